@@ -1,0 +1,304 @@
+"""The engine: a scalar `Value` that remembers how it was made, and reverse mode over it.
+
+Every node stores its children and, for each child, the local derivative d(node)/d(child),
+fixed when the node is made. `backward()` is then the chain rule applied once, generically:
+
+    dE/d(child) += d(node)/d(child) * dE/d(node)
+
+for every edge, visiting nodes in reverse topological order.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Sequence
+from numbers import Real
+from typing import Union, cast
+
+Operand = Union["Value", float, int]
+
+
+class Value:
+    """A scalar with a gradient, and the edges to the values it was computed from."""
+
+    __slots__ = ("_children", "_local_grads", "_op", "data", "grad", "label")
+
+    def __init__(self, data: float, label: str = "") -> None:
+        self.data = _as_float(data)
+        self.grad = 0.0
+        self.label = label
+        self._op = ""
+        self._children: tuple[Value, ...] = ()
+        self._local_grads: tuple[float, ...] = ()
+
+    def __repr__(self) -> str:
+        named = f"label={self.label!r}, " if self.label else ""
+        return f"Value({named}data={self.data}, grad={self.grad})"
+
+    def __float__(self) -> float:
+        return self.data
+
+    @property
+    def op(self) -> str:
+        """The operation that made this value ("" for a leaf)."""
+        return self._op
+
+    @property
+    def children(self) -> tuple[Value, ...]:
+        """The values this one was computed from, in order (one per edge)."""
+        return self._children
+
+    @property
+    def local_grads(self) -> tuple[float, ...]:
+        """d(self)/d(child) for each entry of `children`."""
+        return self._local_grads
+
+    # -- arithmetic: each op states its value and its local derivatives --------------------
+
+    def __add__(self, other: Operand) -> Value:
+        return _binary("+", self, other, _add)
+
+    def __radd__(self, other: Operand) -> Value:
+        return _binary("+", other, self, _add)
+
+    def __sub__(self, other: Operand) -> Value:
+        return _binary("-", self, other, _sub)
+
+    def __rsub__(self, other: Operand) -> Value:
+        return _binary("-", other, self, _sub)
+
+    def __mul__(self, other: Operand) -> Value:
+        return _binary("*", self, other, _mul)
+
+    def __rmul__(self, other: Operand) -> Value:
+        return _binary("*", other, self, _mul)
+
+    def __truediv__(self, other: Operand) -> Value:
+        return _binary("/", self, other, _div)
+
+    def __rtruediv__(self, other: Operand) -> Value:
+        return _binary("/", other, self, _div)
+
+    def __pow__(self, other: Operand) -> Value:
+        return _binary("**", self, other, _pow)
+
+    def __rpow__(self, other: Operand) -> Value:
+        return _binary("**", other, self, _pow)
+
+    def __neg__(self) -> Value:
+        return make_node(-self.data, (self,), (-1.0,), "neg")
+
+    # -- functions ------------------------------------------------------------------------
+
+    def exp(self) -> Value:
+        """e^x; d/dx = e^x."""
+        try:
+            out = math.exp(self.data)
+        except OverflowError:
+            raise OverflowError(f"exp() overflows for {self.data} (the largest argument is about 709.78)") from None
+        return make_node(out, (self,), (out,), "exp")
+
+    def log(self) -> Value:
+        """Natural logarithm; d/dx = 1/x."""
+        x = self.data
+        if not x > 0:
+            raise ValueError(f"log() needs a positive value, got {x}")
+        return make_node(math.log(x), (self,), (1.0 / x,), "log")
+
+    def tanh(self) -> Value:
+        """tanh x; d/dx = 1 - tanh² x."""
+        t = math.tanh(self.data)
+        return make_node(t, (self,), (1.0 - t * t,), "tanh")
+
+    def sigmoid(self) -> Value:
+        """The logistic function σ(x) = 1 / (1 + e^-x); d/dx = σ(x)(1 - σ(x)).
+
+        Computed as e^x / (1 + e^x) for negative x, so that e^-x never overflows.
+        """
+        x = self.data
+        if x >= 0:
+            s = 1.0 / (1.0 + math.exp(-x))
+        else:
+            e = math.exp(x)
+            s = e / (1.0 + e)
+        return make_node(s, (self,), (s * (1.0 - s),), "sigmoid")
+
+    def relu(self) -> Value:
+        """max(0, x); d/dx = 1 for x > 0, else 0."""
+        x = self.data
+        return make_node(x if x > 0 else 0.0, (self,), (1.0 if x > 0 else 0.0,), "relu")
+
+    # -- reverse mode -----------------------------------------------------------------------
+
+    def backward(self) -> None:
+        """Fill `grad` of every value this one depends on with d(self)/d(value).
+
+        Leaves (values not computed from others, such as parameters) accumulate across
+        calls, as in PyTorch: call `zero_grad` between steps. Computed values hold the
+        gradient of the latest call.
+        """
+        order = topological_order(self)
+        for node in order:
+            if node._children:
+                node.grad = 0.0
+        self.grad += 1.0
+        for node in reversed(order):
+            upstream = node.grad
+            for child, local in zip(node._children, node._local_grads, strict=True):
+                child.grad += local * upstream
+
+
+def make_node(data: float, children: Sequence[Value], local_grads: Sequence[float], op: str, label: str = "") -> Value:
+    """The value `data` computed by `op` from `children`, with d(data)/d(child) in `local_grads`.
+
+    This is how every op is built, and how a user adds one: state the value and the local
+    derivatives, and `backward()` does the rest.
+    """
+    node = Value.__new__(Value)
+    node.data = data
+    node.grad = 0.0
+    node.label = label
+    node._op = op
+    node._children = tuple(children)
+    node._local_grads = tuple(local_grads)
+    return node
+
+
+def topological_order(root: Value) -> list[Value]:
+    """Every value `root` depends on, each after all of its children, `root` last.
+
+    Iterative depth-first search, so a graph a million nodes deep needs no recursion.
+    """
+    order: list[Value] = []
+    seen: set[Value] = set()
+    stack: list[tuple[Value, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if children_done:
+            order.append(node)
+        elif node not in seen:
+            seen.add(node)
+            stack.append((node, True))
+            stack.extend((child, False) for child in node._children if child not in seen)
+    return order
+
+
+def zero_grad(values: Iterable[Value]) -> None:
+    """Set the gradient of each value back to 0."""
+    for v in values:
+        v.grad = 0.0
+
+
+# -- n-ary nodes: one node with many edges, instead of a chain of binary ones --------------
+
+
+def vsum(terms: Iterable[Operand], label: str = "") -> Value:
+    """t1 + t2 + ... + tn as one node; d/dti = 1."""
+    total = 0.0
+    children = []
+    for t in terms:
+        if isinstance(t, Value):
+            total += t.data
+            children.append(t)
+        else:
+            total += _as_float(t)
+    return make_node(total, children, (1.0,) * len(children), "sum", label)
+
+
+def dot(weights: Iterable[Operand], inputs: Iterable[Operand], bias: Operand = 0.0, label: str = "") -> Value:
+    """w·x + b = w1 x1 + ... + wn xn + b as one node; d/dwi = xi, d/dxi = wi, d/db = 1."""
+    total = _data(bias)
+    children = [bias] if isinstance(bias, Value) else []
+    local_grads = [1.0] * len(children)
+    for w, x in zip(weights, inputs, strict=True):
+        wd, xd = _data(w), _data(x)
+        total += wd * xd
+        if isinstance(w, Value):
+            children.append(w)
+            local_grads.append(xd)
+        if isinstance(x, Value):
+            children.append(x)
+            local_grads.append(wd)
+    return make_node(total, children, local_grads, "dot", label)
+
+
+# -- the binary ops: each gives (value, d/dx, d/dy) ---------------------------------------
+
+BinaryOp = Callable[[float, float, bool], tuple[float, float, float]]
+
+
+def _binary(op: str, x: Operand, y: Operand, forward: BinaryOp) -> Value:
+    """The node x `op` y, where one operand may be a plain number (which makes no edge)."""
+    if not (_is_operand(x) and _is_operand(y)):
+        return NotImplemented  # type: ignore[no-any-return]  # Python then raises TypeError
+    out, dx, dy = forward(_data(x), _data(y), isinstance(y, Value))
+    if not isinstance(x, Value):
+        return make_node(out, (cast(Value, y),), (dy,), op)
+    if not isinstance(y, Value):
+        return make_node(out, (x,), (dx,), op)
+    return make_node(out, (x, y), (dx, dy), op)
+
+
+def _add(x: float, y: float, _: bool) -> tuple[float, float, float]:
+    return x + y, 1.0, 1.0
+
+
+def _sub(x: float, y: float, _: bool) -> tuple[float, float, float]:
+    return x - y, 1.0, -1.0
+
+
+def _mul(x: float, y: float, _: bool) -> tuple[float, float, float]:
+    return x * y, y, x
+
+
+def _div(x: float, y: float, _: bool) -> tuple[float, float, float]:
+    if y == 0:
+        raise ZeroDivisionError(f"division by zero: {x} / {y}")
+    q = x / y
+    return q, 1.0 / y, -q / y
+
+
+def _pow(x: float, y: float, y_is_value: bool) -> tuple[float, float, float]:
+    """x^y; d/dx = y x^(y-1), d/dy = x^y log x (needed only when y is a Value)."""
+    out = _power(x, y)
+    if x == 0 and 0 < y < 1:
+        raise ZeroDivisionError(f"x ** {y} has no finite derivative at x = {x}")
+    dx = y * _power(x, y - 1) if y != 0 else 0.0
+    if not y_is_value:
+        return out, dx, 0.0
+    if x > 0:
+        return out, dx, out * math.log(x)
+    if x == 0 and y > 0:
+        return out, dx, 0.0
+    raise ValueError(f"x ** y with y a Value needs x > 0 (d/dy = x**y * log x), got x={x}, y={y}")
+
+
+def _power(x: float, y: float) -> float:
+    """x^y as a real number, or a clear error where it is not one."""
+    if x < 0 and not float(y).is_integer():
+        raise ValueError(f"a negative base needs an integer exponent, got {x} ** {y}")
+    if x == 0 and y < 0:
+        raise ZeroDivisionError(f"0 cannot be raised to a negative power, got {x} ** {y}")
+    try:
+        return float(x**y)
+    except OverflowError:
+        raise OverflowError(f"{x} ** {y} overflows") from None
+
+
+# -- operands ---------------------------------------------------------------------------------
+
+
+def _is_operand(x: object) -> bool:
+    return isinstance(x, (Value, Real))
+
+
+def _data(x: Operand) -> float:
+    return x.data if isinstance(x, Value) else _as_float(x)
+
+
+def _as_float(x: object) -> float:
+    if type(x) is float:
+        return x
+    if isinstance(x, Real):
+        return float(x)
+    raise TypeError(f"a Value needs a real number, got {x!r} ({type(x).__name__})")

@@ -1,0 +1,165 @@
+import math
+
+import pytest
+
+from autograd import Value, dot, make_node, topological_order, vsum, zero_grad
+
+
+def test_micrograd_readme_expression():
+    a = Value(-4.0)
+    b = Value(2.0)
+    c = a + b
+    d = a * b + b**3
+    c += c + 1
+    c += 1 + c + (-a)
+    d += d * 2 + (b + a).relu()
+    d += 3 * d + (b - a).relu()
+    e = c - d
+    f = e**2
+    g = f / 2.0
+    g += 10.0 / f
+    g.backward()
+    assert round(g.data, 4) == 24.7041
+    assert round(a.grad, 4) == 138.8338
+    assert round(b.grad, 4) == 645.5773
+
+
+@pytest.mark.parametrize(
+    ("build", "value", "grad_a", "grad_b"),
+    [
+        (lambda a, b: a + b, 5.0, 1.0, 1.0),
+        (lambda a, b: a - b, -1.0, 1.0, -1.0),
+        (lambda a, b: a * b, 6.0, 3.0, 2.0),
+        (lambda a, b: a / b, 2 / 3, 1 / 3, -2 / 9),
+        (lambda a, b: a**b, 8.0, 12.0, 8 * math.log(2)),
+        (lambda a, b: 2 + a, 4.0, 1.0, 0.0),
+        (lambda a, b: 2 - a, 0.0, -1.0, 0.0),
+        (lambda a, b: 2 * a, 4.0, 2.0, 0.0),
+        (lambda a, b: 2 / a, 1.0, -0.5, 0.0),
+        (lambda a, b: 2**a, 4.0, 4 * math.log(2), 0.0),
+        (lambda a, b: a**3, 8.0, 12.0, 0.0),
+        (lambda a, b: -a, -2.0, -1.0, 0.0),
+        (lambda a, b: a.exp(), math.exp(2), math.exp(2), 0.0),
+        (lambda a, b: a.log(), math.log(2), 0.5, 0.0),
+        (lambda a, b: a.tanh(), math.tanh(2), 1 - math.tanh(2) ** 2, 0.0),
+        (lambda a, b: a.sigmoid(), 1 / (1 + math.exp(-2)), math.exp(-2) / (1 + math.exp(-2)) ** 2, 0.0),
+        (lambda a, b: a.relu(), 2.0, 1.0, 0.0),
+        (lambda a, b: (-a).relu(), 0.0, 0.0, 0.0),
+    ],
+)
+def test_each_op_value_and_local_derivatives(build, value, grad_a, grad_b):
+    a, b = Value(2.0), Value(3.0)
+    out = build(a, b)
+    out.backward()
+    assert out.data == pytest.approx(value, rel=1e-12)
+    assert a.grad == pytest.approx(grad_a, rel=1e-12)
+    assert b.grad == pytest.approx(grad_b, rel=1e-12)
+
+
+def test_constant_operand_makes_no_node():
+    a = Value(2.0)
+    out = 3 * a + 1
+    assert len(out.children) == 1
+    assert out.children[0].children == (a,)
+    assert out.children[0].local_grads == (3.0,)
+
+
+def test_reused_nodes_accumulate():
+    a = Value(1.0)
+    b = a + a
+    c = b + b
+    c.backward()
+    assert a.grad == 4.0
+    assert b.grad == 2.0
+
+
+def test_leaf_gradients_accumulate_across_calls_and_zero_grad_resets():
+    x, w = Value(3.0), Value(-2.0)
+    y = (x * w).tanh()
+    y.backward()
+    first = (x.grad, w.grad)
+    inner = y.children[0].grad
+    y.backward()
+    assert (x.grad, w.grad) == (2 * first[0], 2 * first[1])
+    assert y.children[0].grad == inner  # computed values hold the latest call's gradient
+    zero_grad([x, w])
+    assert (x.grad, w.grad) == (0.0, 0.0)
+
+
+def test_vsum_is_one_node():
+    a, b = Value(1.0), Value(2.0)
+    s = vsum([a, b, a, 4])
+    assert s.data == 8.0
+    assert s.op == "sum"
+    assert len(s.children) == 3
+    s.backward()
+    assert (a.grad, b.grad) == (2.0, 1.0)
+
+
+def test_dot_is_one_node_with_weights_inputs_and_bias():
+    w = [Value(0.5), Value(-1.0)]
+    x0 = Value(2.0)
+    b = Value(0.25)
+    out = dot(w, [x0, 3.0], b)
+    assert out.data == 0.5 * 2 - 3.0 + 0.25
+    assert len(out.children) == 4
+    out.backward()
+    assert [v.grad for v in w] == [2.0, 3.0]
+    assert x0.grad == 0.5
+    assert b.grad == 1.0
+
+
+def test_dot_needs_equal_lengths():
+    with pytest.raises(ValueError):
+        dot([Value(1.0)], [1.0, 2.0])
+
+
+def test_make_node_lets_users_add_an_op():
+    x = Value(3.0)
+    square = make_node(x.data**2, [x], [2 * x.data], "square")
+    (square * 2).backward()
+    assert x.grad == 12.0
+
+
+def test_repr_float_and_label():
+    v = Value(2, label="w5")
+    assert repr(Value(1.5)) == "Value(data=1.5, grad=0.0)"
+    assert repr(v) == "Value(label='w5', data=2.0, grad=0.0)"
+    assert float(v) == 2.0
+    assert isinstance(v.data, float)
+
+
+def test_identity_equality_and_hashing():
+    a, b = Value(1.0), Value(1.0)
+    assert a != b
+    assert len({a, b, a}) == 2
+
+
+def test_sigmoid_is_stable_at_extremes():
+    for x in (1e4, -1e4, 745.0, -745.0):
+        s = Value(x).sigmoid()
+        assert 0.0 <= s.data <= 1.0
+        assert 0.0 <= s.local_grads[0] < 1e-300
+    assert Value(-1e4).sigmoid().data == 0.0
+    assert Value(1e4).sigmoid().data == 1.0
+
+
+def test_topological_order_puts_children_first():
+    a = Value(1.0)
+    b = a * 2
+    c = a + b
+    order = topological_order(c)
+    assert order.index(a) < order.index(b) < order.index(c)
+    assert len(order) == 3
+
+
+def test_deep_chain_of_100_000_ops_at_default_recursion_limit():
+    x = Value(0.5)
+    v = x
+    for _ in range(50_000):
+        v = v * 1.0
+        v = v + 0.0
+    v.backward()
+    assert v.data == 0.5
+    assert x.grad == 1.0
+    del v  # freeing a deep chain must not overflow the C stack either

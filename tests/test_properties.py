@@ -1,0 +1,91 @@
+import math
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from autograd import GradcheckError, Value, gradcheck
+from autograd.strategies import Expression, expressions
+
+finite = st.floats(-10.0, 10.0, allow_nan=False)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(expressions())
+def test_backward_agrees_with_finite_differences(expr: Expression):
+    assert gradcheck(expr, expr.inputs)
+
+
+@given(expressions(max_steps=20))
+def test_expressions_share_subexpressions_and_stay_real(expr: Expression):
+    out = expr(*(Value(x) for x in expr.inputs))
+    assert isinstance(out.data, float)
+    assert math.isfinite(out.data)
+
+
+def test_expressions_do_reuse_nodes():
+    @settings(max_examples=200, deadline=None)
+    @given(expressions())
+    def record(expr: Expression) -> None:
+        used = [i for _, args in expr.steps for i in args]
+        reused.append(len(used) != len(set(used)))
+
+    reused: list[bool] = []
+    record()
+    assert sum(reused) > len(reused) // 4
+
+
+@given(finite, finite)
+def test_product_rule(a, b):
+    x, y = Value(a), Value(b)
+    (x * y).backward()
+    assert (x.grad, y.grad) == (b, a)
+
+
+@given(st.floats(-50, 50))
+def test_exp_is_its_own_derivative(a):
+    x = Value(a)
+    out = x.exp()
+    out.backward()
+    assert x.grad == out.data
+
+
+@given(st.floats(0.01, 1e6))
+def test_log_derivative_is_reciprocal(a):
+    x = Value(a)
+    x.log().backward()
+    assert math.isclose(x.grad, 1 / a, rel_tol=1e-15)
+
+
+@given(st.floats(-1e4, 1e4))
+def test_sigmoid_derivative_and_symmetry(a):
+    x = Value(a)
+    s = x.sigmoid()
+    s.backward()
+    assert math.isclose(x.grad, s.data * (1 - s.data), abs_tol=1e-300)
+    assert math.isclose(s.data + Value(-a).sigmoid().data, 1.0, rel_tol=1e-12)
+
+
+@given(finite, st.integers(1, 6))
+def test_reused_node_accumulates_once_per_use(a, uses):
+    x = Value(a)
+    total = x
+    for _ in range(uses - 1):
+        total = total + x
+    total.backward()
+    assert x.grad == uses
+
+
+def test_gradcheck_lists_every_input_that_disagrees():
+    def wrong(x: Value, y: Value, z: Value) -> Value:
+        return x * y + z.relu()  # relu's kink at z = 0 fools finite differences
+
+    try:
+        gradcheck(lambda x, y, z: wrong(x, y, z) + x.relu() * 0 + y.relu(), [1.0, 0.0, 0.0])
+    except GradcheckError as error:
+        message = str(error)
+    else:
+        raise AssertionError("gradcheck accepted wrong gradients")
+    assert "input 1 (x=0.0)" in message
+    assert "input 2 (x=0.0)" in message
+    assert "input 0" not in message
+    assert not gradcheck(lambda x: x.relu(), [0.0], raise_exception=False)
