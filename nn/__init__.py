@@ -1,1 +1,23 @@
-"""Neural networks built from autograd Values."""
+"""Neural networks built from autograd Values: modules, losses, SGD, saving."""
+
+from nn.io import load, save
+from nn.losses import binary_cross_entropy, hinge, l2, mean_squared_error, squared_error
+from nn.modules import ACTIVATIONS, MLP, Layer, Module, Neuron, unique
+from nn.optim import SGD
+
+__all__ = [
+    "ACTIVATIONS",
+    "MLP",
+    "SGD",
+    "Layer",
+    "Module",
+    "Neuron",
+    "binary_cross_entropy",
+    "hinge",
+    "l2",
+    "load",
+    "mean_squared_error",
+    "save",
+    "squared_error",
+    "unique",
+]

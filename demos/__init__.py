@@ -1,0 +1,1 @@
+"""Worked examples: `python -m demos.mazur`, `python -m demos.worked_example`, `python -m demos.moons`."""

@@ -1,0 +1,206 @@
+"""Neurons, layers and multilayer perceptrons built from autograd Values, the micrograd way."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterable, Sequence
+from numbers import Real
+from typing import cast
+
+from autograd import Value, dot
+
+Input = Value | float
+ACTIVATIONS: dict[str, Callable[[Value], Value] | None] = {
+    "relu": Value.relu,
+    "tanh": Value.tanh,
+    "sigmoid": Value.sigmoid,
+    "linear": None,
+}
+
+
+class Module:
+    """Anything with parameters."""
+
+    def parameters(self) -> list[Value]:
+        return []
+
+    def zero_grad(self) -> None:
+        for p in self.parameters():
+            p.grad = 0.0
+
+    def shape(self) -> list[int]:
+        """The sizes that say which parameter files fit this module."""
+        return [len(self.parameters())]
+
+
+class Neuron(Module):
+    """activation(w·x + b). Its net input is one `dot` node, so the graph stays small."""
+
+    def __init__(
+        self,
+        nin: int,
+        activation: str = "relu",
+        *,
+        nonlin: bool | None = None,
+        rng: random.Random | None = None,
+        name: str = "",
+    ) -> None:
+        if nonlin is not None:  # micrograd's spelling
+            activation = "relu" if nonlin else "linear"
+        draw = rng or random
+        self._setup([Value(draw.uniform(-1, 1)) for _ in range(_count(nin, "nin"))], Value(0.0), activation, name)
+
+    @classmethod
+    def from_values(cls, weights: Sequence[Input], bias: Input, activation: str = "relu", name: str = "") -> Neuron:
+        """A neuron with the given weights and bias; pass the same bias Value to share it."""
+        neuron = cls.__new__(cls)
+        neuron._setup([_parameter(w) for w in weights], _parameter(bias), activation, name)
+        return neuron
+
+    def _setup(self, w: list[Value], b: Value, activation: str, name: str) -> None:
+        if activation not in ACTIVATIONS:
+            raise ValueError(f"unknown activation {activation!r}; choose one of {', '.join(ACTIVATIONS)}")
+        self.w, self.b, self.activation, self.name = w, b, activation, name
+
+    def __call__(self, x: Input | Sequence[Input]) -> Value:
+        inputs = _inputs(x)
+        if len(inputs) != len(self.w):
+            raise ValueError(f"{self!r} takes {len(self.w)} inputs, got {len(inputs)}")
+        activate = ACTIVATIONS[self.activation]
+        net = dot(self.w, inputs, self.b)
+        if activate is None:
+            net.label = self.name
+            return net
+        net.label = f"net_{self.name}" if self.name else ""
+        out = activate(net)
+        out.label = self.name
+        return out
+
+    def parameters(self) -> list[Value]:
+        return [*self.w, self.b]
+
+    def shape(self) -> list[int]:
+        return [len(self.w)]
+
+    def __repr__(self) -> str:
+        kind = "Linear" if self.activation == "linear" else self.activation.capitalize().replace("Relu", "ReLU")
+        return f"{kind}Neuron({len(self.w)})"
+
+
+class Layer(Module):
+    """nout neurons reading the same inputs."""
+
+    def __init__(
+        self,
+        nin: int,
+        nout: int,
+        activation: str = "relu",
+        *,
+        nonlin: bool | None = None,
+        shared_bias: bool = False,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.neurons = [Neuron(nin, activation, nonlin=nonlin, rng=rng) for _ in range(_count(nout, "nout"))]
+        if shared_bias:
+            for neuron in self.neurons:
+                neuron.b = self.neurons[0].b
+
+    @classmethod
+    def from_neurons(cls, neurons: Iterable[Neuron]) -> Layer:
+        layer = cls.__new__(cls)
+        layer.neurons = list(neurons)
+        if not layer.neurons or len({len(n.w) for n in layer.neurons}) != 1:
+            raise ValueError("a layer needs at least one neuron, all with the same number of inputs")
+        return layer
+
+    def forward(self, x: Input | Sequence[Input]) -> list[Value]:
+        """The outputs of all neurons, always as a list."""
+        inputs = _inputs(x)
+        return [n(inputs) for n in self.neurons]
+
+    def __call__(self, x: Input | Sequence[Input]) -> Value | list[Value]:
+        out = self.forward(x)
+        return out[0] if len(out) == 1 else out
+
+    def parameters(self) -> list[Value]:
+        return unique(p for n in self.neurons for p in n.parameters())
+
+    def shape(self) -> list[int]:
+        return [len(self.neurons[0].w), len(self.neurons)]
+
+    def __repr__(self) -> str:
+        return f"Layer of [{', '.join(repr(n) for n in self.neurons)}]"
+
+
+class MLP(Module):
+    """Layers in sequence: `activation` in the hidden layers, `last_activation` at the end."""
+
+    def __init__(
+        self,
+        nin: int,
+        nouts: Sequence[int],
+        activation: str = "relu",
+        last_activation: str = "linear",
+        *,
+        rng: random.Random | None = None,
+    ) -> None:
+        sizes = [nin, *nouts]
+        if not nouts:
+            raise ValueError("an MLP needs at least one layer size in nouts")
+        last = len(nouts) - 1
+        self.layers = [
+            Layer(sizes[i], sizes[i + 1], last_activation if i == last else activation, rng=rng)
+            for i in range(len(nouts))
+        ]
+
+    @classmethod
+    def from_layers(cls, layers: Iterable[Layer]) -> MLP:
+        mlp = cls.__new__(cls)
+        mlp.layers = list(layers)
+        for before, after in zip(mlp.layers, mlp.layers[1:], strict=False):
+            if len(before.neurons) != len(after.neurons[0].w):
+                raise ValueError(f"a layer of {len(before.neurons)} outputs cannot feed {after!r}")
+        return mlp
+
+    def forward(self, x: Input | Sequence[Input]) -> list[Value]:
+        """The outputs of the last layer, always as a list."""
+        out: Sequence[Input] = _inputs(x)
+        for layer in self.layers:
+            out = layer.forward(out)
+        return cast(list[Value], out)
+
+    def __call__(self, x: Input | Sequence[Input]) -> Value | list[Value]:
+        out = self.forward(x)
+        return out[0] if len(out) == 1 else out
+
+    def parameters(self) -> list[Value]:
+        return unique(p for layer in self.layers for p in layer.parameters())
+
+    def shape(self) -> list[int]:
+        return [len(self.layers[0].neurons[0].w), *(len(layer.neurons) for layer in self.layers)]
+
+    def __repr__(self) -> str:
+        return f"MLP of [{', '.join(repr(layer) for layer in self.layers)}]"
+
+
+def unique(values: Iterable[Value]) -> list[Value]:
+    """Each value once, in first-seen order (a shared bias is one parameter)."""
+    return list(dict.fromkeys(values))
+
+
+def _parameter(x: Input) -> Value:
+    return x if isinstance(x, Value) else Value(x)
+
+
+def _inputs(x: Input | Sequence[Input]) -> list[Input]:
+    if isinstance(x, (Value, Real)):
+        return [x]
+    if isinstance(x, (str, bytes)) or not isinstance(x, Sequence):
+        raise TypeError(f"inputs must be a number, a Value or a sequence of them, got {x!r}")
+    return list(x)
+
+
+def _count(n: int, what: str) -> int:
+    if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+        raise ValueError(f"{what} must be a positive whole number, got {n!r}")
+    return n
