@@ -1,5 +1,6 @@
 """Neural networks built from autograd Values: modules, losses, SGD, saving."""
 
+from nn.draw import draw_network
 from nn.io import load, save
 from nn.losses import binary_cross_entropy, hinge, l2, mean_squared_error, squared_error
 from nn.modules import ACTIVATIONS, MLP, Layer, Module, Neuron, unique
@@ -13,6 +14,7 @@ __all__ = [
     "Module",
     "Neuron",
     "binary_cross_entropy",
+    "draw_network",
     "hinge",
     "l2",
     "load",
