@@ -1,0 +1,88 @@
+"""What the demos share: published-versus-computed tables, graph files, and the command line."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import graphviz
+
+from autograd import Value, render, topological_order
+
+
+@dataclass(frozen=True)
+class Row:
+    """One published figure beside the engine's. `published` is the article's text, digits as printed."""
+
+    quantity: str
+    published: str
+    computed: float
+
+    @property
+    def decimals(self) -> int:
+        return len(self.published.partition(".")[2])
+
+    @property
+    def shown(self) -> str:
+        """The computed value at the published precision."""
+        return f"{self.computed:.{self.decimals}f}"
+
+    @property
+    def agrees(self) -> bool:
+        return self.shown == f"{float(self.published):.{self.decimals}f}"
+
+
+def table(title: str, rows: Sequence[Row]) -> str:
+    """The rows as a text table, each marked ok or DIFFERS."""
+    width = max(len(r.quantity) for r in rows) + 2
+    lines = [title, f"  {'quantity':<{width}}{'published':>14}{'computed':>14}   {'full precision':<25}agreement"]
+    for r in rows:
+        mark = "ok" if r.agrees else "DIFFERS"
+        lines.append(f"  {r.quantity:<{width}}{r.published:>14}{r.shown:>14}   {r.computed!r:<25}{mark}")
+    return "\n".join(lines)
+
+
+def named_values(root: Value) -> dict[str, Value]:
+    """Every labelled value of root's graph, by label."""
+    return {v.label: v for v in topological_order(root) if v.label}
+
+
+def arguments(description: str, argv: Sequence[str] | None, steps: int) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--out", type=Path, help="write the graphs (and plots) into this folder")
+    parser.add_argument(
+        "--format", default="svg", help="comma-separated file formats for graphs: svg, png, pdf, dot (default svg)"
+    )
+    parser.add_argument("--steps", type=int, default=steps, help=f"training steps (default {steps})")
+    return parser.parse_args(argv)
+
+
+def write_graphs(graphs: dict[str, graphviz.Digraph], out: Path | None, formats: str) -> list[Path]:
+    """Render each graph in each format into `out`; nothing when `out` is None."""
+    if out is None:
+        return []
+    return [render(graph, out / name, fmt.strip()) for name, graph in graphs.items() for fmt in formats.split(",")]
+
+
+def plot_loss(losses: Sequence[float], out: Path | None, title: str) -> Path | None:
+    """Write the loss curve as CSV, and as PNG when matplotlib is installed."""
+    if out is None:
+        return None
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "loss.csv").write_text("step,loss\n" + "".join(f"{i},{x!r}\n" for i, x in enumerate(losses)))
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return out / "loss.csv"
+    figure, axes = plt.subplots(figsize=(6, 3.5))
+    axes.plot(range(len(losses)), losses)
+    axes.set(xlabel="step", ylabel="error", title=title, yscale="log")
+    figure.tight_layout()
+    figure.savefig(out / "loss.png", dpi=120)
+    plt.close(figure)
+    return out / "loss.png"
