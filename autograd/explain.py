@@ -23,9 +23,13 @@ class Explanation:
     paths: list[list[Factor]]
     decimals: int = 4
 
+    def products(self) -> list[float]:
+        """Each path's product of factors: its share of d(root)/dx."""
+        return [math.prod(f for _, f in path) for path in self.paths]
+
     @property
     def total(self) -> float:
-        return sum(math.prod(f for _, f in path) for path in self.paths)
+        return sum(self.products())
 
     def __str__(self) -> str:
         def num(value: float) -> str:

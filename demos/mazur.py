@@ -10,13 +10,10 @@ on the edges) and the loss curve.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-
-import graphviz
 
 from autograd import Value, dot, draw_graph
 from demos.networks import Example, mazur
-from demos.report import Row, arguments, named_values, plot_loss, table, write_graphs
+from demos.report import Report, Row, arguments, named_values, show
 from nn import SGD, draw_network, squared_error
 
 ONE_UPDATE, TEN_THOUSAND = "0.291027924", "0.000035085"
@@ -27,16 +24,6 @@ original output weights w5..w8, and the engine does exactly that. The published 
 instead when the hidden deltas dE/dout_h = sum_o dE/dnet_o * w_o are taken with the output
 weights already updated (w5+..w8+), as the last table shows. The difference first appears in
 the 7th significant digit after one update (the new hidden weights differ by about 1e-7)."""
-
-
-@dataclass
-class Report:
-    sections: list[tuple[str, list[Row]]] = field(default_factory=list)
-    losses: list[float] = field(default_factory=list)
-    graphs: dict[str, graphviz.Digraph] = field(default_factory=dict)
-
-    def rows(self) -> dict[str, Row]:
-        return {row.quantity: row for _, rows in self.sections for row in rows}
 
 
 def error_and_graph(ex: Example) -> tuple[Value, dict[str, Value]]:
@@ -147,21 +134,14 @@ def run(steps: int = 10_000) -> Report:
                 Row("out_o2 after 10,000", TEN_THOUSAND_OUTPUTS[1], outs[1]),
             ]
         report.sections.append((title, rows))
+    if any(not r.agrees for r in report.rows().values()):
+        report.notes.append(WHY_THE_UPDATES_DIFFER)
     return report
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = arguments(__doc__.splitlines()[0], argv, steps=10_000)
-    report = run(args.steps)
-    for title, rows in report.sections:
-        print(table(title, rows), end="\n\n")
-    if any(not r.agrees for r in report.rows().values()):
-        print(WHY_THE_UPDATES_DIFFER, end="\n\n")
-    for path in write_graphs(report.graphs, args.out, args.format):
-        print(f"wrote {path}")
-    curve = plot_loss(report.losses, args.out, "Mazur's network: error per update")
-    if curve:
-        print(f"wrote {curve}")
+    show(run(args.steps), args, "Mazur's network: error per update")
 
 
 if __name__ == "__main__":

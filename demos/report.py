@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import graphviz
@@ -32,6 +32,32 @@ class Row:
     @property
     def agrees(self) -> bool:
         return self.shown == f"{float(self.published):.{self.decimals}f}"
+
+
+@dataclass
+class Report:
+    """A demo's result: tables of published-versus-computed rows, notes, a loss curve, graphs."""
+
+    sections: list[tuple[str, list[Row]]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    losses: list[float] = field(default_factory=list)
+    graphs: dict[str, graphviz.Digraph] = field(default_factory=dict)
+
+    def rows(self) -> dict[str, Row]:
+        return {row.quantity: row for _, rows in self.sections for row in rows}
+
+
+def show(report: Report, args: argparse.Namespace, plot_title: str) -> None:
+    """Print the tables and notes; write the graphs and the loss curve when --out is given."""
+    for title, rows in report.sections:
+        print(table(title, rows), end="\n\n")
+    for note in report.notes:
+        print(note, end="\n\n")
+    for path in write_graphs(report.graphs, args.out, args.format):
+        print(f"wrote {path}")
+    curve = plot_loss(report.losses, args.out, plot_title)
+    if curve:
+        print(f"wrote {curve}")
 
 
 def table(title: str, rows: Sequence[Row]) -> str:
