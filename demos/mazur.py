@@ -134,7 +134,7 @@ def run(steps: int = 10_000) -> Report:
                 Row("out_o2 after 10,000", TEN_THOUSAND_OUTPUTS[1], outs[1]),
             ]
         report.sections.append((title, rows))
-    if any(not r.agrees for r in report.rows().values()):
+    if any(not r.agrees for r in report.rows()):
         report.notes.append(WHY_THE_UPDATES_DIFFER)
     return report
 

@@ -43,8 +43,12 @@ class Report:
     losses: list[float] = field(default_factory=list)
     graphs: dict[str, graphviz.Digraph] = field(default_factory=dict)
 
-    def rows(self) -> dict[str, Row]:
-        return {row.quantity: row for _, rows in self.sections for row in rows}
+    def rows(self) -> list[Row]:
+        return [row for _, rows in self.sections for row in rows]
+
+    def row(self, quantity: str) -> Row:
+        """The first row for `quantity`."""
+        return next(row for row in self.rows() if row.quantity == quantity)
 
 
 def show(report: Report, args: argparse.Namespace, plot_title: str) -> None:

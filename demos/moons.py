@@ -1,0 +1,104 @@
+"""micrograd's classic demo, rebuilt: an MLP separates two moons with a max-margin loss.
+
+    python -m demos.moons [--out DIR] [--steps 100]
+
+100 points made in pure Python with a fixed seed, MLP(2, [16, 16, 1]), hinge loss plus
+1e-4 * sum of squared parameters, full-batch SGD with lr = 1.0 - 0.9 k / steps.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from autograd import Value, vsum
+from demos.report import Report, arguments, show
+from nn import MLP, SGD, hinge, l2
+
+Point = tuple[float, float]
+
+
+def make_moons(n: int = 100, noise: float = 0.1, seed: int = 1) -> tuple[list[Point], list[float]]:
+    """Two interleaving half circles with Gaussian noise; labels -1 (upper) and +1 (lower)."""
+    rng = random.Random(seed)
+    upper, lower = n // 2, n - n // 2
+    points = [(math.cos(math.pi * i / (upper - 1)), math.sin(math.pi * i / (upper - 1))) for i in range(upper)]
+    points += [
+        (1 - math.cos(math.pi * i / (lower - 1)), 0.5 - math.sin(math.pi * i / (lower - 1))) for i in range(lower)
+    ]
+    noisy = [(x + rng.gauss(0, noise), y + rng.gauss(0, noise)) for x, y in points]
+    return noisy, [-1.0] * upper + [1.0] * lower
+
+
+def loss_and_accuracy(model: MLP, points: Sequence[Point], labels: Sequence[float]) -> tuple[Value, float]:
+    scores = [model.forward(p)[0] for p in points]
+    loss = vsum([hinge(scores, labels), l2(model.parameters(), 1e-4)], label="loss")
+    correct = sum((s.data > 0) == (y > 0) for s, y in zip(scores, labels, strict=True))
+    return loss, correct / len(labels)
+
+
+def run(steps: int = 100, seed: int = 1337, quiet: bool = False) -> tuple[Report, MLP]:
+    points, labels = make_moons()
+    model = MLP(2, [16, 16, 1], rng=random.Random(seed))
+    optimizer = SGD(model.parameters(), lr=1.0)
+    report = Report()
+    accuracy = 0.0
+    for k in range(steps):
+        loss, accuracy = loss_and_accuracy(model, points, labels)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.lr = 1.0 - 0.9 * k / steps
+        optimizer.step()
+        report.losses.append(loss.data)
+        if not quiet:
+            progress(k + 1, steps, f"loss {loss.data:.4f}  accuracy {accuracy:.0%}")
+    loss, accuracy = loss_and_accuracy(model, points, labels)
+    report.notes.append(f"After {steps} steps: loss {loss.data:.4f}, training accuracy {accuracy:.0%}")
+    return report, model
+
+
+def progress(step: int, steps: int, status: str) -> None:
+    """One line rewritten in place on a terminal; every tenth step when the output is a file."""
+    line = f"step {step:3d}/{steps}  {status}"
+    if sys.stdout.isatty():
+        print(f"\r{line}", end="\n" if step == steps else "", flush=True)
+    elif step % 10 == 0 or step == steps:
+        print(line)
+
+
+def plot_boundary(model: MLP, path: Path) -> Path | None:
+    """The decision boundary over the data, as PNG, when matplotlib is installed."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return None
+    points, labels = make_moons()
+    xs = [-1.5 + 0.05 * i for i in range(71)]
+    ys = [-1.0 + 0.05 * j for j in range(41)]
+    grid = [[1.0 if model.forward((x, y))[0].data > 0 else -1.0 for x in xs] for y in ys]
+    figure, axes = plt.subplots(figsize=(6, 4))
+    axes.contourf(xs, ys, grid, levels=[-2, 0, 2], colors=["#f4c7c3", "#c6dafc"])
+    axes.scatter([p[0] for p in points], [p[1] for p in points], c=labels, cmap="coolwarm", edgecolors="k", s=20)
+    axes.set_title("two moons: decision boundary")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+    return path
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = arguments(__doc__.splitlines()[0], argv, steps=100)
+    report, model = run(args.steps)
+    show(report, args, "two moons: loss per step")
+    if args.out and (picture := plot_boundary(model, args.out / "moons_boundary.png")):
+        print(f"wrote {picture}")
+
+
+if __name__ == "__main__":
+    main()
