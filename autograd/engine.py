@@ -10,8 +10,10 @@ for every edge, visiting nodes in reverse topological order.
 
 from __future__ import annotations
 
+import gc
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from numbers import Real
 from typing import Union, cast
 
@@ -137,15 +139,29 @@ class Value:
         calls, as in PyTorch: call `zero_grad` between steps. Computed values hold the
         gradient of the latest call.
         """
-        order = topological_order(self)
-        for node in order:
-            if node._children:
-                node.grad = 0.0
-        self.grad += 1.0
-        for node in reversed(order):
-            upstream = node.grad
-            for child, local in zip(node._children, node._local_grads, strict=True):
-                child.grad += local * upstream
+        with _collector_paused():
+            order = topological_order(self)
+            for node in order:
+                if node._children:
+                    node.grad = 0.0
+            self.grad += 1.0
+            for node in reversed(order):
+                upstream = node.grad
+                for child, local in zip(node._children, node._local_grads, strict=True):
+                    child.grad += local * upstream
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: a backward pass makes no cycles, yet on a large graph
+    the collector's repeated scans of the whole graph would take as long as the pass itself."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def make_node(data: float, children: Sequence[Value], local_grads: Sequence[float], op: str, label: str = "") -> Value:
@@ -171,15 +187,15 @@ def topological_order(root: Value) -> list[Value]:
     """
     order: list[Value] = []
     seen: set[Value] = set()
-    stack: list[tuple[Value, bool]] = [(root, False)]
+    stack: list[Value | None] = [root]
     while stack:
-        node, children_done = stack.pop()
-        if children_done:
-            order.append(node)
+        node = stack.pop()
+        if node is None:  # the marker above a node whose children are all in `order`
+            order.append(stack.pop())  # type: ignore[arg-type]
         elif node not in seen:
             seen.add(node)
-            stack.append((node, True))
-            stack.extend((child, False) for child in node._children if child not in seen)
+            stack += (node, None)
+            stack += [child for child in node._children if child not in seen]
     return order
 
 
@@ -211,12 +227,14 @@ def dot(weights: Iterable[Operand], inputs: Iterable[Operand], bias: Operand = 0
     children = [bias] if isinstance(bias, Value) else []
     local_grads = [1.0] * len(children)
     for w, x in zip(weights, inputs, strict=True):
-        wd, xd = _data(w), _data(x)
+        w_is_value, x_is_value = isinstance(w, Value), isinstance(x, Value)
+        wd = w.data if w_is_value else _as_float(w)  # type: ignore[union-attr]
+        xd = x.data if x_is_value else _as_float(x)  # type: ignore[union-attr]
         total += wd * xd
-        if isinstance(w, Value):
+        if w_is_value:
             children.append(w)
             local_grads.append(xd)
-        if isinstance(x, Value):
+        if x_is_value:
             children.append(x)
             local_grads.append(wd)
     return make_node(total, children, local_grads, "dot", label)
@@ -229,9 +247,10 @@ BinaryOp = Callable[[float, float, bool], tuple[float, float, float]]
 
 def _binary(op: str, x: Operand, y: Operand, forward: BinaryOp) -> Value:
     """The node x `op` y, where one operand may be a plain number (which makes no edge)."""
-    if not (_is_operand(x) and _is_operand(y)):
+    x_data, y_data = _operand_data(x), _operand_data(y)
+    if x_data is None or y_data is None:
         return NotImplemented  # type: ignore[no-any-return]  # Python then raises TypeError
-    out, dx, dy = forward(_data(x), _data(y), isinstance(y, Value))
+    out, dx, dy = forward(x_data, y_data, isinstance(y, Value))
     if not isinstance(x, Value):
         return make_node(out, (cast(Value, y),), (dy,), op)
     if not isinstance(y, Value):
@@ -288,8 +307,13 @@ def _power(x: float, y: float) -> float:
 # -- operands ---------------------------------------------------------------------------------
 
 
-def _is_operand(x: object) -> bool:
-    return isinstance(x, (Value, Real))
+def _operand_data(x: object) -> float | None:
+    """The number behind an operand, or None when it is neither a Value nor a real number."""
+    if isinstance(x, Value):
+        return x.data
+    if isinstance(x, (float, int, Real)):
+        return float(x)
+    return None
 
 
 def _data(x: Operand) -> float:

@@ -1,0 +1,250 @@
+"""Benchmarks: chainrule against micrograd 0.1.0 and plain floats, measured in one run.
+
+    make bench                   # installs micrograd==0.1.0 into .venv, then runs this
+    python -m bench.run [--quick]
+
+Engines take turns within each repeat and the median of the repeats is reported, so that a
+slow moment of the machine hits every engine alike. Ratios are printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import random
+import statistics
+import sys
+import threading
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from autograd import Value, draw_graph, render, vsum
+from demos.moons import make_moons
+from demos.networks import mazur
+from nn import MLP, SGD, hinge, l2, squared_error
+
+try:
+    import micrograd.engine as micrograd_engine
+    import micrograd.nn as micrograd_nn
+except ImportError:
+    sys.exit("the benchmarks compare with micrograd: pip install micrograd==0.1.0")
+
+Workload = Callable[[], object]
+POINTS, LABELS = make_moons()
+
+
+def median_times(workloads: dict[str, Callable[[], Workload]], repeats: int) -> dict[str, float]:
+    """Median seconds per call of each workload; each repeat runs every engine once, in turn."""
+    times: dict[str, list[float]] = {name: [] for name in workloads}
+    for _ in range(repeats):
+        for name, prepare in workloads.items():
+            run = prepare()
+            start = time.perf_counter()
+            run()
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(ts) for name, ts in times.items()}
+
+
+# -- one epoch of micrograd's demo ------------------------------------------------------------
+
+
+def chainrule_epoch() -> Workload:
+    model = MLP(2, [16, 16, 1], rng=random.Random(1))
+    optimizer = SGD(model.parameters(), lr=0.5)
+
+    def epoch() -> None:
+        scores = [model.forward(p)[0] for p in POINTS]
+        loss = vsum([hinge(scores, LABELS), l2(model.parameters(), 1e-4)])
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+
+    return epoch
+
+
+def micrograd_epoch() -> Workload:
+    """The training step of micrograd's demo notebook, written the way it writes it."""
+    random.seed(1)
+    model = micrograd_nn.MLP(2, [16, 16, 1])
+    inputs = [list(p) for p in POINTS]
+
+    def epoch() -> None:
+        scores = list(map(model, inputs))
+        losses = [(1 + -y * s).relu() for y, s in zip(LABELS, scores, strict=True)]
+        data_loss = sum(losses) * (1.0 / len(losses))
+        total = data_loss + 1e-4 * sum(p * p for p in model.parameters())
+        model.zero_grad()
+        total.backward()
+        for p in model.parameters():
+            p.data -= 0.5 * p.grad
+
+    return epoch
+
+
+def float_forward() -> Workload:
+    """The floor: the same network's forward pass and loss over plain floats, no autograd."""
+    rng = random.Random(1)
+    sizes = [2, 16, 16, 1]
+    layers = [
+        ([[rng.uniform(-1, 1) for _ in range(nin)] for _ in range(nout)], [0.0] * nout)
+        for nin, nout in zip(sizes, sizes[1:], strict=False)
+    ]
+
+    def forward() -> float:
+        total = 0.0
+        for point, label in zip(POINTS, LABELS, strict=True):
+            x: list[float] = list(point)
+            for k, (rows, biases) in enumerate(layers):
+                nets = [sum(w * xi for w, xi in zip(row, x, strict=True)) + b for row, b in zip(rows, biases, strict=True)]
+                x = nets if k == len(layers) - 1 else [max(0.0, n) for n in nets]
+            total += max(0.0, 1.0 - label * x[0])
+        return total / len(POINTS)
+
+    return forward
+
+
+# -- a chain of N ops ---------------------------------------------------------------------------
+
+
+def chain(value: Any, n: int) -> Any:
+    """n ops, alternating multiply and add, each depending on the one before."""
+    for _ in range(n // 2):
+        value = value * 0.999
+        value = value + 0.001
+    return value
+
+
+def chain_workload(make: Callable[[float], Any], n: int) -> Callable[[], Workload]:
+    def prepare() -> Workload:
+        def run() -> None:
+            chain(make(0.5), n).backward()
+
+        return run
+
+    return prepare
+
+
+def with_deep_stack(run: Callable[[], Any]) -> Any:
+    """Run in a thread with a large stack and a raised recursion limit (micrograd's backward recurses)."""
+    result: list[Any] = []
+    old_limit, old_size = sys.getrecursionlimit(), threading.stack_size()
+    sys.setrecursionlimit(10_000_000)
+    threading.stack_size(1 << 30)
+    try:
+        thread = threading.Thread(target=lambda: result.append(run()))
+        thread.start()
+        thread.join()
+    finally:
+        sys.setrecursionlimit(old_limit)
+        threading.stack_size(old_size)
+    return result[0] if result else None
+
+
+def micrograd_fails_at_default_limit(n: int) -> bool:
+    try:
+        chain(micrograd_engine.Value(0.5), n).backward()
+    except RecursionError:
+        return True
+    return False
+
+
+# -- memory -------------------------------------------------------------------------------------
+
+
+def bytes_per_op(make: Callable[[float], Any], n: int) -> float:
+    """Memory held by an n-op chain after forward and backward, per op (tracemalloc)."""
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    out = chain(make(0.5), n)
+    out.backward()
+    held = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    del out
+    return held / n
+
+
+# -- a wide sum ---------------------------------------------------------------------------------
+
+
+def wide_sum(make: Callable[[float], Any], n: int, n_ary: bool) -> Callable[[], Workload]:
+    def prepare() -> Workload:
+        ws = [make(0.001 * i) for i in range(n)]
+        xs = [make(1.0 - 0.001 * i) for i in range(n)]
+
+        def run() -> None:
+            products = [w * x for w, x in zip(ws, xs, strict=True)]
+            (vsum(products) if n_ary else sum(products)).backward()
+
+        return run
+
+    return prepare
+
+
+def report(title: str, times: dict[str, float], base: str) -> None:
+    print(f"\n{title}")
+    for name, seconds in times.items():
+        ratio = "" if name == base else f"   {base} is {seconds / times[base]:.1f}x faster"
+        if name == "floats (forward only)":
+            ratio = f"   {base} takes {times[base] / seconds:.1f}x the floor"
+        print(f"  {name:<28}{seconds * 1e3:10.2f} ms{ratio}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repeats and no 1,000,000-op chain")
+    args = parser.parse_args()
+    repeats = 3 if args.quick else 7
+    print(f"Python {sys.version.split()[0]}, median of {repeats} repeats, engines taking turns")
+
+    report(
+        "One epoch of micrograd's demo (MLP 2-16-16-1, 100 points, hinge + L2, forward + backward + SGD)",
+        median_times(
+            {"chainrule": chainrule_epoch, "micrograd 0.1.0": micrograd_epoch, "floats (forward only)": float_forward},
+            repeats,
+        ),
+        "chainrule",
+    )
+
+    lengths = [1_000, 10_000, 100_000] if args.quick else [1_000, 10_000, 100_000, 1_000_000]
+    for n in lengths:
+        times = median_times({"chainrule": chain_workload(Value, n)}, max(1, repeats // (1 + n // 100_000)))
+        times["micrograd 0.1.0"] = with_deep_stack(
+            lambda n=n: median_times(
+                {"micrograd": chain_workload(micrograd_engine.Value, n)}, max(1, repeats // (1 + n // 100_000))
+            )["micrograd"]
+        )
+        report(f"A chain of {n:,} ops, forward and backward (micrograd with its recursion limit raised)", times,
+               "chainrule")
+    print(f"  micrograd at the default recursion limit, 2,000 ops: "
+          f"{'RecursionError' if micrograd_fails_at_default_limit(2_000) else 'works'}; "
+          f"chainrule ran every chain at the default limit ({sys.getrecursionlimit()})")
+
+    n = 100_000
+    ours = bytes_per_op(Value, n)
+    theirs = with_deep_stack(lambda: bytes_per_op(micrograd_engine.Value, n))
+    print(f"\nMemory held per op, {n:,}-op chain after forward and backward (tracemalloc)")
+    print(f"  chainrule        {ours:8.0f} bytes")
+    print(f"  micrograd 0.1.0  {theirs:8.0f} bytes   ({theirs / ours:.1f}x chainrule)")
+
+    times = {"chainrule (vsum, one node)": median_times({"x": wide_sum(Value, n, True)}, repeats)["x"]}
+    times["micrograd 0.1.0 (sum)"] = with_deep_stack(
+        lambda: median_times({"x": wide_sum(micrograd_engine.Value, n, False)}, repeats)["x"]
+    )
+    report(f"A wide sum of {n:,} products, forward and backward", times, "chainrule (vsum, one node)")
+
+    def draw() -> None:
+        ex = mazur()
+        error = squared_error(ex.model.forward(ex.inputs), ex.targets)
+        error.backward()
+        render(draw_graph(error, ex.model.parameters()), Path("out/bench/mazur_graph"), "svg")
+
+    seconds = median_times({"draw": lambda: draw}, repeats)["draw"]
+    print(f"\nDrawing the Mazur graph to SVG (draw_graph + dot): {seconds * 1e3:.0f} ms")
+
+
+if __name__ == "__main__":
+    main()
