@@ -194,8 +194,11 @@ def topological_order(root: Value) -> list[Value]:
             order.append(stack.pop())  # type: ignore[arg-type]
         elif node not in seen:
             seen.add(node)
-            stack += (node, None)
-            stack += [child for child in node._children if child not in seen]
+            if node._children:
+                stack += (node, None)
+                stack += [child for child in node._children if child not in seen]
+            else:
+                order.append(node)
     return order
 
 
@@ -227,14 +230,13 @@ def dot(weights: Iterable[Operand], inputs: Iterable[Operand], bias: Operand = 0
     children = [bias] if isinstance(bias, Value) else []
     local_grads = [1.0] * len(children)
     for w, x in zip(weights, inputs, strict=True):
-        w_is_value, x_is_value = isinstance(w, Value), isinstance(x, Value)
-        wd = w.data if w_is_value else _as_float(w)  # type: ignore[union-attr]
-        xd = x.data if x_is_value else _as_float(x)  # type: ignore[union-attr]
+        wd = w.data if isinstance(w, Value) else _as_float(w)
+        xd = x.data if isinstance(x, Value) else _as_float(x)
         total += wd * xd
-        if w_is_value:
+        if isinstance(w, Value):
             children.append(w)
             local_grads.append(xd)
-        if x_is_value:
+        if isinstance(x, Value):
             children.append(x)
             local_grads.append(wd)
     return make_node(total, children, local_grads, "dot", label)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import itertools
 import random
 import statistics
 import sys
@@ -18,6 +19,7 @@ import threading
 import time
 import tracemalloc
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -90,7 +92,7 @@ def float_forward() -> Workload:
     sizes = [2, 16, 16, 1]
     layers = [
         ([[rng.uniform(-1, 1) for _ in range(nin)] for _ in range(nout)], [0.0] * nout)
-        for nin, nout in zip(sizes, sizes[1:], strict=False)
+        for nin, nout in itertools.pairwise(sizes)
     ]
 
     def forward() -> float:
@@ -98,7 +100,9 @@ def float_forward() -> Workload:
         for point, label in zip(POINTS, LABELS, strict=True):
             x: list[float] = list(point)
             for k, (rows, biases) in enumerate(layers):
-                nets = [sum(w * xi for w, xi in zip(row, x, strict=True)) + b for row, b in zip(rows, biases, strict=True)]
+                nets = [
+                    sum(w * xi for w, xi in zip(row, x, strict=True)) + b for row, b in zip(rows, biases, strict=True)
+                ]
                 x = nets if k == len(layers) - 1 else [max(0.0, n) for n in nets]
             total += max(0.0, 1.0 - label * x[0])
         return total / len(POINTS)
@@ -211,17 +215,21 @@ def main() -> None:
 
     lengths = [1_000, 10_000, 100_000] if args.quick else [1_000, 10_000, 100_000, 1_000_000]
     for n in lengths:
-        times = median_times({"chainrule": chain_workload(Value, n)}, max(1, repeats // (1 + n // 100_000)))
+        chain_repeats = max(1, repeats // (1 + n // 100_000))
+        times = median_times({"chainrule": chain_workload(Value, n)}, chain_repeats)
         times["micrograd 0.1.0"] = with_deep_stack(
-            lambda n=n: median_times(
-                {"micrograd": chain_workload(micrograd_engine.Value, n)}, max(1, repeats // (1 + n // 100_000))
-            )["micrograd"]
+            partial(median_times, {"micrograd 0.1.0": chain_workload(micrograd_engine.Value, n)}, chain_repeats)
+        )["micrograd 0.1.0"]
+        report(
+            f"A chain of {n:,} ops, forward and backward (micrograd with its recursion limit raised)",
+            times,
+            "chainrule",
         )
-        report(f"A chain of {n:,} ops, forward and backward (micrograd with its recursion limit raised)", times,
-               "chainrule")
-    print(f"  micrograd at the default recursion limit, 2,000 ops: "
-          f"{'RecursionError' if micrograd_fails_at_default_limit(2_000) else 'works'}; "
-          f"chainrule ran every chain at the default limit ({sys.getrecursionlimit()})")
+    print(
+        f"  micrograd at the default recursion limit, 2,000 ops: "
+        f"{'RecursionError' if micrograd_fails_at_default_limit(2_000) else 'works'}; "
+        f"chainrule ran every chain at the default limit ({sys.getrecursionlimit()})"
+    )
 
     n = 100_000
     ours = bytes_per_op(Value, n)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections.abc import Callable, Iterable, Sequence
 from numbers import Real
@@ -64,15 +65,19 @@ class Neuron(Module):
 
     def __call__(self, x: Input | Sequence[Input]) -> Value:
         inputs = _inputs(x)
+        self._check_width(inputs)
+        return self._fire(inputs)
+
+    def _check_width(self, inputs: list[Input]) -> None:
         if len(inputs) != len(self.w):
             raise ValueError(f"{self!r} takes {len(self.w)} inputs, got {len(inputs)}")
+
+    def _fire(self, inputs: list[Input]) -> Value:
+        """The output for inputs already checked: net = w·x + b (named net_<name>), then the activation."""
         activate = ACTIVATIONS[self.activation]
-        net = dot(self.w, inputs, self.b)
         if activate is None:
-            net.label = self.name
-            return net
-        net.label = f"net_{self.name}" if self.name else ""
-        out = activate(net)
+            return dot(self.w, inputs, self.b, label=self.name)
+        out = activate(dot(self.w, inputs, self.b, label=f"net_{self.name}" if self.name else ""))
         out.label = self.name
         return out
 
@@ -116,7 +121,8 @@ class Layer(Module):
     def forward(self, x: Input | Sequence[Input]) -> list[Value]:
         """The outputs of all neurons, always as a list."""
         inputs = _inputs(x)
-        return [n(inputs) for n in self.neurons]
+        self.neurons[0]._check_width(inputs)
+        return [n._fire(inputs) for n in self.neurons]
 
     def __call__(self, x: Input | Sequence[Input]) -> Value | list[Value]:
         out = self.forward(x)
@@ -157,7 +163,7 @@ class MLP(Module):
     def from_layers(cls, layers: Iterable[Layer]) -> MLP:
         mlp = cls.__new__(cls)
         mlp.layers = list(layers)
-        for before, after in zip(mlp.layers, mlp.layers[1:], strict=False):
+        for before, after in itertools.pairwise(mlp.layers):
             if len(before.neurons) != len(after.neurons[0].w):
                 raise ValueError(f"a layer of {len(before.neurons)} outputs cannot feed {after!r}")
         return mlp
