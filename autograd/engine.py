@@ -147,7 +147,7 @@ class Value:
             self.grad += 1.0
             for node in reversed(order):
                 upstream = node.grad
-                for child, local in zip(node._children, node._local_grads, strict=True):
+                for child, local in zip(node._children, node._local_grads, strict=False):
                     child.grad += local * upstream
 
 
@@ -196,7 +196,7 @@ def topological_order(root: Value) -> list[Value]:
             seen.add(node)
             if node._children:
                 stack += (node, None)
-                stack += [child for child in node._children if child not in seen]
+                stack += node._children  # those already seen are skipped when popped
             else:
                 order.append(node)
     return order

@@ -4,7 +4,8 @@
     python -m bench.run [--quick]
 
 Engines take turns within each repeat and the median of the repeats is reported, so that a
-slow moment of the machine hits every engine alike. Ratios are printed, never asserted.
+slow moment of the machine hits every engine alike; each timed run starts after gc.collect().
+Ratios are printed, never asserted.
 """
 
 from __future__ import annotations
@@ -39,11 +40,16 @@ POINTS, LABELS = make_moons()
 
 
 def median_times(workloads: dict[str, Callable[[], Workload]], repeats: int) -> dict[str, float]:
-    """Median seconds per call of each workload; each repeat runs every engine once, in turn."""
+    """Median seconds per call of each workload; each repeat runs every engine once, in turn.
+
+    Each run starts from a collected heap, so that no engine pays for another's garbage; the
+    collector stays on during the run, as it is for users.
+    """
     times: dict[str, list[float]] = {name: [] for name in workloads}
     for _ in range(repeats):
         for name, prepare in workloads.items():
             run = prepare()
+            gc.collect()
             start = time.perf_counter()
             run()
             times[name].append(time.perf_counter() - start)
