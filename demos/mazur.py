@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from autograd import Value, dot, draw_graph
+from autograd import dot, draw_graph
 from demos.networks import Example, mazur
 from demos.report import Report, Row, arguments, named_values, show
 from nn import SGD, draw_network, squared_error
@@ -26,17 +26,9 @@ weights already updated (w5+..w8+), as the last table shows. The difference firs
 the 7th significant digit after one update (the new hidden weights differ by about 1e-7)."""
 
 
-def error_and_graph(ex: Example) -> tuple[Value, dict[str, Value]]:
-    """Forward and backward once; the inputs are labelled Values so the graph shows them."""
-    inputs = [Value(x, label=name) for x, name in zip(ex.inputs, ("i1", "i2"), strict=True)]
-    error = squared_error(ex.model.forward(inputs), ex.targets)
-    error.backward()
-    return error, named_values(error)
-
-
 def train(ex: Example, steps: int, as_published: bool = False) -> list[float]:
     """`steps` updates with the biases frozen, as in the article; the error after each one."""
-    optimizer = SGD(ex.model.parameters(), ex.lr, frozen=ex.biases.values())
+    optimizer = SGD(ex.model.parameters(), ex.lr, frozen=ex.frozen)
     losses = []
     for _ in range(steps):
         if as_published:
@@ -62,25 +54,26 @@ def step_as_published(ex: Example) -> None:
     squared_error(outputs, ex.targets).backward()
     deltas = [o.children[0].grad for o in outputs]
     for p in output_layer.parameters():
-        if p not in ex.biases.values():
+        if p not in ex.frozen:
             p.data -= ex.lr * p.grad
     ex.model.zero_grad()
     hidden = hidden_layer.forward(ex.inputs)
     dot(deltas, [dot(n.w, hidden, n.b) for n in output_layer.neurons]).backward()
     for p in hidden_layer.parameters():
-        if p not in ex.biases.values():
+        if p not in ex.frozen:
             p.data -= ex.lr * p.grad
 
 
 def run(steps: int = 10_000) -> Report:
     """Every published number beside the engine's, and the graphs before the first update."""
     ex = mazur()
-    error, v = error_and_graph(ex)
+    error = ex.backward()
+    v = named_values(error)
     w = ex.weights
     report = Report(
         graphs={
             "mazur_graph": draw_graph(error, ex.model.parameters()),
-            "mazur_network": draw_network(ex.model, ex.inputs, ["i1", "i2"]),
+            "mazur_network": draw_network(ex.model, ex.inputs, ex.input_names),
         }
     )
     o1, o2 = v["o1"].data, v["o2"].data
@@ -112,7 +105,7 @@ def run(steps: int = 10_000) -> Report:
             ],
         )
     )
-    SGD(ex.model.parameters(), ex.lr, frozen=ex.biases.values()).step()
+    SGD(ex.model.parameters(), ex.lr, frozen=ex.frozen).step()
     published = ["0.149780716", "0.19956143", "0.24975114", "0.29950229"]
     published += ["0.35891648", "0.408666186", "0.511301270", "0.561370121"]
     report.sections.append(
@@ -141,7 +134,7 @@ def run(steps: int = 10_000) -> Report:
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = arguments(__doc__.splitlines()[0], argv, steps=10_000)
-    show(run(args.steps), args, "Mazur's network: error per update")
+    show(run(args.steps), args, "Mazur's network", mazur())
 
 
 if __name__ == "__main__":

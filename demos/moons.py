@@ -93,9 +93,9 @@ def plot_boundary(model: MLP, path: Path) -> Path | None:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    args = arguments(__doc__.splitlines()[0], argv, steps=100)
+    args = arguments(__doc__.splitlines()[0], argv, steps=100, html=False)
     report, model = run(args.steps)
-    show(report, args, "two moons: loss per step")
+    show(report, args, "two moons")
     if args.out and (picture := plot_boundary(model, args.out / "moons_boundary.png")):
         print(f"wrote {picture}")
 

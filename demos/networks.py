@@ -8,10 +8,11 @@ w8, w10 into o2; b1 and b2 shared per layer.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from autograd import Value
-from nn import MLP, Layer, Neuron
+from nn import MLP, Layer, Neuron, squared_error
 
 
 @dataclass
@@ -24,6 +25,20 @@ class Example:
     lr: float
     weights: dict[str, Value]
     biases: dict[str, Value]
+    input_names: list[str]
+    trains_biases: bool
+
+    def backward(self, targets: Sequence[float] = ()) -> Value:
+        """The error E after one forward and backward pass, with the inputs as labelled Values so graphs show them."""
+        inputs = [Value(x, label=name) for x, name in zip(self.inputs, self.input_names, strict=True)]
+        error = squared_error(self.model.forward(inputs), targets or self.targets)
+        error.backward()
+        return error
+
+    @property
+    def frozen(self) -> list[Value]:
+        """The parameters the article leaves unchanged."""
+        return [] if self.trains_biases else list(self.biases.values())
 
 
 def _layer(names: list[str], wiring: list[list[str]], weights: dict[str, Value], bias: Value) -> Layer:
@@ -56,6 +71,8 @@ def mazur() -> Example:
         inputs=[0.05, 0.10],
         targets=[0.01, 0.99],
         lr=0.5,
+        input_names=["i1", "i2"],
+        trains_biases=False,
     )
 
 
@@ -69,4 +86,6 @@ def worked_example() -> Example:
         inputs=[1.0, 4.0, 5.0],
         targets=[0.1, 0.05],
         lr=0.01,
+        input_names=["x1", "x2", "x3"],
+        trains_biases=True,
     )

@@ -10,6 +10,8 @@ from pathlib import Path
 import graphviz
 
 from autograd import Value, render, topological_order
+from demos.networks import Example
+from nn import record_training, write_html
 
 
 @dataclass(frozen=True)
@@ -51,17 +53,23 @@ class Report:
         return next(row for row in self.rows() if row.quantity == quantity)
 
 
-def show(report: Report, args: argparse.Namespace, plot_title: str) -> None:
-    """Print the tables and notes; write the graphs and the loss curve when --out is given."""
+def show(report: Report, args: argparse.Namespace, name: str, example: Example | None = None) -> None:
+    """Print the tables and notes; write the graphs and loss curve (--out) and the training page (--html)."""
     for title, rows in report.sections:
         print(table(title, rows), end="\n\n")
     for note in report.notes:
         print(note, end="\n\n")
     for path in write_graphs(report.graphs, args.out, args.format):
         print(f"wrote {path}")
-    curve = plot_loss(report.losses, args.out, plot_title)
+    curve = plot_loss(report.losses, args.out, f"{name}: error per step")
     if curve:
         print(f"wrote {curve}")
+    if example and args.html:
+        recording = record_training(
+            example.model, example.inputs, example.targets, example.lr, args.steps, frozen=example.frozen,
+            input_names=example.input_names, title=f"{name}: the weights and dE/dw, step by step",
+        )  # fmt: skip
+        print(f"wrote {write_html(recording, args.html)}")
 
 
 def table(title: str, rows: Sequence[Row]) -> str:
@@ -79,13 +87,15 @@ def named_values(root: Value) -> dict[str, Value]:
     return {v.label: v for v in topological_order(root) if v.label}
 
 
-def arguments(description: str, argv: Sequence[str] | None, steps: int) -> argparse.Namespace:
+def arguments(description: str, argv: Sequence[str] | None, steps: int, html: bool = True) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--out", type=Path, help="write the graphs (and plots) into this folder")
     parser.add_argument(
         "--format", default="svg", help="comma-separated file formats for graphs: svg, png, pdf, dot (default svg)"
     )
     parser.add_argument("--steps", type=int, default=steps, help=f"training steps (default {steps})")
+    if html:
+        parser.add_argument("--html", type=Path, help="write a page that steps through the training run")
     return parser.parse_args(argv)
 
 

@@ -47,13 +47,6 @@ Readers' comments:
   dE/db1 chains only w7 and w10, is right (see above)."""
 
 
-def backward_once(ex: Example, targets: Sequence[float] | None = None) -> tuple[Value, dict[str, Value]]:
-    inputs = [Value(x, label=f"x{i}") for i, x in enumerate(ex.inputs, 1)]
-    error = squared_error(ex.model.forward(inputs), targets or ex.targets)
-    error.backward()
-    return error, named_values(error)
-
-
 def error_at_w5(w5: float, cost: str) -> float:
     """The article's E, or the commenter's cross-entropy cost, with w5 moved."""
     ex = worked_example()
@@ -66,12 +59,13 @@ def error_at_w5(w5: float, cost: str) -> float:
 
 def run(steps: int = 10_000) -> Report:
     ex = worked_example()
-    error, v = backward_once(ex)
+    error = ex.backward()
+    v = named_values(error)
     params = {**ex.weights, **ex.biases}
     report = Report(
         graphs={
             "worked_example_graph": draw_graph(error, ex.model.parameters()),
-            "worked_example_network": draw_network(ex.model, ex.inputs),
+            "worked_example_network": draw_network(ex.model, ex.inputs, ex.input_names),
         }
     )
     forward = [("z_h1", "4.3"), ("h1", "0.9866"), ("z_h2", "5.3"), ("h2", "0.9950")]
@@ -103,7 +97,7 @@ def run(steps: int = 10_000) -> Report:
 def comment_rows(ex: Example, v: dict[str, Value]) -> list[Row]:
     w5, h = 0.5, 1e-4
     plus, minus = error_at_w5(w5 + h, "cross-entropy"), error_at_w5(w5 - h, "cross-entropy")
-    _, misread = backward_once(worked_example(), [0.1, 0.5])
+    misread = named_values(worked_example().backward(targets=[0.1, 0.5]))
     return [
         Row(
             "dE/dw5, central difference h=1e-4", "0.0099", (error_at_w5(w5 + h, "E") - error_at_w5(w5 - h, "E")) / 2 / h
@@ -139,7 +133,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = arguments(__doc__.splitlines()[0], argv, steps=10_000)
     report = run(args.steps)
     report.notes.append(f"Error after {args.steps} updates: {report.losses[-1]:.6g} (the article shows only a plot)")
-    show(report, args, "Worked example: error per update")
+    show(report, args, "The worked example", worked_example())
 
 
 if __name__ == "__main__":

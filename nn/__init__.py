@@ -5,6 +5,7 @@ from nn.io import load, save
 from nn.losses import binary_cross_entropy, hinge, l2, mean_squared_error, squared_error
 from nn.modules import ACTIVATIONS, MLP, Layer, Module, Neuron, unique
 from nn.optim import SGD
+from nn.training_view import record_training, write_html
 
 __all__ = [
     "ACTIVATIONS",
@@ -19,7 +20,9 @@ __all__ = [
     "l2",
     "load",
     "mean_squared_error",
+    "record_training",
     "save",
     "squared_error",
     "unique",
+    "write_html",
 ]

@@ -120,9 +120,13 @@ def _layout(model: MLP, input_names: list[str], title: str, steps: int) -> Recor
         ids = []
         for neuron in layer.neurons:
             ids.append(f"n{count}")
-            nodes.append({"id": ids[-1], "name": neuron.name or f"n{count}", "column": k + 1, "kind": "neuron", "index": count})
+            nodes.append(
+                {"id": ids[-1], "name": neuron.name or f"n{count}", "column": k + 1, "kind": "neuron", "index": count}
+            )
             count += 1
-            edges += [{"source": s, "target": ids[-1], "parameter": index[w]} for s, w in zip(sources, neuron.w, strict=True)]
+            edges += [
+                {"source": s, "target": ids[-1], "parameter": index[w]} for s, w in zip(sources, neuron.w, strict=True)
+            ]
             bias_id = f"b{index[neuron.b]}"
             if not any(node["id"] == bias_id for node in nodes):
                 nodes.append({"id": bias_id, "name": neuron.b.label or "b", "column": k, "kind": "bias"})
