@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo demos test lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+demos: $(STAMP)
+	$(BIN)/python -m demos.mazur --out out/mazur --html out/mazur/training.html
+	$(BIN)/python -m demos.worked_example --out out/worked_example --html out/worked_example/training.html
+	$(BIN)/python -m demos.moons --out out/moons
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet micrograd==0.1.0
