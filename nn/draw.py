@@ -27,13 +27,12 @@ def draw_network(
         node_attr={"fontname": FONT, "fontsize": "11"},
         edge_attr={"fontname": FONT, "fontsize": "9"},
     )
-    connections = [(w, n) for layer in model.layers for n in layer.neurons for w in [*n.w, n.b]]
-    steepest = max((abs(w.grad) for w, _ in connections), default=0.0) or 1.0
+    steepest = max((abs(p.grad) for p in model.parameters()), default=0.0) or 1.0
     sources = [f"in{i}" for i in range(len(values))]
     for node_id, label, x in zip(sources, names, values, strict=True):
         graph.node(
             node_id,
-            f"<<b>{escape(label)}</b><br/>{number(x, digits)}>",
+            _name_over_number(label, x, digits),
             shape="box",
             style="filled",
             fillcolor=FILL["input"],
@@ -44,10 +43,9 @@ def draw_network(
         ids = [f"L{k}n{j}" for j in range(len(layer.neurons))]
         biases: dict[Value, str] = {}
         for neuron_id, neuron, out in zip(ids, layer.neurons, outputs, strict=True):
-            title = escape(neuron.name or neuron_id)
             graph.node(
                 neuron_id,
-                f"<<b>{title}</b><br/>{number(out.data, digits)}>",
+                _name_over_number(neuron.name or neuron_id, out.data, digits),
                 shape="circle",
                 style="filled",
                 fillcolor=FILL["computed"],
@@ -77,3 +75,7 @@ def _parameter_text(w: Value, digits: int) -> str:
 
 def _width(w: Value, steepest: float) -> str:
     return f"{0.6 + 4.0 * abs(w.grad) / steepest:.2f}"
+
+
+def _name_over_number(name: str, x: float, digits: int) -> str:
+    return f"<<b>{escape(name)}</b><br/>{number(x, digits)}>"
