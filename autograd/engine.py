@@ -23,7 +23,7 @@ Operand = Union["Value", float, int]
 class Value:
     """A scalar with a gradient, and the edges to the values it was computed from."""
 
-    __slots__ = ("_children", "_local_grads", "_op", "data", "grad", "label")
+    __slots__ = ("_children", "_local_grads", "_op", "_operands", "data", "grad", "label")
 
     def __init__(self, data: float, label: str = "") -> None:
         self.data = _as_float(data)
@@ -32,6 +32,7 @@ class Value:
         self._op = ""
         self._children: tuple[Value, ...] = ()
         self._local_grads: tuple[float, ...] = ()
+        self._operands: tuple[Value | float, ...] | None = None
 
     def __repr__(self) -> str:
         named = f"label={self.label!r}, " if self.label else ""
@@ -49,6 +50,11 @@ class Value:
     def children(self) -> tuple[Value, ...]:
         """The values this one was computed from, in order (one per edge)."""
         return self._children
+
+    @property
+    def operands(self) -> tuple[Value | float, ...]:
+        """The operands as written, in order: the children, and any plain number (as in `x * 2`)."""
+        return self._children if self._operands is None else self._operands
 
     @property
     def local_grads(self) -> tuple[float, ...]:
@@ -177,6 +183,7 @@ def make_node(data: float, children: Sequence[Value], local_grads: Sequence[floa
     node._op = op
     node._children = tuple(children)
     node._local_grads = tuple(local_grads)
+    node._operands = None
     return node
 
 
@@ -253,11 +260,15 @@ def _binary(op: str, x: Operand, y: Operand, forward: BinaryOp) -> Value:
     if x_data is None or y_data is None:
         return NotImplemented  # type: ignore[no-any-return]  # Python then raises TypeError
     out, dx, dy = forward(x_data, y_data, isinstance(y, Value))
-    if not isinstance(x, Value):
-        return make_node(out, (cast(Value, y),), (dy,), op)
-    if not isinstance(y, Value):
-        return make_node(out, (x,), (dx,), op)
-    return make_node(out, (x, y), (dx, dy), op)
+    if isinstance(x, Value) and isinstance(y, Value):
+        return make_node(out, (x, y), (dx, dy), op)
+    if isinstance(x, Value):
+        node = make_node(out, (x,), (dx,), op)
+        node._operands = (x, y_data)
+    else:
+        node = make_node(out, (cast(Value, y),), (dy,), op)
+        node._operands = (x_data, cast(Value, y))
+    return node
 
 
 def _add(x: float, y: float, _: bool) -> tuple[float, float, float]:

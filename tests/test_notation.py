@@ -1,0 +1,50 @@
+import pytest
+
+from autograd import Value, register_symbol, vsum
+from autograd.engine import make_node
+from autograd.notation import expression, operation, roles, symbol
+
+x = Value(3.0, label="x")
+y = Value(2.0, label="y")
+
+
+@pytest.mark.parametrize(("build", "text"), [
+    (lambda: x * 2, "× 2"), (lambda: 2 * x, "× 2"), (lambda: x - 1, "− 1"), (lambda: 1 - x, "1 −"),
+    (lambda: x**2, "** 2"), (lambda: 2**x, "2 **"), (lambda: x / 4, "÷ 4"), (lambda: 4 / x, "4 ÷"),
+    (lambda: x + 0.5, "+ 0.5"), (lambda: x * y, "×"), (lambda: x + y, "+"), (lambda: x - y, "a − b"),
+    (lambda: x / y, "a ÷ b"), (lambda: x**y, "a ** b"), (lambda: -x, "−x"), (lambda: x.sigmoid(), "σ"),
+    (lambda: vsum([x, y]), "Σ"),
+])  # fmt: skip
+def test_operation_says_what_the_node_computes(build, text):
+    assert operation(build()) == text
+
+
+def test_operands_keep_constants_in_order():
+    assert (1 - x).operands == (1.0, x)
+    assert (x - 1).operands == (x, 1.0)
+    assert (x - y).operands == (x, y) == (x - y).children
+    assert (1 - x).children == (x,)
+
+
+def test_roles_name_the_operands_where_order_matters():
+    assert roles(x - y) == ("a", "b")
+    assert roles(y**x) == ("a", "b")
+    assert roles(x * y) == ("", "")
+    assert roles(x - 1) == ("",)
+
+
+def test_other_packages_register_their_symbols():
+    node = make_node(1.0, [x], [1.0], "my_op")
+    assert operation(node) == "my_op"
+    register_symbol("my_op", "ϕ")
+    assert symbol("my_op") == operation(node) == "ϕ"
+
+
+def test_expression_spells_out_what_a_value_computes():
+    names = {x: "x", y: "y"}
+    assert expression(x * y + x, names) is None  # x*y has no name yet
+    product = x * y
+    names[product] = "x*y"
+    assert expression(product + x, names) == "x*y + x"
+    assert expression(x.exp(), names) == "exp(x)"
+    assert expression(x - (-2.0), names) == "x - (-2)"
