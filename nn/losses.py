@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 
-from autograd import Value, make_node
+from autograd import Value, make_node, register_symbol
 
 Term = Callable[[float, float], tuple[float, float]]  # (o, t) -> (term of E, d term / do)
 
@@ -27,7 +27,7 @@ def squared_error(outputs: Value | Sequence[Value], targets: float | Sequence[fl
 
 
 def mean_squared_error(outputs: Value | Sequence[Value], targets: float | Sequence[float]) -> Value:
-    return _loss("mse", outputs, targets, lambda o, t: ((o - t) ** 2, 2.0 * (o - t)), mean=True)
+    return _loss("mean_squared_error", outputs, targets, lambda o, t: ((o - t) ** 2, 2.0 * (o - t)), mean=True)
 
 
 def hinge(scores: Value | Sequence[Value], labels: float | Sequence[float]) -> Value:
@@ -35,7 +35,7 @@ def hinge(scores: Value | Sequence[Value], labels: float | Sequence[float]) -> V
 
 
 def binary_cross_entropy(probabilities: Value | Sequence[Value], targets: float | Sequence[float]) -> Value:
-    return _loss("bce", probabilities, targets, _cross_entropy_term, mean=True)
+    return _loss("binary_cross_entropy", probabilities, targets, _cross_entropy_term, mean=True)
 
 
 def l2(parameters: Sequence[Value], alpha: float) -> Value:
@@ -43,6 +43,17 @@ def l2(parameters: Sequence[Value], alpha: float) -> Value:
     return make_node(
         alpha * sum(p.data * p.data for p in parameters), parameters, [2.0 * alpha * p.data for p in parameters], "l2"
     )
+
+
+SYMBOLS = {
+    "squared_error": "Σ ½(t−o)²",
+    "mean_squared_error": "mean (o−t)²",
+    "hinge": "mean max(0, 1−t·o)",
+    "binary_cross_entropy": "mean −t log o − (1−t) log(1−o)",
+    "l2": "α Σ p²",
+}
+for _op, _symbol in SYMBOLS.items():
+    register_symbol(_op, _symbol)
 
 
 def _hinge_term(o: float, t: float) -> tuple[float, float]:

