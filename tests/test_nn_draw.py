@@ -1,0 +1,125 @@
+import random
+import re
+from typing import Any
+
+import pytest
+
+from autograd import draw_graph
+from demos.networks import mazur, worked_example
+from nn import MLP, Layer, draw_network, mean_squared_error
+from tests.attribution import flows, layout, misattributed, name, point, text
+
+
+def trained_mlp(nin, sizes, activation="tanh", seed=0):
+    model = MLP(nin, sizes, activation=activation, rng=random.Random(seed))
+    inputs = [0.5 * (i + 1) for i in range(nin)]
+    loss = mean_squared_error(model.forward(inputs), [0.25] * sizes[-1])
+    loss.backward()
+    return model, inputs, loss
+
+
+def node_names(drawn) -> dict[str, Any]:
+    return {name(node): node for node in drawn["objects"] if node.get("class") != "flow"}
+
+
+def height(node) -> float:
+    return point(node["pos"])[1]  # Graphviz's y grows upwards
+
+
+def test_network_view_labels_each_connection():
+    ex = mazur()
+    error = ex.backward()
+    drawn = flows(layout(draw_network(ex.model, ex.inputs, ["i1", "i2"], digits=8, root=error)))
+    assert ("h1", "o1", "w5 0.4 | dE/dw5 0.082167041") in drawn
+    assert ("i1", "h1", "w1 0.15 | dE/dw1 0.00043856773") in drawn
+    source = draw_network(ex.model, ex.inputs, ["i1", "i2"], digits=8).source
+    assert source.count("<b>b2</b>") == 1  # a shared bias is drawn once
+    assert "<b>o1</b><br/>0.75136507" in source
+    assert "<b>i1</b><br/>0.05" in source
+
+
+@pytest.mark.parametrize("example", [mazur, worked_example])
+def test_no_number_reads_as_another_edges_in_the_articles_networks(example):
+    ex = example()
+    error = ex.backward()
+    assert misattributed(layout(draw_network(ex.model, ex.inputs, ex.input_names, root=error))) == []
+
+
+@pytest.mark.parametrize(("nin", "sizes"), [(3, [4, 4, 1]), (2, [3, 1]), (4, [3, 3, 2]), (1, [2, 2, 2, 1])])
+def test_no_number_reads_as_another_edges_in_mlp_networks(nin, sizes):
+    model, inputs, loss = trained_mlp(nin, sizes)
+    drawn = layout(draw_network(model, inputs, root=loss))
+    weights = sum(a * b for a, b in zip([nin, *sizes], sizes, strict=False))
+    assert len([f for f in flows(drawn) if f[2].startswith("w")]) == weights
+    assert misattributed(drawn) == []
+
+
+def test_default_names_are_readable_unique_and_in_order():
+    model, inputs, loss = trained_mlp(3, [4, 4, 1])
+    drawn = layout(draw_network(model, inputs, root=loss))
+    nodes = node_names(drawn)
+    columns = [["x1", "x2", "x3"], ["h1_1", "h1_2", "h1_3", "h1_4"], ["h2_1", "h2_2", "h2_3", "h2_4"]]
+    for column in columns:
+        heights = [height(nodes[n]) for n in column]
+        assert heights == sorted(heights, reverse=True), f"{column} not top to bottom"
+    assert "o1" in nodes
+    assert {"b1[1]", "b1[4]", "b2[3]", "b3[1]"} <= set(nodes)
+    labels = [f[2] for f in flows(drawn)]
+    assert any(t.startswith("w1[2,3] ") for t in labels)  # weight from x3 into h1_2
+    names = [t.split()[0] for t in labels]
+    assert len(names) == len(set(names)) == 3 * 4 + 4 * 4 + 4  # every weight once, none called "w"
+    assert not any(n == "w" or n.startswith("wb") for n in names)
+    assert all((t, h) != ("x2", "h1_2") or lab.startswith("w1[2,2] ") for t, h, lab in flows(drawn))
+
+
+def test_shared_bias_shares_match_the_computation_graph_and_the_total_is_on_the_node():
+    ex = mazur()
+    error = ex.backward()
+    network = flows(layout(draw_network(ex.model, ex.inputs, ex.input_names, digits=8, root=error)))
+    graph = flows(layout(draw_graph(error, digits=8)))
+    for neuron in ("o1", "o2", "h1", "h2"):
+        bias = "b2" if neuron.startswith("o") else "b1"
+        share = next(label for t, h, label in network if (t, h) == (bias, neuron))
+        in_graph = next(label for t, h, label in graph if (t, h) == (bias, f"net_{neuron}"))
+        assert share == f"share of dE/d{bias} {in_graph}"
+    bias_node = node_names(layout(draw_network(ex.model, ex.inputs, ex.input_names, digits=8)))["b2"]
+    assert text(bias_node["label"]) == f"b2 0.6 | dE/db2 {ex.biases['b2'].grad:.8g}"
+
+
+def test_without_root_a_shared_bias_has_its_total_only():
+    ex = mazur()
+    ex.backward()
+    drawn = flows(layout(draw_network(ex.model, ex.inputs, ex.input_names)))
+    assert not any(t == "b2" for t, _, _ in drawn)
+
+
+def test_frozen_parameters_look_frozen_and_are_never_emphasised():
+    ex = mazur()
+    error = ex.backward()
+    source = draw_network(ex.model, ex.inputs, ex.input_names, root=error, frozen=ex.frozen).source
+    assert source.count("<i>frozen</i>") == 2
+    assert source.count('fillcolor="#e6e6e6"') == 2
+    widths = [float(w) for w in re.findall(r"penwidth=([\d.]+)", source)]
+    bias_edges = [line for line in source.splitlines() if line.strip().startswith(("b", "n")) and "dashed" in line]
+    assert all("penwidth=0.8" in line and "#8a8a8a" in line for line in bias_edges)
+    assert max(widths) == 4.0  # the steepest trained weight (w6), not b2 whose dE/db is larger
+    assert ex.biases["b2"].grad > ex.weights["w6"].grad
+
+
+def test_a_model_too_big_to_read_is_refused_with_what_to_do():
+    model = MLP(2, [16, 16, 1], rng=random.Random(1))
+    with pytest.raises(ValueError, match=r"this model has 337 connections, more than max_edges=64.*pass max_edges=337"):
+        draw_network(model, [0.5, 0.5])
+    assert draw_network(MLP(2, [3, 1]), [0.5, 0.5], max_edges=13)
+
+
+def test_bad_arguments_say_what_was_expected():
+    with pytest.raises(
+        TypeError, match=r"draw_network\(\) needs an MLP, got Layer; wrap a single layer as MLP.from_layers"
+    ):
+        draw_network(Layer(2, 2), [1.0, 2.0])  # type: ignore[arg-type]
+    model = MLP(3, [2, 1])
+    with pytest.raises(ValueError, match=r"draw_network\(\) got 2 input names for 3 inputs"):
+        draw_network(model, [1.0, 2.0, 3.0], ["a", "b"])
+    with pytest.raises(ValueError, match=r"this model takes 3 inputs, draw_network\(\) got 2"):
+        draw_network(model, [1.0, 2.0])
