@@ -1,9 +1,11 @@
 """The chain rule spelled out: d(root)/dx as a sum over paths of products of named factors.
 
-Along each path from `root` down to `x`, the local derivatives of the edges multiply. Values
-with a label are the stops; the edges between two stops fold into one factor d(upper)/d(lower),
-so with the articles' names a path reads dE/do1 * do1/dnet_o1 * dnet_o1/dw7. Summed over all
-paths, the products give d(root)/dx, which is what backward() leaves in x.grad.
+Along each path from `root` down to `x`, the local derivatives of the edges multiply. The stops
+on a path are the values with a name: a label, or for an unlabelled value what it computes, such
+as a*b (x itself is "x" when unlabelled, an unlabelled input its number). The edges between two
+stops fold into one factor d(upper)/d(lower), so with the articles' names a path reads
+dE/do1 * do1/dnet_o1 * dnet_o1/dw7. Summed over all paths, the products give d(root)/dx, which
+is what backward() leaves in x.grad.
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ import math
 from dataclasses import dataclass
 
 from autograd.engine import Value, topological_order
+from autograd.notation import constant, expression
 
 Factor = tuple[str, float]
+ONE_LINE = 100  # a derivation longer than this prints one path per line
 
 
 @dataclass(frozen=True)
@@ -31,23 +35,46 @@ class Explanation:
     def total(self) -> float:
         return sum(self.products())
 
-    def __str__(self) -> str:
-        def num(value: float) -> str:
-            return f"{value:.{self.decimals}f}"
+    @property
+    def derivative(self) -> str:
+        """d(root)/dx, as written: "dE/dw5", "d(a*b)/da"."""
+        return derivative(self.root, self.x)
 
-        symbols = " + ".join(" * ".join(name for name, _ in path) for path in self.paths) or "0"
-        numbers = " + ".join(" * ".join(num(f) for _, f in path) for path in self.paths) or "0"
-        return f"d{self.root}/d{self.x} = {symbols} = {numbers} = {num(self.total)}"
+    def __str__(self) -> str:
+        if not self.paths:
+            return f"{self.derivative} = 0: {self.root} does not depend on {self.x}"
+        symbols = [" * ".join(name for name, _ in path) for path in self.paths]
+        numbers = [" * ".join(self._number(f) for _, f in path) for path in self.paths]
+        line = f"{self.derivative} = {' + '.join(symbols)} = {' + '.join(numbers)} = {self._number(self.total)}"
+        if len(line) <= ONE_LINE:
+            return line
+        count = len(self.paths)
+        rows = [
+            f"{self.derivative}, summed over {count} paths:" if count > 1 else f"{self.derivative}, along one path:"
+        ]
+        for k, (path, product) in enumerate(zip(symbols, self.products(), strict=True)):
+            plus = "+ " if k else "  "
+            rows.append(f"  {plus}{path} = {numbers[k]} = {self._number(product)}")
+        rows.append(f"{self.derivative} = {self._number(self.total)}")
+        return "\n".join(rows)
+
+    def _number(self, value: float) -> str:
+        return f"{value:.{self.decimals}f}"
 
 
 def explain(root: Value, x: Value, decimals: int = 4, max_paths: int = 64) -> Explanation:
     """Every path from `root` to `x` as a product of named factors (see the module docstring)."""
-    top, bottom = name(root, "root"), name(x, "x")
+    for role, v in (("root", root), ("x", x)):
+        if not isinstance(v, Value):
+            raise TypeError(f"explain(root, x) needs two Values, got {type(v).__name__} {v!r} for {role}")
+    order = topological_order(root)
+    names = stop_names(order, x)
+    top = names.get(root) or "f"
     reaches_x = {x}
-    for node in topological_order(root):
+    for node in order:
         if any(child in reaches_x for child in node.children):
             reaches_x.add(node)
-    paths: list[list[Factor]] = [] if root is not x else [[(f"d{top}/d{bottom}", 1.0)]]
+    paths: list[list[Factor]] = [] if root is not x else [[(derivative(top, top), 1.0)]]
     stack: list[tuple[Value, list[Factor], str, float]] = [(root, [], top, 1.0)]
     while stack and root is not x:
         node, factors, upper, carried = stack.pop()
@@ -55,22 +82,53 @@ def explain(root: Value, x: Value, decimals: int = 4, max_paths: int = 64) -> Ex
             if child not in reaches_x:
                 continue
             product = carried * local
-            if child is x or child.label:
-                done = [*factors, (f"d{upper}/d{name(child, bottom)}", product)]
+            if child in names:
+                done = [*factors, (derivative(upper, names[child]), product)]
                 if child is x:
                     paths.append(done)
                 else:
-                    stack.append((child, done, child.label, 1.0))
+                    stack.append((child, done, names[child], 1.0))
             else:
                 stack.append((child, factors, upper, product))
             if len(paths) > max_paths:
                 raise ValueError(
-                    f"d{top}/d{bottom} is a sum over more than {max_paths} paths; "
+                    f"{derivative(top, names[x])} is a sum over more than {max_paths} paths; "
                     f"pass max_paths to list more, or label fewer values"
                 )
     paths.reverse()
-    return Explanation(top, bottom, paths, decimals)
+    return Explanation(top, names[x], paths, decimals)
 
 
-def name(v: Value, default: str) -> str:
-    return v.label or default
+def stop_names(order: list[Value], x: Value) -> dict[Value, str]:
+    """The name of each value that is a stop on a path (see the module docstring)."""
+    names: dict[Value, str] = {}
+    for v in order:
+        if v.label:
+            names[v] = v.label
+        elif v is x:
+            names[v] = "x"
+        elif not v.op:
+            names[v] = constant(v.data) if v.data >= 0 else f"({constant(v.data)})"
+        elif text := expression(v, names):
+            names[v] = text
+    names.setdefault(x, x.label or "x")
+    return names
+
+
+def derivative(upper: str, lower: str) -> str:
+    """d upper / d lower, with a compound name in parentheses: "dE/dw5", "d(a*b)/db"."""
+    return f"d{_operand(upper)}/d{_operand(lower)}"
+
+
+def _operand(name: str) -> str:
+    """A plain name as it is (w5, net_h1); anything else in parentheses, unless it already is in a pair."""
+    return name if name.replace("_", "").isalnum() or _in_parentheses(name) else f"({name})"
+
+
+def _in_parentheses(name: str) -> bool:
+    depth = 0
+    for i, char in enumerate(name):
+        depth += (char == "(") - (char == ")")
+        if depth == 0:
+            return i == len(name) - 1 and name.startswith("(")
+    return False

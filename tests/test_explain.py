@@ -1,0 +1,125 @@
+import pytest
+
+from autograd import Value, explain
+from demos.networks import mazur, worked_example
+
+
+def after_backward(example=mazur):
+    ex = example()
+    return ex, ex.backward()
+
+
+def test_explain_prints_the_articles_chain():
+    ex, error = after_backward(worked_example)
+    text = str(explain(error, ex.weights["w7"]))
+    assert text == "dE/dw7 = dE/do1 * do1/dnet_o1 * dnet_o1/dw7 = 0.7896 * 0.0983 * 0.9866 = 0.0765"
+
+
+@pytest.mark.parametrize("name", ["w1", "w5", "w8", "b1", "b2"])
+def test_explain_total_matches_backward(name):
+    ex, error = after_backward()
+    x = {**ex.weights, **ex.biases}[name]
+    assert explain(error, x).total == pytest.approx(x.grad, rel=1e-12)
+
+
+def test_unlabelled_values_are_named_by_what_they_compute():
+    a, b = Value(2.0, label="a"), Value(-3.0, label="b")
+    c = a * b + b**2
+    c.label = "c"
+    c.backward()
+    e = explain(c, b)
+    assert [[name for name, _ in path] for path in e.paths] == [
+        ["dc/d(a*b)", "d(a*b)/db"],
+        ["dc/d(b**2)", "d(b**2)/db"],
+    ]
+    assert str(e) == (
+        "dc/db, summed over 2 paths:\n"
+        "    dc/d(a*b) * d(a*b)/db = 1.0000 * 2.0000 = 2.0000\n"
+        "  + dc/d(b**2) * d(b**2)/db = 1.0000 * -6.0000 = -6.0000\n"
+        "dc/db = -4.0000"
+    )
+
+
+def test_an_unlabelled_graph_reads_as_a_derivation():
+    x, y = Value(0.5), Value(-1.5)
+    f = (x * y + x).tanh() * 2
+    f.backward()
+    e = explain(f, x)
+    assert e.root == "tanh(x*(-1.5) + x)*2"
+    assert [name for name, _ in e.paths[1]] == [
+        "d(tanh(x*(-1.5) + x)*2)/d(tanh(x*(-1.5) + x))",
+        "d(tanh(x*(-1.5) + x))/d(x*(-1.5) + x)",
+        "d(x*(-1.5) + x)/dx",
+    ]
+    assert e.total == pytest.approx(x.grad, rel=1e-12)
+    assert "droot" not in str(e)
+
+
+def test_parentheses_follow_precedence():
+    p, q = Value(2.0, label="p"), Value(3.0, label="q")
+    r = (p - (q - p)) / (p * q) ** 2
+    r.backward()
+    assert explain(r, q).root == "(p - (q - p))/(p*q)**2"
+    assert explain(-(p + q), p).root == "-(p + q)"
+
+
+def test_long_expressions_fold_into_their_neighbours():
+    x = Value(1.0, label="x")
+    v = x
+    for _ in range(6):
+        v = v * 1.5 + 0.25
+    v.backward()
+    e = explain(v, x)
+    assert e.root == "f"  # too long to spell out
+    assert e.total == pytest.approx(x.grad, rel=1e-12)
+
+
+def test_a_root_that_does_not_depend_on_x_says_so():
+    a, z = Value(1.0, label="a"), Value(2.0, label="z")
+    c = a * 3
+    c.label = "c"
+    assert str(explain(c, z)) == "dc/dz = 0: c does not depend on z"
+    assert explain(c, z).total == 0
+
+
+def test_a_long_derivation_prints_one_path_per_line():
+    ex, error = after_backward(worked_example)
+    lines = str(explain(error, ex.biases["b1"])).splitlines()
+    assert lines[0] == "dE/db1, summed over 4 paths:"
+    assert lines[1] == (
+        "    dE/do1 * do1/dnet_o1 * dnet_o1/dh1 * dh1/dnet_h1 * dnet_h1/db1 = "
+        "0.7896 * 0.0983 * 0.7000 * 0.0132 * 1.0000 = 0.0007"
+    )
+    assert [line[:4] for line in lines[2:5]] == ["  + "] * 3
+    assert lines[-1] == "dE/db1 = 0.0024"
+    assert max(len(line) for line in lines) <= 120  # one line of 600 characters before
+
+
+@pytest.mark.parametrize(("root", "x", "message"), [
+    (3.0, Value(1.0), r"needs two Values, got float 3.0 for root"),
+    (Value(1.0), [Value(1.0)], r"needs two Values, got list .* for x"),
+])  # fmt: skip
+def test_wrong_arguments_are_clear_errors(root, x, message):
+    with pytest.raises(TypeError, match=message):
+        explain(root, x)
+
+
+def test_explain_sums_paths_and_folds_unnamed_nodes():
+    a = Value(3.0, label="a")
+    b = a * a
+    c = (b + a).tanh()
+    c.label = "c"
+    c.backward()
+    e = explain(c, a)
+    assert len(e.paths) == 3  # through a*a twice, and directly
+    assert [name for name, _ in e.paths[0]] == ["dc/d(a*a + a)", "d(a*a + a)/d(a*a)", "d(a*a)/da"]
+    assert e.total == pytest.approx(a.grad, rel=1e-12)
+
+
+def test_explain_caps_paths():
+    x = Value(1.0, label="x")
+    v = x
+    for _ in range(12):
+        v = v * v
+    with pytest.raises(ValueError, match="more than 64 paths"):
+        explain(v, x)
