@@ -73,44 +73,41 @@ def run(steps: int = 10_000) -> Report:
     report = Report(
         graphs={
             "mazur_graph": draw_graph(error, ex.model.parameters()),
-            "mazur_network": draw_network(ex.model, ex.inputs, ex.input_names),
+            "mazur_network": draw_network(ex.model, ex.inputs, ex.input_names, root=error, frozen=ex.frozen),
         }
     )
     o1, o2 = v["o1"].data, v["o2"].data
-    report.sections.append(
-        (
-            "Forward pass",
-            [
-                Row("net_h1", "0.3775", v["net_h1"].data),
-                Row("out_h1", "0.593269992", v["h1"].data),
-                Row("out_h2", "0.596884378", v["h2"].data),
-                Row("out_o1", "0.75136507", o1),
-                Row("out_o2", "0.772928465", o2),
-                Row("E_o1", "0.274811083", 0.5 * (ex.targets[0] - o1) ** 2),
-                Row("E_o2", "0.023560026", 0.5 * (ex.targets[1] - o2) ** 2),
-                Row("E_total", "0.298371109", error.data),
-            ],
-        )
+    report.add(
+        "Forward pass",
+        [
+            Row("net_h1", "0.3775", v["net_h1"].data),
+            Row("out_h1", "0.593269992", v["h1"].data),
+            Row("out_h2", "0.596884378", v["h2"].data),
+            Row("out_o1", "0.75136507", o1),
+            Row("out_o2", "0.772928465", o2),
+            Row("E_o1", "0.274811083", 0.5 * (ex.targets[0] - o1) ** 2),
+            Row("E_o2", "0.023560026", 0.5 * (ex.targets[1] - o2) ** 2),
+            Row("E_total", "0.298371109", error.data),
+        ],
     )
-    report.sections.append(
-        (
-            "Backward pass",
-            [
-                Row("dE/dout_o1", "0.74136507", v["o1"].grad),
-                Row("dout_o1/dnet_o1", "0.186815602", v["o1"].local_grads[0]),
-                Row("dE/dw5", "0.082167041", w["w5"].grad),
-                Row("dE/dout_h1", "0.036350306", v["h1"].grad),
-                Row("dout_h1/dnet_h1", "0.241300709", v["h1"].local_grads[0]),
-                Row("dE/dw1", "0.000438568", w["w1"].grad),
-            ],
-        )
+    report.add(
+        "Backward pass",
+        [
+            Row("dE/dout_o1", "0.74136507", v["o1"].grad),
+            Row("dout_o1/dnet_o1", "0.186815602", v["o1"].local_grads[0]),
+            Row("dE/dw5", "0.082167041", w["w5"].grad),
+            Row("dE/dout_h1", "0.036350306", v["h1"].grad),
+            Row("dout_h1/dnet_h1", "0.241300709", v["h1"].local_grads[0]),
+            Row("dE/dw1", "0.000438568", w["w1"].grad),
+        ],
     )
     SGD(ex.model.parameters(), ex.lr, frozen=ex.frozen).step()
     published = ["0.149780716", "0.19956143", "0.24975114", "0.29950229"]
     published += ["0.35891648", "0.408666186", "0.511301270", "0.561370121"]
-    report.sections.append(
-        ("Updated weights (lr 0.5)", [Row(f"w{i}+", p, w[f"w{i}"].data) for i, p in enumerate(published, 1)])
-    )
+    report.add("Updated weights (lr 0.5)", [Row(f"w{i}+", p, w[f"w{i}"].data) for i, p in enumerate(published, 1)])
+    if steps == 0:
+        report.notes.append("No training (--steps 0): the errors after 1 and 10,000 updates are not computed.")
+        return report
     for title, as_published in [
         ("Training, as the article's text describes it", False),
         ("Training, hidden deltas through the updated output weights", True),
@@ -126,7 +123,7 @@ def run(steps: int = 10_000) -> Report:
                 Row("out_o1 after 10,000", TEN_THOUSAND_OUTPUTS[0], outs[0]),
                 Row("out_o2 after 10,000", TEN_THOUSAND_OUTPUTS[1], outs[1]),
             ]
-        report.sections.append((title, rows))
+        report.add(title, rows)
     if any(not r.agrees for r in report.rows()):
         report.notes.append(WHY_THE_UPDATES_DIFFER)
     return report

@@ -69,8 +69,27 @@ def progress(step: int, steps: int, status: str) -> None:
         print(line)
 
 
+CLASS_COLOURS = {-1.0: ("#f4c7c3", "#c0392b"), 1.0: ("#c6dafc", "#1f5fbf")}  # label: (region, point)
+
+
+def decision_grid(
+    model: MLP, points: Sequence[Point], margin: float = 0.25, step: float = 0.05
+) -> tuple[list[float], list[float], list[list[float]]]:
+    """The model's class (-1 or +1) on a grid that covers every point with `margin` to spare."""
+    low_x, high_x = min(p[0] for p in points) - margin, max(p[0] for p in points) + margin
+    low_y, high_y = min(p[1] for p in points) - margin, max(p[1] for p in points) + margin
+    xs = [low_x + step * i for i in range(math.ceil((high_x - low_x) / step) + 1)]
+    ys = [low_y + step * j for j in range(math.ceil((high_y - low_y) / step) + 1)]
+    grid = [[1.0 if model.forward((x, y))[0].data > 0 else -1.0 for x in xs] for y in ys]
+    return xs, ys, grid
+
+
 def plot_boundary(model: MLP, path: Path) -> Path | None:
-    """The decision boundary over the data, as PNG, when matplotlib is installed."""
+    """The decision regions over the data, as PNG, when matplotlib is installed.
+
+    Each region has the light shade of the class the model gives it, each point the dark shade
+    of its label, so a point on a region of its own colour is classified right.
+    """
     try:
         import matplotlib
 
@@ -79,13 +98,16 @@ def plot_boundary(model: MLP, path: Path) -> Path | None:
     except ImportError:
         return None
     points, labels = make_moons()
-    xs = [-1.5 + 0.05 * i for i in range(71)]
-    ys = [-1.0 + 0.05 * j for j in range(41)]
-    grid = [[1.0 if model.forward((x, y))[0].data > 0 else -1.0 for x in xs] for y in ys]
+    xs, ys, grid = decision_grid(model, points)
     figure, axes = plt.subplots(figsize=(6, 4))
-    axes.contourf(xs, ys, grid, levels=[-2, 0, 2], colors=["#f4c7c3", "#c6dafc"])
-    axes.scatter([p[0] for p in points], [p[1] for p in points], c=labels, cmap="coolwarm", edgecolors="k", s=20)
-    axes.set_title("two moons: decision boundary")
+    axes.contourf(xs, ys, grid, levels=[-2, 0, 2], colors=[CLASS_COLOURS[-1.0][0], CLASS_COLOURS[1.0][0]])
+    for label, (_, colour) in CLASS_COLOURS.items():
+        mine = [p for p, y in zip(points, labels, strict=True) if y == label]
+        axes.scatter(
+            [p[0] for p in mine], [p[1] for p in mine], c=colour, edgecolors="k", s=20, label=f"label {label:+.0f}"
+        )
+    axes.legend(loc="upper right")
+    axes.set_title("two moons: decision regions")
     path.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(path, dpi=110)
     plt.close(figure)

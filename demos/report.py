@@ -36,27 +36,42 @@ class Row:
         return self.shown == f"{float(self.published):.{self.decimals}f}"
 
 
+@dataclass(frozen=True)
+class Section:
+    """A titled table of rows."""
+
+    title: str
+    rows: list[Row]
+
+
 @dataclass
 class Report:
     """A demo's result: tables of published-versus-computed rows, notes, a loss curve, graphs."""
 
-    sections: list[tuple[str, list[Row]]] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     losses: list[float] = field(default_factory=list)
     graphs: dict[str, graphviz.Digraph] = field(default_factory=dict)
 
+    def add(self, title: str, rows: list[Row]) -> None:
+        self.sections.append(Section(title, rows))
+
     def rows(self) -> list[Row]:
-        return [row for _, rows in self.sections for row in rows]
+        return [row for section in self.sections for row in section.rows]
 
     def row(self, quantity: str) -> Row:
         """The first row for `quantity`."""
         return next(row for row in self.rows() if row.quantity == quantity)
 
+    def section(self, title: str) -> Section:
+        """The section whose title starts with `title`."""
+        return next(section for section in self.sections if section.title.startswith(title))
+
 
 def show(report: Report, args: argparse.Namespace, name: str, example: Example | None = None) -> None:
     """Print the tables and notes; write the graphs and loss curve (--out) and the training page (--html)."""
-    for title, rows in report.sections:
-        print(table(title, rows), end="\n\n")
+    for section in report.sections:
+        print(table(section.title, section.rows), end="\n\n")
     for note in report.notes:
         print(note, end="\n\n")
     for path in write_graphs(report.graphs, args.out, args.format):
@@ -74,7 +89,7 @@ def show(report: Report, args: argparse.Namespace, name: str, example: Example |
 
 def table(title: str, rows: Sequence[Row]) -> str:
     """The rows as a text table, each marked ok or DIFFERS."""
-    width = max(len(r.quantity) for r in rows) + 2
+    width = max(len("quantity"), *(len(r.quantity) for r in rows)) + 2
     lines = [title, f"  {'quantity':<{width}}{'published':>14}{'computed':>14}   {'full precision':<25}agreement"]
     for r in rows:
         mark = "ok" if r.agrees else "DIFFERS"
@@ -93,10 +108,24 @@ def arguments(description: str, argv: Sequence[str] | None, steps: int, html: bo
     parser.add_argument(
         "--format", default="svg", help="comma-separated file formats for graphs: svg, png, pdf, dot (default svg)"
     )
-    parser.add_argument("--steps", type=int, default=steps, help=f"training steps (default {steps})")
+    parser.add_argument("--steps", type=_steps, default=steps, help=f"training steps, 0 for none (default {steps})")
     if html:
         parser.add_argument("--html", type=Path, help="write a page that steps through the training run")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if html and args.html and args.steps == 0:
+        parser.error("--html records the training run, so it needs --steps 1 or more")
+    return args
+
+
+def _steps(text: str) -> int:
+    """A whole number of steps, 0 or more (argparse reports the ValueError's message)."""
+    try:
+        steps = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--steps needs a whole number, got {text!r}") from None
+    if steps < 0:
+        raise argparse.ArgumentTypeError(f"--steps needs 0 or more, got {steps}")
+    return steps
 
 
 def write_graphs(graphs: dict[str, graphviz.Digraph], out: Path | None, formats: str) -> list[Path]:
@@ -107,8 +136,8 @@ def write_graphs(graphs: dict[str, graphviz.Digraph], out: Path | None, formats:
 
 
 def plot_loss(losses: Sequence[float], out: Path | None, title: str) -> Path | None:
-    """Write the loss curve as CSV, and as PNG when matplotlib is installed."""
-    if out is None:
+    """Write the loss curve as CSV, and as PNG when matplotlib is installed (nothing without steps)."""
+    if out is None or not losses:
         return None
     out.mkdir(parents=True, exist_ok=True)
     (out / "loss.csv").write_text("step,loss\n" + "".join(f"{i},{x!r}\n" for i, x in enumerate(losses)))

@@ -9,6 +9,7 @@ computation graph, the network view and the loss curve.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 from autograd import Value, draw_graph, explain
@@ -31,7 +32,7 @@ Why dE/db1 differs: b1 feeds both hidden neurons, and each hidden neuron feeds b
 so dE/db1 is a sum over four paths. The article's formula keeps two of them (E -> o1 -> h1
 and E -> o2 -> h2, through w7 and w10, as the reader mICON noticed) and drops the two through
 w9 and w8. The engine's derivation:
-  {derivation}
+{derivation}
 The article's two paths alone give {partial:.4f} (shown above as the article's sum). The updated
 b1 agrees anyway: 0.5 - 0.01 * dE/db1 is 0.5000 at four decimals either way."""
 
@@ -65,29 +66,27 @@ def run(steps: int = 10_000) -> Report:
     report = Report(
         graphs={
             "worked_example_graph": draw_graph(error, ex.model.parameters()),
-            "worked_example_network": draw_network(ex.model, ex.inputs, ex.input_names),
+            "worked_example_network": draw_network(ex.model, ex.inputs, ex.input_names, root=error),
         }
     )
     forward = [("z_h1", "4.3"), ("h1", "0.9866"), ("z_h2", "5.3"), ("h2", "0.9950")]
     forward += [("z_o1", "2.0862"), ("o1", "0.8896"), ("z_o2", "1.3888"), ("o2", "0.8004")]
-    report.sections.append(("Forward pass", [Row(q, p, v[q.replace("z_", "net_")].data) for q, p in forward]))
+    report.add("Forward pass", [Row(q, p, v[q.replace("z_", "net_")].data) for q, p in forward])
     local = [("dE/do1", "0.7896", v["o1"].grad), ("do1/dz_o1", "0.0983", v["o1"].local_grads[0])]
     local += [("dE/do2", "0.7504", v["o2"].grad), ("do2/dz_o2", "0.1598", v["o2"].local_grads[0])]
     local += [("dE/dh1", "0.1502", v["h1"].grad), ("dh1/dz_h1", "0.0132", v["h1"].local_grads[0])]
     local += [("dE/dh2", "0.0818", v["h2"].grad), ("dh2/dz_h2", "0.0049", v["h2"].local_grads[0])]
-    report.sections.append(("Derivatives along the way", [Row(*item) for item in local]))
+    report.add("Derivatives along the way", [Row(*item) for item in local])
     derivation = explain(error, ex.biases["b1"])
     shares = zip(derivation.paths, derivation.products(), strict=True)
     partial = sum(share for path, share in shares if _path_through(path) in ARTICLE_B1_PATHS)
     gradients = [Row(f"dE/d{name}", p, params[name].grad) for name, p in PUBLISHED_GRADIENTS.items()]
     gradients.append(Row("dE/db1, the article's two paths", PUBLISHED_GRADIENTS["b1"], partial))
-    report.sections.append(("All twelve gradients", gradients))
-    report.notes.append(WHY_B1_DIFFERS.format(derivation=derivation, partial=partial))
+    report.add("All twelve gradients", gradients)
+    report.notes.append(WHY_B1_DIFFERS.format(derivation=textwrap.indent(str(derivation), "  "), partial=partial))
     SGD(ex.model.parameters(), ex.lr).step()
-    report.sections.append(
-        ("All twelve updates (lr 0.01)", [Row(f"{n}+", p, params[n].data) for n, p in PUBLISHED_UPDATES.items()])
-    )
-    report.sections.append(("Readers' comments, checked", comment_rows(ex, v)))
+    report.add("All twelve updates (lr 0.01)", [Row(f"{n}+", p, params[n].data) for n, p in PUBLISHED_UPDATES.items()])
+    report.add("Readers' comments, checked", comment_rows(ex, v))
     report.notes.append(COMMENTS)
     trained = worked_example()
     report.losses = train(trained, steps)
@@ -132,7 +131,10 @@ def _path_through(path: list[tuple[str, float]]) -> tuple[str, ...]:
 def main(argv: Sequence[str] | None = None) -> None:
     args = arguments(__doc__.splitlines()[0], argv, steps=10_000)
     report = run(args.steps)
-    report.notes.append(f"Error after {args.steps} updates: {report.losses[-1]:.6g} (the article shows only a plot)")
+    if report.losses:
+        report.notes.append(
+            f"Error after {args.steps} updates: {report.losses[-1]:.6g} (the article shows only a plot)"
+        )
     show(report, args, "The worked example", worked_example())
 
 

@@ -1,9 +1,11 @@
+import random
 import re
 
 import pytest
 
 from demos import mazur, moons, worked_example
-from demos.report import Row
+from demos.report import Row, table
+from nn import MLP
 
 
 def test_row_compares_at_the_published_precision():
@@ -28,8 +30,9 @@ def test_mazur_demo_reproduces_the_article():
 
 def test_mazur_published_training_figures_follow_from_the_updated_output_weights():
     report = mazur.run(steps=10_000)
-    title, rows = report.sections[-1]
-    assert "updated output weights" in title
+    section = report.sections[-1]
+    rows = section.rows
+    assert "updated output weights" in section.title
     assert all(r.agrees for r in rows)
     assert len(rows) == 4
     assert round(rows[0].computed, 9) == 0.291027924
@@ -54,9 +57,12 @@ def test_worked_example_finds_the_b1_disagreement_and_checks_the_comments():
     assert rows["dE/db1, the article's two paths"].shown == "0.0008"
     assert rows["its central difference"].shown == "0.07614"
     assert rows["dE/do2 with t2 = 0.5"].shown == "0.3004"
-    assert len(report.sections[2][1]) == 12 + 1  # twelve gradients and the article's b1 sum
+    assert len(report.section("All twelve gradients").rows) == 12 + 1  # twelve gradients and the article's b1 sum
     assert len([q for q in rows if q.endswith("+")]) == 12
-    assert "dE/db1 = dE/do1 * do1/dnet_o1 * dnet_o1/dh1" in report.notes[0]
+    assert (
+        "  dE/db1, summed over 4 paths:\n      dE/do1 * do1/dnet_o1 * dnet_o1/dh1 * dh1/dnet_h1 * dnet_h1/db1 = "
+        in report.notes[0]
+    )
     assert report.losses[0] > report.losses[-1]
 
 
@@ -73,3 +79,45 @@ def test_moons_data_is_fixed_and_balanced():
     assert len(points) == 100
     assert labels.count(1.0) == labels.count(-1.0) == 50
     assert points == moons.make_moons()[0]
+
+
+@pytest.mark.parametrize("demo", [mazur, worked_example])
+def test_no_training_steps_prints_the_published_figures_without_training(demo, tmp_path, capsys):
+    demo.main(["--steps", "0", "--out", str(tmp_path), "--format", "dot"])
+    printed = capsys.readouterr().out
+    assert re.search(r"dE/dw5 +0\.\d+ +0\.\d+ ", printed)
+    assert "after 1 update" not in printed
+    assert not (tmp_path / "loss.csv").exists()
+    assert sorted(p.suffix for p in tmp_path.iterdir()) == [".dot", ".dot"]
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["--steps", "-1"], "--steps needs 0 or more, got -1"),
+    (["--steps", "ten"], "--steps needs a whole number, got 'ten'"),
+    (["--steps", "0", "--html", "page.html"], "--html records the training run, so it needs --steps 1 or more"),
+])  # fmt: skip
+def test_bad_steps_are_refused_with_a_clear_message(argv, message, capsys):
+    with pytest.raises(SystemExit):
+        mazur.main(argv)
+    assert message in capsys.readouterr().err
+
+
+def test_table_columns_line_up_when_names_are_short():
+    lines = table("t", [Row("w1+", "0.1", 0.1), Row("b", "12.5", 12.5)]).splitlines()
+    header, rows = lines[1], lines[2:]
+    assert header.index("published") + len("published") == rows[0].index("0.1") + len("0.1")
+    assert header.index("computed") + len("computed") == rows[1].rindex("12.5", 0, 40) + len("12.5")
+    assert rows[0].index("0.1") == rows[1].index("12.5") + 1
+
+
+def test_moons_regions_cover_every_point_and_share_the_points_colours():
+    points, labels = moons.make_moons()
+    model = MLP(2, [4, 1], rng=random.Random(0))
+    xs, ys, grid = moons.decision_grid(model, points)
+    assert min(xs) < min(p[0] for p in points) and max(xs) > max(p[0] for p in points)
+    assert min(ys) < min(p[1] for p in points) and max(ys) > max(p[1] for p in points)
+    assert len(grid) == len(ys) and all(len(row) == len(xs) for row in grid)
+    assert {v for row in grid for v in row} <= {-1.0, 1.0}
+    assert set(moons.CLASS_COLOURS) == set(labels)
+    region, point = moons.CLASS_COLOURS[-1.0]
+    assert region != moons.CLASS_COLOURS[1.0][0] and point != moons.CLASS_COLOURS[1.0][1]
