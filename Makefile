@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo demos test lint bench clean
+.PHONY: demo demos test test-without-dot lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,11 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# The drawing tests and notebooks again, as on a machine without Graphviz (graphviz-pure renders).
+test-without-dot: $(STAMP)
+	.ci/without-dot $(BIN)/python -m pytest -q tests/test_draw.py tests/test_nn_draw.py tests/test_renderer.py \
+		tests/test_notebooks.py tests/test_demos.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
