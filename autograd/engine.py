@@ -6,6 +6,11 @@ fixed when the node is made. `backward()` is then the chain rule applied once, g
     dE/d(child) += d(node)/d(child) * dE/d(node)
 
 for every edge, visiting nodes in reverse topological order.
+
+NaN and infinity: a Value may hold them, and every op passes a NaN on (relu of NaN is NaN, not
+0), so a wrong number is never hidden. An op raises where its math is undefined (log of 0, a
+negative base to a fractional power). `detect_anomaly()` names the first op whose value or
+gradient is not finite, and nn's SGD refuses to step with one.
 """
 
 from __future__ import annotations
@@ -23,13 +28,19 @@ Operand = Union["Value", float, int]
 class Value:
     """A scalar with a gradient, and the edges to the values it was computed from."""
 
-    __slots__ = ("_children", "_local_grads", "_op", "_operands", "data", "grad", "label")
+    __slots__ = ("_children", "_local_grads", "_operands", "_operation", "data", "grad", "label")
 
-    def __init__(self, data: float, label: str = "") -> None:
+    def __init__(self, data: float, label: str = "", *micrograd_arguments: object) -> None:
+        if micrograd_arguments or not isinstance(label, str):
+            raise TypeError(
+                "Value(data, label) makes a leaf, and its second argument is a label string. To compute a "
+                "value from others, as micrograd's Value(data, (a, b), '*') does, use "
+                "make_node(data, children, local_grads, op): it also needs d(data)/d(child) for each child"
+            )
         self.data = _as_float(data)
         self.grad = 0.0
         self.label = label
-        self._op = ""
+        self._operation = ""
         self._children: tuple[Value, ...] = ()
         self._local_grads: tuple[float, ...] = ()
         self._operands: tuple[Value | float, ...] | None = None
@@ -39,12 +50,31 @@ class Value:
         return f"Value({named}data={self.data}, grad={self.grad})"
 
     def __float__(self) -> float:
-        return self.data
+        """Refused: float(x), math.exp(x) and the like would drop x's gradient without a word."""
+        raise TypeError(
+            f"a Value cannot become a plain float here: float() and Python's math functions would drop its "
+            f"gradient. Use the Value's own ops (x.exp(), x.log(), x.tanh(), x.sigmoid(), x.relu(), x ** 0.5), "
+            f"or x.data for the number ({self.data})"
+        )
+
+    def __format__(self, spec: str) -> str:
+        """Formats the number, as f"{x:.4f}" does for a float (a string keeps no gradient to lose)."""
+        return format(self.data, spec) if spec else repr(self)
 
     @property
     def op(self) -> str:
         """The operation that made this value ("" for a leaf)."""
-        return self._op
+        return self._operation
+
+    @property
+    def _op(self) -> str:
+        """micrograd's name for `op` (read-only), so its trace and draw_dot code run unchanged."""
+        return self._operation
+
+    @property
+    def _prev(self) -> set[Value]:
+        """micrograd's name for the set of children (read-only; `children` keeps their order)."""
+        return set(self._children)
 
     @property
     def children(self) -> tuple[Value, ...]:
@@ -132,9 +162,13 @@ class Value:
         return make_node(s, (self,), (s * (1.0 - s),), "sigmoid")
 
     def relu(self) -> Value:
-        """max(0, x); d/dx = 1 for x > 0, else 0."""
+        """max(0, x); d/dx = 1 for x > 0, else 0. A NaN stays NaN, with a NaN derivative."""
         x = self.data
-        return make_node(x if x > 0 else 0.0, (self,), (1.0 if x > 0 else 0.0,), "relu")
+        if x > 0:
+            return make_node(x, (self,), (1.0,), "relu")
+        if x <= 0:
+            return make_node(0.0, (self,), (0.0,), "relu")
+        return make_node(x, (self,), (x,), "relu")  # NaN: on neither side of the kink
 
     # -- reverse mode -----------------------------------------------------------------------
 
@@ -155,6 +189,8 @@ class Value:
                 upstream = node.grad
                 for child, local in zip(node._children, node._local_grads, strict=False):
                     child.grad += local * upstream
+                if _anomaly:
+                    _check_gradients(node)
 
 
 @contextmanager
@@ -170,21 +206,87 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def make_node(data: float, children: Sequence[Value], local_grads: Sequence[float], op: str, label: str = "") -> Value:
+def make_node(
+    data: float,
+    children: Sequence[Value],
+    local_grads: Sequence[float],
+    op: str,
+    label: str = "",
+    operands: tuple[Value | float, ...] | None = None,
+) -> Value:
     """The value `data` computed by `op` from `children`, with d(data)/d(child) in `local_grads`.
 
     This is how every op is built, and how a user adds one: state the value and the local
-    derivatives, and `backward()` does the rest.
+    derivatives, and `backward()` does the rest. `operands` lists every operand in order where
+    some are plain numbers (x * 2 has (x, 2.0)). Inside `no_grad()` the node keeps no edges.
     """
     node = Value.__new__(Value)
     node.data = data
     node.grad = 0.0
     node.label = label
-    node._op = op
-    node._children = tuple(children)
-    node._local_grads = tuple(local_grads)
-    node._operands = None
+    node._operation = op
+    if _recording:
+        node._children = tuple(children)
+        node._local_grads = tuple(local_grads)
+        node._operands = operands
+    else:
+        node._children = node._local_grads = ()
+        node._operands = None
+    if _anomaly and not math.isfinite(data):
+        _report_value(node, operands or tuple(children))
     return node
+
+
+# -- modes: recording edges, and watching for NaN and infinity ----------------------------------
+
+_recording = True  # False inside no_grad()
+_anomaly = False  # True inside detect_anomaly()
+
+
+@contextmanager
+def no_grad() -> Iterator[None]:
+    """Compute values without recording edges: nodes made inside have no children, so no graph
+    is kept and backward() reaches nothing through them. For evaluation and hand-written updates."""
+    global _recording
+    before, _recording = _recording, False
+    try:
+        yield
+    finally:
+        _recording = before
+
+
+@contextmanager
+def detect_anomaly() -> Iterator[None]:
+    """Raise FloatingPointError at the first op whose value, or whose gradient in backward(), is NaN
+    or infinite, naming the op, its label and its operands' values. Off by default: it checks every node."""
+    global _anomaly
+    before, _anomaly = _anomaly, True
+    try:
+        yield
+    finally:
+        _anomaly = before
+
+
+def _report_value(node: Value, operands: Iterable[Value | float]) -> None:
+    raise FloatingPointError(f"detect_anomaly: {_describe(node)} computed {node.data} from {_values(operands)}")
+
+
+def _check_gradients(node: Value) -> None:
+    for k, (child, local) in enumerate(zip(node._children, node._local_grads, strict=False)):
+        if not math.isfinite(child.grad):
+            raise FloatingPointError(
+                f"detect_anomaly: in backward(), {_describe(node)} (operands {_values(node.operands)}) sent "
+                f"{local} * {node.grad} = {local * node.grad} to its operand {k + 1}"
+                f"{f' ({child.label})' if child.label else ''}, whose gradient became {child.grad}"
+            )
+
+
+def _describe(node: Value) -> str:
+    return f"the {node.op!r} op{f' labelled {node.label!r}' if node.label else ''}"
+
+
+def _values(operands: Iterable[Value | float]) -> str:
+    return ", ".join(f"{v.label}={v.data}" if isinstance(v, Value) and v.label else str(_data(v)) for v in operands)
 
 
 def topological_order(root: Value) -> list[Value]:
@@ -263,12 +365,8 @@ def _binary(op: str, x: Operand, y: Operand, forward: BinaryOp) -> Value:
     if isinstance(x, Value) and isinstance(y, Value):
         return make_node(out, (x, y), (dx, dy), op)
     if isinstance(x, Value):
-        node = make_node(out, (x,), (dx,), op)
-        node._operands = (x, y_data)
-    else:
-        node = make_node(out, (cast(Value, y),), (dy,), op)
-        node._operands = (x_data, cast(Value, y))
-    return node
+        return make_node(out, (x,), (dx,), op, operands=(x, y_data))
+    return make_node(out, (cast(Value, y),), (dy,), op, operands=(x_data, cast(Value, y)))
 
 
 def _add(x: float, y: float, _: bool) -> tuple[float, float, float]:

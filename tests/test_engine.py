@@ -121,11 +121,11 @@ def test_make_node_lets_users_add_an_op():
     assert x.grad == 12.0
 
 
-def test_repr_float_and_label():
+def test_repr_format_and_label():
     v = Value(2, label="w5")
     assert repr(Value(1.5)) == "Value(data=1.5, grad=0.0)"
     assert repr(v) == "Value(label='w5', data=2.0, grad=0.0)"
-    assert float(v) == 2.0
+    assert f"{v:.3f} {v}" == "2.000 Value(label='w5', data=2.0, grad=0.0)"
     assert isinstance(v.data, float)
 
 
@@ -163,3 +163,151 @@ def test_deep_chain_of_100_000_ops_at_default_recursion_limit():
     assert v.data == 0.5
     assert x.grad == 1.0
     del v  # freeing a deep chain must not overflow the C stack either
+
+
+@pytest.mark.parametrize("convert", [float, math.exp, math.tanh, math.sqrt, math.log, math.floor])
+def test_python_math_on_a_value_is_refused_with_what_to_use(convert):
+    x = Value(2.0)
+    with pytest.raises(
+        TypeError,
+        match=r"would drop its gradient\. Use the Value's own ops \(x\.exp\(\).*or x\.data for the number \(2\.0\)",
+    ):
+        convert(x)
+
+
+def test_the_silent_gradient_loss_of_math_exp_is_gone():
+    w, x = Value(3.0), Value(0.5)
+    with pytest.raises(TypeError):
+        w * math.exp(x)
+    loss = w * x.exp()
+    loss.backward()
+    assert x.grad == pytest.approx(3.0 * math.exp(0.5), rel=1e-15)
+
+
+def test_micrograd_style_constructor_points_to_make_node():
+    a, b = Value(1.0), Value(2.0)
+    with pytest.raises(
+        TypeError,
+        match=r"micrograd's Value\(data, \(a, b\), '\*'\) does, use make_node\(data, children, local_grads, op\)",
+    ):
+        Value(2.0, (a, b), "*")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="make_node"):
+        Value(2.0, (a, b))  # type: ignore[arg-type]
+
+
+def test_micrograds_trace_and_draw_code_runs_on_prev_and_op():
+    """The attributes micrograd's trace_graph notebook reads: _prev, _op, data, grad."""
+    a, b = Value(2.0), Value(-3.0)
+    c = a * b + b**2
+    c.backward()
+
+    def trace(root):
+        nodes, edges = set(), set()
+
+        def build(v):
+            if v not in nodes:
+                nodes.add(v)
+                for child in v._prev:
+                    edges.add((child, v))
+                    build(child)
+
+        build(root)
+        return nodes, edges
+
+    nodes, edges = trace(c)
+    assert len(nodes) == 5 and len(edges) == 5
+    assert {n._op for n in nodes} == {"", "*", "**", "+"}
+    assert ["%.4f" % n.grad for n in (a, b)] == ["-3.0000", "-4.0000"]  # noqa: UP031  (micrograd formats so)
+    with pytest.raises(AttributeError):
+        c._op = "-"  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        c._prev = set()  # type: ignore[misc]
+
+
+def test_relu_passes_nan_on():
+    out = Value(math.nan).relu()
+    assert math.isnan(out.data) and math.isnan(out.local_grads[0])
+    assert Value(math.inf).relu().data == math.inf
+    assert Value(-math.inf).relu().data == 0.0
+
+
+def test_no_op_hides_a_nan():
+    from autograd.strategies import OPS
+
+    for name, arity, _defined, apply in OPS:
+        for position in range(arity):
+            operands = [Value(0.7) for _ in range(arity)]
+            operands[position] = Value(math.nan)
+            try:
+                out = apply(*operands)
+            except ValueError as error:  # an op may refuse NaN, naming it
+                assert "nan" in str(error), name
+                continue
+            assert math.isnan(out.data), f"{name} hid a NaN in operand {position}"
+
+
+def test_no_grad_computes_values_without_edges():
+    from autograd import no_grad
+
+    w = Value(2.0)
+    with no_grad():
+        y = (w * 3 + 1).tanh()
+        z = dot([w], [2.0], 1.0)
+    assert y.data == math.tanh(7.0) and z.data == 5.0
+    assert y.children == () and y.local_grads == () and y.operands == ()
+    y.backward()
+    assert w.grad == 0.0
+    assert (w * 3).children == (w,)  # recording again after the block
+
+
+def test_no_grad_and_detect_anomaly_restore_the_mode_after_an_error():
+    from autograd import detect_anomaly, no_grad
+
+    with pytest.raises(RuntimeError), no_grad(), detect_anomaly():
+        raise RuntimeError
+    assert (Value(1.0) * 2).children
+    assert (Value(1e308) * 10).data == math.inf  # no anomaly check outside the block
+
+
+def test_detect_anomaly_names_the_op_that_makes_a_non_finite_value():
+    from autograd import detect_anomaly
+
+    big = Value(1e308, label="big")
+    with detect_anomaly(), pytest.raises(FloatingPointError, match=r"the '\*' op computed inf from big=1e\+308, 10\.0"):
+        big * 10
+    x = Value(-1.0, label="x")
+    with detect_anomaly(), pytest.raises(FloatingPointError, match=r"the 'relu' op computed nan from x=nan"):
+        Value(math.nan, label="x").relu()
+    with (
+        detect_anomaly(),
+        pytest.raises(FloatingPointError, match=r"the 'my_op' op labelled 'r' computed -inf from x=-1.0"),
+    ):
+        make_node(-math.inf, [x], [1.0], "my_op", label="r")
+
+
+def test_detect_anomaly_names_the_op_whose_gradient_is_not_finite():
+    from autograd import detect_anomaly
+
+    x = Value(1e-200, label="x")
+    with detect_anomaly():
+        root = x**0.5 * 1e300  # finite values: 1e-100, then 1e200
+        with pytest.raises(
+            FloatingPointError,
+            match=r"in backward\(\), the '\*\*' op \(operands x=1e-200, 0\.5\) sent 5e\+99 \* 1e\+300 = inf "
+            r"to its operand 1 \(x\), whose gradient became inf",
+        ):
+            root.backward()
+
+
+def test_backward_leaves_the_garbage_collector_as_it_found_it():
+    import gc
+
+    x = Value(1.0)
+    (x * 2).backward()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        (x * 2).backward()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
