@@ -1,30 +1,35 @@
 """chainrule's scalar reverse-mode autograd engine.
 
 The drawing functions load the `graphviz` package when first used, so `from autograd import
-Value` does not.
+Value` does not. `draw_dot` is micrograd's name for `draw_graph`.
 """
 
 from typing import TYPE_CHECKING, Any
 
 from autograd.check import GradcheckError, gradcheck
-from autograd.engine import Value, dot, make_node, topological_order, vsum, zero_grad
+from autograd.clash import warn_if_hips_autograd_is_installed
+from autograd.engine import Value, detect_anomaly, dot, make_node, no_grad, topological_order, vsum, zero_grad
 from autograd.explain import Explanation, explain
 from autograd.notation import register_symbol
 from autograd.renderer import render
 
 if TYPE_CHECKING:
     from autograd.draw import Drawing, draw_graph
+    from autograd.draw import draw_graph as draw_dot
 
 __all__ = [
     "Drawing",
     "Explanation",
     "GradcheckError",
     "Value",
+    "detect_anomaly",
     "dot",
+    "draw_dot",
     "draw_graph",
     "explain",
     "gradcheck",
     "make_node",
+    "no_grad",
     "register_symbol",
     "render",
     "topological_order",
@@ -33,9 +38,12 @@ __all__ = [
 ]
 
 
+warn_if_hips_autograd_is_installed()
+
+
 def __getattr__(name: str) -> Any:
-    if name in ("draw_graph", "Drawing"):
+    if name in ("draw_graph", "draw_dot", "Drawing"):
         from autograd import draw
 
-        return getattr(draw, name)
+        return draw.draw_graph if name == "draw_dot" else getattr(draw, name)
     raise AttributeError(f"module 'autograd' has no attribute {name!r}")

@@ -29,7 +29,12 @@ def gradcheck(
     Returns True when every input agrees; otherwise raises GradcheckError naming each input
     that does not (or returns False when raise_exception is False).
     """
-    point = [float(x) for x in inputs]
+    if not callable(f) or isinstance(f, Value):
+        raise TypeError(
+            f"gradcheck(f, inputs) needs a function that builds a Value from Values, got {type(f).__name__}; "
+            "for example gradcheck(lambda x, y: x * y + y.exp(), [1.0, 2.0])"
+        )
+    point = [_number(x) for x in inputs]
     values = [Value(x) for x in point]
     f(*values).backward()
     failures = []
@@ -45,6 +50,10 @@ def gradcheck(
     if failures and raise_exception:
         raise GradcheckError("gradients disagree with finite differences for:\n" + "\n".join(failures))
     return not failures
+
+
+def _number(x: float | Value) -> float:
+    return x.data if isinstance(x, Value) else float(x)
 
 
 def _evaluate(f: Callable[..., Value], point: list[float], i: int, x_i: float) -> float:

@@ -3,7 +3,7 @@ import math
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from autograd import GradcheckError, Value, gradcheck
+from autograd import Value, gradcheck
 from autograd.strategies import Expression, expressions
 
 finite = st.floats(-10.0, 10.0, allow_nan=False)
@@ -73,19 +73,3 @@ def test_reused_node_accumulates_once_per_use(a, uses):
         total = total + x
     total.backward()
     assert x.grad == uses
-
-
-def test_gradcheck_lists_every_input_that_disagrees():
-    def wrong(x: Value, y: Value, z: Value) -> Value:
-        return x * y + z.relu()  # relu's kink at z = 0 fools finite differences
-
-    try:
-        gradcheck(lambda x, y, z: wrong(x, y, z) + x.relu() * 0 + y.relu(), [1.0, 0.0, 0.0])
-    except GradcheckError as error:
-        message = str(error)
-    else:
-        raise AssertionError("gradcheck accepted wrong gradients")
-    assert "input 1 (x=0.0)" in message
-    assert "input 2 (x=0.0)" in message
-    assert "input 0" not in message
-    assert not gradcheck(lambda x: x.relu(), [0.0], raise_exception=False)
