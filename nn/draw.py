@@ -6,9 +6,8 @@ first). Each bias has an edge into every neuron it feeds, carrying that neuron's
 its total is on the bias node. An edge's width follows |dE/dw|, so the eye finds large gradients;
 frozen parameters are grey and thin, whatever their gradient.
 
-Names are the model's where it has them (the articles' w5, h1, b2) and otherwise x1, x2 for
-inputs, h1_2 for neuron 2 of hidden layer 1, o1 for output 1, w1[2,1] for the weight from input
-1 into neuron 2 of layer 1, and b1[2] for that neuron's bias (b1 when the layer shares one).
+Names are the model's: the articles' w5, h1, b2, or the defaults an MLP gives what is unnamed
+(h1_2, o1, w1[2,1], b1[2]: see nn.modules.name_unnamed); inputs are x1, x2, ... unless named.
 """
 
 from __future__ import annotations
@@ -43,9 +42,9 @@ def draw_network(
     are drawn as frozen. Raises ValueError above `max_edges` connections, too many to read.
     """
     values = _input_values(model, inputs)
-    names = NetworkNames(model, input_names or [f"x{i + 1}" for i in range(len(values))])
-    if len(names.inputs) != len(values):
-        raise ValueError(f"draw_network() got {len(names.inputs)} input names for {len(values)} inputs")
+    names = list(input_names) or [f"x{i + 1}" for i in range(len(values))]
+    if len(names) != len(values):
+        raise ValueError(f"draw_network() got {len(names)} input names for {len(values)} inputs")
     edges = sum(len(n.w) + 1 for layer in model.layers for n in layer.neurons)
     if edges > max_edges:
         raise ValueError(
@@ -57,9 +56,7 @@ def draw_network(
     shares = _bias_shares(model, root)
     graph = new_drawing("LR", ranksep="0.35", nodesep="0.25")
     sources = [f"x{i}" for i in range(len(values))]
-    column = [
-        (node_id, _input_node(name, x, digits)) for node_id, name, x in zip(sources, names.inputs, values, strict=True)
-    ]
+    column = [(node_id, _input_node(name, x, digits)) for node_id, name, x in zip(sources, names, values, strict=True)]
     outputs: list[Value] = [Value(x) for x in values]
     for k, layer in enumerate(model.layers):
         outputs = layer.forward(outputs)
@@ -67,18 +64,18 @@ def draw_network(
         for neuron in layer.neurons:
             if neuron.b not in biases:
                 biases[neuron.b] = f"b{k}_{len(biases)}"
-                column.append((biases[neuron.b], _bias_node(neuron.b, names[neuron.b], digits, neuron.b in held)))
+                column.append((biases[neuron.b], _bias_node(neuron.b, digits, neuron.b in held)))
         _column(graph, column)
         column = []
         for j, (neuron, out) in enumerate(zip(layer.neurons, outputs, strict=True)):
             neuron_id = f"n{k}_{j}"
-            column.append((neuron_id, _neuron_node(names.neurons[k][j], out.data, digits)))
+            column.append((neuron_id, _neuron_node(neuron.name, out.data, digits)))
             for i, (source, w) in enumerate(zip(sources, neuron.w, strict=True)):
-                text = _flow_text(names[w], w.data, w.grad, digits, "")
+                text = _flow_text(w.label, w.data, w.grad, digits, "")
                 flow_edge(graph, source, neuron_id, f"{neuron_id}w{i}", text, **_style(w, held, steepest))
             bias_style = {"style": "dashed", **_style(neuron.b, held, steepest)}
             if (neuron.b, neuron) in shares:  # a shared bias: this edge's share; the node has the total
-                text = _flow_text(names[neuron.b], None, shares[(neuron.b, neuron)], digits, "share of ")
+                text = _flow_text(neuron.b.label, None, shares[(neuron.b, neuron)], digits, "share of ")
                 flow_edge(graph, biases[neuron.b], neuron_id, f"{neuron_id}b", text, **bias_style)
             else:
                 bias_style.pop("fontcolor", None)
@@ -86,30 +83,6 @@ def draw_network(
         sources = [node_id for node_id, _ in column]
     _column(graph, column)
     return graph
-
-
-class NetworkNames:
-    """Readable unique names for a model's inputs, neurons and parameters (the model's own where it has them)."""
-
-    def __init__(self, model: MLP, input_names: Sequence[str]) -> None:
-        self.inputs = list(input_names)
-        self.neurons: list[list[str]] = []
-        self.parameters: dict[Value, str] = {}
-        last = len(model.layers) - 1
-        for k, layer in enumerate(model.layers):
-            shared = len({id(n.b) for n in layer.neurons}) < len(layer.neurons)
-            self.neurons.append(
-                [n.name or (f"o{j + 1}" if k == last else f"h{k + 1}_{j + 1}") for j, n in enumerate(layer.neurons)]
-            )
-            for j, neuron in enumerate(layer.neurons):
-                for i, w in enumerate(neuron.w):
-                    self.parameters.setdefault(w, w.label or f"w{k + 1}[{j + 1},{i + 1}]")
-                self.parameters.setdefault(
-                    neuron.b, neuron.b.label or (f"b{k + 1}" if shared else f"b{k + 1}[{j + 1}]")
-                )
-
-    def __getitem__(self, p: Value) -> str:
-        return self.parameters[p]
 
 
 def _input_values(model: MLP, inputs: Sequence[Input]) -> list[float]:
@@ -169,8 +142,8 @@ def _neuron_node(name: str, x: float, digits: int) -> dict[str, str]:
     return {"label": label, "shape": "circle", "style": "filled", "fillcolor": FILL["computed"], "width": "0.8"}
 
 
-def _bias_node(b: Value, name: str, digits: int, frozen: bool) -> dict[str, str]:
-    text = _flow_text(name, b.data, b.grad, digits, "") + ("<br/><i>frozen</i>" if frozen else "")
+def _bias_node(b: Value, digits: int, frozen: bool) -> dict[str, str]:
+    text = _flow_text(b.label, b.data, b.grad, digits, "") + ("<br/><i>frozen</i>" if frozen else "")
     fill = FILL["frozen"] if frozen else FILL["parameter"]
     return {"label": f"<{text}>", "shape": "box", "style": "rounded,filled", "fillcolor": fill}
 

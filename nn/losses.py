@@ -58,7 +58,11 @@ for _op, _symbol in SYMBOLS.items():
 
 def _hinge_term(o: float, t: float) -> tuple[float, float]:
     margin = 1.0 - t * o
-    return (margin, -t) if margin > 0 else (0.0, 0.0)
+    if margin > 0:
+        return margin, -t
+    if margin <= 0:
+        return 0.0, 0.0
+    return margin, margin  # NaN: passed on, never hidden as a satisfied margin
 
 
 def _cross_entropy_term(o: float, t: float) -> tuple[float, float]:

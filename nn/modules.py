@@ -6,11 +6,12 @@ import itertools
 import random
 from collections.abc import Callable, Iterable, Sequence
 from numbers import Real
-from typing import cast
+from typing import Any, cast
 
 from autograd import Value, dot
 
 Input = Value | float
+KIND = {"relu": "ReLU", "tanh": "Tanh", "sigmoid": "Sigmoid", "linear": "Linear"}  # for repr: ReLUNeuron(3)
 ACTIVATIONS: dict[str, Callable[[Value], Value] | None] = {
     "relu": Value.relu,
     "tanh": Value.tanh,
@@ -20,9 +21,21 @@ ACTIVATIONS: dict[str, Callable[[Value], Value] | None] = {
 
 
 class Module:
-    """Anything with parameters."""
+    """Anything with parameters. Calling it runs `forward`: one output as a Value, several as a list."""
+
+    def forward(self, x: Input | Sequence[Input]) -> list[Value]:
+        """The outputs for one example, always as a list."""
+        raise NotImplementedError
+
+    def __call__(self, x: Input | Sequence[Input]) -> Value | list[Value]:
+        out = self.forward(x)
+        return out[0] if len(out) == 1 else out
 
     def parameters(self) -> list[Value]:
+        return []
+
+    def activations(self) -> list[str]:
+        """Each neuron's activation, in order (saved with the parameters, so a file fits one model)."""
         return []
 
     def zero_grad(self) -> None:
@@ -63,17 +76,13 @@ class Neuron(Module):
             raise ValueError(f"unknown activation {activation!r}; choose one of {', '.join(ACTIVATIONS)}")
         self.w, self.b, self.activation, self.name = w, b, activation, name
 
-    def __call__(self, x: Input | Sequence[Input]) -> Value:
-        inputs = _inputs(x)
-        self._check_width(inputs)
-        return self._fire(inputs)
+    def forward(self, x: Input | Sequence[Input]) -> list[Value]:
+        return [self.fire(_inputs(x))]
 
-    def _check_width(self, inputs: list[Input]) -> None:
+    def fire(self, inputs: Sequence[Input]) -> Value:
+        """The output for a list of inputs: net = w·x + b (named net_<name>), then the activation."""
         if len(inputs) != len(self.w):
             raise ValueError(f"{self!r} takes {len(self.w)} inputs, got {len(inputs)}")
-
-    def _fire(self, inputs: list[Input]) -> Value:
-        """The output for inputs already checked: net = w·x + b (named net_<name>), then the activation."""
         activate = ACTIVATIONS[self.activation]
         if activate is None:
             return dot(self.w, inputs, self.b, label=self.name)
@@ -87,9 +96,11 @@ class Neuron(Module):
     def shape(self) -> list[int]:
         return [len(self.w)]
 
+    def activations(self) -> list[str]:
+        return [self.activation]
+
     def __repr__(self) -> str:
-        kind = "Linear" if self.activation == "linear" else self.activation.capitalize().replace("Relu", "ReLU")
-        return f"{kind}Neuron({len(self.w)})"
+        return f"{KIND[self.activation]}Neuron({len(self.w)})"
 
 
 class Layer(Module):
@@ -119,17 +130,14 @@ class Layer(Module):
         return layer
 
     def forward(self, x: Input | Sequence[Input]) -> list[Value]:
-        """The outputs of all neurons, always as a list."""
         inputs = _inputs(x)
-        self.neurons[0]._check_width(inputs)
-        return [n._fire(inputs) for n in self.neurons]
-
-    def __call__(self, x: Input | Sequence[Input]) -> Value | list[Value]:
-        out = self.forward(x)
-        return out[0] if len(out) == 1 else out
+        return [n.fire(inputs) for n in self.neurons]
 
     def parameters(self) -> list[Value]:
         return unique(p for n in self.neurons for p in n.parameters())
+
+    def activations(self) -> list[str]:
+        return [a for n in self.neurons for a in n.activations()]
 
     def shape(self) -> list[int]:
         return [len(self.neurons[0].w), len(self.neurons)]
@@ -150,6 +158,11 @@ class MLP(Module):
         *,
         rng: random.Random | None = None,
     ) -> None:
+        if isinstance(nouts, (str, bytes)) or not isinstance(nouts, Sequence):
+            raise TypeError(
+                f"MLP(nin, nouts) needs a list of layer sizes for nouts, got {nouts!r}; "
+                f"for example MLP({nin!r}, [4, 4, 1]) is two hidden layers of 4 and one output"
+            )
         sizes = [nin, *nouts]
         if not nouts:
             raise ValueError("an MLP needs at least one layer size in nouts")
@@ -158,6 +171,7 @@ class MLP(Module):
             Layer(sizes[i], sizes[i + 1], last_activation if i == last else activation, rng=rng)
             for i in range(len(nouts))
         ]
+        name_unnamed(self.layers)
 
     @classmethod
     def from_layers(cls, layers: Iterable[Layer]) -> MLP:
@@ -166,27 +180,42 @@ class MLP(Module):
         for before, after in itertools.pairwise(mlp.layers):
             if len(before.neurons) != len(after.neurons[0].w):
                 raise ValueError(f"a layer of {len(before.neurons)} outputs cannot feed {after!r}")
+        name_unnamed(mlp.layers)
         return mlp
 
     def forward(self, x: Input | Sequence[Input]) -> list[Value]:
-        """The outputs of the last layer, always as a list."""
         out: Sequence[Input] = _inputs(x)
         for layer in self.layers:
             out = layer.forward(out)
         return cast(list[Value], out)
 
-    def __call__(self, x: Input | Sequence[Input]) -> Value | list[Value]:
-        out = self.forward(x)
-        return out[0] if len(out) == 1 else out
-
     def parameters(self) -> list[Value]:
         return unique(p for layer in self.layers for p in layer.parameters())
+
+    def activations(self) -> list[str]:
+        return [a for layer in self.layers for a in layer.activations()]
 
     def shape(self) -> list[int]:
         return [len(self.layers[0].neurons[0].w), *(len(layer.neurons) for layer in self.layers)]
 
     def __repr__(self) -> str:
         return f"MLP of [{', '.join(repr(layer) for layer in self.layers)}]"
+
+
+def name_unnamed(layers: Sequence[Layer]) -> None:
+    """Give every unnamed neuron and unlabelled parameter a readable unique name.
+
+    h1_2 is neuron 2 of hidden layer 1 and o1 the first output; w1[2,1] is the weight from input
+    1 into neuron 2 of layer 1 and b1[2] that neuron's bias (b1 when the layer shares one).
+    """
+    last = len(layers) - 1
+    for k, layer in enumerate(layers, 1):
+        shared = len({id(n.b) for n in layer.neurons}) < len(layer.neurons)
+        for j, neuron in enumerate(layer.neurons, 1):
+            neuron.name = neuron.name or (f"o{j}" if k - 1 == last else f"h{k}_{j}")
+            for i, w in enumerate(neuron.w, 1):
+                w.label = w.label or f"w{k}[{j},{i}]"
+            neuron.b.label = neuron.b.label or (f"b{k}" if shared else f"b{k}[{j}]")
 
 
 def unique(values: Iterable[Value]) -> list[Value]:
@@ -199,8 +228,15 @@ def _parameter(x: Input) -> Value:
 
 
 def _inputs(x: Input | Sequence[Input]) -> list[Input]:
+    """One example's inputs as a list: a number, a Value, a sequence of them, or a numpy scalar or 1-d array."""
     if isinstance(x, (Value, Real)):
         return [x]
+    if hasattr(x, "ndim") and hasattr(x, "tolist"):  # numpy, without importing it
+        array: Any = x
+        if array.ndim > 1:
+            raise TypeError(f"inputs must be one example, a 1-d array; got an array of shape {array.shape}")
+        listed = array.tolist()
+        return listed if isinstance(listed, list) else [listed]
     if isinstance(x, (str, bytes)) or not isinstance(x, Sequence):
         raise TypeError(f"inputs must be a number, a Value or a sequence of them, got {x!r}")
     return list(x)

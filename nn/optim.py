@@ -2,28 +2,77 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
+from numbers import Real
 
 from autograd import Value
-from nn.modules import unique
+from nn.modules import Module, unique
 
 
 class SGD:
-    """p ← p - lr · dE/dp for every parameter not in `frozen`."""
+    """p ← p - lr · dE/dp for every parameter not in `frozen`.
+
+    `step()` refuses a NaN or infinite gradient, parameter or update, naming the parameter, and
+    then changes no parameter at all.
+    """
+
+    _lr: float
 
     def __init__(self, parameters: Iterable[Value], lr: float, frozen: Iterable[Value] = ()) -> None:
-        if not lr > 0:
-            raise ValueError(f"the learning rate must be positive, got {lr}")
-        self.parameters = unique(parameters)
+        self.parameters = _values(parameters)
         held = set(frozen)
         self.trained = [p for p in self.parameters if p not in held]
         self.lr = lr
 
+    @property
+    def lr(self) -> float:
+        return self._lr
+
+    @lr.setter
+    def lr(self, lr: float) -> None:
+        if not isinstance(lr, Real) or isinstance(lr, bool):
+            raise TypeError(f"the learning rate must be a number, got {lr!r} ({type(lr).__name__})")
+        if not (lr > 0 and math.isfinite(lr)):
+            raise ValueError(f"the learning rate must be positive and finite, got {lr}")
+        self._lr = float(lr)
+
     def step(self) -> None:
-        lr = self.lr
-        for p in self.trained:
-            p.data -= lr * p.grad
+        lr = self._lr
+        updated = [p.data - lr * p.grad for p in self.trained]
+        for p, new in zip(self.trained, updated, strict=True):
+            if not math.isfinite(new):
+                raise FloatingPointError(
+                    f"SGD.step() refused: {self.describe(p)} has value {p.data} and gradient {p.grad}, "
+                    f"so its update is {new}. No parameter was changed. detect_anomaly() names the op that made it"
+                )
+        for p, new in zip(self.trained, updated, strict=True):
+            p.data = new
 
     def zero_grad(self) -> None:
         for p in self.parameters:
             p.grad = 0.0
+
+    def describe(self, p: Value) -> str:
+        """The parameter's label, or its position: "w1[2,1]", "parameter 3 of 17"."""
+        position = f"parameter {self.parameters.index(p)} of {len(self.parameters)}"
+        return f"{position} ({p.label})" if p.label else position
+
+
+def _values(parameters: Iterable[Value]) -> list[Value]:
+    """The parameters as a list of Values, or a TypeError that says what SGD needs."""
+    example = "SGD(model.parameters(), lr=0.1)"
+    if isinstance(parameters, Module):
+        raise TypeError(f"SGD needs the model's parameters, not the model: {example}")
+    if callable(parameters):
+        raise TypeError(f"SGD needs the list of parameters: call the method, {example}")
+    if not isinstance(parameters, Iterable):
+        raise TypeError(f"SGD needs an iterable of Values, got {parameters!r}: {example}")
+    listed = unique(parameters)
+    for i, p in enumerate(listed):
+        if not isinstance(p, Value):
+            raise TypeError(
+                f"SGD updates Values in place, got {p!r} ({type(p).__name__}) at position {i}: "
+                f"make the parameters Values, as {example} gives them"
+            )
+    return listed

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -81,12 +82,16 @@ def record_training(
             )
         if step % every == 0 or step == steps - 1:
             recording.curve.append((step, error.data))
-        optimizer.step()
+        try:
+            optimizer.step()
+        except FloatingPointError as problem:
+            raise FloatingPointError(f"training stopped at step {step} (error {error.data}): {problem}") from None
     return recording
 
 
 def write_html(recording: Recording, path: str | Path) -> Path:
-    """Write the page; it opens from disk in any browser."""
+    """Write the page; it opens from disk in any browser. A NaN or infinity in the recording is an error naming it."""
+    _check_finite(recording)
     data = json.dumps(asdict(recording), separators=(",", ":"), allow_nan=False)
     page = TEMPLATE.read_text(encoding="utf-8")
     page = page.replace("__TITLE__", html.escape(recording.title)).replace("__DATA__", data.replace("</", "<\\/"))
@@ -94,6 +99,19 @@ def write_html(recording: Recording, path: str | Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(page, encoding="utf-8")
     return target
+
+
+def _check_finite(recording: Recording) -> None:
+    for frame in recording.frames:
+        for key, numbers in frame.items():
+            listed = numbers if isinstance(numbers, list) else [numbers]
+            for i, x in enumerate(listed):
+                if isinstance(x, float) and not math.isfinite(x):
+                    where = f"{recording.parameters[i]}" if key in ("values", "grads") else f"entry {i}"
+                    raise ValueError(
+                        f"the recording holds {x} at step {frame['step']}: {key} of {where}; "
+                        "a page cannot show it (detect_anomaly() finds the op that made it)"
+                    )
 
 
 def _forward(model: MLP, inputs: Sequence[float], targets: Sequence[float], loss: Loss) -> tuple[list[Value], Value]:

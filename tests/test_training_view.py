@@ -122,3 +122,22 @@ def test_page_in_headless_chromium_steps_through_the_recorded_values(tmp_path):
         assert float(driver.find_element(By.ID, "loss").text) == pytest.approx(frames[frame]["loss"], rel=1e-5)
     finally:
         driver.quit()
+
+
+def test_a_non_finite_number_is_named_not_a_json_error(tmp_path):
+    ex = mazur()
+    recording = record_training(ex.model, ex.inputs, ex.targets, ex.lr, 3, frozen=ex.frozen)
+    grads = recording.frames[1]["grads"]
+    assert isinstance(grads, list)
+    grads[recording.parameters.index("w5")] = float("nan")
+    with pytest.raises(ValueError, match=r"the recording holds nan at step 1: grads of w5; a page cannot show it"):
+        write_html(recording, tmp_path / "view.html")
+
+
+def test_training_on_a_nan_input_stops_at_the_first_step_naming_the_parameter():
+    ex = mazur()
+    with pytest.raises(
+        FloatingPointError,
+        match=r"training stopped at step 0 \(error nan\): SGD.step\(\) refused: parameter 0 of 10 \(w1\)",
+    ):
+        record_training(ex.model, [float("nan"), 0.1], ex.targets, ex.lr, 5)

@@ -1,0 +1,177 @@
+import random
+
+import pytest
+
+from autograd import Value
+from demos.networks import mazur
+from nn import MLP, SGD, Layer, Neuron, mean_squared_error, squared_error
+
+
+def test_mazur_forward_pass_and_dE_dw5():
+    ex = mazur()
+    o1, o2 = ex.model.forward(ex.inputs)
+    error = squared_error([o1, o2], ex.targets)
+    error.backward()
+    assert round(o1.data, 8) == 0.75136507
+    assert round(o2.data, 9) == 0.772928465
+    assert round(error.data, 9) == 0.298371109
+    assert round(ex.weights["w5"].grad, 9) == 0.082167041
+    assert round(ex.weights["w1"].grad, 9) == 0.000438568
+
+
+def test_mazur_names_read_like_the_article():
+    ex = mazur()
+    o1, _ = ex.model.forward(ex.inputs)
+    assert o1.label == "o1"
+    assert o1.children[0].label == "net_o1"
+    bias, w5, h1 = o1.children[0].children[:3]  # dot's edges: bias, then each weight and its input
+    assert (bias.label, w5.label) == ("b2", "w5")
+    assert (h1.label, h1.children[0].label) == ("h1", "net_h1")
+
+
+def test_shared_bias_collects_every_use():
+    ex = mazur()
+    out = ex.model.forward(ex.inputs)
+    squared_error(out, ex.targets).backward()
+    o1, o2 = out
+    # dE/db2 = dE/dnet_o1 + dE/dnet_o2: the bias is one input of each output neuron's net.
+    assert ex.biases["b2"].grad == pytest.approx(o1.children[0].grad + o2.children[0].grad, rel=1e-15)
+    assert ex.model.parameters().count(ex.biases["b2"]) == 1
+    assert len(ex.model.parameters()) == 10
+
+
+def test_mlp_behaves_like_micrograds():
+    model = MLP(3, [4, 4, 1], rng=random.Random(0))
+    assert repr(model) == (
+        "MLP of [Layer of [ReLUNeuron(3), ReLUNeuron(3), ReLUNeuron(3), ReLUNeuron(3)], "
+        "Layer of [ReLUNeuron(4), ReLUNeuron(4), ReLUNeuron(4), ReLUNeuron(4)], Layer of [LinearNeuron(4)]]"
+    )
+    assert len(model.parameters()) == 4 * 4 + 4 * 5 + 5
+    out = model([1.0, -2.0, 3.0])
+    assert isinstance(out, Value)
+    first = model.layers[0].neurons[0]
+    assert model.parameters()[:4] == [*first.w, first.b]
+    assert all(-1 <= p.data <= 1 for p in model.parameters())
+
+
+def test_same_seed_same_model_and_global_random_works():
+    a = MLP(2, [3, 1], rng=random.Random(7))
+    b = MLP(2, [3, 1], rng=random.Random(7))
+    assert [p.data for p in a.parameters()] == [p.data for p in b.parameters()]
+    random.seed(1337)
+    c = MLP(2, [3, 1])
+    random.seed(1337)
+    d = MLP(2, [3, 1])
+    assert [p.data for p in c.parameters()] == [p.data for p in d.parameters()]
+
+
+def test_hidden_layer_of_one_neuron_works():
+    model = MLP(2, [1, 2])
+    out = model([0.5, -0.5])
+    assert isinstance(out, list)
+    assert len(out) == 2
+    assert isinstance(Layer(2, 1)([1.0, 2.0]), Value)
+
+
+def test_micrograd_nonlin_keyword():
+    assert repr(Neuron(2, nonlin=False)) == "LinearNeuron(2)"
+    assert repr(Layer(2, 1, nonlin=True).neurons[0]) == "ReLUNeuron(2)"
+
+
+def test_each_activation():
+    for activation, expected in [("relu", 0.0), ("tanh", -0.46211715726000974), ("sigmoid", 0.3775406687981454)]:
+        neuron = Neuron.from_values([1.0, 1.0], -1.0, activation)
+        assert neuron.fire([0.25, 0.25]).data == pytest.approx(expected, rel=1e-12)
+    assert Neuron.from_values([2.0], 1.0, "linear").fire([3.0]).data == 7.0
+
+
+def test_layer_shared_bias_option():
+    layer = Layer(2, 3, shared_bias=True)
+    assert len({id(n.b) for n in layer.neurons}) == 1
+    assert len(layer.parameters()) == 3 * 2 + 1
+
+
+def test_mlp_learns_xor():
+    data = [([0.0, 0.0], -1.0), ([0.0, 1.0], 1.0), ([1.0, 0.0], 1.0), ([1.0, 1.0], -1.0)]
+    model = MLP(2, [8, 1], activation="tanh", rng=random.Random(3))
+    optimizer = SGD(model.parameters(), lr=0.1)
+    for _ in range(300):
+        loss = mean_squared_error([model.forward(x)[0] for x, _ in data], [y for _, y in data])
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    assert loss.data < 0.01
+    assert [1.0 if model.forward(x)[0].data > 0 else -1.0 for x, _ in data] == [y for _, y in data]
+
+
+def test_bad_inputs_and_shapes():
+    model = MLP(2, [3, 1])
+    with pytest.raises(ValueError, match=r"ReLUNeuron\(2\) takes 2 inputs, got 3"):
+        model([1.0, 2.0, 3.0])
+    with pytest.raises(TypeError, match="a Value needs a real number, got 'a'"):
+        model([1.0, "a"])  # type: ignore[list-item]
+    with pytest.raises(TypeError, match="inputs must be a number"):
+        model("ab")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="nout must be a positive whole number, got 0"):
+        Layer(2, 0)
+    with pytest.raises(ValueError, match="unknown activation 'gelu'"):
+        Neuron(2, "gelu")
+    with pytest.raises(ValueError, match="a layer of 2 outputs cannot feed"):
+        MLP.from_layers([Layer(2, 2), Layer(3, 1)])
+
+
+def test_an_mlp_names_what_is_unnamed():
+    model = MLP(3, [2, 1], rng=random.Random(0))
+    assert [n.name for layer in model.layers for n in layer.neurons] == ["h1_1", "h1_2", "o1"]
+    assert [p.label for p in model.parameters()] == [
+        "w1[1,1]", "w1[1,2]", "w1[1,3]", "b1[1]", "w1[2,1]", "w1[2,2]", "w1[2,3]", "b1[2]",
+        "w2[1,1]", "w2[1,2]", "b2[1]",
+    ]  # fmt: skip
+    out = model([1.0, 2.0, 3.0])
+    assert isinstance(out, Value) and out.label == "o1"
+    assert out.children[0] is model.layers[1].neurons[0].b  # dot's first edge is the bias
+    shared = MLP.from_layers([Layer(2, 2, shared_bias=True)])
+    assert [n.b.label for n in shared.layers[0].neurons] == ["b1", "b1"]
+    assert [p.label for p in mazur().model.parameters()][:3] == ["w1", "w2", "b1"]  # the article's names stay
+
+
+def test_mlp_with_a_number_for_nouts_says_what_it_needs():
+    with pytest.raises(
+        TypeError,
+        match=r"MLP\(nin, nouts\) needs a list of layer sizes for nouts, got 3; for example MLP\(2, \[4, 4, 1\]\)",
+    ):
+        MLP(2, 3)  # type: ignore[arg-type]
+
+
+def test_numpy_scalars_and_1d_arrays_are_inputs():
+    np = pytest.importorskip("numpy")
+    model = MLP(2, [3, 1], rng=random.Random(0))
+    expected = model.forward([0.5, -1.0])[0].data
+    assert model.forward(np.array([0.5, -1.0]))[0].data == expected
+    assert model.forward([np.float32(0.5), np.float64(-1.0)])[0].data == expected
+    assert Neuron.from_values([2.0], 1.0, "linear")(np.float64(3.0)).data == 7.0  # type: ignore[union-attr]
+    with pytest.raises(TypeError, match=r"a 1-d array; got an array of shape \(2, 2\)"):
+        model(np.ones((2, 2)))
+
+
+def test_layers_fire_neurons_through_the_public_method():
+    layer = Layer(2, 3, rng=random.Random(0))
+    outs = layer.forward([1.0, 2.0])
+    assert [o.data for o in outs] == [n.fire([1.0, 2.0]).data for n in layer.neurons]
+    with pytest.raises(ValueError, match=r"ReLUNeuron\(2\) takes 2 inputs, got 1"):
+        layer.neurons[0].fire([1.0])
+    assert isinstance(layer.neurons[0]([1.0, 2.0]), Value)  # one __call__, from Module
+    assert type(layer).__call__ is type(layer.neurons[0]).__call__
+
+
+def test_a_nan_input_cannot_train_silently():
+    model = MLP(2, [3, 1], activation="relu", rng=random.Random(4))
+    optimizer = SGD(model.parameters(), lr=0.1)
+    before = [p.data for p in model.parameters()]
+    loss = mean_squared_error(model.forward([float("nan"), 1.0]), [1.0])
+    loss.backward()
+    with pytest.raises(
+        FloatingPointError, match=r"SGD.step\(\) refused: parameter 0 of 13 \(w1\[1,1\]\) has value .* gradient nan"
+    ):
+        optimizer.step()
+    assert [p.data for p in model.parameters()] == before

@@ -1,0 +1,84 @@
+import math
+import random
+
+import pytest
+
+from demos.networks import mazur
+from nn import MLP, SGD, squared_error
+
+
+def test_sgd_steps_and_freezes():
+    ex = mazur()
+    optimizer = SGD(ex.model.parameters(), ex.lr, frozen=ex.biases.values())
+    optimizer.zero_grad()
+    squared_error(ex.model(ex.inputs), ex.targets).backward()
+    optimizer.step()
+    assert round(ex.weights["w5"].data, 8) == 0.35891648
+    assert round(ex.weights["w1"].data, 9) == 0.149780716
+    assert ex.biases["b1"].data == 0.35
+    optimizer.zero_grad()
+    assert all(p.grad == 0.0 for p in ex.model.parameters())
+
+
+@pytest.fixture
+def model():
+    return MLP(2, [2, 1], rng=random.Random(0))
+
+
+@pytest.mark.parametrize(("make", "message"), [
+    (lambda m: SGD(m, lr=0.1), r"SGD needs the model's parameters, not the model: SGD\(model.parameters\(\), lr=0.1\)"),
+    (lambda m: SGD(m.parameters, lr=0.1), r"SGD needs the list of parameters: call the method"),
+    (lambda m: SGD([1.0, 2.0], lr=0.1), r"SGD updates Values in place, got 1.0 \(float\) at position 0"),  # type: ignore[list-item]
+    (lambda m: SGD(m.parameters(), lr="0.1"), r"the learning rate must be a number, got '0.1' \(str\)"),  # type: ignore[arg-type]
+    (lambda m: SGD(m.parameters(), lr=True), r"the learning rate must be a number, got True \(bool\)"),
+    (lambda m: SGD(m.parameters(), lr=3), None),
+])  # fmt: skip
+def test_misuse_says_what_was_expected(model, make, message):
+    if message is None:
+        assert make(model).lr == 3.0
+        return
+    with pytest.raises(TypeError, match=message):
+        make(model)
+
+
+@pytest.mark.parametrize("lr", [0, -0.1, math.inf, math.nan])
+def test_the_learning_rate_must_be_positive_and_finite(model, lr):
+    with pytest.raises(ValueError, match=f"the learning rate must be positive and finite, got {lr}"):
+        SGD(model.parameters(), lr=lr)
+    optimizer = SGD(model.parameters(), lr=0.1)
+    with pytest.raises(ValueError):
+        optimizer.lr = lr
+    assert optimizer.lr == 0.1
+
+
+@pytest.mark.parametrize(
+    ("field", "bad"), [("grad", math.nan), ("grad", math.inf), ("data", math.nan), ("data", -math.inf)]
+)
+def test_step_refuses_a_non_finite_number_and_changes_nothing(model, field, bad):
+    params = model.parameters()
+    for p in params:
+        p.grad = 0.5
+    setattr(params[5], field, bad)
+    before = [p.data for p in params]
+    optimizer = SGD(params, lr=0.1)
+    with pytest.raises(
+        FloatingPointError,
+        match=r"SGD.step\(\) refused: parameter 5 of 9 \(b1\[2\]\) has value .* No parameter was changed",
+    ):
+        optimizer.step()
+    assert all(p.data == x or (math.isnan(p.data) and math.isnan(x)) for p, x in zip(params, before, strict=True))
+
+
+def test_an_update_that_overflows_is_refused(model):
+    params = model.parameters()
+    params[0].data, params[0].grad = -1e308, 1e308
+    with pytest.raises(FloatingPointError, match=r"so its update is -inf"):
+        SGD(params, lr=10.0).step()
+    assert params[0].data == -1e308
+
+
+def test_frozen_non_finite_parameters_are_left_alone(model):
+    params = model.parameters()
+    params[0].data = math.nan
+    SGD(params, lr=0.1, frozen=[params[0]]).step()
+    assert math.isnan(params[0].data)
