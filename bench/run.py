@@ -24,7 +24,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from autograd import Value, draw_graph, render, vsum
+from autograd import Value, draw_graph, no_grad, render, vsum
 from demos.moons import make_moons
 from demos.networks import mazur
 from nn import MLP, SGD, hinge, l2, squared_error
@@ -90,6 +90,25 @@ def micrograd_epoch() -> Workload:
             p.data -= 0.5 * p.grad
 
     return epoch
+
+
+def chainrule_evaluation(recording: bool) -> Callable[[], Workload]:
+    """The moons MLP's forward pass and loss, recording the graph or under no_grad()."""
+
+    def prepare() -> Workload:
+        model = MLP(2, [16, 16, 1], rng=random.Random(1))
+
+        def evaluate() -> float:
+            scores = [model.forward(p)[0] for p in POINTS]
+            return hinge(scores, LABELS).data
+
+        def evaluate_without_graph() -> float:
+            with no_grad():
+                return evaluate()
+
+        return evaluate if recording else evaluate_without_graph
+
+    return prepare
 
 
 def float_forward() -> Workload:
@@ -217,6 +236,19 @@ def main() -> None:
             repeats,
         ),
         "chainrule",
+    )
+
+    report(
+        "Evaluating the same MLP on the 100 points (forward and loss only)",
+        median_times(
+            {
+                "chainrule, no_grad()": chainrule_evaluation(recording=False),
+                "chainrule, recording": chainrule_evaluation(recording=True),
+                "floats (forward only)": float_forward,
+            },
+            repeats,
+        ),
+        "chainrule, no_grad()",
     )
 
     lengths = [1_000, 10_000, 100_000] if args.quick else [1_000, 10_000, 100_000, 1_000_000]
