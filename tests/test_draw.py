@@ -156,3 +156,9 @@ def test_importing_the_engine_does_not_load_graphviz():
     code = "import sys; from autograd import Value; from nn import MLP; print('graphviz' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_draw_dot_is_micrograds_name_for_draw_graph():
+    from autograd import draw_dot
+
+    assert draw_dot is draw_graph
