@@ -14,7 +14,7 @@ it cannot be read as another edge's.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import graphviz
 
@@ -22,6 +22,7 @@ from autograd.engine import Value, topological_order
 from autograd.notation import operation, roles
 from autograd.renderer import pipe
 
+Text = Callable[[str, int, float], str]  # (quantity, index, number) -> the text that shows it
 MAX_NODES = 500
 FONT = "Helvetica"
 FLOW_COLOUR = "#b03000"
@@ -47,11 +48,18 @@ def draw_graph(
     digits: int = 4,
     max_nodes: int = MAX_NODES,
     rankdir: str = "LR",
+    *,
+    text: Text | None = None,
 ) -> Drawing:
     """The computation graph of `root` (after `root.backward()`, the grads and edge flows are filled).
 
     Values in `parameters` are drawn gold, other leaves (inputs) blue, `root` green.
     Raises ValueError when the graph has more than `max_nodes` Values.
+
+    Value i of `topological_order(root)` is node "v{i}"; edge e, counted in that order and each
+    value's children in order, passes through node "v{i}op{k}". `text(quantity, index, x)`
+    gives the text of each number ("data" and "grad" of value i, "flow" of edge e); by default
+    x to `digits` significant digits. A page that fills the numbers in later passes its own.
     """
     if not isinstance(root, Value):
         raise TypeError(
@@ -64,20 +72,25 @@ def draw_graph(
             f"the graph has {len(order)} values, more than max_nodes={max_nodes}; "
             f"pass max_nodes={len(order)} to draw it anyway (dot may take a long time)"
         )
+    shown = text or (lambda _quantity, _index, x: number(x, digits))
     params = set(parameters)
     ids = {v: f"v{i}" for i, v in enumerate(order)}
     graph = new_drawing(rankdir, nodesep="0.2", ranksep="0.3")
-    for v in order:
+    edge = 0
+    for i, v in enumerate(order):
         kind = "root" if v is root else "parameter" if v in params else "computed" if v.op else "input"
-        graph.node(ids[v], _value_label(v, digits, kind), shape="plain")
+        graph.node(
+            ids[v], _value_label(v, shown("data", i, v.data), shown("grad", i, v.grad), kind), shape="plain", id=ids[v]
+        )
         if not v.op:
             continue
         op_id = ids[v] + "op"
-        graph.node(op_id, f"<{escape(operation(v))}>", shape="ellipse", fontsize="10", margin="0.03,0.01")
-        graph.edge(op_id, ids[v])
+        graph.node(op_id, f"<{escape(operation(v))}>", shape="ellipse", fontsize="10", margin="0.03,0.01", id=op_id)
+        graph.edge(op_id, ids[v], id=f"{op_id}-out")
         for k, (child, local, role) in enumerate(zip(v.children, v.local_grads, roles(v), strict=True)):
-            text = number(local * v.grad, digits)
-            flow_edge(graph, ids[child], op_id, f"{op_id}{k}", f"<i>{role}</i> {text}" if role else text)
+            flow = shown("flow", edge, local * v.grad)
+            flow_edge(graph, ids[child], op_id, f"{op_id}{k}", f"<i>{role}</i> {flow}" if role else flow)
+            edge += 1
     return graph
 
 
@@ -102,16 +115,17 @@ def flow_edge(graph: graphviz.Digraph, tail: str, head: str, node_id: str, text:
         margin="0.02,0.01",
         width="0",
         height="0",
+        id=node_id,
         **{"class": "flow"},
     )
-    graph.edge(tail, node_id, arrowhead="none", **attrs)
-    graph.edge(node_id, head, **attrs)
+    graph.edge(tail, node_id, arrowhead="none", id=f"{node_id}-in", **attrs)
+    graph.edge(node_id, head, id=f"{node_id}-out", **attrs)
 
 
-def _value_label(v: Value, digits: int, kind: str) -> str:
+def _value_label(v: Value, data: str, grad: str, kind: str) -> str:
     """An HTML-like table: | label | data | grad |."""
     cells = [f"<b>{escape(v.label)}</b>"] if v.label else []
-    cells += [f"data {number(v.data, digits)}", f"grad {number(v.grad, digits)}"]
+    cells += [f"data {data}", f"grad {grad}"]
     row = "".join(f"<td>{c}</td>" for c in cells)
     border = 2 if kind == "parameter" else 0
     return f'<<table cellspacing="0" cellborder="1" border="{border}" bgcolor="{FILL[kind]}"><tr>{row}</tr></table>>'

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import itertools
 import random
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from numbers import Real
 from typing import Any, cast
 
-from autograd import Value, dot
+from autograd import Value, dot, topological_order
 
 Input = Value | float
 KIND = {"relu": "ReLU", "tanh": "Tanh", "sigmoid": "Sigmoid", "linear": "Linear"}  # for repr: ReLUNeuron(3)
@@ -216,6 +217,30 @@ def name_unnamed(layers: Sequence[Layer]) -> None:
             for i, w in enumerate(neuron.w, 1):
                 w.label = w.label or f"w{k}[{j},{i}]"
             neuron.b.label = neuron.b.label or (f"b{k}" if shared else f"b{k}[{j}]")
+
+
+def bias_shares(model: MLP, root: Value | None) -> dict[tuple[Value, Neuron], float]:
+    """For each bias that feeds several neurons, and each of them in order: the gradient along its edge.
+
+    Read off root's graph (nothing without it): the sum over the nodes that take both the bias
+    and the neuron's first weight of d(node)/d(bias) * dE/d(node). A bias that feeds one neuron
+    has one edge, whose share is the whole dE/db.
+    """
+    neurons = [n for layer in model.layers for n in layer.neurons]
+    users = Counter(n.b for n in neurons)
+    shared = [(n.b, n) for n in neurons if users[n.b] > 1]
+    if root is None or not shared:
+        return {}
+    owner = {n.w[0]: n for n in neurons if n.w}
+    flows = dict.fromkeys(shared, 0.0)
+    for node in topological_order(root):
+        neuron = next((owner[c] for c in node.children if c in owner), None)
+        if neuron is None or (neuron.b, neuron) not in flows:
+            continue
+        for child, local in zip(node.children, node.local_grads, strict=True):
+            if child is neuron.b:
+                flows[(neuron.b, neuron)] += local * node.grad
+    return flows
 
 
 def unique(values: Iterable[Value]) -> list[Value]:
