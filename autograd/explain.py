@@ -12,11 +12,22 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from autograd.engine import Value, topological_order
 from autograd.notation import constant, expression
 
-Factor = tuple[str, float]
+Edge = tuple[Value, int]  # a node and the index of one of its children
+
+
+class Factor(NamedTuple):
+    """d(upper)/d(lower): its name, its value, and the edges whose local derivatives it multiplies."""
+
+    name: str
+    value: float
+    edges: tuple[Edge, ...]
+
+
 ONE_LINE = 100  # a derivation longer than this prints one path per line
 
 
@@ -29,7 +40,7 @@ class Explanation:
 
     def products(self) -> list[float]:
         """Each path's product of factors: its share of d(root)/dx."""
-        return [math.prod(f for _, f in path) for path in self.paths]
+        return [math.prod(f.value for f in path) for path in self.paths]
 
     @property
     def total(self) -> float:
@@ -43,8 +54,8 @@ class Explanation:
     def __str__(self) -> str:
         if not self.paths:
             return f"{self.derivative} = 0: {self.root} does not depend on {self.x}"
-        symbols = [" * ".join(name for name, _ in path) for path in self.paths]
-        numbers = [" * ".join(self._number(f) for _, f in path) for path in self.paths]
+        symbols = [" * ".join(f.name for f in path) for path in self.paths]
+        numbers = [" * ".join(self._number(f.value) for f in path) for path in self.paths]
         line = f"{self.derivative} = {' + '.join(symbols)} = {' + '.join(numbers)} = {self._number(self.total)}"
         if len(line) <= ONE_LINE:
             return line
@@ -74,22 +85,22 @@ def explain(root: Value, x: Value, decimals: int = 4, max_paths: int = 64) -> Ex
     for node in order:
         if any(child in reaches_x for child in node.children):
             reaches_x.add(node)
-    paths: list[list[Factor]] = [] if root is not x else [[(derivative(top, top), 1.0)]]
-    stack: list[tuple[Value, list[Factor], str, float]] = [(root, [], top, 1.0)]
+    paths: list[list[Factor]] = [] if root is not x else [[Factor(derivative(top, top), 1.0, ())]]
+    stack: list[tuple[Value, list[Factor], str, float, tuple[Edge, ...]]] = [(root, [], top, 1.0, ())]
     while stack and root is not x:
-        node, factors, upper, carried = stack.pop()
-        for child, local in zip(node.children, node.local_grads, strict=True):
+        node, factors, upper, carried, edges = stack.pop()
+        for k, (child, local) in enumerate(zip(node.children, node.local_grads, strict=True)):
             if child not in reaches_x:
                 continue
-            product = carried * local
+            product, through = carried * local, (*edges, (node, k))
             if child in names:
-                done = [*factors, (derivative(upper, names[child]), product)]
+                done = [*factors, Factor(derivative(upper, names[child]), product, through)]
                 if child is x:
                     paths.append(done)
                 else:
-                    stack.append((child, done, names[child], 1.0))
+                    stack.append((child, done, names[child], 1.0, ()))
             else:
-                stack.append((child, factors, upper, product))
+                stack.append((child, factors, upper, product, through))
             if len(paths) > max_paths:
                 raise ValueError(
                     f"{derivative(top, names[x])} is a sum over more than {max_paths} paths; "

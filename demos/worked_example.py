@@ -13,6 +13,7 @@ import textwrap
 from collections.abc import Sequence
 
 from autograd import Value, draw_graph, explain
+from autograd.explain import Factor
 from demos.networks import Example, worked_example
 from demos.report import Report, Row, arguments, named_values, show
 from nn import SGD, binary_cross_entropy, draw_network, squared_error
@@ -122,9 +123,9 @@ def train(ex: Example, steps: int) -> list[float]:
     return losses
 
 
-def _path_through(path: list[tuple[str, float]]) -> tuple[str, ...]:
+def _path_through(path: list[Factor]) -> tuple[str, ...]:
     """The output and hidden neuron a path from E to b1 passes, e.g. ("o1", "h1")."""
-    stops = [name.split("/d")[-1] for name, _ in path]
+    stops = [factor.name.split("/d")[-1] for factor in path]
     return tuple(s for s in stops if s in ("o1", "o2", "h1", "h2"))
 
 

@@ -1,3 +1,5 @@
+import math
+
 import pytest
 
 from autograd import Value, explain
@@ -28,7 +30,7 @@ def test_unlabelled_values_are_named_by_what_they_compute():
     c.label = "c"
     c.backward()
     e = explain(c, b)
-    assert [[name for name, _ in path] for path in e.paths] == [
+    assert [[f.name for f in path] for path in e.paths] == [
         ["dc/d(a*b)", "d(a*b)/db"],
         ["dc/d(b**2)", "d(b**2)/db"],
     ]
@@ -46,7 +48,7 @@ def test_an_unlabelled_graph_reads_as_a_derivation():
     f.backward()
     e = explain(f, x)
     assert e.root == "tanh(x*(-1.5) + x)*2"
-    assert [name for name, _ in e.paths[1]] == [
+    assert [f.name for f in e.paths[1]] == [
         "d(tanh(x*(-1.5) + x)*2)/d(tanh(x*(-1.5) + x))",
         "d(tanh(x*(-1.5) + x))/d(x*(-1.5) + x)",
         "d(x*(-1.5) + x)/dx",
@@ -112,7 +114,7 @@ def test_explain_sums_paths_and_folds_unnamed_nodes():
     c.backward()
     e = explain(c, a)
     assert len(e.paths) == 3  # through a*a twice, and directly
-    assert [name for name, _ in e.paths[0]] == ["dc/d(a*a + a)", "d(a*a + a)/d(a*a)", "d(a*a)/da"]
+    assert [f.name for f in e.paths[0]] == ["dc/d(a*a + a)", "d(a*a + a)/d(a*a)", "d(a*a)/da"]
     assert e.total == pytest.approx(a.grad, rel=1e-12)
 
 
@@ -123,3 +125,14 @@ def test_explain_caps_paths():
         v = v * v
     with pytest.raises(ValueError, match="more than 64 paths"):
         explain(v, x)
+
+
+def test_each_factor_lists_the_edges_whose_local_derivatives_it_multiplies():
+    ex, error = after_backward()
+    for path in explain(error, ex.biases["b1"]).paths:
+        for factor in path:
+            assert factor.edges
+            assert factor.value == pytest.approx(math.prod(node.local_grads[k] for node, k in factor.edges), rel=1e-15)
+    w5 = explain(error, ex.weights["w5"]).paths[0]
+    net_o1 = w5[-1].edges[0][0]
+    assert net_o1.label == "net_o1" and net_o1.children[w5[-1].edges[0][1]] is ex.weights["w5"]
