@@ -1,6 +1,7 @@
 """Neural networks built from autograd Values: modules, losses, SGD, saving.
 
-`draw_network` loads the `graphviz` package when first used, so `from nn import MLP` does not.
+`draw_network` and `write_html` load the `graphviz` package when first used, so `from nn import
+MLP` does not.
 """
 
 from typing import TYPE_CHECKING, Any
@@ -9,10 +10,11 @@ from nn.io import load, save
 from nn.losses import binary_cross_entropy, hinge, l2, mean_squared_error, squared_error
 from nn.modules import ACTIVATIONS, MLP, Layer, Module, Neuron, unique
 from nn.optim import SGD
-from nn.training_view import record_training, write_html
+from nn.recorder import Recorder, Recording, record_training
 
 if TYPE_CHECKING:
     from nn.draw import draw_network
+    from nn.live_view import write_html
 
 __all__ = [
     "ACTIVATIONS",
@@ -21,6 +23,8 @@ __all__ = [
     "Layer",
     "Module",
     "Neuron",
+    "Recorder",
+    "Recording",
     "binary_cross_entropy",
     "draw_network",
     "hinge",
@@ -40,4 +44,8 @@ def __getattr__(name: str) -> Any:
         from nn.draw import draw_network
 
         return draw_network
+    if name == "write_html":
+        from nn.live_view import write_html
+
+        return write_html
     raise AttributeError(f"module 'nn' has no attribute {name!r}")

@@ -1,0 +1,108 @@
+import math
+from typing import Any
+
+import pytest
+
+from autograd import Value, topological_order
+from demos import mazur as mazur_demo
+from demos.networks import mazur
+from nn import MLP, SGD, Layer, Recorder, record_training, squared_error
+from nn.modules import bias_shares
+from nn.recorder import frame_steps
+
+
+def test_frames_every_step_for_short_runs_and_sampled_for_long_ones():
+    assert frame_steps(5, 300) == [0, 1, 2, 3, 4]
+    steps = frame_steps(10_000, 300)
+    assert len(steps) == 300
+    assert (steps[0], steps[-1]) == (0, 9_999)
+    assert steps == sorted(set(steps))
+
+
+def test_recorded_numbers_equal_the_engines_at_those_steps():
+    ex = mazur()
+    recording = record_training(
+        ex.model, ex.inputs, ex.targets, ex.lr, 40, frozen=ex.frozen, max_frames=7, input_names=ex.input_names
+    )
+    frames: dict[int, dict[str, Any]] = {f["step"]: f for f in recording.frames}  # type: ignore[misc]
+    assert sorted(frames) == frame_steps(40, 7)
+    fresh = mazur()  # trained independently, compared at every recorded step
+    params = fresh.model.parameters()
+    optimizer = SGD(params, fresh.lr, frozen=fresh.frozen)
+    for step in range(40):
+        optimizer.zero_grad()
+        error = fresh.backward()
+        if step in frames:
+            frame, order = frames[step], topological_order(error)
+            assert frame["loss"] == error.data
+            assert frame["value"] == [p.data for p in params]
+            assert frame["pgrad"] == [p.grad for p in params]
+            assert frame["data"] == [v.data for v in order]
+            assert frame["grad"] == [v.grad for v in order]
+            assert frame["local"] == [local for v in order for local in v.local_grads]
+            named = {v.label: v for v in order}
+            assert frame["out"] == [named[n].data for n in ("h1", "h2", "o1", "o2")]
+            assert frame["out_grad"] == [named[n].grad for n in ("h1", "h2", "o1", "o2")]
+            assert frame["share"] == list(bias_shares(fresh.model, error).values())
+        optimizer.step()
+    first = frames[0]
+    assert round(first["pgrad"][[p.label for p in params].index("w5")], 9) == 0.082167041
+    assert len(first["share"]) == 4  # b1 and b2, each on two edges
+
+
+def test_the_demos_record_the_run_they_already_do():
+    report = mazur_demo.run(steps=25, record=True)
+    recording = report.recording
+    assert recording is not None and len(recording.frames) == 25
+    losses = [f["loss"] for f in recording.frames]
+    assert losses[1:] == report.losses[: len(losses) - 1]  # a frame holds the error before its update
+    assert mazur_demo.run(steps=25).recording is None
+
+
+def test_the_curve_has_at_most_a_thousand_points_and_the_last_step():
+    ex = mazur()
+    recording = record_training(ex.model, ex.inputs, ex.targets, ex.lr, 3_000, frozen=ex.frozen)
+    steps = [s for s, _ in recording.curve]
+    assert len(steps) == 1_001 and steps[0] == 0 and steps[-1] == 2_999
+
+
+@pytest.mark.parametrize(("make", "error", "message"), [
+    (lambda ex: Recorder(ex.model, ex.inputs, 0), ValueError, r"needs at least one training step, got steps=0"),
+    (lambda ex: Recorder(Layer(2, 2), ex.inputs, 5), TypeError, r"Recorder needs an MLP, got Layer"),  # type: ignore[arg-type]
+    (lambda ex: Recorder(ex.model, [math.nan, 0.1], 5), ValueError, r"input 0 is nan; a recording needs finite"),
+    (lambda ex: Recorder(ex.model, [0.1], 5), ValueError, r"this model takes 2 inputs, the recording got 1"),
+    (lambda ex: Recorder(ex.model, ex.inputs, 5, input_names=["a"]), ValueError, r"got 1 input names for 2 inputs"),
+    (lambda ex: Recorder(ex.model, ex.inputs, 5).recording, ValueError, r"nothing was recorded"),
+])  # fmt: skip
+def test_bad_arguments_are_refused_clearly(make, error, message):
+    with pytest.raises(error, match=message):
+        make(mazur())
+
+
+def test_a_non_finite_loss_names_the_step():
+    ex = mazur()
+    recorder = Recorder(ex.model, ex.inputs, 5)
+    recorder.record(0, ex.backward())
+    with pytest.raises(ValueError, match=r"the loss is nan at step 1"):
+        recorder.record(1, Value(math.nan))
+
+
+def test_a_graph_that_changes_shape_is_refused():
+    model = MLP(2, [2, 1])
+    recorder = Recorder(model, [0.5, 0.5], 3)
+    first = squared_error(model.forward([0.5, 0.5]), [1.0])
+    first.backward()
+    recorder.record(0, first)
+    other = squared_error(model.forward([0.5, 0.5]), [1.0]) * 2
+    with pytest.raises(ValueError, match=r"the loss's graph changed shape at step 1"):
+        recorder.record(1, other)
+
+
+def test_a_refused_update_names_the_step_and_the_parameter():
+    model = MLP(1, [1])
+    model.parameters()[0].data = 1e154  # the loss is finite (0.5e308), the update is not
+    with pytest.raises(
+        FloatingPointError,
+        match=r"training stopped at step 0 \(error 5e\+307\): SGD.step\(\) refused: parameter 0 of 2 \(w1\[1,1\]\)",
+    ):
+        record_training(model, [1.0], [0.0], 1e155, 5)
