@@ -1,0 +1,106 @@
+"""The loss curve of a recorded run as an SVG chart: axes, ticks with numbers, and a marker a page moves.
+
+The y axis is logarithmic when the loss spans more than a factor of 20, linear otherwise. The
+chart's scale is returned with it, so a page can place the current-step marker: a step s sits
+at x = left + width * s / last_step, and a loss l at y = top + height * (1 - (f(l) - low) / (high - low)),
+with f = log10 on a log axis.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+
+WIDTH, HEIGHT = 860, 220
+LEFT, RIGHT, TOP, BOTTOM = 70, 20, 16, 44
+
+
+@dataclass(frozen=True)
+class Scale:
+    left: float
+    top: float
+    width: float
+    height: float
+    last_step: int
+    low: float
+    high: float
+    log: bool
+
+    def x(self, step: float) -> float:
+        return self.left + self.width * step / max(1, self.last_step)
+
+    def y(self, loss: float) -> float:
+        f = math.log10(loss) if self.log else loss
+        return self.top + self.height * (1 - (f - self.low) / (self.high - self.low))
+
+    def as_dict(self) -> dict[str, float | int | bool]:
+        return asdict(self)
+
+
+def loss_chart(curve: list[tuple[int, float]], steps: int) -> tuple[str, Scale]:
+    """The chart's SVG (with a marker whose id is "marker") and its scale."""
+    losses = [loss for _, loss in curve]
+    smallest, largest = min(losses), max(losses)
+    log = smallest > 0 and largest / smallest > 20
+    low: float
+    high: float
+    if log:
+        low, high = math.floor(math.log10(smallest)), math.ceil(math.log10(largest))
+    else:
+        low, high = _nice_range(smallest, largest)
+    scale = Scale(LEFT, TOP, WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM, steps - 1, low, high, log)
+    parts = [
+        f'<svg id="chart" xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
+        f'viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="error per step">',
+        f'<rect x="{LEFT}" y="{TOP}" width="{scale.width}" height="{scale.height}" class="plot"/>',
+    ]
+    for value, label in _y_ticks(scale):
+        y = scale.y(value)
+        parts.append(f'<line x1="{LEFT - 5}" y1="{y:.1f}" x2="{LEFT + scale.width}" y2="{y:.1f}" class="grid"/>')
+        parts.append(f'<text x="{LEFT - 8}" y="{y + 4:.1f}" text-anchor="end" class="tick">{label}</text>')
+    for step in _x_ticks(steps - 1):
+        x = scale.x(step)
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{TOP + scale.height}" x2="{x:.1f}" y2="{TOP + scale.height + 5}" class="axis"/>'
+        )
+        parts.append(
+            f'<text x="{x:.1f}" y="{TOP + scale.height + 18}" text-anchor="middle" class="tick">{step:,}</text>'
+        )
+    points = " ".join(f"{scale.x(s):.1f},{scale.y(loss):.1f}" for s, loss in curve)
+    parts.append(f'<polyline points="{points}" class="curve"/>')
+    parts.append(f'<text x="{LEFT + scale.width / 2}" y="{HEIGHT - 6}" text-anchor="middle" class="title">step</text>')
+    axis = "error (log scale)" if log else "error"
+    parts.append(f'<text x="14" y="{TOP + scale.height / 2}" text-anchor="middle" class="title" '
+                 f'transform="rotate(-90 14 {TOP + scale.height / 2})">{axis}</text>')  # fmt: skip
+    parts.append('<line id="marker-line" class="marker"/><circle id="marker" r="4.5" class="marker"/>')
+    parts.append("</svg>")
+    return "\n".join(parts), scale
+
+
+def _nice_range(smallest: float, largest: float) -> tuple[float, float]:
+    span = largest - smallest or abs(largest) or 1.0
+    step = _nice_step(span / 4)
+    return math.floor(smallest / step) * step, math.ceil(largest / step) * step
+
+
+def _nice_step(rough: float) -> float:
+    """1, 2 or 5 times a power of ten, at least `rough`."""
+    power = 10.0 ** math.floor(math.log10(rough))
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= rough)
+
+
+def _y_ticks(scale: Scale) -> list[tuple[float, str]]:
+    if scale.log:
+        return [
+            (10.0**k, f"1e{k}" if not 0 <= k <= 2 else f"{10**k:g}") for k in range(int(scale.low), int(scale.high) + 1)
+        ]
+    step = _nice_step((scale.high - scale.low) / 4)
+    count = round((scale.high - scale.low) / step)
+    return [(scale.low + i * step, f"{scale.low + i * step:.6g}") for i in range(count + 1)]
+
+
+def _x_ticks(last_step: int) -> list[int]:
+    if last_step == 0:
+        return [0]
+    step = max(1, int(_nice_step(last_step / 6)))
+    return list(range(0, last_step + 1, step))
