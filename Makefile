@@ -20,7 +20,7 @@ test: $(STAMP)
 # The drawing tests and notebooks again, as on a machine without Graphviz (graphviz-pure renders).
 test-without-dot: $(STAMP)
 	.ci/without-dot $(BIN)/python -m pytest -q tests/test_draw.py tests/test_nn_draw.py tests/test_renderer.py \
-		tests/test_notebooks.py tests/test_demos.py
+		tests/test_notebooks.py tests/test_demos.py tests/test_live_view.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -50,6 +50,7 @@ def draw_graph(
     rankdir: str = "LR",
     *,
     text: Text | None = None,
+    stacked: bool = False,
 ) -> Drawing:
     """The computation graph of `root` (after `root.backward()`, the grads and edge flows are filled).
 
@@ -60,6 +61,7 @@ def draw_graph(
     value's children in order, passes through node "v{i}op{k}". `text(quantity, index, x)`
     gives the text of each number ("data" and "grad" of value i, "flow" of edge e); by default
     x to `digits` significant digits. A page that fills the numbers in later passes its own.
+    `stacked` puts a value's label, data and grad one above the other, for narrow drawings.
     """
     if not isinstance(root, Value):
         raise TypeError(
@@ -80,7 +82,10 @@ def draw_graph(
     for i, v in enumerate(order):
         kind = "root" if v is root else "parameter" if v in params else "computed" if v.op else "input"
         graph.node(
-            ids[v], _value_label(v, shown("data", i, v.data), shown("grad", i, v.grad), kind), shape="plain", id=ids[v]
+            ids[v],
+            _value_label(v, shown("data", i, v.data), shown("grad", i, v.grad), kind, stacked),
+            shape="plain",
+            id=ids[v],
         )
         if not v.op:
             continue
@@ -122,13 +127,14 @@ def flow_edge(graph: graphviz.Digraph, tail: str, head: str, node_id: str, text:
     graph.edge(node_id, head, id=f"{node_id}-out", **attrs)
 
 
-def _value_label(v: Value, data: str, grad: str, kind: str) -> str:
-    """An HTML-like table: | label | data | grad |."""
+def _value_label(v: Value, data: str, grad: str, kind: str, stacked: bool) -> str:
+    """An HTML-like table: | label | data | grad |, or those three one above the other."""
     cells = [f"<b>{escape(v.label)}</b>"] if v.label else []
     cells += [f"data {data}", f"grad {grad}"]
-    row = "".join(f"<td>{c}</td>" for c in cells)
+    rows = [f"<td>{c}</td>" for c in cells] if stacked else ["".join(f"<td>{c}</td>" for c in cells)]
     border = 2 if kind == "parameter" else 0
-    return f'<<table cellspacing="0" cellborder="1" border="{border}" bgcolor="{FILL[kind]}"><tr>{row}</tr></table>>'
+    table = "".join(f"<tr>{row}</tr>" for row in rows)
+    return f'<<table cellspacing="0" cellborder="1" border="{border}" bgcolor="{FILL[kind]}">{table}</table>>'
 
 
 def number(x: float, digits: int) -> str:

@@ -110,8 +110,9 @@ def explain(root: Value, x: Value, decimals: int = 4, max_paths: int = 64) -> Ex
     return Explanation(top, names[x], paths, decimals)
 
 
-def stop_names(order: list[Value], x: Value) -> dict[Value, str]:
-    """The name of each value that is a stop on a path (see the module docstring)."""
+def stop_names(order: list[Value], x: Value | None = None) -> dict[Value, str]:
+    """The name of each value that is a stop on a path (see the module docstring); `order` lists
+    children before parents, as topological_order does."""
     names: dict[Value, str] = {}
     for v in order:
         if v.label:
@@ -122,7 +123,8 @@ def stop_names(order: list[Value], x: Value) -> dict[Value, str]:
             names[v] = constant(v.data) if v.data >= 0 else f"({constant(v.data)})"
         elif text := expression(v, names):
             names[v] = text
-    names.setdefault(x, x.label or "x")
+    if x is not None:
+        names.setdefault(x, x.label or "x")
     return names
 
 

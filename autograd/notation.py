@@ -65,10 +65,10 @@ def constant(x: float) -> str:
     return f"{x:g}"
 
 
-def expression(v: Value, names: dict[Value, str]) -> str | None:
+def expression(v: Value, names: dict[Value, str], limit: int | None = MAX_EXPRESSION) -> str | None:
     """What v computes, in terms of the `names` of the values it is made from, e.g. "a*b + b**2".
 
-    None when an operand has no name or the text would be longer than MAX_EXPRESSION.
+    None when an operand has no name or the text would be longer than `limit`.
     """
     binary = v.op in SPELLED and len(v.operands) == 2
     parts = []
@@ -87,7 +87,7 @@ def expression(v: Value, names: dict[Value, str]) -> str | None:
         text = f"-({parts[0]})" if _binds_looser(v.children[0], "*", right=True) else f"-{parts[0]}"
     else:
         text = f"{v.op}({', '.join(parts)})"
-    return text if len(text) <= MAX_EXPRESSION else None
+    return text if limit is None or len(text) <= limit else None
 
 
 PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2, "neg": 2, "**": 3}

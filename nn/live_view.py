@@ -1,0 +1,210 @@
+"""The live backprop view: one self-contained HTML page over a recorded training run.
+
+    write_html(recorder.recording, "training.html")
+
+The page has two views. The network view steps through the recorded training run (next,
+previous, play, a slider): each weight and dE/dw on its edge, biases with their value and dE/db,
+neuron outputs (forward phase) or dE/d(output) (backward phase), and the loss curve with the
+current step marked. The computation graph view walks one step's forward pass node by node and
+its backward pass node by node in reverse, writing each chain-rule update out with numbers; pick
+a parameter and every path from the loss to it is highlighted, with explain's derivation.
+
+Layouts come from Graphviz at write time: the same draw_graph and draw_network as the picture
+files, rendered to SVG with each number drawn as a token as wide as any number the page shows
+(11 digits), then found in the SVG and marked for the page's script, which only swaps numbers
+and highlights. The page needs no network and no server.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import re
+from pathlib import Path
+
+from autograd import Value, explain, topological_order
+from autograd.draw import draw_graph
+from autograd.explain import stop_names
+from autograd.notation import SPELLED, expression, symbol
+from autograd.renderer import pipe
+from nn.chart import loss_chart
+from nn.draw import draw_network
+from nn.modules import bias_shares
+from nn.recorder import Recording
+
+TEMPLATE = Path(__file__).with_name("live_view.html")
+TOKEN = re.compile(r"99(\d{7})")  # a number's place in a layout: 9 digits, as wide as any number shown
+GRAPH_DIRECTION = "TB"  # top to bottom: a page is taller than it is wide
+CENTRED = {"out", "x", "share", "flow"}  # slots alone on their line, centred where the token was
+TEXT = re.compile(r"<text ([^>]*)>([^<]*)</text>")
+
+
+class Slots:
+    """The numbers of one drawing: each drawn as a token, remembered as (quantity, index)."""
+
+    def __init__(self, view: str) -> None:
+        self.view = view
+        self.places: list[tuple[str, int]] = []
+
+    def __call__(self, quantity: str, index: int, _x: float) -> str:
+        self.places.append((quantity, index))
+        return f"99{len(self.places) - 1:07d}"
+
+    def mark(self, svg: str) -> str:
+        """The SVG with each token's <text> marked data-slot="view:quantity:index", with its text as
+        a template; the script measures the token, then writes the numbers in."""
+
+        def marked(match: re.Match[str]) -> str:
+            attributes, content = match.groups()
+            token = TOKEN.search(content)
+            if token is None:
+                return match.group(0)
+            quantity, index = self.places[int(token.group(1))]
+            template = content[: token.start()] + "{}" + content[token.end() :]
+            centred = ' data-centred=""' if quantity in CENTRED else ""
+            slot = f"{self.view}:{quantity}:{index}"
+            return f'<text data-slot="{slot}" data-template="{template}"{centred} {attributes}>{content}</text>'
+
+        return TEXT.sub(marked, svg)
+
+
+def write_html(recording: Recording, path: str | Path) -> Path:
+    """Write the page; it opens from disk in any browser. A NaN or infinity in the recording is an error naming it."""
+    _check_finite(recording)
+    graph_svg, graph = _graph_view(recording)
+    network_svg, network = _network_view(recording)
+    chart_svg, scale = loss_chart(recording.curve, recording.steps)
+    data = {
+        "title": recording.title,
+        "inputs": recording.inputs,
+        "steps": recording.steps,
+        "frames": recording.frames,
+        "graph": graph,
+        "network": network,
+        "chart": scale.as_dict(),
+    }
+    page = TEMPLATE.read_text(encoding="utf-8")
+    for key, text in {
+        "__TITLE__": html.escape(recording.title),
+        "__GRAPH__": graph_svg,
+        "__NETWORK__": network_svg,
+        "__CHART__": chart_svg,
+        "__DATA__": json.dumps(data, separators=(",", ":"), allow_nan=False).replace("</", "<\\/"),
+    }.items():
+        page = page.replace(key, text)
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(page, encoding="utf-8")
+    return target
+
+
+def _graph_view(recording: Recording) -> tuple[str, dict[str, object]]:
+    root, order = recording.root, topological_order(recording.root)
+    slots = Slots("graph")
+    svg = _svg(
+        draw_graph(
+            root, recording.model.parameters(), max_nodes=len(order), rankdir=GRAPH_DIRECTION, text=slots, stacked=True
+        )
+    )
+    named = stop_names(order)
+    names = {v: named.get(v) or f"v{i}" for i, v in enumerate(order)}
+    index = {v: i for i, v in enumerate(order)}
+    edges, places = _edges(root), _edge_places(order)
+    edge_of = {place: e for e, place in enumerate(places)}
+    nodes = [{"name": names[v], "formula": _formula(v, names), "leaf": not v.op} for v in order]
+    params = []
+    for p in recording.model.parameters():
+        if p not in index:
+            continue
+        derivation = explain(root, p)
+        paths = [
+            [{"name": f.name, "edges": [edge_of[(index[n], k)] for n, k in f.edges]} for f in path]
+            for path in derivation.paths
+        ]
+        on_paths = sorted({edge_of[(index[n], k)] for path in derivation.paths for f in path for n, k in f.edges})
+        params.append(
+            {"name": p.label, "node": index[p], "derivative": derivation.derivative, "paths": paths, "edges": on_paths}
+        )
+    graph = {
+        "nodes": nodes,
+        "edges": [
+            {"parent": parent, "child": child, "id": f"v{parent}op{k}"}
+            for (parent, child), (_, k) in zip(edges, places, strict=True)
+        ],
+        "root": index[root],
+        "params": params,
+    }
+    return slots.mark(svg), graph
+
+
+def _network_view(recording: Recording) -> tuple[str, dict[str, object]]:
+    model = recording.model
+    neurons = [n.name for layer in model.layers for n in layer.neurons]
+    slots = Slots("network")
+
+    def text(quantity: str, index: int, x: float) -> str:
+        token = slots(quantity, index, x)
+        return f"dE/d{html.escape(neurons[index])}<br/>{token}" if quantity == "out" else token
+
+    drawing = draw_network(
+        model, recording.inputs, recording.input_names, root=recording.root, frozen=recording.frozen,
+        max_edges=10**9, text=text,
+    )  # fmt: skip
+    params = model.parameters()
+    held = [i for i, p in enumerate(params) if p in recording.frozen]
+    widths: dict[int, list[str]] = {}
+    shared = bias_shares(model, recording.root)
+    for k, layer in enumerate(model.layers):
+        for j, neuron in enumerate(layer.neurons):
+            node = f"n{k}_{j}"
+            for i, w in enumerate(neuron.w):
+                widths.setdefault(params.index(w), []).extend([f"{node}w{i}-in", f"{node}w{i}-out"])
+            bias_edges = [f"{node}b-in", f"{node}b-out"] if (neuron.b, neuron) in shared else [f"{node}b"]
+            widths.setdefault(params.index(neuron.b), []).extend(bias_edges)
+    network = {"neurons": neurons, "frozen": held, "edges": {str(p): ids for p, ids in widths.items()}}
+    return slots.mark(_svg(drawing)), network
+
+
+def _svg(drawing: object) -> str:
+    """The drawing as an inline <svg> element (no XML prolog or doctype)."""
+    svg = pipe(drawing.source, "svg").decode("utf-8")  # type: ignore[attr-defined]
+    return svg[svg.index("<svg") :]
+
+
+def _edge_places(order: list[Value]) -> list[tuple[int, int]]:
+    """Each edge as (index of its parent in order, child position), in draw_graph's numbering."""
+    return [(i, k) for i, v in enumerate(order) for k in range(len(v.children))]
+
+
+def _edges(root: Value) -> list[tuple[int, int]]:
+    """Each edge as (index of its parent, index of its child) in topological order."""
+    order = topological_order(root)
+    index = {v: i for i, v in enumerate(order)}
+    return [(i, index[child]) for i, v in enumerate(order) for child in v.children]
+
+
+def _formula(v: Value, names: dict[Value, str]) -> str:
+    """How v is computed from its operands: "y = x*2", "o1 = σ(net_o1)" (empty for a leaf)."""
+    if not v.op:
+        return ""
+    spelled = expression(v, names, limit=None)
+    if v.op in SPELLED or v.op == "neg":
+        return f"{names[v]} = {spelled}" if spelled != names[v] else spelled or ""
+    return f"{names[v]} = {symbol(v.op)}({', '.join(names[x] for x in v.children)})"
+
+
+def _check_finite(recording: Recording) -> None:
+    if not recording.frames:
+        raise ValueError("the recording has no frames: record at least one step")
+    for frame in recording.frames:
+        for key, numbers in frame.items():
+            listed = numbers if isinstance(numbers, list) else [numbers]
+            for i, x in enumerate(listed):
+                if isinstance(x, float) and not math.isfinite(x):
+                    params = recording.model.parameters()
+                    where = params[i].label if key in ("value", "pgrad") else f"entry {i}"
+                    raise ValueError(
+                        f"the recording holds {x} at step {frame['step']}: {key} of {where}; "
+                        "a page cannot show it (detect_anomaly() finds the op that made it)"
+                    )
