@@ -14,8 +14,9 @@ from collections.abc import Sequence
 from autograd import dot, draw_graph
 from demos.networks import Example, mazur
 from demos.report import Report, Row, arguments, named_values, show
-from nn import SGD, draw_network, squared_error
+from nn import SGD, Recorder, draw_network, squared_error
 
+TITLE = "Mazur's network: the weights and dE/dw, step by step"
 ONE_UPDATE, TEN_THOUSAND = "0.291027924", "0.000035085"
 TEN_THOUSAND_OUTPUTS = ("0.015912196", "0.984065734")
 WHY_THE_UPDATES_DIFFER = """\
@@ -26,16 +27,21 @@ weights already updated (w5+..w8+), as the last table shows. The difference firs
 the 7th significant digit after one update (the new hidden weights differ by about 1e-7)."""
 
 
-def train(ex: Example, steps: int, as_published: bool = False) -> list[float]:
-    """`steps` updates with the biases frozen, as in the article; the error after each one."""
+def train(ex: Example, steps: int, as_published: bool = False, recorder: Recorder | None = None) -> list[float]:
+    """`steps` updates with the biases frozen, as in the article; the error after each one.
+
+    A recorder records the run as the article's text describes it, for the live view.
+    """
     optimizer = SGD(ex.model.parameters(), ex.lr, frozen=ex.frozen)
     losses = []
-    for _ in range(steps):
+    for step in range(steps):
         if as_published:
             step_as_published(ex)
         else:
             optimizer.zero_grad()
-            squared_error(ex.model.forward(ex.inputs), ex.targets).backward()
+            error = ex.backward()
+            if recorder:
+                recorder.record(step, error)
             optimizer.step()
         losses.append(squared_error(ex.model.forward(ex.inputs), ex.targets).data)
     return losses
@@ -64,8 +70,11 @@ def step_as_published(ex: Example) -> None:
             p.data -= ex.lr * p.grad
 
 
-def run(steps: int = 10_000) -> Report:
-    """Every published number beside the engine's, and the graphs before the first update."""
+def run(steps: int = 10_000, record: bool = False) -> Report:
+    """Every published number beside the engine's, and the graphs before the first update.
+
+    With `record`, the training run as the article's text describes it is recorded for the live view.
+    """
     ex = mazur()
     error = ex.backward()
     v = named_values(error)
@@ -113,7 +122,10 @@ def run(steps: int = 10_000) -> Report:
         ("Training, hidden deltas through the updated output weights", True),
     ]:
         trained = mazur()
-        losses = train(trained, steps, as_published)
+        recorder = trained.recorder(steps, TITLE) if record and not as_published else None
+        losses = train(trained, steps, as_published, recorder)
+        if recorder:
+            report.recording = recorder.recording
         outs = [o.data for o in trained.model.forward(trained.inputs)]
         report.losses = report.losses or losses
         rows = [Row("error after 1 update", ONE_UPDATE, losses[0])]
@@ -131,7 +143,7 @@ def run(steps: int = 10_000) -> Report:
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = arguments(__doc__.splitlines()[0], argv, steps=10_000)
-    show(run(args.steps), args, "Mazur's network", mazur())
+    show(run(args.steps, record=args.html is not None), args, "Mazur's network")
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from autograd import Value
-from nn import MLP, Layer, Neuron, squared_error
+from nn import MLP, Layer, Neuron, Recorder, squared_error
 
 
 @dataclass
@@ -27,6 +27,10 @@ class Example:
     biases: dict[str, Value]
     input_names: list[str]
     trains_biases: bool
+
+    def recorder(self, steps: int, title: str) -> Recorder:
+        """A recorder of a training run of this network, for the live view."""
+        return Recorder(self.model, self.inputs, steps, frozen=self.frozen, input_names=self.input_names, title=title)
 
     def backward(self, targets: Sequence[float] = ()) -> Value:
         """The error E after one forward and backward pass, with the inputs as labelled Values so graphs show them."""

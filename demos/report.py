@@ -10,8 +10,7 @@ from pathlib import Path
 import graphviz
 
 from autograd import Value, render, topological_order
-from demos.networks import Example
-from nn import record_training, write_html
+from nn import Recording, write_html
 
 
 @dataclass(frozen=True)
@@ -52,6 +51,7 @@ class Report:
     notes: list[str] = field(default_factory=list)
     losses: list[float] = field(default_factory=list)
     graphs: dict[str, graphviz.Digraph] = field(default_factory=dict)
+    recording: Recording | None = None  # a training run, for the live view
 
     def add(self, title: str, rows: list[Row]) -> None:
         self.sections.append(Section(title, rows))
@@ -68,8 +68,8 @@ class Report:
         return next(section for section in self.sections if section.title.startswith(title))
 
 
-def show(report: Report, args: argparse.Namespace, name: str, example: Example | None = None) -> None:
-    """Print the tables and notes; write the graphs and loss curve (--out) and the training page (--html)."""
+def show(report: Report, args: argparse.Namespace, name: str) -> None:
+    """Print the tables and notes; write the graphs and loss curve (--out) and the live view (--html)."""
     for section in report.sections:
         print(table(section.title, section.rows), end="\n\n")
     for note in report.notes:
@@ -79,12 +79,8 @@ def show(report: Report, args: argparse.Namespace, name: str, example: Example |
     curve = plot_loss(report.losses, args.out, f"{name}: error per step")
     if curve:
         print(f"wrote {curve}")
-    if example and args.html:
-        recording = record_training(
-            example.model, example.inputs, example.targets, example.lr, args.steps, frozen=example.frozen,
-            input_names=example.input_names, title=f"{name}: the weights and dE/dw, step by step",
-        )  # fmt: skip
-        print(f"wrote {write_html(recording, args.html)}")
+    if report.recording and getattr(args, "html", None):
+        print(f"wrote {write_html(report.recording, args.html)}")
 
 
 def table(title: str, rows: Sequence[Row]) -> str:

@@ -16,8 +16,9 @@ from autograd import Value, draw_graph, explain
 from autograd.explain import Factor
 from demos.networks import Example, worked_example
 from demos.report import Report, Row, arguments, named_values, show
-from nn import SGD, binary_cross_entropy, draw_network, squared_error
+from nn import SGD, Recorder, binary_cross_entropy, draw_network, squared_error
 
+TITLE = "The worked example: the weights and dE/dw, step by step"
 PUBLISHED_GRADIENTS = {
     "w1": "0.0020", "w2": "0.0004", "w3": "0.0079", "w4": "0.0016", "w5": "0.0099", "w6": "0.0020",
     "w7": "0.0765", "w8": "0.1183", "w9": "0.0772", "w10": "0.1193", "b1": "0.0008", "b2": "0.1975",
@@ -59,7 +60,7 @@ def error_at_w5(w5: float, cost: str) -> float:
     return squared_error(outputs, ex.targets).data
 
 
-def run(steps: int = 10_000) -> Report:
+def run(steps: int = 10_000, record: bool = False) -> Report:
     ex = worked_example()
     error = ex.backward()
     v = named_values(error)
@@ -90,7 +91,10 @@ def run(steps: int = 10_000) -> Report:
     report.add("Readers' comments, checked", comment_rows(ex, v))
     report.notes.append(COMMENTS)
     trained = worked_example()
-    report.losses = train(trained, steps)
+    recorder = trained.recorder(steps, TITLE) if record and steps else None
+    report.losses = train(trained, steps, recorder)
+    if recorder:
+        report.recording = recorder.recording
     return report
 
 
@@ -110,14 +114,15 @@ def comment_rows(ex: Example, v: dict[str, Value]) -> list[Row]:
     ]
 
 
-def train(ex: Example, steps: int) -> list[float]:
+def train(ex: Example, steps: int, recorder: Recorder | None = None) -> list[float]:
     """Full-gradient descent on the single example; the error before each update, as the article's code records."""
     optimizer = SGD(ex.model.parameters(), ex.lr)
     losses = []
-    for _ in range(steps):
-        error = squared_error(ex.model.forward(ex.inputs), ex.targets)
+    for step in range(steps):
         optimizer.zero_grad()
-        error.backward()
+        error = ex.backward()
+        if recorder:
+            recorder.record(step, error)
         optimizer.step()
         losses.append(error.data)
     return losses
@@ -131,12 +136,12 @@ def _path_through(path: list[Factor]) -> tuple[str, ...]:
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = arguments(__doc__.splitlines()[0], argv, steps=10_000)
-    report = run(args.steps)
+    report = run(args.steps, record=args.html is not None)
     if report.losses:
         report.notes.append(
             f"Error after {args.steps} updates: {report.losses[-1]:.6g} (the article shows only a plot)"
         )
-    show(report, args, "The worked example", worked_example())
+    show(report, args, "The worked example")
 
 
 if __name__ == "__main__":
