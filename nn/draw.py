@@ -23,6 +23,7 @@ from nn.modules import MLP, Input, bias_shares
 
 MAX_EDGES = 64
 GREY = "#8a8a8a"
+THINNEST, WIDER = 0.8, 3.2  # an edge's width: THINNEST + WIDER * |dE/dw| / the steepest |dE/dw|
 
 
 def draw_network(
@@ -146,5 +147,5 @@ def _parameter_text(name: str, value: str, grad: str) -> str:
 
 def _style(p: Value, frozen: set[Value], steepest: float) -> dict[str, str]:
     if p in frozen:
-        return {"penwidth": "0.8", "color": GREY, "fontcolor": GREY}
-    return {"penwidth": f"{0.8 + 3.2 * abs(p.grad) / steepest:.2f}"}
+        return {"penwidth": f"{THINNEST}", "color": GREY, "fontcolor": GREY}
+    return {"penwidth": f"{THINNEST + WIDER * abs(p.grad) / steepest:.2f}"}

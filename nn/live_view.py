@@ -29,7 +29,7 @@ from autograd.explain import stop_names
 from autograd.notation import SPELLED, expression, symbol
 from autograd.renderer import pipe
 from nn.chart import loss_chart
-from nn.draw import draw_network
+from nn.draw import THINNEST, WIDER, draw_network
 from nn.modules import bias_shares
 from nn.recorder import Recording
 
@@ -162,7 +162,12 @@ def _network_view(recording: Recording) -> tuple[str, dict[str, object]]:
                 widths.setdefault(params.index(w), []).extend([f"{node}w{i}-in", f"{node}w{i}-out"])
             bias_edges = [f"{node}b-in", f"{node}b-out"] if (neuron.b, neuron) in shared else [f"{node}b"]
             widths.setdefault(params.index(neuron.b), []).extend(bias_edges)
-    network = {"neurons": neurons, "frozen": held, "edges": {str(p): ids for p, ids in widths.items()}}
+    network = {
+        "neurons": neurons,
+        "frozen": held,
+        "edges": {str(p): ids for p, ids in widths.items()},
+        "width": [THINNEST, WIDER],
+    }
     return slots.mark(_svg(drawing)), network
 
 

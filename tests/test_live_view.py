@@ -181,12 +181,22 @@ def test_the_network_view_shows_the_engines_numbers_as_the_run_is_stepped(browse
 
     matches(0)
     assert shown(browser, f"network:grad:{w5}") == "dE/dw5 0.08217"  # the article's dE/dw5
+    # b2 is frozen: thin, though its dE/db2 is larger than any weight's
+    assert browser.find_element("css selector", "#n1_0b-in path").get_attribute("stroke-width") == "0.8"
+    weights = [abs(g) for g, name in zip(frames[0]["pgrad"], labels, strict=True) if name.startswith("w")]
+    assert abs(frames[0]["pgrad"][b2]) > max(weights)
     click(browser, "next")
     matches(1)
     browser.execute_script(
         "const s = document.getElementById('slider'); s.value = 37; s.dispatchEvent(new Event('input'))"
     )
     matches(37)
+    f = frames[37]
+    trained = [abs(g) for g, p in zip(f["pgrad"], recording.model.parameters(), strict=True) if p not in recording.frozen]
+    width = browser.find_element("css selector", "#n1_0w0-in path").get_attribute("stroke-width")  # w5: h1 -> o1
+    assert float(width) == pytest.approx(0.8 + 3.2 * abs(f["pgrad"][w5]) / max(trained), abs=0.006)
+    frozen = browser.find_element("css selector", "#n1_0b-in path").get_attribute("stroke-width")  # b2 -> o1
+    assert float(frozen) == 0.8
     click(browser, "prev")
     matches(36)
     browser.find_element("css selector", 'input[value="backward"]').click()
