@@ -29,7 +29,7 @@ from autograd.explain import stop_names
 from autograd.notation import SPELLED, expression, symbol
 from autograd.renderer import pipe
 from nn.chart import loss_chart
-from nn.draw import THINNEST, WIDER, draw_network
+from nn.draw import MAX_EDGES, THINNEST, WIDER, draw_network
 from nn.modules import bias_shares
 from nn.recorder import Recording
 
@@ -69,11 +69,15 @@ class Slots:
         return TEXT.sub(marked, svg)
 
 
-def write_html(recording: Recording, path: str | Path) -> Path:
-    """Write the page; it opens from disk in any browser. A NaN or infinity in the recording is an error naming it."""
+def write_html(recording: Recording, path: str | Path, max_edges: int = MAX_EDGES) -> Path:
+    """Write the page; it opens from disk in any browser.
+
+    A NaN or infinity in the recording is an error naming it; so is a model with more than
+    `max_edges` connections, whose numbers would be too many to read (as in draw_network).
+    """
     _check_finite(recording)
+    network_svg, network = _network_view(recording, max_edges)
     graph_svg, graph = _graph_view(recording)
-    network_svg, network = _network_view(recording)
     chart_svg, scale = loss_chart(recording.curve, recording.steps)
     data = {
         "title": recording.title,
@@ -138,7 +142,7 @@ def _graph_view(recording: Recording) -> tuple[str, dict[str, object]]:
     return slots.mark(svg), graph
 
 
-def _network_view(recording: Recording) -> tuple[str, dict[str, object]]:
+def _network_view(recording: Recording, max_edges: int) -> tuple[str, dict[str, object]]:
     model = recording.model
     neurons = [n.name for layer in model.layers for n in layer.neurons]
     slots = Slots("network")
@@ -149,7 +153,7 @@ def _network_view(recording: Recording) -> tuple[str, dict[str, object]]:
 
     drawing = draw_network(
         model, recording.inputs, recording.input_names, root=recording.root, frozen=recording.frozen,
-        max_edges=10**9, text=text,
+        max_edges=max_edges, text=text,
     )  # fmt: skip
     params = model.parameters()
     held = [i for i, p in enumerate(params) if p in recording.frozen]

@@ -124,6 +124,13 @@ def test_bad_recordings_are_refused_with_the_value_named(tmp_path):
         write_html(recording, tmp_path / "view.html")
 
 
+def test_a_model_too_big_to_read_is_refused_with_what_to_do(tmp_path):
+    model = MLP(2, [16, 16, 1], rng=random.Random(0))
+    recording = record_training(model, [0.5, -0.5], [1.0], 0.1, 2)
+    with pytest.raises(ValueError, match=r"this model has 337 connections, more than max_edges=64.*pass max_edges=337"):
+        write_html(recording, tmp_path / "big.html")
+
+
 def test_the_ten_thousand_step_mazur_page_stays_small(tmp_path):
     _path, page, data = write(mazur_recording(steps=10_000, max_frames=300), tmp_path)
     assert len(data["frames"]) == 300
@@ -192,7 +199,9 @@ def test_the_network_view_shows_the_engines_numbers_as_the_run_is_stepped(browse
     )
     matches(37)
     f = frames[37]
-    trained = [abs(g) for g, p in zip(f["pgrad"], recording.model.parameters(), strict=True) if p not in recording.frozen]
+    trained = [
+        abs(g) for g, p in zip(f["pgrad"], recording.model.parameters(), strict=True) if p not in recording.frozen
+    ]
     width = browser.find_element("css selector", "#n1_0w0-in path").get_attribute("stroke-width")  # w5: h1 -> o1
     assert float(width) == pytest.approx(0.8 + 3.2 * abs(f["pgrad"][w5]) / max(trained), abs=0.006)
     frozen = browser.find_element("css selector", "#n1_0b-in path").get_attribute("stroke-width")  # b2 -> o1
