@@ -21,7 +21,11 @@ function ink(t) {
   const kept = n === text.length;  // blanks at the ends are kept (xml:space="preserve"), or collapsed away
   const first = kept ? text.search(/\S/) : 0;
   const last = kept ? n - 1 - [...text].reverse().join("").search(/\S/) : n - 1;
-  const at = (p) => { const q = t.ownerSVGElement.createSVGPoint(); q.x = p.x; q.y = p.y; return q.matrixTransform(ctm); };
+  const at = (p) => {
+    const q = t.ownerSVGElement.createSVGPoint();
+    q.x = p.x; q.y = p.y;
+    return q.matrixTransform(ctm);
+  };
   const start = at(t.getStartPositionOfChar(first)), end = at(t.getEndPositionOfChar(last));
   const em = parseFloat(getComputedStyle(t).fontSize) * ctm.a;
   const left = Math.min(start.x, end.x), right = Math.max(start.x, end.x);
