@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import gc
 import math
+import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from numbers import Real
-from typing import Union, cast
+from typing import TypeVar, Union, cast
 
 Operand = Union["Value", float, int]
+T = TypeVar("T")
 
 
 class Value:
@@ -334,11 +336,54 @@ def vsum(terms: Iterable[Operand], label: str = "") -> Value:
 
 
 def dot(weights: Iterable[Operand], inputs: Iterable[Operand], bias: Operand = 0.0, label: str = "") -> Value:
-    """w·x + b = w1 x1 + ... + wn xn + b as one node; d/dwi = xi, d/dxi = wi, d/db = 1."""
+    """w·x + b = w1 x1 + ... + wn xn + b as one node; d/dwi = xi, d/dxi = wi, d/db = 1.
+
+    Its edges, in order: the bias, then each weight and its input, each where it is a Value.
+    """
+    ws, xs = list(weights), list(inputs)
+    if len(ws) != len(xs):
+        raise ValueError(f"dot() needs one input per weight, got {len(ws)} weights and {len(xs)} inputs")
+    w_values, x_values = _all_values(ws), _all_values(xs)
+    if w_values is None or x_values is None:
+        return _dot_mixed(ws, xs, bias, label)
+    wd = [w.data for w in cast(list[Value], ws)] if w_values else list(map(_as_float, ws))
+    xd = [x.data for x in cast(list[Value], xs)] if x_values else list(map(_as_float, xs))
+    total = sum(map(operator.mul, wd, xd), _data(bias))
+    children: list[Operand] = [bias] if isinstance(bias, Value) else []
+    local_grads = [1.0] * len(children)
+    if w_values and x_values:
+        children += _interleave(ws, xs)
+        local_grads += _interleave(xd, wd)
+    elif w_values:
+        children += ws
+        local_grads += xd
+    elif x_values:
+        children += xs
+        local_grads += wd
+    return make_node(total, cast(list[Value], children), local_grads, "dot", label)
+
+
+def _all_values(items: list[Operand]) -> bool | None:
+    """True when every item is a Value, False when every one is a plain float or int, else None."""
+    kinds = set(map(type, items))
+    if kinds == {Value}:
+        return True
+    return False if kinds <= {float, int} else None
+
+
+def _interleave(first: list[T], second: list[T]) -> list[T]:
+    """[a1, b1, a2, b2, ...]."""
+    both: list[T] = first + second
+    both[::2], both[1::2] = first, second
+    return both
+
+
+def _dot_mixed(ws: list[Operand], xs: list[Operand], bias: Operand, label: str) -> Value:
+    """dot() where the weights or the inputs mix Values and numbers: one element at a time."""
     total = _data(bias)
     children = [bias] if isinstance(bias, Value) else []
     local_grads = [1.0] * len(children)
-    for w, x in zip(weights, inputs, strict=True):
+    for w, x in zip(ws, xs, strict=True):
         wd = w.data if isinstance(w, Value) else _as_float(w)
         xd = x.data if isinstance(x, Value) else _as_float(x)
         total += wd * xd

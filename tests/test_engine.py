@@ -311,3 +311,23 @@ def test_backward_leaves_the_garbage_collector_as_it_found_it():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize(("weights", "inputs", "edges"), [
+    ([Value(2.0), Value(3.0)], [0.5, 4.0], ["b", "w0", "w1"]),
+    ([Value(2.0), Value(3.0)], [Value(0.5), Value(4.0)], ["b", "w0", "x0", "w1", "x1"]),
+    ([2.0, 3.0], [Value(0.5), Value(4.0)], ["b", "x0", "x1"]),
+    ([Value(2.0), 3.0], [0.5, Value(4.0)], ["b", "w0", "x1"]),
+])  # fmt: skip
+def test_dot_edges_are_the_bias_then_each_weight_and_input_that_is_a_value(weights, inputs, edges):
+    bias = Value(1.0)
+    names = {id(bias): "b"}
+    names |= {id(w): f"w{i}" for i, w in enumerate(weights) if isinstance(w, Value)}
+    names |= {id(x): f"x{i}" for i, x in enumerate(inputs) if isinstance(x, Value)}
+    out = dot(weights, inputs, bias)
+    assert out.data == 1.0 + 2.0 * 0.5 + 3.0 * 4.0
+    assert [names[id(c)] for c in out.children] == edges
+    partner = {"b": 1.0, "w0": 0.5, "w1": 4.0, "x0": 2.0, "x1": 3.0}
+    assert list(out.local_grads) == [partner[e] for e in edges]
+    with pytest.raises(ValueError, match=r"dot\(\) needs one input per weight, got 2 weights and 1 inputs"):
+        dot(weights, inputs[:1])
