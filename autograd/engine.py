@@ -1,7 +1,9 @@
 """The engine: a scalar `Value` that remembers how it was made, and reverse mode over it.
 
 Every node stores its children and, for each child, the local derivative d(node)/d(child),
-fixed when the node is made. `backward()` is then the chain rule applied once, generically:
+fixed when the node is made (a node with one child keeps the child and its derivative without
+a tuple: most nodes have one, and the saving is a third of a graph's memory). `backward()` is
+then the chain rule applied once, generically:
 
     dE/d(child) += d(node)/d(child) * dE/d(node)
 
@@ -43,9 +45,9 @@ class Value:
         self.grad = 0.0
         self.label = label
         self._operation = ""
-        self._children: tuple[Value, ...] = ()
-        self._local_grads: tuple[float, ...] = ()
-        self._operands: tuple[Value | float, ...] | None = None
+        self._children: Children = ()
+        self._local_grads: LocalGrads = ()
+        self._operands: Operands = None
 
     def __repr__(self) -> str:
         named = f"label={self.label!r}, " if self.label else ""
@@ -76,42 +78,70 @@ class Value:
     @property
     def _prev(self) -> set[Value]:
         """micrograd's name for the set of children (read-only; `children` keeps their order)."""
-        return set(self._children)
+        return set(self.children)
 
     @property
     def children(self) -> tuple[Value, ...]:
         """The values this one was computed from, in order (one per edge)."""
-        return self._children
+        kids = self._children
+        return (kids,) if type(kids) is Value else cast(tuple[Value, ...], kids)
 
     @property
     def operands(self) -> tuple[Value | float, ...]:
         """The operands as written, in order: the children, and any plain number (as in `x * 2`)."""
-        return self._children if self._operands is None else self._operands
+        stored = self._operands
+        if stored is None:
+            return self.children
+        if type(stored) is float:  # the common x op c, kept without a tuple
+            return (cast(Value, self._children), stored)
+        return cast(tuple[Value | float, ...], stored)
 
     @property
     def local_grads(self) -> tuple[float, ...]:
         """d(self)/d(child) for each entry of `children`."""
-        return self._local_grads
+        local = self._local_grads
+        return (local,) if type(local) is float else cast(tuple[float, ...], local)
 
     # -- arithmetic: each op states its value and its local derivatives --------------------
+    # A plain number operand (x * 2) makes no edge; it is kept as the node's operand.
 
     def __add__(self, other: Operand) -> Value:
-        return _binary("+", self, other, _add)
+        """x + y; d/dx = 1, d/dy = 1."""
+        if type(other) is Value:
+            return _node(self.data + other.data, (self, other), (1.0, 1.0), "+")
+        c = _constant(other)
+        if c is None:
+            return NotImplemented
+        return _node(self.data + c, self, 1.0, "+", c)
 
-    def __radd__(self, other: Operand) -> Value:
-        return _binary("+", other, self, _add)
+    __radd__ = __add__  # 2 + x is x + 2
 
     def __sub__(self, other: Operand) -> Value:
-        return _binary("-", self, other, _sub)
+        """x - y; d/dx = 1, d/dy = -1."""
+        if type(other) is Value:
+            return _node(self.data - other.data, (self, other), (1.0, -1.0), "-")
+        c = _constant(other)
+        if c is None:
+            return NotImplemented
+        return _node(self.data - c, self, 1.0, "-", c)
 
     def __rsub__(self, other: Operand) -> Value:
-        return _binary("-", other, self, _sub)
+        """c - x; d/dx = -1."""
+        c = _constant(other)
+        if c is None:
+            return NotImplemented
+        return _node(c - self.data, self, -1.0, "-", (c, self))
 
     def __mul__(self, other: Operand) -> Value:
-        return _binary("*", self, other, _mul)
+        """x * y; d/dx = y, d/dy = x."""
+        if type(other) is Value:
+            return _node(self.data * other.data, (self, other), (other.data, self.data), "*")
+        c = _constant(other)
+        if c is None:
+            return NotImplemented
+        return _node(self.data * c, self, c, "*", c)
 
-    def __rmul__(self, other: Operand) -> Value:
-        return _binary("*", other, self, _mul)
+    __rmul__ = __mul__  # 2 * x is x * 2
 
     def __truediv__(self, other: Operand) -> Value:
         return _binary("/", self, other, _div)
@@ -126,7 +156,8 @@ class Value:
         return _binary("**", other, self, _pow)
 
     def __neg__(self) -> Value:
-        return make_node(-self.data, (self,), (-1.0,), "neg")
+        """-x; d/dx = -1."""
+        return _node(-self.data, self, -1.0, "neg")
 
     # -- functions ------------------------------------------------------------------------
 
@@ -136,19 +167,19 @@ class Value:
             out = math.exp(self.data)
         except OverflowError:
             raise OverflowError(f"exp() overflows for {self.data} (the largest argument is about 709.78)") from None
-        return make_node(out, (self,), (out,), "exp")
+        return _node(out, self, out, "exp")
 
     def log(self) -> Value:
         """Natural logarithm; d/dx = 1/x."""
         x = self.data
         if not x > 0:
             raise ValueError(f"log() needs a positive value, got {x}")
-        return make_node(math.log(x), (self,), (1.0 / x,), "log")
+        return _node(math.log(x), self, 1.0 / x, "log")
 
     def tanh(self) -> Value:
         """tanh x; d/dx = 1 - tanh² x."""
         t = math.tanh(self.data)
-        return make_node(t, (self,), (1.0 - t * t,), "tanh")
+        return _node(t, self, 1.0 - t * t, "tanh")
 
     def sigmoid(self) -> Value:
         """The logistic function σ(x) = 1 / (1 + e^-x); d/dx = σ(x)(1 - σ(x)).
@@ -161,16 +192,16 @@ class Value:
         else:
             e = math.exp(x)
             s = e / (1.0 + e)
-        return make_node(s, (self,), (s * (1.0 - s),), "sigmoid")
+        return _node(s, self, s * (1.0 - s), "sigmoid")
 
     def relu(self) -> Value:
         """max(0, x); d/dx = 1 for x > 0, else 0. A NaN stays NaN, with a NaN derivative."""
         x = self.data
         if x > 0:
-            return make_node(x, (self,), (1.0,), "relu")
+            return _node(x, self, 1.0, "relu")
         if x <= 0:
-            return make_node(0.0, (self,), (0.0,), "relu")
-        return make_node(x, (self,), (x,), "relu")  # NaN: on neither side of the kink
+            return _node(0.0, self, 0.0, "relu")
+        return _node(x, self, x, "relu")  # NaN: on neither side of the kink
 
     # -- reverse mode -----------------------------------------------------------------------
 
@@ -188,9 +219,13 @@ class Value:
                     node.grad = 0.0
             self.grad += 1.0
             for node in reversed(order):
-                upstream = node.grad
-                for child, local in zip(node._children, node._local_grads, strict=False):
-                    child.grad += local * upstream
+                kids = node._children
+                if type(kids) is Value:
+                    kids.grad += node._local_grads * node.grad  # type: ignore[operator]
+                else:
+                    upstream = node.grad
+                    for child, local in zip(kids, node._local_grads, strict=False):  # type: ignore[arg-type]
+                        child.grad += local * upstream
                 if _anomaly:
                     _check_gradients(node)
 
@@ -222,21 +257,44 @@ def make_node(
     derivatives, and `backward()` does the rest. `operands` lists every operand in order where
     some are plain numbers (x * 2 has (x, 2.0)). Inside `no_grad()` the node keeps no edges.
     """
-    node = Value.__new__(Value)
+    kids, local = tuple(children), tuple(local_grads)
+    if len(kids) == 1:
+        return _node(data, kids[0], local[0], op, operands, label)
+    return _node(data, kids, local, op, operands, label)
+
+
+Children = Union["Value", tuple["Value", ...]]  # one child alone, or a tuple of them (none for a leaf)
+LocalGrads = float | tuple[float, ...]  # in step with the children
+Operands = float | tuple["Value | float", ...] | None  # None: the children; a float c: (child, c)
+
+
+def _node(
+    data: float,
+    children: Children,
+    local_grads: LocalGrads,
+    op: str,
+    operands: Operands = None,
+    label: str = "",
+) -> Value:
+    """A new node: `children` and `local_grads` are one child and its float, or tuples of them."""
+    node = _new_value(Value)
     node.data = data
     node.grad = 0.0
     node.label = label
     node._operation = op
     if _recording:
-        node._children = tuple(children)
-        node._local_grads = tuple(local_grads)
+        node._children = children
+        node._local_grads = local_grads
         node._operands = operands
     else:
         node._children = node._local_grads = ()
         node._operands = None
     if _anomaly and not math.isfinite(data):
-        _report_value(node, operands or tuple(children))
+        _report_value(node, node.operands if _recording else (children,) if type(children) is Value else children)  # type: ignore[arg-type]
     return node
+
+
+_new_value = Value.__new__
 
 
 # -- modes: recording edges, and watching for NaN and infinity ----------------------------------
@@ -274,7 +332,7 @@ def _report_value(node: Value, operands: Iterable[Value | float]) -> None:
 
 
 def _check_gradients(node: Value) -> None:
-    for k, (child, local) in enumerate(zip(node._children, node._local_grads, strict=False)):
+    for k, (child, local) in enumerate(zip(node.children, node.local_grads, strict=False)):
         if not math.isfinite(child.grad):
             raise FloatingPointError(
                 f"detect_anomaly: in backward(), {_describe(node)} (operands {_values(node.operands)}) sent "
@@ -305,9 +363,12 @@ def topological_order(root: Value) -> list[Value]:
             order.append(stack.pop())  # type: ignore[arg-type]
         elif node not in seen:
             seen.add(node)
-            if node._children:
+            kids = node._children
+            if type(kids) is Value:
+                stack += (node, None, kids)
+            elif kids:
                 stack += (node, None)
-                stack += node._children  # those already seen are skipped when popped
+                stack += kids  # type: ignore[arg-type]  # those already seen are skipped when popped
             else:
                 order.append(node)
     return order
@@ -408,22 +469,10 @@ def _binary(op: str, x: Operand, y: Operand, forward: BinaryOp) -> Value:
         return NotImplemented  # type: ignore[no-any-return]  # Python then raises TypeError
     out, dx, dy = forward(x_data, y_data, isinstance(y, Value))
     if isinstance(x, Value) and isinstance(y, Value):
-        return make_node(out, (x, y), (dx, dy), op)
+        return _node(out, (x, y), (dx, dy), op)
     if isinstance(x, Value):
-        return make_node(out, (x,), (dx,), op, operands=(x, y_data))
-    return make_node(out, (cast(Value, y),), (dy,), op, operands=(x_data, cast(Value, y)))
-
-
-def _add(x: float, y: float, _: bool) -> tuple[float, float, float]:
-    return x + y, 1.0, 1.0
-
-
-def _sub(x: float, y: float, _: bool) -> tuple[float, float, float]:
-    return x - y, 1.0, -1.0
-
-
-def _mul(x: float, y: float, _: bool) -> tuple[float, float, float]:
-    return x * y, y, x
+        return _node(out, x, dx, op, y_data)
+    return _node(out, cast(Value, y), dy, op, (x_data, cast(Value, y)))
 
 
 def _div(x: float, y: float, _: bool) -> tuple[float, float, float]:
@@ -461,6 +510,13 @@ def _power(x: float, y: float) -> float:
 
 
 # -- operands ---------------------------------------------------------------------------------
+
+
+def _constant(x: object) -> float | None:
+    """A plain number operand as a float, or None when it is not a real number."""
+    if type(x) is float:
+        return x
+    return float(x) if isinstance(x, Real) else None
 
 
 def _operand_data(x: object) -> float | None:
