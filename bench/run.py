@@ -26,8 +26,8 @@ from typing import Any
 
 from autograd import Value, draw_graph, no_grad, render, vsum
 from demos.moons import make_moons
-from demos.networks import mazur
 from nn import MLP, SGD, hinge, l2, squared_error
+from nn.examples import mazur
 
 try:
     import micrograd.engine as micrograd_engine
