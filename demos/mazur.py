@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from autograd import dot, draw_graph
-from demos.networks import Example, mazur
 from demos.report import Report, Row, arguments, named_values, show
 from nn import SGD, Recorder, draw_network, squared_error
+from nn.examples import Example, mazur
 
 TITLE = "Mazur's network: the weights and dE/dw, step by step"
 ONE_UPDATE, TEN_THOUSAND = "0.291027924", "0.000035085"

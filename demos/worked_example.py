@@ -14,9 +14,9 @@ from collections.abc import Sequence
 
 from autograd import Value, draw_graph, explain
 from autograd.explain import Factor
-from demos.networks import Example, worked_example
 from demos.report import Report, Row, arguments, named_values, show
 from nn import SGD, Recorder, binary_cross_entropy, draw_network, squared_error
+from nn.examples import Example, worked_example
 
 TITLE = "The worked example: the weights and dE/dw, step by step"
 PUBLISHED_GRADIENTS = {

@@ -1,4 +1,9 @@
-"""The networks of the two worked examples, with the articles' names on every parameter.
+"""The networks of the two worked backpropagation examples, with the articles' names on every parameter.
+
+    from nn.examples import mazur
+    ex = mazur()
+    error = ex.backward()      # E after one forward and backward pass; ex.weights["w5"].grad is dE/dw5
+
 
 Mazur, "A Step by Step Backpropagation Example": 2-2-2, logistic units, b1 shared by h1 and h2,
 b2 shared by o1 and o2. The worked example ("Backpropagation example with numbers step by
@@ -12,7 +17,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from autograd import Value
-from nn import MLP, Layer, Neuron, Recorder, squared_error
+from nn.losses import squared_error
+from nn.modules import MLP, Layer, Neuron
+from nn.recorder import Recorder
 
 
 @dataclass
