@@ -7,8 +7,8 @@ import pytest
 
 from autograd import Drawing, Value, draw_graph, vsum
 from autograd.draw import escape
-from demos.networks import mazur, worked_example
 from nn import MLP, mean_squared_error
+from nn.examples import mazur, worked_example
 from tests.attribution import flows, layout, misattributed, text
 
 

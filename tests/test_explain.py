@@ -3,7 +3,7 @@ import math
 import pytest
 
 from autograd import Value, explain
-from demos.networks import mazur, worked_example
+from nn.examples import mazur, worked_example
 
 
 def after_backward(example=mazur):

@@ -3,8 +3,8 @@ import random
 
 import pytest
 
-from demos.networks import worked_example
 from nn import MLP, load, save
+from nn.examples import worked_example
 
 
 def test_save_and_load_round_trip_bit_for_bit(tmp_path):

@@ -5,8 +5,8 @@ import time
 
 import pytest
 
-from demos.networks import mazur, worked_example
 from nn import MLP, record_training, write_html
+from nn.examples import mazur, worked_example
 from nn.recorder import Recording
 
 # Every visible SVG text's ink box (from its first to its last non-blank character, and from

@@ -3,8 +3,8 @@ import random
 import pytest
 
 from autograd import Value
-from demos.networks import mazur
 from nn import MLP, SGD, Layer, Neuron, mean_squared_error, squared_error
+from nn.examples import mazur
 
 
 def test_mazur_forward_pass_and_dE_dw5():

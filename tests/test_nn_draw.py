@@ -5,8 +5,8 @@ from typing import Any
 import pytest
 
 from autograd import draw_graph
-from demos.networks import mazur, worked_example
 from nn import MLP, Layer, draw_network, mean_squared_error
+from nn.examples import mazur, worked_example
 from tests.attribution import flows, layout, misattributed, name, point, text
 
 

@@ -3,8 +3,8 @@ import random
 
 import pytest
 
-from demos.networks import mazur
 from nn import MLP, SGD, squared_error
+from nn.examples import mazur
 
 
 def test_sgd_steps_and_freezes():

@@ -1,4 +1,7 @@
 import doctest
+import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 README = Path(__file__).parent.parent / "README.md"
@@ -13,3 +16,28 @@ def test_readme_examples_run_as_printed():
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
     runner.run(test)
     assert runner.failures == 0
+
+
+def shell_lines() -> list[str]:
+    """The commands of the README's sh blocks, comments dropped."""
+    text = README.read_text(encoding="utf-8")
+    blocks = [block.split("```", 1)[0] for block in text.split("```sh")[1:]]
+    return [line.split("  #")[0].strip() for block in blocks for line in block.splitlines() if line.strip()]
+
+
+def test_readme_shell_commands_run_as_printed():
+    lines = shell_lines()
+    assert lines[:2] == ["make demo", "make test"]  # the two commands come first
+    root = README.parent
+    for line in lines:
+        words = shlex.split(line)
+        if words[0] == "make":  # its recipe exists (running it here would rebuild .venv)
+            done = subprocess.run(["make", "-n", *words[1:]], cwd=root, capture_output=True, text=True)
+        elif words[0] == "python":
+            done = subprocess.run([sys.executable, *words[1:]], cwd=root, capture_output=True, text=True)
+        elif words[0] == "source":
+            assert (root / words[1]).name == "activate"
+            continue
+        else:
+            raise AssertionError(f"the README runs {line!r}; this test does not know how to check it")
+        assert done.returncode == 0, f"{line}: {done.stderr}"

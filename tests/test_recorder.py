@@ -4,9 +4,8 @@ from typing import Any
 import pytest
 
 from autograd import Value, topological_order
-from demos import mazur as mazur_demo
-from demos.networks import mazur
 from nn import MLP, SGD, Layer, Recorder, record_training, squared_error
+from nn.examples import mazur
 from nn.modules import bias_shares
 from nn.recorder import frame_steps
 
@@ -48,15 +47,6 @@ def test_recorded_numbers_equal_the_engines_at_those_steps():
     first = frames[0]
     assert round(first["pgrad"][[p.label for p in params].index("w5")], 9) == 0.082167041
     assert len(first["share"]) == 4  # b1 and b2, each on two edges
-
-
-def test_the_demos_record_the_run_they_already_do():
-    report = mazur_demo.run(steps=25, record=True)
-    recording = report.recording
-    assert recording is not None and len(recording.frames) == 25
-    losses = [f["loss"] for f in recording.frames]
-    assert losses[1:] == report.losses[: len(losses) - 1]  # a frame holds the error before its update
-    assert mazur_demo.run(steps=25).recording is None
 
 
 def test_the_curve_has_at_most_a_thousand_points_and_the_last_step():

@@ -5,8 +5,8 @@ import pytest
 
 from autograd import Value, draw_graph, render
 from autograd.renderer import FALLBACK, pipe, program
-from demos.networks import mazur
 from nn import draw_network
+from nn.examples import mazur
 from tests.pictures import svg_texts, texts_without_ink
 
 PNG = b"\x89PNG\r\n\x1a\n"
