@@ -2,6 +2,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+PLOTS := $(VENV)/.plots
 
 .PHONY: demo demos test test-without-dot lint bench clean
 
@@ -20,17 +21,23 @@ test: $(STAMP)
 # The drawing tests and notebooks again, as on a machine without Graphviz (graphviz-pure renders).
 test-without-dot: $(STAMP)
 	.ci/without-dot $(BIN)/python -m pytest -q tests/test_draw.py tests/test_nn_draw.py tests/test_renderer.py \
-		tests/test_notebooks.py tests/test_demos.py tests/test_live_view.py
+		tests/test_notebooks.py tests/demos tests/test_live_view.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-demos: $(STAMP)
+$(PLOTS): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,plots]'
+	touch $(PLOTS)
+
+# Every demo into out/ (graphs, loss plots, the moons decision regions, live pages), then the README's pictures.
+demos: $(PLOTS)
 	$(BIN)/python -m demos.mazur --out out/mazur --html out/mazur/training.html
 	$(BIN)/python -m demos.worked_example --out out/worked_example --html out/worked_example/training.html
 	$(BIN)/python -m demos.moons --out out/moons
+	$(BIN)/python docs/pictures.py
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet micrograd==0.1.0

@@ -1,4 +1,4 @@
-"""Hypothesis strategies for property-based gradient tests (needs `pip install chainrule[testing]`).
+"""Hypothesis strategies for property-based gradient tests (needs hypothesis: the `testing` extra).
 
     from hypothesis import given
     from autograd import gradcheck
@@ -25,7 +25,7 @@ from autograd.engine import Value, dot, vsum
 try:
     from hypothesis import strategies as st
 except ImportError as missing:  # pragma: no cover - depends on the environment
-    raise ImportError("autograd.strategies needs hypothesis: pip install 'chainrule[testing]'") from missing
+    raise ImportError("autograd.strategies needs hypothesis: pip install hypothesis (the testing extra)") from missing
 
 # Each op: (name, arity, is it defined and well conditioned at these operand values?, apply it).
 Op = tuple[str, int, Callable[..., bool], Callable[..., Value]]

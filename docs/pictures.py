@@ -1,33 +1,46 @@
-"""Take the README's screenshots of the live view: `python docs/screenshots.py` from the repository root.
+"""Make every picture the README shows: `python docs/pictures.py` (or `make demos`) from the repository root.
 
-Needs the dev install (selenium) and Debian's chromium and chromium-driver. Writes
-docs/live_network.png (Mazur's network at step 2,000 of 10,000, backward phase) and
-docs/live_graph.png (the computation graph at step 0, in the backward pass at net_o1, with w5
-picked).
+Writes docs/how_it_works.svg (the README's c = a*b + b**2 after backward), docs/mazur_graph.svg
+and docs/mazur_network.svg (Mazur's network after one backward pass), and, where Debian's
+chromium and chromium-driver are installed (the dev install brings selenium), the screenshots of
+the live view: docs/live_network.png (step 2,006 of 10,000, backward phase) and
+docs/live_graph.png (step 0, in the backward pass at net_o1, with w5 picked).
 """
 
 from __future__ import annotations
 
+import shutil
 import sys
 import tempfile
 from pathlib import Path
 
-from selenium import webdriver
-from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from autograd import Value, draw_graph, render
+from demos import mazur as mazur_demo
 from demos.mazur import TITLE
-from demos.networks import mazur
 from nn import write_html
+from nn.examples import mazur
 
 DOCS = Path(__file__).resolve().parent
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--hide-scrollbars",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
 
 
-def main() -> None:
+def how_it_works() -> Path:
+    """The README's first example, drawn after backward()."""
+    a, b = Value(2.0, label="a"), Value(-3.0, label="b")
+    c = a * b + b**2
+    c.label = "c"
+    c.backward()
+    return render(draw_graph(c), DOCS / "how_it_works.svg")
+
+
+def screenshots() -> list[Path]:
+    from selenium import webdriver
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
     ex = mazur()
     recorder = ex.recorder(10_000, TITLE)
     from demos.mazur import train
@@ -59,7 +72,18 @@ def main() -> None:
             driver.save_screenshot(str(DOCS / "live_graph.png"))
         finally:
             driver.quit()
-    print(f"wrote {DOCS / 'live_network.png'} and {DOCS / 'live_graph.png'}")
+    return [DOCS / "live_network.png", DOCS / "live_graph.png"]
+
+
+def main() -> None:
+    written = [how_it_works()]
+    written += [render(graph, DOCS / name, "svg") for name, graph in mazur_demo.run(steps=0).graphs.items()]
+    if shutil.which("chromium") and shutil.which("chromedriver"):
+        written += screenshots()
+    else:
+        print("the live view's screenshots need Debian's chromium and chromium-driver: left as they are")
+    for path in written:
+        print(f"wrote {path.relative_to(DOCS.parent)}")
 
 
 if __name__ == "__main__":
