@@ -203,6 +203,18 @@ def _formula(v: Value, names: dict[Value, str]) -> str:
     return f"{names[v]} = {symbol(v.op)}({', '.join(names[x] for x in v.children)})"
 
 
+FRAME_NUMBERS = {  # what each of a frame's lists holds, in words
+    "data": "the value of graph node",
+    "grad": "the gradient of graph node",
+    "local": "the local derivative of graph edge",
+    "out": "the output of neuron",
+    "out_grad": "dE/d(output) of neuron",
+    "value": "the value of",
+    "pgrad": "the gradient of",
+    "share": "the share of shared-bias edge",
+}
+
+
 def _check_finite(recording: Recording) -> None:
     if not recording.frames:
         raise ValueError("the recording has no frames: record at least one step")
@@ -211,9 +223,18 @@ def _check_finite(recording: Recording) -> None:
             listed = numbers if isinstance(numbers, list) else [numbers]
             for i, x in enumerate(listed):
                 if isinstance(x, float) and not math.isfinite(x):
-                    params = recording.model.parameters()
-                    where = params[i].label if key in ("value", "pgrad") else f"entry {i}"
                     raise ValueError(
-                        f"the recording holds {x} at step {frame['step']}: {key} of {where}; "
+                        f"the recording holds {x} at step {frame['step']}: {_which(recording, key, i)}; "
                         "a page cannot show it (detect_anomaly() finds the op that made it)"
                     )
+
+
+def _which(recording: Recording, key: str, i: int) -> str:
+    """A frame's number in words: "the gradient of w5", "the output of neuron h1", "the error"."""
+    if key == "loss":
+        return "the error"
+    if key in ("value", "pgrad"):
+        return f"{FRAME_NUMBERS[key]} {recording.model.parameters()[i].label}"
+    if key in ("out", "out_grad"):
+        return f"{FRAME_NUMBERS[key]} {[n.name for layer in recording.model.layers for n in layer.neurons][i]}"
+    return f"{FRAME_NUMBERS[key]} {i}"

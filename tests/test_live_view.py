@@ -121,7 +121,15 @@ def test_bad_recordings_are_refused_with_the_value_named(tmp_path):
     grads = recording.frames[1]["pgrad"]
     assert isinstance(grads, list)
     grads[[p.label for p in recording.model.parameters()].index("w5")] = float("nan")
-    with pytest.raises(ValueError, match=r"the recording holds nan at step 1: pgrad of w5; a page cannot show it"):
+    with pytest.raises(
+        ValueError, match=r"the recording holds nan at step 1: the gradient of w5; a page cannot show it"
+    ):
+        write_html(recording, tmp_path / "view.html")
+    grads[[p.label for p in recording.model.parameters()].index("w5")] = 0.0
+    outputs = recording.frames[2]["out_grad"]
+    assert isinstance(outputs, list)
+    outputs[2] = float("inf")
+    with pytest.raises(ValueError, match=r"the recording holds inf at step 2: dE/d\(output\) of neuron o1;"):
         write_html(recording, tmp_path / "view.html")
     recording.frames.clear()
     with pytest.raises(ValueError, match=r"the recording has no frames"):
