@@ -384,22 +384,27 @@ def zero_grad(values: Iterable[Value]) -> None:
 
 
 def vsum(terms: Iterable[Operand], label: str = "") -> Value:
-    """t1 + t2 + ... + tn as one node; d/dti = 1."""
+    """t1 + t2 + ... + tn as one node; d/dti = 1. Its operands are all the terms, numbers included."""
     total = 0.0
     children = []
+    operands: list[Value | float] = []
     for t in terms:
         if isinstance(t, Value):
             total += t.data
             children.append(t)
+            operands.append(t)
         else:
-            total += _as_float(t)
-    return make_node(total, children, (1.0,) * len(children), "sum", label)
+            number = _as_float(t)
+            total += number
+            operands.append(number)
+    return make_node(total, children, (1.0,) * len(children), "sum", label, tuple(operands))
 
 
 def dot(weights: Iterable[Operand], inputs: Iterable[Operand], bias: Operand = 0.0, label: str = "") -> Value:
     """w·x + b = w1 x1 + ... + wn xn + b as one node; d/dwi = xi, d/dxi = wi, d/db = 1.
 
     Its edges, in order: the bias, then each weight and its input, each where it is a Value.
+    Its operands are all of them, numbers included: (b, w1, x1, w2, x2, ...).
     """
     ws, xs = list(weights), list(inputs)
     if len(ws) != len(xs):
@@ -421,7 +426,8 @@ def dot(weights: Iterable[Operand], inputs: Iterable[Operand], bias: Operand = 0
     elif x_values:
         children += xs
         local_grads += wd
-    return make_node(total, cast(list[Value], children), local_grads, "dot", label)
+    operands = (bias, *_interleave(ws, xs))
+    return _node(total, tuple(cast(list[Value], children)), tuple(local_grads), "dot", operands, label)
 
 
 def _all_values(items: list[Operand]) -> bool | None:
@@ -454,7 +460,8 @@ def _dot_mixed(ws: list[Operand], xs: list[Operand], bias: Operand, label: str) 
         if isinstance(x, Value):
             children.append(x)
             local_grads.append(wd)
-    return make_node(total, children, local_grads, "dot", label)
+    operands = (bias, *_interleave(ws, xs))
+    return make_node(total, children, local_grads, "dot", label, operands)
 
 
 # -- the binary ops: each gives (value, d/dx, d/dy) ---------------------------------------

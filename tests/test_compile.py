@@ -1,0 +1,106 @@
+import random
+
+import pytest
+from hypothesis import given, settings
+
+from autograd import Value
+from autograd.compile import compile_backprop
+from autograd.strategies import Expression, expressions
+from nn import MLP, squared_error
+from nn.examples import mazur
+
+
+def article_error():
+    """Mazur's E written with the engine's ops, and the example."""
+    ex = mazur()
+    inputs = [Value(x, label=name) for x, name in zip(ex.inputs, ex.input_names, strict=True)]
+    o1, o2 = ex.model.forward(inputs)
+    error = 0.5 * (ex.targets[0] - o1) ** 2 + 0.5 * (ex.targets[1] - o2) ** 2
+    error.label = "E"
+    return ex, error
+
+
+def test_the_articles_network_compiles_to_code_that_reads_like_the_article():
+    ex, error = article_error()
+    program = compile_backprop(error, ex.model.parameters())
+    lines = program.source.splitlines()
+    assert "    net_o1 = b2 + w5 * h1 + w6 * h2" in lines
+    assert "    do1_dnet_o1 = o1 * (1.0 - o1)" in lines
+    assert "    dE_dnet_o1 += do1_dnet_o1 * dE_do1" in lines
+    assert "    dE_dw5 += h1 * dE_dnet_o1" in lines
+    assert "    i1 = 0.05  # a constant" in lines
+    assert program() == error.data
+    compiled = [p.grad for p in ex.model.parameters()]
+    for p in ex.model.parameters():
+        p.grad = 0.0
+    error.backward()
+    assert compiled == [p.grad for p in ex.model.parameters()]
+    assert round(ex.weights["w5"].grad, 9) == 0.082167041
+
+
+def micrograd_loss(model, points, labels):
+    scores = [model(x) for x in points]
+    losses = [(1 + -y * s).relu() for y, s in zip(labels, scores, strict=True)]
+    return sum(losses) * (1.0 / len(losses)) + 1e-4 * sum(p * p for p in model.parameters())
+
+
+def test_training_replayed_is_bit_identical_to_eager_as_relu_branches_change():
+    rng = random.Random(3)
+    points = [[rng.uniform(-2, 2), rng.uniform(-2, 2)] for _ in range(20)]
+    labels = [1.0 if x * y > 0 else -1.0 for x, y in points]
+    eager, replayed = MLP(2, [8, 8, 1], rng=random.Random(5)), MLP(2, [8, 8, 1], rng=random.Random(5))
+    program = compile_backprop(micrograd_loss(replayed, points, labels), replayed.parameters())
+    patterns = []
+    for step in range(40):
+        loss = micrograd_loss(eager, points, labels)
+        eager.zero_grad()
+        loss.backward()
+        replayed.zero_grad()
+        assert program() == loss.data, step
+        assert [p.grad for p in replayed.parameters()] == [p.grad for p in eager.parameters()], step
+        for model in (eager, replayed):
+            for p in model.parameters():
+                p.data -= 0.5 * p.grad
+        assert [p.data for p in replayed.parameters()] == [p.data for p in eager.parameters()], step
+        patterns.append(tuple(n.data > 0 for x in points for n in eager.layers[0].forward(x)))
+    assert len(set(patterns)) > 3  # the hidden relus switched on and off as it trained
+
+
+@settings(max_examples=300, deadline=None)
+@given(expressions())
+def test_compiled_gradients_equal_the_engines_for_random_graphs(expr: Expression):
+    eager = [Value(x) for x in expr.inputs]
+    out = expr(*eager)
+    out.backward()
+    replayed = [Value(x) for x in expr.inputs]
+    program = compile_backprop(expr(*replayed), replayed)
+    assert program() == out.data
+    assert [v.grad for v in replayed] == [v.grad for v in eager]
+
+
+def test_leaves_accumulate_as_backward_does():
+    x = Value(1.5, label="x")
+    y = (x * x).tanh()
+    program = compile_backprop(y, [x])
+    program()
+    once = x.grad
+    program()
+    assert x.grad == 2 * once
+    y.backward()
+    assert x.grad == 3 * once
+
+
+def test_an_op_without_a_template_is_a_clear_error():
+    ex = mazur()
+    error = squared_error(ex.model.forward(ex.inputs), ex.targets)
+    with pytest.raises(ValueError, match=r"no template for the op 'squared_error' \(E\): it compiles the engine's ops"):
+        compile_backprop(error, ex.model.parameters())
+
+
+def test_bad_arguments_say_what_was_expected():
+    x = Value(1.0)
+    y = x * 2
+    with pytest.raises(TypeError, match=r"needs the Value to differentiate \(such as a loss\), got float"):
+        compile_backprop(2.0, [x])  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"leaves must be Values made directly \(parameters, inputs\)"):
+        compile_backprop(y * 3, [y])
