@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from autograd import Value, draw_graph, no_grad, render, vsum
+from autograd.compile import compile_backprop
 from demos.moons import make_moons
 from nn import MLP, SGD, hinge, l2, squared_error
 from nn.examples import mazur
@@ -37,6 +38,7 @@ except ImportError:
 
 Workload = Callable[[], object]
 POINTS, LABELS = make_moons()
+INPUTS = [list(p) for p in POINTS]
 
 
 def median_times(workloads: dict[str, Callable[[], Workload]], repeats: int) -> dict[str, float]:
@@ -85,15 +87,32 @@ def chainrule_micrograd_idiom() -> Workload:
     return micrograd_idiom(MLP(2, [16, 16, 1], rng=random.Random(1)))
 
 
-def micrograd_idiom(model: Any) -> Workload:
-    """The epoch of micrograd's demo notebook: per-point relu margins, sum(), a sum of p*p."""
-    inputs = [list(p) for p in POINTS]
+def chainrule_compiled() -> Workload:
+    """micrograd's code, its graph compiled once with compile_backprop, then replayed each epoch."""
+    model = MLP(2, [16, 16, 1], rng=random.Random(1))
+    program = compile_backprop(micrograd_loss(model), model.parameters())
 
     def epoch() -> None:
-        scores = list(map(model, inputs))
-        losses = [(1 + -y * s).relu() for y, s in zip(LABELS, scores, strict=True)]
-        data_loss = sum(losses) * (1.0 / len(losses))
-        total = data_loss + 1e-4 * sum(p * p for p in model.parameters())
+        model.zero_grad()
+        program()
+        for p in model.parameters():
+            p.data -= 0.5 * p.grad
+
+    return epoch
+
+
+def micrograd_loss(model: Any) -> Any:
+    """The loss of micrograd's demo notebook: per-point relu margins, sum(), and a sum of p*p."""
+    scores = list(map(model, INPUTS))
+    losses = [(1 + -y * s).relu() for y, s in zip(LABELS, scores, strict=True)]
+    return sum(losses) * (1.0 / len(losses)) + 1e-4 * sum(p * p for p in model.parameters())
+
+
+def micrograd_idiom(model: Any) -> Workload:
+    """The epoch of micrograd's demo notebook, for either engine's model."""
+
+    def epoch() -> None:
+        total = micrograd_loss(model)
         model.zero_grad()
         total.backward()
         for p in model.parameters():
@@ -243,6 +262,7 @@ def main() -> None:
         {
             "chainrule, micrograd's code": chainrule_micrograd_idiom,
             "chainrule, hinge and l2": chainrule_epoch,
+            "chainrule, compiled": chainrule_compiled,
             "micrograd 0.1.0": micrograd_epoch,
             "floats (forward only)": float_forward,
         },
@@ -251,7 +271,7 @@ def main() -> None:
     print("\nOne epoch of micrograd's demo (MLP 2-16-16-1, 100 points, hinge + L2, forward + backward + SGD)")
     for name, seconds in epochs.items():
         print(f"  {name:<30}{seconds * 1e3:10.2f} ms")
-    for idiom in ("chainrule, micrograd's code", "chainrule, hinge and l2"):
+    for idiom in ("chainrule, micrograd's code", "chainrule, hinge and l2", "chainrule, compiled"):
         print(
             f"  {idiom}: {epochs['micrograd 0.1.0'] / epochs[idiom]:.1f}x faster than micrograd, "
             f"{epochs[idiom] / epochs['floats (forward only)']:.1f}x the float floor"
@@ -268,6 +288,14 @@ def main() -> None:
             repeats,
         ),
         "chainrule, no_grad()",
+    )
+
+    model = MLP(2, [16, 16, 1], rng=random.Random(1))
+    loss = micrograd_loss(model)
+    start = time.perf_counter()
+    program = compile_backprop(loss, model.parameters())
+    print(
+        f"  compiling that epoch's graph: {time.perf_counter() - start:.2f} s, {program.source.count(chr(10)):,} lines"
     )
 
     lengths = [1_000, 10_000, 100_000] if args.quick else [1_000, 10_000, 100_000, 1_000_000]
