@@ -84,7 +84,7 @@ class Value:
     def children(self) -> tuple[Value, ...]:
         """The values this one was computed from, in order (one per edge)."""
         kids = self._children
-        return (kids,) if type(kids) is Value else cast(tuple[Value, ...], kids)
+        return kids if type(kids) is tuple else (cast(Value, kids),)
 
     @property
     def operands(self) -> tuple[Value | float, ...]:
@@ -100,7 +100,7 @@ class Value:
     def local_grads(self) -> tuple[float, ...]:
         """d(self)/d(child) for each entry of `children`."""
         local = self._local_grads
-        return (local,) if type(local) is float else cast(tuple[float, ...], local)
+        return local if type(local) is tuple else (cast(float, local),)
 
     # -- arithmetic: each op states its value and its local derivatives --------------------
     # A plain number operand (x * 2) makes no edge; it is kept as the node's operand.
@@ -220,12 +220,12 @@ class Value:
             self.grad += 1.0
             for node in reversed(order):
                 kids = node._children
-                if type(kids) is Value:
-                    kids.grad += node._local_grads * node.grad  # type: ignore[operator]
-                else:
+                if type(kids) is tuple:
                     upstream = node.grad
                     for child, local in zip(kids, node._local_grads, strict=False):  # type: ignore[arg-type]
                         child.grad += local * upstream
+                else:  # one child, kept without a tuple
+                    kids.grad += node._local_grads * node.grad  # type: ignore[operator, union-attr]
                 if _anomaly:
                     _check_gradients(node)
 
@@ -290,7 +290,7 @@ def _node(
         node._children = node._local_grads = ()
         node._operands = None
     if _anomaly and not math.isfinite(data):
-        _report_value(node, node.operands if _recording else (children,) if type(children) is Value else children)  # type: ignore[arg-type]
+        _report_value(node, node.operands if _recording else children if type(children) is tuple else (children,))  # type: ignore[arg-type]
     return node
 
 
@@ -364,11 +364,11 @@ def topological_order(root: Value) -> list[Value]:
         elif node not in seen:
             seen.add(node)
             kids = node._children
-            if type(kids) is Value:
-                stack += (node, None, kids)
+            if type(kids) is not tuple:  # one child, kept without a tuple
+                stack += (node, None, cast(Value, kids))
             elif kids:
                 stack += (node, None)
-                stack += kids  # type: ignore[arg-type]  # those already seen are skipped when popped
+                stack += kids  # those already seen are skipped when popped
             else:
                 order.append(node)
     return order
@@ -528,11 +528,7 @@ def _constant(x: object) -> float | None:
 
 def _operand_data(x: object) -> float | None:
     """The number behind an operand, or None when it is neither a Value nor a real number."""
-    if isinstance(x, Value):
-        return x.data
-    if isinstance(x, (float, int, Real)):
-        return float(x)
-    return None
+    return x.data if isinstance(x, Value) else _constant(x)
 
 
 def _data(x: Operand) -> float:

@@ -114,8 +114,8 @@ def _graph_view(recording: Recording) -> tuple[str, dict[str, object]]:
     named = stop_names(order)
     names = {v: named.get(v) or f"v{i}" for i, v in enumerate(order)}
     index = {v: i for i, v in enumerate(order)}
-    edges, places = _edges(root), _edge_places(order)
-    edge_of = {place: e for e, place in enumerate(places)}
+    edges = _edges(order)
+    edge_of = {(parent, k): e for e, (parent, k, _child) in enumerate(edges)}
     nodes = [{"name": names[v], "formula": _formula(v, names), "leaf": not v.op} for v in order]
     params = []
     for p in recording.model.parameters():
@@ -132,10 +132,7 @@ def _graph_view(recording: Recording) -> tuple[str, dict[str, object]]:
         )
     graph = {
         "nodes": nodes,
-        "edges": [
-            {"parent": parent, "child": child, "id": f"v{parent}op{k}"}
-            for (parent, child), (_, k) in zip(edges, places, strict=True)
-        ],
+        "edges": [{"parent": parent, "child": child, "id": f"v{parent}op{k}"} for parent, k, child in edges],
         "root": index[root],
         "params": params,
     }
@@ -181,16 +178,10 @@ def _svg(drawing: object) -> str:
     return svg[svg.index("<svg") :]
 
 
-def _edge_places(order: list[Value]) -> list[tuple[int, int]]:
-    """Each edge as (index of its parent in order, child position), in draw_graph's numbering."""
-    return [(i, k) for i, v in enumerate(order) for k in range(len(v.children))]
-
-
-def _edges(root: Value) -> list[tuple[int, int]]:
-    """Each edge as (index of its parent, index of its child) in topological order."""
-    order = topological_order(root)
+def _edges(order: list[Value]) -> list[tuple[int, int, int]]:
+    """Each edge, in draw_graph's numbering, as (its parent's index in order, the child's position, its index)."""
     index = {v: i for i, v in enumerate(order)}
-    return [(i, index[child]) for i, v in enumerate(order) for child in v.children]
+    return [(i, k, index[child]) for i, v in enumerate(order) for k, child in enumerate(v.children)]
 
 
 def _formula(v: Value, names: dict[Value, str]) -> str:

@@ -406,3 +406,16 @@ def test_no_op_makes_a_complex_number():
         r.backward()
         assert isinstance(r.data, float)
     assert math.isclose(results[-1].data, 2.0)
+
+
+def test_make_node_takes_whole_numbers_and_subclasses_of_value():
+    class Named(Value):
+        pass
+
+    x = Named(3.0)
+    one = make_node(6.0, [x], [2], "double")  # an int local derivative, one child
+    two = make_node(one.data * 2, [one, x], [2, 0], "odd")
+    two.backward()
+    assert one.children == (x,) and one.local_grads == (2,)
+    assert x.grad == 4.0
+    assert topological_order(two) == [x, one, two]
