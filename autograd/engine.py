@@ -415,10 +415,11 @@ def dot(weights: Iterable[Operand], inputs: Iterable[Operand], bias: Operand = 0
     wd = [w.data for w in cast(list[Value], ws)] if w_values else list(map(_as_float, ws))
     xd = [x.data for x in cast(list[Value], xs)] if x_values else list(map(_as_float, xs))
     total = sum(map(operator.mul, wd, xd), _data(bias))
+    pairs = _interleave(ws, xs)
     children: list[Operand] = [bias] if isinstance(bias, Value) else []
     local_grads = [1.0] * len(children)
     if w_values and x_values:
-        children += _interleave(ws, xs)
+        children += pairs
         local_grads += _interleave(xd, wd)
     elif w_values:
         children += ws
@@ -426,8 +427,7 @@ def dot(weights: Iterable[Operand], inputs: Iterable[Operand], bias: Operand = 0
     elif x_values:
         children += xs
         local_grads += wd
-    operands = (bias, *_interleave(ws, xs))
-    return _node(total, tuple(cast(list[Value], children)), tuple(local_grads), "dot", operands, label)
+    return _node(total, tuple(cast(list[Value], children)), tuple(local_grads), "dot", (bias, *pairs), label)
 
 
 def _all_values(items: list[Operand]) -> bool | None:
