@@ -21,6 +21,7 @@ import html
 import json
 import math
 import re
+from collections import Counter
 from pathlib import Path
 
 from autograd import Value, explain, topological_order
@@ -30,7 +31,6 @@ from autograd.notation import SPELLED, expression, symbol
 from autograd.renderer import pipe
 from nn.chart import loss_chart
 from nn.draw import MAX_EDGES, THINNEST, WIDER, draw_network
-from nn.modules import bias_shares
 from nn.recorder import Recording
 
 TEMPLATE = Path(__file__).with_name("live_view.html")
@@ -155,13 +155,13 @@ def _network_view(recording: Recording, max_edges: int) -> tuple[str, dict[str, 
     params = model.parameters()
     held = [i for i, p in enumerate(params) if p in recording.frozen]
     widths: dict[int, list[str]] = {}
-    shared = bias_shares(model, recording.root)
+    users = Counter(n.b for layer in model.layers for n in layer.neurons)  # a shared bias's edges carry shares
     for k, layer in enumerate(model.layers):
         for j, neuron in enumerate(layer.neurons):
             node = f"n{k}_{j}"
             for i, w in enumerate(neuron.w):
                 widths.setdefault(params.index(w), []).extend([f"{node}w{i}-in", f"{node}w{i}-out"])
-            bias_edges = [f"{node}b-in", f"{node}b-out"] if (neuron.b, neuron) in shared else [f"{node}b"]
+            bias_edges = [f"{node}b-in", f"{node}b-out"] if users[neuron.b] > 1 else [f"{node}b"]
             widths.setdefault(params.index(neuron.b), []).extend(bias_edges)
     network = {
         "neurons": neurons,
