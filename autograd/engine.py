@@ -282,15 +282,14 @@ def _node(
     node.grad = 0.0
     node.label = label
     node._operation = op
-    if _recording:
-        node._children = children
-        node._local_grads = local_grads
-        node._operands = operands
-    else:
+    node._children = children
+    node._local_grads = local_grads
+    node._operands = operands
+    if _anomaly and not math.isfinite(data):
+        _report_value(node, node.operands)
+    if not _recording:  # no_grad(): the node keeps no edges
         node._children = node._local_grads = ()
         node._operands = None
-    if _anomaly and not math.isfinite(data):
-        _report_value(node, node.operands if _recording else children if type(children) is tuple else (children,))  # type: ignore[arg-type]
     return node
 
 
@@ -386,17 +385,11 @@ def zero_grad(values: Iterable[Value]) -> None:
 def vsum(terms: Iterable[Operand], label: str = "") -> Value:
     """t1 + t2 + ... + tn as one node; d/dti = 1. Its operands are all the terms, numbers included."""
     total = 0.0
-    children = []
     operands: list[Value | float] = []
     for t in terms:
-        if isinstance(t, Value):
-            total += t.data
-            children.append(t)
-            operands.append(t)
-        else:
-            number = _as_float(t)
-            total += number
-            operands.append(number)
+        operands.append(t if isinstance(t, Value) else _as_float(t))
+        total += _data(operands[-1])
+    children = [t for t in operands if isinstance(t, Value)]
     return make_node(total, children, (1.0,) * len(children), "sum", label, tuple(operands))
 
 
