@@ -63,6 +63,7 @@ def draw_network(
     params = {p: i for i, p in enumerate(model.parameters())}
     steepest = max((abs(p.grad) for p in params if p not in held), default=0.0) or 1.0
     shares = bias_shares(model, root)
+    share_index = {edge: s for s, edge in enumerate(shares)}  # the order a page's recording keeps them in
     graph = new_drawing("LR", ranksep="0.35", nodesep="0.25")
     sources = [f"x{i}" for i in range(len(values))]
     column = [
@@ -92,7 +93,7 @@ def draw_network(
                 flow_edge(graph, source, neuron_id, f"{neuron_id}w{i}", text_w, **_style(w, held, steepest))
             bias_style = {"style": "dashed", **_style(neuron.b, held, steepest)}
             if (neuron.b, neuron) in shares:  # a shared bias: this edge's share; the node has the total
-                share = shown("share", list(shares).index((neuron.b, neuron)), shares[(neuron.b, neuron)])
+                share = shown("share", share_index[(neuron.b, neuron)], shares[(neuron.b, neuron)])
                 text_s = f"share of dE/d{escape(neuron.b.label)} {share}"
                 flow_edge(graph, biases[neuron.b], neuron_id, f"{neuron_id}b", text_s, **bias_style)
             else:
@@ -126,12 +127,17 @@ def _column(graph: graphviz.Digraph, nodes: list[tuple[str, dict[str, str]]]) ->
 
 
 def _input_node(name: str, x: str) -> dict[str, str]:
-    return {"label": f"<<b>{escape(name)}</b><br/>{x}>", "shape": "box", "style": "filled", "fillcolor": FILL["input"]}
+    return {"label": _name_over(name, x), "shape": "box", "style": "filled", "fillcolor": FILL["input"]}
 
 
 def _neuron_node(name: str, out: str) -> dict[str, str]:
-    label = f"<<b>{escape(name)}</b><br/>{out}>"
+    label = _name_over(name, out)
     return {"label": label, "shape": "circle", "style": "filled", "fillcolor": FILL["computed"], "width": "0.8"}
+
+
+def _name_over(name: str, text: str) -> str:
+    """An HTML-like label: the name in bold over the text (a number)."""
+    return f"<<b>{escape(name)}</b><br/>{text}>"
 
 
 def _bias_node(text: str, frozen: bool) -> dict[str, str]:
