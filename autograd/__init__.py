@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from autograd.check import GradcheckError, gradcheck
 from autograd.clash import warn_if_hips_autograd_is_installed
-from autograd.engine import Value, detect_anomaly, dot, make_node, no_grad, topological_order, vsum, zero_grad
+from autograd.engine import Value, detect_anomaly, dot, dots, make_node, no_grad, topological_order, vsum, zero_grad
 from autograd.explain import Explanation, explain
 from autograd.notation import register_symbol
 from autograd.renderer import render
@@ -24,6 +24,7 @@ __all__ = [
     "Value",
     "detect_anomaly",
     "dot",
+    "dots",
     "draw_dot",
     "draw_graph",
     "explain",

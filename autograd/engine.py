@@ -22,6 +22,7 @@ import math
 import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from itertools import filterfalse
 from numbers import Real
 from typing import TypeVar, Union, cast
 
@@ -213,19 +214,17 @@ class Value:
         gradient of the latest call.
         """
         with _collector_paused():
-            order = topological_order(self)
-            for node in order:
-                if node._children:
-                    node.grad = 0.0
+            order = _depth_first(self, reset_grads=True)
             self.grad += 1.0
             for node in reversed(order):
-                kids = node._children
+                kids, upstream = node._children, node.grad
                 if type(kids) is tuple:
-                    upstream = node.grad
+                    if upstream == 0.0 and math.isfinite(sum(node._local_grads)):  # type: ignore[arg-type]
+                        continue  # it would add only zeros (0 × inf would be NaN, so those run)
                     for child, local in zip(kids, node._local_grads, strict=False):  # type: ignore[arg-type]
                         child.grad += local * upstream
                 else:  # one child, kept without a tuple
-                    kids.grad += node._local_grads * node.grad  # type: ignore[operator, union-attr]
+                    kids.grad += node._local_grads * upstream  # type: ignore[operator, union-attr]
                 if _anomaly:
                     _check_gradients(node)
 
@@ -349,17 +348,27 @@ def _values(operands: Iterable[Value | float]) -> str:
 
 
 def topological_order(root: Value) -> list[Value]:
-    """Every value `root` depends on, each after all of its children, `root` last.
+    """Every value `root` depends on, each after all of its children, `root` last."""
+    return _depth_first(root, reset_grads=False)
 
-    Iterative depth-first search, so a graph a million nodes deep needs no recursion.
+
+def _depth_first(root: Value, reset_grads: bool) -> list[Value]:
+    """topological_order, setting each computed value's grad to 0 on the way when `reset_grads`.
+
+    Iterative depth-first search, so a graph a million nodes deep needs no recursion. A node is
+    pushed, then a marker (None), then its children not yet seen; popping the marker finishes it.
     """
     order: list[Value] = []
     seen: set[Value] = set()
     stack: list[Value | None] = [root]
+    pop, finish, unseen = stack.pop, order.append, seen.__contains__
     while stack:
-        node = stack.pop()
-        if node is None:  # the marker above a node whose children are all in `order`
-            order.append(stack.pop())  # type: ignore[arg-type]
+        node = pop()
+        if node is None:  # all of the node below's children are in `order`
+            node = cast(Value, pop())
+            if reset_grads:
+                node.grad = 0.0
+            finish(node)
         elif node not in seen:
             seen.add(node)
             kids = node._children
@@ -367,9 +376,9 @@ def topological_order(root: Value) -> list[Value]:
                 stack += (node, None, cast(Value, kids))
             elif kids:
                 stack += (node, None)
-                stack += kids  # those already seen are skipped when popped
+                stack += filterfalse(unseen, kids)
             else:
-                order.append(node)
+                finish(node)
     return order
 
 
@@ -399,36 +408,81 @@ def dot(weights: Iterable[Operand], inputs: Iterable[Operand], bias: Operand = 0
     Its edges, in order: the bias, then each weight and its input, each where it is a Value.
     Its operands are all of them, numbers included: (b, w1, x1, w2, x2, ...).
     """
-    ws, xs = list(weights), list(inputs)
-    if len(ws) != len(xs):
-        raise ValueError(f"dot() needs one input per weight, got {len(ws)} weights and {len(xs)} inputs")
-    w_values, x_values = _all_values(ws), _all_values(xs)
-    if w_values is None or x_values is None:
-        return _dot_mixed(ws, xs, bias, label)
-    wd = [w.data for w in cast(list[Value], ws)] if w_values else list(map(_as_float, ws))
-    xd = [x.data for x in cast(list[Value], xs)] if x_values else list(map(_as_float, xs))
-    total = sum(map(operator.mul, wd, xd), _data(bias))
-    pairs = _interleave(ws, xs)
-    children: list[Operand] = [bias] if isinstance(bias, Value) else []
-    local_grads = [1.0] * len(children)
+    return dots([weights], inputs, [bias], [label])[0]
+
+
+def dots(
+    rows: Iterable[Iterable[Operand]],
+    inputs: Iterable[Operand],
+    biases: Iterable[Operand],
+    labels: Iterable[str] | None = None,
+) -> list[Value]:
+    """W·x + b, one `dot` node per row of weights and its bias, all over the same inputs: the net
+    inputs of a layer. The same nodes as `dot` makes row by row; the inputs are read once."""
+    xs = list(inputs)
+    xd = _numbers(xs)
+    rows, biases = list(rows), list(biases)
+    labels = [""] * len(rows) if labels is None else list(labels)
+    if not len(rows) == len(biases) == len(labels):
+        raise ValueError(
+            f"dots() needs a bias and a label per row of weights, "
+            f"got {len(rows)} rows, {len(biases)} biases and {len(labels)} labels"
+        )
+    nodes = []
+    x_values = _are_values(xs)
+    for weights, bias, label in zip(rows, biases, labels, strict=True):
+        ws = weights if type(weights) is list else list(weights)
+        if len(ws) != len(xs):
+            raise ValueError(f"dot() needs one input per weight, got {len(ws)} weights and {len(xs)} inputs")
+        wd = _numbers(ws)
+        if wd is None or xd is None:
+            nodes.append(_dot_mixed(ws, xs, bias, label))
+        else:
+            nodes.append(_dot(ws, wd, _are_values(ws), xs, xd, x_values, bias, label))
+    return nodes
+
+
+def _dot(
+    ws: list[Operand],
+    wd: list[float],
+    w_values: bool,
+    xs: list[Operand],
+    xd: list[float],
+    x_values: bool,
+    bias: Operand,
+    label: str,
+) -> Value:
+    """dot() where the weights are all Values (w_values) or all numbers, and so are the inputs;
+    wd and xd are their numbers."""
+    bias_edge = isinstance(bias, Value)
+    total = sum(map(operator.mul, wd, xd), cast(Value, bias).data if bias_edge else _as_float(bias))
+    operands = (bias, *_interleave(ws, xs))
     if w_values and x_values:
-        children += pairs
-        local_grads += _interleave(xd, wd)
-    elif w_values:
-        children += ws
-        local_grads += xd
-    elif x_values:
-        children += xs
-        local_grads += wd
-    return _node(total, tuple(cast(list[Value], children)), tuple(local_grads), "dot", (bias, *pairs), label)
+        children, local_grads = operands, (1.0, *_interleave(xd, wd))
+    else:
+        children, local_grads = (bias, *(ws if w_values else xs)), (1.0, *(xd if w_values else wd))
+    if not bias_edge:
+        children, local_grads = children[1:], local_grads[1:]
+    kept = None if children is operands else operands  # None: the operands are the children
+    return _node(total, cast(tuple[Value, ...], children), local_grads, "dot", kept, label)
 
 
-def _all_values(items: list[Operand]) -> bool | None:
-    """True when every item is a Value, False when every one is a plain float or int, else None."""
-    kinds = set(map(type, items))
-    if kinds == {Value}:
-        return True
-    return False if kinds <= {float, int} else None
+def _numbers(items: list[Operand]) -> list[float] | None:
+    """The numbers behind items that are all Values or all plain numbers; None when they mix."""
+    values = operator.countOf(map(type, items), Value)
+    if values == len(items):
+        return list(map(_get_data, items))
+    if values == 0 and set(map(type, items)) <= {float, int}:
+        return list(map(_as_float, items))
+    return None
+
+
+def _are_values(items: list[Operand]) -> bool:
+    """Whether items that are all Values or all numbers are Values."""
+    return bool(items) and type(items[0]) is Value
+
+
+_get_data = operator.attrgetter("data")
 
 
 def _interleave(first: list[T], second: list[T]) -> list[T]:

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from numbers import Real
 from typing import Any, cast
 
-from autograd import Value, dot, topological_order
+from autograd import Value, dot, dots, topological_order
 
 Input = Value | float
 KIND = {"relu": "ReLU", "tanh": "Tanh", "sigmoid": "Sigmoid", "linear": "Linear"}  # for repr: ReLUNeuron(3)
@@ -84,10 +84,20 @@ class Neuron(Module):
         """The output for a list of inputs: net = w·x + b (named net_<name>), then the activation."""
         if len(inputs) != len(self.w):
             raise ValueError(f"{self!r} takes {len(self.w)} inputs, got {len(inputs)}")
-        activate = ACTIVATIONS[self.activation]
-        if activate is None:
-            return dot(self.w, inputs, self.b, label=self.name)
-        out = activate(dot(self.w, inputs, self.b, label=f"net_{self.name}" if self.name else ""))
+        return self.activate(dot(self.w, inputs, self.b, label=self.net_label()))
+
+    def net_label(self) -> str:
+        """The label of the net input w·x + b: net_<name>, or the name itself for a linear neuron."""
+        if not self.name or ACTIVATIONS[self.activation] is None:
+            return self.name
+        return f"net_{self.name}"
+
+    def activate(self, net: Value) -> Value:
+        """The neuron's output from its net input, labelled with the neuron's name."""
+        activation = ACTIVATIONS[self.activation]
+        if activation is None:
+            return net
+        out = activation(net)
         out.label = self.name
         return out
 
@@ -131,8 +141,12 @@ class Layer(Module):
         return layer
 
     def forward(self, x: Input | Sequence[Input]) -> list[Value]:
-        inputs = _inputs(x)
-        return [n.fire(inputs) for n in self.neurons]
+        """Each neuron's output, as Neuron.fire computes it; the inputs are read once for all."""
+        inputs, neurons = _inputs(x), self.neurons
+        if len(inputs) != len(neurons[0].w):
+            raise ValueError(f"{self!r} takes {len(neurons[0].w)} inputs, got {len(inputs)}")
+        nets = dots([n.w for n in neurons], inputs, [n.b for n in neurons], [n.net_label() for n in neurons])
+        return [n.activate(net) for n, net in zip(neurons, nets, strict=True)]
 
     def parameters(self) -> list[Value]:
         return unique(p for n in self.neurons for p in n.parameters())

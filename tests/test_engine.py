@@ -1,8 +1,11 @@
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from autograd import Value, dot, make_node, topological_order, vsum, zero_grad
+from autograd import Value, dot, dots, make_node, topological_order, vsum, zero_grad
+from autograd.strategies import Expression, expressions
 
 
 def test_micrograd_readme_expression():
@@ -112,6 +115,75 @@ def test_dot_is_one_node_with_weights_inputs_and_bias():
 def test_dot_needs_equal_lengths():
     with pytest.raises(ValueError):
         dot([Value(1.0)], [1.0, 2.0])
+
+
+def test_dots_makes_the_nodes_dot_makes_row_by_row():
+    inputs = [Value(0.5), Value(-1.0)]
+    rows: list[list[Value | float]] = [[Value(2.0), Value(3.0)], [1.0, Value(4.0)], [2.0, 3.0]]
+    biases: list[Value | float] = [Value(0.1), 0.2, Value(0.3)]
+    made = dots(rows, inputs, biases, ["a", "b", "c"])
+    expected = [dot(w, inputs, b, label) for w, b, label in zip(rows, biases, "abc", strict=True)]
+    for node, want in zip(made, expected, strict=True):
+        assert (node.data, node.op, node.label) == (want.data, "dot", want.label)
+        assert (node.children, node.local_grads, node.operands) == (want.children, want.local_grads, want.operands)
+    assert made[0].operands == (biases[0], rows[0][0], inputs[0], rows[0][1], inputs[1])
+    assert made[0].local_grads == (1.0, 0.5, 2.0, -1.0, 3.0)
+    assert [n.label for n in dots(rows, [1.0, 2.0], biases)] == ["", "", ""]
+    with pytest.raises(ValueError, match="got 3 rows, 2 biases and 3 labels"):
+        dots(rows, inputs, biases[:2])
+    with pytest.raises(ValueError, match=r"dot\(\) needs one input per weight, got 2 weights and 1 inputs"):
+        dots(rows, inputs[:1], biases)
+
+
+def chain_rule_by_hand(root: Value) -> dict[Value, float]:
+    """d(root)/d(node) by the chain rule over every edge, in the engine's order: each leaf starts
+    from the gradient it holds (leaves accumulate), each computed value from 0."""
+    order = topological_order(root)
+    grads = {node: 0.0 if node.children else node.grad for node in order}
+    grads[root] += 1.0
+    for node in reversed(order):
+        for child, local in zip(node.children, node.local_grads, strict=True):
+            grads[child] += local * grads[node]
+    return grads
+
+
+def same_float(a: float, b: float) -> bool:
+    """Equal to the bit where it counts: the sign of a zero, and NaN with NaN."""
+    return (math.isnan(a) and math.isnan(b)) or (a == b and math.copysign(1, a) == math.copysign(1, b))
+
+
+@settings(max_examples=500, deadline=None)
+@given(expressions(max_steps=20), st.data())
+def test_backward_is_the_chain_rule_over_every_edge(expr: Expression, data: st.DataObject):
+    """backward() skips nodes whose gradient is 0 (their edges would add only zeros): results are
+    identical to the plain chain rule, for backward on an inner node, then on the root twice."""
+    out = expr(*(Value(x) for x in expr.inputs))
+    inner = data.draw(st.sampled_from(topological_order(out)))
+    for root in (inner, out, out):
+        expected = chain_rule_by_hand(root)
+        root.backward()
+        assert all(same_float(node.grad, grad) for node, grad in expected.items())
+
+
+def test_a_zero_gradient_times_an_infinite_local_derivative_is_nan_as_the_chain_rule_says():
+    huge, w = Value(math.inf), Value(2.0)
+    net = dot([w], [huge])  # d(net)/dw = inf
+    (net * 0.0).backward()  # dE/d(net) = 0
+    assert math.isnan(w.grad)
+    assert huge.grad == 0.0
+
+
+def test_backward_skips_dead_relus_yet_resets_what_they_held():
+    x, w = Value(-1.0), Value(3.0)
+    hidden = dot([w], [x])
+    out = hidden.relu() * 2.0 + w
+    out.backward()
+    assert (w.grad, x.grad, hidden.grad) == (1.0, 0.0, 0.0)
+    w.grad = 0.0
+    x.data = 1.0  # a second graph over the same leaves, now alive
+    out = dot([w], [x]).relu() * 2.0
+    out.backward()
+    assert (w.grad, x.grad) == (2.0, 6.0)
 
 
 def test_make_node_lets_users_add_an_op():

@@ -106,8 +106,12 @@ def test_mlp_learns_xor():
 
 def test_bad_inputs_and_shapes():
     model = MLP(2, [3, 1])
-    with pytest.raises(ValueError, match=r"ReLUNeuron\(2\) takes 2 inputs, got 3"):
+    with pytest.raises(
+        ValueError, match=r"Layer of \[ReLUNeuron\(2\), ReLUNeuron\(2\), ReLUNeuron\(2\)\] takes 2 inputs, got 3"
+    ):
         model([1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match=r"ReLUNeuron\(2\) takes 2 inputs, got 3"):
+        model.layers[0].neurons[0]([1.0, 2.0, 3.0])
     with pytest.raises(TypeError, match="a Value needs a real number, got 'a'"):
         model([1.0, "a"])  # type: ignore[list-item]
     with pytest.raises(TypeError, match="inputs must be a number"):
@@ -154,10 +158,29 @@ def test_numpy_scalars_and_1d_arrays_are_inputs():
         model(np.ones((2, 2)))
 
 
-def test_layers_fire_neurons_through_the_public_method():
+@pytest.mark.parametrize("activation", ["relu", "tanh", "linear"])
+def test_a_layer_makes_the_nodes_its_neurons_fire(activation):
+    model = MLP(2, [3, 2], activation=activation, last_activation=activation, rng=random.Random(0))
+    hidden, last = model.layers
+    for layer, inputs in ((hidden, [1.0, 2.0]), (last, hidden.forward([1.0, 2.0]))):
+        for out, fired in zip(layer.forward(inputs), [n.fire(inputs) for n in layer.neurons], strict=True):
+            assert (out.data, out.label, out.op) == (fired.data, fired.label, fired.op)
+            net, fired_net = (out, fired) if activation == "linear" else (out.children[0], fired.children[0])
+            assert (net.label, net.children, net.local_grads) == (
+                fired_net.label,
+                fired_net.children,
+                fired_net.local_grads,
+            )
+    assert [o.label for o in last.forward([0.5, 0.5, 0.5])] == ["o1", "o2"]
+    first = hidden.forward([0.5, 0.5])[0]
+    if activation == "linear":
+        assert (first.op, first.label) == ("dot", "h1_1")
+    else:
+        assert (first.op, first.label, first.children[0].label) == (activation, "h1_1", "net_h1_1")
+
+
+def test_neurons_fire_through_the_public_method():
     layer = Layer(2, 3, rng=random.Random(0))
-    outs = layer.forward([1.0, 2.0])
-    assert [o.data for o in outs] == [n.fire([1.0, 2.0]).data for n in layer.neurons]
     with pytest.raises(ValueError, match=r"ReLUNeuron\(2\) takes 2 inputs, got 1"):
         layer.neurons[0].fire([1.0])
     assert isinstance(layer.neurons[0]([1.0, 2.0]), Value)  # one __call__, from Module
