@@ -110,7 +110,7 @@ class Value:
         """x + y; d/dx = 1, d/dy = 1."""
         if type(other) is Value:
             return _node(self.data + other.data, (self, other), (1.0, 1.0), "+")
-        c = _constant(other)
+        c = other if type(other) is float else _constant(other)
         if c is None:
             return NotImplemented
         return _node(self.data + c, self, 1.0, "+", c)
@@ -121,14 +121,14 @@ class Value:
         """x - y; d/dx = 1, d/dy = -1."""
         if type(other) is Value:
             return _node(self.data - other.data, (self, other), (1.0, -1.0), "-")
-        c = _constant(other)
+        c = other if type(other) is float else _constant(other)
         if c is None:
             return NotImplemented
         return _node(self.data - c, self, 1.0, "-", c)
 
     def __rsub__(self, other: Operand) -> Value:
         """c - x; d/dx = -1."""
-        c = _constant(other)
+        c = other if type(other) is float else _constant(other)
         if c is None:
             return NotImplemented
         return _node(c - self.data, self, -1.0, "-", (c, self))
@@ -137,7 +137,7 @@ class Value:
         """x * y; d/dx = y, d/dy = x."""
         if type(other) is Value:
             return _node(self.data * other.data, (self, other), (other.data, self.data), "*")
-        c = _constant(other)
+        c = other if type(other) is float else _constant(other)
         if c is None:
             return NotImplemented
         return _node(self.data * c, self, c, "*", c)
@@ -361,7 +361,7 @@ def _depth_first(root: Value, reset_grads: bool) -> list[Value]:
     order: list[Value] = []
     seen: set[Value] = set()
     stack: list[Value | None] = [root]
-    pop, finish, unseen = stack.pop, order.append, seen.__contains__
+    pop, see, finish, unseen = stack.pop, seen.add, order.append, seen.__contains__
     while stack:
         node = pop()
         if node is None:  # all of the node below's children are in `order`
@@ -370,7 +370,7 @@ def _depth_first(root: Value, reset_grads: bool) -> list[Value]:
                 node.grad = 0.0
             finish(node)
         elif node not in seen:
-            seen.add(node)
+            see(node)
             kids = node._children
             if type(kids) is not tuple:  # one child, kept without a tuple
                 stack += (node, None, cast(Value, kids))
@@ -570,6 +570,8 @@ def _constant(x: object) -> float | None:
     """A plain number operand as a float, or None when it is not a real number."""
     if type(x) is float:
         return x
+    if type(x) is int:
+        return float(x)
     return float(x) if isinstance(x, Real) else None
 
 
