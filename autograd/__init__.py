@@ -6,10 +6,11 @@ Value` does not. `draw_dot` is micrograd's name for `draw_graph`.
 
 from typing import TYPE_CHECKING, Any
 
-from autograd.check import GradcheckError, gradcheck
+from autograd.check import GradcheckError, gradcheck, gradgradcheck
 from autograd.clash import warn_if_hips_autograd_is_installed
 from autograd.engine import Value, detect_anomaly, dot, dots, make_node, no_grad, topological_order, vsum, zero_grad
 from autograd.explain import Explanation, explain
+from autograd.higher import grad, hessian, register_derivative
 from autograd.notation import register_symbol
 from autograd.renderer import render
 
@@ -28,9 +29,13 @@ __all__ = [
     "draw_dot",
     "draw_graph",
     "explain",
+    "grad",
     "gradcheck",
+    "gradgradcheck",
+    "hessian",
     "make_node",
     "no_grad",
+    "register_derivative",
     "register_symbol",
     "render",
     "topological_order",

@@ -1,10 +1,11 @@
-"""Gradient checking: backward() against central finite differences."""
+"""Gradient checking: backward() and grad() against central finite differences."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
 from autograd.engine import Value
+from autograd.higher import hessian
 
 
 class GradcheckError(AssertionError):
@@ -29,26 +30,69 @@ def gradcheck(
     Returns True when every input agrees; otherwise raises GradcheckError naming each input
     that does not (or returns False when raise_exception is False).
     """
-    if not callable(f) or isinstance(f, Value):
-        raise TypeError(
-            f"gradcheck(f, inputs) needs a function that builds a Value from Values, got {type(f).__name__}; "
-            "for example gradcheck(lambda x, y: x * y + y.exp(), [1.0, 2.0])"
-        )
+    _check_function(f, "gradcheck")
     point = [_number(x) for x in inputs]
     values = [Value(x) for x in point]
     f(*values).backward()
     failures = []
     for i, x in enumerate(point):
         numeric = (_evaluate(f, point, i, x + eps) - _evaluate(f, point, i, x - eps)) / (2 * eps)
-        analytic = values[i].grad
-        tolerance = atol + rtol * abs(numeric)
-        if not abs(analytic - numeric) <= tolerance:
-            failures.append(
-                f"  input {i} (x={x!r}): backward {analytic!r}, finite difference {numeric!r}, "
-                f"off by {abs(analytic - numeric):.3g} > tolerance {tolerance:.3g}"
-            )
+        failures += _disagreement(f"input {i} (x={x!r}): backward", values[i].grad, numeric, atol, rtol)
+    return _verdict("gradients disagree with finite differences", failures, raise_exception)
+
+
+def gradgradcheck(
+    f: Callable[..., Value],
+    inputs: Sequence[float | Value],
+    eps: float = 1e-6,
+    atol: float = 1e-5,
+    rtol: float = 1e-3,
+    raise_exception: bool = True,
+) -> bool:
+    """Check the second derivatives of f(*inputs) that grad() builds, for every pair of inputs.
+
+    d²f/(dx_i dx_j) is grad() of grad(); the numerical one is the central difference of the
+    first derivative that backward() computes,
+
+        (df/dx_i at x_j + eps - df/dx_i at x_j - eps) / (2 eps)
+
+    with the same tolerance as gradcheck. Raises GradcheckError naming each pair that disagrees.
+    """
+    _check_function(f, "gradgradcheck")
+    point = [_number(x) for x in inputs]
+    values = [Value(x) for x in point]
+    seconds = hessian(f(*values), values)
+    failures = []
+    for j, x in enumerate(point):
+        above, below = _gradient(f, point, j, x + eps), _gradient(f, point, j, x - eps)
+        for i, row in enumerate(seconds):
+            numeric = (above[i] - below[i]) / (2 * eps)
+            failures += _disagreement(f"d²f/dx{i}dx{j} at {point!r}: grad()", row[j], numeric, atol, rtol)
+    return _verdict("second derivatives disagree with finite differences", failures, raise_exception)
+
+
+def _check_function(f: object, name: str) -> None:
+    if not callable(f) or isinstance(f, Value):
+        raise TypeError(
+            f"{name}(f, inputs) needs a function that builds a Value from Values, got {type(f).__name__}; "
+            f"for example {name}(lambda x, y: x * y + y.exp(), [1.0, 2.0])"
+        )
+
+
+def _disagreement(what: str, analytic: float, numeric: float, atol: float, rtol: float) -> list[str]:
+    """A line saying how `analytic` misses `numeric`, or nothing when it is within tolerance."""
+    tolerance = atol + rtol * abs(numeric)
+    if abs(analytic - numeric) <= tolerance:
+        return []
+    return [
+        f"  {what} {analytic!r}, finite difference {numeric!r}, "
+        f"off by {abs(analytic - numeric):.3g} > tolerance {tolerance:.3g}"
+    ]
+
+
+def _verdict(title: str, failures: list[str], raise_exception: bool) -> bool:
     if failures and raise_exception:
-        raise GradcheckError("gradients disagree with finite differences for:\n" + "\n".join(failures))
+        raise GradcheckError(f"{title} for:\n" + "\n".join(failures))
     return not failures
 
 
@@ -60,3 +104,10 @@ def _evaluate(f: Callable[..., Value], point: list[float], i: int, x_i: float) -
     """f at `point` with its i-th coordinate moved to x_i."""
     moved = [*point[:i], x_i, *point[i + 1 :]]
     return f(*(Value(x) for x in moved)).data
+
+
+def _gradient(f: Callable[..., Value], point: list[float], j: int, x_j: float) -> list[float]:
+    """backward()'s gradient of f at `point` with its j-th coordinate moved to x_j."""
+    values = [Value(x) for x in [*point[:j], x_j, *point[j + 1 :]]]
+    f(*values).backward()
+    return [v.grad for v in values]

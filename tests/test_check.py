@@ -1,6 +1,9 @@
+import re
+
 import pytest
 
-from autograd import GradcheckError, Value, gradcheck
+from autograd import GradcheckError, Value, gradcheck, gradgradcheck, make_node
+from autograd.higher import DERIVATIVES, register_derivative
 
 
 def test_gradcheck_lists_every_input_that_disagrees():
@@ -29,3 +32,34 @@ def test_gradcheck_needs_a_function(bad):
         TypeError, match=r"gradcheck\(f, inputs\) needs a function that builds a Value from Values, got "
     ):
         gradcheck(bad, [1.0])
+
+
+def test_gradgradcheck_accepts_true_second_derivatives():
+    assert gradgradcheck(lambda x, y: (x * y).tanh() + x**3 / y, [0.4, 1.3])
+
+
+def test_gradgradcheck_names_each_pair_whose_second_derivative_is_wrong():
+    def cube(x: Value) -> Value:
+        return make_node(x.data**3, [x], [3 * x.data**2], "cube")
+
+    @register_derivative("cube")
+    def wrong(node: Value) -> list[Value | float]:
+        x = node.children[0]
+        return [3.0 * x * x * x]  # the value is not 3x², so neither is its derivative 6x
+
+    try:
+        with pytest.raises(GradcheckError) as raised:
+            gradgradcheck(lambda x, y: cube(x) * y, [2.0, 0.5])
+        message = str(raised.value)
+        assert message.startswith("second derivatives disagree with finite differences for:")
+        assert re.search(r"d²f/dx0dx0 at \[2.0, 0.5\]: grad\(\) 18.0, finite difference 6.0000\d*, off by 12", message)
+        assert re.search(r"d²f/dx0dx1 at \[2.0, 0.5\]: grad\(\) 24.0, finite difference 11.9999\d*, off by 12", message)
+        assert "dx1dx1" not in message  # d²f/dy² = 0 does not go through the wrong derivative
+        assert not gradgradcheck(lambda x, y: cube(x) * y, [2.0, 0.5], raise_exception=False)
+    finally:
+        del DERIVATIVES["cube"]
+
+
+def test_gradgradcheck_needs_a_function():
+    with pytest.raises(TypeError, match=r"gradgradcheck\(f, inputs\) needs a function"):
+        gradgradcheck(Value(1.0), [1.0])  # type: ignore[arg-type]

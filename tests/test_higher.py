@@ -1,0 +1,113 @@
+import doctest
+import math
+
+import pytest
+from hypothesis import given, settings
+
+import autograd.higher
+from autograd import Value, dot, grad, gradgradcheck, hessian, make_node, topological_order, vsum
+from autograd.strategies import Expression, expressions
+
+
+def test_the_module_example_runs():
+    assert doctest.testmod(autograd.higher).failed == 0
+
+
+@settings(max_examples=500, deadline=None)
+@given(expressions(max_steps=20))
+def test_grad_equals_backward_bit_for_bit(expr: Expression):
+    xs = [Value(x) for x in expr.inputs]
+    out = expr(*xs)
+    firsts = grad(out, xs)
+    out.backward()
+    assert [g.data for g in firsts] == [x.grad for x in xs]
+
+
+@settings(max_examples=300, deadline=None)
+@given(expressions(max_steps=8))
+def test_second_derivatives_agree_with_finite_differences(expr: Expression):
+    assert gradgradcheck(expr, expr.inputs)
+
+
+X = 0.7
+SECOND_DERIVATIVES = [  # f, d²f/dx² at X by hand
+    (lambda x: x**3, 6 * X),
+    (lambda x: x * x * x, 6 * X),
+    (lambda x: 1.0 / x, 2 / X**3),
+    (lambda x: x / (x + 1.0), -2 / (X + 1) ** 3),
+    (lambda x: x**0.5, -0.25 * X**-1.5),
+    (lambda x: 2.0**x, math.log(2) ** 2 * 2**X),
+    (lambda x: x**x, X**X * ((math.log(X) + 1) ** 2 + 1 / X)),
+    (lambda x: (-x).exp(), math.exp(-X)),
+    (lambda x: x.log(), -1 / X**2),
+    (lambda x: x.tanh(), -2 * math.tanh(X) * (1 - math.tanh(X) ** 2)),
+    (lambda x: x.sigmoid(), (s := 1 / (1 + math.exp(-X))) * (1 - s) * (1 - 2 * s)),
+    (lambda x: (x * 3.0).relu(), 0.0),
+    (lambda x: (3.0 - x) * (x - 1.0), -2.0),
+    (lambda x: vsum([x * x, x, 2.0]), 2.0),
+    (lambda x: dot([x, 2.0], [x * x, x * x * x], bias=x), 18 * X),  # 3x³ + x
+]
+
+
+@pytest.mark.parametrize(("f", "expected"), SECOND_DERIVATIVES)
+def test_each_op_has_its_second_derivative(f, expected):
+    x = Value(X)
+    [first] = grad(f(x), [x])
+    [second] = grad(first, [x])
+    assert second.data == pytest.approx(expected, rel=1e-12, abs=1e-15)
+
+
+def test_mixed_partials_are_equal():
+    x, y = Value(0.3), Value(-1.2)
+    h = hessian((x * y).tanh() + x**2 * y.exp(), [x, y])
+    assert h[0][1] == h[1][0]
+    t = math.tanh(0.3 * -1.2)
+    assert h[0][1] == pytest.approx(-2 * t * (1 - t * t) * 0.3 * -1.2 + (1 - t * t) + 2 * 0.3 * math.exp(-1.2))
+
+
+def test_newtons_method_finds_the_minimum_of_a_quartic():
+    """x <- x - f'(x)/f''(x) on f(x) = x⁴ - 3x² + x, from x = 2."""
+    x = 2.0
+    for _ in range(6):
+        v = Value(x)
+        [first] = grad(v**4 - 3.0 * v**2 + v, [v])
+        [second] = grad(first, [v])
+        x -= first.data / second.data
+    assert 4 * x**3 - 6 * x + 1 == pytest.approx(0.0, abs=1e-12)
+    assert x == pytest.approx(1.130901, abs=1e-6)
+
+
+def test_the_hessian_of_a_small_networks_loss_is_symmetric_and_agrees_with_finite_differences():
+    def loss(w1: Value, w2: Value, w3: Value, b: Value) -> Value:
+        hidden = dot([w1, w2], [0.5, -1.5], b).tanh()
+        return (dot([w3], [hidden], 0.1) - 0.25) ** 2
+
+    point = [0.4, -0.3, 0.8, 0.05]
+    params = [Value(p) for p in point]
+    h = hessian(loss(*params), params)
+    assert all(h[i][j] == pytest.approx(h[j][i], rel=1e-12) for i in range(4) for j in range(4))
+    assert gradgradcheck(loss, point)
+
+
+def test_the_gradient_is_a_graph_of_the_engines_ops():
+    x = Value(2.0, "x")
+    [first] = grad((x * x).tanh(), [x])
+    ops = {v.op for v in topological_order(first)}
+    assert {"tanh", "*", "-"} <= ops
+    assert x in topological_order(first)
+
+
+def test_a_value_the_output_does_not_depend_on_has_derivative_zero():
+    x, y = Value(1.0), Value(2.0)
+    [dx, dy] = grad(x.exp(), [x, y])
+    assert (dx.data, dy.data) == (math.e, 0.0)
+    assert grad(dy, [y])[0].data == 0.0
+
+
+def test_an_op_without_derivatives_is_named():
+    x = Value(1.0)
+    custom = make_node(x.data**2, [x], [2 * x.data], "square", label="sq")
+    with pytest.raises(ValueError, match=r"no derivatives for the op 'square' \(sq\).*register_derivative"):
+        grad(custom, [x])
+    with pytest.raises(TypeError, match="grad\\(output, inputs\\) needs a Value and a list of Values"):
+        grad(x, [1.0])  # type: ignore[list-item]
