@@ -15,10 +15,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from autograd import Value, vsum
+from demos.regions import Point, grid_over, plot_regions
 from demos.report import Report, arguments, show
 from nn import MLP, SGD, hinge, l2
-
-Point = tuple[float, float]
 
 
 def make_moons(n: int = 100, noise: float = 0.1, seed: int = 1) -> tuple[list[Point], list[float]]:
@@ -72,46 +71,16 @@ def progress(step: int, steps: int, status: str) -> None:
 CLASS_COLOURS = {-1.0: ("#f4c7c3", "#c0392b"), 1.0: ("#c6dafc", "#1f5fbf")}  # label: (region, point)
 
 
-def decision_grid(
-    model: MLP, points: Sequence[Point], margin: float = 0.25, step: float = 0.05
-) -> tuple[list[float], list[float], list[list[float]]]:
-    """The model's class (-1 or +1) on a grid that covers every point with `margin` to spare."""
-    low_x, high_x = min(p[0] for p in points) - margin, max(p[0] for p in points) + margin
-    low_y, high_y = min(p[1] for p in points) - margin, max(p[1] for p in points) + margin
-    xs = [low_x + step * i for i in range(math.ceil((high_x - low_x) / step) + 1)]
-    ys = [low_y + step * j for j in range(math.ceil((high_y - low_y) / step) + 1)]
-    grid = [[1.0 if model.forward((x, y))[0].data > 0 else -1.0 for x in xs] for y in ys]
-    return xs, ys, grid
+def decision_grid(model: MLP, points: Sequence[Point]) -> tuple[list[float], list[float], list[list[float]]]:
+    """The model's class (-1 or +1) on a grid that covers every point."""
+    return grid_over(points, lambda p: 1.0 if model.forward(p)[0].data > 0 else -1.0)
 
 
 def plot_boundary(model: MLP, path: Path) -> Path | None:
-    """The decision regions over the data, as PNG, when matplotlib is installed.
-
-    Each region has the light shade of the class the model gives it, each point the dark shade
-    of its label, so a point on a region of its own colour is classified right.
-    """
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        return None
+    """The decision regions over the data, as PNG, when matplotlib is installed."""
     points, labels = make_moons()
-    xs, ys, grid = decision_grid(model, points)
-    figure, axes = plt.subplots(figsize=(6, 4))
-    axes.contourf(xs, ys, grid, levels=[-2, 0, 2], colors=[CLASS_COLOURS[-1.0][0], CLASS_COLOURS[1.0][0]])
-    for label, (_, colour) in CLASS_COLOURS.items():
-        mine = [p for p, y in zip(points, labels, strict=True) if y == label]
-        axes.scatter(
-            [p[0] for p in mine], [p[1] for p in mine], c=colour, edgecolors="k", s=20, label=f"label {label:+.0f}"
-        )
-    axes.legend(loc="upper right")
-    axes.set_title("two moons: decision regions")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    figure.savefig(path, dpi=110)
-    plt.close(figure)
-    return path
+    grid = decision_grid(model, points)
+    return plot_regions(path, "two moons: decision regions", grid, points, labels, CLASS_COLOURS)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -7,7 +7,7 @@ MLP` does not.
 from typing import TYPE_CHECKING, Any
 
 from nn.io import load, save
-from nn.losses import binary_cross_entropy, hinge, l2, mean_squared_error, squared_error
+from nn.losses import binary_cross_entropy, cross_entropy, hinge, l2, mean_squared_error, squared_error
 from nn.modules import ACTIVATIONS, MLP, Layer, Module, Neuron, unique
 from nn.optim import SGD
 from nn.recorder import Recorder, Recording, record_training
@@ -26,6 +26,7 @@ __all__ = [
     "Recorder",
     "Recording",
     "binary_cross_entropy",
+    "cross_entropy",
     "draw_network",
     "hinge",
     "l2",

@@ -9,6 +9,9 @@ With o the outputs, t the targets and n = len(o):
     binary_cross_entropy   E = -(1/n) Σ t log o + (1 - t) log(1 - o)
                                                           dE/do = (o - t) / (o (1 - o) n)
                            (o are probabilities in (0, 1), e.g. sigmoid outputs)
+    cross_entropy          E = (1/n) Σ -log softmax(z)[y] dE/dz_j = (softmax(z)_j - [j = y]) / n
+                           (z are one example's logits, y its class 0..k-1; log-sum-exp is
+                           taken after subtracting max z, so logits of 1e3 do not overflow)
     l2                     E = α Σ p²                     dE/dp = 2 α p
 """
 
@@ -16,8 +19,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from typing import cast
 
-from autograd import Value, make_node, register_symbol
+from autograd import Value, make_node, register_symbol, vsum
+from autograd.engine import Operand
+from autograd.higher import register_derivative
 
 Term = Callable[[float, float], tuple[float, float]]  # (o, t) -> (term of E, d term / do)
 
@@ -38,11 +44,42 @@ def binary_cross_entropy(probabilities: Value | Sequence[Value], targets: float 
     return _loss("binary_cross_entropy", probabilities, targets, _cross_entropy_term, mean=True)
 
 
+def cross_entropy(logits: Sequence[Value] | Sequence[Sequence[Value]], labels: int | Sequence[int]) -> Value:
+    """Softmax cross-entropy, averaged over the examples: one row of logits and one class per example."""
+    rows = cast(list[list[Value]], [list(logits)] if isinstance(labels, int) else [list(row) for row in logits])  # type: ignore[arg-type]
+    classes = [labels] if isinstance(labels, int) else list(labels)
+    _check_classification(rows, classes)
+    scale = 1.0 / len(rows)
+    total, slopes = 0.0, []
+    for row, y in zip(rows, classes, strict=True):
+        z = [v.data for v in row]
+        top = max(z)
+        exps = [math.exp(zj - top) for zj in z]
+        norm = sum(exps)
+        total += top + math.log(norm) - z[y]
+        slopes += [(e / norm - (1.0 if j == y else 0.0)) * scale for j, e in enumerate(exps)]
+    flat = [v for row in rows for v in row]
+    return make_node(total * scale, flat, slopes, "cross_entropy", label="E", operands=(*flat, *map(float, classes)))
+
+
+def _check_classification(rows: list[list[Value]], classes: list[int]) -> None:
+    if not rows or len(rows) != len(classes):
+        raise ValueError(
+            f"cross_entropy needs one class per row of logits, got {len(rows)} rows and {len(classes)} classes"
+        )
+    k = len(rows[0])
+    if k < 2 or any(len(row) != k for row in rows) or not all(isinstance(v, Value) for row in rows for v in row):
+        raise ValueError(f"cross_entropy needs rows of at least 2 logits, all Values and all as long, got {rows!r}")
+    for y in classes:
+        if not isinstance(y, int) or isinstance(y, bool) or not 0 <= y < k:
+            raise ValueError(f"cross_entropy needs each class as a whole number 0 to {k - 1}, got {y!r}")
+
+
 def l2(parameters: Sequence[Value], alpha: float) -> Value:
     """α Σ p², the weight-decay penalty."""
-    return make_node(
-        alpha * sum(p.data * p.data for p in parameters), parameters, [2.0 * alpha * p.data for p in parameters], "l2"
-    )
+    total = alpha * sum(p.data * p.data for p in parameters)
+    slopes = [2.0 * alpha * p.data for p in parameters]
+    return make_node(total, parameters, slopes, "l2", operands=(float(alpha), *parameters))
 
 
 SYMBOLS = {
@@ -50,6 +87,7 @@ SYMBOLS = {
     "mean_squared_error": "mean (o−t)²",
     "hinge": "mean max(0, 1−t·o)",
     "binary_cross_entropy": "mean −t log o − (1−t) log(1−o)",
+    "cross_entropy": "mean −log softmax(z)[y]",
     "l2": "α Σ p²",
 }
 for _op, _symbol in SYMBOLS.items():
@@ -87,4 +125,58 @@ def _loss(
         value, slope = term(o.data, float(t))
         total += value
         local_grads.append(slope * scale)
-    return make_node(total * scale, outs, local_grads, name, label="E")
+    return make_node(total * scale, outs, local_grads, name, label="E", operands=(*outs, *map(float, ts)))
+
+
+# -- each loss's derivatives as Values, so that grad() can differentiate them again -------------
+# A loss node's operands are its outputs, then its targets.
+
+
+def _outputs_and_targets(node: Value) -> tuple[list[Value], list[float]]:
+    n = len(node.children)
+    return list(node.children), [float(t) for t in node.operands[n:]]
+
+
+@register_derivative("squared_error")
+def _squared_error_derivatives(node: Value) -> list[Operand]:
+    return [o - t for o, t in zip(*_outputs_and_targets(node), strict=True)]
+
+
+@register_derivative("mean_squared_error")
+def _mean_squared_error_derivatives(node: Value) -> list[Operand]:
+    outs, ts = _outputs_and_targets(node)
+    return [(o - t) * 2.0 * (1.0 / len(outs)) for o, t in zip(outs, ts, strict=True)]
+
+
+@register_derivative("binary_cross_entropy")
+def _binary_cross_entropy_derivatives(node: Value) -> list[Operand]:
+    outs, ts = _outputs_and_targets(node)
+    return [(o - t) / (o * (1.0 - o)) * (1.0 / len(outs)) for o, t in zip(outs, ts, strict=True)]
+
+
+@register_derivative("cross_entropy")
+def _cross_entropy_derivatives(node: Value) -> list[Operand]:
+    """(softmax(z)_j - [j = y]) / n, with softmax written in Values: exp(z_j - max z) / Σ exp(z_i - max z)."""
+    n = len(node.operands) - len(node.children)
+    k, scale = len(node.children) // n, 1.0 / n
+    classes = [int(cast(float, y)) for y in node.operands[len(node.children) :]]
+    derivatives: list[Operand] = []
+    for r, y in enumerate(classes):
+        row = node.children[r * k : (r + 1) * k]
+        top = max(v.data for v in row)
+        exps = [(v - top).exp() for v in row]
+        norm = vsum(exps)
+        derivatives += [((e / norm - 1.0) if j == y else e / norm) * scale for j, e in enumerate(exps)]
+    return derivatives
+
+
+@register_derivative("hinge")
+def _hinge_derivatives(node: Value) -> list[Operand]:
+    """Constant on each side of the margin, so its own local derivatives serve (second derivative 0)."""
+    return list(node.local_grads)
+
+
+@register_derivative("l2")
+def _l2_derivatives(node: Value) -> list[Operand]:
+    alpha = float(node.operands[0])
+    return [p * (2.0 * alpha) for p in node.children]

@@ -1,7 +1,9 @@
+import math
+
 import pytest
 
-from autograd import Value, gradcheck
-from nn import binary_cross_entropy, hinge, l2, mean_squared_error, squared_error
+from autograd import Value, grad, gradcheck, gradgradcheck
+from nn import binary_cross_entropy, cross_entropy, hinge, l2, mean_squared_error, squared_error
 
 
 @pytest.mark.parametrize(
@@ -31,3 +33,57 @@ def test_loss_errors():
         squared_error([Value(1.0), Value(2.0)], [1.0])
     with pytest.raises(ValueError, match=r"strictly between 0 and 1, got 1\.0"):
         binary_cross_entropy(Value(1.0), 1.0)
+
+
+def test_cross_entropy_is_the_mean_negative_log_softmax():
+    rows = [[Value(2.0), Value(1.0), Value(0.1)], [Value(0.5), Value(2.5), Value(-1.0)]]
+    loss = cross_entropy(rows, [0, 1])
+
+    def nll(z: list[float], y: int) -> float:
+        return -math.log(math.exp(z[y]) / sum(math.exp(v) for v in z))
+
+    assert loss.data == pytest.approx((nll([2.0, 1.0, 0.1], 0) + nll([0.5, 2.5, -1.0], 1)) / 2, rel=1e-14)
+    loss.backward()
+    softmax = [math.exp(v) / sum(math.exp(u) for u in [2.0, 1.0, 0.1]) for v in [2.0, 1.0, 0.1]]
+    assert [v.grad for v in rows[0]] == pytest.approx([(softmax[0] - 1) / 2, softmax[1] / 2, softmax[2] / 2])
+    assert cross_entropy(rows[0], 2).data == pytest.approx(nll([2.0, 1.0, 0.1], 2), rel=1e-14)
+    assert gradcheck(lambda a, b, c: cross_entropy([a, b, c], 1), [0.3, -1.2, 2.0])
+
+
+def test_cross_entropy_does_not_overflow_at_logits_of_a_thousand():
+    z = [Value(1000.0), Value(0.0), Value(-1000.0)]
+    right, wrong = cross_entropy(z, 0), cross_entropy(z, 1)
+    assert (right.data, wrong.data) == (0.0, 1000.0)
+    wrong.backward()
+    assert [v.grad for v in z] == [1.0, -1.0, 0.0]
+
+
+def test_cross_entropy_errors_say_what_is_needed():
+    z = [Value(1.0), Value(2.0)]
+    with pytest.raises(ValueError, match="each class as a whole number 0 to 1, got 2"):
+        cross_entropy(z, 2)
+    with pytest.raises(ValueError, match="each class as a whole number 0 to 1, got True"):
+        cross_entropy([z], [True])
+    with pytest.raises(ValueError, match="one class per row of logits, got 1 rows and 2 classes"):
+        cross_entropy([z], [0, 1])
+    with pytest.raises(ValueError, match="rows of at least 2 logits"):
+        cross_entropy([z, [Value(1.0)]], [0, 0])
+
+
+@pytest.mark.parametrize(
+    ("loss", "outputs", "targets"),
+    [
+        (squared_error, [0.75, 0.25], [1.0, 0.0]),
+        (mean_squared_error, [0.75, 0.25], [1.0, 0.0]),
+        (hinge, [0.5, -2.0, 3.0], [1.0, 1.0, -1.0]),
+        (binary_cross_entropy, [0.8, 0.4], [1.0, 0.0]),
+        (lambda os, ts: cross_entropy(os, ts[0]), [0.3, -1.2, 2.0], [1]),
+        (lambda os, ts: l2(os, ts[0]), [0.3, -1.2], [0.01]),
+    ],
+)
+def test_every_loss_has_second_derivatives(loss, outputs, targets):
+    xs = [Value(o) for o in outputs]
+    firsts = grad(loss(xs, targets), xs)
+    loss(xs, targets).backward()
+    assert [g.data for g in firsts] == [x.grad for x in xs]  # the same numbers as backward(), to the bit
+    assert gradgradcheck(lambda *os: loss(list(os), targets), outputs)
