@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PLOTS := $(VENV)/.plots
 
-.PHONY: demo demos test test-without-dot lint bench clean
+.PHONY: demo demos test test-without-dot test-torch lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,12 @@ test-without-dot: $(STAMP)
 	.ci/without-dot $(BIN)/python -m pytest -q tests/test_draw.py tests/test_nn_draw.py tests/test_renderer.py \
 		tests/test_notebooks.py tests/demos tests/test_live_view.py
 
+# nn.pytorch against PyTorch: installs torch 2.13.0 (a CPU build; on other machines pip may fetch a
+# large CUDA build instead, see README), then runs the tests that need it.
+test-torch: $(STAMP)
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pytest -q tests/test_pytorch.py
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -32,11 +38,13 @@ $(PLOTS): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,plots]'
 	touch $(PLOTS)
 
-# Every demo into out/ (graphs, loss plots, the moons decision regions, live pages), then the README's pictures.
+# Every demo into out/ (graphs, loss plots, decision regions, live pages), then the README's pictures.
 demos: $(PLOTS)
 	$(BIN)/python -m demos.mazur --out out/mazur --html out/mazur/training.html
 	$(BIN)/python -m demos.worked_example --out out/worked_example --html out/worked_example/training.html
 	$(BIN)/python -m demos.moons --out out/moons
+	$(BIN)/python -m demos.spirals --out out/spirals
+	$(BIN)/python -m demos.second_order --out out/second_order
 	$(BIN)/python docs/pictures.py
 
 bench: $(STAMP)

@@ -1,0 +1,94 @@
+import doctest
+import random
+from pathlib import Path
+
+import pytest
+
+torch = pytest.importorskip("torch")
+
+import nn.pytorch  # noqa: E402
+from nn import MLP, Layer, Neuron  # noqa: E402
+from nn.pytorch import compare_gradients, from_torch, to_torch  # noqa: E402
+
+INPUTS = [[0.5, -1.0], [2.0, 0.25], [-0.7, 0.9]]
+
+
+def test_the_module_example_runs():
+    assert doctest.testmod(nn.pytorch, optionflags=doctest.NORMALIZE_WHITESPACE).failed == 0
+
+
+def test_the_readmes_pytorch_examples_run_as_printed():
+    readme = Path(__file__).parent.parent / "README.md"
+    blocks = [block.split("```", 1)[0] for block in readme.read_text(encoding="utf-8").split("```pycon")[1:]]
+    test = doctest.DocTestParser().get_doctest("\n".join(blocks), {}, "README.md", str(readme), 0)
+    assert len(test.examples) >= 5
+    runner = doctest.DocTestRunner()
+    runner.run(test)
+    assert runner.failures == 0
+
+
+@pytest.mark.parametrize(("activation", "last"), [("relu", "linear"), ("tanh", "sigmoid"), ("sigmoid", "tanh")])
+def test_the_exported_network_computes_the_same_outputs(activation, last):
+    model = MLP(2, [4, 3, 2], activation=activation, last_activation=last, rng=random.Random(5))
+    network = to_torch(model)
+    theirs = [y for row in network(torch.tensor(INPUTS, dtype=torch.float64)).tolist() for y in row]
+    ours = [v.data for x in INPUTS for v in model.forward(x)]
+    assert theirs == pytest.approx(ours, rel=1e-14, abs=1e-15)
+    assert [type(m).__name__ for m in network][:2] == [
+        "Linear",
+        {"relu": "ReLU", "tanh": "Tanh", "sigmoid": "Sigmoid"}[activation],
+    ]
+
+
+def test_there_and_back_keeps_every_weight_and_activation():
+    model = MLP(3, [4, 2], activation="tanh", last_activation="sigmoid", rng=random.Random(2))
+    back = from_torch(to_torch(model))
+    assert [p.data for p in back.parameters()] == [p.data for p in model.parameters()]
+    assert back.activations() == model.activations()
+    assert [p.label for p in back.parameters()] == [p.label for p in model.parameters()]
+
+
+@pytest.mark.parametrize(
+    ("loss", "sizes", "last", "targets"),
+    [
+        ("mean_squared_error", [4, 2], "linear", [[1.0, 0.0], [-1.0, 0.5], [0.2, 0.2]]),
+        ("squared_error", [3, 1], "sigmoid", [[0.9], [0.1], [0.4]]),
+        ("binary_cross_entropy", [3, 1], "sigmoid", [[1.0], [0.0], [1.0]]),
+        ("hinge", [4, 1], "linear", [[1.0], [-1.0], [1.0]]),
+        ("cross_entropy", [4, 3], "linear", [2, 0, 1]),
+    ],
+)
+def test_chainrules_gradients_are_pytorchs(loss, sizes, last, targets):
+    model = MLP(2, sizes, activation="tanh", last_activation=last, rng=random.Random(7))
+    for p in model.parameters():
+        p.grad = 0.5  # compare_gradients leaves these as they are
+    comparison = compare_gradients(model, INPUTS, targets, loss)
+    assert comparison.agree, str(comparison)
+    assert comparison.largest_difference < 1e-13
+    assert len(comparison.gradients) == len(model.parameters())
+    assert {g.name for g in comparison.gradients} == {p.label for p in model.parameters()}
+    assert any(abs(g.chainrule) > 1e-3 for g in comparison.gradients)
+    assert all(p.grad == 0.5 for p in model.parameters())
+    assert "the gradients agree within 1e-12" in str(comparison)
+
+
+def test_a_wrong_gradient_is_reported():
+    model = MLP(2, [2, 1], rng=random.Random(1))
+    comparison = compare_gradients(model, INPUTS, [[1.0], [0.0], [1.0]])
+    wrong = comparison._replace(gradients=[g._replace(torch=g.torch + 0.1) for g in comparison.gradients])
+    assert not wrong.agree
+    assert "DISAGREE" in str(wrong)
+
+
+def test_what_cannot_be_exported_or_imported_is_named():
+    mixed = MLP.from_layers(
+        [Layer.from_neurons([Neuron.from_values([1.0], 0.0, "relu"), Neuron.from_values([1.0], 0.0, "tanh")])]
+    )
+    with pytest.raises(ValueError, match=r"layer 1 mixes activations \(relu, tanh\)"):
+        to_torch(mixed)
+    with pytest.raises(ValueError, match="layer 1 shares one bias"):
+        to_torch(MLP.from_layers([Layer(2, 3, shared_bias=True)]))
+    with pytest.raises(ValueError, match="module 1 is Dropout"):
+        from_torch(torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Dropout()))
+    with pytest.raises(ValueError, match="knows the losses"):
+        compare_gradients(MLP(2, [1]), INPUTS, [[0.0]] * 3, "l1")
