@@ -26,8 +26,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from typing import cast
 
-from autograd.engine import Operand, Value, topological_order
+from autograd.engine import Operand, Value, topological_order, vsum
 
 Derivatives = Callable[[Value], list[Operand]]  # a node -> d(node)/d(child) for each child, in order
 
@@ -49,19 +50,46 @@ def grad(output: Value, inputs: Sequence[Value]) -> list[Value]:
     """d(output)/d(x) for each x in `inputs`, as Values that can be differentiated again.
 
     A value `output` does not depend on gets Value(0.0). The values equal those `backward()` puts
-    in `x.grad` (for leaves starting from 0), bit for bit.
+    in `x.grad` (for leaves starting from 0). Each value's gradient is one `sum` node of what its
+    edges bring, in backward()'s order; an edge whose factor is a constant 0 brings nothing.
     """
     if not isinstance(output, Value) or any(not isinstance(x, Value) for x in inputs):
         raise TypeError(f"grad(output, inputs) needs a Value and a list of Values, got {output!r} and {inputs!r}")
-    grads: dict[Value, Operand] = {output: 1.0}
+    wanted = set(inputs)
+    brought: dict[Value, list[Operand]] = {output: [1.0]}
+    found: dict[Value, Operand] = {}
     for node in reversed(topological_order(output)):
-        if node not in grads or not node.children:
+        if node not in brought:
             continue
-        upstream = grads[node]
-        for child, local in zip(node.children, local_derivatives(node), strict=True):
-            term = local if type(upstream) is float and upstream == 1.0 else local * upstream
-            grads[child] = grads[child] + term if child in grads else term
-    return [_as_value(grads.get(x, 0.0)) for x in inputs]
+        upstream = _total(brought.pop(node))
+        if node in wanted:
+            found[node] = upstream
+        for child, local in zip(node.children, local_derivatives(node) if node.children else (), strict=True):
+            brought.setdefault(child, []).append(_product(local, upstream))
+    return [_as_value(found.get(x, 0.0)) for x in inputs]
+
+
+def _product(local: Operand, upstream: Operand) -> Operand:
+    """local × upstream, with the constants 1 and 0 taken as such (0 × a finite Value is 0)."""
+    if type(upstream) is float and upstream == 1.0:
+        return local
+    if (type(local) is float and local == 0.0 and math.isfinite(_number(upstream))) or (
+        type(upstream) is float and upstream == 0.0 and math.isfinite(_number(local))
+    ):
+        return 0.0
+    return local * upstream
+
+
+def _total(terms: list[Operand]) -> Operand:
+    """The sum of an edge's contributions, in order, as backward() adds them (zeros add nothing)."""
+    kept = [t for t in terms if not (type(t) is float and t == 0.0)]
+    if not kept:
+        return 0.0
+    if len(kept) == 1:
+        return kept[0]
+    if all(type(t) is float for t in kept):
+        return float(sum(cast(list[float], kept), 0.0))
+    return vsum(kept)
 
 
 def hessian(output: Value, inputs: Sequence[Value]) -> list[list[float]]:

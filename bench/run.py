@@ -24,7 +24,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from autograd import Value, draw_graph, no_grad, render, vsum
+from autograd import Value, draw_graph, grad, no_grad, render, vsum
 from autograd.compile import compile_backprop
 from demos.moons import make_moons
 from nn import MLP, SGD, hinge, l2, squared_error
@@ -136,6 +136,17 @@ def chainrule_evaluation(recording: bool) -> Callable[[], Workload]:
                 return evaluate()
 
         return evaluate if recording else evaluate_without_graph
+
+    return prepare
+
+
+def first_derivatives(graph: bool) -> Callable[[], Workload]:
+    """d(loss)/d(parameter) of micrograd's epoch loss, by backward() or, as a graph, by grad()."""
+
+    def prepare() -> Workload:
+        model = MLP(2, [16, 16, 1], rng=random.Random(1))
+        loss = micrograd_loss(model)
+        return partial(grad, loss, model.parameters()) if graph else loss.backward
 
     return prepare
 
@@ -288,6 +299,12 @@ def main() -> None:
             repeats,
         ),
         "chainrule, no_grad()",
+    )
+
+    report(
+        "First derivatives of that epoch's loss for the 337 parameters: backward() fills floats, grad() builds Values",
+        median_times({"backward()": first_derivatives(graph=False), "grad()": first_derivatives(graph=True)}, repeats),
+        "backward()",
     )
 
     model = MLP(2, [16, 16, 1], rng=random.Random(1))

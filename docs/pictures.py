@@ -1,7 +1,8 @@
 """Make every picture the README shows: `python docs/pictures.py` (or `make demos`) from the repository root.
 
 Writes docs/how_it_works.svg (the README's c = a*b + b**2 after backward), docs/mazur_graph.svg
-and docs/mazur_network.svg (Mazur's network after one backward pass), and, where Debian's
+and docs/mazur_network.svg (Mazur's network after one backward pass), docs/gradient_graph.svg
+(the graph grad() builds for a neuron's dE/dw1, after backward() on it), and, where Debian's
 chromium and chromium-driver are installed (the dev install brings selenium), the screenshots of
 the live view: docs/live_network.png (step 2,006 of 10,000, backward phase) and
 docs/live_graph.png (step 0, in the backward pass at net_o1, with w5 picked).
@@ -18,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from autograd import Value, draw_graph, render
 from demos import mazur as mazur_demo
+from demos import second_order
 from demos.mazur import TITLE
 from nn import write_html
 from nn.examples import mazur
@@ -78,6 +80,7 @@ def screenshots() -> list[Path]:
 def main() -> None:
     written = [how_it_works()]
     written += [render(graph, DOCS / name, "svg") for name, graph in mazur_demo.run(steps=0).graphs.items()]
+    written.append(render(second_order.run().graphs["gradient_graph"], DOCS / "gradient_graph.svg"))
     if shutil.which("chromium") and shutil.which("chromedriver"):
         written += screenshots()
     else:

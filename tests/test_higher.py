@@ -111,3 +111,11 @@ def test_an_op_without_derivatives_is_named():
         grad(custom, [x])
     with pytest.raises(TypeError, match="grad\\(output, inputs\\) needs a Value and a list of Values"):
         grad(x, [1.0])  # type: ignore[list-item]
+
+
+def test_a_dead_relu_brings_no_nodes_and_several_edges_meet_in_one_sum():
+    x, y = Value(-1.0), Value(2.0)
+    [dx, dy] = grad((x * y).relu() + y * y + y.exp(), [x, y])
+    assert (dx.data, dx.children) == (0.0, ())  # relu's local derivative is the constant 0 here
+    assert dy.op == "sum" and len(dy.children) == 3  # y*y brings two edges, exp one
+    assert dy.data == 2 * 2.0 + math.exp(2.0)
