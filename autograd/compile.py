@@ -12,6 +12,10 @@ is the engine's own arithmetic in the engine's order (the same float operations,
 branches of relu and sigmoid, the / and ** of the engine itself), so the numbers are the
 eager engine's to the last bit. Values in the graph that are not among `leaves` are constants
 of the program. The names are the graph's labels: dE_dw5 += dnet_o1_dw5 * dE_dnet_o1.
+
+An op made with `make_node` compiles when it registers its kernel, the function that computes
+its value and local derivatives from numbers, with `register_kernel`; the compiled line calls
+that same function, as nn's losses do: `E, (dE_do1_local, ...) = hinge([o1, ...], [1.0, ...])`.
 """
 
 from __future__ import annotations
@@ -24,6 +28,16 @@ from collections.abc import Callable, Sequence
 from autograd.engine import Value, _div, _pow, topological_order
 
 TEMPLATES = "+ - * / ** neg exp log tanh sigmoid relu sum dot"
+Kernel = Callable[[list[float], list[float]], tuple[float, Sequence[float]]]
+KERNELS: dict[str, Kernel] = {}
+
+
+def register_kernel(op: str, kernel: Kernel) -> None:
+    """Compile nodes made by `op` (with make_node) as a call of `kernel(values, constants)`: the
+    numbers of the node's Value operands and of its plain-number operands, each in operand order,
+    giving (its value, its local derivatives in the order of its children). Eager code that makes
+    such nodes should compute them with the same kernel, so that both agree to the bit."""
+    KERNELS[op] = kernel
 
 
 class CompiledBackprop:
@@ -32,7 +46,7 @@ class CompiledBackprop:
     def __init__(self, source: str, leaves: list[Value]) -> None:
         self.source = source
         self.leaves = leaves
-        namespace: dict[str, object] = {"math": math, "_div": _div, "_pow": _pow}
+        namespace: dict[str, object] = {"math": math, "_div": _div, "_pow": _pow, "_kernels": KERNELS}
         exec(compile(source, "<compiled backprop>", "exec"), namespace)
         self._run: Callable[[list[Value]], float] = namespace["backprop"]  # type: ignore[assignment]
 
@@ -82,7 +96,7 @@ def compile_backprop(root: Value, leaves: Sequence[Value]) -> CompiledBackprop:
 def _names(order: list[Value]) -> dict[Value, str]:
     """A Python name for each value: its label made an identifier (w1[2,1] -> w1_2_1), else v<index>."""
     names: dict[Value, str] = {}
-    taken = {"math", "leaves", "backprop", "_div", "_pow", "_dx", "_dy", "_e"}
+    taken = {"math", "leaves", "backprop", "_div", "_pow", "_dx", "_dy", "_e", "_kernels"}
     for i, v in enumerate(order):
         name = re.sub(r"\W+", "_", v.label).strip("_") if v.label else ""
         if not name.isidentifier() or keyword.iskeyword(name) or name in taken:
@@ -126,9 +140,15 @@ def _forward(v: Value, names: dict[Value, str], root: str) -> tuple[list[str], l
         return [f"{out} = {' + '.join([bias, *(f'{w} * {xi}' for w, xi in pairs)])}"], slopes
     if op in UNARY and len(v.children) == 1 and len(v.operands) == 1:
         return [line.format(out=out, x=operands[0], d=locals_[0]) for line in UNARY[op]], locals_
+    if op in KERNELS:
+        numbers = [name for name, is_value in zip(operands, values, strict=True) if is_value]
+        constants = [name for name, is_value in zip(operands, values, strict=True) if not is_value]
+        call = f"_kernels[{op!r}]([{', '.join(numbers)}], [{', '.join(constants)}])"
+        unpacked = ", ".join(locals_) + ("," if len(locals_) == 1 else "")
+        return [f"{out}, ({unpacked}) = {call}"], locals_
     raise ValueError(
         f"compile_backprop() has no template for the op {op!r}{f' ({v.label})' if v.label else ''}: it compiles "
-        f"the engine's ops ({TEMPLATES}); ops made with make_node, such as nn's losses, run eagerly with backward()"
+        f"the engine's ops ({TEMPLATES}) and ops with a kernel (register_kernel); others run eagerly with backward()"
     )
 
 

@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from typing import cast
 
 from autograd import Value, make_node, register_symbol, vsum
+from autograd.compile import Kernel, register_kernel
 from autograd.engine import Operand
 from autograd.higher import register_derivative
 
@@ -29,19 +30,19 @@ Term = Callable[[float, float], tuple[float, float]]  # (o, t) -> (term of E, d 
 
 
 def squared_error(outputs: Value | Sequence[Value], targets: float | Sequence[float]) -> Value:
-    return _loss("squared_error", outputs, targets, lambda o, t: (0.5 * (t - o) ** 2, o - t), mean=False)
+    return _loss("squared_error", outputs, targets)
 
 
 def mean_squared_error(outputs: Value | Sequence[Value], targets: float | Sequence[float]) -> Value:
-    return _loss("mean_squared_error", outputs, targets, lambda o, t: ((o - t) ** 2, 2.0 * (o - t)), mean=True)
+    return _loss("mean_squared_error", outputs, targets)
 
 
 def hinge(scores: Value | Sequence[Value], labels: float | Sequence[float]) -> Value:
-    return _loss("hinge", scores, labels, _hinge_term, mean=True)
+    return _loss("hinge", scores, labels)
 
 
 def binary_cross_entropy(probabilities: Value | Sequence[Value], targets: float | Sequence[float]) -> Value:
-    return _loss("binary_cross_entropy", probabilities, targets, _cross_entropy_term, mean=True)
+    return _loss("binary_cross_entropy", probabilities, targets)
 
 
 def cross_entropy(logits: Sequence[Value] | Sequence[Sequence[Value]], labels: int | Sequence[int]) -> Value:
@@ -49,17 +50,19 @@ def cross_entropy(logits: Sequence[Value] | Sequence[Sequence[Value]], labels: i
     rows = cast(list[list[Value]], [list(logits)] if isinstance(labels, int) else [list(row) for row in logits])  # type: ignore[arg-type]
     classes = [labels] if isinstance(labels, int) else list(labels)
     _check_classification(rows, classes)
-    scale = 1.0 / len(rows)
-    total, slopes = 0.0, []
-    for row, y in zip(rows, classes, strict=True):
-        z = [v.data for v in row]
-        top = max(z)
-        exps = [math.exp(zj - top) for zj in z]
-        norm = sum(exps)
-        total += top + math.log(norm) - z[y]
-        slopes += [(e / norm - (1.0 if j == y else 0.0)) * scale for j, e in enumerate(exps)]
     flat = [v for row in rows for v in row]
-    return make_node(total * scale, flat, slopes, "cross_entropy", label="E", operands=(*flat, *map(float, classes)))
+    return _node("cross_entropy", flat, [float(y) for y in classes], label="E")
+
+
+def l2(parameters: Sequence[Value], alpha: float) -> Value:
+    """α Σ p², the weight-decay penalty."""
+    return _node("l2", list(parameters), [float(alpha)], label="")
+
+
+def _node(op: str, values: list[Value], constants: list[float], label: str) -> Value:
+    """The loss node, its value and local derivatives from the op's kernel (which compiled code calls too)."""
+    total, slopes = KERNELS[op]([v.data for v in values], constants)
+    return make_node(total, values, slopes, op, label=label, operands=(*values, *constants))
 
 
 def _check_classification(rows: list[list[Value]], classes: list[int]) -> None:
@@ -75,11 +78,41 @@ def _check_classification(rows: list[list[Value]], classes: list[int]) -> None:
             raise ValueError(f"cross_entropy needs each class as a whole number 0 to {k - 1}, got {y!r}")
 
 
-def l2(parameters: Sequence[Value], alpha: float) -> Value:
-    """α Σ p², the weight-decay penalty."""
-    total = alpha * sum(p.data * p.data for p in parameters)
-    slopes = [2.0 * alpha * p.data for p in parameters]
-    return make_node(total, parameters, slopes, "l2", operands=(float(alpha), *parameters))
+# -- kernels: each loss's value and local derivatives from numbers, for eager and compiled code alike --
+
+
+def _pairs(term: Term, mean: bool) -> Kernel:
+    """Σ term(o, t) over outputs o and targets t (divided by n when `mean`), and d/do of it."""
+
+    def kernel(outputs: list[float], targets: list[float]) -> tuple[float, list[float]]:
+        scale = 1.0 / len(outputs) if mean else 1.0
+        total, slopes = 0.0, []
+        for o, t in zip(outputs, targets, strict=True):
+            value, slope = term(o, t)
+            total += value
+            slopes.append(slope * scale)
+        return total * scale, slopes
+
+    return kernel
+
+
+def _softmax_cross_entropy(logits: list[float], classes: list[float]) -> tuple[float, list[float]]:
+    """Per row z with class y: log Σ exp(z) - z_y, as max z + log Σ exp(z - max z); d/dz = softmax(z) - [j = y]."""
+    k, scale = len(logits) // len(classes), 1.0 / len(classes)
+    total, slopes = 0.0, []
+    for r, y in enumerate(classes):
+        z = logits[r * k : (r + 1) * k]
+        top = max(z)
+        exps = [math.exp(zj - top) for zj in z]
+        norm = sum(exps)
+        total += top + math.log(norm) - z[int(y)]
+        slopes += [(e / norm - (1.0 if j == y else 0.0)) * scale for j, e in enumerate(exps)]
+    return total * scale, slopes
+
+
+def _l2(parameters: list[float], alpha: list[float]) -> tuple[float, list[float]]:
+    [a] = alpha
+    return a * sum(p * p for p in parameters), [2.0 * a * p for p in parameters]
 
 
 SYMBOLS = {
@@ -109,27 +142,31 @@ def _cross_entropy_term(o: float, t: float) -> tuple[float, float]:
     return -(t * math.log(o) + (1.0 - t) * math.log(1.0 - o)), (o - t) / (o * (1.0 - o))
 
 
-def _loss(
-    name: str, outputs: Value | Sequence[Value], targets: float | Sequence[float], term: Term, mean: bool
-) -> Value:
-    """Σ term(o, t) over the pairs (divided by n when `mean`) as one node."""
+def _loss(name: str, outputs: Value | Sequence[Value], targets: float | Sequence[float]) -> Value:
+    """The loss `name` of outputs against targets (one each) as one node."""
     outs = [outputs] if isinstance(outputs, Value) else list(outputs)
     ts = [targets] if not isinstance(targets, Sequence) else list(targets)
     if len(outs) != len(ts) or not outs:
         raise ValueError(f"{name} needs one target per output, got {len(outs)} outputs and {len(ts)} targets")
     if not all(isinstance(o, Value) for o in outs):
         raise TypeError(f"{name} needs Values as outputs (the model's), got {outs!r}")
-    scale = 1.0 / len(outs) if mean else 1.0
-    total, local_grads = 0.0, []
-    for o, t in zip(outs, ts, strict=True):
-        value, slope = term(o.data, float(t))
-        total += value
-        local_grads.append(slope * scale)
-    return make_node(total * scale, outs, local_grads, name, label="E", operands=(*outs, *map(float, ts)))
+    return _node(name, outs, [float(t) for t in ts], label="E")
+
+
+KERNELS: dict[str, Kernel] = {
+    "squared_error": _pairs(lambda o, t: (0.5 * (t - o) ** 2, o - t), mean=False),
+    "mean_squared_error": _pairs(lambda o, t: ((o - t) ** 2, 2.0 * (o - t)), mean=True),
+    "hinge": _pairs(_hinge_term, mean=True),
+    "binary_cross_entropy": _pairs(_cross_entropy_term, mean=True),
+    "cross_entropy": _softmax_cross_entropy,
+    "l2": _l2,
+}
+for _op, _kernel in KERNELS.items():
+    register_kernel(_op, _kernel)
 
 
 # -- each loss's derivatives as Values, so that grad() can differentiate them again -------------
-# A loss node's operands are its outputs, then its targets.
+# A loss node's operands are its outputs, then its targets (l2's: the parameters, then α).
 
 
 def _outputs_and_targets(node: Value) -> tuple[list[Value], list[float]]:
@@ -178,5 +215,5 @@ def _hinge_derivatives(node: Value) -> list[Operand]:
 
 @register_derivative("l2")
 def _l2_derivatives(node: Value) -> list[Operand]:
-    alpha = float(node.operands[0])
+    alpha = float(cast(float, node.operands[-1]))
     return [p * (2.0 * alpha) for p in node.children]

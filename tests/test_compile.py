@@ -3,10 +3,10 @@ import random
 import pytest
 from hypothesis import given, settings
 
-from autograd import Value
+from autograd import Value, make_node, vsum
 from autograd.compile import compile_backprop
 from autograd.strategies import Expression, expressions
-from nn import MLP, squared_error
+from nn import MLP, cross_entropy, hinge, l2, squared_error
 from nn.examples import mazur
 
 
@@ -90,11 +90,52 @@ def test_leaves_accumulate_as_backward_does():
     assert x.grad == 3 * once
 
 
-def test_an_op_without_a_template_is_a_clear_error():
+def test_an_op_without_a_template_or_kernel_is_a_clear_error():
+    x = Value(2.0)
+    cube = make_node(x.data**3, [x], [3 * x.data**2], "cube", label="c")
+    with pytest.raises(
+        ValueError, match=r"no template for the op 'cube' \(c\): it compiles the engine's ops .* kernel"
+    ):
+        compile_backprop(cube, [x])
+
+
+def test_nns_losses_compile_as_calls_of_the_kernels_their_eager_nodes_use():
     ex = mazur()
     error = squared_error(ex.model.forward(ex.inputs), ex.targets)
-    with pytest.raises(ValueError, match=r"no template for the op 'squared_error' \(E\): it compiles the engine's ops"):
-        compile_backprop(error, ex.model.parameters())
+    program = compile_backprop(error, ex.model.parameters())
+    assert "    E, (dE_do1_local, dE_do2_local) = _kernels['squared_error']([o1, o2], [0.01, 0.99])" in program.source
+    assert program() == error.data
+    compiled = [p.grad for p in ex.model.parameters()]
+    ex.model.zero_grad()
+    error.backward()
+    assert compiled == [p.grad for p in ex.model.parameters()]
+
+
+def chainrule_loss(model, points, labels):
+    """The moons loss the chainrule way: a hinge node and an l2 node."""
+    return vsum([hinge([model(x) for x in points], labels), l2(model.parameters(), 1e-4)])
+
+
+@pytest.mark.parametrize(
+    "loss_of", [chainrule_loss, lambda m, ps, ys: cross_entropy([m.forward(x) for x in ps], [int(y > 0) for y in ys])]
+)
+def test_training_with_nns_losses_replayed_is_bit_identical_to_eager(loss_of):
+    rng = random.Random(4)
+    points = [[rng.uniform(-2, 2), rng.uniform(-2, 2)] for _ in range(20)]
+    labels = [1.0 if x * y > 0 else -1.0 for x, y in points]
+    outputs = 1 if loss_of is chainrule_loss else 2
+    eager, replayed = MLP(2, [8, outputs], rng=random.Random(6)), MLP(2, [8, outputs], rng=random.Random(6))
+    program = compile_backprop(loss_of(replayed, points, labels), replayed.parameters())
+    for step in range(25):
+        loss = loss_of(eager, points, labels)
+        eager.zero_grad()
+        loss.backward()
+        replayed.zero_grad()
+        assert program() == loss.data, step
+        assert [p.grad for p in replayed.parameters()] == [p.grad for p in eager.parameters()], step
+        for model in (eager, replayed):
+            for p in model.parameters():
+                p.data -= 0.3 * p.grad
 
 
 def test_bad_arguments_say_what_was_expected():
