@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PLOTS := $(VENV)/.plots
 
-.PHONY: demo demos test test-without-dot test-torch lint bench clean
+.PHONY: demo demos test test-without-dot test-torch lint bench mutate clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,5 +51,14 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet micrograd==0.1.0
 	$(BIN)/python -m bench.run
 
+# Mutation testing of the engine and nn's core (see [tool.mutmut] in pyproject.toml), by hand:
+# about 15 minutes on 2 cores. Prints the score per file and each surviving mutant.
+mutate: $(STAMP)
+	$(BIN)/python -m pip install --quiet mutmut==3.8.1
+	rm -rf mutants
+	mkdir -p out
+	$(BIN)/mutmut run > out/mutmut.log 2>&1 || (tail -c 2000 out/mutmut.log; exit 1)
+	$(BIN)/python .ci/mutation-score
+
 clean:
-	rm -rf $(VENV) out build *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) out build mutants *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -211,7 +211,8 @@ class Value:
 
         Leaves (values not computed from others, such as parameters) accumulate across
         calls, as in PyTorch: call `zero_grad` between steps. Computed values hold the
-        gradient of the latest call.
+        gradient of the latest call. A node whose gradient is 0 (behind a dead relu, say) is
+        passed over: its edges would add only zeros, unless a local derivative is inf or NaN.
         """
         with _collector_paused():
             order = _depth_first(self, reset_grads=True)

@@ -58,9 +58,7 @@ def grad(output: Value, inputs: Sequence[Value]) -> list[Value]:
     wanted = set(inputs)
     brought: dict[Value, list[Operand]] = {output: [1.0]}
     found: dict[Value, Operand] = {}
-    for node in reversed(topological_order(output)):
-        if node not in brought:
-            continue
+    for node in reversed(topological_order(output)):  # each node has had all its parents: its sum is whole
         upstream = _total(brought.pop(node))
         if node in wanted:
             found[node] = upstream

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import cast
 
 from autograd import Value, make_node, register_symbol, vsum
@@ -81,19 +82,15 @@ def _check_classification(rows: list[list[Value]], classes: list[int]) -> None:
 # -- kernels: each loss's value and local derivatives from numbers, for eager and compiled code alike --
 
 
-def _pairs(term: Term, mean: bool) -> Kernel:
+def _pairs(term: Term, mean: bool, outputs: list[float], targets: list[float]) -> tuple[float, list[float]]:
     """Σ term(o, t) over outputs o and targets t (divided by n when `mean`), and d/do of it."""
-
-    def kernel(outputs: list[float], targets: list[float]) -> tuple[float, list[float]]:
-        scale = 1.0 / len(outputs) if mean else 1.0
-        total, slopes = 0.0, []
-        for o, t in zip(outputs, targets, strict=True):
-            value, slope = term(o, t)
-            total += value
-            slopes.append(slope * scale)
-        return total * scale, slopes
-
-    return kernel
+    scale = 1.0 / len(outputs) if mean else 1.0
+    total, slopes = 0.0, []
+    for o, t in zip(outputs, targets, strict=True):
+        value, slope = term(o, t)
+        total += value
+        slopes.append(slope * scale)
+    return total * scale, slopes
 
 
 def _softmax_cross_entropy(logits: list[float], classes: list[float]) -> tuple[float, list[float]]:
@@ -127,6 +124,14 @@ for _op, _symbol in SYMBOLS.items():
     register_symbol(_op, _symbol)
 
 
+def _squared_error_term(o: float, t: float) -> tuple[float, float]:
+    return 0.5 * (t - o) ** 2, o - t
+
+
+def _mean_squared_error_term(o: float, t: float) -> tuple[float, float]:
+    return (o - t) ** 2, 2.0 * (o - t)
+
+
 def _hinge_term(o: float, t: float) -> tuple[float, float]:
     margin = 1.0 - t * o
     if margin > 0:
@@ -154,10 +159,10 @@ def _loss(name: str, outputs: Value | Sequence[Value], targets: float | Sequence
 
 
 KERNELS: dict[str, Kernel] = {
-    "squared_error": _pairs(lambda o, t: (0.5 * (t - o) ** 2, o - t), mean=False),
-    "mean_squared_error": _pairs(lambda o, t: ((o - t) ** 2, 2.0 * (o - t)), mean=True),
-    "hinge": _pairs(_hinge_term, mean=True),
-    "binary_cross_entropy": _pairs(_cross_entropy_term, mean=True),
+    "squared_error": partial(_pairs, _squared_error_term, False),
+    "mean_squared_error": partial(_pairs, _mean_squared_error_term, True),
+    "hinge": partial(_pairs, _hinge_term, True),
+    "binary_cross_entropy": partial(_pairs, _cross_entropy_term, True),
     "cross_entropy": _softmax_cross_entropy,
     "l2": _l2,
 }

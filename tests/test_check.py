@@ -1,4 +1,5 @@
 import re
+from collections.abc import Callable
 
 import pytest
 
@@ -63,3 +64,47 @@ def test_gradgradcheck_names_each_pair_whose_second_derivative_is_wrong():
 def test_gradgradcheck_needs_a_function():
     with pytest.raises(TypeError, match=r"gradgradcheck\(f, inputs\) needs a function"):
         gradgradcheck(Value(1.0), [1.0])  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("bad", "kind"), [(Value(2.0), "Value"), (3.0, "float"), (None, "NoneType")])
+def test_the_refusal_names_what_was_passed(bad, kind):
+    with pytest.raises(TypeError, match=rf"got {kind}; for example gradcheck\(lambda x, y"):
+        gradcheck(bad, [1.0])
+
+
+def off_by(delta: float) -> Callable[[Value], Value]:
+    """2x, whose recorded derivative is 2 + delta (finite differences of 2x at 1 are exactly 2 for eps = 2^-20)."""
+    return lambda x: make_node(2 * x.data, [x], [2.0 + delta], "twice")
+
+
+def test_a_difference_of_exactly_the_tolerance_passes():
+    assert gradcheck(off_by(0.5), [1.0], eps=2**-20, atol=0.5, rtol=0.0)
+    assert not gradcheck(off_by(0.5 + 2**-40), [1.0], eps=2**-20, atol=0.5, rtol=0.0, raise_exception=False)
+
+
+def test_the_message_has_a_title_then_one_line_per_input_that_disagrees():
+    def f(x: Value, y: Value) -> Value:
+        return off_by(1.0)(x) + off_by(2.0)(y)
+
+    with pytest.raises(GradcheckError) as raised:
+        gradcheck(f, [1.0, 1.0], eps=2**-20)
+    lines = str(raised.value).splitlines()
+    assert lines == [
+        "gradients disagree with finite differences for:",
+        "  input 0 (x=1.0): backward 3.0, finite difference 2.0, off by 1 > tolerance 0.00201",
+        "  input 1 (x=1.0): backward 4.0, finite difference 2.0, off by 2 > tolerance 0.00201",
+    ]
+
+
+def test_gradgradcheck_catches_a_second_derivative_off_by_half_a_percent():
+    def f(x: Value) -> Value:
+        return make_node(x.data**2, [x], [2 * x.data], "sq")
+
+    @register_derivative("sq")
+    def slightly_wrong(node: Value) -> list[Value | float]:
+        return [node.children[0] * 2.01]
+
+    try:
+        assert not gradgradcheck(f, [1.0], raise_exception=False)
+    finally:
+        del DERIVATIVES["sq"]

@@ -491,3 +491,111 @@ def test_make_node_takes_whole_numbers_and_subclasses_of_value():
     assert one.children == (x,) and one.local_grads == (2,)
     assert x.grad == 4.0
     assert topological_order(two) == [x, one, two]
+
+
+# -- what drawings, explain and compiled code read off a node ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("build", "op"),
+    [
+        (lambda a, b: a + b, "+"),
+        (lambda a, b: a - b, "-"),
+        (lambda a, b: a * b, "*"),
+        (lambda a, b: a / b, "/"),
+        (lambda a, b: a**b, "**"),
+        (lambda a, b: 1 - a, "-"),
+        (lambda a, b: 2 / a, "/"),
+        (lambda a, b: -a, "neg"),
+        (lambda a, b: a.exp(), "exp"),
+        (lambda a, b: a.log(), "log"),
+        (lambda a, b: a.tanh(), "tanh"),
+        (lambda a, b: a.sigmoid(), "sigmoid"),
+        (lambda a, b: a.relu(), "relu"),
+        (lambda a, b: vsum([a, b]), "sum"),
+        (lambda a, b: dot([a], [b]), "dot"),
+    ],
+)
+def test_each_op_is_named(build, op):
+    out = build(Value(2.0), Value(3.0))
+    assert (out.op, out.label, out.grad) == (op, "", 0.0)  # and a new node's grad is 0 until backward
+
+
+def test_relu_at_exactly_zero_has_derivative_zero():
+    assert Value(0.0).relu().local_grads == (0.0,)
+    assert Value(-0.0).relu().data == 0.0
+
+
+@pytest.mark.parametrize(
+    ("base", "exponent", "value", "d_base", "d_exponent"),
+    [
+        (0.0, 0.0, 1.0, 0.0, None),  # 0 ** 0 = 1, flat in x
+        (0.0, 1.0, 0.0, 1.0, None),
+        (0.0, Value(1.0), 0.0, 1.0, 0.0),  # d/dy of 0 ** y is taken as 0 for y > 0
+        (0.0, Value(2.0), 0.0, 0.0, 0.0),
+    ],
+)
+def test_powers_of_zero(base, exponent, value, d_base, d_exponent):
+    x = Value(base)
+    out = x**exponent
+    out.backward()
+    assert (out.data, x.grad) == (value, d_base)
+    if d_exponent is not None:
+        assert exponent.grad == d_exponent
+
+
+def test_zero_to_a_value_of_zero_has_no_derivative_in_the_exponent():
+    with pytest.raises(ValueError, match=r"x \*\* y with y a Value needs x > 0 .* got x=0.0, y=0.0"):
+        Value(0.0) ** Value(0.0)
+
+
+def test_backward_on_a_leaf_accumulates_one_each_call():
+    x = Value(3.0)
+    x.backward()
+    x.backward()
+    assert x.grad == 2.0
+
+
+def test_labels_and_dots_default_bias():
+    a, b = Value(2.0), Value(3.0)
+    assert vsum([a, b], label="s").label == "s"
+    net = dot([a, b], [4.0, 5.0], label="net")
+    assert (net.label, net.data, net.operands[0], len(net.children)) == ("net", 23.0, 0.0, 2)
+    assert make_node(1.0, [a], [1.0], "id", label="x").label == "x"
+
+
+def test_a_foreign_types_reflected_operator_runs():
+    class Meters:
+        def __radd__(self, other: object) -> str:
+            return "Meters.__radd__"
+
+        def __rmul__(self, other: object) -> str:
+            return "Meters.__rmul__"
+
+        def __rsub__(self, other: object) -> str:
+            return "Meters.__rsub__"
+
+        def __rtruediv__(self, other: object) -> str:
+            return "Meters.__rtruediv__"
+
+        def __rpow__(self, other: object) -> str:
+            return "Meters.__rpow__"
+
+    x, m = Value(1.0), Meters()
+    assert [x + m, x * m, x - m, x / m, x**m] == [
+        "Meters.__radd__",
+        "Meters.__rmul__",
+        "Meters.__rsub__",
+        "Meters.__rtruediv__",
+        "Meters.__rpow__",
+    ]
+
+
+def test_detect_anomaly_names_the_operand_by_label_or_position():
+    from autograd import detect_anomaly
+
+    for label, named in (("w", "to its operand 1 (w), whose"), ("", "to its operand 1, whose")):
+        x = Value(1e-300, label)
+        with detect_anomaly(), pytest.raises(FloatingPointError) as raised:
+            (x.log() * 1e10).backward()  # every value finite; d/dx = 1e300 * 1e10 is not
+        assert f"{named} gradient became inf" in str(raised.value)

@@ -119,3 +119,17 @@ def test_a_dead_relu_brings_no_nodes_and_several_edges_meet_in_one_sum():
     assert (dx.data, dx.children) == (0.0, ())  # relu's local derivative is the constant 0 here
     assert dy.op == "sum" and len(dy.children) == 3  # y*y brings two edges, exp one
     assert dy.data == 2 * 2.0 + math.exp(2.0)
+
+
+def test_an_edge_from_the_root_brings_its_local_derivative_itself():
+    x = Value(2.0)
+    y = x.exp()
+    [dy_dx] = grad(y, [x])
+    assert dy_dx is y  # d exp(x)/dx is exp(x): the same node, no "× 1"
+
+
+def test_zeros_are_left_out_of_a_sum():
+    x, y = Value(-1.0), Value(2.0)
+    [dy] = grad((x * y).relu() + y * y, [y])
+    assert dy.op == "sum" and dy.operands == (y, y)  # the dead relu's 0 is not an operand
+    assert dy.data == 4.0

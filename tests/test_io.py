@@ -3,7 +3,7 @@ import random
 
 import pytest
 
-from nn import MLP, load, save
+from nn import MLP, Neuron, load, save
 from nn.examples import worked_example
 
 
@@ -91,3 +91,85 @@ def test_the_file_records_activations_and_load_refuses_others(tmp_path):
     del document["activations"]  # a version 1 file
     path.write_text(json.dumps(document))
     load(MLP(2, [3, 1], activation="tanh"), path)
+
+
+def test_the_file_reads_one_field_a_line_with_labels(tmp_path):
+    path = tmp_path / "m.json"
+    save(MLP(1, [1], rng=random.Random(0)), path)
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith('{\n "format": "chainrule-parameters",\n "version": 2,\n "shape": [\n  1,\n  1\n ],')
+    assert json.loads(text)["labels"] == ["w1[1,1]", "b1[1]"]
+
+
+@pytest.mark.parametrize(
+    ("parameters", "message"),
+    [
+        (None, "has no parameters, the model has 3"),
+        ("1.0, 2.0, 3.0", "has no parameters, the model has 3"),
+        ([1.0, "2.0", 3.0], "has parameters that are not numbers"),
+        ([1.0, None, 3.0], "has parameters that are not numbers"),
+        ([1.0, True, 3.0], "has parameters that are not numbers"),
+    ],
+)
+def test_load_refuses_parameters_that_are_missing_or_not_numbers(tmp_path, parameters, message):
+    model = MLP(2, [1], rng=random.Random(0))
+    path = tmp_path / "m.json"
+    save(model, path)
+    document = json.loads(path.read_text())
+    if parameters is None:
+        del document["parameters"]
+    else:
+        document["parameters"] = parameters
+    path.write_text(json.dumps(document))
+    before = [p.data for p in model.parameters()]
+    with pytest.raises(ValueError, match=rf"^{path} {message}$"):
+        load(model, path)
+    assert [p.data for p in model.parameters()] == before
+
+
+def test_whole_numbers_load_as_floats(tmp_path):
+    model = MLP(2, [1], rng=random.Random(0))
+    path = tmp_path / "m.json"
+    save(model, path)
+    document = json.loads(path.read_text())
+    document["parameters"] = [1, -2, 3]
+    path.write_text(json.dumps(document))
+    load(model, path)
+    assert [(p.data, type(p.data)) for p in model.parameters()] == [(1.0, float), (-2.0, float), (3.0, float)]
+
+
+def test_the_temporary_file_is_made_beside_the_target(tmp_path, monkeypatch):
+    """So that the final rename stays on one file system, where it is atomic."""
+    seen: list[list[str]] = []
+
+    def look(document, file, **kwargs):
+        seen.append(sorted(p.name for p in tmp_path.iterdir()))
+        raise OSError("stop here")
+
+    monkeypatch.setattr("nn.io.json.dump", look)
+    with pytest.raises(OSError, match="stop here"):
+        save(MLP(2, [1]), tmp_path / "m.json")
+    [names] = seen
+    assert len(names) == 1 and names[0].startswith(".m.json.") and names[0].endswith(".tmp")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_unnamed_non_finite_parameter_is_called_unnamed(tmp_path):
+    neuron = Neuron.from_values([1.0], float("inf"))
+    with pytest.raises(ValueError, match=r"^cannot save parameter 1 \(unnamed\): its value is inf$"):
+        save(neuron, tmp_path / "m.json")
+
+
+def test_two_paths_and_no_model_is_not_called_swapped(tmp_path):
+    with pytest.raises(TypeError, match=r"needs an nn module \(such as an MLP\) first, got str"):
+        save("a.json", "b.json")  # type: ignore[arg-type]
+    model = MLP(2, [1])
+    with pytest.raises(TypeError, match=r"save\(model, 'm.json'\)"):
+        save("m.json", model)  # type: ignore[arg-type]
+
+
+def test_two_activations_in_a_row_read_x2(tmp_path):
+    path = tmp_path / "m.json"
+    save(MLP(2, [2, 1], rng=random.Random(0)), path)
+    with pytest.raises(ValueError, match=r"activations relu x2, linear, this one has tanh x2, linear"):
+        load(MLP(2, [2, 1], activation="tanh"), path)

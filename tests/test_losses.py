@@ -87,3 +87,47 @@ def test_every_loss_has_second_derivatives(loss, outputs, targets):
     loss(xs, targets).backward()
     assert [g.data for g in firsts] == [x.grad for x in xs]  # the same numbers as backward(), to the bit
     assert gradgradcheck(lambda *os: loss(list(os), targets), outputs)
+
+
+@pytest.mark.parametrize(("score", "value", "slope"), [(1.0, 0.0, 0.0), (1.5, 0.0, 0.0), (0.75, 0.25, -1.0)])
+def test_hinge_at_and_beyond_the_margin(score, value, slope):
+    s = Value(score)
+    loss = hinge([s], [1.0])  # margin 1 - score: exactly 0 at a score of 1, where its derivative is taken as 0
+    loss.backward()
+    assert (loss.data, s.grad) == (value, slope)
+
+
+@pytest.mark.parametrize("p", [0.0, 1.0])
+def test_binary_cross_entropy_needs_probabilities_strictly_inside(p):
+    with pytest.raises(ValueError, match=rf"strictly between 0 and 1, got {p}"):
+        binary_cross_entropy(Value(p), 1.0)
+
+
+def test_each_loss_is_named_and_labelled():
+    o = [Value(0.5), Value(0.25)]
+    assert [(f(o, [1.0, 0.0]).op, f(o, [1.0, 0.0]).label) for f in (squared_error, mean_squared_error, hinge)] == [
+        ("squared_error", "E"),
+        ("mean_squared_error", "E"),
+        ("hinge", "E"),
+    ]
+    assert (binary_cross_entropy(o, [1.0, 0.0]).op, cross_entropy(o, 1).op, cross_entropy(o, 1).label) == (
+        "binary_cross_entropy",
+        "cross_entropy",
+        "E",
+    )
+    penalty = l2(o, 0.1)
+    assert (penalty.op, penalty.label, penalty.operands) == ("l2", "", (*o, 0.1))
+
+
+def test_a_loss_of_plain_numbers_says_it_needs_the_models_values():
+    with pytest.raises(TypeError, match=r"^hinge needs Values as outputs \(the model's\), got \[1.0\]$"):
+        hinge([1.0], [1.0])  # type: ignore[list-item]
+
+
+def test_mean_losses_divide_by_the_number_of_outputs_and_sums_do_not():
+    o = [Value(1.0), Value(3.0)]
+    assert squared_error(o, [0.0, 0.0]).data == 0.5 * (1.0 + 9.0)
+    assert mean_squared_error(o, [0.0, 0.0]).data == (1.0 + 9.0) / 2
+    mse = mean_squared_error(o, [0.0, 0.0])
+    mse.backward()
+    assert [v.grad for v in o] == [1.0, 3.0]  # 2 (o - t) / n

@@ -3,6 +3,7 @@ import random
 
 import pytest
 
+from autograd import Value
 from nn import MLP, SGD, squared_error
 from nn.examples import mazur
 
@@ -82,3 +83,17 @@ def test_frozen_non_finite_parameters_are_left_alone(model):
     params[0].data = math.nan
     SGD(params, lr=0.1, frozen=[params[0]]).step()
     assert math.isnan(params[0].data)
+
+
+def test_a_parameter_without_a_label_is_named_by_its_position():
+    unnamed, named = Value(1.0), Value(2.0, "w")
+    optimizer = SGD([unnamed, named], lr=0.1)
+    assert optimizer.describe(unnamed) == "parameter 0 of 2"
+    assert optimizer.describe(named) == "parameter 1 of 2 (w)"
+
+
+def test_a_number_for_the_parameters_says_what_sgd_needs():
+    with pytest.raises(
+        TypeError, match=r"^SGD needs an iterable of Values, got 5: SGD\(model.parameters\(\), lr=0.1\)$"
+    ):
+        SGD(5, lr=0.1)  # type: ignore[arg-type]
