@@ -102,7 +102,13 @@ def local_derivatives(node: Value) -> list[Operand]:
             f"grad() has no derivatives for the op {node.op!r}{f' ({node.label})' if node.label else ''}; "
             f"an op made with make_node registers them with autograd.higher.register_derivative"
         )
-    return DERIVATIVES[node.op](node)
+    derivatives = DERIVATIVES[node.op](node)
+    if len(derivatives) != len(node.children):
+        raise ValueError(
+            f"the derivatives registered for the op {node.op!r} give {len(derivatives)} for a node of "
+            f"{len(node.children)} edges; they need one per child, in order"
+        )
+    return derivatives
 
 
 def _as_value(x: Operand) -> Value:

@@ -145,3 +145,55 @@ def test_bad_arguments_say_what_was_expected():
         compile_backprop(2.0, [x])  # type: ignore[arg-type]
     with pytest.raises(TypeError, match=r"leaves must be Values made directly \(parameters, inputs\)"):
         compile_backprop(y * 3, [y])
+
+
+def test_labels_that_clash_with_the_programs_own_names_or_are_not_names_still_compile():
+    names = [
+        "math",
+        "leaves",
+        "backprop",
+        "_div",
+        "_pow",
+        "_dx",
+        "_dy",
+        "_e",
+        "_kernels",
+        "class",
+        "2x",
+        "w1[2,1]",
+        "é",
+    ]
+    xs = [Value(0.5 + i / 10, label=name) for i, name in enumerate(names)]
+    out = vsum([(x / 1.5) ** 2.0 for x in xs]).sigmoid()
+    out.label = "out"
+    program = compile_backprop(out, xs)
+    source = program.source
+    assert "    w1_2_1 = leaves[11].data" in source
+    assert "    é = leaves[12].data" in source
+    for clash in names[:11]:
+        assert f"    {clash} = leaves" not in source
+    assert program() == out.data
+    compiled = [x.grad for x in xs]
+    for x in xs:
+        x.grad = 0.0
+    out.backward()
+    assert compiled == [x.grad for x in xs]
+
+
+def test_a_user_op_compiles_once_it_registers_its_kernel():
+    from autograd.compile import KERNELS, register_kernel
+
+    def cube(values: list[float], constants: list[float]) -> tuple[float, list[float]]:
+        [x] = values
+        return x**3, [3 * x**2]
+
+    register_kernel("cube", cube)
+    try:
+        x = Value(2.0, label="x")
+        value, slopes = cube([x.data], [])
+        y = make_node(value, [x], slopes, "cube", label="y")
+        program = compile_backprop(y, [x])
+        assert "    y, (dy_dx_local,) = _kernels['cube']([x], [])" in program.source
+        assert (program(), x.grad) == (8.0, 12.0)
+    finally:
+        del KERNELS["cube"]

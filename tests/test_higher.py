@@ -133,3 +133,20 @@ def test_zeros_are_left_out_of_a_sum():
     [dy] = grad((x * y).relu() + y * y, [y])
     assert dy.op == "sum" and dy.operands == (y, y)  # the dead relu's 0 is not an operand
     assert dy.data == 4.0
+
+
+def test_derivatives_registered_for_the_wrong_number_of_edges_are_an_error():
+    from autograd.higher import DERIVATIVES, register_derivative
+
+    x = Value(2.0)
+    square = make_node(4.0, [x], [4.0], "square")
+
+    @register_derivative("square")
+    def two_for_one(node: Value) -> list[Value | float]:
+        return [node.children[0] * 2.0, 0.0]
+
+    try:
+        with pytest.raises(ValueError, match=r"registered for the op 'square' give 2 for a node of 1 edges"):
+            grad(square, [x])
+    finally:
+        del DERIVATIVES["square"]
