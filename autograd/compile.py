@@ -96,7 +96,7 @@ def compile_backprop(root: Value, leaves: Sequence[Value]) -> CompiledBackprop:
 def _names(order: list[Value]) -> dict[Value, str]:
     """A Python name for each value: its label made an identifier (w1[2,1] -> w1_2_1), else v<index>."""
     names: dict[Value, str] = {}
-    taken = {"math", "leaves", "backprop", "_div", "_pow", "_dx", "_dy", "_e", "_kernels"}
+    taken = {"math", "leaves", "backprop"}  # the program's helpers start with _, and no name made here does
     for i, v in enumerate(order):
         name = re.sub(r"\W+", "_", v.label).strip("_") if v.label else ""
         if not name.isidentifier() or keyword.iskeyword(name) or name in taken:

@@ -1,4 +1,5 @@
 import random
+import traceback
 
 import pytest
 from hypothesis import given, settings
@@ -148,21 +149,8 @@ def test_bad_arguments_say_what_was_expected():
 
 
 def test_labels_that_clash_with_the_programs_own_names_or_are_not_names_still_compile():
-    names = [
-        "math",
-        "leaves",
-        "backprop",
-        "_div",
-        "_pow",
-        "_dx",
-        "_dy",
-        "_e",
-        "_kernels",
-        "class",
-        "2x",
-        "w1[2,1]",
-        "é",
-    ]
+    names = ["math", "leaves", "backprop", "_div", "_pow", "_dx", "_dy", "_e", "_kernels", "class", "2x", "w1[2,1]"]
+    names += ["é", "(a)"]
     xs = [Value(0.5 + i / 10, label=name) for i, name in enumerate(names)]
     out = vsum([(x / 1.5) ** 2.0 for x in xs]).sigmoid()
     out.label = "out"
@@ -170,6 +158,10 @@ def test_labels_that_clash_with_the_programs_own_names_or_are_not_names_still_co
     source = program.source
     assert "    w1_2_1 = leaves[11].data" in source
     assert "    é = leaves[12].data" in source
+    assert "    a = leaves[13].data" in source
+    assert "    # forward: each value, and the local derivatives of its edges" in source
+    assert "    # backward: the chain rule, edge by edge, from the root back" in source
+    assert "    v1, _dx, _dy = _div(a, 1.5, False)" in source  # an unlabelled value is v<its index>
     for clash in names[:11]:
         assert f"    {clash} = leaves" not in source
     assert program() == out.data
@@ -197,3 +189,26 @@ def test_a_user_op_compiles_once_it_registers_its_kernel():
         assert (program(), x.grad) == (8.0, 12.0)
     finally:
         del KERNELS["cube"]
+
+
+def test_an_unlabelled_op_without_a_template_is_named_by_its_op_alone():
+    x = Value(2.0)
+    with pytest.raises(ValueError, match=r"no template for the op 'cube': it compiles"):
+        compile_backprop(make_node(8.0, [x], [12.0], "cube"), [x])
+
+
+def test_an_empty_sum_compiles_to_zero():
+    x = Value(2.0, label="x")
+    y = vsum([]) + x
+    program = compile_backprop(y, [x])
+    assert "= 0.0\n" in program.source
+    assert (program(), x.grad) == (2.0, 1.0)
+
+
+def test_an_error_in_replayed_code_points_into_the_compiled_program():
+    x = Value(2.0, label="x")
+    program = compile_backprop(x.log(), [x])
+    x.data = -1.0
+    with pytest.raises(ValueError, match="math domain error") as raised:
+        program()
+    assert "<compiled backprop>" in [frame.filename for frame in traceback.extract_tb(raised.value.__traceback__)]

@@ -1,4 +1,8 @@
 import math
+import operator
+import re
+from fractions import Fraction
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -599,3 +603,99 @@ def test_detect_anomaly_names_the_operand_by_label_or_position():
         with detect_anomaly(), pytest.raises(FloatingPointError) as raised:
             (x.log() * 1e10).backward()  # every value finite; d/dx = 1e300 * 1e10 is not
         assert f"{named} gradient became inf" in str(raised.value)
+
+
+# -- what the mutation run found unchecked (make mutate) ------------------------------------------
+
+
+class Thing:
+    """Neither a number nor a Value, with no operators of its own."""
+
+
+@pytest.mark.parametrize(
+    ("apply", "symbol"),
+    [
+        (operator.add, "+"),
+        (operator.sub, "-"),
+        (operator.mul, "*"),
+        (operator.truediv, "/"),
+        (operator.pow, "** or pow()"),
+    ],
+)
+def test_an_operand_that_is_not_a_number_is_refused_by_python_naming_both_types(apply, symbol):
+    x, thing = Value(1.0), Thing()
+    with pytest.raises(
+        TypeError, match=rf"^unsupported operand type\(s\) for {re.escape(symbol)}: 'Value' and 'Thing'$"
+    ):
+        apply(x, thing)
+    with pytest.raises(
+        TypeError, match=rf"^unsupported operand type\(s\) for {re.escape(symbol)}: 'Thing' and 'Value'$"
+    ):
+        apply(thing, x)
+
+
+def test_whole_numbers_and_other_real_numbers_are_constants():
+    x = Value(3.0)
+    assert [(x - 2).data, (x + 2).data, (x * 2).data, (2 - x).data] == [1.0, 5.0, 6.0, -1.0]
+    half: Any = Fraction(1, 2)  # any real number works, though the type hints name float and int
+    assert (x + half).data == 3.5
+    assert (x + half).operands == (x, 0.5)
+
+
+def test_a_value_of_a_string_names_its_type():
+    with pytest.raises(TypeError, match=r"^a Value needs a real number, got '1.0' \(str\)$"):
+        Value("1.0")  # type: ignore[arg-type]
+
+
+def test_the_micrograd_constructor_message_starts_with_what_value_takes():
+    with pytest.raises(TypeError, match=r"^Value\(data, label\) makes a leaf, and its second argument is a label"):
+        Value(1.0, (Value(2.0),), "+")  # type: ignore[arg-type]
+
+
+def test_weights_may_come_as_a_tuple_or_a_generator():
+    w = [Value(1.0), Value(2.0)]
+    assert dot(tuple(w), [3.0, 4.0]).data == 11.0
+    assert dot((v for v in w), [3.0, 4.0]).data == 11.0
+    assert [n.data for n in dots([tuple(w), iter(w)], [3.0, 4.0], [0.0, 1.0])] == [11.0, 12.0]
+
+
+def test_make_node_keeps_its_defaults_and_given_operands():
+    x = Value(2.0)
+    node = make_node(4.0, [x], [2.0], "twice", operands=(x, 2.0))
+    assert (node.label, node.operands) == ("", (x, 2.0))
+    assert Value(1.0).operands == ()
+
+
+def test_topological_order_leaves_gradients_as_they_are():
+    x = Value(2.0)
+    y = (x * x).tanh()
+    y.backward()
+    grads = [v.grad for v in topological_order(y)]
+    topological_order(y)
+    assert [v.grad for v in topological_order(y)] == grads and grads[-1] == 1.0
+
+
+def test_vsum_keeps_number_terms_as_floats():
+    x = Value(1.0)
+    total = vsum([x, 2])
+    assert total.data == 3.0 and type(total.operands[1]) is float
+
+
+def test_relu_of_negative_zero_is_positive_zero():
+    assert math.copysign(1.0, Value(-0.0).relu().data) == 1.0
+
+
+@pytest.mark.parametrize("x", [0.0, 0.3, 0.5, 0.99, -0.5, 40.0, -40.0])
+def test_sigmoid_uses_the_form_that_cannot_overflow_on_each_side(x):
+    expected = 1.0 / (1.0 + math.exp(-x)) if x >= 0 else math.exp(x) / (1.0 + math.exp(x))
+    assert Value(x).sigmoid().data == expected  # bit for bit: compiled code writes the same two forms
+
+
+def test_dot_takes_subclasses_of_value():
+    class Weight(Value):
+        __slots__ = ()
+
+    w = [Weight(1.0), Weight(2.0)]
+    net = dot(w, [Weight(3.0), Weight(4.0)])
+    net.backward()
+    assert (net.data, [v.grad for v in w]) == (11.0, [3.0, 4.0])

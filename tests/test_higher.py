@@ -150,3 +150,21 @@ def test_derivatives_registered_for_the_wrong_number_of_edges_are_an_error():
             grad(square, [x])
     finally:
         del DERIVATIVES["square"]
+
+
+def test_a_constant_zero_local_derivative_brings_nothing_even_from_a_value_gradient():
+    x, y = Value(-1.0), Value(2.0)
+    [dx] = grad((x * y).relu() * y, [x])  # relu's upstream is the Value y, its local derivative the constant 0
+    assert (dx.op, dx.data, dx.children) == ("", 0.0, ())
+
+
+def test_a_gradient_of_constants_alone_is_a_number():
+    x = Value(1.0)
+    [dx] = grad(x * 2.0 + x * 3.0, [x])
+    assert (dx.op, dx.data) == ("", 5.0)
+
+
+def test_an_unlabelled_op_without_derivatives_is_named_by_its_op_alone():
+    x = Value(1.0)
+    with pytest.raises(ValueError, match=r"no derivatives for the op 'square'; an op made with make_node"):
+        grad(make_node(1.0, [x], [2.0], "square"), [x])
