@@ -1,4 +1,5 @@
 import random
+import re
 import traceback
 
 import pytest
@@ -150,7 +151,7 @@ def test_bad_arguments_say_what_was_expected():
 
 def test_labels_that_clash_with_the_programs_own_names_or_are_not_names_still_compile():
     names = ["math", "leaves", "backprop", "_div", "_pow", "_dx", "_dy", "_e", "_kernels", "class", "2x", "w1[2,1]"]
-    names += ["é", "(a)"]
+    names += ["é", "(a)", "Xmax"]
     xs = [Value(0.5 + i / 10, label=name) for i, name in enumerate(names)]
     out = vsum([(x / 1.5) ** 2.0 for x in xs]).sigmoid()
     out.label = "out"
@@ -159,9 +160,12 @@ def test_labels_that_clash_with_the_programs_own_names_or_are_not_names_still_co
     assert "    w1_2_1 = leaves[11].data" in source
     assert "    é = leaves[12].data" in source
     assert "    a = leaves[13].data" in source
+    assert "    Xmax = leaves[14].data" in source
+    assert re.search(r"\n    math_\d+ = leaves\[0\]\.data", source)  # a clash gets its index
+    assert re.search(r"\n    v\d+ = leaves\[9\]\.data", source)  # a keyword is no name at all
     assert "    # forward: each value, and the local derivatives of its edges" in source
     assert "    # backward: the chain rule, edge by edge, from the root back" in source
-    assert "    v1, _dx, _dy = _div(a, 1.5, False)" in source  # an unlabelled value is v<its index>
+    assert re.search(r"\n    v\d+, _dx, _dy = _div\(a, 1\.5, False\)", source)  # an unlabelled value is v<its index>
     for clash in names[:11]:
         assert f"    {clash} = leaves" not in source
     assert program() == out.data

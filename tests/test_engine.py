@@ -685,7 +685,7 @@ def test_relu_of_negative_zero_is_positive_zero():
     assert math.copysign(1.0, Value(-0.0).relu().data) == 1.0
 
 
-@pytest.mark.parametrize("x", [0.0, 0.3, 0.5, 0.99, -0.5, 40.0, -40.0])
+@pytest.mark.parametrize("x", [0.0, 0.3, 0.9, -0.5, 40.0, -40.0])  # at 0.9 the two forms differ in the last bit
 def test_sigmoid_uses_the_form_that_cannot_overflow_on_each_side(x):
     expected = 1.0 / (1.0 + math.exp(-x)) if x >= 0 else math.exp(x) / (1.0 + math.exp(x))
     assert Value(x).sigmoid().data == expected  # bit for bit: compiled code writes the same two forms
