@@ -148,11 +148,12 @@ def _div(node: Value) -> list[Operand]:
 
 @register_derivative("**")
 def _pow(node: Value) -> list[Operand]:
-    """d(x^y)/dx = y x^(y-1) (0 for y = 0), d(x^y)/dy = x^y log x (0 for x = 0, as the engine has it)."""
+    """d(x^y)/dx = y x^(y-1) (0 for a constant y = 0), d(x^y)/dy = x^y log x (0 for x = 0, as the engine
+    has it). Where y is a Value, y x^(y-1) is kept even at y = 0: it is 0 there, but its d/dy is not."""
     x, y = node.operands
     derivatives: list[Operand] = []
     if isinstance(x, Value):
-        derivatives.append(y * x ** (y - 1.0) if _number(y) != 0 else 0.0)
+        derivatives.append(y * x ** (y - 1.0) if isinstance(y, Value) or y != 0 else 0.0)
     if isinstance(y, Value):
         derivatives.append(node * _log_of(x) if _number(x) > 0 else 0.0)
     return derivatives

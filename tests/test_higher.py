@@ -65,6 +65,16 @@ def test_mixed_partials_are_equal():
     assert h[0][1] == pytest.approx(-2 * t * (1 - t * t) * 0.3 * -1.2 + (1 - t * t) + 2 * 0.3 * math.exp(-1.2))
 
 
+def test_the_mixed_partial_of_a_power_at_exponent_zero():
+    """f = x^y: d/dy (df/dx) = d/dy (y x^(y-1)) = x^(y-1) (1 + y log x), which is 1/x at y = 0,
+    though df/dx itself is 0 there (found by hypothesis: grad() had taken df/dx as the constant 0)."""
+    x, y = Value(2.0), Value(0.0)
+    h = hessian(x**y, [x, y])
+    assert h[0][1] == h[1][0] == 0.5
+    assert h[1][1] == math.log(2.0) ** 2
+    assert grad(grad(x**0.0, [x])[0], [x])[0].data == 0.0  # a constant exponent 0 stays the constant 0
+
+
 def test_newtons_method_finds_the_minimum_of_a_quartic():
     """x <- x - f'(x)/f''(x) on f(x) = x⁴ - 3x² + x, from x = 2."""
     x = 2.0
