@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import filterfalse
 from numbers import Real
-from typing import TypeVar, Union, cast
+from typing import Any, TypeVar, Union, cast
 
 Operand = Union["Value", float, int]
 T = TypeVar("T")
@@ -214,19 +214,20 @@ class Value:
         gradient of the latest call. A node whose gradient is 0 (behind a dead relu, say) is
         passed over: its edges would add only zeros, unless a local derivative is inf or NaN.
         """
+        isfinite, checking = math.isfinite, _anomaly
         with _collector_paused():
             order = _depth_first(self, reset_grads=True)
             self.grad += 1.0
             for node in reversed(order):
                 kids, upstream = node._children, node.grad
                 if type(kids) is tuple:
-                    if upstream == 0.0 and math.isfinite(sum(node._local_grads)):  # type: ignore[arg-type]
+                    if upstream == 0.0 and isfinite(sum(node._local_grads)):  # type: ignore[arg-type]
                         continue  # it would add only zeros (0 × inf would be NaN, so those run)
                     for child, local in zip(kids, node._local_grads, strict=False):  # type: ignore[arg-type]
                         child.grad += local * upstream
                 else:  # one child, kept without a tuple
                     kids.grad += node._local_grads * upstream  # type: ignore[operator, union-attr]
-                if _anomaly:
+                if checking:
                     _check_gradients(node)
 
 
@@ -361,12 +362,12 @@ def _depth_first(root: Value, reset_grads: bool) -> list[Value]:
     """
     order: list[Value] = []
     seen: set[Value] = set()
-    stack: list[Value | None] = [root]
+    stack: list[Any] = [root]  # Values, and None markers (typed Any: no cast() call in this loop)
     pop, see, finish, unseen = stack.pop, seen.add, order.append, seen.__contains__
     while stack:
         node = pop()
         if node is None:  # all of the node below's children are in `order`
-            node = cast(Value, pop())
+            node = pop()
             if reset_grads:
                 node.grad = 0.0
             finish(node)
@@ -374,7 +375,7 @@ def _depth_first(root: Value, reset_grads: bool) -> list[Value]:
             see(node)
             kids = node._children
             if type(kids) is not tuple:  # one child, kept without a tuple
-                stack += (node, None, cast(Value, kids))
+                stack += (node, None, kids)
             elif kids:
                 stack += (node, None)
                 stack += filterfalse(unseen, kids)
@@ -419,9 +420,9 @@ def dots(
     labels: Iterable[str] | None = None,
 ) -> list[Value]:
     """W·x + b, one `dot` node per row of weights and its bias, all over the same inputs: the net
-    inputs of a layer. The same nodes as `dot` makes row by row; the inputs are read once."""
+    inputs of a layer. The same nodes as `dot` makes row by row; what depends on the inputs alone
+    is worked out once."""
     xs = list(inputs)
-    xd = _numbers(xs)
     rows, biases = list(rows), list(biases)
     labels = [""] * len(rows) if labels is None else list(labels)
     if not len(rows) == len(biases) == len(labels):
@@ -429,43 +430,58 @@ def dots(
             f"dots() needs a bias and a label per row of weights, "
             f"got {len(rows)} rows, {len(biases)} biases and {len(labels)} labels"
         )
-    nodes = []
-    x_values = _are_values(xs)
-    for weights, bias, label in zip(rows, biases, labels, strict=True):
-        ws = weights if type(weights) is list else list(weights)
-        if len(ws) != len(xs):
-            raise ValueError(f"dot() needs one input per weight, got {len(ws)} weights and {len(xs)} inputs")
+    xd = _numbers(xs)
+    if xd is None:
+        return [_dot_mixed(_row(ws, xs), xs, b, label) for ws, b, label in zip(rows, biases, labels, strict=True)]
+    over_inputs = _DotOverInputs(xs, xd)
+    return [over_inputs.node(_row(ws, xs), b, label) for ws, b, label in zip(rows, biases, labels, strict=True)]
+
+
+def _row(weights: Iterable[Operand], xs: list[Operand]) -> list[Operand]:
+    """One row of weights as a list, as long as the inputs."""
+    ws = weights if type(weights) is list else list(weights)
+    if len(ws) != len(xs):
+        raise ValueError(f"dot() needs one input per weight, got {len(ws)} weights and {len(xs)} inputs")
+    return ws
+
+
+class _DotOverInputs:
+    """dot() nodes over inputs that are all Values or all numbers (xd: their numbers), for rows of
+    weights that are all Values or all numbers. What depends on the inputs alone is worked out
+    once: their places among the operands (b, w1, x1, w2, x2, ...) and their local derivatives."""
+
+    __slots__ = ("are_values", "inputs", "numbers", "pair_slopes", "pairs", "slopes_of_weights")
+
+    def __init__(self, xs: list[Operand], xd: list[float]) -> None:
+        self.inputs, self.numbers, self.are_values = xs, xd, _are_values(xs)
+        self.pairs: list[Operand] = _interleave(xs, xs)  # w1, x1, w2, x2, ...: the w's set per row
+        self.pair_slopes: list[float] = _interleave(xd, xd)  # x1, w1, x2, w2, ...: d/dw1, d/dx1, ...
+        self.slopes_of_weights = (1.0, *xd)  # d/db, d/dw1, d/dw2, ... where the inputs are numbers
+
+    def node(self, ws: list[Operand], bias: Operand, label: str) -> Value:
         wd = _numbers(ws)
-        if wd is None or xd is None:
-            nodes.append(_dot_mixed(ws, xs, bias, label))
+        if wd is None:
+            return _dot_mixed(ws, self.inputs, bias, label)
+        weights_are_values = _are_values(ws)
+        bias_edge = isinstance(bias, Value)
+        total = sum(map(operator.mul, wd, self.numbers), bias.data if isinstance(bias, Value) else _as_float(bias))
+        pairs = self.pairs
+        pairs[::2] = ws
+        operands: tuple[Any, ...] = (bias, *pairs)  # Values and numbers; the children are Values
+        if weights_are_values and self.are_values:
+            slopes = self.pair_slopes
+            slopes[1::2] = wd
+            children, local_grads = operands, (1.0, *slopes)
+        elif weights_are_values:
+            children, local_grads = (bias, *ws), self.slopes_of_weights
+        elif self.are_values:
+            children, local_grads = (bias, *self.inputs), (1.0, *wd)
         else:
-            nodes.append(_dot(ws, wd, _are_values(ws), xs, xd, x_values, bias, label))
-    return nodes
-
-
-def _dot(
-    ws: list[Operand],
-    wd: list[float],
-    w_values: bool,
-    xs: list[Operand],
-    xd: list[float],
-    x_values: bool,
-    bias: Operand,
-    label: str,
-) -> Value:
-    """dot() where the weights are all Values (w_values) or all numbers, and so are the inputs;
-    wd and xd are their numbers."""
-    bias_edge = isinstance(bias, Value)
-    total = sum(map(operator.mul, wd, xd), cast(Value, bias).data if bias_edge else _as_float(bias))
-    operands = (bias, *_interleave(ws, xs))
-    if w_values and x_values:
-        children, local_grads = operands, (1.0, *_interleave(xd, wd))
-    else:
-        children, local_grads = (bias, *(ws if w_values else xs)), (1.0, *(xd if w_values else wd))
-    if not bias_edge:
-        children, local_grads = children[1:], local_grads[1:]
-    kept = None if children is operands else operands  # None: the operands are the children
-    return _node(total, cast(tuple[Value, ...], children), local_grads, "dot", kept, label)
+            children, local_grads = (bias,), (1.0,)
+        if not bias_edge:
+            children, local_grads = children[1:], local_grads[1:]
+        kept = None if children is operands else operands  # None: the operands are the children
+        return _node(total, children, local_grads, "dot", kept, label)
 
 
 def _numbers(items: list[Operand]) -> list[float] | None:
