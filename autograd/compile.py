@@ -10,8 +10,10 @@
 The graph is recorded once; each call replays it with the leaves' current values. Every line
 is the engine's own arithmetic in the engine's order (the same float operations, the same
 branches of relu and sigmoid, the / and ** of the engine itself), so the numbers are the
-eager engine's to the last bit. Values in the graph that are not among `leaves` are constants
-of the program. The names are the graph's labels: dE_dw5 += dnet_o1_dw5 * dE_dnet_o1.
+eager engine's to the last bit. As in backward(), a node of many edges whose gradient is 0 (a
+dead relu's net input) is passed over: `if dE_dnet != 0.0 or not math.isfinite(...)`. Values in
+the graph that are not among `leaves` are constants of the program. The names are the graph's
+labels: dE_dw5 += dnet_o1_dw5 * dE_dnet_o1.
 
 An op made with `make_node` compiles when it registers its kernel, the function that computes
 its value and local derivatives from numbers, with `register_kernel`; the compiled line calls
@@ -47,6 +49,7 @@ class CompiledBackprop:
         self.source = source
         self.leaves = leaves
         namespace: dict[str, object] = {"math": math, "_div": _div, "_pow": _pow, "_kernels": KERNELS}
+        namespace.update(inf=math.inf, nan=math.nan)  # as repr() writes them
         exec(compile(source, "<compiled backprop>", "exec"), namespace)
         self._run: Callable[[list[Value]], float] = namespace["backprop"]  # type: ignore[assignment]
 
@@ -84,10 +87,9 @@ def compile_backprop(root: Value, leaves: Sequence[Value]) -> CompiledBackprop:
     lines += [f"    d{top}_d{names[v]} = 0.0" for v in order if v.op]
     lines += [f"    d{top}_d{names[leaf]} = leaves[{i}].grad" for i, leaf in enumerate(inputs) if leaf in known]
     lines.append(f"    d{top}_d{top} += 1.0")
-    for v in reversed(order):
-        for k, child in enumerate(v.children):
-            if child.op or child in inputs:
-                lines.append(f"    d{top}_d{names[child]} += {slopes[v][k]} * d{top}_d{names[v]}")
+    changing = set(inputs)
+    for v in filter(_is_computed, reversed(order)):
+        lines += _edges(v, slopes[v], [_is_computed(child) or child in changing for child in v.children], names, top)
     lines += [f"    leaves[{i}].grad = d{top}_d{names[leaf]}" for i, leaf in enumerate(inputs) if leaf in known]
     lines.append(f"    return {top}")
     return CompiledBackprop("\n".join(lines) + "\n", inputs)
@@ -96,7 +98,7 @@ def compile_backprop(root: Value, leaves: Sequence[Value]) -> CompiledBackprop:
 def _names(order: list[Value]) -> dict[Value, str]:
     """A Python name for each value: its label made an identifier (w1[2,1] -> w1_2_1), else v<index>."""
     names: dict[Value, str] = {}
-    taken = {"math", "leaves", "backprop"}  # the program's helpers start with _, and no name made here does
+    taken = {"math", "leaves", "backprop", "inf", "nan"}  # the helpers start with _; no name made here does
     for i, v in enumerate(order):
         name = re.sub(r"\W+", "_", v.label).strip("_") if v.label else ""
         if not name.isidentifier() or keyword.iskeyword(name) or name in taken:
@@ -104,6 +106,37 @@ def _names(order: list[Value]) -> dict[Value, str]:
         taken.add(name)
         names[v] = name
     return names
+
+
+SKIP_FROM = 8  # a node of this many edges or more is passed over when its gradient is 0
+
+
+def _edges(v: Value, slopes: list[str], kept: list[bool], names: dict[Value, str], root: str) -> list[str]:
+    """The chain rule along v's edges to its kept children: dE_dchild += dv_dchild * dE_dv. As in
+    backward(), a node of many edges (SKIP_FROM) is passed over when its gradient is 0 and its local
+    derivatives are finite (their sum is): its edges would add only zeros."""
+    upstream = f"d{root}_d{names[v]}"
+    lines = [
+        f"d{root}_d{names[child]} += {slope} * {upstream}"
+        for child, slope, keep in zip(v.children, slopes, kept, strict=True)
+        if keep
+    ]
+    if len(lines) < SKIP_FROM:
+        return [f"    {line}" for line in lines]
+    finite = all(_is_finite_number(slope) for slope in slopes)
+    condition = f"{upstream} != 0.0" + ("" if finite else f" or not math.isfinite({' + '.join(slopes)})")
+    return [f"    if {condition}:", *(f"        {line}" for line in lines)]
+
+
+def _is_computed(v: Value) -> bool:
+    return v.op != ""
+
+
+def _is_finite_number(text: str) -> bool:
+    try:
+        return math.isfinite(float(text))
+    except ValueError:  # a name
+        return False
 
 
 def _local(v: Value, k: int, names: dict[Value, str], root: str) -> str:

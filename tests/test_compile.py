@@ -1,3 +1,4 @@
+import math
 import random
 import re
 import traceback
@@ -5,8 +6,8 @@ import traceback
 import pytest
 from hypothesis import given, settings
 
-from autograd import Value, make_node, vsum
-from autograd.compile import compile_backprop
+from autograd import Value, dot, make_node, vsum
+from autograd.compile import SKIP_FROM, compile_backprop
 from autograd.strategies import Expression, expressions
 from nn import MLP, cross_entropy, hinge, l2, squared_error
 from nn.examples import mazur
@@ -216,3 +217,49 @@ def test_an_error_in_replayed_code_points_into_the_compiled_program():
     with pytest.raises(ValueError, match="math domain error") as raised:
         program()
     assert "<compiled backprop>" in [frame.filename for frame in traceback.extract_tb(raised.value.__traceback__)]
+
+
+def wide_dead_neuron(x: list[Value], w: list[Value]) -> Value:
+    """relu(w·x), a dot node of 10 edges (at least SKIP_FROM), dead here (w·x < 0), plus a live path."""
+    return dot(w, x).relu() + x[0] * 2.0
+
+
+def test_a_wide_node_whose_gradient_is_0_is_passed_over_as_backward_does():
+    def fresh() -> tuple[list[Value], list[Value]]:
+        x = [Value(1.0, label=f"x{i}") for i in range(4)] + [Value(-10.0, label="x4")]
+        w = [Value(1.0, label=f"w{i}") for i in range(5)]
+        w[4].grad = -0.0  # only adds of +0.0 could change it (to +0.0): a skipped node adds nothing
+        return x, w
+
+    x, w = fresh()
+    wide_dead_neuron(x, w).backward()
+    eager = [repr(v.grad) for v in x + w]
+    x, w = fresh()
+    program = compile_backprop(wide_dead_neuron(x, w), x + w)
+    assert SKIP_FROM <= 10
+    skip = "    if dv13_dv11 != 0.0 or not math.isfinite(x0 + w0 + x1 + w1 + x2 + w2 + x3 + w3 + x4 + w4):"
+    assert skip in program.source.splitlines()
+    program()
+    assert [repr(v.grad) for v in x + w] == eager
+    assert eager[-1] == "-0.0" and eager[0] == "2.0"
+
+
+def test_a_wide_node_whose_gradient_is_0_still_passes_on_a_nan_from_an_infinite_local_derivative():
+    def fresh() -> tuple[list[Value], list[Value]]:
+        return [Value(-math.inf)] + [Value(1.0) for _ in range(4)], [Value(1.0) for _ in range(5)]
+
+    x, w = fresh()
+    wide_dead_neuron(x, w).backward()
+    x2, w2 = fresh()
+    program = compile_backprop(wide_dead_neuron(x2, w2), x2 + w2)
+    program()
+    assert math.isnan(w[0].grad) and math.isnan(w2[0].grad)  # inf * 0, as backward() computes it
+    assert [repr(v.grad) for v in x2 + w2] == [repr(v.grad) for v in x + w]
+
+
+def test_infinite_and_nan_constants_compile_beside_values_labelled_inf_and_nan():
+    x, y = Value(1.0, label="inf"), Value(2.0, label="nan")
+    program = compile_backprop(x * Value(math.inf) + y * math.nan, [x, y])
+    assert re.search(r"\n    inf_\d+ = leaves\[0\]\.data\n    nan_\d+ = leaves\[1\]\.data", program.source)
+    assert math.isnan(program())
+    assert (x.grad, math.isnan(y.grad)) == (math.inf, True)
