@@ -133,6 +133,9 @@ def test_dots_makes_the_nodes_dot_makes_row_by_row():
     assert made[0].operands == (biases[0], rows[0][0], inputs[0], rows[0][1], inputs[1])
     assert made[0].local_grads == (1.0, 0.5, 2.0, -1.0, 3.0)
     assert [n.label for n in dots(rows, [1.0, 2.0], biases)] == ["", "", ""]
+    mixed = [Value(0.5), -1.0]  # inputs that mix Values and numbers take dot()'s element-by-element way
+    assert [n.label for n in dots(rows, mixed, biases, "abc")] == ["a", "b", "c"]
+    assert [n.data for n in dots(rows, mixed, biases)] == [n.data for n in expected]
     with pytest.raises(ValueError, match="got 3 rows, 2 biases and 3 labels"):
         dots(rows, inputs, biases[:2])
     with pytest.raises(ValueError, match=r"dot\(\) needs one input per weight, got 2 weights and 1 inputs"):
@@ -394,6 +397,7 @@ def test_backward_leaves_the_garbage_collector_as_it_found_it():
     ([Value(2.0), Value(3.0)], [Value(0.5), Value(4.0)], ["b", "w0", "x0", "w1", "x1"]),
     ([2.0, 3.0], [Value(0.5), Value(4.0)], ["b", "x0", "x1"]),
     ([Value(2.0), 3.0], [0.5, Value(4.0)], ["b", "w0", "x1"]),
+    ([2.0, 3.0], [0.5, 4.0], ["b"]),
 ])  # fmt: skip
 def test_dot_edges_are_the_bias_then_each_weight_and_input_that_is_a_value(weights, inputs, edges):
     bias = Value(1.0)
