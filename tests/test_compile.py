@@ -263,3 +263,17 @@ def test_infinite_and_nan_constants_compile_beside_values_labelled_inf_and_nan()
     assert re.search(r"\n    inf_\d+ = leaves\[0\]\.data\n    nan_\d+ = leaves\[1\]\.data", program.source)
     assert math.isnan(program())
     assert (x.grad, math.isnan(y.grad)) == (math.inf, True)
+
+
+@pytest.mark.parametrize(("edges", "skipped"), [(SKIP_FROM - 1, False), (SKIP_FROM, True)])
+def test_a_node_is_passed_over_from_skip_from_edges_and_one_of_numbers_only_tests_its_gradient(edges, skipped):
+    xs = [Value(float(i), label=f"x{i}") for i in range(edges)]
+    total = vsum(xs, label="s")
+    out = total * 2.0
+    out.label = "y"
+    program = compile_backprop(out, xs)
+    lines = program.source.splitlines()
+    assert ("    if dy_ds != 0.0:" in lines) == skipped  # sum's local derivatives are the number 1.0
+    assert not any("isfinite" in line for line in lines)
+    program()
+    assert [x.grad for x in xs] == [2.0] * edges
