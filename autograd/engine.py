@@ -456,7 +456,7 @@ class _DotOverInputs:
         self.inputs, self.numbers, self.are_values = xs, xd, _are_values(xs)
         self.pairs: list[Operand] = _interleave(xs, xs)  # w1, x1, w2, x2, ...: the w's set per row
         self.pair_slopes: list[float] = _interleave(xd, xd)  # x1, w1, x2, w2, ...: d/dw1, d/dx1, ...
-        self.slopes_of_weights = (1.0, *xd)  # d/db, d/dw1, d/dw2, ... where the inputs are numbers
+        self.slopes_of_weights = (1.0, *xd)  # d/db, d/dw1, ... where the inputs are numbers; rows share it
 
     def node(self, ws: list[Operand], bias: Operand, label: str) -> Value:
         wd = _numbers(ws)
@@ -464,7 +464,7 @@ class _DotOverInputs:
             return _dot_mixed(ws, self.inputs, bias, label)
         weights_are_values = _are_values(ws)
         bias_edge = isinstance(bias, Value)
-        total = sum(map(operator.mul, wd, self.numbers), bias.data if isinstance(bias, Value) else _as_float(bias))
+        total = sum(map(operator.mul, wd, self.numbers), _data(bias))
         pairs = self.pairs
         pairs[::2] = ws
         operands: tuple[Any, ...] = (bias, *pairs)  # Values and numbers; the children are Values
