@@ -133,7 +133,7 @@ def test_dots_makes_the_nodes_dot_makes_row_by_row():
     assert made[0].operands == (biases[0], rows[0][0], inputs[0], rows[0][1], inputs[1])
     assert made[0].local_grads == (1.0, 0.5, 2.0, -1.0, 3.0)
     assert [n.label for n in dots(rows, [1.0, 2.0], biases)] == ["", "", ""]
-    mixed = [Value(0.5), -1.0]  # inputs that mix Values and numbers take dot()'s element-by-element way
+    mixed: list[Value | float] = [Value(0.5), -1.0]  # mixed inputs: dot()'s element-by-element way
     assert [n.label for n in dots(rows, mixed, biases, "abc")] == ["a", "b", "c"]
     assert [n.data for n in dots(rows, mixed, biases)] == [n.data for n in expected]
     with pytest.raises(ValueError, match="got 3 rows, 2 biases and 3 labels"):
