@@ -88,8 +88,9 @@ def compile_backprop(root: Value, leaves: Sequence[Value]) -> CompiledBackprop:
     lines += [f"    d{top}_d{names[leaf]} = leaves[{i}].grad" for i, leaf in enumerate(inputs) if leaf in known]
     lines.append(f"    d{top}_d{top} += 1.0")
     changing = set(inputs)
-    for v in filter(_is_computed, reversed(order)):
-        lines += _edges(v, slopes[v], [_is_computed(child) or child in changing for child in v.children], names, top)
+    for v in reversed(order):
+        if v.op:
+            lines += _edges(v, slopes[v], [bool(child.op) or child in changing for child in v.children], names, top)
     lines += [f"    leaves[{i}].grad = d{top}_d{names[leaf]}" for i, leaf in enumerate(inputs) if leaf in known]
     lines.append(f"    return {top}")
     return CompiledBackprop("\n".join(lines) + "\n", inputs)
@@ -126,10 +127,6 @@ def _edges(v: Value, slopes: list[str], kept: list[bool], names: dict[Value, str
     finite = all(_is_finite_number(slope) for slope in slopes)
     condition = f"{upstream} != 0.0" + ("" if finite else f" or not math.isfinite({' + '.join(slopes)})")
     return [f"    if {condition}:", *(f"        {line}" for line in lines)]
-
-
-def _is_computed(v: Value) -> bool:
-    return v.op != ""
 
 
 def _is_finite_number(text: str) -> bool:
