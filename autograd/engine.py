@@ -423,26 +423,35 @@ def dots(
     inputs of a layer. The same nodes as `dot` makes row by row; what depends on the inputs alone
     is worked out once."""
     xs = list(inputs)
-    rows, biases = list(rows), list(biases)
-    labels = [""] * len(rows) if labels is None else list(labels)
-    if not len(rows) == len(biases) == len(labels):
+    weights = [ws if isinstance(ws, list) else list(ws) for ws in rows]
+    biases = list(biases)
+    labels = [""] * len(weights) if labels is None else list(labels)
+    if not len(weights) == len(biases) == len(labels):
         raise ValueError(
             f"dots() needs a bias and a label per row of weights, "
-            f"got {len(rows)} rows, {len(biases)} biases and {len(labels)} labels"
+            f"got {len(weights)} rows, {len(biases)} biases and {len(labels)} labels"
         )
+    if set(map(len, weights)) - {len(xs)}:
+        wrong = next(len(ws) for ws in weights if len(ws) != len(xs))
+        raise ValueError(f"dot() needs one input per weight, got {wrong} weights and {len(xs)} inputs")
     xd = _numbers(xs)
     if xd is None:
-        return [_dot_mixed(_row(ws, xs), xs, b, label) for ws, b, label in zip(rows, biases, labels, strict=True)]
+        return [_dot_mixed(ws, xs, b, label) for ws, b, label in zip(weights, biases, labels, strict=True)]
     over_inputs = _DotOverInputs(xs, xd)
-    return [over_inputs.node(_row(ws, xs), b, label) for ws, b, label in zip(rows, biases, labels, strict=True)]
+    data = _data_of_values(weights, biases)
+    if data is None:
+        return [over_inputs.node(ws, b, label) for ws, b, label in zip(weights, biases, labels, strict=True)]
+    values = zip(weights, data, biases, labels, strict=True)  # all Values: mypy cannot know it
+    return [over_inputs.node_of_values(ws, wd, b, label) for ws, wd, b, label in values]  # type: ignore[arg-type]
 
 
-def _row(weights: Iterable[Operand], xs: list[Operand]) -> list[Operand]:
-    """One row of weights as a list, as long as the inputs."""
-    ws = weights if type(weights) is list else list(weights)
-    if len(ws) != len(xs):
-        raise ValueError(f"dot() needs one input per weight, got {len(ws)} weights and {len(xs)} inputs")
-    return ws
+def _data_of_values(rows: list[list[Operand]], biases: list[Operand]) -> list[list[float]] | None:
+    """The numbers of the weights, row by row, where every weight and bias is a Value (the usual
+    layer); None otherwise."""
+    if operator.countOf(map(type, biases), Value) != len(biases):
+        return None
+    data = [[w.data for w in ws if type(w) is Value] for ws in rows]
+    return data if sum(map(len, data)) == sum(map(len, rows)) else None
 
 
 class _DotOverInputs:
@@ -458,12 +467,26 @@ class _DotOverInputs:
         self.pair_slopes: list[float] = _interleave(xd, xd)  # x1, w1, x2, w2, ...: d/dw1, d/dx1, ...
         self.slopes_of_weights = (1.0, *xd)  # d/db, d/dw1, ... where the inputs are numbers; rows share it
 
+    def node_of_values(self, ws: list[Value], wd: list[float], bias: Value, label: str) -> Value:
+        """The node of a row whose weights (their numbers: wd) and bias are all Values: the usual neuron."""
+        total = sum(map(operator.mul, wd, self.numbers), bias.data)
+        pairs: list[Any] = self.pairs  # Values here, where the inputs are
+        pairs[::2] = ws
+        if self.are_values:
+            slopes = self.pair_slopes
+            slopes[1::2] = wd
+            return _node(total, (bias, *pairs), (1.0, *slopes), "dot", None, label)
+        return _node(total, (bias, *ws), self.slopes_of_weights, "dot", (bias, *pairs), label)
+
     def node(self, ws: list[Operand], bias: Operand, label: str) -> Value:
+        """The node of any row: weights that are all Values or all numbers, or mixed."""
         wd = _numbers(ws)
         if wd is None:
             return _dot_mixed(ws, self.inputs, bias, label)
         weights_are_values = _are_values(ws)
         bias_edge = isinstance(bias, Value)
+        if weights_are_values and bias_edge:
+            return self.node_of_values(cast(list[Value], ws), wd, cast(Value, bias), label)
         total = sum(map(operator.mul, wd, self.numbers), _data(bias))
         pairs = self.pairs
         pairs[::2] = ws
@@ -480,8 +503,7 @@ class _DotOverInputs:
             children, local_grads = (bias,), (1.0,)
         if not bias_edge:
             children, local_grads = children[1:], local_grads[1:]
-        kept = None if children is operands else operands  # None: the operands are the children
-        return _node(total, children, local_grads, "dot", kept, label)
+        return _node(total, children, local_grads, "dot", operands, label)
 
 
 def _numbers(items: list[Operand]) -> list[float] | None:
