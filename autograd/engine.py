@@ -17,7 +17,6 @@ gradient is not finite, and nn's SGD refuses to step with one.
 
 from __future__ import annotations
 
-import gc
 import math
 import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -25,6 +24,8 @@ from contextlib import contextmanager
 from itertools import filterfalse
 from numbers import Real
 from typing import Any, TypeVar, Union, cast
+
+from autograd import collector
 
 Operand = Union["Value", float, int]
 T = TypeVar("T")
@@ -213,9 +214,10 @@ class Value:
         calls, as in PyTorch: call `zero_grad` between steps. Computed values hold the
         gradient of the latest call. A node whose gradient is 0 (behind a dead relu, say) is
         passed over: its edges would add only zeros, unless a local derivative is inf or NaN.
+        The garbage collector is paused during the pass (see `autograd.collector`).
         """
         isfinite, checking = math.isfinite, _anomaly
-        with _collector_paused():
+        with collector.paused():
             order = _depth_first(self, reset_grads=True)
             self.grad += 1.0
             for node in reversed(order):
@@ -229,19 +231,6 @@ class Value:
                     kids.grad += node._local_grads * upstream  # type: ignore[operator, union-attr]
                 if checking:
                     _check_gradients(node)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector: a backward pass makes no cycles, yet on a large graph
-    the collector's repeated scans of the whole graph would take as long as the pass itself."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def make_node(
@@ -291,6 +280,8 @@ def _node(
     if not _recording:  # no_grad(): the node keeps no edges
         node._children = node._local_grads = ()
         node._operands = None
+    elif not collector.settled:  # the first graph: see autograd.collector
+        collector.raise_threshold()
     return node
 
 

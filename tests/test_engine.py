@@ -378,20 +378,6 @@ def test_detect_anomaly_names_the_op_whose_gradient_is_not_finite():
             root.backward()
 
 
-def test_backward_leaves_the_garbage_collector_as_it_found_it():
-    import gc
-
-    x = Value(1.0)
-    (x * 2).backward()
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        (x * 2).backward()
-        assert not gc.isenabled()
-    finally:
-        gc.enable()
-
-
 @pytest.mark.parametrize(("weights", "inputs", "edges"), [
     ([Value(2.0), Value(3.0)], [0.5, 4.0], ["b", "w0", "w1"]),
     ([Value(2.0), Value(3.0)], [Value(0.5), Value(4.0)], ["b", "w0", "x0", "w1", "x1"]),
