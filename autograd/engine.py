@@ -428,12 +428,11 @@ def dots(
     xd = _numbers(xs)
     if xd is None:
         return [_dot_mixed(ws, xs, b, label) for ws, b, label in zip(weights, biases, labels, strict=True)]
-    over_inputs = _DotOverInputs(xs, xd)
     data = _data_of_values(weights, biases)
-    if data is None:
-        return [over_inputs.node(ws, b, label) for ws, b, label in zip(weights, biases, labels, strict=True)]
-    values = zip(weights, data, biases, labels, strict=True)  # all Values: mypy cannot know it
-    return [over_inputs.node_of_values(ws, wd, b, label) for ws, wd, b, label in values]  # type: ignore[arg-type]
+    if data is not None:
+        return _dots_of_values(cast(list[list[Value]], weights), data, xs, xd, cast(list[Value], biases), labels)
+    over_inputs = _DotOverInputs(xs, xd)
+    return [over_inputs.node(ws, b, label) for ws, b, label in zip(weights, biases, labels, strict=True)]
 
 
 def _data_of_values(rows: list[list[Operand]], biases: list[Operand]) -> list[list[float]] | None:
@@ -443,6 +442,33 @@ def _data_of_values(rows: list[list[Operand]], biases: list[Operand]) -> list[li
         return None
     data = [[w.data for w in ws if type(w) is Value] for ws in rows]
     return data if sum(map(len, data)) == sum(map(len, rows)) else None
+
+
+def _dots_of_values(
+    weights: list[list[Value]],
+    data: list[list[float]],
+    xs: list[Operand],
+    xd: list[float],
+    biases: list[Value],
+    labels: list[str],
+) -> list[Value]:
+    """The usual layer: dot nodes of rows whose weights (`data`: their numbers) and biases are all
+    Values, over inputs that are all Values or all numbers (`xd`: their numbers)."""
+    nodes = []
+    pairs: list[Any] = _interleave(xs, xs)  # the operands w1, x1, w2, x2, ...: the w's set per row
+    if _are_values(xs):  # every operand is an edge
+        slopes = _interleave(xd, xd)  # x1, w1, x2, w2, ...: d/dw1, d/dx1, ...: the w's set per row
+        for ws, wd, bias, label in zip(weights, data, biases, labels, strict=True):
+            pairs[::2], slopes[1::2] = ws, wd
+            total = sum(map(operator.mul, wd, xd), bias.data)
+            nodes.append(_node(total, (bias, *pairs), (1.0, *slopes), "dot", None, label))
+    else:  # the edges are the bias and the weights
+        slopes_of_weights = (1.0, *xd)
+        for ws, wd, bias, label in zip(weights, data, biases, labels, strict=True):
+            pairs[::2] = ws
+            total = sum(map(operator.mul, wd, xd), bias.data)
+            nodes.append(_node(total, (bias, *ws), slopes_of_weights, "dot", (bias, *pairs), label))
+    return nodes
 
 
 class _DotOverInputs:
@@ -458,17 +484,6 @@ class _DotOverInputs:
         self.pair_slopes: list[float] = _interleave(xd, xd)  # x1, w1, x2, w2, ...: d/dw1, d/dx1, ...
         self.slopes_of_weights = (1.0, *xd)  # d/db, d/dw1, ... where the inputs are numbers; rows share it
 
-    def node_of_values(self, ws: list[Value], wd: list[float], bias: Value, label: str) -> Value:
-        """The node of a row whose weights (their numbers: wd) and bias are all Values: the usual neuron."""
-        total = sum(map(operator.mul, wd, self.numbers), bias.data)
-        pairs: list[Any] = self.pairs  # Values here, where the inputs are
-        pairs[::2] = ws
-        if self.are_values:
-            slopes = self.pair_slopes
-            slopes[1::2] = wd
-            return _node(total, (bias, *pairs), (1.0, *slopes), "dot", None, label)
-        return _node(total, (bias, *ws), self.slopes_of_weights, "dot", (bias, *pairs), label)
-
     def node(self, ws: list[Operand], bias: Operand, label: str) -> Value:
         """The node of any row: weights that are all Values or all numbers, or mixed."""
         wd = _numbers(ws)
@@ -477,7 +492,8 @@ class _DotOverInputs:
         weights_are_values = _are_values(ws)
         bias_edge = isinstance(bias, Value)
         if weights_are_values and bias_edge:
-            return self.node_of_values(cast(list[Value], ws), wd, cast(Value, bias), label)
+            values, bias_value = cast(list[Value], ws), cast(Value, bias)
+            return _dots_of_values([values], [wd], self.inputs, self.numbers, [bias_value], [label])[0]
         total = sum(map(operator.mul, wd, self.numbers), _data(bias))
         pairs = self.pairs
         pairs[::2] = ws
@@ -499,20 +515,17 @@ class _DotOverInputs:
 
 def _numbers(items: list[Operand]) -> list[float] | None:
     """The numbers behind items that are all Values or all plain numbers; None when they mix."""
-    values = operator.countOf(map(type, items), Value)
-    if values == len(items):
-        return list(map(_get_data, items))
-    if values == 0 and set(map(type, items)) <= {float, int}:
-        return list(map(_as_float, items))
+    data = [x.data for x in items if type(x) is Value]
+    if len(data) == len(items):
+        return data
+    if not data and set(map(type, items)) <= {float, int}:
+        return list(map(float, items))
     return None
 
 
 def _are_values(items: list[Operand]) -> bool:
     """Whether items that are all Values or all numbers are Values."""
     return bool(items) and type(items[0]) is Value
-
-
-_get_data = operator.attrgetter("data")
 
 
 def _interleave(first: list[T], second: list[T]) -> list[T]:
