@@ -13,7 +13,7 @@ branches of relu and sigmoid, the / and ** of the engine itself), so the numbers
 eager engine's to the last bit. As in backward(), a node of many edges whose gradient is 0 (a
 dead relu's net input) is passed over: `if dE_dnet != 0.0 or not math.isfinite(...)`. Values in
 the graph that are not among `leaves` are constants of the program. The names are the graph's
-labels: dE_dw5 += dnet_o1_dw5 * dE_dnet_o1.
+labels: dE_dw5 += dnet_o1_dw5 * dE_dnet_o1 (and dE_db1 += dE_dnet_h1 where the local derivative is 1).
 
 An op made with `make_node` compiles when it registers its kernel, the function that computes
 its value and local derivatives from numbers, with `register_kernel`; the compiled line calls
@@ -118,7 +118,7 @@ def _edges(v: Value, slopes: list[str], kept: list[bool], names: dict[Value, str
     derivatives are finite (their sum is): its edges would add only zeros."""
     upstream = f"d{root}_d{names[v]}"
     lines = [
-        f"d{root}_d{names[child]} += {slope} * {upstream}"
+        f"d{root}_d{names[child]} += {_times(slope, upstream)}"
         for child, slope, keep in zip(v.children, slopes, kept, strict=True)
         if keep
     ]
@@ -127,6 +127,11 @@ def _edges(v: Value, slopes: list[str], kept: list[bool], names: dict[Value, str
     finite = all(_is_finite_number(slope) for slope in slopes)
     condition = f"{upstream} != 0.0" + ("" if finite else f" or not math.isfinite({' + '.join(slopes)})")
     return [f"    if {condition}:", *(f"        {line}" for line in lines)]
+
+
+def _times(slope: str, upstream: str) -> str:
+    """slope * upstream, written as upstream alone where the slope is 1 (the same float, to the bit)."""
+    return upstream if slope == "1.0" else f"{slope} * {upstream}"
 
 
 def _is_finite_number(text: str) -> bool:

@@ -31,6 +31,7 @@ def test_the_articles_network_compiles_to_code_that_reads_like_the_article():
     assert "    do1_dnet_o1 = o1 * (1.0 - o1)" in lines
     assert "    dE_dnet_o1 += do1_dnet_o1 * dE_do1" in lines
     assert "    dE_dw5 += h1 * dE_dnet_o1" in lines
+    assert "    dE_db2 += dE_dnet_o1" in lines  # d(net_o1)/d(b2) is 1, left out
     assert "    i1 = 0.05  # a constant" in lines
     assert program() == error.data
     compiled = [p.grad for p in ex.model.parameters()]
