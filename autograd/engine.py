@@ -225,7 +225,8 @@ class Value:
                 if type(kids) is tuple:
                     if upstream == 0.0 and isfinite(sum(node._local_grads)):  # type: ignore[arg-type]
                         continue  # it would add only zeros (0 × inf would be NaN, so those run)
-                    for child, local in zip(kids, node._local_grads, strict=False):  # type: ignore[arg-type]
+                    # zip() with strict= is a keyword call, slower for every node; the lengths match by construction
+                    for child, local in zip(kids, node._local_grads):  # type: ignore[arg-type]  # noqa: B905
                         child.grad += local * upstream
                 else:  # one child, kept without a tuple
                     kids.grad += node._local_grads * upstream  # type: ignore[operator, union-attr]
