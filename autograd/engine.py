@@ -351,11 +351,14 @@ def _depth_first(root: Value, reset_grads: bool) -> list[Value]:
 
     Iterative depth-first search, so a graph a million nodes deep needs no recursion. A node is
     pushed, then a marker (None), then its children not yet seen; popping the marker finishes it.
+    A node whose children have all been seen is finished at once: in a graph without cycles a
+    child seen is a child finished. Most are such (a layer's weights and inputs are seen by the
+    first neuron), and one C-level subset test of the children is cheaper than filtering them.
     """
     order: list[Value] = []
     seen: set[Value] = set()
     stack: list[Any] = [root]  # Values, and None markers (typed Any: no cast() call in this loop)
-    pop, see, finish, unseen = stack.pop, seen.add, order.append, seen.__contains__
+    pop, see, finish, unseen, all_seen = stack.pop, seen.add, order.append, seen.__contains__, seen.issuperset
     while stack:
         node = pop()
         if node is None:  # all of the node below's children are in `order`
@@ -368,11 +371,13 @@ def _depth_first(root: Value, reset_grads: bool) -> list[Value]:
             kids = node._children
             if type(kids) is not tuple:  # one child, kept without a tuple
                 stack += (node, None, kids)
-            elif kids:
+            elif all_seen(kids):  # a leaf (no children), or a node whose children are all in `order`
+                if reset_grads and kids:
+                    node.grad = 0.0
+                finish(node)
+            else:
                 stack += (node, None)
                 stack += filterfalse(unseen, kids)
-            else:
-                finish(node)
     return order
 
 

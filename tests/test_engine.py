@@ -93,6 +93,17 @@ def test_leaf_gradients_accumulate_across_calls_and_zero_grad_resets():
     assert (x.grad, w.grad) == (0.0, 0.0)
 
 
+def test_a_node_whose_children_are_already_in_the_order_is_finished_at_once_and_reset():
+    x, y = Value(2.0, label="x"), Value(3.0, label="y")
+    a, b = x * y, x * y  # a is reached after b, whose search has put x and y in the order
+    out = a + b
+    assert topological_order(out) == [y, x, b, a, out]
+    out.backward()
+    out.backward()
+    assert (a.grad, b.grad, out.grad) == (1.0, 1.0, 1.0)  # computed values: the latest call's
+    assert (x.grad, y.grad) == (12.0, 8.0)  # leaves: both calls' (2 paths of 3.0, then of 2.0, twice)
+
+
 def test_vsum_is_one_node():
     a, b = Value(1.0), Value(2.0)
     s = vsum([a, b, a, 4])
