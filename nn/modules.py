@@ -73,32 +73,52 @@ class Neuron(Module):
         return neuron
 
     def _setup(self, w: list[Value], b: Value, activation: str, name: str) -> None:
+        self.w, self.b, self._name = w, b, name
+        self.activation = activation
+
+    @property
+    def activation(self) -> str:
+        """relu, tanh, sigmoid or linear."""
+        return self._activation
+
+    @activation.setter
+    def activation(self, activation: str) -> None:
         if activation not in ACTIVATIONS:
             raise ValueError(f"unknown activation {activation!r}; choose one of {', '.join(ACTIVATIONS)}")
-        self.w, self.b, self.activation, self.name = w, b, activation, name
+        self._activation, self._function = activation, ACTIVATIONS[activation]
+        self._label_net_input()
+
+    @property
+    def name(self) -> str:
+        """The neuron's name, the label of its output (h1, o1)."""
+        return self._name
+
+    @name.setter
+    def name(self, name: str) -> None:
+        self._name = name
+        self._label_net_input()
+
+    def _label_net_input(self) -> None:
+        """net_label: net_<name>, or the name itself for a linear neuron (whose output is its net input).
+        Kept as the name and activation change, so that a forward pass reads it instead of making it."""
+        self.net_label = f"net_{self._name}" if self._name and self._function is not None else self._name
 
     def forward(self, x: Input | Sequence[Input]) -> list[Value]:
         return [self.fire(_inputs(x))]
 
     def fire(self, inputs: Sequence[Input]) -> Value:
-        """The output for a list of inputs: net = w·x + b (named net_<name>), then the activation."""
+        """The output for a list of inputs: net = w·x + b (labelled net_label), then the activation."""
         if len(inputs) != len(self.w):
             raise ValueError(f"{self!r} takes {len(self.w)} inputs, got {len(inputs)}")
-        return self.activate(dot(self.w, inputs, self.b, label=self.net_label()))
-
-    def net_label(self) -> str:
-        """The label of the net input w·x + b: net_<name>, or the name itself for a linear neuron."""
-        if not self.name or ACTIVATIONS[self.activation] is None:
-            return self.name
-        return f"net_{self.name}"
+        return self.activate(dot(self.w, inputs, self.b, label=self.net_label))
 
     def activate(self, net: Value) -> Value:
         """The neuron's output from its net input, labelled with the neuron's name."""
-        activation = ACTIVATIONS[self.activation]
-        if activation is None:
+        function = self._function
+        if function is None:
             return net
-        out = activation(net)
-        out.label = self.name
+        out = function(net)
+        out.label = self._name
         return out
 
     def parameters(self) -> list[Value]:
@@ -145,8 +165,8 @@ class Layer(Module):
         inputs, neurons = _inputs(x), self.neurons
         if len(inputs) != len(neurons[0].w):
             raise ValueError(f"{self!r} takes {len(neurons[0].w)} inputs, got {len(inputs)}")
-        nets = dots([n.w for n in neurons], inputs, [n.b for n in neurons], [n.net_label() for n in neurons])
-        return [n.activate(net) for n, net in zip(neurons, nets, strict=True)]
+        nets = dots([n.w for n in neurons], inputs, [n.b for n in neurons], [n.net_label for n in neurons])
+        return list(map(Neuron.activate, neurons, nets))
 
     def parameters(self) -> list[Value]:
         return unique(p for n in self.neurons for p in n.parameters())
@@ -268,6 +288,8 @@ def _parameter(x: Input) -> Value:
 
 def _inputs(x: Input | Sequence[Input]) -> list[Input]:
     """One example's inputs as a list: a number, a Value, a sequence of them, or a numpy scalar or 1-d array."""
+    if type(x) is list:  # the usual case, and one layer's outputs are the next one's inputs
+        return x
     if isinstance(x, (Value, Real)):
         return [x]
     if hasattr(x, "ndim") and hasattr(x, "tolist"):  # numpy, without importing it

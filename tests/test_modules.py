@@ -179,6 +179,23 @@ def test_a_layer_makes_the_nodes_its_neurons_fire(activation):
         assert (first.op, first.label, first.children[0].label) == (activation, "h1_1", "net_h1_1")
 
 
+def test_renaming_a_neuron_or_changing_its_activation_relabels_what_it_makes():
+    layer = Layer(2, 2, rng=random.Random(0))
+    first, second = layer.neurons
+    assert (first.name, first.net_label) == ("", "")
+    first.name = "h1"
+    second.name, second.activation = "o1", "linear"
+    assert (first.net_label, second.net_label) == ("net_h1", "o1")
+    h1, o1 = layer.forward([1.0, 2.0])
+    assert (h1.label, h1.op, h1.children[0].label) == ("h1", "relu", "net_h1")
+    assert (o1.label, o1.op) == ("o1", "dot")
+    first.activation = "tanh"
+    assert layer.forward([1.0, 2.0])[0].op == "tanh"
+    with pytest.raises(ValueError, match="unknown activation 'gelu'"):
+        first.activation = "gelu"
+    assert first.activation == "tanh"
+
+
 def test_neurons_fire_through_the_public_method():
     layer = Layer(2, 3, rng=random.Random(0))
     with pytest.raises(ValueError, match=r"ReLUNeuron\(2\) takes 2 inputs, got 1"):
