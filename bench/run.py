@@ -318,7 +318,7 @@ def main() -> None:
     for idiom in [name for name in epochs if name.startswith("chainrule")]:
         print(
             f"  {idiom}: {epochs['micrograd 0.1.0'] / epochs[idiom]:.1f}x faster than micrograd, "
-            f"{epochs[idiom] / epochs['floats (forward only)']:.1f}x the float floor"
+            f"{epochs[idiom] / epochs['floats (forward only)']:.2f}x the float floor"
         )
 
     report(
