@@ -432,13 +432,10 @@ def dots(
         wrong = next(len(ws) for ws in weights if len(ws) != len(xs))
         raise ValueError(f"dot() needs one input per weight, got {wrong} weights and {len(xs)} inputs")
     xd = _numbers(xs)
-    if xd is None:
-        return [_dot_mixed(ws, xs, b, label) for ws, b, label in zip(weights, biases, labels, strict=True)]
-    data = _data_of_values(weights, biases)
-    if data is not None:
-        return _dots_of_values(cast(list[list[Value]], weights), data, xs, xd, cast(list[Value], biases), labels)
-    over_inputs = _DotOverInputs(xs, xd)
-    return [over_inputs.node(ws, b, label) for ws, b, label in zip(weights, biases, labels, strict=True)]
+    data = None if xd is None else _data_of_values(weights, biases)
+    if xd is None or data is None:
+        return [_dot_of_any(ws, xs, b, label) for ws, b, label in zip(weights, biases, labels, strict=True)]
+    return _dots_of_values(cast(list[list[Value]], weights), data, xs, xd, cast(list[Value], biases), labels)
 
 
 def _data_of_values(rows: list[list[Operand]], biases: list[Operand]) -> list[list[float]] | None:
@@ -477,48 +474,6 @@ def _dots_of_values(
     return nodes
 
 
-class _DotOverInputs:
-    """dot() nodes over inputs that are all Values or all numbers (xd: their numbers), for rows of
-    weights that are all Values or all numbers. What depends on the inputs alone is worked out
-    once: their places among the operands (b, w1, x1, w2, x2, ...) and their local derivatives."""
-
-    __slots__ = ("are_values", "inputs", "numbers", "pair_slopes", "pairs", "slopes_of_weights")
-
-    def __init__(self, xs: list[Operand], xd: list[float]) -> None:
-        self.inputs, self.numbers, self.are_values = xs, xd, _are_values(xs)
-        self.pairs: list[Operand] = _interleave(xs, xs)  # w1, x1, w2, x2, ...: the w's set per row
-        self.pair_slopes: list[float] = _interleave(xd, xd)  # x1, w1, x2, w2, ...: d/dw1, d/dx1, ...
-        self.slopes_of_weights = (1.0, *xd)  # d/db, d/dw1, ... where the inputs are numbers; rows share it
-
-    def node(self, ws: list[Operand], bias: Operand, label: str) -> Value:
-        """The node of any row: weights that are all Values or all numbers, or mixed."""
-        wd = _numbers(ws)
-        if wd is None:
-            return _dot_mixed(ws, self.inputs, bias, label)
-        weights_are_values = _are_values(ws)
-        bias_edge = isinstance(bias, Value)
-        if weights_are_values and bias_edge:
-            values, bias_value = cast(list[Value], ws), cast(Value, bias)
-            return _dots_of_values([values], [wd], self.inputs, self.numbers, [bias_value], [label])[0]
-        total = sum(map(operator.mul, wd, self.numbers), _data(bias))
-        pairs = self.pairs
-        pairs[::2] = ws
-        operands: tuple[Any, ...] = (bias, *pairs)  # Values and numbers; the children are Values
-        if weights_are_values and self.are_values:
-            slopes = self.pair_slopes
-            slopes[1::2] = wd
-            children, local_grads = operands, (1.0, *slopes)
-        elif weights_are_values:
-            children, local_grads = (bias, *ws), self.slopes_of_weights
-        elif self.are_values:
-            children, local_grads = (bias, *self.inputs), (1.0, *wd)
-        else:
-            children, local_grads = (bias,), (1.0,)
-        if not bias_edge:
-            children, local_grads = children[1:], local_grads[1:]
-        return _node(total, children, local_grads, "dot", operands, label)
-
-
 def _numbers(items: list[Operand]) -> list[float] | None:
     """The numbers behind items that are all Values or all plain numbers; None when they mix."""
     data = [x.data for x in items if type(x) is Value]
@@ -541,8 +496,9 @@ def _interleave(first: list[T], second: list[T]) -> list[T]:
     return both
 
 
-def _dot_mixed(ws: list[Operand], xs: list[Operand], bias: Operand, label: str) -> Value:
-    """dot() where the weights or the inputs mix Values and numbers: one element at a time."""
+def _dot_of_any(ws: list[Operand], xs: list[Operand], bias: Operand, label: str) -> Value:
+    """dot() of any operands, Values and numbers mixed as they come: one element at a time. The
+    node is the one _dots_of_values makes, where its operands are such."""
     total = _data(bias)
     children = [bias] if isinstance(bias, Value) else []
     local_grads = [1.0] * len(children)
