@@ -463,15 +463,24 @@ def _dots_of_values(
         slopes = _interleave(xd, xd)  # x1, w1, x2, w2, ...: d/dw1, d/dx1, ...: the w's set per row
         for ws, wd, bias, label in zip(weights, data, biases, labels, strict=True):
             pairs[::2], slopes[1::2] = ws, wd
-            total = sum(map(operator.mul, wd, xd), bias.data)
+            total = _weighted_sum(bias.data, wd, xd)
             nodes.append(_node(total, (bias, *pairs), (1.0, *slopes), "dot", None, label))
     else:  # the edges are the bias and the weights
         slopes_of_weights = (1.0, *xd)
         for ws, wd, bias, label in zip(weights, data, biases, labels, strict=True):
             pairs[::2] = ws
-            total = sum(map(operator.mul, wd, xd), bias.data)
+            total = _weighted_sum(bias.data, wd, xd)
             nodes.append(_node(total, (bias, *ws), slopes_of_weights, "dot", (bias, *pairs), label))
     return nodes
+
+
+def _weighted_sum(start: float, ws: list[float], xs: list[float]) -> float:
+    """start + w1 x1 + w2 x2 + ..., added left to right, as _dot_of_any and compiled code add. Not
+    sum(): from Python 3.12 on it rounds a sum of floats otherwise (compensated), and is slower here."""
+    total = start
+    for w, x in zip(ws, xs):  # noqa: B905  # one length: a keyword call per row would cost more than the loop
+        total += w * x
+    return total
 
 
 def _numbers(items: list[Operand]) -> list[float] | None:
