@@ -24,7 +24,9 @@ registers its own with `register_derivative`.
 
 from __future__ import annotations
 
+import functools
 import math
+import operator
 from collections.abc import Callable, Sequence
 from typing import cast
 
@@ -85,8 +87,8 @@ def _total(terms: list[Operand]) -> Operand:
         return 0.0
     if len(kept) == 1:
         return kept[0]
-    if all(type(t) is float for t in kept):
-        return float(sum(cast(list[float], kept), 0.0))
+    if all(type(t) is float for t in kept):  # added left to right: sum() of floats rounds otherwise from Python 3.12
+        return functools.reduce(operator.add, cast(list[float], kept), 0.0)
     return vsum(kept)
 
 

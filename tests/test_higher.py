@@ -65,6 +65,14 @@ def test_mixed_partials_are_equal():
     assert h[0][1] == pytest.approx(-2 * t * (1 - t * t) * 0.3 * -1.2 + (1 - t * t) + 2 * 0.3 * math.exp(-1.2))
 
 
+def test_numbers_that_meet_at_one_value_are_added_in_order_as_backward_adds_them():
+    x = Value(3.0)
+    out = vsum([x * 1e16, x * 1.0, x * -1e16])  # d/dx: 1e16, 1 and -1e16, added left to right
+    (derivative,) = grad(out, [x])
+    out.backward()
+    assert derivative.data == x.grad == 0.0  # 1e16 + 1 rounds to 1e16; a compensated sum gives 1.0
+
+
 def test_the_mixed_partial_of_a_power_at_exponent_zero():
     """f = x^y: d/dy (df/dx) = d/dy (y x^(y-1)) = x^(y-1) (1 + y log x), which is 1/x at y = 0,
     though df/dx itself is 0 there (found by hypothesis: grad() had taken df/dx as the constant 0)."""
