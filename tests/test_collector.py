@@ -20,11 +20,14 @@ def first_graph() -> Iterator[None]:
         gc.set_threshold(*threshold)
 
 
-def test_the_first_recorded_node_raises_the_first_threshold_only(first_graph):
+@pytest.mark.parametrize("first", [700, 1])
+def test_the_first_recorded_node_raises_the_first_threshold_only(first_graph, first):
+    gc.set_threshold(first, 10, 10)
     x = Value(2.0)
-    assert gc.get_threshold() == (700, 10, 10)
+    assert gc.get_threshold() == (first, 10, 10) and not collector.settled
     x * 3
     assert gc.get_threshold() == (collector.BUILDING_THRESHOLD, 10, 10) == (100_000, 10, 10)
+    assert collector.settled  # so later nodes do not look again
 
 
 def test_nodes_made_under_no_grad_leave_it_alone(first_graph):
