@@ -1,6 +1,7 @@
 import math
 import operator
 import re
+import sys
 from fractions import Fraction
 from typing import Any
 
@@ -9,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from autograd import Value, dot, dots, make_node, topological_order, vsum, zero_grad
+from autograd.engine import _weighted_sum_by_sum, _weighted_sum_in_order
 from autograd.strategies import Expression, expressions
 
 
@@ -102,6 +104,20 @@ def test_a_node_whose_children_are_already_in_the_order_is_finished_at_once_and_
     out.backward()
     assert (a.grad, b.grad, out.grad) == (1.0, 1.0, 1.0)  # computed values: the latest call's
     assert (x.grad, y.grad) == (12.0, 8.0)  # leaves: both calls' (2 paths of 3.0, then of 2.0, twice)
+
+
+def test_a_dot_adds_its_products_left_to_right_as_compiled_code_does():
+    # 1e16 + 1 rounds to 1e16, then - 1e16 gives 0; a compensated sum (sum() from Python 3.12) gives 1
+    assert _weighted_sum_in_order(1e16, [1.0, -1e16], [1.0, 1.0]) == 0.0
+    assert dot([Value(1.0), Value(-1e16)], [1.0, 1.0], Value(1e16)).data == 0.0  # the usual layer's path
+    assert dot([1.0, -1e16], [1.0, 1.0], Value(1e16)).data == 0.0  # the general path
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 12), reason="sum() of floats compensates from Python 3.12")
+@given(st.floats(), st.lists(st.tuples(st.floats(), st.floats()), max_size=20))
+def test_sum_adds_floats_left_to_right_up_to_python_3_11(start: float, pairs: list[tuple[float, float]]):
+    ws, xs = [w for w, _ in pairs], [x for _, x in pairs]
+    assert same_float(_weighted_sum_by_sum(start, ws, xs), _weighted_sum_in_order(start, ws, xs))
 
 
 def test_vsum_is_one_node():
