@@ -4,11 +4,12 @@
     python -m bench.run [--quick]
 
 Engines take turns within each repeat and the median of the repeats is reported, so that a
-slow moment of the machine hits every engine alike. Each timed run follows an untimed one (a
-warm-up) and starts after gc.collect(), with the garbage collector as that engine's users have
-it: CPython's thresholds, which chainrule's first node raises (autograd.collector) and micrograd
-leaves as they are. The threshold is process-wide, so without this micrograd would run with
-chainrule's. Ratios are printed, never asserted.
+slow moment of the machine hits every engine alike. Each workload runs twice, the first run
+(a new model's first epoch) reported beside the second for the epochs. Each run starts after
+gc.collect(), with the garbage collector as that engine's users have it: CPython's thresholds,
+which chainrule's first node raises (autograd.collector) and micrograd leaves as they are. The
+threshold is process-wide, so without this micrograd would run with chainrule's. Ratios are
+printed, never asserted.
 """
 
 from __future__ import annotations
@@ -53,24 +54,30 @@ def collector_as_users_have_it(engine: str) -> None:
     collector.settled = engine.startswith(PEERS)
 
 
-def median_times(workloads: dict[str, Callable[[], Workload]], repeats: int) -> dict[str, float]:
+def median_times(
+    workloads: dict[str, Callable[[], Workload]], repeats: int, first_runs: dict[str, float] | None = None
+) -> dict[str, float]:
     """Median seconds per call of each workload; each repeat runs every engine once, in turn.
 
-    Each workload runs once untimed first, as the first of a user's many epochs: that run pays for
-    memory the process has not used yet and for Python specializing the code it runs. Each timed
-    run starts from a collected heap, so that no engine pays for another's garbage; the collector
-    stays on during the run, as it is for users.
+    Each workload runs once first, as the first of a user's many epochs: that run pays for memory
+    the process has not used yet and for Python specializing the code it runs. Its median time
+    goes into `first_runs` where one is given. Each timed run starts from a collected heap, so
+    that no engine pays for another's garbage; the collector stays on, as it is for users.
     """
     times: dict[str, list[float]] = {name: [] for name in workloads}
+    firsts: dict[str, list[float]] = {name: [] for name in workloads}
     for _ in range(repeats):
         for name, prepare in workloads.items():
             collector_as_users_have_it(name)
             run = prepare()
-            run()
             gc.collect()
-            start = time.perf_counter()
-            run()
-            times[name].append(time.perf_counter() - start)
+            for runs in (firsts, times):
+                start = time.perf_counter()
+                run()
+                runs[name].append(time.perf_counter() - start)
+                gc.collect()
+    if first_runs is not None:
+        first_runs.update({name: statistics.median(ts) for name, ts in firsts.items()})
     return {name: statistics.median(ts) for name, ts in times.items()}
 
 
@@ -301,6 +308,7 @@ def main() -> None:
     repeats = 3 if args.quick else 7
     print(f"Python {sys.version.split()[0]}, median of {repeats} repeats, engines taking turns")
 
+    firsts: dict[str, float] = {}
     epochs = median_times(
         {
             "chainrule, micrograd's code": chainrule_micrograd_idiom,
@@ -311,14 +319,18 @@ def main() -> None:
             "floats (forward only)": float_forward,
         },
         repeats,
+        firsts,
     )
     print("\nOne epoch of micrograd's demo (MLP 2-16-16-1, 100 points, hinge + L2, forward + backward + SGD)")
+    print("(the second epoch of a new model; in brackets, its first)")
     for name, seconds in epochs.items():
-        print(f"  {name:<30}{seconds * 1e3:10.2f} ms")
+        print(f"  {name:<34}{seconds * 1e3:10.2f} ms  ({firsts[name] * 1e3:.2f} ms)")
+    floor, micrograd = "floats (forward only)", "micrograd 0.1.0"
     for idiom in [name for name in epochs if name.startswith("chainrule")]:
         print(
-            f"  {idiom}: {epochs['micrograd 0.1.0'] / epochs[idiom]:.1f}x faster than micrograd, "
-            f"{epochs[idiom] / epochs['floats (forward only)']:.2f}x the float floor"
+            f"  {idiom}: {epochs[micrograd] / epochs[idiom]:.1f}x faster than micrograd, "
+            f"{epochs[idiom] / epochs[floor]:.2f}x the float floor "
+            f"(first epochs: {firsts[micrograd] / firsts[idiom]:.1f}x, {firsts[idiom] / firsts[floor]:.2f}x)"
         )
 
     report(
