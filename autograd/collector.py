@@ -16,7 +16,8 @@ So, one process-wide change, bounded, documented and undone on request:
 - `restore_threshold()` puts back the threshold found, unless the program has set its own
   since, and chainrule changes it no more.
 
-backward() also pauses the collector during the pass (`paused`), as it found it afterwards.
+backward() also pauses the collector during the pass (`paused`), then leaves it on or off as it
+found it.
 """
 
 from __future__ import annotations

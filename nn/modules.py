@@ -166,7 +166,7 @@ class Layer(Module):
         if len(inputs) != len(neurons[0].w):
             raise ValueError(f"{self!r} takes {len(neurons[0].w)} inputs, got {len(inputs)}")
         nets = dots([n.w for n in neurons], inputs, [n.b for n in neurons], [n.net_label for n in neurons])
-        return list(map(Neuron.activate, neurons, nets))
+        return [n.activate(net) for n, net in zip(neurons, nets, strict=True)]
 
     def parameters(self) -> list[Value]:
         return unique(p for n in self.neurons for p in n.parameters())

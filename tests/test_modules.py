@@ -196,6 +196,15 @@ def test_renaming_a_neuron_or_changing_its_activation_relabels_what_it_makes():
     assert first.activation == "tanh"
 
 
+def test_a_layer_fires_its_neurons_as_a_subclass_of_neuron_says():
+    class Doubling(Neuron):
+        def activate(self, net: Value) -> Value:
+            return net * 2
+
+    layer = Layer.from_neurons([Doubling.from_values([1.0, 1.0], 0.5, "linear")])
+    assert layer.forward([1.0, 2.0])[0].data == 7.0  # (1 + 2 + 0.5) * 2
+
+
 def test_neurons_fire_through_the_public_method():
     layer = Layer(2, 3, rng=random.Random(0))
     with pytest.raises(ValueError, match=r"ReLUNeuron\(2\) takes 2 inputs, got 1"):
