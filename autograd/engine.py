@@ -478,7 +478,7 @@ def _dots_of_values(
 def _weighted_sum_in_order(start: float, ws: list[float], xs: list[float]) -> float:
     """start + w1 x1 + w2 x2 + ..., added left to right, as _dot_of_any and compiled code add."""
     total = start
-    for w, x in zip(ws, xs):  # noqa: B905  # one length: a keyword call per row would cost more than the loop
+    for w, x in zip(ws, xs):  # noqa: B905  # one length by construction; strict= is a keyword call per row
         total += w * x
     return total
 
