@@ -103,7 +103,7 @@ def test_a_node_whose_children_are_already_in_the_order_is_finished_at_once_and_
     out.backward()
     out.backward()
     assert (a.grad, b.grad, out.grad) == (1.0, 1.0, 1.0)  # computed values: the latest call's
-    assert (x.grad, y.grad) == (12.0, 8.0)  # leaves: both calls' (2 paths of 3.0, then of 2.0, twice)
+    assert (x.grad, y.grad) == (12.0, 8.0)  # leaves: both calls add d/dx = 2y = 6 and d/dy = 2x = 4
 
 
 def test_a_dot_adds_its_products_left_to_right_as_compiled_code_does():
