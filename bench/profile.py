@@ -18,11 +18,16 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-import micrograd.nn as micrograd_nn
-
 from autograd import collector
 from autograd.engine import topological_order
-from bench.run import CPYTHON_THRESHOLD, collector_as_users_have_it, float_forward, micrograd_loss
+from bench.run import (
+    CPYTHON_THRESHOLD,
+    collector_as_users_have_it,
+    float_forward,
+    micrograd_epoch,
+    micrograd_idiom,
+    micrograd_loss,
+)
 from nn import MLP
 
 RUNS = 15
@@ -64,7 +69,7 @@ def median_ms(runs: list[dict[str, float]]) -> dict[str, float]:
 
 def collections_in_one_epoch() -> tuple[list[int], float]:
     """The generation of each collection CPython's thresholds start in one epoch, and their seconds."""
-    model = MLP(2, [16, 16, 1], rng=random.Random(1))
+    epoch = micrograd_idiom(MLP(2, [16, 16, 1], rng=random.Random(1)))
     events: list[tuple[str, int, float]] = []
 
     def note(phase: str, info: dict[str, Any]) -> None:
@@ -75,9 +80,7 @@ def collections_in_one_epoch() -> tuple[list[int], float]:
     gc.collect()
     gc.callbacks.append(note)
     try:
-        loss = micrograd_loss(model)
-        loss.backward()
-        del loss
+        epoch()
     finally:
         gc.callbacks.remove(note)
     generations = [generation for phase, generation, _ in events if phase == "start"]
@@ -86,16 +89,9 @@ def collections_in_one_epoch() -> tuple[list[int], float]:
 
 
 def micrograd_epoch_ms(threshold: tuple[int, ...]) -> float:
-    random.seed(1)
-    model = micrograd_nn.MLP(2, [16, 16, 1])
+    """bench.run's epoch of micrograd 0.1.0, at the given collector thresholds."""
     gc.set_threshold(*threshold)
-
-    def run() -> None:
-        loss = micrograd_loss(model)
-        model.zero_grad()
-        loss.backward()
-
-    return median_of(run, 5)
+    return median_of(micrograd_epoch(), 5)
 
 
 def median_of(run: Callable[[], object], repeats: int) -> float:
@@ -123,7 +119,7 @@ def main() -> None:
         f"collections of generation 0, {generations.count(1)} of 1 and {generations.count(2)} of 2: "
         f"{spent * 1e3:.2f} ms"
     )
-    print("micrograd 0.1.0's epoch (forward and backward), medians of 5:")
+    print("micrograd 0.1.0's epoch (forward, backward and update, as bench.run times it), medians of 5:")
     raised = (collector.BUILDING_THRESHOLD, *CPYTHON_THRESHOLD[1:])
     for name, threshold in (("CPython's", CPYTHON_THRESHOLD), ("chainrule's", raised)):
         label = f"at {name} thresholds {threshold}"
