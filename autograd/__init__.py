@@ -8,10 +8,20 @@ from typing import TYPE_CHECKING, Any
 
 from autograd.check import GradcheckError, gradcheck, gradgradcheck
 from autograd.clash import warn_if_hips_autograd_is_installed
-from autograd.engine import Value, detect_anomaly, dot, dots, make_node, no_grad, topological_order, vsum, zero_grad
+from autograd.engine import (
+    Op,
+    Value,
+    detect_anomaly,
+    dot,
+    dots,
+    make_node,
+    no_grad,
+    topological_order,
+    vsum,
+    zero_grad,
+)
 from autograd.explain import Explanation, explain
-from autograd.higher import grad, hessian, register_derivative
-from autograd.notation import register_symbol
+from autograd.higher import grad, hessian
 from autograd.renderer import render
 
 if TYPE_CHECKING:
@@ -22,6 +32,7 @@ __all__ = [
     "Drawing",
     "Explanation",
     "GradcheckError",
+    "Op",
     "Value",
     "detect_anomaly",
     "dot",
@@ -35,8 +46,6 @@ __all__ = [
     "hessian",
     "make_node",
     "no_grad",
-    "register_derivative",
-    "register_symbol",
     "render",
     "topological_order",
     "vsum",

@@ -1,23 +1,19 @@
-"""chainrule and Python's cyclic garbage collector: fewer scans of graphs that are not garbage.
+"""An opt-in for large graphs: fewer scans by Python's cyclic garbage collector while you build them.
 
-A graph holds no reference cycles (a node refers only to its children), so reference counting
+A graph holds no reference cycles (a node refers only to its operands), so reference counting
 frees it the moment its root is dropped, and the cyclic collector never finds garbage in it.
-CPython still starts a collection every 700 new container objects, each one walking the young
-nodes, and a training step builds a graph of tens of thousands of them: about a tenth of the
-step went to those scans. Putting the threshold back after each backward() does not help: the
-graph is still alive then, and the next allocation scans all of it.
+CPython still starts a collection every 700 new container objects, and a training step of a
+network builds tens of thousands of nodes. chainrule leaves the collector as it is; a program
+that wants those scans gone for a while asks for it:
 
-So, one process-wide change, bounded, documented and undone on request:
+    with fewer_collections():
+        for step in range(steps):
+            ...build the loss, backward(), update...
 
-- the first recorded node raises the collector's first threshold (`gc.get_threshold()[0]`)
-  from CPython's 700 to `BUILDING_THRESHOLD`. The collector still runs, once per that many new
-  container objects, so cyclic garbage made by other code stays bounded. A threshold already
-  higher, or 0 (collection switched off), is left alone, and so is the collector's on/off switch;
-- `restore_threshold()` puts back the threshold found, unless the program has set its own
-  since, and chainrule changes it no more.
-
-backward() also pauses the collector during the pass (`paused`), then leaves it on or off as it
-found it.
+Inside the block the collector's first threshold (`gc.get_threshold()[0]`) is `threshold`, so it
+still runs, once per that many new objects; on leaving, the thresholds are put back as they were,
+unless the program has set its own meanwhile. The thresholds are the whole process's: other
+threads see the change while the block lasts. `python -m bench.run` measures what it gains.
 """
 
 from __future__ import annotations
@@ -28,40 +24,18 @@ from contextlib import contextmanager
 
 BUILDING_THRESHOLD = 100_000
 
-settled = False  # True once raise_threshold() or restore_threshold() has run: nothing more to do
-_saved: tuple[int, ...] | None = None  # the threshold to put back, where raise_threshold() changed it
-_ours: tuple[int, ...] = ()  # the threshold it set
-
-
-def raise_threshold() -> None:
-    """Raise the collector's first threshold to BUILDING_THRESHOLD, remembering the one in place."""
-    global settled, _saved, _ours
-    if settled:
-        return
-    settled = True
-    current = gc.get_threshold()
-    if 0 < current[0] < BUILDING_THRESHOLD:
-        _saved, _ours = current, (BUILDING_THRESHOLD, *current[1:])
-        gc.set_threshold(*_ours)
-
-
-def restore_threshold() -> None:
-    """Put back the threshold chainrule found (unless the program has set another since), and
-    leave the collector alone from now on."""
-    global settled, _saved
-    saved, settled, _saved = _saved, True, None
-    if saved is not None and gc.get_threshold() == _ours:
-        gc.set_threshold(*saved)
-
 
 @contextmanager
-def paused() -> Iterator[None]:
-    """Pause the collector: a backward pass makes no cycles, yet on a large graph the collector's
-    repeated scans of the whole graph would take as long as the pass itself."""
-    enabled = gc.isenabled()
-    gc.disable()
+def fewer_collections(threshold: int = BUILDING_THRESHOLD) -> Iterator[None]:
+    """The collector's first threshold raised to `threshold` for the block (left alone where it is already
+    higher, or 0: collection switched off), then put back."""
+    if not isinstance(threshold, int) or isinstance(threshold, bool) or threshold < 1:
+        raise ValueError(f"fewer_collections() needs a positive whole number of objects, got {threshold!r}")
+    before = gc.get_threshold()
+    ours = (threshold, *before[1:]) if 0 < before[0] < threshold else before
+    gc.set_threshold(*ours)
     try:
         yield
     finally:
-        if enabled:
-            gc.enable()
+        if gc.get_threshold() == ours:
+            gc.set_threshold(*before)

@@ -7,17 +7,17 @@
         loss_value = program()  # reads each leaf's data, adds dE/dleaf into its grad, as backward() does
         ...update the parameters...
 
-The graph is recorded once; each call replays it with the leaves' current values. Every line
-is the engine's own arithmetic in the engine's order (the same float operations, the same
-branches of relu and sigmoid, the / and ** of the engine itself), so the numbers are the
-eager engine's to the last bit. As in backward(), a node of many edges whose gradient is 0 (a
-dead relu's net input) is passed over: `if dE_dnet != 0.0 or not math.isfinite(...)`. Values in
-the graph that are not among `leaves` are constants of the program. The names are the graph's
-labels: dE_dw5 += dnet_o1_dw5 * dE_dnet_o1 (and dE_db1 += dE_dnet_h1 where the local derivative is 1).
+The graph is recorded once; each call replays it with the leaves' current values. Each node's
+lines come from its op's record (`autograd.engine.Op`): its value and local derivatives are run
+on the names of variables instead of numbers, which writes them out as the same float operations
+in the same order (`y = math.tanh(v3)`, `dy_dv3_local = 1 - y * y`), so the numbers are the eager
+engine's to the last bit. An op whose rule branches on a number is written from the template in
+its record (relu, sigmoid) or, without one, calls its record's own functions at run time (log,
+**, nn's losses, an Op of your own). Values in the graph that are not among `leaves` are
+constants of the program. The names are the graph's labels: dE_dw5 += h1 * dE_dnet_o1.
 
-An op made with `make_node` compiles when it registers its kernel, the function that computes
-its value and local derivatives from numbers, with `register_kernel`; the compiled line calls
-that same function, as nn's losses do: `E, (dE_do1_local, ...) = hinge([o1, ...], [1.0, ...])`.
+A node of many edges whose gradient is 0 (a dead relu's net input) is passed over, where that
+changes no bit of the result: its edges would each add a zero.
 """
 
 from __future__ import annotations
@@ -26,30 +26,18 @@ import keyword
 import math
 import re
 from collections.abc import Callable, Sequence
+from typing import Any
 
-from autograd.engine import Value, _div, _pow, topological_order
-
-TEMPLATES = "+ - * / ** neg exp log tanh sigmoid relu sum dot"
-Kernel = Callable[[list[float], list[float]], tuple[float, Sequence[float]]]
-KERNELS: dict[str, Kernel] = {}
-
-
-def register_kernel(op: str, kernel: Kernel) -> None:
-    """Compile nodes made by `op` (with make_node) as a call of `kernel(values, constants)`: the
-    numbers of the node's Value operands and of its plain-number operands, each in operand order,
-    giving (its value, its local derivatives in the order of its children). Eager code that makes
-    such nodes should compute them with the same kernel, so that both agree to the bit."""
-    KERNELS[op] = kernel
+from autograd.engine import Op, Value, topological_order
 
 
 class CompiledBackprop:
     """The generated program: call it to run a forward and backward pass over the leaves' values."""
 
-    def __init__(self, source: str, leaves: list[Value]) -> None:
+    def __init__(self, source: str, leaves: list[Value], ops: list[Op]) -> None:
         self.source = source
         self.leaves = leaves
-        namespace: dict[str, object] = {"math": math, "_div": _div, "_pow": _pow, "_kernels": KERNELS}
-        namespace.update(inf=math.inf, nan=math.nan)  # as repr() writes them
+        namespace: dict[str, object] = {"math": math, "_ops": ops, "_no_negative_zero": _no_negative_zero}
         exec(compile(source, "<compiled backprop>", "exec"), namespace)
         self._run: Callable[[list[Value]], float] = namespace["backprop"]  # type: ignore[assignment]
 
@@ -66,40 +54,49 @@ def compile_backprop(root: Value, leaves: Sequence[Value]) -> CompiledBackprop:
         )
     order = topological_order(root)
     inputs = list(dict.fromkeys(leaves))
-    known = set(order)
     for leaf in inputs:
         if not isinstance(leaf, Value) or leaf.op:
             raise TypeError(
                 f"compile_backprop() leaves must be Values made directly (parameters, inputs), got {leaf!r}"
             )
+    known = set(order)
+    read = [(i, leaf) for i, leaf in enumerate(inputs) if leaf in known]
     names = _names(order)
     top = names[root]
+    ops: list[Op] = []
     lines = ["def backprop(leaves):"]
-    lines += [f"    {names[leaf]} = leaves[{i}].data" for i, leaf in enumerate(inputs) if leaf in known]
-    lines += [f"    {names[v]} = {v.data!r}  # a constant" for v in order if not v.op and v not in inputs]
+    lines += [f"    {names[leaf]} = leaves[{i}].data" for i, leaf in read]
+    lines += [f"    {names[v]} = {_literal(v.data)}  # a constant" for v in order if not v.op and v not in inputs]
     lines.append("    # forward: each value, and the local derivatives of its edges")
     slopes: dict[Value, list[str]] = {}
     for v in order:
         if v.op:
-            computed, slopes[v] = _forward(v, names, top)
+            computed, slopes[v] = _forward(v, names, top, ops)
             lines += [f"    {line}" for line in computed]
     lines.append("    # backward: the chain rule, edge by edge, from the root back")
     lines += [f"    d{top}_d{names[v]} = 0.0" for v in order if v.op]
-    lines += [f"    d{top}_d{names[leaf]} = leaves[{i}].grad" for i, leaf in enumerate(inputs) if leaf in known]
+    lines += [f"    d{top}_d{names[leaf]} = leaves[{i}].grad" for i, leaf in read]
+    lines.append("    _may_skip = _no_negative_zero(leaves)  # a -0.0 grad would become +0.0 by adding a zero")
     lines.append(f"    d{top}_d{top} += 1.0")
     changing = set(inputs)
     for v in reversed(order):
         if v.op:
             lines += _edges(v, slopes[v], [bool(child.op) or child in changing for child in v.children], names, top)
-    lines += [f"    leaves[{i}].grad = d{top}_d{names[leaf]}" for i, leaf in enumerate(inputs) if leaf in known]
+    lines += [f"    leaves[{i}].grad = d{top}_d{names[leaf]}" for i, leaf in read]
     lines.append(f"    return {top}")
-    return CompiledBackprop("\n".join(lines) + "\n", inputs)
+    return CompiledBackprop("\n".join(lines) + "\n", inputs, ops)
+
+
+def _no_negative_zero(leaves: list[Value]) -> bool:
+    """Whether no leaf's grad is -0.0: then every gradient starts from +0.0 or a number, and adding
+    a zero changes no bit of it, so a node whose edges would each add a zero can be passed over."""
+    return not any(v.grad == 0.0 and math.copysign(1.0, v.grad) < 0.0 for v in leaves)
 
 
 def _names(order: list[Value]) -> dict[Value, str]:
     """A Python name for each value: its label made an identifier (w1[2,1] -> w1_2_1), else v<index>."""
     names: dict[Value, str] = {}
-    taken = {"math", "leaves", "backprop", "inf", "nan"}  # the helpers start with _; no name made here does
+    taken = {"math", "leaves", "backprop"}  # the helpers start with _; no name made here does
     for i, v in enumerate(order):
         name = re.sub(r"\W+", "_", v.label).strip("_") if v.label else ""
         if not name.isidentifier() or keyword.iskeyword(name) or name in taken:
@@ -109,13 +106,77 @@ def _names(order: list[Value]) -> dict[Value, str]:
     return names
 
 
+# -- the forward pass: each node's value and local derivatives, from its op's record --------------
+
+
+def _forward(v: Value, names: dict[Value, str], root: str, ops: list[Op]) -> tuple[list[str], list[str]]:
+    """The lines that compute v exactly as the engine does, and the local derivative of each edge: a
+    name or a number where it is one (dnet_o1/dw5 is h1), else a variable the lines compute."""
+    op, out = v.operation, names[v]
+    assert op is not None
+    if not op.has_rules:
+        raise ValueError(
+            f"compile_backprop() cannot write out the op {op.name!r}{f' ({v.label})' if v.label else ''}: it was "
+            f"made with make_node() by name; define it as an Op (README: Adding an op), or run it with backward()"
+        )
+    locals_ = [_local(v, k, names, root) for k in range(len(v.children))]
+    operands = [Code(names[x]) if isinstance(x, Value) else x for x in v.arguments]
+    if op.code:
+        return [line.format(out=out, x=operands[0], d=locals_[0]) for line in op.code], locals_
+    traced = _trace(op, Code(out), operands)
+    if traced is None:  # its rule branches on a number: call the record's own functions
+        ops.append(op)
+        call = f"_ops[{len(ops) - 1}]"
+        arguments = ", ".join(map(_operand, operands))
+        lines = [f"{out} = {call}.value({arguments})  # {op.name}: its record's own functions"]
+        if locals_:
+            lines.append(f"{', '.join(locals_)}, *_ = {call}.local({out}, {arguments})")
+        return lines, locals_
+    value, derivatives = traced
+    lines = [f"{out} = {value}"]
+    slopes = []
+    for name, derivative in zip(locals_, derivatives, strict=True):
+        if isinstance(derivative, Code) and not derivative.atomic:
+            lines.append(f"{name} = {derivative}")
+            slopes.append(name)
+        else:
+            slopes.append(_operand(derivative))
+    return lines, slopes
+
+
+def _trace(op: Op, out: Code, operands: list[Any]) -> tuple[Code, list[Any]] | None:
+    """The op's value and the local derivatives of its children, run on names: the code that computes
+    them. None where the rules cannot be written out (they branch on a number, or catch an error)."""
+    try:
+        if getattr(math, getattr(op.value, "__name__", ""), None) is op.value:  # math.exp, math.tanh
+            value = Code(f"math.{op.value.__name__}({', '.join(map(_operand, operands))})")
+        else:
+            value = op.value(*operands)
+        derivatives = list(op.local(out, *operands))
+    except TypeError:
+        return None
+    if not isinstance(value, Code):
+        return None
+    return value, derivatives[: sum(isinstance(x, Code) for x in operands)]
+
+
+def _local(v: Value, k: int, names: dict[Value, str], root: str) -> str:
+    """The name of d(v)/d(child k), computed in the forward pass: dnet_o1_dw5 (dnet_o1_d2 for a repeated
+    child; dE_do1_local for an edge of the root E, whose gradients are dE_d...)."""
+    child = v.children[k]
+    name = f"d{names[v]}_d{names[child]}" if v.children.count(child) == 1 else f"d{names[v]}_d{k}"
+    return f"{name}_local" if names[v] == root else name
+
+
+# -- the backward pass: the chain rule along each edge --------------------------------------------
+
 SKIP_FROM = 8  # a node of this many edges or more is passed over when its gradient is 0
 
 
 def _edges(v: Value, slopes: list[str], kept: list[bool], names: dict[Value, str], root: str) -> list[str]:
-    """The chain rule along v's edges to its kept children: dE_dchild += dv_dchild * dE_dv. As in
-    backward(), a node of many edges (SKIP_FROM) is passed over when its gradient is 0 and its local
-    derivatives are finite (their sum is): its edges would add only zeros."""
+    """The chain rule along v's edges to its kept children: dE_dchild += dv_dchild * dE_dv. A node of
+    many edges (SKIP_FROM) is passed over when its gradient is 0 and its local derivatives are finite
+    (their sum is): each edge would add a zero (see _no_negative_zero)."""
     upstream = f"d{root}_d{names[v]}"
     lines = [
         f"d{root}_d{names[child]} += {_times(slope, upstream)}"
@@ -125,7 +186,9 @@ def _edges(v: Value, slopes: list[str], kept: list[bool], names: dict[Value, str
     if len(lines) < SKIP_FROM:
         return [f"    {line}" for line in lines]
     finite = all(_is_finite_number(slope) for slope in slopes)
-    condition = f"{upstream} != 0.0" + ("" if finite else f" or not math.isfinite({' + '.join(slopes)})")
+    condition = f"{upstream} != 0.0 or not _may_skip" + (
+        "" if finite else f" or not math.isfinite({' + '.join(slopes)})"
+    )
     return [f"    if {condition}:", *(f"        {line}" for line in lines)]
 
 
@@ -141,71 +204,98 @@ def _is_finite_number(text: str) -> bool:
         return False
 
 
-def _local(v: Value, k: int, names: dict[Value, str], root: str) -> str:
-    """The name of d(v)/d(child k), computed in the forward pass: dnet_o1_dw5 (dnet_o1_d2 for a repeated
-    child; dE_do1_local for an edge of the root E, whose gradients are dE_d...)."""
-    child = v.children[k]
-    name = f"d{names[v]}_d{names[child]}" if v.children.count(child) == 1 else f"d{names[v]}_d{k}"
-    return f"{name}_local" if names[v] == root else name
+# -- code: the expressions an op's rule builds when it runs on names ------------------------------
+
+SUM_LEVEL, PRODUCT_LEVEL, UNARY_LEVEL, POWER_LEVEL, ATOM_LEVEL = range(5)
+LEVELS = {"+": SUM_LEVEL, "-": SUM_LEVEL, "*": PRODUCT_LEVEL, "/": PRODUCT_LEVEL, "**": POWER_LEVEL}
 
 
-def _forward(v: Value, names: dict[Value, str], root: str) -> tuple[list[str], list[str]]:
-    """The lines that compute v exactly as the engine does, and the local derivative of each edge: a
-    name or a number where it is one (dnet_o1/dw5 is h1), else a variable the lines compute."""
-    out = names[v]
-    operands = [names[x] if isinstance(x, Value) else repr(x) for x in v.operands]
-    op, values = v.op, [isinstance(x, Value) for x in v.operands]
-    if op in ("+", "-", "*") and len(operands) == 2:
-        a, b = operands
-        slopes = {"+": ["1.0", "1.0"], "-": ["1.0", "-1.0"], "*": [b, a]}[op]
-        return [f"{out} = {a} {op} {b}"], [s for s, is_value in zip(slopes, values, strict=True) if is_value]
-    locals_ = [_local(v, k, names, root) for k in range(len(v.children))]
-    if op in ("/", "**") and len(operands) == 2:
-        helper = "_div" if op == "/" else "_pow"
-        slopes = [s for s, is_value in zip(["_dx", "_dy"], values, strict=True) if is_value]
-        lines = [f"{out}, _dx, _dy = {helper}({operands[0]}, {operands[1]}, {values[1]})"]
-        return lines + [f"{d} = {s}" for d, s in zip(locals_, slopes, strict=True)], locals_
-    if op == "sum":
-        return [f"{out} = 0.0 + {' + '.join(operands)}" if operands else f"{out} = 0.0"], ["1.0"] * len(locals_)
-    if op == "dot":
-        bias, pairs = operands[0], list(zip(operands[1::2], operands[2::2], strict=True))
-        slopes = ["1.0"] if values[0] else []
-        for (w, xi), w_value, x_value in zip(pairs, values[1::2], values[2::2], strict=True):
-            slopes += ([xi] if w_value else []) + ([w] if x_value else [])
-        return [f"{out} = {' + '.join([bias, *(f'{w} * {xi}' for w, xi in pairs)])}"], slopes
-    if op in UNARY and len(v.children) == 1 and len(v.operands) == 1:
-        return [line.format(out=out, x=operands[0], d=locals_[0]) for line in UNARY[op]], locals_
-    if op in KERNELS:
-        numbers = [name for name, is_value in zip(operands, values, strict=True) if is_value]
-        constants = [name for name, is_value in zip(operands, values, strict=True) if not is_value]
-        call = f"_kernels[{op!r}]([{', '.join(numbers)}], [{', '.join(constants)}])"
-        unpacked = ", ".join(locals_) + ("," if len(locals_) == 1 else "")
-        return [f"{out}, ({unpacked}) = {call}"], locals_
-    raise ValueError(
-        f"compile_backprop() has no template for the op {op!r}{f' ({v.label})' if v.label else ''}: it compiles "
-        f"the engine's ops ({TEMPLATES}) and ops with a kernel (register_kernel); others run eagerly with backward()"
-    )
+class Code:
+    """A Python expression, with how tightly it binds, so that it is parenthesised only where needed.
+
+    Arithmetic on Code builds the expression that performs it: Code("x") * 2.0 is "x * 2.0". A rule
+    that compares or tests a Code (it branches) raises TypeError, and is not written out.
+    """
+
+    __slots__ = ("level", "text")
+
+    def __init__(self, text: str, level: int = ATOM_LEVEL) -> None:
+        self.text, self.level = text, level
+
+    @property
+    def atomic(self) -> bool:
+        return self.level == ATOM_LEVEL
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __bool__(self) -> bool:
+        raise TypeError("a rule that branches on a value cannot be written out as straight-line code")
+
+    def __add__(self, other: object) -> Code:
+        return _infix(self, "+", other)
+
+    def __radd__(self, other: object) -> Code:
+        return _infix(other, "+", self)
+
+    def __sub__(self, other: object) -> Code:
+        return _infix(self, "-", other)
+
+    def __rsub__(self, other: object) -> Code:
+        return _infix(other, "-", self)
+
+    def __mul__(self, other: object) -> Code:
+        return _infix(self, "*", other)
+
+    def __rmul__(self, other: object) -> Code:
+        return _infix(other, "*", self)
+
+    def __truediv__(self, other: object) -> Code:
+        return _infix(self, "/", other)
+
+    def __rtruediv__(self, other: object) -> Code:
+        return _infix(other, "/", self)
+
+    def __pow__(self, other: object) -> Code:
+        return _infix(self, "**", other)
+
+    def __rpow__(self, other: object) -> Code:
+        return _infix(other, "**", self)
+
+    def __neg__(self) -> Code:
+        return Code(f"-{_wrapped(self, UNARY_LEVEL)}", UNARY_LEVEL)
 
 
-UNARY = {  # each op's value {out} and local derivative {d} from its operand {x}, as the engine computes them
-    "neg": ["{out} = -{x}", "{d} = -1.0"],
-    "exp": ["{out} = math.exp({x})", "{d} = {out}"],
-    "log": ["{out} = math.log({x})", "{d} = 1.0 / {x}"],
-    "tanh": ["{out} = math.tanh({x})", "{d} = 1.0 - {out} * {out}"],
-    "sigmoid": [
-        "if {x} >= 0:",
-        "    {out} = 1.0 / (1.0 + math.exp(-{x}))",
-        "else:",
-        "    _e = math.exp({x})",
-        "    {out} = _e / (1.0 + _e)",
-        "{d} = {out} * (1.0 - {out})",
-    ],
-    "relu": [
-        "if {x} > 0:",
-        "    {out}, {d} = {x}, 1.0",
-        "elif {x} <= 0:",
-        "    {out}, {d} = 0.0, 0.0",
-        "else:",
-        "    {out}, {d} = {x}, {x}",
-    ],
-}
+def _infix(left: object, symbol: str, right: object) -> Code:
+    """left symbol right, each side in parentheses where it binds more loosely than Python would read it.
+    Python reads a + b + c as (a + b) + c, so a right side of the same level keeps its parentheses
+    (float addition is not associative); ** reads right to left, so there it is the left side."""
+    level = LEVELS[symbol]
+    power = symbol == "**"
+    left_code, right_code = _as_code(left), _as_code(right)
+    text = f"{_wrapped(left_code, level + power)} {symbol} {_wrapped(right_code, level + (not power))}"
+    return Code(text, level)
+
+
+def _wrapped(code: Code, level: int) -> str:
+    return code.text if code.level >= level else f"({code.text})"
+
+
+def _as_code(x: object) -> Code:
+    if isinstance(x, Code):
+        return x
+    if isinstance(x, (int, float)):
+        return Code(_literal(float(x)))
+    raise TypeError(f"cannot write {x!r} as code")
+
+
+def _literal(x: float) -> str:
+    """A float as code that gives that very float: 2.5, (-2.5), math.inf, math.nan."""
+    if math.isnan(x):
+        return "math.nan"
+    text = repr(x) if math.isfinite(x) else "math.inf" if x > 0 else "-math.inf"
+    return f"({text})" if text.startswith("-") else text
+
+
+def _operand(x: object) -> str:
+    return str(x) if isinstance(x, Code) else _literal(float(x))  # type: ignore[arg-type]

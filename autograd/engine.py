@@ -1,13 +1,23 @@
 """The engine: a scalar `Value` that remembers how it was made, and reverse mode over it.
 
-Every node stores its children and, for each child, the local derivative d(node)/d(child),
-fixed when the node is made (a node with one child keeps the child and its derivative without
-a tuple: most nodes have one, and the saving is a third of a graph's memory). `backward()` is
-then the chain rule applied once, generically:
+A Value is a number, `data`, with a gradient, `grad`. Each op makes a new Value (a node) that
+keeps its operands and, for each operand that is a Value (a child), the local derivative
+d(node)/d(child), worked out when the node is made:
+
+    z = x * y     keeps the operands (x, y) and the local derivatives (y.data, x.data)
+    z = x * 2     keeps the operands (x, 2.0) and the local derivative (2.0,): a plain number
+                  is an operand but not a child, and has no derivative to keep
+
+`backward()` then applies the chain rule, once, the same way for every node, visiting the
+nodes from the root back to the leaves:
 
     dE/d(child) += d(node)/d(child) * dE/d(node)
 
-for every edge, visiting nodes in reverse topological order.
+Each op is an `Op` record, defined once below: its value and its local derivatives, each one
+expression of the operands. The local derivatives are written with arithmetic and the ops
+themselves, so the same expression runs on numbers (for `backward()`), on Values (for `grad()`,
+whose derivatives can be differentiated again) and on the names of variables (for
+`compile_backprop`, which writes it out as code). Drawings and `explain` read the record's symbol.
 
 NaN and infinity: a Value may hold them, and every op passes a NaN on (relu of NaN is NaN, not
 0), so a wrong number is never hidden. An op raises where its math is undefined (log of 0, a
@@ -18,39 +28,38 @@ gradient is not finite, and nn's SGD refuses to step with one.
 from __future__ import annotations
 
 import math
-import operator
-import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from itertools import filterfalse
+from contextvars import ContextVar
+from dataclasses import dataclass
+from functools import reduce
 from numbers import Real
-from typing import Any, TypeVar, Union, cast
-
-from autograd import collector
+from operator import add, countOf, mul
+from typing import Any, Union
 
 Operand = Union["Value", float, int]
-T = TypeVar("T")
 
 
 class Value:
     """A scalar with a gradient, and the edges to the values it was computed from."""
 
-    __slots__ = ("_children", "_local_grads", "_operands", "_operation", "data", "grad", "label")
+    __slots__ = ("__dict__", "_local_grads", "_operands", "_operation", "data", "grad", "label")
 
-    def __init__(self, data: float, label: str = "", *micrograd_arguments: object) -> None:
-        if micrograd_arguments or not isinstance(label, str):
+    def __init__(
+        self, data: float, label: str = "", *micrograd_arguments: object, **micrograd_keywords: object
+    ) -> None:
+        if micrograd_arguments or micrograd_keywords or not isinstance(label, str):
             raise TypeError(
                 "Value(data, label) makes a leaf, and its second argument is a label string. To compute a "
-                "value from others, as micrograd's Value(data, (a, b), '*') does, use "
+                "value from others, as micrograd's Value(data, (a, b), '*') does, use an op (a * b), or "
                 "make_node(data, children, local_grads, op): it also needs d(data)/d(child) for each child"
             )
-        self.data = _as_float(data)
+        self.data = real(data, "a Value")
         self.grad = 0.0
         self.label = label
-        self._operation = ""
-        self._children: Children = ()
-        self._local_grads: LocalGrads = ()
-        self._operands: Operands = None
+        self._operands: tuple[Any, ...] = ()  # the child Values first, then any plain numbers
+        self._local_grads: tuple[float, ...] = ()  # d(self)/d(child), one per child
+        self._operation: Op | None = None  # None for a leaf
 
     def __repr__(self) -> str:
         named = f"label={self.label!r}, " if self.label else ""
@@ -68,264 +77,554 @@ class Value:
         """Formats the number, as f"{x:.4f}" does for a float (a string keeps no gradient to lose)."""
         return format(self.data, spec) if spec else repr(self)
 
+    # -- how it was made ------------------------------------------------------------------------
+
+    @property
+    def operation(self) -> Op | None:
+        """The op that made this value (None for a leaf)."""
+        return self._operation
+
     @property
     def op(self) -> str:
-        """The operation that made this value ("" for a leaf)."""
-        return self._operation
-
-    @property
-    def _op(self) -> str:
-        """micrograd's name for `op` (read-only), so its trace and draw_dot code run unchanged."""
-        return self._operation
-
-    @property
-    def _prev(self) -> set[Value]:
-        """micrograd's name for the set of children (read-only; `children` keeps their order)."""
-        return set(self.children)
+        """The name of the op that made this value ("" for a leaf)."""
+        return self._operation.name if self._operation else ""
 
     @property
     def children(self) -> tuple[Value, ...]:
-        """The values this one was computed from, in order (one per edge)."""
-        kids = self._children
-        return kids if type(kids) is tuple else (cast(Value, kids),)
-
-    @property
-    def operands(self) -> tuple[Value | float, ...]:
-        """The operands as written, in order: the children, and any plain number (as in `x * 2`)."""
-        stored = self._operands
-        if stored is None:
-            return self.children
-        if type(stored) is float:  # the common x op c, kept without a tuple
-            return (cast(Value, self._children), stored)
-        return cast(tuple[Value | float, ...], stored)
+        """The Values this one was computed from, in order (one per edge)."""
+        return self._operands[: len(self._local_grads)]
 
     @property
     def local_grads(self) -> tuple[float, ...]:
         """d(self)/d(child) for each entry of `children`."""
-        local = self._local_grads
-        return local if type(local) is tuple else (cast(float, local),)
+        return self._local_grads
 
-    # -- arithmetic: each op states its value and its local derivatives --------------------
-    # A plain number operand (x * 2) makes no edge; it is kept as the node's operand.
+    @property
+    def operands(self) -> tuple[Value | float, ...]:
+        """Every operand as written, plain numbers included: (x, 2.0) for x * 2, (2.0, x) for 2 - x."""
+        op = self._operation
+        return self._operands[::-1] if op is not None and op.written.startswith("{c}") else self._operands
+
+    @property
+    def arguments(self) -> tuple[Value | float, ...]:
+        """The operands in the order the op's record reads them: the children, then any plain numbers."""
+        return self._operands
+
+    @property
+    def _op(self) -> str:
+        """micrograd's name for `op`, so its trace and draw_dot code run unchanged."""
+        return self.op
+
+    @property
+    def _prev(self) -> set[Value]:
+        """micrograd's name for the set of children (`children` keeps their order)."""
+        return set(self.children)
+
+    # -- the ops: each method makes a node with the record of its op (below) ---------------------
+    # A plain number operand (x * 2) makes no edge: the op "x * c" keeps it as an operand.
 
     def __add__(self, other: Operand) -> Value:
-        """x + y; d/dx = 1, d/dy = 1."""
-        if type(other) is Value:
-            return _node(self.data + other.data, (self, other), (1.0, 1.0), "+")
-        c = other if type(other) is float else _constant(other)
-        if c is None:
-            return NotImplemented
-        return _node(self.data + c, self, 1.0, "+", c)
+        return _binary(ADD, ADD_CONSTANT, self, other)
 
-    __radd__ = __add__  # 2 + x is x + 2
+    __radd__ = __add__  # c + x is x + c
 
     def __sub__(self, other: Operand) -> Value:
-        """x - y; d/dx = 1, d/dy = -1."""
-        if type(other) is Value:
-            return _node(self.data - other.data, (self, other), (1.0, -1.0), "-")
-        c = other if type(other) is float else _constant(other)
-        if c is None:
-            return NotImplemented
-        return _node(self.data - c, self, 1.0, "-", c)
+        return _binary(SUB, SUB_CONSTANT, self, other)
 
     def __rsub__(self, other: Operand) -> Value:
-        """c - x; d/dx = -1."""
-        c = other if type(other) is float else _constant(other)
-        if c is None:
-            return NotImplemented
-        return _node(c - self.data, self, -1.0, "-", (c, self))
+        return _binary(None, CONSTANT_SUB, self, other)
 
     def __mul__(self, other: Operand) -> Value:
-        """x * y; d/dx = y, d/dy = x."""
-        if type(other) is Value:
-            return _node(self.data * other.data, (self, other), (other.data, self.data), "*")
-        c = other if type(other) is float else _constant(other)
-        if c is None:
-            return NotImplemented
-        return _node(self.data * c, self, c, "*", c)
+        return _binary(MUL, MUL_CONSTANT, self, other)
 
-    __rmul__ = __mul__  # 2 * x is x * 2
+    __rmul__ = __mul__  # c * x is x * c
 
     def __truediv__(self, other: Operand) -> Value:
-        return _binary("/", self, other, _div)
+        return _binary(DIV, DIV_CONSTANT, self, other)
 
     def __rtruediv__(self, other: Operand) -> Value:
-        return _binary("/", other, self, _div)
+        return _binary(None, CONSTANT_DIV, self, other)
 
     def __pow__(self, other: Operand) -> Value:
-        return _binary("**", self, other, _pow)
+        return _binary(POW, POW_CONSTANT, self, other)
 
     def __rpow__(self, other: Operand) -> Value:
-        return _binary("**", other, self, _pow)
+        return _binary(None, CONSTANT_POW, self, other)
 
     def __neg__(self) -> Value:
-        """-x; d/dx = -1."""
-        return _node(-self.data, self, -1.0, "neg")
-
-    # -- functions ------------------------------------------------------------------------
+        return _make(NEG, (self,), (self.data,), 1)
 
     def exp(self) -> Value:
-        """e^x; d/dx = e^x."""
-        try:
-            out = math.exp(self.data)
-        except OverflowError:
-            raise OverflowError(f"exp() overflows for {self.data} (the largest argument is about 709.78)") from None
-        return _node(out, self, out, "exp")
+        return _make(EXP, (self,), (self.data,), 1)
 
     def log(self) -> Value:
-        """Natural logarithm; d/dx = 1/x."""
-        x = self.data
-        if not x > 0:
-            raise ValueError(f"log() needs a positive value, got {x}")
-        return _node(math.log(x), self, 1.0 / x, "log")
+        return _make(LOG, (self,), (self.data,), 1)
 
     def tanh(self) -> Value:
-        """tanh x; d/dx = 1 - tanh² x."""
-        t = math.tanh(self.data)
-        return _node(t, self, 1.0 - t * t, "tanh")
+        return _make(TANH, (self,), (self.data,), 1)
 
     def sigmoid(self) -> Value:
-        """The logistic function σ(x) = 1 / (1 + e^-x); d/dx = σ(x)(1 - σ(x)).
-
-        Computed as e^x / (1 + e^x) for negative x, so that e^-x never overflows.
-        """
-        x = self.data
-        if x >= 0:
-            s = 1.0 / (1.0 + math.exp(-x))
-        else:
-            e = math.exp(x)
-            s = e / (1.0 + e)
-        return _node(s, self, s * (1.0 - s), "sigmoid")
+        return _make(SIGMOID, (self,), (self.data,), 1)
 
     def relu(self) -> Value:
-        """max(0, x); d/dx = 1 for x > 0, else 0. A NaN stays NaN, with a NaN derivative."""
-        x = self.data
-        if x > 0:
-            return _node(x, self, 1.0, "relu")
-        if x <= 0:
-            return _node(0.0, self, 0.0, "relu")
-        return _node(x, self, x, "relu")  # NaN: on neither side of the kink
+        return _make(RELU, (self,), (self.data,), 1)
 
-    # -- reverse mode -----------------------------------------------------------------------
+    # -- reverse mode ---------------------------------------------------------------------------
 
     def backward(self) -> None:
         """Fill `grad` of every value this one depends on with d(self)/d(value).
 
-        Leaves (values not computed from others, such as parameters) accumulate across
-        calls, as in PyTorch: call `zero_grad` between steps. Computed values hold the
-        gradient of the latest call. A node whose gradient is 0 (behind a dead relu, say) is
-        passed over: its edges would add only zeros, unless a local derivative is inf or NaN.
-        The garbage collector is paused during the pass (see `autograd.collector`).
+        Leaves (values not computed from others, such as parameters) accumulate across calls,
+        as in PyTorch and micrograd: call `zero_grad` between steps. Computed values hold the
+        gradient of the latest call.
         """
-        isfinite, checking = math.isfinite, _anomaly
-        with collector.paused():
-            order = _depth_first(self, reset_grads=True)
-            self.grad += 1.0
-            for node in reversed(order):
-                kids, upstream = node._children, node.grad
-                if type(kids) is tuple:
-                    if upstream == 0.0 and isfinite(sum(node._local_grads)):  # type: ignore[arg-type]
-                        continue  # it would add only zeros (0 × inf would be NaN, so those run)
-                    # zip() with strict= is a keyword call, slower for every node; the lengths match by construction
-                    for child, local in zip(kids, node._local_grads):  # type: ignore[arg-type]  # noqa: B905
-                        child.grad += local * upstream
-                else:  # one child, kept without a tuple
-                    kids.grad += node._local_grads * upstream  # type: ignore[operator, union-attr]
-                if checking:
-                    _check_gradients(node)
+        order = topological_order(self)
+        for node in order:
+            if node._operation is not None:
+                node.grad = 0.0
+        self.grad += 1.0
+        checking = _modes.get().anomaly
+        for node in reversed(order):
+            node._backward()
+            if checking:
+                _check_gradients(node)
+
+    def _backward(self) -> None:
+        """This node's step of the chain rule: pass dE/d(self) on to each child (micrograd's _backward)."""
+        for child, local in zip(self._operands, self._local_grads):  # noqa: B905  # stops at the last child
+            child.grad += local * self.grad
 
 
-def make_node(
-    data: float,
-    children: Sequence[Value],
-    local_grads: Sequence[float],
-    op: str,
-    label: str = "",
-    operands: tuple[Value | float, ...] | None = None,
-) -> Value:
-    """The value `data` computed by `op` from `children`, with d(data)/d(child) in `local_grads`.
+# -- ops: each a record of its value and its local derivatives ---------------------------------
 
-    This is how every op is built, and how a user adds one: state the value and the local
-    derivatives, and `backward()` does the rest. `operands` lists every operand in order where
-    some are plain numbers (x * 2 has (x, 2.0)). Inside `no_grad()` the node keeps no edges.
+
+@dataclass(frozen=True, eq=False, slots=True)
+class Op:
+    """An operation, defined once.
+
+    `value(*operands)` gives the result from the operands' numbers, and `local(out, *operands)`
+    gives d(out)/d(child) for each child, in order, from the result and the operands. The
+    operands are the child Values first, then any plain numbers. `local` is written with
+    arithmetic and ops (such as `LOG(x)`), so that it runs on numbers, on Values and on names.
+
+    `symbol` is drawn in the op's oval; `written` is how a binary op with a plain-number operand
+    reads there ("× {c}", "{c} −"); `code` are lines for compile_backprop, for an op that branches
+    ({out}, {x}, and {d} for the local derivative).
     """
-    kids, local = tuple(children), tuple(local_grads)
-    if len(kids) == 1:
-        return _node(data, kids[0], local[0], op, operands, label)
-    return _node(data, kids, local, op, operands, label)
+
+    name: str
+    value: Callable[..., Any]
+    local: Callable[..., tuple[Any, ...]]
+    symbol: str = ""
+    written: str = ""
+    code: tuple[str, ...] = ()
+
+    def __call__(self, *operands: Any) -> Any:
+        """The op on numbers gives a number; on Values (and numbers), a node."""
+        if any(isinstance(x, Value) for x in operands):
+            return self.apply(_children_first(operands, self.name))
+        return self.value(*operands)
+
+    def apply(self, operands: tuple[Value | float, ...]) -> Value:
+        """The node for `operands`: the child Values first, then any plain numbers as floats."""
+        numbers = [x.data if isinstance(x, Value) else x for x in operands]
+        return _make(self, operands, numbers, sum(isinstance(x, Value) for x in operands))
+
+    @property
+    def has_rules(self) -> bool:
+        """False for an op made with make_node() by name: its nodes have local derivatives as numbers only."""
+        return self.local is not _no_rule
+
+    def __repr__(self) -> str:
+        return f"Op({self.name!r})"
 
 
-Children = Union["Value", tuple["Value", ...]]  # one child alone, or a tuple of them (none for a leaf)
-LocalGrads = float | tuple[float, ...]  # in step with the children
-Operands = float | tuple["Value | float", ...] | None  # None: the children; a float c: (child, c)
+def _binary(with_value: Op | None, with_number: Op, x: Value, y: object) -> Value:
+    """x op y: by `with_value` where y is a Value, else by `with_number`, which keeps y as a number."""
+    if with_value is not None and isinstance(y, Value):
+        return _make(with_value, (x, y), (x.data, y.data), 2)
+    c = y if type(y) is float else constant(y)
+    if c is None:
+        return NotImplemented  # type: ignore[no-any-return]  # Python then raises TypeError
+    return _make(with_number, (x, c), (x.data, c), 1)
+
+
+def _make(op: Op, operands: tuple[Value | float, ...], numbers: Sequence[float], children: int) -> Value:
+    """The node op(operands), its first `children` operands Values: its value and local derivatives."""
+    try:
+        out = op.value(*numbers)
+        local = op.local(out, *numbers)
+    except (OverflowError, ZeroDivisionError) as error:
+        raise _arithmetic_error(op, numbers, error) from None
+    if len(local) != children:
+        if len(local) != len(operands):
+            raise ValueError(
+                f"the op {op.name!r} gave {len(local)} local derivatives for {children} children: "
+                f"its rule needs to give one per child, in order"
+            )
+        local = local[:children]  # the numbers' derivatives are not kept
+    return _node(out, operands, local, op)
 
 
 def _node(
-    data: float,
-    children: Children,
-    local_grads: LocalGrads,
-    op: str,
-    operands: Operands = None,
-    label: str = "",
+    data: float, operands: tuple[Value | float, ...], local_grads: tuple[float, ...], op: Op, label: str = ""
 ) -> Value:
-    """A new node: `children` and `local_grads` are one child and its float, or tuples of them."""
+    """A new node. Inside no_grad() it keeps no operands, so no graph is kept."""
     node = _new_value(Value)
-    node.data = data
-    node.grad = 0.0
-    node.label = label
-    node._operation = op
-    node._children = children
-    node._local_grads = local_grads
-    node._operands = operands
-    if _anomaly and not math.isfinite(data):
-        _report_value(node, node.operands)
-    if not _recording:  # no_grad(): the node keeps no edges
-        node._children = node._local_grads = ()
-        node._operands = None
-    elif not collector.settled:  # the first graph: see autograd.collector
-        collector.raise_threshold()
+    node.data, node.grad, node.label, node._operation = data, 0.0, label, op
+    modes = _modes.get()
+    if modes is _PLAIN:
+        node._operands, node._local_grads = operands, local_grads
+        return node
+    if modes.anomaly and not math.isfinite(data):
+        node._operands = operands
+        raise FloatingPointError(f"detect_anomaly: {_describe(node)} computed {data} from {_values(operands)}")
+    node._operands, node._local_grads = ((), ()) if modes.without_grad else (operands, local_grads)
     return node
 
 
 _new_value = Value.__new__
 
 
-# -- modes: recording edges, and watching for NaN and infinity ----------------------------------
+def _arithmetic_error(op: Op, numbers: Sequence[float], error: ArithmeticError) -> ArithmeticError:
+    """The error of an op whose value overflows or divides by zero, naming the op and its operands."""
+    if op.name.isidentifier():  # exp() overflows for 1000.0
+        what, operands = f"{op.name}()", f" for {', '.join(map(str, numbers))}"
+    else:  # a binary op, written out: 10.0 ** 400.0 overflows
+        what, operands = f" {op.name} ".join(map(str, numbers[::-1] if op.written.startswith("{c}") else numbers)), ""
+    if isinstance(error, OverflowError):
+        return OverflowError(f"{what} overflows{operands}")
+    return ZeroDivisionError(f"{what}{operands}: {error}")
 
-_recording = True  # False inside no_grad()
-_anomaly = False  # True inside detect_anomaly()
+
+def make_node(
+    data: float,
+    children: Sequence[Value],
+    local_grads: Sequence[float],
+    op: str | Op,
+    label: str = "",
+    operands: Sequence[Value | float] | None = None,
+) -> Value:
+    """The value `data` computed by `op` from `children`, with d(data)/d(child) in `local_grads`.
+
+    For a node made by hand (micrograd's Value(data, (a, b), '*')): backward() needs nothing more.
+    `op` is a name, or an Op record (which grad() and compile_backprop can also read). `operands`
+    lists the children and then any plain numbers the op used, where there are some.
+    """
+    record = op if isinstance(op, Op) else _opaque(op)
+    kids, local = tuple(children), tuple(real(d, f"a local derivative of {record.name!r}") for d in local_grads)
+    for child in kids:
+        if not isinstance(child, Value):
+            raise TypeError(f"make_node() needs Values as children, got {child!r} ({type(child).__name__})")
+    if len(local) != len(kids):
+        raise ValueError(f"make_node() needs one local derivative per child, got {len(local)} for {len(kids)} children")
+    extra = () if operands is None else tuple(operands)[len(kids) :]
+    if operands is not None and tuple(operands)[: len(kids)] != kids:
+        raise ValueError("make_node() needs the operands to start with the children, in order")
+    numbers = tuple(real(x, f"a plain-number operand of {record.name!r}") for x in extra)
+    return _node(real(data, f"the data of {record.name!r}"), kids + numbers, local, record, label)
+
+
+def _opaque(name: str) -> Op:
+    """The record of an op known only by its name: backward() runs it; grad() and compile cannot."""
+    if not isinstance(name, str):
+        raise TypeError(f"make_node() needs the op as a name or an Op, got {name!r}")
+    return Op(name, _no_rule, _no_rule)
+
+
+def _no_rule(*_: object) -> Any:
+    raise ValueError("an op made with make_node() by name has no rules: define it as an Op")
+
+
+def _children_first(operands: tuple[Any, ...], name: str) -> tuple[Value | float, ...]:
+    """The operands with every plain number that comes before a Value made a leaf Value, so that the
+    children come first and the numbers after them (as a node keeps its operands)."""
+    last = max(i for i, x in enumerate(operands) if isinstance(x, Value))
+    return tuple(
+        x
+        if isinstance(x, Value)
+        else Value(real(x, f"an operand of {name}()"))
+        if i < last
+        else real(x, f"an operand of {name}()")
+        for i, x in enumerate(operands)
+    )
+
+
+# The local derivatives, written once for numbers, Values and compile's names alike.
+
+
+def _log(x: float) -> float:
+    if not x > 0:
+        raise ValueError(f"log() needs a positive value, got {x}")
+    return math.log(x)
+
+
+def _sigmoid(x: float) -> float:
+    """1 / (1 + e^-x), computed as e^x / (1 + e^x) for negative x so that e^-x never overflows."""
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
+
+
+def _relu(x: float) -> float:
+    return 0.0 if x <= 0 else x  # a NaN stays NaN
+
+
+def _relu_slope(x: Any) -> float:
+    """1 for x > 0, 0 for x <= 0, and NaN for NaN (on neither side of the kink): a number either way."""
+    x = number(x)
+    return 1.0 if x > 0 else 0.0 if x <= 0 else x
+
+
+def _power(x: float, y: float) -> float:
+    """x^y as a real number, or a clear error where it is not one."""
+    if x < 0 and not float(y).is_integer():
+        raise ValueError(f"a negative base needs an integer exponent, got {x} ** {y}")
+    return float(x**y)
+
+
+def _base_slope(x: Any, y: Any) -> Any:
+    """d(x^y)/dx = y x^(y-1); 0 where x = y = 0, where x^-1 does not exist."""
+    if number(x) == 0 and number(y) == 0:
+        return 0.0
+    return y * x ** (y - 1)
+
+
+def _power_slope(x: Any, c: float) -> Any:
+    """d(x^c)/dx = c x^(c-1); 0 for c = 0, where x^-1 may not exist."""
+    if c == 0:
+        return 0.0
+    if number(x) == 0 and 0 < c < 1:
+        raise ZeroDivisionError("no finite derivative at 0")
+    return c * x ** (c - 1)
+
+
+def _exponent_slope(out: Any, x: Any, y: Any) -> Any:
+    """d(x^y)/dy = x^y log x, for x > 0; 0 at x = 0 (where x^y is 0 for y > 0)."""
+    if number(x) > 0:
+        return out * LOG(x)
+    if number(x) == 0 and number(y) > 0:
+        return 0.0
+    raise ValueError(f"x ** y with y a Value needs x > 0 (d/dy = x**y * log x), got x={number(x)}, y={number(y)}")
+
+
+def _dot(b: float, *factors: float) -> float:
+    """b + u1 v1 + ... + un vn, added left to right; the factors are u1, ..., un, v1, ..., vn."""
+    n = len(factors) // 2
+    return reduce(add, map(mul, factors[:n], factors[n:]), b)
+
+
+def _dot_local(out: Any, b: Any, *factors: Any) -> tuple[Any, ...]:
+    """d/db = 1, d/dui = vi, d/dvi = ui."""
+    n = len(factors) // 2
+    return (1.0, *factors[n:], *factors[:n])
+
+
+ADD = Op("+", lambda x, y: x + y, lambda out, x, y: (1.0, 1.0), "+")
+ADD_CONSTANT = Op("+", lambda x, c: x + c, lambda out, x, c: (1.0,), "+", "+ {c}")
+SUB = Op("-", lambda x, y: x - y, lambda out, x, y: (1.0, -1.0), "−")
+SUB_CONSTANT = Op("-", lambda x, c: x - c, lambda out, x, c: (1.0,), "−", "− {c}")
+CONSTANT_SUB = Op("-", lambda x, c: c - x, lambda out, x, c: (-1.0,), "−", "{c} −")
+MUL = Op("*", lambda x, y: x * y, lambda out, x, y: (y, x), "×")
+MUL_CONSTANT = Op("*", lambda x, c: x * c, lambda out, x, c: (c,), "×", "× {c}")
+DIV = Op("/", lambda x, y: x / y, lambda out, x, y: (1 / y, -out / y), "÷")
+DIV_CONSTANT = Op("/", lambda x, c: x / c, lambda out, x, c: (1 / c,), "÷", "÷ {c}")
+CONSTANT_DIV = Op("/", lambda x, c: c / x, lambda out, x, c: (-out / x,), "÷", "{c} ÷")
+POW = Op("**", _power, lambda out, x, y: (_base_slope(x, y), _exponent_slope(out, x, y)), "**")
+POW_CONSTANT = Op("**", _power, lambda out, x, c: (_power_slope(x, c),), "**", "** {c}")
+CONSTANT_POW = Op("**", lambda x, c: _power(c, x), lambda out, x, c: (_exponent_slope(out, c, x),), "**", "{c} **")
+NEG = Op("neg", lambda x: -x, lambda out, x: (-1.0,), "−x")
+EXP = Op("exp", math.exp, lambda out, x: (out,), "exp")
+LOG = Op("log", _log, lambda out, x: (1 / x,), "log")
+TANH = Op("tanh", math.tanh, lambda out, x: (1 - out * out,), "tanh")
+SIGMOID = Op(
+    "sigmoid",
+    _sigmoid,
+    lambda out, x: (out * (1.0 - out),),
+    "σ",
+    code=(
+        "if {x} >= 0:",
+        "    {out} = 1.0 / (1.0 + math.exp(-{x}))",
+        "else:",
+        "    _e = math.exp({x})",
+        "    {out} = _e / (1.0 + _e)",
+        "{d} = {out} * (1.0 - {out})",
+    ),
+)
+RELU = Op(
+    "relu",
+    _relu,
+    lambda out, x: (_relu_slope(x),),
+    "relu",
+    code=(
+        "if {x} > 0:",
+        "    {out}, {d} = {x}, 1.0",
+        "elif {x} <= 0:",
+        "    {out}, {d} = 0.0, 0.0",
+        "else:",
+        "    {out}, {d} = {x}, {x}",
+    ),
+)
+SUM = Op("sum", lambda *terms: reduce(add, terms, 0.0), lambda out, *terms: (1.0,) * len(terms), "Σ")
+DOT = Op("dot", _dot, _dot_local, "w·x+b")  # operands (b, u1, ..., un, v1, ..., vn)
+DOT_PLUS_CONSTANT = Op(  # operands (u1, ..., un, v1, ..., vn, c)
+    "dot",
+    lambda *factors_then_c: _dot(factors_then_c[-1], *factors_then_c[:-1]),
+    lambda out, *factors_then_c: (*_dot_local(out, 1.0, *factors_then_c[:-1])[1:], 1.0),
+    "w·x+b",
+)
+
+
+# -- reverse mode ---------------------------------------------------------------------------------
+
+
+def topological_order(root: Value) -> list[Value]:
+    """Every value `root` depends on, each after all of its children, `root` last.
+
+    Iterative depth-first search, so a graph a million nodes deep needs no recursion: a node is
+    pushed, then a marker (None), then its children not yet seen; popping the marker finishes it.
+    """
+    order: list[Value] = []
+    seen: set[Value] = set()
+    stack: list[Any] = [root]
+    while stack:
+        node = stack.pop()
+        if node is None:  # all of the children of the node below are in `order`
+            order.append(stack.pop())
+        elif node not in seen:
+            seen.add(node)
+            stack += (node, None)
+            stack += [child for child in node._operands[: len(node._local_grads)] if child not in seen]
+    return order
+
+
+def zero_grad(values: Iterable[Value]) -> None:
+    """Set the gradient of each value back to 0."""
+    for v in values:
+        v.grad = 0.0
+
+
+# -- n-ary nodes: one node with many edges, instead of a chain of binary ones --------------------
+
+
+def vsum(terms: Iterable[Operand], label: str = "") -> Value:
+    """t1 + t2 + ... + tn as one node; d/dti = 1."""
+    operands = tuple(terms)
+    total = SUM(*operands) if operands else SUM.apply(())
+    if not isinstance(total, Value):  # numbers only: a leaf holding their sum
+        total = Value(total)
+    total.label = label
+    return total
+
+
+def dot(weights: Iterable[Operand], inputs: Iterable[Operand], bias: Operand = 0.0, label: str = "") -> Value:
+    """w·x + b = b + w1 x1 + ... + wn xn as one node; d/db = 1, d/dwi = xi, d/dxi = wi.
+
+    Its operands are the bias where it is a Value, the weights, the inputs, then the bias where
+    it is a number; the inputs come before the weights where only they are Values. A number
+    that would still come before a Value there becomes a leaf Value holding it.
+    """
+    ws, xs = list(weights), list(inputs)
+    if len(ws) != len(xs):
+        raise ValueError(f"dot() needs one input per weight, got {len(ws)} weights and {len(xs)} inputs")
+    node = _layer_dot(ws, xs, bias)
+    if node is None:
+        if not any(isinstance(w, Value) for w in ws):
+            ws, xs = xs, ws  # w·x is x·w, to the bit: the Values first
+        node = DOT(bias, *ws, *xs) if isinstance(bias, Value) else DOT_PLUS_CONSTANT(*ws, *xs, bias)
+        if not isinstance(node, Value):  # numbers only
+            node = Value(node)
+    node.label = label
+    return node
+
+
+def dots(
+    rows: Iterable[Iterable[Operand]],
+    inputs: Iterable[Operand],
+    biases: Iterable[Operand],
+    labels: Iterable[str] | None = None,
+) -> list[Value]:
+    """W·x + b: a `dot` node per row of weights and its bias, over the same inputs."""
+    weights, xs, bs = [list(ws) for ws in rows], list(inputs), list(biases)
+    names = [""] * len(weights) if labels is None else list(labels)
+    if not len(weights) == len(bs) == len(names):
+        raise ValueError(
+            f"dots() needs a bias and a label per row of weights, "
+            f"got {len(weights)} rows, {len(bs)} biases and {len(names)} labels"
+        )
+    return [dot(ws, xs, b, name) for ws, b, name in zip(weights, bs, names, strict=True)]
+
+
+# The one fast path of the engine: a neuron's w·x + b, the node a network makes most. Its weights
+# and bias are Values, its inputs all Values or all numbers, and it makes the very node DOT makes
+# (the tests check it), without DOT's general handling of operands.
+
+
+def _layer_dot(ws: list[Any], xs: list[Any], b: Any) -> Value | None:
+    if type(b) is not Value or countOf(map(type, ws), Value) != len(ws):
+        return None
+    wd = [w.data for w in ws]
+    kinds = set(map(type, xs))
+    if kinds == {Value}:
+        xd = [x.data for x in xs]
+        local: tuple[float, ...] = (1.0, *xd, *wd)
+    elif kinds == {float}:
+        xd, local = xs, (1.0, *xs)
+    else:
+        return None
+    total = reduce(add, map(mul, wd, xd), b.data)
+    return _node(total, (b, *ws, *xs), local, DOT)
+
+
+# -- modes: recording edges, and watching for NaN and infinity, per thread and per asyncio task ---
+
+
+@dataclass(frozen=True)
+class _Modes:
+    """How many no_grad() and detect_anomaly() blocks are open in this thread or task."""
+
+    without_grad: int = 0
+    anomaly: int = 0
+
+
+_PLAIN = _Modes()
+_modes: ContextVar[_Modes] = ContextVar("chainrule_modes", default=_PLAIN)
 
 
 @contextmanager
-def no_grad() -> Iterator[None]:
-    """Compute values without recording edges: nodes made inside have no children, so no graph
-    is kept and backward() reaches nothing through them. For evaluation and hand-written updates."""
-    global _recording
-    before, _recording = _recording, False
+def _open(without_grad: int = 0, anomaly: int = 0) -> Iterator[None]:
+    """One more block of a mode for this thread or task, until the block ends. Blocks are counted, so
+    blocks that overlap (as two generators' may) leave the mode as it was once all have ended."""
+    _shift(without_grad, anomaly)
     try:
         yield
     finally:
-        _recording = before
+        _shift(-without_grad, -anomaly)
 
 
-@contextmanager
-def detect_anomaly() -> Iterator[None]:
+def _shift(without_grad: int, anomaly: int) -> None:
+    now = _modes.get()
+    modes = _Modes(max(0, now.without_grad + without_grad), max(0, now.anomaly + anomaly))
+    _modes.set(_PLAIN if modes == _PLAIN else modes)
+
+
+def no_grad() -> Any:
+    """Compute values without recording edges, in this thread or asyncio task: nodes made inside keep
+    no operands, so no graph is kept and backward() reaches nothing through them. For evaluation and
+    hand-written updates."""
+    return _open(without_grad=1)
+
+
+def detect_anomaly() -> Any:
     """Raise FloatingPointError at the first op whose value, or whose gradient in backward(), is NaN
-    or infinite, naming the op, its label and its operands' values. Off by default: it checks every node."""
-    global _anomaly
-    before, _anomaly = _anomaly, True
-    try:
-        yield
-    finally:
-        _anomaly = before
-
-
-def _report_value(node: Value, operands: Iterable[Value | float]) -> None:
-    raise FloatingPointError(f"detect_anomaly: {_describe(node)} computed {node.data} from {_values(operands)}")
+    or infinite, naming the op, its label and its operands' values. In this thread or asyncio task;
+    off by default, for it checks every node."""
+    return _open(anomaly=1)
 
 
 def _check_gradients(node: Value) -> None:
-    for k, (child, local) in enumerate(zip(node.children, node.local_grads, strict=False)):
+    for k, (child, local) in enumerate(zip(node.children, node.local_grads, strict=True)):
         if not math.isfinite(child.grad):
             raise FloatingPointError(
                 f"detect_anomaly: in backward(), {_describe(node)} (operands {_values(node.operands)}) sent "
@@ -339,278 +638,27 @@ def _describe(node: Value) -> str:
 
 
 def _values(operands: Iterable[Value | float]) -> str:
-    return ", ".join(f"{v.label}={v.data}" if isinstance(v, Value) and v.label else str(_data(v)) for v in operands)
+    return ", ".join(f"{v.label}={v.data}" if isinstance(v, Value) and v.label else str(number(v)) for v in operands)
 
 
-def topological_order(root: Value) -> list[Value]:
-    """Every value `root` depends on, each after all of its children, `root` last."""
-    return _depth_first(root, reset_grads=False)
+# -- numbers --------------------------------------------------------------------------------------
 
 
-def _depth_first(root: Value, reset_grads: bool) -> list[Value]:
-    """topological_order, setting each computed value's grad to 0 on the way when `reset_grads`.
-
-    Iterative depth-first search, so a graph a million nodes deep needs no recursion. A node is
-    pushed, then a marker (None), then its children not yet seen; popping the marker finishes it.
-    A node whose children have all been seen is finished at once: in a graph without cycles a
-    child seen is a child finished. Most are such (a layer's weights and inputs are seen by the
-    first neuron), and one C-level subset test of the children is cheaper than filtering them.
-    """
-    order: list[Value] = []
-    seen: set[Value] = set()
-    stack: list[Any] = [root]  # Values, and None markers (typed Any: no cast() call in this loop)
-    pop, see, finish, unseen, all_seen = stack.pop, seen.add, order.append, seen.__contains__, seen.issuperset
-    while stack:
-        node = pop()
-        if node is None:  # all of the node below's children are in `order`
-            node = pop()
-            if reset_grads:
-                node.grad = 0.0
-            finish(node)
-        elif node not in seen:
-            see(node)
-            kids = node._children
-            if type(kids) is not tuple:  # one child, kept without a tuple
-                stack += (node, None, kids)
-            elif all_seen(kids):  # a leaf (no children), or a node whose children are all in `order`
-                if reset_grads and kids:
-                    node.grad = 0.0
-                finish(node)
-            else:
-                stack += (node, None)
-                stack += filterfalse(unseen, kids)
-    return order
+def number(x: Any) -> Any:
+    """The number behind an operand: a Value's data, or the operand itself."""
+    return x.data if isinstance(x, Value) else x
 
 
-def zero_grad(values: Iterable[Value]) -> None:
-    """Set the gradient of each value back to 0."""
-    for v in values:
-        v.grad = 0.0
-
-
-# -- n-ary nodes: one node with many edges, instead of a chain of binary ones --------------
-
-
-def vsum(terms: Iterable[Operand], label: str = "") -> Value:
-    """t1 + t2 + ... + tn as one node; d/dti = 1. Its operands are all the terms, numbers included."""
-    total = 0.0
-    operands: list[Value | float] = []
-    for t in terms:
-        operands.append(t if isinstance(t, Value) else _as_float(t))
-        total += _data(operands[-1])
-    children = [t for t in operands if isinstance(t, Value)]
-    return make_node(total, children, (1.0,) * len(children), "sum", label, tuple(operands))
-
-
-def dot(weights: Iterable[Operand], inputs: Iterable[Operand], bias: Operand = 0.0, label: str = "") -> Value:
-    """w·x + b = w1 x1 + ... + wn xn + b as one node; d/dwi = xi, d/dxi = wi, d/db = 1.
-
-    Its edges, in order: the bias, then each weight and its input, each where it is a Value.
-    Its operands are all of them, numbers included: (b, w1, x1, w2, x2, ...).
-    """
-    return dots([weights], inputs, [bias], [label])[0]
-
-
-def dots(
-    rows: Iterable[Iterable[Operand]],
-    inputs: Iterable[Operand],
-    biases: Iterable[Operand],
-    labels: Iterable[str] | None = None,
-) -> list[Value]:
-    """W·x + b, one `dot` node per row of weights and its bias, all over the same inputs: the net
-    inputs of a layer. The same nodes as `dot` makes row by row; what depends on the inputs alone
-    is worked out once."""
-    xs = list(inputs)
-    weights = [ws if isinstance(ws, list) else list(ws) for ws in rows]
-    biases = list(biases)
-    labels = [""] * len(weights) if labels is None else list(labels)
-    if not len(weights) == len(biases) == len(labels):
-        raise ValueError(
-            f"dots() needs a bias and a label per row of weights, "
-            f"got {len(weights)} rows, {len(biases)} biases and {len(labels)} labels"
-        )
-    if set(map(len, weights)) - {len(xs)}:
-        wrong = next(len(ws) for ws in weights if len(ws) != len(xs))
-        raise ValueError(f"dot() needs one input per weight, got {wrong} weights and {len(xs)} inputs")
-    xd = _numbers(xs)
-    data = None if xd is None else _data_of_values(weights, biases)
-    if xd is None or data is None:
-        return [_dot_of_any(ws, xs, b, label) for ws, b, label in zip(weights, biases, labels, strict=True)]
-    return _dots_of_values(cast(list[list[Value]], weights), data, xs, xd, cast(list[Value], biases), labels)
-
-
-def _data_of_values(rows: list[list[Operand]], biases: list[Operand]) -> list[list[float]] | None:
-    """The numbers of the weights, row by row, where every weight and bias is a Value (the usual
-    layer); None otherwise."""
-    if operator.countOf(map(type, biases), Value) != len(biases):
-        return None
-    data = [[w.data for w in ws if type(w) is Value] for ws in rows]
-    return data if sum(map(len, data)) == sum(map(len, rows)) else None
-
-
-def _dots_of_values(
-    weights: list[list[Value]],
-    data: list[list[float]],
-    xs: list[Operand],
-    xd: list[float],
-    biases: list[Value],
-    labels: list[str],
-) -> list[Value]:
-    """The usual layer: dot nodes of rows whose weights (`data`: their numbers) and biases are all
-    Values, over inputs that are all Values or all numbers (`xd`: their numbers)."""
-    nodes = []
-    pairs: list[Any] = _interleave(xs, xs)  # the operands w1, x1, w2, x2, ...: the w's set per row
-    if _are_values(xs):  # every operand is an edge
-        slopes = _interleave(xd, xd)  # x1, w1, x2, w2, ...: d/dw1, d/dx1, ...: the w's set per row
-        for ws, wd, bias, label in zip(weights, data, biases, labels, strict=True):
-            pairs[::2], slopes[1::2] = ws, wd
-            total = _weighted_sum(bias.data, wd, xd)
-            nodes.append(_node(total, (bias, *pairs), (1.0, *slopes), "dot", None, label))
-    else:  # the edges are the bias and the weights
-        slopes_of_weights = (1.0, *xd)
-        for ws, wd, bias, label in zip(weights, data, biases, labels, strict=True):
-            pairs[::2] = ws
-            total = _weighted_sum(bias.data, wd, xd)
-            nodes.append(_node(total, (bias, *ws), slopes_of_weights, "dot", (bias, *pairs), label))
-    return nodes
-
-
-def _weighted_sum_in_order(start: float, ws: list[float], xs: list[float]) -> float:
-    """start + w1 x1 + w2 x2 + ..., added left to right, as _dot_of_any and compiled code add."""
-    total = start
-    for w, x in zip(ws, xs):  # noqa: B905  # one length by construction; strict= is a keyword call per row
-        total += w * x
-    return total
-
-
-def _weighted_sum_by_sum(start: float, ws: list[float], xs: list[float]) -> float:
-    """The same sum, by sum(): up to Python 3.11 it adds floats left to right too, in C, faster."""
-    return sum(map(operator.mul, ws, xs), start)
-
-
-# From Python 3.12 sum() of floats compensates (Neumaier), which rounds otherwise than the
-# compiled line b + w1 * x1 + ... and _dot_of_any's loop; there the loop adds.
-_weighted_sum = _weighted_sum_by_sum if sys.version_info < (3, 12) else _weighted_sum_in_order
-
-
-def _numbers(items: list[Operand]) -> list[float] | None:
-    """The numbers behind items that are all Values or all plain numbers; None when they mix."""
-    data = [x.data for x in items if type(x) is Value]
-    if len(data) == len(items):
-        return data
-    if not data and set(map(type, items)) <= {float, int}:
-        return list(map(float, items))
-    return None
-
-
-def _are_values(items: list[Operand]) -> bool:
-    """Whether items that are all Values or all numbers are Values."""
-    return bool(items) and type(items[0]) is Value
-
-
-def _interleave(first: list[T], second: list[T]) -> list[T]:
-    """[a1, b1, a2, b2, ...]."""
-    both: list[T] = first + second
-    both[::2], both[1::2] = first, second
-    return both
-
-
-def _dot_of_any(ws: list[Operand], xs: list[Operand], bias: Operand, label: str) -> Value:
-    """dot() of any operands, Values and numbers mixed as they come: one element at a time. The
-    node is the one _dots_of_values makes, where its operands are such."""
-    total = _data(bias)
-    children = [bias] if isinstance(bias, Value) else []
-    local_grads = [1.0] * len(children)
-    for w, x in zip(ws, xs, strict=True):
-        wd = w.data if isinstance(w, Value) else _as_float(w)
-        xd = x.data if isinstance(x, Value) else _as_float(x)
-        total += wd * xd
-        if isinstance(w, Value):
-            children.append(w)
-            local_grads.append(xd)
-        if isinstance(x, Value):
-            children.append(x)
-            local_grads.append(wd)
-    operands = (bias, *_interleave(ws, xs))
-    return make_node(total, children, local_grads, "dot", label, operands)
-
-
-# -- the binary ops: each gives (value, d/dx, d/dy) ---------------------------------------
-
-BinaryOp = Callable[[float, float, bool], tuple[float, float, float]]
-
-
-def _binary(op: str, x: Operand, y: Operand, forward: BinaryOp) -> Value:
-    """The node x `op` y, where one operand may be a plain number (which makes no edge)."""
-    x_data, y_data = _operand_data(x), _operand_data(y)
-    if x_data is None or y_data is None:
-        return NotImplemented  # type: ignore[no-any-return]  # Python then raises TypeError
-    out, dx, dy = forward(x_data, y_data, isinstance(y, Value))
-    if isinstance(x, Value) and isinstance(y, Value):
-        return _node(out, (x, y), (dx, dy), op)
-    if isinstance(x, Value):
-        return _node(out, x, dx, op, y_data)
-    return _node(out, cast(Value, y), dy, op, (x_data, cast(Value, y)))
-
-
-def _div(x: float, y: float, _: bool) -> tuple[float, float, float]:
-    if y == 0:
-        raise ZeroDivisionError(f"division by zero: {x} / {y}")
-    q = x / y
-    return q, 1.0 / y, -q / y
-
-
-def _pow(x: float, y: float, y_is_value: bool) -> tuple[float, float, float]:
-    """x^y; d/dx = y x^(y-1), d/dy = x^y log x (needed only when y is a Value)."""
-    out = _power(x, y)
-    if x == 0 and 0 < y < 1:
-        raise ZeroDivisionError(f"x ** {y} has no finite derivative at x = {x}")
-    dx = y * _power(x, y - 1) if y != 0 else 0.0
-    if not y_is_value:
-        return out, dx, 0.0
-    if x > 0:
-        return out, dx, out * math.log(x)
-    if x == 0 and y > 0:
-        return out, dx, 0.0
-    raise ValueError(f"x ** y with y a Value needs x > 0 (d/dy = x**y * log x), got x={x}, y={y}")
-
-
-def _power(x: float, y: float) -> float:
-    """x^y as a real number, or a clear error where it is not one."""
-    if x < 0 and not float(y).is_integer():
-        raise ValueError(f"a negative base needs an integer exponent, got {x} ** {y}")
-    if x == 0 and y < 0:
-        raise ZeroDivisionError(f"0 cannot be raised to a negative power, got {x} ** {y}")
-    try:
-        return float(x**y)
-    except OverflowError:
-        raise OverflowError(f"{x} ** {y} overflows") from None
-
-
-# -- operands ---------------------------------------------------------------------------------
-
-
-def _constant(x: object) -> float | None:
-    """A plain number operand as a float, or None when it is not a real number."""
+def constant(x: object) -> float | None:
+    """A plain-number operand as a float, or None when it is not a real number."""
     if type(x) is float:
         return x
-    if type(x) is int:
-        return float(x)
     return float(x) if isinstance(x, Real) else None
 
 
-def _operand_data(x: object) -> float | None:
-    """The number behind an operand, or None when it is neither a Value nor a real number."""
-    return x.data if isinstance(x, Value) else _constant(x)
-
-
-def _data(x: Operand) -> float:
-    return x.data if isinstance(x, Value) else _as_float(x)
-
-
-def _as_float(x: object) -> float:
-    if type(x) is float:
-        return x
-    if isinstance(x, Real):
-        return float(x)
-    raise TypeError(f"a Value needs a real number, got {x!r} ({type(x).__name__})")
+def real(x: object, what: str) -> float:
+    """x as a float, or a TypeError saying that `what` needs a real number."""
+    c = constant(x)
+    if c is None:
+        raise TypeError(f"{what} needs a real number, got {x!r} ({type(x).__name__})")
+    return c

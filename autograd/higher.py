@@ -17,9 +17,8 @@ second derivative, `draw_graph` shows it, and its value equals what `backward()`
     >>> dfdx.data, d2fdx2.data
     (27.0, 18.0)
 
-Each op's local derivatives as Values are in DERIVATIVES, one function per op name, taking the
-node and giving one derivative per child. An op made elsewhere with `make_node` (nn's losses)
-registers its own with `register_derivative`.
+Each node's local derivatives as Values come from its op's own record: the same expression that
+gives backward() its numbers, run on the node's operands as Values.
 """
 
 from __future__ import annotations
@@ -27,25 +26,10 @@ from __future__ import annotations
 import functools
 import math
 import operator
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import cast
 
-from autograd.engine import Operand, Value, topological_order, vsum
-
-Derivatives = Callable[[Value], list[Operand]]  # a node -> d(node)/d(child) for each child, in order
-
-DERIVATIVES: dict[str, Derivatives] = {}
-
-
-def register_derivative(op: str) -> Callable[[Derivatives], Derivatives]:
-    """Decorator: `derivatives(node)` gives d(node)/d(child) for each child of a node made by `op`,
-    as Values of its operands (or plain numbers where a derivative is constant)."""
-
-    def register(derivatives: Derivatives) -> Derivatives:
-        DERIVATIVES[op] = derivatives
-        return derivatives
-
-    return register
+from autograd.engine import Operand, Value, number, topological_order, vsum
 
 
 def grad(output: Value, inputs: Sequence[Value]) -> list[Value]:
@@ -73,8 +57,8 @@ def _product(local: Operand, upstream: Operand) -> Operand:
     """local × upstream, with the constants 1 and 0 taken as such (0 × a finite Value is 0)."""
     if type(upstream) is float and upstream == 1.0:
         return local
-    if (type(local) is float and local == 0.0 and math.isfinite(_number(upstream))) or (
-        type(upstream) is float and upstream == 0.0 and math.isfinite(_number(local))
+    if (type(local) is float and local == 0.0 and math.isfinite(number(upstream))) or (
+        type(upstream) is float and upstream == 0.0 and math.isfinite(number(local))
     ):
         return 0.0
     return local * upstream
@@ -98,119 +82,17 @@ def hessian(output: Value, inputs: Sequence[Value]) -> list[list[float]]:
 
 
 def local_derivatives(node: Value) -> list[Operand]:
-    """d(node)/d(child) for each child of `node`, as Values of its operands."""
-    if node.op not in DERIVATIVES:
+    """d(node)/d(child) for each child of `node`, as Values: its op's rule, run on its operands."""
+    op = node.operation
+    if op is None:
+        return []
+    if not op.has_rules:
         raise ValueError(
-            f"grad() has no derivatives for the op {node.op!r}{f' ({node.label})' if node.label else ''}; "
-            f"an op made with make_node registers them with autograd.higher.register_derivative"
+            f"grad() has no derivatives for the op {op.name!r}{f' ({node.label})' if node.label else ''}: it was "
+            f"made with make_node() by name; define it as an Op to differentiate it again (README: Adding an op)"
         )
-    derivatives = DERIVATIVES[node.op](node)
-    if len(derivatives) != len(node.children):
-        raise ValueError(
-            f"the derivatives registered for the op {node.op!r} give {len(derivatives)} for a node of "
-            f"{len(node.children)} edges; they need one per child, in order"
-        )
-    return derivatives
+    return list(op.local(node, *node.arguments)[: len(node.children)])
 
 
 def _as_value(x: Operand) -> Value:
     return x if isinstance(x, Value) else Value(float(x))
-
-
-def _of_values(node: Value, per_operand: Sequence[Operand]) -> list[Operand]:
-    """Keep the derivatives of the operands that are Values: those are the node's children, in order."""
-    return [d for x, d in zip(node.operands, per_operand, strict=True) if isinstance(x, Value)]
-
-
-# -- the engine's ops, each with the derivatives the engine computes as floats --------------------
-
-
-@register_derivative("+")
-def _add(node: Value) -> list[Operand]:
-    return _of_values(node, [1.0, 1.0])
-
-
-@register_derivative("-")
-def _sub(node: Value) -> list[Operand]:
-    return _of_values(node, [1.0, -1.0])
-
-
-@register_derivative("*")
-def _mul(node: Value) -> list[Operand]:
-    x, y = node.operands
-    return _of_values(node, [y, x])
-
-
-@register_derivative("/")
-def _div(node: Value) -> list[Operand]:
-    """d(x/y)/dx = 1/y, d(x/y)/dy = -(x/y)/y."""
-    _, y = node.operands
-    return _of_values(node, [1.0 / y, -node / y])
-
-
-@register_derivative("**")
-def _pow(node: Value) -> list[Operand]:
-    """d(x^y)/dx = y x^(y-1) (0 for a constant y = 0), d(x^y)/dy = x^y log x (0 for x = 0, as the engine
-    has it). Where y is a Value, y x^(y-1) is kept even at y = 0: it is 0 there, but its d/dy is not."""
-    x, y = node.operands
-    derivatives: list[Operand] = []
-    if isinstance(x, Value):
-        derivatives.append(y * x ** (y - 1.0) if isinstance(y, Value) or y != 0 else 0.0)
-    if isinstance(y, Value):
-        derivatives.append(node * _log_of(x) if _number(x) > 0 else 0.0)
-    return derivatives
-
-
-@register_derivative("neg")
-def _neg(node: Value) -> list[Operand]:
-    return [-1.0]
-
-
-@register_derivative("exp")
-def _exp(node: Value) -> list[Operand]:
-    return [node]
-
-
-@register_derivative("log")
-def _log(node: Value) -> list[Operand]:
-    return [1.0 / node.children[0]]
-
-
-@register_derivative("tanh")
-def _tanh(node: Value) -> list[Operand]:
-    return [1.0 - node * node]
-
-
-@register_derivative("sigmoid")
-def _sigmoid(node: Value) -> list[Operand]:
-    return [node * (1.0 - node)]
-
-
-@register_derivative("relu")
-def _relu(node: Value) -> list[Operand]:
-    """A constant on each side of the kink (its second derivative is 0), NaN for NaN."""
-    x = node.children[0].data
-    return [1.0 if x > 0 else 0.0 if x <= 0 else math.nan]
-
-
-@register_derivative("sum")
-def _sum(node: Value) -> list[Operand]:
-    return [1.0] * len(node.children)
-
-
-@register_derivative("dot")
-def _dot(node: Value) -> list[Operand]:
-    """Operands (b, w1, x1, w2, x2, ...): d/db = 1, d/dwi = xi, d/dxi = wi."""
-    pairs = node.operands[1:]
-    partners: list[Operand] = [1.0]
-    for w, x in zip(pairs[::2], pairs[1::2], strict=True):
-        partners += [x, w]
-    return _of_values(node, partners)
-
-
-def _number(x: Operand) -> float:
-    return x.data if isinstance(x, Value) else float(x)
-
-
-def _log_of(x: Operand) -> Operand:
-    return x.log() if isinstance(x, Value) else math.log(x)

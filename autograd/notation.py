@@ -1,56 +1,33 @@
 """How an operation is written: its symbol in a drawing and its expression in a derivation.
 
-The engine's ops are here; a package that adds ops (nn adds its losses) registers its symbols
-with `register_symbol`, so the drawing and `explain` never need to know about it.
+Each op's symbol, and how a binary op with a plain-number operand reads ("× 2", "2 −"), are in
+its record (`autograd.engine.Op`), so the drawing and `explain` know every op, nn's losses too.
 """
 
 from __future__ import annotations
 
 from autograd.engine import Value
 
-SYMBOLS: dict[str, str] = {
-    "+": "+",
-    "-": "−",
-    "*": "×",
-    "/": "÷",
-    "**": "**",
-    "neg": "−x",
-    "exp": "exp",
-    "log": "log",
-    "tanh": "tanh",
-    "sigmoid": "σ",
-    "relu": "relu",
-    "dot": "w·x+b",
-    "sum": "Σ",
-}
 NON_COMMUTATIVE = {"-", "/", "**"}
 ROLES = ("a", "b")  # the two operands of a non-commutative op: "a − b", "a ÷ b", "a ** b"
 SPELLED = {"+": "+", "-": "-", "*": "*", "/": "/", "**": "**"}
 MAX_EXPRESSION = 24  # longer expressions are not spelled out in derivations
 
 
-def register_symbol(op: str, symbol: str) -> None:
-    """Draw nodes made by `op` with `symbol` (for ops defined outside the engine)."""
-    SYMBOLS[op] = symbol
-
-
-def symbol(op: str) -> str:
-    return SYMBOLS.get(op, op)
+def symbol(v: Value) -> str:
+    """The symbol of the op that made v: "×", "σ", "w·x+b"."""
+    op = v.operation
+    return (op.symbol or op.name) if op else ""
 
 
 def operation(v: Value) -> str:
     """The text of v's operation node: "× 2" and "2 −" for a constant operand, "a − b" for two Values."""
-    operands = v.operands
-    if v.op in SPELLED and len(operands) == 2:
-        left, right = operands
-        sign = symbol(v.op)
-        if not isinstance(right, Value):
-            return f"{sign} {constant(right)}"
-        if not isinstance(left, Value):
-            return f"{sign} {constant(left)}" if v.op not in NON_COMMUTATIVE else f"{constant(left)} {sign}"
-        if v.op in NON_COMMUTATIVE:
-            return f"{ROLES[0]} {sign} {ROLES[1]}"
-    return symbol(v.op)
+    op = v.operation
+    if op is not None and op.written and len(v.arguments) == 2:
+        return op.written.format(c=constant(float(v.arguments[1])))
+    if v.op in NON_COMMUTATIVE and len(v.children) == 2:
+        return f"{ROLES[0]} {symbol(v)} {ROLES[1]}"
+    return symbol(v)
 
 
 def roles(v: Value) -> tuple[str, ...]:
@@ -70,9 +47,10 @@ def expression(v: Value, names: dict[Value, str], limit: int | None = MAX_EXPRES
 
     None when an operand has no name or the text would be longer than `limit`.
     """
-    binary = v.op in SPELLED and len(v.operands) == 2
+    operands = v.operands
+    binary = v.op in SPELLED and len(operands) == 2
     parts = []
-    for k, operand in enumerate(v.operands):
+    for k, operand in enumerate(operands):
         if not isinstance(operand, Value):
             parts.append(constant(operand) if operand >= 0 or not binary else f"({constant(operand)})")
             continue

@@ -5,8 +5,8 @@
 The moons epoch of bench.run (micrograd's code on chainrule), its second run on a new model,
 cut into its parts: the forward pass, backward()'s topological order and the rest of
 backward(), the update, and freeing the graph. Then the collections CPython's thresholds start
-during one epoch, and micrograd's own epoch under CPython's thresholds and under chainrule's.
-Medians of 15 runs; nothing is asserted.
+during one epoch, and micrograd's own epoch at CPython's thresholds and inside chainrule's
+opt-in `fewer_collections()`. Medians of 15 runs; nothing is asserted.
 """
 
 from __future__ import annotations
@@ -18,24 +18,17 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from autograd import collector
+from autograd.collector import BUILDING_THRESHOLD
 from autograd.engine import topological_order
-from bench.run import (
-    CPYTHON_THRESHOLD,
-    collector_as_users_have_it,
-    float_forward,
-    micrograd_epoch,
-    micrograd_idiom,
-    micrograd_loss,
-)
+from bench.run import float_forward, micrograd_epoch, micrograd_idiom, micrograd_loss
 from nn import MLP
 
 RUNS = 15
+CPYTHON_THRESHOLD = gc.get_threshold()  # chainrule leaves it as it is
 
 
 def epoch_parts() -> dict[str, float]:
     """Seconds of each part of one epoch (the second on a new model), one run."""
-    collector_as_users_have_it("chainrule")
     model = MLP(2, [16, 16, 1], rng=random.Random(1))
     parameters = model.parameters()
     micrograd_loss(model).backward()  # the first epoch, untimed
@@ -76,7 +69,6 @@ def collections_in_one_epoch() -> tuple[list[int], float]:
         events.append((phase, info["generation"], time.perf_counter()))
 
     gc.set_threshold(*CPYTHON_THRESHOLD)
-    collector.settled = True  # chainrule leaves the threshold as it is
     gc.collect()
     gc.callbacks.append(note)
     try:
@@ -110,7 +102,6 @@ def main() -> None:
     for name, ms in parts.items():
         print(f"  {name:<46}{ms:6.2f} ms")
     print(f"  {'in all':<46}{sum(parts.values()):6.2f} ms")
-    collector_as_users_have_it("floats")
     print(f"  {'the float floor (forward only)':<46}{median_of(float_forward(), RUNS):6.2f} ms")
 
     generations, spent = collections_in_one_epoch()
@@ -120,8 +111,8 @@ def main() -> None:
         f"{spent * 1e3:.2f} ms"
     )
     print("micrograd 0.1.0's epoch (forward, backward and update, as bench.run times it), medians of 5:")
-    raised = (collector.BUILDING_THRESHOLD, *CPYTHON_THRESHOLD[1:])
-    for name, threshold in (("CPython's", CPYTHON_THRESHOLD), ("chainrule's", raised)):
+    raised = (BUILDING_THRESHOLD, *CPYTHON_THRESHOLD[1:])
+    for name, threshold in (("CPython's", CPYTHON_THRESHOLD), ("fewer_collections()'", raised)):
         label = f"at {name} thresholds {threshold}"
         print(f"  {label:<46}{micrograd_epoch_ms(threshold):6.0f} ms")
     gc.set_threshold(*CPYTHON_THRESHOLD)

@@ -191,7 +191,7 @@ def _formula(v: Value, names: dict[Value, str]) -> str:
     spelled = expression(v, names, limit=None)
     if v.op in SPELLED or v.op == "neg":
         return f"{names[v]} = {spelled}" if spelled != names[v] else spelled or ""
-    return f"{names[v]} = {symbol(v.op)}({', '.join(names[x] for x in v.children)})"
+    return f"{names[v]} = {symbol(v)}({', '.join(names[x] for x in v.children)})"
 
 
 FRAME_NUMBERS = {  # what each of a frame's lists holds, in words

@@ -19,51 +19,60 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from functools import partial
-from typing import cast
+from functools import cache, reduce
+from operator import add
+from typing import Any
 
-from autograd import Value, make_node, register_symbol, vsum
-from autograd.compile import Kernel, register_kernel
-from autograd.engine import Operand
-from autograd.higher import register_derivative
+from autograd import Value
+from autograd.engine import EXP, LOG, Op, number
 
-Term = Callable[[float, float], tuple[float, float]]  # (o, t) -> (term of E, d term / do)
+Term = Callable[[Any, Any], Any]  # (o, t) -> a term of E, or its derivative d term / do
 
 
 def squared_error(outputs: Value | Sequence[Value], targets: float | Sequence[float]) -> Value:
-    return _loss("squared_error", outputs, targets)
+    return _loss(SQUARED_ERROR, outputs, targets)
 
 
 def mean_squared_error(outputs: Value | Sequence[Value], targets: float | Sequence[float]) -> Value:
-    return _loss("mean_squared_error", outputs, targets)
+    return _loss(MEAN_SQUARED_ERROR, outputs, targets)
 
 
 def hinge(scores: Value | Sequence[Value], labels: float | Sequence[float]) -> Value:
-    return _loss("hinge", scores, labels)
+    return _loss(HINGE, scores, labels)
 
 
 def binary_cross_entropy(probabilities: Value | Sequence[Value], targets: float | Sequence[float]) -> Value:
-    return _loss("binary_cross_entropy", probabilities, targets)
+    return _loss(BINARY_CROSS_ENTROPY, probabilities, targets)
 
 
 def cross_entropy(logits: Sequence[Value] | Sequence[Sequence[Value]], labels: int | Sequence[int]) -> Value:
     """Softmax cross-entropy, averaged over the examples: one row of logits and one class per example."""
-    rows = cast(list[list[Value]], [list(logits)] if isinstance(labels, int) else [list(row) for row in logits])  # type: ignore[arg-type]
+    rows: list[list[Value]] = [list(logits)] if isinstance(labels, int) else [list(row) for row in logits]  # type: ignore[arg-type]
     classes = [labels] if isinstance(labels, int) else list(labels)
     _check_classification(rows, classes)
-    flat = [v for row in rows for v in row]
-    return _node("cross_entropy", flat, [float(y) for y in classes], label="E")
+    return _labelled(_cross_entropy(len(rows[0]))(*(v for row in rows for v in row), *map(float, classes)))
 
 
 def l2(parameters: Sequence[Value], alpha: float) -> Value:
     """α Σ p², the weight-decay penalty."""
-    return _node("l2", list(parameters), [float(alpha)], label="")
+    return L2(*parameters, float(alpha))  # type: ignore[no-any-return]
 
 
-def _node(op: str, values: list[Value], constants: list[float], label: str) -> Value:
-    """The loss node, its value and local derivatives from the op's kernel (which compiled code calls too)."""
-    total, slopes = KERNELS[op]([v.data for v in values], constants)
-    return make_node(total, values, slopes, op, label=label, operands=(*values, *constants))
+def _loss(op: Op, outputs: Value | Sequence[Value], targets: float | Sequence[float]) -> Value:
+    """The loss `op` of outputs against targets (one each) as one node, labelled E."""
+    name = op.name
+    outs = [outputs] if isinstance(outputs, Value) else list(outputs)
+    ts = [targets] if not isinstance(targets, Sequence) else list(targets)
+    if len(outs) != len(ts) or not outs:
+        raise ValueError(f"{name} needs one target per output, got {len(outs)} outputs and {len(ts)} targets")
+    if not all(isinstance(o, Value) for o in outs):
+        raise TypeError(f"{name} needs Values as outputs (the model's), got {outs!r}")
+    return _labelled(op(*outs, *(float(t) for t in ts)))
+
+
+def _labelled(loss: Value) -> Value:
+    loss.label = "E"
+    return loss
 
 
 def _check_classification(rows: list[list[Value]], classes: list[int]) -> None:
@@ -79,146 +88,110 @@ def _check_classification(rows: list[list[Value]], classes: list[int]) -> None:
             raise ValueError(f"cross_entropy needs each class as a whole number 0 to {k - 1}, got {y!r}")
 
 
-# -- kernels: each loss's value and local derivatives from numbers, for eager and compiled code alike --
-
-
-def _pairs(term: Term, mean: bool, outputs: list[float], targets: list[float]) -> tuple[float, list[float]]:
-    """Σ term(o, t) over outputs o and targets t (divided by n when `mean`), and d/do of it."""
-    scale = 1.0 / len(outputs) if mean else 1.0
-    total, slopes = 0.0, []
-    for o, t in zip(outputs, targets, strict=True):
-        value, slope = term(o, t)
-        total += value
-        slopes.append(slope * scale)
-    return total * scale, slopes
-
-
-def _softmax_cross_entropy(logits: list[float], classes: list[float]) -> tuple[float, list[float]]:
-    """Per row z with class y: log Σ exp(z) - z_y, as max z + log Σ exp(z - max z); d/dz = softmax(z) - [j = y]."""
-    k, scale = len(logits) // len(classes), 1.0 / len(classes)
-    total, slopes = 0.0, []
-    for r, y in enumerate(classes):
-        z = logits[r * k : (r + 1) * k]
-        top = max(z)
-        exps = [math.exp(zj - top) for zj in z]
-        norm = sum(exps)
-        total += top + math.log(norm) - z[int(y)]
-        slopes += [(e / norm - (1.0 if j == y else 0.0)) * scale for j, e in enumerate(exps)]
-    return total * scale, slopes
-
-
-def _l2(parameters: list[float], alpha: list[float]) -> tuple[float, list[float]]:
-    [a] = alpha
-    return a * sum(p * p for p in parameters), [2.0 * a * p for p in parameters]
-
-
-SYMBOLS = {
-    "squared_error": "Σ ½(t−o)²",
-    "mean_squared_error": "mean (o−t)²",
-    "hinge": "mean max(0, 1−t·o)",
-    "binary_cross_entropy": "mean −t log o − (1−t) log(1−o)",
-    "cross_entropy": "mean −log softmax(z)[y]",
-    "l2": "α Σ p²",
-}
-for _op, _symbol in SYMBOLS.items():
-    register_symbol(_op, _symbol)
-
-
-def _squared_error_term(o: float, t: float) -> tuple[float, float]:
-    return 0.5 * (t - o) ** 2, o - t
-
-
-def _mean_squared_error_term(o: float, t: float) -> tuple[float, float]:
-    return (o - t) ** 2, 2.0 * (o - t)
-
-
-def _hinge_term(o: float, t: float) -> tuple[float, float]:
-    margin = 1.0 - t * o
-    if margin > 0:
-        return margin, -t
-    if margin <= 0:
-        return 0.0, 0.0
-    return margin, margin  # NaN: passed on, never hidden as a satisfied margin
-
-
-def _cross_entropy_term(o: float, t: float) -> tuple[float, float]:
-    if not 0.0 < o < 1.0:
-        raise ValueError(f"binary_cross_entropy needs probabilities strictly between 0 and 1, got {o}")
-    return -(t * math.log(o) + (1.0 - t) * math.log(1.0 - o)), (o - t) / (o * (1.0 - o))
-
-
-def _loss(name: str, outputs: Value | Sequence[Value], targets: float | Sequence[float]) -> Value:
-    """The loss `name` of outputs against targets (one each) as one node."""
-    outs = [outputs] if isinstance(outputs, Value) else list(outputs)
-    ts = [targets] if not isinstance(targets, Sequence) else list(targets)
-    if len(outs) != len(ts) or not outs:
-        raise ValueError(f"{name} needs one target per output, got {len(outs)} outputs and {len(ts)} targets")
-    if not all(isinstance(o, Value) for o in outs):
-        raise TypeError(f"{name} needs Values as outputs (the model's), got {outs!r}")
-    return _node(name, outs, [float(t) for t in ts], label="E")
-
-
-KERNELS: dict[str, Kernel] = {
-    "squared_error": partial(_pairs, _squared_error_term, False),
-    "mean_squared_error": partial(_pairs, _mean_squared_error_term, True),
-    "hinge": partial(_pairs, _hinge_term, True),
-    "binary_cross_entropy": partial(_pairs, _cross_entropy_term, True),
-    "cross_entropy": _softmax_cross_entropy,
-    "l2": _l2,
-}
-for _op, _kernel in KERNELS.items():
-    register_kernel(_op, _kernel)
-
-
-# -- each loss's derivatives as Values, so that grad() can differentiate them again -------------
+# -- the records: each loss's value and its local derivatives, for numbers and Values alike ------
 # A loss node's operands are its outputs, then its targets (l2's: the parameters, then α).
 
 
-def _outputs_and_targets(node: Value) -> tuple[list[Value], list[float]]:
-    n = len(node.children)
-    return list(node.children), [float(t) for t in node.operands[n:]]
+def _pairs(term: Term, mean: bool) -> Callable[..., Any]:
+    """E = Σ term(o, t) over the outputs o and targets t, divided by n when `mean`."""
+
+    def value(*outputs_then_targets: float) -> float:
+        n = len(outputs_then_targets) // 2
+        total = 0.0
+        for o, t in zip(outputs_then_targets[:n], outputs_then_targets[n:], strict=True):
+            total += term(o, t)
+        return total * (1.0 / n) if mean else total
+
+    return value
 
 
-@register_derivative("squared_error")
-def _squared_error_derivatives(node: Value) -> list[Operand]:
-    return [o - t for o, t in zip(*_outputs_and_targets(node), strict=True)]
+def _slopes(slope: Term, mean: bool) -> Callable[..., tuple[Any, ...]]:
+    """dE/do for each output: slope(o, t), times 1/n when `mean`."""
+
+    def local(out: Any, *outputs_then_targets: Any) -> tuple[Any, ...]:
+        n = len(outputs_then_targets) // 2
+        pairs = zip(outputs_then_targets[:n], outputs_then_targets[n:], strict=True)
+        return tuple(slope(o, t) * (1.0 / n) if mean else slope(o, t) for o, t in pairs)
+
+    return local
 
 
-@register_derivative("mean_squared_error")
-def _mean_squared_error_derivatives(node: Value) -> list[Operand]:
-    outs, ts = _outputs_and_targets(node)
-    return [(o - t) * 2.0 * (1.0 / len(outs)) for o, t in zip(outs, ts, strict=True)]
+def _margin(o: float, t: float) -> float:
+    """max(0, 1 - t o); a NaN margin is passed on, never hidden as a satisfied one."""
+    margin = 1.0 - t * o
+    return 0.0 if margin <= 0 else margin
 
 
-@register_derivative("binary_cross_entropy")
-def _binary_cross_entropy_derivatives(node: Value) -> list[Operand]:
-    outs, ts = _outputs_and_targets(node)
-    return [(o - t) / (o * (1.0 - o)) * (1.0 / len(outs)) for o, t in zip(outs, ts, strict=True)]
+def _margin_slope(o: Any, t: float) -> float:
+    """-t where the margin 1 - t o is positive, else 0 (NaN for a NaN margin)."""
+    margin = 1.0 - t * number(o)
+    return -t if margin > 0 else 0.0 if margin <= 0 else margin
 
 
-@register_derivative("cross_entropy")
-def _cross_entropy_derivatives(node: Value) -> list[Operand]:
-    """(softmax(z)_j - [j = y]) / n, with softmax written in Values: exp(z_j - max z) / Σ exp(z_i - max z)."""
-    n = len(node.operands) - len(node.children)
-    k, scale = len(node.children) // n, 1.0 / n
-    classes = [int(cast(float, y)) for y in node.operands[len(node.children) :]]
-    derivatives: list[Operand] = []
-    for r, y in enumerate(classes):
-        row = node.children[r * k : (r + 1) * k]
-        top = max(v.data for v in row)
-        exps = [(v - top).exp() for v in row]
-        norm = vsum(exps)
-        derivatives += [((e / norm - 1.0) if j == y else e / norm) * scale for j, e in enumerate(exps)]
-    return derivatives
+def _cross_entropy_term(o: float, t: float) -> float:
+    if not 0.0 < o < 1.0:
+        raise ValueError(f"binary_cross_entropy needs probabilities strictly between 0 and 1, got {o}")
+    return -(t * math.log(o) + (1.0 - t) * math.log(1.0 - o))
 
 
-@register_derivative("hinge")
-def _hinge_derivatives(node: Value) -> list[Operand]:
-    """Constant on each side of the margin, so its own local derivatives serve (second derivative 0)."""
-    return list(node.local_grads)
+SQUARED_ERROR = Op(
+    "squared_error",
+    _pairs(lambda o, t: 0.5 * (t - o) ** 2, mean=False),
+    _slopes(lambda o, t: o - t, mean=False),
+    "Σ ½(t−o)²",
+)
+MEAN_SQUARED_ERROR = Op(
+    "mean_squared_error",
+    _pairs(lambda o, t: (o - t) ** 2, mean=True),
+    _slopes(lambda o, t: (o - t) * 2.0, mean=True),
+    "mean (o−t)²",
+)
+HINGE = Op("hinge", _pairs(_margin, mean=True), _slopes(_margin_slope, mean=True), "mean max(0, 1−t·o)")
+BINARY_CROSS_ENTROPY = Op(
+    "binary_cross_entropy",
+    _pairs(_cross_entropy_term, mean=True),
+    _slopes(lambda o, t: (o - t) / (o * (1.0 - o)), mean=True),
+    "mean −t log o − (1−t) log(1−o)",
+)
 
 
-@register_derivative("l2")
-def _l2_derivatives(node: Value) -> list[Operand]:
-    alpha = float(cast(float, node.operands[-1]))
-    return [p * (2.0 * alpha) for p in node.children]
+@cache
+def _cross_entropy(k: int) -> Op:
+    """Softmax cross-entropy over rows of k logits. Per row z with class y: log Σ exp(z) - z_y, taken as
+    max z + log Σ exp(z - max z) so that no exp overflows; d/dz_j = softmax(z)_j - [j = y]."""
+
+    def rows(operands: tuple[Any, ...]) -> list[tuple[list[Any], int]]:
+        r = len(operands) // (k + 1)
+        return [(list(operands[i * k : (i + 1) * k]), int(number(operands[r * k + i]))) for i in range(r)]
+
+    def softmax(z: list[Any]) -> list[Any]:
+        top = max(map(number, z))
+        exps = [EXP(zj - top) for zj in z]
+        norm = reduce(add, exps, 0.0)
+        return [e / norm for e in exps]
+
+    def value(*logits_then_classes: float) -> float:
+        total, examples = 0.0, rows(logits_then_classes)
+        for z, y in examples:
+            top = max(z)
+            total += top + LOG(reduce(add, (EXP(zj - top) for zj in z), 0.0)) - z[y]
+        return total * (1.0 / len(examples))
+
+    def local(out: Any, *logits_then_classes: Any) -> tuple[Any, ...]:
+        examples = rows(logits_then_classes)
+        scale = 1.0 / len(examples)
+        return tuple(((p - 1.0) if j == y else p) * scale for z, y in examples for j, p in enumerate(softmax(z)))
+
+    return Op("cross_entropy", value, local, "mean −log softmax(z)[y]")
+
+
+L2 = Op(
+    "l2",
+    lambda *parameters_then_alpha: (
+        parameters_then_alpha[-1] * reduce(add, (p * p for p in parameters_then_alpha[:-1]), 0.0)
+    ),
+    lambda out, *parameters_then_alpha: tuple(
+        p * (2.0 * parameters_then_alpha[-1]) for p in parameters_then_alpha[:-1]
+    ),
+    "α Σ p²",
+)

@@ -1,101 +1,107 @@
+"""chainrule leaves Python's garbage collector as it finds it; fewer_collections() is an opt-in."""
+
 import gc
+import threading
 from collections.abc import Iterator
 
 import pytest
 
-from autograd import Value, collector, no_grad
+from autograd import Value, grad, no_grad
+from autograd.collector import BUILDING_THRESHOLD, fewer_collections
 
 
 @pytest.fixture
-def first_graph() -> Iterator[None]:
-    """The collector as CPython sets it, and chainrule as if no graph had been built yet; both
-    are put back afterwards."""
-    threshold, settled = gc.get_threshold(), collector.settled
-    gc.set_threshold(700, 10, 10)
-    collector.settled = False
+def thresholds() -> Iterator[None]:
+    """The collector's thresholds and switch, put back after the test."""
+    before, enabled = gc.get_threshold(), gc.isenabled()
     try:
         yield
     finally:
-        collector.settled = settled
-        gc.set_threshold(*threshold)
+        gc.set_threshold(*before)
+        (gc.enable if enabled else gc.disable)()
 
 
-@pytest.mark.parametrize("first", [700, 1])
-def test_the_first_recorded_node_raises_the_first_threshold_only(first_graph, first):
-    gc.set_threshold(first, 10, 10)
-    x = Value(2.0)
-    assert gc.get_threshold() == (first, 10, 10) and not collector.settled
-    x * 3
-    assert gc.get_threshold() == (collector.BUILDING_THRESHOLD, 10, 10) == (100_000, 10, 10)
-    assert collector.settled  # so later nodes do not look again
-
-
-def test_nodes_made_under_no_grad_leave_it_alone(first_graph):
+def build_and_differentiate() -> None:
+    x = Value(0.5)
+    y = (x * 2.0 + x).tanh()
+    for _ in range(1000):
+        y = y * 0.999 + 0.001
+    y.backward()
+    grad(y, [x])
     with no_grad():
-        Value(2.0) * 3
+        x * 3.0
+
+
+@pytest.mark.parametrize("threshold", [(700, 10, 10), (1, 1, 1), (0, 10, 10), (5_000, 20, 30)])
+def test_building_and_differentiating_a_graph_leaves_the_thresholds_as_they_were(thresholds, threshold):
+    gc.set_threshold(*threshold)
+    build_and_differentiate()
+    assert gc.get_threshold() == threshold
+
+
+def test_backward_leaves_the_collector_off_where_another_thread_switched_it_off(thresholds):
+    switched_off = threading.Event()
+    done = threading.Event()
+
+    def other_thread() -> None:
+        gc.disable()
+        switched_off.set()
+        done.wait(5)
+
+    thread = threading.Thread(target=other_thread)
+    thread.start()
+    switched_off.wait(5)
+    build_and_differentiate()
+    assert not gc.isenabled()
+    done.set()
+    thread.join()
+
+
+def test_fewer_collections_raises_the_first_threshold_for_the_block_only(thresholds):
+    gc.set_threshold(700, 10, 10)
+    with fewer_collections():
+        assert gc.get_threshold() == (BUILDING_THRESHOLD, 10, 10) == (100_000, 10, 10)
+        build_and_differentiate()
+    assert gc.get_threshold() == (700, 10, 10)
+    with fewer_collections(5_000):
+        assert gc.get_threshold() == (5_000, 10, 10)
     assert gc.get_threshold() == (700, 10, 10)
 
 
-def test_restore_puts_the_threshold_back_and_later_graphs_leave_it(first_graph):
-    x = Value(2.0)
-    (x * 3).backward()
-    assert gc.get_threshold()[0] == 100_000
-    collector.restore_threshold()
+@pytest.mark.parametrize("threshold", [(0, 10, 10), (200_000, 10, 10), (100_000, 5, 5)])
+def test_fewer_collections_leaves_a_higher_threshold_or_a_switched_off_collection_alone(thresholds, threshold):
+    gc.set_threshold(*threshold)
+    with fewer_collections():
+        assert gc.get_threshold() == threshold
+    assert gc.get_threshold() == threshold
+
+
+def test_fewer_collections_keeps_a_threshold_the_program_set_inside_the_block(thresholds):
+    gc.set_threshold(700, 10, 10)
+    with fewer_collections():
+        gc.set_threshold(2_000, 10, 10)
+    assert gc.get_threshold() == (2_000, 10, 10)
+
+
+def test_fewer_collections_puts_the_threshold_back_after_an_error(thresholds):
+    gc.set_threshold(700, 10, 10)
+    with pytest.raises(RuntimeError), fewer_collections():
+        raise RuntimeError
     assert gc.get_threshold() == (700, 10, 10)
-    (x * 3).backward()
-    assert gc.get_threshold() == (700, 10, 10)
 
 
-def test_restore_leaves_a_threshold_the_program_set_since(first_graph):
-    Value(2.0) * 3
-    gc.set_threshold(5000, 20, 20)
-    collector.restore_threshold()
-    assert gc.get_threshold() == (5000, 20, 20)
+@pytest.mark.parametrize("bad", [0, -5, 1.5, True, "100"])
+def test_fewer_collections_needs_a_positive_whole_number(bad):
+    needs = rf"fewer_collections\(\) needs a positive whole number of objects, got {bad!r}"
+    with pytest.raises(ValueError, match=needs), fewer_collections(bad):
+        pass
 
 
-@pytest.mark.parametrize("first", [200_000, 0])
-def test_a_higher_threshold_or_none_at_all_is_left_alone(first_graph, first):
-    gc.set_threshold(first, 10, 10)
-    Value(2.0) * 3
-    assert gc.get_threshold() == (first, 10, 10)
-    collector.restore_threshold()
-    assert gc.get_threshold() == (first, 10, 10)
-
-
-def test_the_collector_still_runs_while_a_large_graph_is_built(first_graph):
-    generations: list[int] = []
-
-    def count(phase: str, info: dict[str, int]) -> None:
-        if phase == "start":
-            generations.append(info["generation"])
-
-    x = Value(1.0)
-    gc.collect()
-    gc.callbacks.append(count)
-    try:
-        nodes = [x * 2.0 for _ in range(collector.BUILDING_THRESHOLD + 1000)]
-    finally:
-        gc.callbacks.remove(count)
-    assert gc.get_threshold()[0] == 100_000
-    assert len(nodes) == 101_000 and len(generations) == 1  # one collection, not 144 as at 700
-
-
-class Probe(Value):
-    """A leaf that notes whether the collector was on when backward() gave it its gradient."""
-
-    __slots__ = ("collector_on",)
-    collector_on: bool
-    grad = property(lambda self: 0.0, lambda self, _: setattr(self, "collector_on", gc.isenabled()))
-
-
-def test_backward_pauses_the_collector_and_leaves_it_as_it_found_it():
-    x = Probe(1.0)
-    assert x.collector_on
-    (x * 2).backward()
-    assert not x.collector_on and gc.isenabled()
-    gc.disable()
-    try:
-        (x * 2).backward()
-        assert not gc.isenabled()
-    finally:
-        gc.enable()
+def test_the_collector_still_runs_inside_the_block(thresholds):
+    gc.set_threshold(700, 10, 10)
+    before = gc.get_stats()[0]["collections"]
+    with fewer_collections(1_000):
+        x = Value(1.0)
+        nodes = [x * 2.0 for _ in range(5_000)]
+    assert len(nodes) == 5_000
+    assert gc.get_stats()[0]["collections"] > before

@@ -1,7 +1,6 @@
 import math
 import operator
 import re
-import sys
 from fractions import Fraction
 from typing import Any
 
@@ -10,7 +9,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from autograd import Value, dot, dots, make_node, topological_order, vsum, zero_grad
-from autograd.engine import _weighted_sum_by_sum, _weighted_sum_in_order
 from autograd.strategies import Expression, expressions
 
 
@@ -108,16 +106,8 @@ def test_a_node_whose_children_are_already_in_the_order_is_finished_at_once_and_
 
 def test_a_dot_adds_its_products_left_to_right_as_compiled_code_does():
     # 1e16 + 1 rounds to 1e16, then - 1e16 gives 0; a compensated sum (sum() from Python 3.12) gives 1
-    assert _weighted_sum_in_order(1e16, [1.0, -1e16], [1.0, 1.0]) == 0.0
     assert dot([Value(1.0), Value(-1e16)], [1.0, 1.0], Value(1e16)).data == 0.0  # the usual layer's path
     assert dot([1.0, -1e16], [1.0, 1.0], Value(1e16)).data == 0.0  # the general path
-
-
-@pytest.mark.skipif(sys.version_info >= (3, 12), reason="sum() of floats compensates from Python 3.12")
-@given(st.floats(), st.lists(st.tuples(st.floats(), st.floats()), max_size=20))
-def test_sum_adds_floats_left_to_right_up_to_python_3_11(start: float, pairs: list[tuple[float, float]]):
-    ws, xs = [w for w, _ in pairs], [x for _, x in pairs]
-    assert same_float(_weighted_sum_by_sum(start, ws, xs), _weighted_sum_in_order(start, ws, xs))
 
 
 def test_vsum_is_one_node():
@@ -156,9 +146,10 @@ def test_dots_makes_the_nodes_dot_makes_row_by_row():
     expected = [dot(w, inputs, b, label) for w, b, label in zip(rows, biases, "abc", strict=True)]
     for node, want in zip(made, expected, strict=True):
         assert (node.data, node.op, node.label) == (want.data, "dot", want.label)
-        assert (node.children, node.local_grads, node.operands) == (want.children, want.local_grads, want.operands)
-    assert made[0].operands == (biases[0], rows[0][0], inputs[0], rows[0][1], inputs[1])
-    assert made[0].local_grads == (1.0, 0.5, 2.0, -1.0, 3.0)
+        assert [x.data for x in node.children] == [x.data for x in want.children]
+        assert (node.local_grads, len(node.operands)) == (want.local_grads, len(want.operands))
+    assert made[0].operands == (biases[0], rows[0][0], rows[0][1], inputs[0], inputs[1])
+    assert made[0].local_grads == (1.0, 0.5, -1.0, 2.0, 3.0)
     assert [n.label for n in dots(rows, [1.0, 2.0], biases)] == ["", "", ""]
     mixed: list[Value | float] = [Value(0.5), -1.0]  # mixed inputs: dot()'s element-by-element way
     assert [n.label for n in dots(rows, mixed, biases, "abc")] == ["a", "b", "c"]
@@ -294,7 +285,7 @@ def test_micrograd_style_constructor_points_to_make_node():
     a, b = Value(1.0), Value(2.0)
     with pytest.raises(
         TypeError,
-        match=r"micrograd's Value\(data, \(a, b\), '\*'\) does, use make_node\(data, children, local_grads, op\)",
+        match=r"micrograd's Value\(data, \(a, b\), '\*'\) does, use an op \(a \* b\), or make_node\(data, childr",
     ):
         Value(2.0, (a, b), "*")  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="make_node"):
@@ -407,20 +398,20 @@ def test_detect_anomaly_names_the_op_whose_gradient_is_not_finite():
 
 @pytest.mark.parametrize(("weights", "inputs", "edges"), [
     ([Value(2.0), Value(3.0)], [0.5, 4.0], ["b", "w0", "w1"]),
-    ([Value(2.0), Value(3.0)], [Value(0.5), Value(4.0)], ["b", "w0", "x0", "w1", "x1"]),
-    ([2.0, 3.0], [Value(0.5), Value(4.0)], ["b", "x0", "x1"]),
-    ([Value(2.0), 3.0], [0.5, Value(4.0)], ["b", "w0", "x1"]),
+    ([Value(2.0), Value(3.0)], [Value(0.5), Value(4.0)], ["b", "w0", "w1", "x0", "x1"]),
+    ([2.0, 3.0], [Value(0.5), Value(4.0)], ["b", "x0", "x1"]),  # the Values first: x·w
+    ([Value(2.0), 3.0], [0.5, Value(4.0)], ["b", "w0", "3.0", "0.5", "x1"]),  # 3.0 and 0.5 made leaves
     ([2.0, 3.0], [0.5, 4.0], ["b"]),
 ])  # fmt: skip
-def test_dot_edges_are_the_bias_then_each_weight_and_input_that_is_a_value(weights, inputs, edges):
+def test_dot_edges_are_the_bias_then_the_weights_and_the_inputs_that_are_values(weights, inputs, edges):
     bias = Value(1.0)
     names = {id(bias): "b"}
     names |= {id(w): f"w{i}" for i, w in enumerate(weights) if isinstance(w, Value)}
     names |= {id(x): f"x{i}" for i, x in enumerate(inputs) if isinstance(x, Value)}
     out = dot(weights, inputs, bias)
     assert out.data == 1.0 + 2.0 * 0.5 + 3.0 * 4.0
-    assert [names[id(c)] for c in out.children] == edges
-    partner = {"b": 1.0, "w0": 0.5, "w1": 4.0, "x0": 2.0, "x1": 3.0}
+    assert [names.get(id(c), str(c.data)) for c in out.children] == edges
+    partner = {"b": 1.0, "w0": 0.5, "w1": 4.0, "x0": 2.0, "x1": 3.0, "3.0": 4.0, "0.5": 2.0}
     assert list(out.local_grads) == [partner[e] for e in edges]
     with pytest.raises(ValueError, match=r"dot\(\) needs one input per weight, got 2 weights and 1 inputs"):
         dot(weights, inputs[:1])
@@ -472,7 +463,7 @@ def test_zero_to_a_negative_power():
 
 
 def test_root_at_zero_has_no_finite_derivative():
-    with pytest.raises(ZeroDivisionError, match=r"no finite derivative at x = 0\.0"):
+    with pytest.raises(ZeroDivisionError, match=r"^0\.0 \*\* 0\.5: no finite derivative at 0$"):
         Value(0.0) ** 0.5
 
 
@@ -581,7 +572,7 @@ def test_labels_and_dots_default_bias():
     a, b = Value(2.0), Value(3.0)
     assert vsum([a, b], label="s").label == "s"
     net = dot([a, b], [4.0, 5.0], label="net")
-    assert (net.label, net.data, net.operands[0], len(net.children)) == ("net", 23.0, 0.0, 2)
+    assert (net.label, net.data, net.operands[-1], len(net.children)) == ("net", 23.0, 0.0, 2)
     assert make_node(1.0, [a], [1.0], "id", label="x").label == "x"
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from autograd import Value, register_symbol, vsum
+from autograd import Op, Value, vsum
 from autograd.engine import make_node
 from autograd.notation import expression, operation, roles, symbol
 
@@ -33,11 +33,11 @@ def test_roles_name_the_operands_where_order_matters():
     assert roles(x - 1) == ("",)
 
 
-def test_other_packages_register_their_symbols():
-    node = make_node(1.0, [x], [1.0], "my_op")
-    assert operation(node) == "my_op"
-    register_symbol("my_op", "ϕ")
-    assert symbol("my_op") == operation(node) == "ϕ"
+def test_an_op_is_drawn_with_the_symbol_of_its_record_or_else_its_name():
+    assert operation(make_node(1.0, [x], [1.0], "my_op")) == "my_op"
+    phi = Op("phi", lambda v: 2 * v, lambda out, v: (2.0,), "ϕ")
+    assert symbol(phi(x)) == operation(phi(x)) == "ϕ"
+    assert (1 - x).arguments == (x, 1.0)  # the record reads the child first
 
 
 def test_expression_spells_out_what_a_value_computes():
