@@ -123,19 +123,19 @@ def _forward(v: Value, names: dict[Value, str], root: str, ops: list[Op]) -> tup
     operands = [Code(names[x]) if isinstance(x, Value) else x for x in v.arguments]
     if op.code:
         return [line.format(out=out, x=operands[0], d=locals_[0]) for line in op.code], locals_
-    traced = _trace(op, Code(out), operands)
-    if traced is None:  # its rule branches on a number: call the record's own functions
+    value = _traced(lambda: op(*operands) if _math_function(op) else op.value(*operands))
+    derivatives = _traced(lambda: op.local(Code(out), *operands))
+    if value is None or derivatives is None:  # its rule branches on a number: its record's own functions
         ops.append(op)
-        call = f"_ops[{len(ops) - 1}]"
-        arguments = ", ".join(map(_operand, operands))
-        lines = [f"{out} = {call}.value({arguments})  # {op.name}: its record's own functions"]
+        call, arguments = f"_ops[{len(ops) - 1}]", ", ".join(map(_operand, operands))
+    note = f"  # {op.name}: its record's own functions"
+    lines = [f"{out} = {call}.value({arguments}){note}" if value is None else f"{out} = {value}"]
+    if derivatives is None:
         if locals_:
             lines.append(f"{', '.join(locals_)}, *_ = {call}.local({out}, {arguments})")
         return lines, locals_
-    value, derivatives = traced
-    lines = [f"{out} = {value}"]
     slopes = []
-    for name, derivative in zip(locals_, derivatives, strict=True):
+    for name, derivative in zip(locals_, derivatives, strict=False):  # the numbers' derivatives are not kept
         if isinstance(derivative, Code) and not derivative.atomic:
             lines.append(f"{name} = {derivative}")
             slopes.append(name)
@@ -144,20 +144,21 @@ def _forward(v: Value, names: dict[Value, str], root: str, ops: list[Op]) -> tup
     return lines, slopes
 
 
-def _trace(op: Op, out: Code, operands: list[Any]) -> tuple[Code, list[Any]] | None:
-    """The op's value and the local derivatives of its children, run on names: the code that computes
-    them. None where the rules cannot be written out (they branch on a number, or catch an error)."""
+def _traced(rule: Callable[[], Any]) -> Any:
+    """What a rule gives when run on names: code, or a list of code and numbers (local derivatives);
+    None where it cannot be written out (it branches on a number, or catches an error)."""
     try:
-        if getattr(math, getattr(op.value, "__name__", ""), None) is op.value:  # math.exp, math.tanh
-            value = Code(f"math.{op.value.__name__}({', '.join(map(_operand, operands))})")
-        else:
-            value = op.value(*operands)
-        derivatives = list(op.local(out, *operands))
+        result = rule()
     except TypeError:
         return None
-    if not isinstance(value, Code):
-        return None
-    return value, derivatives[: sum(isinstance(x, Code) for x in operands)]
+    if isinstance(result, tuple):
+        return list(result)
+    return result if isinstance(result, Code) else None
+
+
+def _math_function(op: Op) -> bool:
+    """Whether the op's value is a function of Python's math module (math.exp, math.tanh)."""
+    return getattr(math, getattr(op.value, "__name__", ""), None) is op.value
 
 
 def _local(v: Value, k: int, names: dict[Value, str], root: str) -> str:
@@ -217,14 +218,15 @@ class Code:
     that compares or tests a Code (it branches) raises TypeError, and is not written out.
     """
 
-    __slots__ = ("level", "text")
+    __slots__ = ("call", "level", "text")
 
-    def __init__(self, text: str, level: int = ATOM_LEVEL) -> None:
-        self.text, self.level = text, level
+    def __init__(self, text: str, level: int = ATOM_LEVEL, call: bool = False) -> None:
+        self.text, self.level, self.call = text, level, call
 
     @property
     def atomic(self) -> bool:
-        return self.level == ATOM_LEVEL
+        """A name or a number: used as it is, where anything else is computed once into a variable."""
+        return self.level == ATOM_LEVEL and not self.call
 
     def __str__(self) -> str:
         return self.text
@@ -264,6 +266,13 @@ class Code:
 
     def __neg__(self) -> Code:
         return Code(f"-{_wrapped(self, UNARY_LEVEL)}", UNARY_LEVEL)
+
+    def written_op(self, op: Op, operands: tuple[Any, ...]) -> Code:
+        """An op applied to names (as sin's rule calls cos(x)): math.cos(x), where its value is a
+        function of Python's math module; another op cannot be written out inside a rule."""
+        if not _math_function(op):
+            raise TypeError(f"the op {op.name!r} cannot be written out inside a rule")
+        return Code(f"math.{op.value.__name__}({', '.join(map(_operand, operands))})", call=True)
 
 
 def _infix(left: object, symbol: str, right: object) -> Code:

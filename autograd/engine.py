@@ -33,6 +33,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import reduce
+from itertools import filterfalse
 from numbers import Real
 from operator import add, countOf, mul
 from typing import Any, Union
@@ -179,12 +180,19 @@ class Value:
         gradient of the latest call.
         """
         order = topological_order(self)
+        exact = True  # whether every gradient starts from +0.0 or a number (see below)
         for node in order:
             if node._operation is not None:
                 node.grad = 0.0
+            elif node.grad == 0.0 and math.copysign(1.0, node.grad) < 0.0:
+                exact = False  # a leaf's -0.0 becomes +0.0 when a zero is added
         self.grad += 1.0
         checking = _modes.get().anomaly
         for node in reversed(order):
+            # The one fast path: a node whose gradient is 0 would add only zeros along its edges, which
+            # changes no bit (unless a local derivative is inf or NaN, or a gradient is -0.0): skip it.
+            if node.grad == 0.0 and exact and math.isfinite(sum(node._local_grads)):
+                continue
             node._backward()
             if checking:
                 _check_gradients(node)
@@ -220,9 +228,13 @@ class Op:
     code: tuple[str, ...] = ()
 
     def __call__(self, *operands: Any) -> Any:
-        """The op on numbers gives a number; on Values (and numbers), a node."""
+        """The op on numbers gives a number; on Values (and numbers), a node; on compile_backprop's
+        names, the code that computes it."""
         if any(isinstance(x, Value) for x in operands):
             return self.apply(_children_first(operands, self.name))
+        for x in operands:
+            if hasattr(x, "written_op"):
+                return x.written_op(self, operands)
         return self.value(*operands)
 
     def apply(self, operands: tuple[Value | float, ...]) -> Value:
@@ -373,7 +385,7 @@ def _relu(x: float) -> float:
 
 def _relu_slope(x: Any) -> float:
     """1 for x > 0, 0 for x <= 0, and NaN for NaN (on neither side of the kink): a number either way."""
-    x = number(x)
+    x = x.data if isinstance(x, Value) else x
     return 1.0 if x > 0 else 0.0 if x <= 0 else x
 
 
@@ -484,6 +496,8 @@ def topological_order(root: Value) -> list[Value]:
 
     Iterative depth-first search, so a graph a million nodes deep needs no recursion: a node is
     pushed, then a marker (None), then its children not yet seen; popping the marker finishes it.
+    A node whose children have all been seen is finished at once (in a graph without cycles, a
+    child seen is a child finished): most are such, as a layer's inputs are seen by its first neuron.
     """
     order: list[Value] = []
     seen: set[Value] = set()
@@ -494,8 +508,14 @@ def topological_order(root: Value) -> list[Value]:
             order.append(stack.pop())
         elif node not in seen:
             seen.add(node)
-            stack += (node, None)
-            stack += [child for child in node._operands[: len(node._local_grads)] if child not in seen]
+            children = node._operands
+            if children and type(children[-1]) is not Value:  # plain numbers after the children
+                children = children[: len(node._local_grads)]
+            if seen.issuperset(children):
+                order.append(node)
+            else:
+                stack += (node, None)
+                stack += filterfalse(seen.__contains__, children)
     return order
 
 

@@ -707,3 +707,52 @@ def test_dot_takes_subclasses_of_value():
     net = dot(w, [Weight(3.0), Weight(4.0)])
     net.backward()
     assert (net.data, [v.grad for v in w]) == (11.0, [3.0, 4.0])
+
+
+# -- make_node checks its arguments -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("children", "local_grads", "message"),
+    [
+        ([Value(1.0)], [], r"make_node\(\) needs one local derivative per child, got 0 for 1 children"),
+        ([Value(1.0)], [1.0, 2.0], r"needs one local derivative per child, got 2 for 1 children"),
+        ([Value(1.0), Value(2.0)], [1.0], r"got 1 for 2 children"),
+    ],
+)
+def test_make_node_needs_one_local_derivative_per_child(children, local_grads, message):
+    with pytest.raises(ValueError, match=message):
+        make_node(1.0, children, local_grads, "f")
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (("1.0", [Value(1.0)], [1.0]), r"the data of 'f' needs a real number, got '1.0' \(str\)"),
+        (((1 + 2j), [Value(1.0)], [1.0]), r"the data of 'f' needs a real number, got \(1\+2j\) \(complex\)"),
+        ((1.0, [Value(1.0)], ["2"]), r"a local derivative of 'f' needs a real number, got '2' \(str\)"),
+        ((1.0, [Value(1.0)], [None]), r"a local derivative of 'f' needs a real number, got None"),
+        ((1.0, [1.0], [1.0]), r"make_node\(\) needs Values as children, got 1.0 \(float\)"),
+    ],
+)
+def test_make_node_needs_numbers_where_numbers_belong(arguments, message):
+    with pytest.raises(TypeError, match=message):
+        make_node(*arguments, "f")  # type: ignore[call-arg]
+
+
+def test_make_node_checks_the_operands_it_is_given():
+    x = Value(2.0)
+    with pytest.raises(ValueError, match=r"needs the operands to start with the children, in order"):
+        make_node(4.0, [x], [2.0], "twice", operands=(2.0, x))
+    with pytest.raises(TypeError, match=r"a plain-number operand of 'twice' needs a real number, got 'a'"):
+        make_node(4.0, [x], [2.0], "twice", operands=(x, "a"))  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"make_node\(\) needs the op as a name or an Op, got 3"):
+        make_node(4.0, [x], [2.0], 3)  # type: ignore[arg-type]
+
+
+def test_make_node_by_name_runs_in_backward_and_says_what_grad_needs():
+    x = Value(3.0)
+    y = make_node(9.0, [x], [6.0], "square", label="y")
+    (y * 2.0).backward()
+    assert x.grad == 12.0
+    assert (y.op, y.operation is not None and y.operation.has_rules) == ("square", False)

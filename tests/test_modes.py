@@ -1,0 +1,141 @@
+"""no_grad() and detect_anomaly() hold for the thread and the asyncio task that entered them."""
+
+import asyncio
+import math
+import threading
+from collections.abc import Generator
+
+import pytest
+
+from autograd import Value, detect_anomaly, no_grad
+
+
+def recorded(x: Value) -> bool:
+    """Whether a node made from x now keeps its edge."""
+    return (x * 2.0).children == (x,)
+
+
+def test_no_grad_in_one_thread_leaves_another_threads_graph_whole():
+    w = Value(3.0)
+    inside, built = threading.Event(), threading.Event()
+    seen: list[bool] = []
+
+    def evaluate() -> None:
+        with no_grad():
+            inside.set()
+            built.wait(5)
+            seen.append(recorded(w))
+
+    thread = threading.Thread(target=evaluate)
+    thread.start()
+    inside.wait(5)
+    loss = (w * w).tanh()  # built while the other thread is inside no_grad()
+    built.set()
+    thread.join()
+    loss.backward()
+    assert seen == [False]
+    assert w.grad == pytest.approx(6.0 * (1.0 - math.tanh(9.0) ** 2))
+    assert w.grad != 0.0
+
+
+def test_a_new_thread_records_even_when_started_inside_no_grad():
+    x = Value(1.0)
+    seen: list[bool] = []
+    with no_grad():
+        thread = threading.Thread(target=lambda: seen.append(recorded(x)))
+        thread.start()
+        thread.join()
+        assert not recorded(x)
+    assert seen == [True]
+
+
+def test_asyncio_tasks_each_have_their_own_mode():
+    x = Value(1.0)
+
+    async def evaluate(gate: asyncio.Event) -> bool:
+        with no_grad():
+            await gate.wait()  # the other task runs while this one is inside the block
+            return recorded(x)
+
+    async def train(gate: asyncio.Event) -> bool:
+        await asyncio.sleep(0)
+        kept = recorded(x)
+        gate.set()
+        return kept
+
+    async def both() -> list[bool]:
+        gate = asyncio.Event()
+        return list(await asyncio.gather(evaluate(gate), train(gate)))
+
+    assert asyncio.run(both()) == [False, True]
+    assert recorded(x)
+
+
+def test_detect_anomaly_in_one_thread_does_not_raise_in_another():
+    inside, done = threading.Event(), threading.Event()
+
+    def watch() -> None:
+        with detect_anomaly():
+            inside.set()
+            done.wait(5)
+
+    thread = threading.Thread(target=watch)
+    thread.start()
+    inside.wait(5)
+    try:
+        assert math.isinf((Value(1e308) * 10.0).data)  # no FloatingPointError here
+    finally:
+        done.set()
+        thread.join()
+
+
+def test_nested_blocks_restore_the_mode_of_the_outer_one():
+    x = Value(1.0)
+    with no_grad():
+        with no_grad():
+            assert not recorded(x)
+        assert not recorded(x)
+    assert recorded(x)
+
+
+def test_overlapping_blocks_restore_recording_once_both_have_ended():
+    x = Value(1.0)
+    first, second = no_grad(), no_grad()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)  # not the innermost: the blocks overlap
+    assert not recorded(x)
+    second.__exit__(None, None, None)
+    assert recorded(x)
+
+
+def test_modes_restore_after_an_error():
+    x = Value(1.0)
+    with pytest.raises(RuntimeError), no_grad(), detect_anomaly():
+        raise RuntimeError
+    assert recorded(x)
+    assert math.isinf((Value(1e308) * 10.0).data)
+
+
+def generate_without_grad(x: Value) -> Generator[bool, None, None]:
+    with no_grad():
+        yield recorded(x)
+        yield recorded(x)
+
+
+def test_a_generator_suspended_inside_no_grad_keeps_it_on_for_its_caller_until_it_leaves_the_block():
+    x = Value(1.0)
+    steps = generate_without_grad(x)
+    assert next(steps) is False
+    assert not recorded(x)  # as the README says: the block is open while the generator is suspended in it
+    assert next(steps) is False
+    assert list(steps) == []  # the generator leaves the block
+    assert recorded(x)
+
+
+def test_a_generator_closed_inside_no_grad_ends_its_block():
+    x = Value(1.0)
+    steps = generate_without_grad(x)
+    next(steps)
+    steps.close()
+    assert recorded(x)
