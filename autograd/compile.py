@@ -76,12 +76,13 @@ def compile_backprop(root: Value, leaves: Sequence[Value]) -> CompiledBackprop:
     lines.append("    # backward: the chain rule, edge by edge, from the root back")
     lines += [f"    d{top}_d{names[v]} = 0.0" for v in order if v.op]
     lines += [f"    d{top}_d{names[leaf]} = leaves[{i}].grad" for i, leaf in read]
-    lines.append("    _may_skip = _no_negative_zero(leaves)  # a -0.0 grad would become +0.0 by adding a zero")
-    lines.append(f"    d{top}_d{top} += 1.0")
-    changing = set(inputs)
+    changing, chain = set(inputs), [f"    d{top}_d{top} += 1.0"]
     for v in reversed(order):
         if v.op:
-            lines += _edges(v, slopes[v], [bool(child.op) or child in changing for child in v.children], names, top)
+            chain += _edges(v, slopes[v], [bool(child.op) or child in changing for child in v.children], names, top)
+    if any("_may_skip" in line for line in chain):
+        lines.append("    _may_skip = _no_negative_zero(leaves)  # a -0.0 grad would become +0.0 by adding a zero")
+    lines += chain
     lines += [f"    leaves[{i}].grad = d{top}_d{names[leaf]}" for i, leaf in read]
     lines.append(f"    return {top}")
     return CompiledBackprop("\n".join(lines) + "\n", inputs, ops)
