@@ -22,6 +22,7 @@ from autograd.engine import (
 )
 from autograd.explain import Explanation, explain
 from autograd.higher import grad, hessian
+from autograd.legacy import register_derivative, register_symbol
 from autograd.renderer import render
 
 if TYPE_CHECKING:
@@ -46,6 +47,8 @@ __all__ = [
     "hessian",
     "make_node",
     "no_grad",
+    "register_derivative",
+    "register_symbol",
     "render",
     "topological_order",
     "vsum",

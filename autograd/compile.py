@@ -29,6 +29,9 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from autograd.engine import Op, Value, topological_order
+from autograd.legacy import register_kernel
+
+__all__ = ["CompiledBackprop", "compile_backprop", "register_kernel"]
 
 
 class CompiledBackprop:

@@ -323,8 +323,9 @@ def make_node(
     `op` is a name, or an Op record (which grad() and compile_backprop can also read). `operands`
     lists the children and then any plain numbers the op used, where there are some.
     """
-    record = op if isinstance(op, Op) else _opaque(op)
-    kids, local = tuple(children), tuple(real(d, f"a local derivative of {record.name!r}") for d in local_grads)
+    kids = tuple(children)
+    record = op if isinstance(op, Op) else _opaque(op, len(kids))
+    local = tuple(real(d, f"a local derivative of {record.name!r}") for d in local_grads)
     for child in kids:
         if not isinstance(child, Value):
             raise TypeError(f"make_node() needs Values as children, got {child!r} ({type(child).__name__})")
@@ -337,10 +338,16 @@ def make_node(
     return _node(real(data, f"the data of {record.name!r}"), kids + numbers, local, record, label)
 
 
-def _opaque(name: str) -> Op:
-    """The record of an op known only by its name: backward() runs it; grad() and compile cannot."""
+def _opaque(name: str, children: int) -> Op:
+    """The record of an op known only by its name: backward() runs it; grad() and compile cannot,
+    unless the name has rules from chainrule 0.1's registries (autograd.legacy, deprecated)."""
     if not isinstance(name, str):
         raise TypeError(f"make_node() needs the op as a name or an Op, got {name!r}")
+    from autograd import legacy
+
+    if legacy.registered(name):
+        value, local, symbol = legacy.rules(name, children)
+        return Op(name, value, local, symbol)
     return Op(name, _no_rule, _no_rule)
 
 
