@@ -240,7 +240,12 @@ class Op:
     def apply(self, operands: tuple[Value | float, ...]) -> Value:
         """The node for `operands`: the child Values first, then any plain numbers as floats."""
         numbers = [x.data if isinstance(x, Value) else x for x in operands]
-        return _make(self, operands, numbers, sum(isinstance(x, Value) for x in operands))
+        node = _make(self, operands, numbers, sum(isinstance(x, Value) for x in operands))
+        local = node._local_grads
+        if type(node.data) is not float or type(local) is not tuple or not all(type(d) is float for d in local):
+            node.data = real(node.data, f"the value of {self.name}()")  # a rule of one's own may give an int
+            node._local_grads = tuple(real(d, f"a local derivative of {self.name}()") for d in local)
+        return node
 
     @property
     def has_rules(self) -> bool:

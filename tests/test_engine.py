@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from autograd import Value, dot, dots, make_node, topological_order, vsum, zero_grad
+from autograd import Op, Value, dot, dots, make_node, topological_order, vsum, zero_grad
 from autograd.strategies import Expression, expressions
 
 
@@ -756,3 +756,13 @@ def test_make_node_by_name_runs_in_backward_and_says_what_grad_needs():
     (y * 2.0).backward()
     assert x.grad == 12.0
     assert (y.op, y.operation is not None and y.operation.has_rules) == ("square", False)
+
+
+def test_an_op_of_ones_own_gives_floats_and_tuples_or_a_clear_error():
+    square = Op("sq", lambda x: x * x, lambda out, x: [2 * x])  # ints on int data, a list  # type: ignore[arg-type, return-value]
+    node = square(Value(3))
+    assert (type(node.data), node.local_grads, type(node.local_grads)) == (float, (6.0,), tuple)
+    with pytest.raises(TypeError, match=r"^the value of bad\(\) needs a real number, got \(1\+1j\) \(complex\)$"):
+        Op("bad", lambda x: complex(x, 1), lambda out, x: (1.0,))(Value(1.0))
+    with pytest.raises(TypeError, match=r"^a local derivative of bad\(\) needs a real number, got '1' \(str\)$"):
+        Op("bad", lambda x: x, lambda out, x: ("1",))(Value(1.0))
