@@ -19,6 +19,11 @@ themselves, so the same expression runs on numbers (for `backward()`), on Values
 whose derivatives can be differentiated again) and on the names of variables (for
 `compile_backprop`, which writes it out as code). Drawings and `explain` read the record's symbol.
 
+The file reads in that order: what a Value is (and backward()), the Op records with their math,
+how a node is made from a record, the topological order, the n-ary nodes, the modes. Speed
+belongs to `compile_backprop`; the eager engine has two fast paths, each labelled "Fast path",
+and neither changes a number or the data model.
+
 NaN and infinity: a Value may hold them, and every op passes a NaN on (relu of NaN is NaN, not
 0), so a wrong number is never hidden. An op raises where its math is undefined (log of 0, a
 negative base to a fractional power). `detect_anomaly()` names the first op whose value or
@@ -189,8 +194,9 @@ class Value:
         self.grad += 1.0
         checking = _modes.get().anomaly
         for node in reversed(order):
-            # The one fast path: a node whose gradient is 0 would add only zeros along its edges, which
-            # changes no bit (unless a local derivative is inf or NaN, or a gradient is -0.0): skip it.
+            # Fast path (one of two; the other is _layer_dot): a node whose gradient is 0 would add only
+            # zeros along its edges, which changes no bit (unless a local derivative is inf or NaN, or
+            # a leaf's gradient is -0.0): skip it.
             if node.grad == 0.0 and exact and math.isfinite(sum(node._local_grads)):
                 continue
             node._backward()
@@ -256,125 +262,8 @@ class Op:
         return f"Op({self.name!r})"
 
 
-def _binary(with_value: Op | None, with_number: Op, x: Value, y: object) -> Value:
-    """x op y: by `with_value` where y is a Value, else by `with_number`, which keeps y as a number."""
-    if with_value is not None and isinstance(y, Value):
-        return _make(with_value, (x, y), (x.data, y.data), 2)
-    c = y if type(y) is float else constant(y)
-    if c is None:
-        return NotImplemented  # type: ignore[no-any-return]  # Python then raises TypeError
-    return _make(with_number, (x, c), (x.data, c), 1)
-
-
-def _make(op: Op, operands: tuple[Value | float, ...], numbers: Sequence[float], children: int) -> Value:
-    """The node op(operands), its first `children` operands Values: its value and local derivatives."""
-    try:
-        out = op.value(*numbers)
-        local = op.local(out, *numbers)
-    except (OverflowError, ZeroDivisionError) as error:
-        raise _arithmetic_error(op, numbers, error) from None
-    if len(local) != children:
-        if len(local) != len(operands):
-            raise ValueError(
-                f"the op {op.name!r} gave {len(local)} local derivatives for {children} children: "
-                f"its rule needs to give one per child, in order"
-            )
-        local = local[:children]  # the numbers' derivatives are not kept
-    return _node(out, operands, local, op)
-
-
-def _node(
-    data: float, operands: tuple[Value | float, ...], local_grads: tuple[float, ...], op: Op, label: str = ""
-) -> Value:
-    """A new node. Inside no_grad() it keeps no operands, so no graph is kept."""
-    node = _new_value(Value)
-    node.data, node.grad, node.label, node._operation = data, 0.0, label, op
-    modes = _modes.get()
-    if modes is _PLAIN:
-        node._operands, node._local_grads = operands, local_grads
-        return node
-    if modes.anomaly and not math.isfinite(data):
-        node._operands = operands
-        raise FloatingPointError(f"detect_anomaly: {_describe(node)} computed {data} from {_values(operands)}")
-    node._operands, node._local_grads = ((), ()) if modes.without_grad else (operands, local_grads)
-    return node
-
-
-_new_value = Value.__new__
-
-
-def _arithmetic_error(op: Op, numbers: Sequence[float], error: ArithmeticError) -> ArithmeticError:
-    """The error of an op whose value overflows or divides by zero, naming the op and its operands."""
-    if op.name.isidentifier():  # exp() overflows for 1000.0
-        what, operands = f"{op.name}()", f" for {', '.join(map(str, numbers))}"
-    else:  # a binary op, written out: 10.0 ** 400.0 overflows
-        what, operands = f" {op.name} ".join(map(str, numbers[::-1] if op.written.startswith("{c}") else numbers)), ""
-    if isinstance(error, OverflowError):
-        return OverflowError(f"{what} overflows{operands}")
-    return ZeroDivisionError(f"{what}{operands}: {error}")
-
-
-def make_node(
-    data: float,
-    children: Sequence[Value],
-    local_grads: Sequence[float],
-    op: str | Op,
-    label: str = "",
-    operands: Sequence[Value | float] | None = None,
-) -> Value:
-    """The value `data` computed by `op` from `children`, with d(data)/d(child) in `local_grads`.
-
-    For a node made by hand (micrograd's Value(data, (a, b), '*')): backward() needs nothing more.
-    `op` is a name, or an Op record (which grad() and compile_backprop can also read). `operands`
-    lists the children and then any plain numbers the op used, where there are some.
-    """
-    kids = tuple(children)
-    record = op if isinstance(op, Op) else _opaque(op, len(kids))
-    local = tuple(real(d, f"a local derivative of {record.name!r}") for d in local_grads)
-    for child in kids:
-        if not isinstance(child, Value):
-            raise TypeError(f"make_node() needs Values as children, got {child!r} ({type(child).__name__})")
-    if len(local) != len(kids):
-        raise ValueError(f"make_node() needs one local derivative per child, got {len(local)} for {len(kids)} children")
-    extra = () if operands is None else tuple(operands)[len(kids) :]
-    if operands is not None and tuple(operands)[: len(kids)] != kids:
-        raise ValueError("make_node() needs the operands to start with the children, in order")
-    numbers = tuple(real(x, f"a plain-number operand of {record.name!r}") for x in extra)
-    return _node(real(data, f"the data of {record.name!r}"), kids + numbers, local, record, label)
-
-
-def _opaque(name: str, children: int) -> Op:
-    """The record of an op known only by its name: backward() runs it; grad() and compile cannot,
-    unless the name has rules from chainrule 0.1's registries (autograd.legacy, deprecated)."""
-    if not isinstance(name, str):
-        raise TypeError(f"make_node() needs the op as a name or an Op, got {name!r}")
-    from autograd import legacy
-
-    if legacy.registered(name):
-        value, local, symbol = legacy.rules(name, children)
-        return Op(name, value, local, symbol)
-    return Op(name, _no_rule, _no_rule)
-
-
-def _no_rule(*_: object) -> Any:
-    raise ValueError("an op made with make_node() by name has no rules: define it as an Op")
-
-
-def _children_first(operands: tuple[Any, ...], name: str) -> tuple[Value | float, ...]:
-    """The operands with every plain number that comes before a Value made a leaf Value, so that the
-    children come first and the numbers after them (as a node keeps its operands)."""
-    last = max(i for i, x in enumerate(operands) if isinstance(x, Value))
-    return tuple(
-        x
-        if isinstance(x, Value)
-        else Value(real(x, f"an operand of {name}()"))
-        if i < last
-        else real(x, f"an operand of {name}()")
-        for i, x in enumerate(operands)
-    )
-
-
-# The local derivatives, written once for numbers, Values and compile's names alike.
+# The ops. Their local derivatives are written once, for numbers, Values and compile's names
+# alike; the helpers hold what one expression cannot (a branch, a clear error).
 
 
 def _log(x: float) -> float:
@@ -500,6 +389,127 @@ DOT_PLUS_CONSTANT = Op(  # operands (u1, ..., un, v1, ..., vn, c)
 )
 
 
+# -- making a node: the one place an op's record is run on numbers ------------------------------
+
+
+def _binary(with_value: Op | None, with_number: Op, x: Value, y: object) -> Value:
+    """x op y: by `with_value` where y is a Value, else by `with_number`, which keeps y as a number."""
+    if with_value is not None and isinstance(y, Value):
+        return _make(with_value, (x, y), (x.data, y.data), 2)
+    c = y if type(y) is float else constant(y)
+    if c is None:
+        return NotImplemented  # type: ignore[no-any-return]  # Python then raises TypeError
+    return _make(with_number, (x, c), (x.data, c), 1)
+
+
+def _make(op: Op, operands: tuple[Value | float, ...], numbers: Sequence[float], children: int) -> Value:
+    """The node op(operands), its first `children` operands Values: its value and local derivatives."""
+    try:
+        out = op.value(*numbers)
+        local = op.local(out, *numbers)
+    except (OverflowError, ZeroDivisionError) as error:
+        raise _arithmetic_error(op, numbers, error) from None
+    if len(local) != children:
+        if len(local) != len(operands):
+            raise ValueError(
+                f"the op {op.name!r} gave {len(local)} local derivatives for {children} children: "
+                f"its rule needs to give one per child, in order"
+            )
+        local = local[:children]  # the numbers' derivatives are not kept
+    return _node(out, operands, local, op)
+
+
+def _node(
+    data: float, operands: tuple[Value | float, ...], local_grads: tuple[float, ...], op: Op, label: str = ""
+) -> Value:
+    """A new node. Inside no_grad() it keeps no operands, so no graph is kept."""
+    node = _new_value(Value)
+    node.data, node.grad, node.label, node._operation = data, 0.0, label, op
+    modes = _modes.get()
+    if modes is _PLAIN:
+        node._operands, node._local_grads = operands, local_grads
+        return node
+    if modes.anomaly and not math.isfinite(data):
+        node._operands = operands
+        raise FloatingPointError(f"detect_anomaly: {_describe(node)} computed {data} from {_values(operands)}")
+    node._operands, node._local_grads = ((), ()) if modes.without_grad else (operands, local_grads)
+    return node
+
+
+_new_value = Value.__new__
+
+
+def _arithmetic_error(op: Op, numbers: Sequence[float], error: ArithmeticError) -> ArithmeticError:
+    """The error of an op whose value overflows or divides by zero, naming the op and its operands."""
+    if op.name.isidentifier():  # exp() overflows for 1000.0
+        what, operands = f"{op.name}()", f" for {', '.join(map(str, numbers))}"
+    else:  # a binary op, written out: 10.0 ** 400.0 overflows
+        what, operands = f" {op.name} ".join(map(str, numbers[::-1] if op.written.startswith("{c}") else numbers)), ""
+    if isinstance(error, OverflowError):
+        return OverflowError(f"{what} overflows{operands}")
+    return ZeroDivisionError(f"{what}{operands}: {error}")
+
+
+def make_node(
+    data: float,
+    children: Sequence[Value],
+    local_grads: Sequence[float],
+    op: str | Op,
+    label: str = "",
+    operands: Sequence[Value | float] | None = None,
+) -> Value:
+    """The value `data` computed by `op` from `children`, with d(data)/d(child) in `local_grads`.
+
+    For a node made by hand (micrograd's Value(data, (a, b), '*')): backward() needs nothing more.
+    `op` is a name, or an Op record (which grad() and compile_backprop can also read). `operands`
+    lists the children and then any plain numbers the op used, where there are some.
+    """
+    kids = tuple(children)
+    record = op if isinstance(op, Op) else _opaque(op, len(kids))
+    local = tuple(real(d, f"a local derivative of {record.name!r}") for d in local_grads)
+    for child in kids:
+        if not isinstance(child, Value):
+            raise TypeError(f"make_node() needs Values as children, got {child!r} ({type(child).__name__})")
+    if len(local) != len(kids):
+        raise ValueError(f"make_node() needs one local derivative per child, got {len(local)} for {len(kids)} children")
+    extra = () if operands is None else tuple(operands)[len(kids) :]
+    if operands is not None and tuple(operands)[: len(kids)] != kids:
+        raise ValueError("make_node() needs the operands to start with the children, in order")
+    numbers = tuple(real(x, f"a plain-number operand of {record.name!r}") for x in extra)
+    return _node(real(data, f"the data of {record.name!r}"), kids + numbers, local, record, label)
+
+
+def _opaque(name: str, children: int) -> Op:
+    """The record of an op known only by its name: backward() runs it; grad() and compile cannot,
+    unless the name has rules from chainrule 0.1's registries (autograd.legacy, deprecated)."""
+    if not isinstance(name, str):
+        raise TypeError(f"make_node() needs the op as a name or an Op, got {name!r}")
+    from autograd import legacy
+
+    if legacy.registered(name):
+        value, local, symbol = legacy.rules(name, children)
+        return Op(name, value, local, symbol)
+    return Op(name, _no_rule, _no_rule)
+
+
+def _no_rule(*_: object) -> Any:
+    raise ValueError("an op made with make_node() by name has no rules: define it as an Op")
+
+
+def _children_first(operands: tuple[Any, ...], name: str) -> tuple[Value | float, ...]:
+    """The operands with every plain number that comes before a Value made a leaf Value, so that the
+    children come first and the numbers after them (as a node keeps its operands)."""
+    last = max(i for i, x in enumerate(operands) if isinstance(x, Value))
+    return tuple(
+        x
+        if isinstance(x, Value)
+        else Value(real(x, f"an operand of {name}()"))
+        if i < last
+        else real(x, f"an operand of {name}()")
+        for i, x in enumerate(operands)
+    )
+
+
 # -- reverse mode ---------------------------------------------------------------------------------
 
 
@@ -588,9 +598,9 @@ def dots(
     return [dot(ws, xs, b, name) for ws, b, name in zip(weights, bs, names, strict=True)]
 
 
-# The one fast path of the engine: a neuron's w·x + b, the node a network makes most. Its weights
-# and bias are Values, its inputs all Values or all numbers, and it makes the very node DOT makes
-# (the tests check it), without DOT's general handling of operands.
+# Fast path (one of two; the other is in backward()): a neuron's w·x + b, the node a network makes
+# most. Its weights and bias are Values, its inputs all Values or all numbers, and it makes the very
+# node DOT makes (the tests check it), without DOT's general handling of operands.
 
 
 def _layer_dot(ws: list[Any], xs: list[Any], b: Any) -> Value | None:
