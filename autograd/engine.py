@@ -284,10 +284,11 @@ def _relu(x: float) -> float:
     return 0.0 if x <= 0 else x  # a NaN stays NaN
 
 
-def _relu_slope(x: Any) -> float:
-    """1 for x > 0, 0 for x <= 0, and NaN for NaN (on neither side of the kink): a number either way."""
+def _relu_local(out: Any, x: Any) -> tuple[float]:
+    """d relu(x)/dx: 1 for x > 0, 0 for x <= 0, NaN for NaN (on neither side of the kink); a number
+    on Values too, for relu's second derivative is 0."""
     x = x.data if isinstance(x, Value) else x
-    return 1.0 if x > 0 else 0.0 if x <= 0 else x
+    return (1.0 if x > 0 else 0.0 if x <= 0 else x,)
 
 
 def _power(x: float, y: float) -> float:
@@ -368,7 +369,7 @@ SIGMOID = Op(
 RELU = Op(
     "relu",
     _relu,
-    lambda out, x: (_relu_slope(x),),
+    _relu_local,
     "relu",
     code=(
         "if {x} > 0:",
