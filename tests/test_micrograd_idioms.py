@@ -1,0 +1,105 @@
+"""Code written for micrograd runs on chainrule: the lecture's hand-run backprop, new attributes on
+Values, and subclasses of Value."""
+
+from autograd import Value
+
+# -- the lecture's cells that run the chain rule one node at a time ------------------------------
+
+
+def test_the_lectures_L_backpropagated_node_by_node():
+    a = Value(2.0, label="a")
+    b = Value(-3.0, label="b")
+    c = Value(10.0, label="c")
+    e = a * b
+    d = e + c
+    f = Value(-2.0, label="f")
+    L = d * f
+    assert L.data == -8.0
+    L.grad = 1.0
+    L._backward()
+    assert (d.grad, f.grad) == (-2.0, 4.0)
+    assert (e.grad, c.grad, a.grad, b.grad) == (0.0, 0.0, 0.0, 0.0)  # one step reaches L's children only
+    d._backward()
+    assert (e.grad, c.grad) == (-2.0, -2.0)
+    assert (a.grad, b.grad) == (0.0, 0.0)
+    e._backward()
+    assert (a.grad, b.grad) == (6.0, -4.0)
+    assert (L.grad, d.grad, f.grad, e.grad, c.grad) == (1.0, -2.0, 4.0, -2.0, -2.0)
+
+
+def lecture_neuron() -> dict[str, Value]:
+    """The lecture's neuron, o = tanh(x1·w1 + x2·w2 + b), each value under the lecture's name."""
+    x1, x2 = Value(2.0, label="x1"), Value(0.0, label="x2")
+    w1, w2 = Value(-3.0, label="w1"), Value(1.0, label="w2")
+    b = Value(6.8813735870195432, label="b")
+    x1w1 = x1 * w1
+    x2w2 = x2 * w2
+    x1w1x2w2 = x1w1 + x2w2
+    n = x1w1x2w2 + b
+    o = n.tanh()
+    return dict(x1=x1, x2=x2, w1=w1, w2=w2, b=b, x1w1=x1w1, x2w2=x2w2, x1w1x2w2=x1w1x2w2, n=n, o=o)
+
+
+def test_the_lectures_neuron_backpropagated_node_by_node():
+    v = lecture_neuron()
+    assert round(v["o"].data, 4) == 0.7071
+    v["o"].grad = 1.0
+    v["o"]._backward()
+    assert round(v["n"].grad, 4) == 0.5  # 1 - tanh(n)²
+    v["n"]._backward()
+    assert round(v["b"].grad, 4) == round(v["x1w1x2w2"].grad, 4) == 0.5
+    v["b"]._backward()  # a leaf: nothing to pass on
+    v["x1w1x2w2"]._backward()
+    assert round(v["x1w1"].grad, 4) == round(v["x2w2"].grad, 4) == 0.5
+    v["x2w2"]._backward()
+    v["x1w1"]._backward()
+    assert [round(v[name].grad, 4) for name in ("x1", "w1", "x2", "w2")] == [-1.5, 1.0, 0.5, 0.0]
+
+
+def test_calling_backward_node_by_node_gives_what_backward_gives():
+    by_hand, automatic = lecture_neuron(), lecture_neuron()
+    by_hand["o"].grad = 1.0
+    for name in ("o", "n", "b", "x1w1x2w2", "x2w2", "x1w1"):
+        by_hand[name]._backward()
+    automatic["o"].backward()
+    assert {name: v.grad for name, v in by_hand.items()} == {name: v.grad for name, v in automatic.items()}
+
+
+def test_the_lectures_topological_sort_over_prev_then_backward_node_by_node():
+    v = lecture_neuron()
+    topo: list[Value] = []
+    visited: set[Value] = set()
+
+    def build_topo(node: Value) -> None:  # the lecture's, as written there
+        if node not in visited:
+            visited.add(node)
+            for child in node._prev:
+                build_topo(child)
+            topo.append(node)
+
+    build_topo(v["o"])
+    assert len(topo) == 10  # five leaves and five ops
+    v["o"].grad = 1.0
+    for node in reversed(topo):
+        node._backward()
+    assert round(v["n"].grad, 4) == 0.5
+    assert [round(v[name].grad, 4) for name in ("x1", "w1", "x2", "w2")] == [-1.5, 1.0, 0.5, 0.0]
+
+
+def test_a_leafs_backward_step_changes_nothing():
+    leaf = Value(3.0, label="leaf")
+    other = Value(4.0)
+    _ = leaf * other  # a leaf used by a node has still nothing to pass on
+    leaf.grad = 2.5
+    leaf._backward()
+    assert (leaf.data, leaf.grad, other.grad) == (3.0, 2.5, 0.0)
+
+
+def test_a_backward_step_through_a_plain_number_reaches_only_the_value():
+    x = Value(3.0)
+    y = 2 * x  # the lecture's 2 * n in tanh written with exp
+    y.grad = 1.5
+    y._backward()
+    assert x.grad == 3.0
+    y._backward()  # a step adds (+=), as micrograd's does: a value used twice gets both shares
+    assert x.grad == 6.0
