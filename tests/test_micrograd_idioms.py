@@ -1,7 +1,13 @@
 """Code written for micrograd runs on chainrule: the lecture's hand-run backprop, new attributes on
 Values, and subclasses of Value."""
 
+import math
+import random
+
+import pytest
+
 from autograd import Value
+from nn import MLP
 
 # -- the lecture's cells that run the chain rule one node at a time ------------------------------
 
@@ -103,3 +109,71 @@ def test_a_backward_step_through_a_plain_number_reaches_only_the_value():
     assert x.grad == 3.0
     y._backward()  # a step adds (+=), as micrograd's does: a value used twice gets both shares
     assert x.grad == 6.0
+
+
+# -- new attributes on Values: an optimiser written for micrograd ---------------------------------
+
+
+class Adam:
+    """Adam as a micrograd user writes it (untyped): its moments kept on each parameter, as p.m and p.v."""
+
+    def __init__(self, parameters, lr=0.05, betas=(0.9, 0.999)):
+        self.parameters, self.lr, self.betas, self.t = parameters, lr, betas, 0
+        for p in parameters:
+            p.m = 0.0
+            p.v = 0.0
+
+    def step(self):
+        self.t += 1
+        beta1, beta2 = self.betas
+        for p in self.parameters:
+            p.m = beta1 * p.m + (1 - beta1) * p.grad
+            p.v = beta2 * p.v + (1 - beta2) * p.grad**2
+            m_hat = p.m / (1 - beta1**self.t)
+            v_hat = p.v / (1 - beta2**self.t)
+            p.data -= self.lr * m_hat / (v_hat**0.5 + 1e-8)
+
+
+XS = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]  # the lecture's four examples
+YS = [1.0, -1.0, -1.0, 1.0]
+
+
+def lecture_predictions(model):
+    return [model(x) for x in XS]
+
+
+def lecture_loss(model):
+    """The lecture's loss: the sum of the squared errors."""
+    return sum((p - y) ** 2 for p, y in zip(lecture_predictions(model), YS, strict=True))
+
+
+def test_an_optimiser_keeping_its_state_on_the_parameters_steps_them():
+    model = MLP(3, [4, 4, 1], activation="tanh", last_activation="tanh", rng=random.Random(0))
+    adam = Adam(model.parameters(), lr=0.01)
+    parameters = adam.parameters
+    assert all((p.m, p.v) == (0.0, 0.0) for p in parameters)
+    loss = lecture_loss(model)
+    loss.backward()
+    before = [(p.data, p.grad) for p in parameters]
+    adam.step()
+    for p, (data, grad) in zip(parameters, before, strict=True):
+        assert p.m == pytest.approx(0.1 * grad, rel=1e-12)
+        assert p.v == pytest.approx(0.001 * grad**2, rel=1e-12)
+        if abs(grad) > 1e-6:  # Adam's first step moves each parameter by lr against its gradient's sign
+            assert p.data - data == pytest.approx(-0.01 * math.copysign(1.0, grad), rel=1e-4)
+
+
+def test_an_optimiser_keeping_its_state_on_the_parameters_trains_an_mlp():
+    model = MLP(3, [4, 4, 1], activation="tanh", last_activation="tanh", rng=random.Random(0))
+    adam = Adam(model.parameters())
+    losses = []
+    for _ in range(60):
+        loss = lecture_loss(model)
+        model.zero_grad()
+        loss.backward()
+        adam.step()
+        losses.append(loss.data)
+    assert losses[0] > 1.0
+    assert losses[-1] < 1e-3 * losses[0]
+    assert [p.data > 0 for p in lecture_predictions(model)] == [y > 0 for y in YS]
+    assert all(p.v > 0.0 for p in adam.parameters)  # every parameter kept its own second moment
