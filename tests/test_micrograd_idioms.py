@@ -3,6 +3,8 @@ Values, and subclasses of Value."""
 
 import math
 import random
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -177,3 +179,125 @@ def test_an_optimiser_keeping_its_state_on_the_parameters_trains_an_mlp():
     assert losses[-1] < 1e-3 * losses[0]
     assert [p.data > 0 for p in lecture_predictions(model)] == [y > 0 for y in YS]
     assert all(p.v > 0.0 for p in adam.parameters)  # every parameter kept its own second moment
+
+
+# -- subclasses of Value ---------------------------------------------------------------------------
+
+
+class MyValue(Value):
+    """A user's subclass with nothing of its own."""
+
+
+class Tagged(Value):
+    """A user's subclass that keeps an attribute of its own, set in its constructor."""
+
+    def __init__(self, data: float, label: str = "", tag: str = "tagged") -> None:
+        super().__init__(data, label)
+        self.tag = tag
+
+
+class Slotted(Value):
+    """A user's subclass with a slot of its own."""
+
+    __slots__ = ("unit",)
+
+    def __init__(self, data: float, unit: str = "m") -> None:
+        super().__init__(data)
+        self.unit = unit
+
+
+KINDS: dict[str, Callable[[float], Value]] = {
+    "MyValue": MyValue,
+    "Tagged": lambda data: Tagged(data, tag="weight"),
+    "Slotted": Slotted,
+    "Value": Value,
+}
+SUBCLASSES = ["MyValue", "Tagged", "Slotted"]
+PAIRS = [(k, k) for k in SUBCLASSES] + [
+    ("MyValue", "Value"),
+    ("Value", "MyValue"),
+    ("Tagged", "Value"),
+    ("Value", "Slotted"),
+    ("MyValue", "Tagged"),
+    ("Slotted", "MyValue"),
+]
+
+X, Y = 1.5, 0.5
+# op, its value at (X, Y), d/dx and d/dy there
+BINARY: dict[str, tuple[Callable[[Any, Any], Any], float, float, float]] = {
+    "x + y": (lambda x, y: x + y, 2.0, 1.0, 1.0),
+    "x - y": (lambda x, y: x - y, 1.0, 1.0, -1.0),
+    "x * y": (lambda x, y: x * y, 0.75, 0.5, 1.5),
+    "x / y": (lambda x, y: x / y, 3.0, 2.0, -6.0),
+    "x ** y": (lambda x, y: x**y, 1.5**0.5, 0.5 * 1.5**-0.5, 1.5**0.5 * math.log(1.5)),
+    "y ** x": (lambda x, y: y**x, 0.5**1.5, 0.5**1.5 * math.log(0.5), 1.5 * 0.5**0.5),
+    "x * y - x / y": (lambda x, y: x * y - x / y, -2.25, -1.5, 7.5),
+}
+# op, its value at X, d/dx there
+UNARY: dict[str, tuple[Callable[[Any], Any], float, float]] = {
+    "x + 2": (lambda x: x + 2, 3.5, 1.0),
+    "2 + x": (lambda x: 2 + x, 3.5, 1.0),
+    "x - 2": (lambda x: x - 2, -0.5, 1.0),
+    "2 - x": (lambda x: 2 - x, 0.5, -1.0),
+    "x * 2": (lambda x: x * 2, 3.0, 2.0),
+    "2 * x": (lambda x: 2 * x, 3.0, 2.0),
+    "x / 2": (lambda x: x / 2, 0.75, 0.5),
+    "2 / x": (lambda x: 2 / x, 4 / 3, -2 / 2.25),
+    "x ** 2": (lambda x: x**2, 2.25, 3.0),
+    "x ** 0.5": (lambda x: x**0.5, 1.5**0.5, 0.5 * 1.5**-0.5),
+    "2 ** x": (lambda x: 2**x, 2**1.5, 2**1.5 * math.log(2)),
+    "-x": (lambda x: -x, -1.5, -1.0),
+    "exp": (lambda x: x.exp(), math.exp(1.5), math.exp(1.5)),
+    "log": (lambda x: x.log(), math.log(1.5), 1 / 1.5),
+    "tanh": (lambda x: x.tanh(), math.tanh(1.5), 1 - math.tanh(1.5) ** 2),
+    "sigmoid": (lambda x: x.sigmoid(), 1 / (1 + math.exp(-1.5)), math.exp(-1.5) / (1 + math.exp(-1.5)) ** 2),
+    "relu": (lambda x: x.relu(), 1.5, 1.0),
+    "relu of -x": (lambda x: (-x).relu(), 0.0, 0.0),
+}
+
+
+def assert_still_itself(v: Value, kind: str) -> None:
+    """A subclass instance keeps its class and its own attributes after taking part in ops."""
+    assert type(v).__name__ == kind
+    if kind == "Tagged":
+        assert v.tag == "weight"  # type: ignore[attr-defined]
+    if kind == "Slotted":
+        assert v.unit == "m"  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("x_kind", "y_kind"), PAIRS)
+@pytest.mark.parametrize("op", BINARY)
+def test_binary_ops_between_subclasses_and_values(op, x_kind, y_kind):
+    f, value, dx, dy = BINARY[op]
+    x, y = KINDS[x_kind](X), KINDS[y_kind](Y)
+    out = f(x, y)
+    out.backward()
+    assert isinstance(out, Value)
+    assert out.data == pytest.approx(value, rel=1e-12)
+    assert x.grad == pytest.approx(dx, rel=1e-12)
+    assert y.grad == pytest.approx(dy, rel=1e-12)
+    assert_still_itself(x, x_kind)
+    assert_still_itself(y, y_kind)
+
+
+@pytest.mark.parametrize("kind", SUBCLASSES)
+@pytest.mark.parametrize("op", UNARY)
+def test_ops_of_a_subclass_alone_and_with_numbers(op, kind):
+    f, value, dx = UNARY[op]
+    x = KINDS[kind](X)
+    out = f(x)
+    out.backward()
+    assert isinstance(out, Value)
+    assert out.data == pytest.approx(value, rel=1e-12)
+    assert x.grad == pytest.approx(dx, rel=1e-12)
+    assert_still_itself(x, kind)
+
+
+@pytest.mark.parametrize("kind", SUBCLASSES)
+def test_the_lectures_neuron_with_subclass_leaves(kind):
+    make = KINDS[kind]
+    x1, x2, w1, w2, b = make(2.0), make(0.0), make(-3.0), make(1.0), make(6.8813735870195432)
+    o = (x1 * w1 + x2 * w2 + b).tanh()
+    o.backward()
+    assert round(o.data, 4) == 0.7071
+    assert [round(v.grad, 4) for v in (x1, w1, x2, w2, b)] == [-1.5, 1.0, 0.5, 0.0, 0.5]
