@@ -1,7 +1,7 @@
 """chainrule's scalar reverse-mode autograd engine.
 
 The drawing functions load the `graphviz` package when first used, so `from autograd import
-Value` does not. `draw_dot` is micrograd's name for `draw_graph`.
+Value` does not. `draw_dot(root, format, rankdir)` is micrograd's draw_dot, drawn by `draw_graph`.
 """
 
 from typing import TYPE_CHECKING, Any
@@ -26,8 +26,7 @@ from autograd.legacy import register_derivative, register_symbol
 from autograd.renderer import render
 
 if TYPE_CHECKING:
-    from autograd.draw import Drawing, draw_graph
-    from autograd.draw import draw_graph as draw_dot
+    from autograd.draw import Drawing, draw_dot, draw_graph
 
 __all__ = [
     "Drawing",
@@ -63,5 +62,5 @@ def __getattr__(name: str) -> Any:
     if name in ("draw_graph", "draw_dot", "Drawing"):
         from autograd import draw
 
-        return draw.draw_graph if name == "draw_dot" else getattr(draw, name)
+        return getattr(draw, name)
     raise AttributeError(f"module 'autograd' has no attribute {name!r}")

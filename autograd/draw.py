@@ -20,10 +20,11 @@ import graphviz
 
 from autograd.engine import Value, topological_order
 from autograd.notation import operation, roles
-from autograd.renderer import pipe
+from autograd.renderer import FORMATS, pipe
 
 Text = Callable[[str, int, float], str]  # (quantity, index, number) -> the text that shows it
 MAX_NODES = 500
+RANKDIRS = ("LR", "TB")  # the directions micrograd's draw_dot allows: left to right, top to bottom
 FONT = "Helvetica"
 FLOW_COLOUR = "#b03000"
 FILL = {"parameter": "#ffe8a3", "input": "#d8ecff", "computed": "#ffffff", "root": "#d9f2d9", "frozen": "#e6e6e6"}
@@ -97,6 +98,22 @@ def draw_graph(
             flow_edge(graph, ids[child], op_id, f"{op_id}{k}", f"<i>{role}</i> {flow}" if role else flow)
             edge += 1
     return graph
+
+
+def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR") -> Drawing:
+    """micrograd's draw_dot(root, format='svg', rankdir='LR'): chainrule's drawing of `root`.
+
+    The drawing is `draw_graph(root, rankdir=rankdir)` with `.format` set to `format`, as micrograd's
+    Digraph has it. `rankdir` is "LR" (left to right) or "TB" (top to bottom), as in micrograd;
+    `format` is one that `autograd.render` writes.
+    """
+    if rankdir not in RANKDIRS:
+        raise ValueError(f"draw_dot() needs rankdir 'LR' (left to right) or 'TB' (top to bottom), got {rankdir!r}")
+    if format not in FORMATS:
+        raise ValueError(f"draw_dot() needs format to be one of {', '.join(FORMATS)}, got {format!r}")
+    drawing = draw_graph(root, rankdir=rankdir)
+    drawing.format = format
+    return drawing
 
 
 def new_drawing(rankdir: str = "LR", **graph_attr: str) -> Drawing:

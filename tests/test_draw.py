@@ -1,15 +1,21 @@
 import random
 import re
+import shutil
+import subprocess
 import sys
+from pathlib import Path
 
 import graphviz
 import pytest
 
-from autograd import Drawing, Value, draw_graph, vsum
+from autograd import Drawing, Value, draw_dot, draw_graph, vsum
 from autograd.draw import escape
 from nn import MLP, mean_squared_error
 from nn.examples import mazur, worked_example
 from tests.attribution import flows, layout, misattributed, text
+from tests.pictures import svg_texts
+
+ROOT = Path(__file__).parent.parent
 
 
 def after_backward(example=mazur):
@@ -158,7 +164,86 @@ def test_importing_the_engine_does_not_load_graphviz():
     assert done.stdout.strip() == "False"
 
 
-def test_draw_dot_is_micrograds_name_for_draw_graph():
-    from autograd import draw_dot
+def lecture_L() -> Value:
+    """The lecture's L = (a·b + c)·f with a = 2, b = −3, c = 10, f = −2, after backward()."""
+    a, b, c, f = Value(2.0, label="a"), Value(-3.0, label="b"), Value(10.0, label="c"), Value(-2.0, label="f")
+    L = (a * b + c) * f
+    L.label = "L"
+    L.backward()
+    return L
 
-    assert draw_dot is draw_graph
+
+def test_draw_dot_takes_micrograds_keywords_and_keeps_the_format():
+    L = lecture_L()
+    drawing = draw_dot(L, format="svg", rankdir="LR")
+    assert isinstance(drawing, Drawing)
+    assert isinstance(drawing, graphviz.Digraph)
+    assert drawing.format == "svg"
+    assert "rankdir=LR" in drawing.source
+    assert "<b>a</b></td><td>data 2</td><td>grad 6</td>" in drawing.source
+    assert "<b>L</b></td><td>data -8</td><td>grad 1</td>" in drawing.source
+    assert drawing.source == draw_graph(L).source  # chainrule's drawing, not another one
+
+
+def test_draw_dot_takes_micrograds_positional_arguments():
+    L = lecture_L()
+    drawing = draw_dot(L, "png", "TB")
+    assert drawing.format == "png"
+    assert "rankdir=TB" in drawing.source
+    assert "rankdir=LR" not in drawing.source
+    assert drawing.source == draw_graph(L, rankdir="TB").source
+
+
+def test_draw_dot_defaults_are_micrograds():
+    drawing = draw_dot(lecture_L())
+    assert drawing.format == "svg"
+    assert "rankdir=LR" in drawing.source
+
+
+@pytest.mark.parametrize("rankdir", ["RL", "BT", "lr", "", None])
+def test_draw_dot_names_a_bad_rankdir(rankdir):
+    expected = r"rankdir 'LR' \(left to right\) or 'TB' \(top to bottom\), got " + re.escape(repr(rankdir))
+    with pytest.raises(ValueError, match=expected):
+        draw_dot(lecture_L(), rankdir=rankdir)
+
+
+@pytest.mark.parametrize("format", ["bmp", "SVG", "gif", ""])
+def test_draw_dot_names_a_bad_format_and_the_allowed_ones(format):
+    expected = r"format to be one of svg, png, pdf, jpeg, jpg, json, dot, gv, got " + re.escape(repr(format))
+    with pytest.raises(ValueError, match=expected):
+        draw_dot(lecture_L(), format=format)
+
+
+RENDER_L = """
+import sys
+from autograd import Value, draw_dot, render
+from autograd.renderer import program
+
+a, b, c, f = Value(2.0, label="a"), Value(-3.0, label="b"), Value(10.0, label="c"), Value(-2.0, label="f")
+L = (a * b + c) * f
+L.label = "L"
+L.backward()
+drawing = draw_dot(L, format="svg", rankdir="LR")
+print(render(drawing, sys.argv[1], drawing.format))
+print(program(drawing.format))
+"""
+
+
+@pytest.mark.parametrize("dot_hidden", [False, True], ids=["with dot", "with dot hidden"])
+def test_draw_dot_renders_to_svg_with_or_without_graphviz_dot(tmp_path, dot_hidden):
+    if not dot_hidden and shutil.which("dot") is None:
+        pytest.skip("needs Graphviz's dot on PATH")
+    command = [sys.executable, "-c", RENDER_L, str(tmp_path / "L")]
+    if dot_hidden:
+        command = [str(ROOT / ".ci" / "without-dot"), *command]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True)
+    written, renderer = done.stdout.split()
+    assert written == str(tmp_path / "L.svg")  # the suffix from the drawing's format
+    assert Path(renderer).name == ("graphviz-pure" if dot_hidden else "dot")
+    _width, texts = svg_texts((tmp_path / "L.svg").read_text(encoding="utf-8"))
+    shown = [t[0] for t in texts]
+    lecture = {"a": (2, 6), "b": (-3, -4), "c": (10, -2), "f": (-2, 4), "L": (-8, 1)}  # label: (data, grad)
+    for label, (data, grad) in lecture.items():
+        assert label in shown
+        assert f"data {data}" in shown
+        assert f"grad {grad}" in shown
