@@ -36,7 +36,7 @@ import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import reduce
 from itertools import filterfalse
 from numbers import Real
@@ -158,22 +158,22 @@ class Value:
         return _binary(None, CONSTANT_POW, self, other)
 
     def __neg__(self) -> Value:
-        return _make(NEG, (self,), (self.data,), 1)
+        return _make(NEG, (self,), (self.data,))
 
     def exp(self) -> Value:
-        return _make(EXP, (self,), (self.data,), 1)
+        return _make(EXP, (self,), (self.data,))
 
     def log(self) -> Value:
-        return _make(LOG, (self,), (self.data,), 1)
+        return _make(LOG, (self,), (self.data,))
 
     def tanh(self) -> Value:
-        return _make(TANH, (self,), (self.data,), 1)
+        return _make(TANH, (self,), (self.data,))
 
     def sigmoid(self) -> Value:
-        return _make(SIGMOID, (self,), (self.data,), 1)
+        return _make(SIGMOID, (self,), (self.data,))
 
     def relu(self) -> Value:
-        return _make(RELU, (self,), (self.data,), 1)
+        return _make(RELU, (self,), (self.data,))
 
     # -- reverse mode ---------------------------------------------------------------------------
 
@@ -189,7 +189,7 @@ class Value:
         for node in order:
             if node._operation is not None:
                 node.grad = 0.0
-            elif node.grad == 0.0 and math.copysign(1.0, node.grad) < 0.0:
+            elif str(node.grad) == "-0.0":
                 exact = False  # a leaf's -0.0 becomes +0.0 when a zero is added
         self.grad += 1.0
         checking = _modes.get().anomaly
@@ -244,14 +244,19 @@ class Op:
         return self.value(*operands)
 
     def apply(self, operands: tuple[Value | float, ...]) -> Value:
-        """The node for `operands`: the child Values first, then any plain numbers as floats."""
+        """The node for `operands` (the child Values first, then any plain numbers as floats). The rule
+        may give a derivative for every operand; those of the numbers are not kept."""
         numbers = [x.data if isinstance(x, Value) else x for x in operands]
-        node = _make(self, operands, numbers, sum(isinstance(x, Value) for x in operands))
-        local = node._local_grads
-        if type(node.data) is not float or type(local) is not tuple or not all(type(d) is float for d in local):
-            node.data = real(node.data, f"the value of {self.name}()")  # a rule of one's own may give an int
-            node._local_grads = tuple(real(d, f"a local derivative of {self.name}()") for d in local)
-        return node
+        children = sum(isinstance(x, Value) for x in operands)
+        out, local = _evaluate(self, numbers)
+        if len(local) not in (children, len(operands)):
+            raise ValueError(
+                f"the op {self.name!r} gave {len(local)} local derivatives for {children} children: "
+                f"its rule needs to give one per child, in order"
+            )
+        data = real(out, f"the value of {self.name}()")  # a rule of one's own may give an int
+        slopes = tuple(real(d, f"a local derivative of {self.name}()") for d in local[:children])
+        return _node(data, slopes, operands, self)
 
     @property
     def has_rules(self) -> bool:
@@ -298,18 +303,17 @@ def _power(x: float, y: float) -> float:
     return float(x**y)
 
 
-def _base_slope(x: Any, y: Any) -> Any:
-    """d(x^y)/dx = y x^(y-1); 0 where x = y = 0, where x^-1 does not exist."""
-    if number(x) == 0 and number(y) == 0:
-        return 0.0
-    return y * x ** (y - 1)
+def _power_slopes(out: Any, x: Any, y: Any) -> tuple[Any, Any]:
+    """d(x^y)/dx = y x^(y-1), d(x^y)/dy = x^y log x (checked first: it needs x > 0)."""
+    dy = _exponent_slope(out, x, y)
+    return y * x ** (y - 1), dy
 
 
 def _power_slope(x: Any, c: float) -> Any:
     """d(x^c)/dx = c x^(c-1); 0 for c = 0, where x^-1 may not exist."""
     if c == 0:
         return 0.0
-    if number(x) == 0 and 0 < c < 1:
+    if number(x) == 0 and c < 1:
         raise ZeroDivisionError("no finite derivative at 0")
     return c * x ** (c - 1)
 
@@ -345,7 +349,7 @@ MUL_CONSTANT = Op("*", lambda x, c: x * c, lambda out, x, c: (c,), "×", "× {c}
 DIV = Op("/", lambda x, y: x / y, lambda out, x, y: (1 / y, -out / y), "÷")
 DIV_CONSTANT = Op("/", lambda x, c: x / c, lambda out, x, c: (1 / c,), "÷", "÷ {c}")
 CONSTANT_DIV = Op("/", lambda x, c: c / x, lambda out, x, c: (-out / x,), "÷", "{c} ÷")
-POW = Op("**", _power, lambda out, x, y: (_base_slope(x, y), _exponent_slope(out, x, y)), "**")
+POW = Op("**", _power, lambda out, x, y: _power_slopes(out, x, y), "**")
 POW_CONSTANT = Op("**", _power, lambda out, x, c: (_power_slope(x, c),), "**", "** {c}")
 CONSTANT_POW = Op("**", lambda x, c: _power(c, x), lambda out, x, c: (_exponent_slope(out, c, x),), "**", "{c} **")
 NEG = Op("neg", lambda x: -x, lambda out, x: (-1.0,), "−x")
@@ -396,32 +400,30 @@ DOT_PLUS_CONSTANT = Op(  # operands (u1, ..., un, v1, ..., vn, c)
 def _binary(with_value: Op | None, with_number: Op, x: Value, y: object) -> Value:
     """x op y: by `with_value` where y is a Value, else by `with_number`, which keeps y as a number."""
     if with_value is not None and isinstance(y, Value):
-        return _make(with_value, (x, y), (x.data, y.data), 2)
-    c = y if type(y) is float else constant(y)
+        return _make(with_value, (x, y), (x.data, y.data))
+    c = constant(y)
     if c is None:
         return NotImplemented  # type: ignore[no-any-return]  # Python then raises TypeError
-    return _make(with_number, (x, c), (x.data, c), 1)
+    return _make(with_number, (x, c), (x.data, c))
 
 
-def _make(op: Op, operands: tuple[Value | float, ...], numbers: Sequence[float], children: int) -> Value:
-    """The node op(operands), its first `children` operands Values: its value and local derivatives."""
+def _make(op: Op, operands: tuple[Value | float, ...], numbers: Sequence[float]) -> Value:
+    """The node of one of the engine's own ops, whose rule gives one local derivative per child."""
+    return _node(*_evaluate(op, numbers), operands, op)
+
+
+def _evaluate(op: Op, numbers: Sequence[float]) -> tuple[float, tuple[float, ...]]:
+    """The op's value and local derivatives from its operands' numbers; an overflow or a division by
+    zero is an error naming the op and the numbers."""
     try:
         out = op.value(*numbers)
-        local = op.local(out, *numbers)
+        return out, op.local(out, *numbers)
     except (OverflowError, ZeroDivisionError) as error:
         raise _arithmetic_error(op, numbers, error) from None
-    if len(local) != children:
-        if len(local) != len(operands):
-            raise ValueError(
-                f"the op {op.name!r} gave {len(local)} local derivatives for {children} children: "
-                f"its rule needs to give one per child, in order"
-            )
-        local = local[:children]  # the numbers' derivatives are not kept
-    return _node(out, operands, local, op)
 
 
 def _node(
-    data: float, operands: tuple[Value | float, ...], local_grads: tuple[float, ...], op: Op, label: str = ""
+    data: float, local_grads: tuple[float, ...], operands: tuple[Value | float, ...], op: Op, label: str = ""
 ) -> Value:
     """A new node. Inside no_grad() it keeps no operands, so no graph is kept."""
     node = _new_value(Value)
@@ -431,7 +433,6 @@ def _node(
         node._operands, node._local_grads = operands, local_grads
         return node
     if modes.anomaly and not math.isfinite(data):
-        node._operands = operands
         raise FloatingPointError(f"detect_anomaly: {_describe(node)} computed {data} from {_values(operands)}")
     node._operands, node._local_grads = ((), ()) if modes.without_grad else (operands, local_grads)
     return node
@@ -477,7 +478,7 @@ def make_node(
     if operands is not None and tuple(operands)[: len(kids)] != kids:
         raise ValueError("make_node() needs the operands to start with the children, in order")
     numbers = tuple(real(x, f"a plain-number operand of {record.name!r}") for x in extra)
-    return _node(real(data, f"the data of {record.name!r}"), kids + numbers, local, record, label)
+    return _node(real(data, f"the data of {record.name!r}"), local, kids + numbers, record, label)
 
 
 def _opaque(name: str, children: int) -> Op:
@@ -498,17 +499,11 @@ def _no_rule(*_: object) -> Any:
 
 
 def _children_first(operands: tuple[Any, ...], name: str) -> tuple[Value | float, ...]:
-    """The operands with every plain number that comes before a Value made a leaf Value, so that the
-    children come first and the numbers after them (as a node keeps its operands)."""
+    """The operands, the plain numbers as floats, and each one that comes before a Value made a leaf
+    Value holding it: a node keeps its child Values first, then its numbers."""
     last = max(i for i, x in enumerate(operands) if isinstance(x, Value))
-    return tuple(
-        x
-        if isinstance(x, Value)
-        else Value(real(x, f"an operand of {name}()"))
-        if i < last
-        else real(x, f"an operand of {name}()")
-        for i, x in enumerate(operands)
-    )
+    numbers = [x if isinstance(x, Value) else real(x, f"an operand of {name}()") for x in operands]
+    return tuple(x if i > last or isinstance(x, Value) else Value(x) for i, x in enumerate(numbers))
 
 
 # -- reverse mode ---------------------------------------------------------------------------------
@@ -552,11 +547,9 @@ def zero_grad(values: Iterable[Value]) -> None:
 
 
 def vsum(terms: Iterable[Operand], label: str = "") -> Value:
-    """t1 + t2 + ... + tn as one node; d/dti = 1."""
-    operands = tuple(terms)
-    total = SUM(*operands) if operands else SUM.apply(())
-    if not isinstance(total, Value):  # numbers only: a leaf holding their sum
-        total = Value(total)
+    """t1 + t2 + ... + tn as one node; d/dti = 1. Numbers alone make a leaf holding their sum."""
+    total = SUM(*terms)
+    total = total if isinstance(total, Value) else Value(total)
     total.label = label
     return total
 
@@ -617,7 +610,7 @@ def _layer_dot(ws: list[Any], xs: list[Any], b: Any) -> Value | None:
     else:
         return None
     total = reduce(add, map(mul, wd, xd), b.data)
-    return _node(total, (b, *ws, *xs), local, DOT)
+    return _node(total, local, (b, *ws, *xs), DOT)
 
 
 # -- modes: recording edges, and watching for NaN and infinity, per thread and per asyncio task ---
@@ -636,34 +629,34 @@ _modes: ContextVar[_Modes] = ContextVar("chainrule_modes", default=_PLAIN)
 
 
 @contextmanager
-def _open(without_grad: int = 0, anomaly: int = 0) -> Iterator[None]:
-    """One more block of a mode for this thread or task, until the block ends. Blocks are counted, so
+def _open(mode: str) -> Iterator[None]:
+    """One more block of `mode` for this thread or task, until the block ends. Blocks are counted, so
     blocks that overlap (as two generators' may) leave the mode as it was once all have ended."""
-    _shift(without_grad, anomaly)
+    _shift(mode, 1)
     try:
         yield
     finally:
-        _shift(-without_grad, -anomaly)
+        _shift(mode, -1)
 
 
-def _shift(without_grad: int, anomaly: int) -> None:
+def _shift(mode: str, step: int) -> None:
     now = _modes.get()
-    modes = _Modes(max(0, now.without_grad + without_grad), max(0, now.anomaly + anomaly))
-    _modes.set(_PLAIN if modes == _PLAIN else modes)
+    modes = replace(now, **{mode: max(0, getattr(now, mode) + step)})
+    _modes.set(_PLAIN if modes == _PLAIN else modes)  # _PLAIN itself: nodes test for it by identity
 
 
 def no_grad() -> Any:
     """Compute values without recording edges, in this thread or asyncio task: nodes made inside keep
     no operands, so no graph is kept and backward() reaches nothing through them. For evaluation and
     hand-written updates."""
-    return _open(without_grad=1)
+    return _open("without_grad")
 
 
 def detect_anomaly() -> Any:
     """Raise FloatingPointError at the first op whose value, or whose gradient in backward(), is NaN
     or infinite, naming the op, its label and its operands' values. In this thread or asyncio task;
     off by default, for it checks every node."""
-    return _open(anomaly=1)
+    return _open("anomaly")
 
 
 def _check_gradients(node: Value) -> None:

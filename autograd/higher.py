@@ -48,7 +48,7 @@ def grad(output: Value, inputs: Sequence[Value]) -> list[Value]:
         upstream = _total(brought.pop(node))
         if node in wanted:
             found[node] = upstream
-        for child, local in zip(node.children, local_derivatives(node) if node.children else (), strict=True):
+        for child, local in zip(node.children, local_derivatives(node), strict=True):
             brought.setdefault(child, []).append(_product(local, upstream))
     return [_as_value(found.get(x, 0.0)) for x in inputs]
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from functools import cache, reduce
+from functools import cache, partial, reduce
 from operator import add
 from typing import Any
 
@@ -92,28 +92,20 @@ def _check_classification(rows: list[list[Value]], classes: list[int]) -> None:
 # A loss node's operands are its outputs, then its targets (l2's: the parameters, then α).
 
 
-def _pairs(term: Term, mean: bool) -> Callable[..., Any]:
-    """E = Σ term(o, t) over the outputs o and targets t, divided by n when `mean`."""
-
-    def value(*outputs_then_targets: float) -> float:
-        n = len(outputs_then_targets) // 2
-        total = 0.0
-        for o, t in zip(outputs_then_targets[:n], outputs_then_targets[n:], strict=True):
-            total += term(o, t)
-        return total * (1.0 / n) if mean else total
-
-    return value
+def _total(term: Term, mean: bool, outputs_then_targets: tuple[Any, ...]) -> Any:
+    """E = Σ term(o, t) over the outputs o and targets t, times 1/n when `mean`."""
+    n = len(outputs_then_targets) // 2
+    total = 0.0
+    for o, t in zip(outputs_then_targets[:n], outputs_then_targets[n:], strict=True):
+        total += term(o, t)
+    return total * (1.0 / n) if mean else total
 
 
-def _slopes(slope: Term, mean: bool) -> Callable[..., tuple[Any, ...]]:
+def _slopes(slope: Term, mean: bool, outputs_then_targets: tuple[Any, ...]) -> tuple[Any, ...]:
     """dE/do for each output: slope(o, t), times 1/n when `mean`."""
-
-    def local(out: Any, *outputs_then_targets: Any) -> tuple[Any, ...]:
-        n = len(outputs_then_targets) // 2
-        pairs = zip(outputs_then_targets[:n], outputs_then_targets[n:], strict=True)
-        return tuple(slope(o, t) * (1.0 / n) if mean else slope(o, t) for o, t in pairs)
-
-    return local
+    n = len(outputs_then_targets) // 2
+    pairs = zip(outputs_then_targets[:n], outputs_then_targets[n:], strict=True)
+    return tuple(slope(o, t) * (1.0 / n) if mean else slope(o, t) for o, t in pairs)
 
 
 def _margin(o: float, t: float) -> float:
@@ -136,62 +128,73 @@ def _cross_entropy_term(o: float, t: float) -> float:
 
 SQUARED_ERROR = Op(
     "squared_error",
-    _pairs(lambda o, t: 0.5 * (t - o) ** 2, mean=False),
-    _slopes(lambda o, t: o - t, mean=False),
+    lambda *ot: _total(lambda o, t: 0.5 * (t - o) ** 2, False, ot),
+    lambda out, *ot: _slopes(lambda o, t: o - t, False, ot),
     "Σ ½(t−o)²",
 )
 MEAN_SQUARED_ERROR = Op(
     "mean_squared_error",
-    _pairs(lambda o, t: (o - t) ** 2, mean=True),
-    _slopes(lambda o, t: (o - t) * 2.0, mean=True),
+    lambda *ot: _total(lambda o, t: (o - t) ** 2, True, ot),
+    lambda out, *ot: _slopes(lambda o, t: (o - t) * 2.0, True, ot),
     "mean (o−t)²",
 )
-HINGE = Op("hinge", _pairs(_margin, mean=True), _slopes(_margin_slope, mean=True), "mean max(0, 1−t·o)")
+HINGE = Op(
+    "hinge",
+    lambda *ot: _total(_margin, True, ot),
+    lambda out, *ot: _slopes(_margin_slope, True, ot),
+    "mean max(0, 1−t·o)",
+)
 BINARY_CROSS_ENTROPY = Op(
     "binary_cross_entropy",
-    _pairs(_cross_entropy_term, mean=True),
-    _slopes(lambda o, t: (o - t) / (o * (1.0 - o)), mean=True),
+    lambda *ot: _total(_cross_entropy_term, True, ot),
+    lambda out, *ot: _slopes(lambda o, t: (o - t) / (o * (1.0 - o)), True, ot),
     "mean −t log o − (1−t) log(1−o)",
 )
 
 
 @cache
 def _cross_entropy(k: int) -> Op:
-    """Softmax cross-entropy over rows of k logits. Per row z with class y: log Σ exp(z) - z_y, taken as
-    max z + log Σ exp(z - max z) so that no exp overflows; d/dz_j = softmax(z)_j - [j = y]."""
+    """The softmax cross-entropy over rows of k logits, one record for each k."""
+    return Op("cross_entropy", partial(_softmax_loss, k), partial(_softmax_slopes, k), "mean −log softmax(z)[y]")
 
-    def rows(operands: tuple[Any, ...]) -> list[tuple[list[Any], int]]:
-        r = len(operands) // (k + 1)
-        return [(list(operands[i * k : (i + 1) * k]), int(number(operands[r * k + i]))) for i in range(r)]
 
-    def softmax(z: list[Any]) -> list[Any]:
+def _rows(k: int, logits_then_classes: tuple[Any, ...]) -> list[tuple[list[Any], int]]:
+    """Each example's k logits and its class, from the operands (every row's logits, then the classes)."""
+    r = len(logits_then_classes) // (k + 1)
+    z, classes = logits_then_classes[: r * k], logits_then_classes[r * k :]
+    return [(list(z[i * k : (i + 1) * k]), int(number(classes[i]))) for i in range(r)]
+
+
+def _softmax_loss(k: int, *logits_then_classes: float) -> float:
+    """Per row z with class y: log Σ exp(z) - z_y, taken as max z + log Σ exp(z - max z) so that no exp
+    overflows; averaged over the rows."""
+    total, examples = 0.0, _rows(k, logits_then_classes)
+    for z, y in examples:
+        top = max(z)
+        total += top + LOG(reduce(add, (EXP(zj - top) for zj in z), 0.0)) - z[y]
+    return total * (1.0 / len(examples))
+
+
+def _softmax_slopes(k: int, out: Any, *logits_then_classes: Any) -> tuple[Any, ...]:
+    """d/dz_j = (softmax(z)_j - [j = y]) / n, softmax(z)_j = exp(z_j - max z) / Σ exp(z_i - max z)."""
+    examples = _rows(k, logits_then_classes)
+    slopes = []
+    for z, y in examples:
         top = max(map(number, z))
         exps = [EXP(zj - top) for zj in z]
         norm = reduce(add, exps, 0.0)
-        return [e / norm for e in exps]
-
-    def value(*logits_then_classes: float) -> float:
-        total, examples = 0.0, rows(logits_then_classes)
-        for z, y in examples:
-            top = max(z)
-            total += top + LOG(reduce(add, (EXP(zj - top) for zj in z), 0.0)) - z[y]
-        return total * (1.0 / len(examples))
-
-    def local(out: Any, *logits_then_classes: Any) -> tuple[Any, ...]:
-        examples = rows(logits_then_classes)
-        scale = 1.0 / len(examples)
-        return tuple(((p - 1.0) if j == y else p) * scale for z, y in examples for j, p in enumerate(softmax(z)))
-
-    return Op("cross_entropy", value, local, "mean −log softmax(z)[y]")
+        slopes += [((e / norm - 1.0) if j == y else e / norm) * (1.0 / len(examples)) for j, e in enumerate(exps)]
+    return tuple(slopes)
 
 
-L2 = Op(
-    "l2",
-    lambda *parameters_then_alpha: (
-        parameters_then_alpha[-1] * reduce(add, (p * p for p in parameters_then_alpha[:-1]), 0.0)
-    ),
-    lambda out, *parameters_then_alpha: tuple(
-        p * (2.0 * parameters_then_alpha[-1]) for p in parameters_then_alpha[:-1]
-    ),
-    "α Σ p²",
-)
+def _l2(*parameters_then_alpha: Any) -> Any:
+    """α Σ p²."""
+    return parameters_then_alpha[-1] * reduce(add, (p * p for p in parameters_then_alpha[:-1]), 0.0)
+
+
+def _l2_slopes(out: Any, *parameters_then_alpha: Any) -> tuple[Any, ...]:
+    """d(α Σ p²)/dp = 2 α p."""
+    return tuple(p * (2.0 * parameters_then_alpha[-1]) for p in parameters_then_alpha[:-1])
+
+
+L2 = Op("l2", _l2, _l2_slopes, "α Σ p²")
