@@ -240,7 +240,8 @@ def test_a_wide_node_whose_gradient_is_0_is_passed_over_only_where_no_bit_change
     def fresh() -> tuple[list[Value], list[Value]]:
         x = [Value(1.0, label=f"x{i}") for i in range(4)] + [Value(-10.0, label="x4")]
         w = [Value(1.0, label=f"w{i}") for i in range(5)]
-        w[4].grad = -0.0 if negative_zero else 0.0  # -0.0 + (-10 * 0.0) stays -0.0; -0.0 + 0.0 is +0.0
+        for k in (0, 4):  # w0 gets 1.0 * 0.0 = +0.0, and -0.0 + +0.0 is +0.0; w4 gets -10 * 0.0 = -0.0
+            w[k].grad = -0.0 if negative_zero else 0.0
         return x, w
 
     x, w = fresh()
@@ -253,7 +254,7 @@ def test_a_wide_node_whose_gradient_is_0_is_passed_over_only_where_no_bit_change
     assert re.search(rf"\n    if dv\d+_dv\d+ != 0\.0 or not _may_skip or not {re.escape(finite)}:\n", program.source)
     program()
     assert [repr(v.grad) for v in x + w] == eager
-    assert eager[0] == "2.0" and eager[-1] == ("-0.0" if negative_zero else "0.0")
+    assert eager[0] == "2.0" and eager[-5] == "0.0" and eager[-1] == ("-0.0" if negative_zero else "0.0")
 
 
 def test_a_wide_node_whose_gradient_is_0_still_passes_on_a_nan_from_an_infinite_local_derivative():
@@ -291,3 +292,84 @@ def test_a_node_is_passed_over_from_skip_from_edges_and_one_of_numbers_only_test
     assert not any("isfinite" in line for line in lines)
     program()
     assert [x.grad for x in xs] == [2.0] * edges
+
+
+def test_an_ops_rule_is_written_out_as_the_code_it_computes():
+    x = Value(0.5, label="x")
+    y = (x.tanh() + x.exp() - (-x) * 2.0) / 3.0
+    y.label = "y"
+    lines = compile_backprop(y, [x]).source.splitlines()
+    assert "    v4 = math.tanh(x)" in lines
+    assert "    dv4_dx = 1.0 - v4 * v4" in lines  # tanh's rule, 1 - out * out
+    assert "    v3 = math.exp(x)" in lines
+    assert "    dy_dx += v3 * dy_dv3" in lines  # exp's rule: its own value
+    assert "    v1 = -x" in lines
+    assert "    y = v6 / 3.0" in lines
+    assert "    dy_dv6 += 0.3333333333333333 * dy_dy" in lines  # d(v/3)/dv = 1 / 3, written as its float
+    assert "    dy_dv2 += (-1.0) * dy_dv6" in lines
+    assert not any("_may_skip" in line for line in lines)  # no node is wide enough to be passed over
+
+
+def test_a_rule_that_calls_an_op_is_written_out_with_that_ops_math_function():
+    sin = Op("sin", math.sin, lambda out, x: (cos(x),))
+    cos = Op("cos", math.cos, lambda out, x: (-sin(x),))
+    x = Value(0.5, label="x")
+    y = sin(x)
+    y.label = "y"
+    z = cos(x)
+    program = compile_backprop(y * z, [x])
+    lines = program.source.splitlines()
+    assert "    y = math.sin(x)" in lines and "    dy_dx = math.cos(x)" in lines
+    assert "    dv1_dx = -math.sin(x)" in lines
+    assert program() == (y * z).data
+
+
+def test_an_op_that_calls_another_op_in_its_rule_falls_back_to_calling_its_record():
+    twice = Op("twice", lambda v: 2.0 * v, lambda out, v: (2.0,))
+    square = Op("sq", lambda v: v * v, lambda out, v: (twice(v),))  # twice is no math function
+    x = Value(3.0, label="x")
+    y = square(x)
+    y.label = "y"
+    program = compile_backprop(y, [x])
+    assert "    y = x * x" in program.source.splitlines()
+    assert re.search(r"\n    dy_dx_local, \*_ = _ops\[0\]\.local\(y, x\)\n", program.source)
+    assert (program(), x.grad) == (9.0, 6.0)
+
+
+@pytest.mark.parametrize(
+    ("build", "text"),
+    [
+        (lambda a, b, c: a - (b - c), "a - (b - c)"),
+        (lambda a, b, c: (a - b) - c, "a - b - c"),
+        (lambda a, b, c: a / (b * c), "a / (b * c)"),
+        (lambda a, b, c: a * b / c, "a * b / c"),
+        (lambda a, b, c: (a + b) * c, "(a + b) * c"),
+        (lambda a, b, c: a ** (b**c), "a ** b ** c"),
+        (lambda a, b, c: (a**b) ** c, "(a ** b) ** c"),
+        (lambda a, b, c: -(a**b), "-a ** b"),
+        (lambda a, b, c: (-a) ** b, "(-a) ** b"),
+        (lambda a, b, c: -(a * b), "-(a * b)"),
+        (lambda a, b, c: 2.0 ** (-a), "2.0 ** (-a)"),
+        (lambda a, b, c: 1.0 / a, "1.0 / a"),
+        (lambda a, b, c: 3.0 - a, "3.0 - a"),
+        (lambda a, b, c: a * -2.0, "a * (-2.0)"),
+        (lambda a, b, c: (-2.0) ** a, "(-2.0) ** a"),
+        (lambda a, b, c: a + math.inf - math.inf * b + math.nan, "a + math.inf - math.inf * b + math.nan"),
+        (lambda a, b, c: a * -math.inf, "a * (-math.inf)"),
+    ],
+)
+def test_code_is_parenthesised_where_python_would_read_it_otherwise(build, text):
+    from autograd.compile import Code
+
+    code = build(Code("a"), Code("b"), Code("c"))
+    assert str(code) == text
+    values = {"a": 1.5, "b": 0.5, "c": 2.0, "math": math}
+    expected = build(1.5, 0.5, 2.0)
+    assert repr(eval(text, values)) == repr(expected)  # the very float
+
+
+def test_code_cannot_be_branched_on():
+    from autograd.compile import Code
+
+    with pytest.raises(TypeError):
+        bool(Code("x"))

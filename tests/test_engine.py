@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from autograd import Op, Value, dot, dots, make_node, topological_order, vsum, zero_grad
+from autograd import Op, Value, dot, dots, grad, make_node, topological_order, vsum, zero_grad
 from autograd.strategies import Expression, expressions
 
 
@@ -767,3 +767,93 @@ def test_an_op_of_ones_own_gives_floats_and_tuples_or_a_clear_error():
         Op("bad", lambda x: complex(x, 1), lambda out, x: (1.0,))(Value(1.0))
     with pytest.raises(TypeError, match=r"^a local derivative of bad\(\) needs a real number, got '1' \(str\)$"):
         Op("bad", lambda x: x, lambda out, x: ("1",))(Value(1.0))
+
+
+# -- errors name the op and its operands ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("compute", "error", "message"),
+    [
+        (lambda: 2.0 ** Value(2000.0), OverflowError, r"^2\.0 \*\* 2000\.0 overflows$"),
+        (lambda: Value(1e200) ** 2.0, OverflowError, r"^1e\+200 \*\* 2\.0 overflows$"),
+        (lambda: Value(1000.0).exp(), OverflowError, r"^exp\(\) overflows for 1000\.0$"),
+        (lambda: 1.0 / Value(0.0), ZeroDivisionError, r"^1\.0 / 0\.0: float division by zero$"),
+        (lambda: Value(1.0) / 0, ZeroDivisionError, r"^1\.0 / 0\.0: float division by zero$"),
+        (
+            lambda: Value(0.0) ** -1.0,
+            ZeroDivisionError,
+            r"^0\.0 \*\* -1\.0: 0\.0 cannot be raised to a negative power$",
+        ),
+    ],
+)
+def test_arithmetic_errors_write_out_the_op_and_its_operands(compute, error, message):
+    with pytest.raises(error, match=message):
+        compute()
+
+
+def test_an_arithmetic_error_of_an_op_of_ones_own_names_it_and_its_operands():
+    ratio = Op("ratio", lambda x, y: x / y, lambda out, x, y: (1 / y, -out / y))
+    with pytest.raises(ZeroDivisionError, match=r"^ratio\(\) for 1\.0, 0\.0: float division by zero$"):
+        ratio(Value(1.0), Value(0.0))
+
+
+def test_a_non_number_before_a_value_in_a_dot_is_named():
+    with pytest.raises(TypeError, match=r"^an operand of dot\(\) needs a real number, got 'a' \(str\)$"):
+        dot([Value(1.0), "a"], [Value(2.0), Value(3.0)], Value(0.0))  # type: ignore[list-item]
+
+
+def test_the_rules_of_an_op_made_by_name_refuse_to_run():
+    node = make_node(1.0, [Value(1.0)], [1.0], "f")
+    assert node.operation is not None
+    no_rules = r"^an op made with make_node\(\) by name has no rules: define it as an Op$"
+    with pytest.raises(ValueError, match=no_rules):
+        node.operation.value(1.0)
+    with pytest.raises(ValueError, match=no_rules):
+        node.operation.local(1.0, 1.0)
+
+
+def test_make_node_keeps_an_op_record_it_is_given():
+    double = Op("double", lambda x: 2 * x, lambda out, x: (2.0,))
+    x = Value(3.0)
+    node = make_node(6.0, [x], [2.0], double)
+    assert node.operation is double
+    assert grad(node, [x])[0].data == 2.0
+
+
+def test_the_slope_of_a_power_at_zero():
+    x = Value(0.0)
+    (x**1.0).backward()
+    assert x.grad == 1.0  # 1 * 0 ** 0
+    with pytest.raises(ZeroDivisionError, match=r"^0\.0 \*\* 0\.5: no finite derivative at 0$"):
+        x**0.5
+
+
+def test_relu_of_negative_zero_has_the_local_derivative_plus_zero():
+    assert repr(Value(-0.0).relu().local_grads[0]) == "0.0"
+
+
+def test_dot_and_vsum_of_numbers_alone_are_leaves_holding_the_number():
+    total = dot([1.0, 2.0], [3.0, 4.0], 0.5, label="d")
+    assert (total.data, total.op, total.children, total.label) == (11.5, "", (), "d")
+    summed = vsum([1, 2.5], label="s")
+    assert (summed.data, summed.op, summed.label) == (3.5, "", "s")
+
+
+def test_micrograds_keyword_constructor_is_refused_with_the_way_forward():
+    a = Value(1.0)
+    with pytest.raises(TypeError, match=r"use an op \(a \* b\), or make_node"):
+        Value(2.0, _children=(a,), _op="*")
+
+
+def test_backward_adds_a_zero_to_a_leaf_whose_grad_is_negative_zero_as_the_chain_rule_says():
+    # w reaches the root only through a relu that is off, so its share is x * 0.0 = +0.0, and
+    # -0.0 + +0.0 is +0.0: passing the dead node over would leave -0.0.
+    w, x = Value(-1.0), Value(2.0)
+    w.grad = -0.0
+    loss = (w * x).relu() + x
+    loss.backward()
+    assert repr(w.grad) == "0.0"
+    w.grad = -0.0
+    (w * x).relu().backward()
+    assert repr(w.grad) == "0.0"

@@ -51,3 +51,15 @@ def test_a_name_without_a_kernel_is_refused_by_compile_backprop_with_the_way_for
             compile_backprop(make_node(9.0, [x], [6.0], "square"), [x])
     finally:
         legacy.SYMBOLS.pop("square")
+
+
+def test_a_registered_kernel_gets_the_children_and_the_constants_apart():
+    with pytest.warns(DeprecationWarning):
+        register_kernel("scale", lambda values, constants: (values[0] * constants[0], [constants[0]]))
+    try:
+        x = Value(2.0, label="x")
+        scaled = make_node(6.0, [x], [3.0], "scale", operands=(x, 3.0))
+        program = compile_backprop(scaled, [x])
+        assert (program(), x.grad) == (6.0, 3.0)
+    finally:
+        legacy.KERNELS.pop("scale")

@@ -131,3 +131,10 @@ def test_mean_losses_divide_by_the_number_of_outputs_and_sums_do_not():
     mse = mean_squared_error(o, [0.0, 0.0])
     mse.backward()
     assert [v.grad for v in o] == [1.0, 3.0]  # 2 (o - t) / n
+
+
+def test_hinge_passes_a_nan_score_on_to_its_gradient():
+    score = Value(math.nan)
+    loss = hinge([score, Value(2.0)], [1.0, -1.0])
+    loss.backward()
+    assert math.isnan(loss.data) and math.isnan(score.grad)
