@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from numbers import Real
 from typing import Any, cast
 
-from autograd import Value, dot, dots, topological_order
+from autograd import Value, dot, topological_order
 
 Input = Value | float
 KIND = {"relu": "ReLU", "tanh": "Tanh", "sigmoid": "Sigmoid", "linear": "Linear"}  # for repr: ReLUNeuron(3)
@@ -73,52 +73,33 @@ class Neuron(Module):
         return neuron
 
     def _setup(self, w: list[Value], b: Value, activation: str, name: str) -> None:
-        self.w, self.b, self._name = w, b, name
-        self.activation = activation
-
-    @property
-    def activation(self) -> str:
-        """relu, tanh, sigmoid or linear."""
-        return self._activation
-
-    @activation.setter
-    def activation(self, activation: str) -> None:
-        if activation not in ACTIVATIONS:
-            raise ValueError(f"unknown activation {activation!r}; choose one of {', '.join(ACTIVATIONS)}")
-        self._activation, self._function = activation, ACTIVATIONS[activation]
-        self._label_net_input()
-
-    @property
-    def name(self) -> str:
-        """The neuron's name, the label of its output (h1, o1)."""
-        return self._name
-
-    @name.setter
-    def name(self, name: str) -> None:
-        self._name = name
-        self._label_net_input()
-
-    def _label_net_input(self) -> None:
-        """net_label: net_<name>, or the name itself for a linear neuron (whose output is its net input).
-        Kept as the name and activation change, so that a forward pass reads it instead of making it."""
-        self.net_label = f"net_{self._name}" if self._name and self._function is not None else self._name
+        activation_function(activation)  # an unknown activation is refused now, not at the first forward pass
+        self.w, self.b = w, b
+        self.activation = activation  # relu, tanh, sigmoid or linear: read each time the neuron fires
+        self.name = name  # the label of its output (h1, o1): read each time the neuron fires
 
     def forward(self, x: Input | Sequence[Input]) -> list[Value]:
         return [self.fire(_inputs(x))]
 
     def fire(self, inputs: Sequence[Input]) -> Value:
-        """The output for a list of inputs: net = w·x + b (labelled net_label), then the activation."""
+        """The output for a list of inputs: net = w·x + b, one dot node, then the activation.
+
+        The net input is labelled net_<name>, or <name> for a linear neuron, whose output is its
+        net input; the output is labelled <name>.
+        """
         if len(inputs) != len(self.w):
             raise ValueError(f"{self!r} takes {len(self.w)} inputs, got {len(inputs)}")
-        return self.activate(dot(self.w, inputs, self.b, label=self.net_label))
+        name = self.name
+        linear = activation_function(self.activation) is None
+        return self.activate(dot(self.w, inputs, self.b, name if linear or not name else f"net_{name}"))
 
     def activate(self, net: Value) -> Value:
         """The neuron's output from its net input, labelled with the neuron's name."""
-        function = self._function
+        function = activation_function(self.activation)
         if function is None:
             return net
         out = function(net)
-        out.label = self._name
+        out.label = self.name
         return out
 
     def parameters(self) -> list[Value]:
@@ -131,7 +112,7 @@ class Neuron(Module):
         return [self.activation]
 
     def __repr__(self) -> str:
-        return f"{KIND[self.activation]}Neuron({len(self.w)})"
+        return f"{KIND.get(self.activation, '')}Neuron({len(self.w)})"
 
 
 class Layer(Module):
@@ -161,12 +142,13 @@ class Layer(Module):
         return layer
 
     def forward(self, x: Input | Sequence[Input]) -> list[Value]:
-        """Each neuron's output, as Neuron.fire computes it; the inputs are read once for all."""
-        inputs, neurons = _inputs(x), self.neurons
-        if len(inputs) != len(neurons[0].w):
-            raise ValueError(f"{self!r} takes {len(neurons[0].w)} inputs, got {len(inputs)}")
-        nets = dots([n.w for n in neurons], inputs, [n.b for n in neurons], [n.net_label for n in neurons])
-        return [n.activate(net) for n, net in zip(neurons, nets, strict=True)]
+        """Each neuron's output: the layer calls each of its neurons, so a neuron that fires its own way
+        (a subclass of Neuron) is obeyed."""
+        inputs = _inputs(x)
+        width = len(self.neurons[0].w)
+        if len(inputs) != width:
+            raise ValueError(f"{self!r} takes {width} inputs, got {len(inputs)}")
+        return [out for neuron in self.neurons for out in neuron.forward(inputs)]
 
     def parameters(self) -> list[Value]:
         return unique(p for n in self.neurons for p in n.parameters())
@@ -275,6 +257,14 @@ def bias_shares(model: MLP, root: Value | None) -> dict[tuple[Value, Neuron], fl
             if child is neuron.b:
                 flows[(neuron.b, neuron)] += local * node.grad
     return flows
+
+
+def activation_function(activation: str) -> Callable[[Value], Value] | None:
+    """The function an activation names (None for linear), or a ValueError naming the choices."""
+    try:
+        return ACTIVATIONS[activation]
+    except KeyError:
+        raise ValueError(f"unknown activation {activation!r}; choose one of {', '.join(ACTIVATIONS)}") from None
 
 
 def unique(values: Iterable[Value]) -> list[Value]:

@@ -1,3 +1,4 @@
+import math
 import random
 
 import pytest
@@ -182,18 +183,42 @@ def test_a_layer_makes_the_nodes_its_neurons_fire(activation):
 def test_renaming_a_neuron_or_changing_its_activation_relabels_what_it_makes():
     layer = Layer(2, 2, rng=random.Random(0))
     first, second = layer.neurons
-    assert (first.name, first.net_label) == ("", "")
+    h, o = layer.forward([1.0, 2.0])
+    assert (h.label, h.children[0].label, o.label, o.children[0].label) == ("", "", "", "")
     first.name = "h1"
     second.name, second.activation = "o1", "linear"
-    assert (first.net_label, second.net_label) == ("net_h1", "o1")
     h1, o1 = layer.forward([1.0, 2.0])
     assert (h1.label, h1.op, h1.children[0].label) == ("h1", "relu", "net_h1")
-    assert (o1.label, o1.op) == ("o1", "dot")
+    assert (o1.label, o1.op) == ("o1", "dot")  # a linear neuron's output is its net input, named as the neuron
+    assert o1.data == o.children[0].data  # the same w·x + b as before, no longer through relu
     first.activation = "tanh"
-    assert layer.forward([1.0, 2.0])[0].op == "tanh"
-    with pytest.raises(ValueError, match="unknown activation 'gelu'"):
-        first.activation = "gelu"
-    assert first.activation == "tanh"
+    tanh = layer.forward([1.0, 2.0])[0]
+    assert (tanh.op, tanh.data) == ("tanh", math.tanh(h1.children[0].data))
+
+
+def test_an_mlp_renamed_after_it_is_built_labels_its_nodes_with_the_new_names():
+    model = MLP(2, [2, 1], activation="tanh", rng=random.Random(0))
+    before = model([1.0, 2.0])
+    assert isinstance(before, Value) and before.label == "o1"
+    model.layers[1].neurons[0].name = "score"
+    model.layers[0].neurons[1].name = "hidden"
+    after = model([1.0, 2.0])
+    assert isinstance(after, Value)
+    assert (after.label, after.data) == ("score", before.data)  # linear: the net input is named as the neuron
+    _, hidden = after.children[3:]  # dot's operands: the bias, the two weights, then the inputs (h1_1, hidden)
+    assert (hidden.label, hidden.children[0].label) == ("hidden", "net_hidden")
+
+
+def test_an_unknown_activation_is_refused_when_the_neuron_is_built_or_fires():
+    with pytest.raises(ValueError, match=r"unknown activation 'gelu'; choose one of relu, tanh, sigmoid, linear"):
+        Neuron(2, "gelu")
+    with pytest.raises(ValueError, match=r"unknown activation 'gelu'; choose one of relu, tanh, sigmoid, linear"):
+        Neuron.from_values([1.0], 0.0, "gelu")
+    layer = Layer(2, 2, rng=random.Random(0))
+    layer.neurons[1].activation = "gelu"
+    with pytest.raises(ValueError, match=r"unknown activation 'gelu'; choose one of relu, tanh, sigmoid, linear"):
+        layer.forward([1.0, 2.0])
+    assert repr(layer.neurons[1]) == "Neuron(2)"  # its repr still says what it is, to name it in errors
 
 
 def test_a_layer_fires_its_neurons_as_a_subclass_of_neuron_says():
