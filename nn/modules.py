@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import itertools
 import random
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from numbers import Real
-from typing import Any, cast
+from typing import Any, Self, cast
 
 from autograd import Value, dot, topological_order
 
@@ -49,7 +48,14 @@ class Module:
 
 
 class Neuron(Module):
-    """activation(w·x + b). Its net input is one `dot` node, so the graph stays small."""
+    """activation(w·x + b). Its net input is one `dot` node, so the graph stays small.
+
+    `weights` and `bias` are the neuron's parameters where given (numbers become Values; pass the
+    same bias Value to several neurons to share it), else the weights are drawn uniformly from
+    [-1, 1] (by `rng`, or the random module) and the bias is 0. `activation` (relu, tanh,
+    sigmoid or linear) and `name` (the label of its output: h1, o1) are plain attributes, read
+    each time the neuron fires, so changing them takes effect on the next forward pass.
+    """
 
     def __init__(
         self,
@@ -59,24 +65,22 @@ class Neuron(Module):
         nonlin: bool | None = None,
         rng: random.Random | None = None,
         name: str = "",
+        weights: Sequence[Input] | None = None,
+        bias: Input | None = None,
     ) -> None:
         if nonlin is not None:  # micrograd's spelling
             activation = "relu" if nonlin else "linear"
-        draw = rng or random
-        self._setup([Value(draw.uniform(-1, 1)) for _ in range(_count(nin, "nin"))], Value(0.0), activation, name)
+        self.w = _weights(_count(nin, "nin"), weights, rng)
+        self.b = Value(0.0) if bias is None else _parameter(bias)
+        activation_function(activation)  # an unknown activation is refused now, not at the first forward pass
+        self.activation = activation
+        self.name = name
 
     @classmethod
-    def from_values(cls, weights: Sequence[Input], bias: Input, activation: str = "relu", name: str = "") -> Neuron:
+    def from_values(cls, weights: Iterable[Input], bias: Input, activation: str = "relu", name: str = "") -> Self:
         """A neuron with the given weights and bias; pass the same bias Value to share it."""
-        neuron = cls.__new__(cls)
-        neuron._setup([_parameter(w) for w in weights], _parameter(bias), activation, name)
-        return neuron
-
-    def _setup(self, w: list[Value], b: Value, activation: str, name: str) -> None:
-        activation_function(activation)  # an unknown activation is refused now, not at the first forward pass
-        self.w, self.b = w, b
-        self.activation = activation  # relu, tanh, sigmoid or linear: read each time the neuron fires
-        self.name = name  # the label of its output (h1, o1): read each time the neuron fires
+        listed = list(weights)
+        return cls(len(listed), activation, name=name, weights=listed, bias=bias)
 
     def forward(self, x: Input | Sequence[Input]) -> list[Value]:
         return [self.fire(_inputs(x))]
@@ -116,7 +120,12 @@ class Neuron(Module):
 
 
 class Layer(Module):
-    """nout neurons reading the same inputs."""
+    """nout neurons reading the same inputs.
+
+    `neurons` are the layer's neurons where given (nout of them, each taking nin inputs), else
+    nout new neurons are made with `activation` and `rng`, sharing the first one's bias where
+    `shared_bias` is true; activation, nonlin, shared_bias and rng are not used with `neurons`.
+    """
 
     def __init__(
         self,
@@ -127,19 +136,22 @@ class Layer(Module):
         nonlin: bool | None = None,
         shared_bias: bool = False,
         rng: random.Random | None = None,
+        neurons: Sequence[Neuron] | None = None,
     ) -> None:
-        self.neurons = [Neuron(nin, activation, nonlin=nonlin, rng=rng) for _ in range(_count(nout, "nout"))]
-        if shared_bias:
-            for neuron in self.neurons:
-                neuron.b = self.neurons[0].b
+        if neurons is None:
+            neurons = [Neuron(nin, activation, nonlin=nonlin, rng=rng) for _ in range(_count(nout, "nout"))]
+            if shared_bias:
+                for neuron in neurons:
+                    neuron.b = neurons[0].b
+        self.neurons = _fitting_neurons(nin, nout, neurons)
 
     @classmethod
-    def from_neurons(cls, neurons: Iterable[Neuron]) -> Layer:
-        layer = cls.__new__(cls)
-        layer.neurons = list(neurons)
-        if not layer.neurons or len({len(n.w) for n in layer.neurons}) != 1:
+    def from_neurons(cls, neurons: Iterable[Neuron]) -> Self:
+        """A layer of the given neurons, which must all take the same number of inputs."""
+        listed = list(neurons)
+        if not listed or len({len(n.w) for n in listed}) != 1:
             raise ValueError("a layer needs at least one neuron, all with the same number of inputs")
-        return layer
+        return cls(len(listed[0].w), len(listed), neurons=listed)
 
     def forward(self, x: Input | Sequence[Input]) -> list[Value]:
         """Each neuron's output: the layer calls each of its neurons, so a neuron that fires its own way
@@ -164,7 +176,13 @@ class Layer(Module):
 
 
 class MLP(Module):
-    """Layers in sequence: `activation` in the hidden layers, `last_activation` at the end."""
+    """Layers in sequence: `activation` in the hidden layers, `last_activation` at the end.
+
+    nouts are the sizes of the layers, after nin inputs. `layers` are the MLP's layers where
+    given (one per size in nouts, each feeding the next), else new layers are made with the
+    activations and `rng`, which are not used with `layers`. Unnamed neurons and parameters are
+    named either way (see name_unnamed).
+    """
 
     def __init__(
         self,
@@ -174,31 +192,32 @@ class MLP(Module):
         last_activation: str = "linear",
         *,
         rng: random.Random | None = None,
+        layers: Sequence[Layer] | None = None,
     ) -> None:
         if isinstance(nouts, (str, bytes)) or not isinstance(nouts, Sequence):
             raise TypeError(
                 f"MLP(nin, nouts) needs a list of layer sizes for nouts, got {nouts!r}; "
                 f"for example MLP({nin!r}, [4, 4, 1]) is two hidden layers of 4 and one output"
             )
-        sizes = [nin, *nouts]
         if not nouts:
             raise ValueError("an MLP needs at least one layer size in nouts")
-        last = len(nouts) - 1
-        self.layers = [
-            Layer(sizes[i], sizes[i + 1], last_activation if i == last else activation, rng=rng)
-            for i in range(len(nouts))
-        ]
+        sizes = [nin, *nouts]
+        if layers is None:
+            last = len(nouts) - 1
+            layers = [
+                Layer(sizes[i], sizes[i + 1], last_activation if i == last else activation, rng=rng)
+                for i in range(len(nouts))
+            ]
+        self.layers = _fitting_layers(sizes, layers)
         name_unnamed(self.layers)
 
     @classmethod
-    def from_layers(cls, layers: Iterable[Layer]) -> MLP:
-        mlp = cls.__new__(cls)
-        mlp.layers = list(layers)
-        for before, after in itertools.pairwise(mlp.layers):
-            if len(before.neurons) != len(after.neurons[0].w):
-                raise ValueError(f"a layer of {len(before.neurons)} outputs cannot feed {after!r}")
-        name_unnamed(mlp.layers)
-        return mlp
+    def from_layers(cls, layers: Iterable[Layer]) -> Self:
+        """An MLP of the given layers, each feeding the next."""
+        listed = list(layers)
+        if not listed:
+            raise ValueError("an MLP needs at least one layer")
+        return cls(len(listed[0].neurons[0].w), [len(layer.neurons) for layer in listed], layers=listed)
 
     def forward(self, x: Input | Sequence[Input]) -> list[Value]:
         out: Sequence[Input] = _inputs(x)
@@ -274,6 +293,47 @@ def unique(values: Iterable[Value]) -> list[Value]:
 
 def _parameter(x: Input) -> Value:
     return x if isinstance(x, Value) else Value(x)
+
+
+def _weights(nin: int, weights: Sequence[Input] | None, rng: random.Random | None) -> list[Value]:
+    """The given weights as Values, nin of them; or nin drawn uniformly from [-1, 1]."""
+    if weights is None:
+        draw = rng or random
+        return [Value(draw.uniform(-1, 1)) for _ in range(nin)]
+    if len(weights) != nin:
+        raise ValueError(f"a neuron of nin={nin} inputs needs {nin} weights, got {len(weights)}")
+    return [_parameter(w) for w in weights]
+
+
+def _fitting_neurons(nin: int, nout: int, neurons: Sequence[Neuron]) -> list[Neuron]:
+    """The neurons as a list, once they are nout neurons of nin inputs each."""
+    if len(neurons) != _count(nout, "nout"):
+        raise ValueError(f"a layer of nout={nout} neurons needs {nout} neurons, got {len(neurons)}")
+    _count(nin, "nin")
+    for j, neuron in enumerate(neurons, 1):
+        if not isinstance(neuron, Neuron):
+            raise TypeError(f"a layer's neurons must be Neurons; neuron {j} is {neuron!r} ({type(neuron).__name__})")
+        if len(neuron.w) != nin:
+            raise ValueError(f"a layer of nin={nin} inputs needs neurons of {nin} inputs; neuron {j} is {neuron!r}")
+    return list(neurons)
+
+
+def _fitting_layers(sizes: list[int], layers: Sequence[Layer]) -> list[Layer]:
+    """The layers as a list, once layer k takes sizes[k - 1] inputs and gives sizes[k] outputs."""
+    nin, nouts = sizes[0], sizes[1:]
+    if len(layers) != len(nouts):
+        raise ValueError(f"an MLP of layer sizes {nouts} needs {len(nouts)} layers, got {len(layers)}")
+    for k, layer in enumerate(layers, 1):
+        if not isinstance(layer, Layer):
+            raise TypeError(f"an MLP's layers must be Layers; layer {k} is {layer!r} ({type(layer).__name__})")
+        width = len(layer.neurons[0].w)
+        if k == 1 and width != nin:
+            raise ValueError(f"an MLP of nin={nin} inputs needs a first layer of {nin} inputs, got {layer!r}")
+        if width != sizes[k - 1]:
+            raise ValueError(f"a layer of {sizes[k - 1]} outputs cannot feed {layer!r}")
+        if len(layer.neurons) != sizes[k]:
+            raise ValueError(f"an MLP of layer sizes {nouts} needs {sizes[k]} outputs from layer {k}, got {layer!r}")
+    return list(layers)
 
 
 def _inputs(x: Input | Sequence[Input]) -> list[Input]:

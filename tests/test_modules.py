@@ -249,3 +249,81 @@ def test_a_nan_input_cannot_train_silently():
     ):
         optimizer.step()
     assert [p.data for p in model.parameters()] == before
+
+
+def test_the_alternate_constructors_give_the_numbers_they_gave_before():
+    tanh = Neuron.from_values([0.3, -0.7], 0.1, "tanh", name="n")
+    assert tanh([1.5, 2.0]).data == -0.6910694698329305  # type: ignore[union-attr]  # tanh(0.1 + 0.45 - 1.4)
+    hidden = Layer.from_neurons([tanh, Neuron.from_values([0.2, 0.5], -0.4, "sigmoid")])
+    assert [o.data for o in hidden.forward([1.5, 2.0])] == [-0.6910694698329305, 0.7109495026250039]
+    model = MLP.from_layers([hidden, Layer.from_neurons([Neuron.from_values([1.1, -0.9], 0.05, "linear")])])
+    assert repr(model) == "MLP of [Layer of [TanhNeuron(2), SigmoidNeuron(2)], Layer of [LinearNeuron(2)]]"
+    out = model([1.5, 2.0])
+    assert isinstance(out, Value)
+    out.backward()
+    assert out.data == -1.3500309691787271
+    assert [n.name for layer in model.layers for n in layer.neurons] == ["n", "h1_2", "o1"]  # "n" keeps its name
+    assert [p.grad for p in model.parameters()] == [
+        0.8619979299769733, 1.149330573302631, 0.5746652866513156,
+        -0.27742541491205575, -0.3699005532160743, -0.18495027660803715,
+        -0.6910694698329305, 0.7109495026250039, 1.0,
+    ]  # fmt: skip
+
+
+def test_the_alternate_constructors_are_the_constructors_with_keywords():
+    shared = Value(0.1, label="b")
+    made = Neuron(2, "tanh", name="n", weights=[0.3, Value(-0.7)], bias=shared)
+    given = Neuron.from_values([0.3, -0.7], shared, "tanh", name="n")
+    assert (made.b, given.b) == (shared, shared)  # a Value given is the parameter itself
+    assert [w.data for w in made.w] == [w.data for w in given.w] == [0.3, -0.7]
+    assert made([1.5, 2.0]).data == given([1.5, 2.0]).data == -0.6910694698329305  # type: ignore[union-attr]
+    layer = Layer(2, 2, neurons=[made, given])
+    assert layer.neurons == [made, given] and layer.parameters() == [*made.w, shared, *given.w]
+    model = MLP(2, [2], layers=[layer])
+    assert model.layers == [layer] and model.shape() == [2, 2]
+    random.seed(11)
+    state = random.getstate()
+    Neuron(2, weights=[1.0, 2.0])
+    assert random.getstate() == state  # given weights draw nothing
+
+
+def test_the_alternate_constructors_make_the_class_they_are_called_on():
+    class Named(Neuron):
+        pass
+
+    class Wide(Layer):
+        pass
+
+    class Deep(MLP):
+        pass
+
+    neuron = Named.from_values([1.0], 0.0)
+    layer = Wide.from_neurons([neuron])
+    model = Deep.from_layers([layer])
+    assert (type(neuron), type(layer), type(model)) == (Named, Wide, Deep)
+    assert model(2.0).data == 2.0  # type: ignore[union-attr]  # relu(1 * 2 + 0)
+
+
+def test_parts_that_do_not_fit_are_refused_naming_what_was_expected():
+    with pytest.raises(ValueError, match=r"a neuron of nin=3 inputs needs 3 weights, got 2"):
+        Neuron(3, weights=[1.0, 2.0])
+    with pytest.raises(ValueError, match=r"a layer of nout=3 neurons needs 3 neurons, got 2"):
+        Layer(2, 3, neurons=[Neuron(2), Neuron(2)])
+    with pytest.raises(
+        ValueError, match=r"a layer of nin=2 inputs needs neurons of 2 inputs; neuron 2 is ReLUNeuron\(3\)"
+    ):
+        Layer(2, 2, neurons=[Neuron(2), Neuron(3)])
+    with pytest.raises(TypeError, match=r"a layer's neurons must be Neurons; neuron 1 is 1.0 \(float\)"):
+        Layer(1, 1, neurons=[1.0])  # type: ignore[list-item]
+    with pytest.raises(ValueError, match=r"a layer needs at least one neuron, all with the same number of inputs"):
+        Layer.from_neurons([Neuron(2), Neuron(3)])
+    with pytest.raises(ValueError, match=r"an MLP of layer sizes \[2, 1\] needs 2 layers, got 1"):
+        MLP(2, [2, 1], layers=[Layer(2, 2)])
+    with pytest.raises(ValueError, match=r"an MLP of nin=3 inputs needs a first layer of 3 inputs, got Layer of"):
+        MLP(3, [2], layers=[Layer(2, 2)])
+    with pytest.raises(ValueError, match=r"an MLP of layer sizes \[3\] needs 3 outputs from layer 1, got Layer of"):
+        MLP(2, [3], layers=[Layer(2, 2)])
+    with pytest.raises(TypeError, match=r"an MLP's layers must be Layers; layer 1 is ReLUNeuron\(2\) \(Neuron\)"):
+        MLP(2, [1], layers=[Neuron(2)])  # type: ignore[list-item]
+    with pytest.raises(ValueError, match=r"an MLP needs at least one layer"):
+        MLP.from_layers([])
