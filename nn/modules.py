@@ -1,14 +1,24 @@
-"""Neurons, layers and multilayer perceptrons built from autograd Values, the micrograd way."""
+"""Neurons, layers and multilayer perceptrons built from autograd Values, the micrograd way.
+
+A forward pass can say what it made: pass it a dict as `made` and each neuron that fires puts
+in it the two nodes it made, its net input w·x + b and its output,
+
+    made: Made = {}
+    loss = squared_error(model.forward(x, made=made), targets)
+    made[neuron].net, made[neuron].out        # nodes of loss's graph
+
+so that drawings and recordings read a neuron's nodes from the forward pass instead of looking
+for them in the graph.
+"""
 
 from __future__ import annotations
 
 import random
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from numbers import Real
-from typing import Any, Self, cast
+from typing import Any, NamedTuple, Self, TypeAlias
 
-from autograd import Value, dot, topological_order
+from autograd import Value, dot
 
 Input = Value | float
 KIND = {"relu": "ReLU", "tanh": "Tanh", "sigmoid": "Sigmoid", "linear": "Linear"}  # for repr: ReLUNeuron(3)
@@ -20,15 +30,25 @@ ACTIVATIONS: dict[str, Callable[[Value], Value] | None] = {
 }
 
 
+class Fired(NamedTuple):
+    """The nodes a neuron made when it fired."""
+
+    net: Value  # its net input w·x + b, one dot node
+    out: Value  # its output activation(net): the net node itself for a linear neuron
+
+
+Made: TypeAlias = dict["Neuron", Fired]  # what a forward pass made: each neuron's nodes, from its latest firing
+
+
 class Module:
     """Anything with parameters. Calling it runs `forward`: one output as a Value, several as a list."""
 
-    def forward(self, x: Input | Sequence[Input]) -> list[Value]:
-        """The outputs for one example, always as a list."""
+    def forward(self, x: Input | Sequence[Input], *, made: Made | None = None) -> list[Value]:
+        """The outputs for one example, always as a list; each neuron that fires puts its nodes in `made`."""
         raise NotImplementedError
 
-    def __call__(self, x: Input | Sequence[Input]) -> Value | list[Value]:
-        out = self.forward(x)
+    def __call__(self, x: Input | Sequence[Input], *, made: Made | None = None) -> Value | list[Value]:
+        out = self.forward(x, made=made)
         return out[0] if len(out) == 1 else out
 
     def parameters(self) -> list[Value]:
@@ -82,20 +102,24 @@ class Neuron(Module):
         listed = list(weights)
         return cls(len(listed), activation, name=name, weights=listed, bias=bias)
 
-    def forward(self, x: Input | Sequence[Input]) -> list[Value]:
-        return [self.fire(_inputs(x))]
+    def forward(self, x: Input | Sequence[Input], *, made: Made | None = None) -> list[Value]:
+        return [self.fire(_inputs(x), made=made)]
 
-    def fire(self, inputs: Sequence[Input]) -> Value:
-        """The output for a list of inputs: net = w·x + b, one dot node, then the activation.
+    def fire(self, inputs: Sequence[Input], *, made: Made | None = None) -> Value:
+        """The output for a list of inputs: net = w·x + b, one dot node, then out = activate(net).
 
         The net input is labelled net_<name>, or <name> for a linear neuron, whose output is its
-        net input; the output is labelled <name>.
+        net input; the output is labelled <name>. With `made`, made[self] becomes Fired(net, out).
         """
         if len(inputs) != len(self.w):
             raise ValueError(f"{self!r} takes {len(self.w)} inputs, got {len(inputs)}")
         name = self.name
         linear = activation_function(self.activation) is None
-        return self.activate(dot(self.w, inputs, self.b, name if linear or not name else f"net_{name}"))
+        net = dot(self.w, inputs, self.b, name if linear or not name else f"net_{name}")
+        out = self.activate(net)
+        if made is not None:
+            made[self] = Fired(net, out)
+        return out
 
     def activate(self, net: Value) -> Value:
         """The neuron's output from its net input, labelled with the neuron's name."""
@@ -153,14 +177,14 @@ class Layer(Module):
             raise ValueError("a layer needs at least one neuron, all with the same number of inputs")
         return cls(len(listed[0].w), len(listed), neurons=listed)
 
-    def forward(self, x: Input | Sequence[Input]) -> list[Value]:
+    def forward(self, x: Input | Sequence[Input], *, made: Made | None = None) -> list[Value]:
         """Each neuron's output: the layer calls each of its neurons, so a neuron that fires its own way
         (a subclass of Neuron) is obeyed."""
         inputs = _inputs(x)
         width = len(self.neurons[0].w)
         if len(inputs) != width:
             raise ValueError(f"{self!r} takes {width} inputs, got {len(inputs)}")
-        return [out for neuron in self.neurons for out in neuron.forward(inputs)]
+        return [out for neuron in self.neurons for out in neuron.forward(inputs, made=made)]
 
     def parameters(self) -> list[Value]:
         return unique(p for n in self.neurons for p in n.parameters())
@@ -219,11 +243,12 @@ class MLP(Module):
             raise ValueError("an MLP needs at least one layer")
         return cls(len(listed[0].neurons[0].w), [len(layer.neurons) for layer in listed], layers=listed)
 
-    def forward(self, x: Input | Sequence[Input]) -> list[Value]:
-        out: Sequence[Input] = _inputs(x)
-        for layer in self.layers:
-            out = layer.forward(out)
-        return cast(list[Value], out)
+    def forward(self, x: Input | Sequence[Input], *, made: Made | None = None) -> list[Value]:
+        """The last layer's outputs: each layer's outputs are the next one's inputs."""
+        out = self.layers[0].forward(x, made=made)
+        for layer in self.layers[1:]:
+            out = layer.forward(out, made=made)
+        return out
 
     def parameters(self) -> list[Value]:
         return unique(p for layer in self.layers for p in layer.parameters())
@@ -254,36 +279,23 @@ def name_unnamed(layers: Sequence[Layer]) -> None:
             neuron.b.label = neuron.b.label or (f"b{k}" if shared else f"b{k}[{j}]")
 
 
-def bias_shares(model: MLP, root: Value | None) -> dict[tuple[Value, Neuron], float]:
-    """For each bias that feeds several neurons, and each of them in order: the gradient along its edge.
-
-    Read off root's graph (nothing without it): the sum over the nodes that take both the bias
-    and the neuron's first weight of d(node)/d(bias) * dE/d(node). A bias that feeds one neuron
-    has one edge, whose share is the whole dE/db.
-    """
-    neurons = [n for layer in model.layers for n in layer.neurons]
-    users = Counter(n.b for n in neurons)
-    shared = [(n.b, n) for n in neurons if users[n.b] > 1]
-    if root is None or not shared:
-        return {}
-    owner = {n.w[0]: n for n in neurons if n.w}
-    flows = dict.fromkeys(shared, 0.0)
-    for node in topological_order(root):
-        neuron = next((owner[c] for c in node.children if c in owner), None)
-        if neuron is None or (neuron.b, neuron) not in flows:
-            continue
-        for child, local in zip(node.children, node.local_grads, strict=True):
-            if child is neuron.b:
-                flows[(neuron.b, neuron)] += local * node.grad
-    return flows
-
-
 def activation_function(activation: str) -> Callable[[Value], Value] | None:
     """The function an activation names (None for linear), or a ValueError naming the choices."""
     try:
         return ACTIVATIONS[activation]
     except KeyError:
         raise ValueError(f"unknown activation {activation!r}; choose one of {', '.join(ACTIVATIONS)}") from None
+
+
+def nodes_of(neuron: Neuron, made: Made) -> Fired:
+    """The nodes `neuron` made in the forward pass that filled `made`, or a ValueError saying how to get them."""
+    fired = made.get(neuron)
+    if fired is None:
+        raise ValueError(
+            f"the forward pass reported no nodes for neuron {neuron.name or repr(neuron)}: pass the dict it fills, "
+            f"model.forward(x, made=made), for this model"
+        )
+    return fired
 
 
 def unique(values: Iterable[Value]) -> list[Value]:

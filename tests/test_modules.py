@@ -1,11 +1,13 @@
 import math
 import random
+from collections.abc import Sequence
 
 import pytest
 
-from autograd import Value
-from nn import MLP, SGD, Layer, Neuron, mean_squared_error, squared_error
+from autograd import Value, topological_order
+from nn import MLP, SGD, Layer, Made, Neuron, mean_squared_error, squared_error
 from nn.examples import mazur
+from nn.modules import Input
 
 
 def test_mazur_forward_pass_and_dE_dw5():
@@ -221,13 +223,49 @@ def test_an_unknown_activation_is_refused_when_the_neuron_is_built_or_fires():
     assert repr(layer.neurons[1]) == "Neuron(2)"  # its repr still says what it is, to name it in errors
 
 
-def test_a_layer_fires_its_neurons_as_a_subclass_of_neuron_says():
-    class Doubling(Neuron):
-        def activate(self, net: Value) -> Value:
-            return net * 2
+class Doubling(Neuron):
+    """Its output is twice its activation's."""
 
+    def activate(self, net: Value) -> Value:
+        return net * 2
+
+
+class Offset(Neuron):
+    """Fires as a Neuron does, then adds 1."""
+
+    def fire(self, inputs: Sequence[Input], *, made: Made | None = None) -> Value:
+        return super().fire(inputs, made=made) + 1
+
+
+class Constant(Neuron):
+    """Gives 3 whatever its inputs, and reports nothing."""
+
+    def forward(self, x: Input | Sequence[Input], *, made: Made | None = None) -> list[Value]:
+        return [Value(3.0)]
+
+
+def test_a_layer_fires_its_neurons_as_a_subclass_of_neuron_says():
     layer = Layer.from_neurons([Doubling.from_values([1.0, 1.0], 0.5, "linear")])
     assert layer.forward([1.0, 2.0])[0].data == 7.0  # (1 + 2 + 0.5) * 2
+
+
+def test_an_mlp_fires_each_neuron_as_its_subclass_says():
+    hidden = Layer.from_neurons(
+        [
+            Doubling.from_values([1.0, 1.0], 0.5, "linear"),  # (1 + 2 + 0.5) * 2 = 7
+            Offset.from_values([1.0, -1.0], 0.0, "relu"),  # relu(1 - 2) + 1 = 1
+            Constant.from_values([5.0, 5.0], 5.0, "relu"),  # 3
+        ]
+    )
+    model = MLP.from_layers([hidden, Layer.from_neurons([Neuron.from_values([1.0, 10.0, 100.0], 0.0, "linear")])])
+    assert [o.data for o in hidden.forward([1.0, 2.0])] == [7.0, 1.0, 3.0]
+    made: Made = {}
+    out = model([1.0, 2.0], made=made)
+    assert isinstance(out, Value) and out.data == 317.0  # 7 + 10 * 1 + 100 * 3
+    doubling, offset, constant = hidden.neurons
+    assert (made[doubling].net.data, made[doubling].out.data, made[doubling].out.op) == (3.5, 7.0, "*")
+    assert (made[offset].out.op, made[offset].out.data) == ("relu", 0.0)  # Neuron.fire reported, before the + 1
+    assert constant not in made  # its own forward reports nothing
 
 
 def test_neurons_fire_through_the_public_method():
@@ -327,3 +365,39 @@ def test_parts_that_do_not_fit_are_refused_naming_what_was_expected():
         MLP(2, [1], layers=[Neuron(2)])  # type: ignore[list-item]
     with pytest.raises(ValueError, match=r"an MLP needs at least one layer"):
         MLP.from_layers([])
+
+
+def test_the_nodes_a_forward_pass_reports_are_the_nodes_of_the_loss_graph():
+    model = MLP(2, [3, 2], activation="tanh", rng=random.Random(0))
+    x, targets = [0.5, -1.0], [0.0, 1.0]
+    made: Made = {}
+    outputs = model.forward(x, made=made)
+    loss = squared_error(outputs, targets)
+    loss.backward()
+    hidden, last = model.layers
+    assert list(made) == [*hidden.neurons, *last.neurons]  # every neuron, in the order they fired
+    order = topological_order(loss)
+    assert {v for v in order if v.op == "dot"} == {fired.net for fired in made.values()}
+    assert {v for v in order if v.op == "tanh"} == {made[n].out for n in hidden.neurons}
+    assert [made[n].out for n in last.neurons] == outputs and [made[n].net for n in last.neurons] == outputs
+    for neuron in hidden.neurons:
+        net, out = made[neuron]
+        assert net.children == (neuron.b, *neuron.w) and out.children == (net,)
+        assert (net.label, out.label) == (f"net_{neuron.name}", neuron.name)
+        assert net.data == neuron.b.data + neuron.w[0].data * 0.5 - neuron.w[1].data  # b + w1 x1 + w2 x2
+        assert out.data == math.tanh(net.data)
+    for neuron, output, target in zip(last.neurons, outputs, targets, strict=True):
+        assert made[neuron].net.children == (neuron.b, *neuron.w, *(made[n].out for n in hidden.neurons))
+        assert made[neuron].out.grad == output.data - target  # dE/do of Σ ½(t - o)²
+    assert [o.data for o in outputs] == [o.data for o in model.forward(x)]  # made changes no number
+
+
+def test_a_forward_pass_without_made_reports_nothing_and_made_keeps_the_latest_firing():
+    model = MLP(2, [2, 1], rng=random.Random(0))
+    made: Made = {}
+    first = model([1.0, 2.0], made=made)
+    second = model([3.0, 4.0], made=made)
+    model([5.0, 6.0])
+    output = model.layers[1].neurons[0]
+    assert made[output].out is second and made[output].out is not first
+    assert len(made) == 3
