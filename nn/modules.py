@@ -16,18 +16,22 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterable, Sequence
 from numbers import Real
-from typing import Any, NamedTuple, Self, TypeAlias
+from typing import Any, NamedTuple, NoReturn, Self, TypeAlias
 
 from autograd import Value, dot
 
 Input = Value | float
 KIND = {"relu": "ReLU", "tanh": "Tanh", "sigmoid": "Sigmoid", "linear": "Linear"}  # for repr: ReLUNeuron(3)
-ACTIVATIONS: dict[str, Callable[[Value], Value] | None] = {
-    "relu": Value.relu,
-    "tanh": Value.tanh,
-    "sigmoid": Value.sigmoid,
-    "linear": None,
-}
+
+
+class Activations(dict[str, Callable[[Value], Value] | None]):
+    """Each activation's function by name (None for linear); an unknown name is a ValueError naming the choices."""
+
+    def __missing__(self, activation: str) -> NoReturn:
+        raise ValueError(f"unknown activation {activation!r}; choose one of {', '.join(self)}")
+
+
+ACTIVATIONS = Activations(relu=Value.relu, tanh=Value.tanh, sigmoid=Value.sigmoid, linear=None)
 
 
 class Fired(NamedTuple):
@@ -92,7 +96,7 @@ class Neuron(Module):
             activation = "relu" if nonlin else "linear"
         self.w = _weights(_count(nin, "nin"), weights, rng)
         self.b = Value(0.0) if bias is None else _parameter(bias)
-        activation_function(activation)  # an unknown activation is refused now, not at the first forward pass
+        ACTIVATIONS[activation]  # an unknown activation is refused now, not at the first forward pass
         self.activation = activation
         self.name = name
 
@@ -114,8 +118,7 @@ class Neuron(Module):
         if len(inputs) != len(self.w):
             raise ValueError(f"{self!r} takes {len(self.w)} inputs, got {len(inputs)}")
         name = self.name
-        linear = activation_function(self.activation) is None
-        net = dot(self.w, inputs, self.b, name if linear or not name else f"net_{name}")
+        net = dot(self.w, inputs, self.b, f"net_{name}" if name and self.activation != "linear" else name)
         out = self.activate(net)
         if made is not None:
             made[self] = Fired(net, out)
@@ -123,7 +126,7 @@ class Neuron(Module):
 
     def activate(self, net: Value) -> Value:
         """The neuron's output from its net input, labelled with the neuron's name."""
-        function = activation_function(self.activation)
+        function = ACTIVATIONS[self.activation]
         if function is None:
             return net
         out = function(net)
@@ -178,13 +181,16 @@ class Layer(Module):
         return cls(len(listed[0].w), len(listed), neurons=listed)
 
     def forward(self, x: Input | Sequence[Input], *, made: Made | None = None) -> list[Value]:
-        """Each neuron's output: the layer calls each of its neurons, so a neuron that fires its own way
-        (a subclass of Neuron) is obeyed."""
+        """Each neuron's output, in order: the layer calls each of its neurons, so a neuron that fires
+        its own way (a subclass of Neuron) is obeyed."""
         inputs = _inputs(x)
         width = len(self.neurons[0].w)
         if len(inputs) != width:
             raise ValueError(f"{self!r} takes {width} inputs, got {len(inputs)}")
-        return [out for neuron in self.neurons for out in neuron.forward(inputs, made=made)]
+        outputs: list[Value] = []
+        for neuron in self.neurons:
+            outputs += neuron.forward(inputs, made=made)
+        return outputs
 
     def parameters(self) -> list[Value]:
         return unique(p for n in self.neurons for p in n.parameters())
@@ -277,14 +283,6 @@ def name_unnamed(layers: Sequence[Layer]) -> None:
             for i, w in enumerate(neuron.w, 1):
                 w.label = w.label or f"w{k}[{j},{i}]"
             neuron.b.label = neuron.b.label or (f"b{k}" if shared else f"b{k}[{j}]")
-
-
-def activation_function(activation: str) -> Callable[[Value], Value] | None:
-    """The function an activation names (None for linear), or a ValueError naming the choices."""
-    try:
-        return ACTIVATIONS[activation]
-    except KeyError:
-        raise ValueError(f"unknown activation {activation!r}; choose one of {', '.join(ACTIVATIONS)}") from None
 
 
 def nodes_of(neuron: Neuron, made: Made) -> Fired:
