@@ -107,6 +107,7 @@ class Neuron(Module):
         return cls(len(listed), activation, name=name, weights=listed, bias=bias)
 
     def forward(self, x: Input | Sequence[Input], *, made: Made | None = None) -> list[Value]:
+        """The neuron's one output, fire(x), as a list."""
         return [self.fire(_inputs(x), made=made)]
 
     def fire(self, inputs: Sequence[Input], *, made: Made | None = None) -> Value:
