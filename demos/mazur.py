@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from autograd import dot, draw_graph
 from demos.report import Report, Row, arguments, named_values, show
-from nn import SGD, Recorder, draw_network, squared_error
+from nn import SGD, Made, Recorder, draw_network, squared_error
 from nn.examples import Example, mazur
 
 TITLE = "Mazur's network: the weights and dE/dw, step by step"
@@ -39,9 +39,10 @@ def train(ex: Example, steps: int, as_published: bool = False, recorder: Recorde
             step_as_published(ex)
         else:
             optimizer.zero_grad()
-            error = ex.backward()
+            made: Made = {}
+            error = ex.backward(made=made)
             if recorder:
-                recorder.record(step, error)
+                recorder.record(step, error, made)
             optimizer.step()
         losses.append(squared_error(ex.model.forward(ex.inputs), ex.targets).data)
     return losses
@@ -76,13 +77,14 @@ def run(steps: int = 10_000, record: bool = False) -> Report:
     With `record`, the training run as the article's text describes it is recorded for the live view.
     """
     ex = mazur()
-    error = ex.backward()
+    made: Made = {}
+    error = ex.backward(made=made)
     v = named_values(error)
     w = ex.weights
     report = Report(
         graphs={
             "mazur_graph": draw_graph(error, ex.model.parameters()),
-            "mazur_network": draw_network(ex.model, ex.inputs, ex.input_names, root=error, frozen=ex.frozen),
+            "mazur_network": draw_network(ex.model, ex.inputs, ex.input_names, made=made, frozen=ex.frozen),
         }
     )
     o1, o2 = v["o1"].data, v["o2"].data

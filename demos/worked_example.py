@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from autograd import Value, draw_graph, explain
 from autograd.explain import Factor
 from demos.report import Report, Row, arguments, named_values, show
-from nn import SGD, Recorder, binary_cross_entropy, draw_network, squared_error
+from nn import SGD, Made, Recorder, binary_cross_entropy, draw_network, squared_error
 from nn.examples import Example, worked_example
 
 TITLE = "The worked example: the weights and dE/dw, step by step"
@@ -62,13 +62,14 @@ def error_at_w5(w5: float, cost: str) -> float:
 
 def run(steps: int = 10_000, record: bool = False) -> Report:
     ex = worked_example()
-    error = ex.backward()
+    made: Made = {}
+    error = ex.backward(made=made)
     v = named_values(error)
     params = {**ex.weights, **ex.biases}
     report = Report(
         graphs={
             "worked_example_graph": draw_graph(error, ex.model.parameters()),
-            "worked_example_network": draw_network(ex.model, ex.inputs, ex.input_names, root=error),
+            "worked_example_network": draw_network(ex.model, ex.inputs, ex.input_names, made=made),
         }
     )
     forward = [("z_h1", "4.3"), ("h1", "0.9866"), ("z_h2", "5.3"), ("h2", "0.9950")]
@@ -120,9 +121,10 @@ def train(ex: Example, steps: int, recorder: Recorder | None = None) -> list[flo
     losses = []
     for step in range(steps):
         optimizer.zero_grad()
-        error = ex.backward()
+        made: Made = {}
+        error = ex.backward(made=made)
         if recorder:
-            recorder.record(step, error)
+            recorder.record(step, error, made)
         optimizer.step()
         losses.append(error.data)
     return losses

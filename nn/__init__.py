@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from nn.io import load, save
 from nn.losses import binary_cross_entropy, cross_entropy, hinge, l2, mean_squared_error, squared_error
-from nn.modules import ACTIVATIONS, MLP, Layer, Module, Neuron, unique
+from nn.modules import ACTIVATIONS, MLP, Fired, Layer, Made, Module, Neuron, unique
 from nn.optim import SGD
 from nn.recorder import Recorder, Recording, record_training
 
@@ -20,7 +20,9 @@ __all__ = [
     "ACTIVATIONS",
     "MLP",
     "SGD",
+    "Fired",
     "Layer",
+    "Made",
     "Module",
     "Neuron",
     "Recorder",

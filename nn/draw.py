@@ -19,7 +19,8 @@ import graphviz
 
 from autograd import Value
 from autograd.draw import FILL, Drawing, Text, escape, flow_edge, new_drawing, number
-from nn.modules import MLP, Input, bias_shares
+from nn.modules import MLP, Input, Made, nodes_of
+from nn.shares import bias_shares
 
 MAX_EDGES = 64
 GREY = "#8a8a8a"
@@ -32,16 +33,18 @@ def draw_network(
     input_names: Sequence[str] = (),
     digits: int = 4,
     *,
-    root: Value | None = None,
+    made: Made | None = None,
     frozen: Iterable[Value] = (),
     max_edges: int = MAX_EDGES,
     text: Text | None = None,
 ) -> Drawing:
     """Draw `model` with the activations of one forward pass on `inputs` and the current grads.
 
-    `root` is the value backward() was called on (the loss): with it, each edge of a bias shared
-    by several neurons shows its own share of dE/db, as draw_graph does. Parameters in `frozen`
-    are drawn as frozen. Raises ValueError above `max_edges` connections, too many to read.
+    The outputs drawn are those of draw_network's own forward pass on `inputs`. `made` is what
+    the forward pass of the loss that backward() was called on made (model.forward(x,
+    made=made)): with it, each edge of a bias shared by several neurons shows its own share of
+    dE/db, as draw_graph does (see nn.shares). Parameters in `frozen` are drawn as frozen.
+    Raises ValueError above `max_edges` connections, too many to read.
 
     `text(quantity, index, x)` gives the text of each number: "x" of input i, "out" of neuron j
     (counted across layers), "value" and "grad" of parameter p (its index in parameters()), and
@@ -62,7 +65,7 @@ def draw_network(
     held = set(frozen)
     params = {p: i for i, p in enumerate(model.parameters())}
     steepest = max((abs(p.grad) for p in params if p not in held), default=0.0) or 1.0
-    shares = bias_shares(model, root)
+    shares = bias_shares(model, made) if made is not None else {}
     share_index = {edge: s for s, edge in enumerate(shares)}  # the order a page's recording keeps them in
     graph = new_drawing("LR", ranksep="0.35", nodesep="0.25")
     sources = [f"x{i}" for i in range(len(values))]
@@ -70,10 +73,10 @@ def draw_network(
         (source, _input_node(name, shown("x", i, x)))
         for i, (source, name, x) in enumerate(zip(sources, names, values, strict=True))
     ]
-    outputs: list[Value] = [Value(x) for x in values]
+    drawn: Made = {}
+    model.forward([Value(x) for x in values], made=drawn)
     count = 0
     for k, layer in enumerate(model.layers):
-        outputs = layer.forward(outputs)
         biases: dict[Value, str] = {}
         for neuron in layer.neurons:
             if neuron.b not in biases:
@@ -83,8 +86,8 @@ def draw_network(
                 column.append((biases[b], _bias_node(text_b, b in held)))
         _column(graph, column)
         column = []
-        for j, (neuron, out) in enumerate(zip(layer.neurons, outputs, strict=True)):
-            neuron_id = f"n{k}_{j}"
+        for j, neuron in enumerate(layer.neurons):
+            neuron_id, out = f"n{k}_{j}", nodes_of(neuron, drawn).out
             column.append((neuron_id, _neuron_node(neuron.name, shown("out", count, out.data))))
             count += 1
             for i, (source, w) in enumerate(zip(sources, neuron.w, strict=True)):

@@ -3,6 +3,8 @@
     from nn.examples import mazur
     ex = mazur()
     error = ex.backward()      # E after one forward and backward pass; ex.weights["w5"].grad is dE/dw5
+    made: Made = {}
+    error = ex.backward(made=made)  # the same, with what the forward pass made (see nn.modules)
 
 
 Mazur, "A Step by Step Backpropagation Example": 2-2-2, logistic units, b1 shared by h1 and h2,
@@ -18,7 +20,7 @@ from dataclasses import dataclass
 
 from autograd import Value
 from nn.losses import squared_error
-from nn.modules import MLP, Layer, Neuron
+from nn.modules import MLP, Layer, Made, Neuron
 from nn.recorder import Recorder
 
 
@@ -39,10 +41,12 @@ class Example:
         """A recorder of a training run of this network, for the live view."""
         return Recorder(self.model, self.inputs, steps, frozen=self.frozen, input_names=self.input_names, title=title)
 
-    def backward(self, targets: Sequence[float] = ()) -> Value:
-        """The error E after one forward and backward pass, with the inputs as labelled Values so graphs show them."""
+    def backward(self, targets: Sequence[float] = (), *, made: Made | None = None) -> Value:
+        """The error E after one forward and backward pass, with the inputs as labelled Values so graphs show them.
+
+        With `made`, the forward pass puts each neuron's nodes in it (see nn.modules)."""
         inputs = [Value(x, label=name) for x, name in zip(self.inputs, self.input_names, strict=True)]
-        error = squared_error(self.model.forward(inputs), targets or self.targets)
+        error = squared_error(self.model.forward(inputs, made=made), targets or self.targets)
         error.backward()
         return error
 

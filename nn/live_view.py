@@ -149,7 +149,7 @@ def _network_view(recording: Recording, max_edges: int) -> tuple[str, dict[str, 
         return f"dE/d{html.escape(neurons[index])}<br/>{token}" if quantity == "out" else token
 
     drawing = draw_network(
-        model, recording.inputs, recording.input_names, root=recording.root, frozen=recording.frozen,
+        model, recording.inputs, recording.input_names, made=recording.made, frozen=recording.frozen,
         max_edges=max_edges, text=text,
     )  # fmt: skip
     params = model.parameters()

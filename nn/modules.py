@@ -1,35 +1,58 @@
-"""Neurons, layers and multilayer perceptrons built from autograd Values, the micrograd way."""
+"""Neurons, layers and multilayer perceptrons built from autograd Values, the micrograd way.
+
+A forward pass can say what it made: pass it a dict as `made` and each neuron that fires puts
+in it the two nodes it made, its net input w·x + b and its output,
+
+    made: Made = {}
+    loss = squared_error(model.forward(x, made=made), targets)
+    made[neuron].net, made[neuron].out        # nodes of loss's graph
+
+so that drawings and recordings read a neuron's nodes from the forward pass instead of looking
+for them in the graph.
+"""
 
 from __future__ import annotations
 
-import itertools
 import random
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from numbers import Real
-from typing import Any, cast
+from typing import Any, NamedTuple, NoReturn, Self, TypeAlias
 
-from autograd import Value, dot, dots, topological_order
+from autograd import Value, dot
 
 Input = Value | float
 KIND = {"relu": "ReLU", "tanh": "Tanh", "sigmoid": "Sigmoid", "linear": "Linear"}  # for repr: ReLUNeuron(3)
-ACTIVATIONS: dict[str, Callable[[Value], Value] | None] = {
-    "relu": Value.relu,
-    "tanh": Value.tanh,
-    "sigmoid": Value.sigmoid,
-    "linear": None,
-}
+
+
+class Activations(dict[str, Callable[[Value], Value] | None]):
+    """Each activation's function by name (None for linear); an unknown name is a ValueError naming the choices."""
+
+    def __missing__(self, activation: str) -> NoReturn:
+        raise ValueError(f"unknown activation {activation!r}; choose one of {', '.join(self)}")
+
+
+ACTIVATIONS = Activations(relu=Value.relu, tanh=Value.tanh, sigmoid=Value.sigmoid, linear=None)
+
+
+class Fired(NamedTuple):
+    """The nodes a neuron made when it fired."""
+
+    net: Value  # its net input w·x + b, one dot node
+    out: Value  # its output activation(net): the net node itself for a linear neuron
+
+
+Made: TypeAlias = dict["Neuron", Fired]  # what a forward pass made: each neuron's nodes, from its latest firing
 
 
 class Module:
     """Anything with parameters. Calling it runs `forward`: one output as a Value, several as a list."""
 
-    def forward(self, x: Input | Sequence[Input]) -> list[Value]:
-        """The outputs for one example, always as a list."""
+    def forward(self, x: Input | Sequence[Input], *, made: Made | None = None) -> list[Value]:
+        """The outputs for one example, always as a list; each neuron that fires puts its nodes in `made`."""
         raise NotImplementedError
 
-    def __call__(self, x: Input | Sequence[Input]) -> Value | list[Value]:
-        out = self.forward(x)
+    def __call__(self, x: Input | Sequence[Input], *, made: Made | None = None) -> Value | list[Value]:
+        out = self.forward(x, made=made)
         return out[0] if len(out) == 1 else out
 
     def parameters(self) -> list[Value]:
@@ -49,7 +72,14 @@ class Module:
 
 
 class Neuron(Module):
-    """activation(w·x + b). Its net input is one `dot` node, so the graph stays small."""
+    """activation(w·x + b). Its net input is one `dot` node, so the graph stays small.
+
+    `weights` and `bias` are the neuron's parameters where given (numbers become Values; pass the
+    same bias Value to several neurons to share it), else the weights are drawn uniformly from
+    [-1, 1] (by `rng`, or the random module) and the bias is 0. `activation` (relu, tanh,
+    sigmoid or linear) and `name` (the label of its output: h1, o1) are plain attributes, read
+    each time the neuron fires, so changing them takes effect on the next forward pass.
+    """
 
     def __init__(
         self,
@@ -59,66 +89,49 @@ class Neuron(Module):
         nonlin: bool | None = None,
         rng: random.Random | None = None,
         name: str = "",
+        weights: Sequence[Input] | None = None,
+        bias: Input | None = None,
     ) -> None:
         if nonlin is not None:  # micrograd's spelling
             activation = "relu" if nonlin else "linear"
-        draw = rng or random
-        self._setup([Value(draw.uniform(-1, 1)) for _ in range(_count(nin, "nin"))], Value(0.0), activation, name)
+        self.w = _weights(_count(nin, "nin"), weights, rng)
+        self.b = Value(0.0) if bias is None else _parameter(bias)
+        ACTIVATIONS[activation]  # an unknown activation is refused now, not at the first forward pass
+        self.activation = activation
+        self.name = name
 
     @classmethod
-    def from_values(cls, weights: Sequence[Input], bias: Input, activation: str = "relu", name: str = "") -> Neuron:
+    def from_values(cls, weights: Iterable[Input], bias: Input, activation: str = "relu", name: str = "") -> Self:
         """A neuron with the given weights and bias; pass the same bias Value to share it."""
-        neuron = cls.__new__(cls)
-        neuron._setup([_parameter(w) for w in weights], _parameter(bias), activation, name)
-        return neuron
+        listed = list(weights)
+        return cls(len(listed), activation, name=name, weights=listed, bias=bias)
 
-    def _setup(self, w: list[Value], b: Value, activation: str, name: str) -> None:
-        self.w, self.b, self._name = w, b, name
-        self.activation = activation
+    def forward(self, x: Input | Sequence[Input], *, made: Made | None = None) -> list[Value]:
+        """The neuron's one output, fire(x), as a list."""
+        return [self.fire(_inputs(x), made=made)]
 
-    @property
-    def activation(self) -> str:
-        """relu, tanh, sigmoid or linear."""
-        return self._activation
+    def fire(self, inputs: Sequence[Input], *, made: Made | None = None) -> Value:
+        """The output for a list of inputs: net = w·x + b, one dot node, then out = activate(net).
 
-    @activation.setter
-    def activation(self, activation: str) -> None:
-        if activation not in ACTIVATIONS:
-            raise ValueError(f"unknown activation {activation!r}; choose one of {', '.join(ACTIVATIONS)}")
-        self._activation, self._function = activation, ACTIVATIONS[activation]
-        self._label_net_input()
-
-    @property
-    def name(self) -> str:
-        """The neuron's name, the label of its output (h1, o1)."""
-        return self._name
-
-    @name.setter
-    def name(self, name: str) -> None:
-        self._name = name
-        self._label_net_input()
-
-    def _label_net_input(self) -> None:
-        """net_label: net_<name>, or the name itself for a linear neuron (whose output is its net input).
-        Kept as the name and activation change, so that a forward pass reads it instead of making it."""
-        self.net_label = f"net_{self._name}" if self._name and self._function is not None else self._name
-
-    def forward(self, x: Input | Sequence[Input]) -> list[Value]:
-        return [self.fire(_inputs(x))]
-
-    def fire(self, inputs: Sequence[Input]) -> Value:
-        """The output for a list of inputs: net = w·x + b (labelled net_label), then the activation."""
+        The net input is labelled net_<name>, or <name> for a linear neuron, whose output is its
+        net input; the output is labelled <name>. With `made`, made[self] becomes Fired(net, out).
+        """
         if len(inputs) != len(self.w):
             raise ValueError(f"{self!r} takes {len(self.w)} inputs, got {len(inputs)}")
-        return self.activate(dot(self.w, inputs, self.b, label=self.net_label))
+        name = self.name
+        net = dot(self.w, inputs, self.b, f"net_{name}" if name and self.activation != "linear" else name)
+        out = self.activate(net)
+        if made is not None:
+            made[self] = Fired(net, out)
+        return out
 
     def activate(self, net: Value) -> Value:
         """The neuron's output from its net input, labelled with the neuron's name."""
-        function = self._function
+        function = ACTIVATIONS[self.activation]
         if function is None:
             return net
         out = function(net)
-        out.label = self._name
+        out.label = self.name
         return out
 
     def parameters(self) -> list[Value]:
@@ -131,11 +144,16 @@ class Neuron(Module):
         return [self.activation]
 
     def __repr__(self) -> str:
-        return f"{KIND[self.activation]}Neuron({len(self.w)})"
+        return f"{KIND.get(self.activation, '')}Neuron({len(self.w)})"
 
 
 class Layer(Module):
-    """nout neurons reading the same inputs."""
+    """nout neurons reading the same inputs.
+
+    `neurons` are the layer's neurons where given (nout of them, each taking nin inputs), else
+    nout new neurons are made with `activation` and `rng`, sharing the first one's bias where
+    `shared_bias` is true; activation, nonlin, shared_bias and rng are not used with `neurons`.
+    """
 
     def __init__(
         self,
@@ -146,27 +164,34 @@ class Layer(Module):
         nonlin: bool | None = None,
         shared_bias: bool = False,
         rng: random.Random | None = None,
+        neurons: Sequence[Neuron] | None = None,
     ) -> None:
-        self.neurons = [Neuron(nin, activation, nonlin=nonlin, rng=rng) for _ in range(_count(nout, "nout"))]
-        if shared_bias:
-            for neuron in self.neurons:
-                neuron.b = self.neurons[0].b
+        if neurons is None:
+            neurons = [Neuron(nin, activation, nonlin=nonlin, rng=rng) for _ in range(_count(nout, "nout"))]
+            if shared_bias:
+                for neuron in neurons:
+                    neuron.b = neurons[0].b
+        self.neurons = _fitting_neurons(nin, nout, neurons)
 
     @classmethod
-    def from_neurons(cls, neurons: Iterable[Neuron]) -> Layer:
-        layer = cls.__new__(cls)
-        layer.neurons = list(neurons)
-        if not layer.neurons or len({len(n.w) for n in layer.neurons}) != 1:
+    def from_neurons(cls, neurons: Iterable[Neuron]) -> Self:
+        """A layer of the given neurons, which must all take the same number of inputs."""
+        listed = list(neurons)
+        if not listed or len({len(n.w) for n in listed}) != 1:
             raise ValueError("a layer needs at least one neuron, all with the same number of inputs")
-        return layer
+        return cls(len(listed[0].w), len(listed), neurons=listed)
 
-    def forward(self, x: Input | Sequence[Input]) -> list[Value]:
-        """Each neuron's output, as Neuron.fire computes it; the inputs are read once for all."""
-        inputs, neurons = _inputs(x), self.neurons
-        if len(inputs) != len(neurons[0].w):
-            raise ValueError(f"{self!r} takes {len(neurons[0].w)} inputs, got {len(inputs)}")
-        nets = dots([n.w for n in neurons], inputs, [n.b for n in neurons], [n.net_label for n in neurons])
-        return [n.activate(net) for n, net in zip(neurons, nets, strict=True)]
+    def forward(self, x: Input | Sequence[Input], *, made: Made | None = None) -> list[Value]:
+        """Each neuron's output, in order: the layer calls each of its neurons, so a neuron that fires
+        its own way (a subclass of Neuron) is obeyed."""
+        inputs = _inputs(x)
+        width = len(self.neurons[0].w)
+        if len(inputs) != width:
+            raise ValueError(f"{self!r} takes {width} inputs, got {len(inputs)}")
+        outputs: list[Value] = []
+        for neuron in self.neurons:
+            outputs += neuron.forward(inputs, made=made)
+        return outputs
 
     def parameters(self) -> list[Value]:
         return unique(p for n in self.neurons for p in n.parameters())
@@ -182,7 +207,13 @@ class Layer(Module):
 
 
 class MLP(Module):
-    """Layers in sequence: `activation` in the hidden layers, `last_activation` at the end."""
+    """Layers in sequence: `activation` in the hidden layers, `last_activation` at the end.
+
+    nouts are the sizes of the layers, after nin inputs. `layers` are the MLP's layers where
+    given (one per size in nouts, each feeding the next), else new layers are made with the
+    activations and `rng`, which are not used with `layers`. Unnamed neurons and parameters are
+    named either way (see name_unnamed).
+    """
 
     def __init__(
         self,
@@ -192,37 +223,39 @@ class MLP(Module):
         last_activation: str = "linear",
         *,
         rng: random.Random | None = None,
+        layers: Sequence[Layer] | None = None,
     ) -> None:
         if isinstance(nouts, (str, bytes)) or not isinstance(nouts, Sequence):
             raise TypeError(
                 f"MLP(nin, nouts) needs a list of layer sizes for nouts, got {nouts!r}; "
                 f"for example MLP({nin!r}, [4, 4, 1]) is two hidden layers of 4 and one output"
             )
-        sizes = [nin, *nouts]
         if not nouts:
             raise ValueError("an MLP needs at least one layer size in nouts")
-        last = len(nouts) - 1
-        self.layers = [
-            Layer(sizes[i], sizes[i + 1], last_activation if i == last else activation, rng=rng)
-            for i in range(len(nouts))
-        ]
+        sizes = [nin, *nouts]
+        if layers is None:
+            last = len(nouts) - 1
+            layers = [
+                Layer(sizes[i], sizes[i + 1], last_activation if i == last else activation, rng=rng)
+                for i in range(len(nouts))
+            ]
+        self.layers = _fitting_layers(sizes, layers)
         name_unnamed(self.layers)
 
     @classmethod
-    def from_layers(cls, layers: Iterable[Layer]) -> MLP:
-        mlp = cls.__new__(cls)
-        mlp.layers = list(layers)
-        for before, after in itertools.pairwise(mlp.layers):
-            if len(before.neurons) != len(after.neurons[0].w):
-                raise ValueError(f"a layer of {len(before.neurons)} outputs cannot feed {after!r}")
-        name_unnamed(mlp.layers)
-        return mlp
+    def from_layers(cls, layers: Iterable[Layer]) -> Self:
+        """An MLP of the given layers, each feeding the next."""
+        listed = list(layers)
+        if not listed:
+            raise ValueError("an MLP needs at least one layer")
+        return cls(len(listed[0].neurons[0].w), [len(layer.neurons) for layer in listed], layers=listed)
 
-    def forward(self, x: Input | Sequence[Input]) -> list[Value]:
-        out: Sequence[Input] = _inputs(x)
-        for layer in self.layers:
-            out = layer.forward(out)
-        return cast(list[Value], out)
+    def forward(self, x: Input | Sequence[Input], *, made: Made | None = None) -> list[Value]:
+        """The last layer's outputs: each layer's outputs are the next one's inputs."""
+        out = self.layers[0].forward(x, made=made)
+        for layer in self.layers[1:]:
+            out = layer.forward(out, made=made)
+        return out
 
     def parameters(self) -> list[Value]:
         return unique(p for layer in self.layers for p in layer.parameters())
@@ -253,28 +286,15 @@ def name_unnamed(layers: Sequence[Layer]) -> None:
             neuron.b.label = neuron.b.label or (f"b{k}" if shared else f"b{k}[{j}]")
 
 
-def bias_shares(model: MLP, root: Value | None) -> dict[tuple[Value, Neuron], float]:
-    """For each bias that feeds several neurons, and each of them in order: the gradient along its edge.
-
-    Read off root's graph (nothing without it): the sum over the nodes that take both the bias
-    and the neuron's first weight of d(node)/d(bias) * dE/d(node). A bias that feeds one neuron
-    has one edge, whose share is the whole dE/db.
-    """
-    neurons = [n for layer in model.layers for n in layer.neurons]
-    users = Counter(n.b for n in neurons)
-    shared = [(n.b, n) for n in neurons if users[n.b] > 1]
-    if root is None or not shared:
-        return {}
-    owner = {n.w[0]: n for n in neurons if n.w}
-    flows = dict.fromkeys(shared, 0.0)
-    for node in topological_order(root):
-        neuron = next((owner[c] for c in node.children if c in owner), None)
-        if neuron is None or (neuron.b, neuron) not in flows:
-            continue
-        for child, local in zip(node.children, node.local_grads, strict=True):
-            if child is neuron.b:
-                flows[(neuron.b, neuron)] += local * node.grad
-    return flows
+def nodes_of(neuron: Neuron, made: Made) -> Fired:
+    """The nodes `neuron` made in the forward pass that filled `made`, or a ValueError saying how to get them."""
+    fired = made.get(neuron)
+    if fired is None:
+        raise ValueError(
+            f"the forward pass reported no nodes for neuron {neuron.name or repr(neuron)}: pass the dict it fills, "
+            f"model.forward(x, made=made), for this model"
+        )
+    return fired
 
 
 def unique(values: Iterable[Value]) -> list[Value]:
@@ -284,6 +304,47 @@ def unique(values: Iterable[Value]) -> list[Value]:
 
 def _parameter(x: Input) -> Value:
     return x if isinstance(x, Value) else Value(x)
+
+
+def _weights(nin: int, weights: Sequence[Input] | None, rng: random.Random | None) -> list[Value]:
+    """The given weights as Values, nin of them; or nin drawn uniformly from [-1, 1]."""
+    if weights is None:
+        draw = rng or random
+        return [Value(draw.uniform(-1, 1)) for _ in range(nin)]
+    if len(weights) != nin:
+        raise ValueError(f"a neuron of nin={nin} inputs needs {nin} weights, got {len(weights)}")
+    return [_parameter(w) for w in weights]
+
+
+def _fitting_neurons(nin: int, nout: int, neurons: Sequence[Neuron]) -> list[Neuron]:
+    """The neurons as a list, once they are nout neurons of nin inputs each."""
+    if len(neurons) != _count(nout, "nout"):
+        raise ValueError(f"a layer of nout={nout} neurons needs {nout} neurons, got {len(neurons)}")
+    _count(nin, "nin")
+    for j, neuron in enumerate(neurons, 1):
+        if not isinstance(neuron, Neuron):
+            raise TypeError(f"a layer's neurons must be Neurons; neuron {j} is {neuron!r} ({type(neuron).__name__})")
+        if len(neuron.w) != nin:
+            raise ValueError(f"a layer of nin={nin} inputs needs neurons of {nin} inputs; neuron {j} is {neuron!r}")
+    return list(neurons)
+
+
+def _fitting_layers(sizes: list[int], layers: Sequence[Layer]) -> list[Layer]:
+    """The layers as a list, once layer k takes sizes[k - 1] inputs and gives sizes[k] outputs."""
+    nin, nouts = sizes[0], sizes[1:]
+    if len(layers) != len(nouts):
+        raise ValueError(f"an MLP of layer sizes {nouts} needs {len(nouts)} layers, got {len(layers)}")
+    for k, layer in enumerate(layers, 1):
+        if not isinstance(layer, Layer):
+            raise TypeError(f"an MLP's layers must be Layers; layer {k} is {layer!r} ({type(layer).__name__})")
+        width = len(layer.neurons[0].w)
+        if k == 1 and width != nin:
+            raise ValueError(f"an MLP of nin={nin} inputs needs a first layer of {nin} inputs, got {layer!r}")
+        if width != sizes[k - 1]:
+            raise ValueError(f"a layer of {sizes[k - 1]} outputs cannot feed {layer!r}")
+        if len(layer.neurons) != sizes[k]:
+            raise ValueError(f"an MLP of layer sizes {nouts} needs {sizes[k]} outputs from layer {k}, got {layer!r}")
+    return list(layers)
 
 
 def _inputs(x: Input | Sequence[Input]) -> list[Input]:

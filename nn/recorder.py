@@ -1,22 +1,24 @@
 """Recording a training run for the live view: the numbers of every value, edge and parameter, step by step.
 
-Any training loop records itself: make a Recorder, and call `record(step, loss)` after
-`loss.backward()` and before the update.
+Any training loop records itself: make a Recorder, and call `record(step, loss, made)` after
+`loss.backward()` and before the update, with what the loss's forward pass made (nn.modules):
 
     recorder = Recorder(model, inputs, steps=10_000, frozen=biases)
     for step in range(10_000):
-        loss = squared_error(model.forward(inputs), targets)
+        made: Made = {}
+        loss = squared_error(model.forward(inputs, made=made), targets)
         optimizer.zero_grad()
         loss.backward()
-        recorder.record(step, loss)
+        recorder.record(step, loss, made)
         optimizer.step()
     write_html(recorder.recording, "training.html")
 
 Short runs keep every step; long ones keep `max_frames` steps spread evenly, first and last
 included, and a loss curve of at most CURVE_POINTS points. Each kept frame holds, for the
 computation graph, every value's data and grad and every edge's local derivative; for the
-network, every neuron's output and dE/d(output), every parameter's value and grad, and each
-shared bias's share on each of its edges. The network view shows one example: `inputs`.
+network, every neuron's output and dE/d(output) (from the output node its forward pass
+reported), every parameter's value and grad, and each shared bias's share on each of its edges
+(nn.shares). The network view shows one example: `inputs`.
 """
 
 from __future__ import annotations
@@ -28,8 +30,9 @@ from numbers import Real
 
 from autograd import Value, topological_order
 from nn.losses import squared_error
-from nn.modules import MLP, Neuron, bias_shares
+from nn.modules import MLP, Fired, Made, nodes_of
 from nn.optim import SGD
+from nn.shares import bias_shares
 
 CURVE_POINTS = 1_000
 Frame = dict[str, object]
@@ -42,6 +45,7 @@ class Recording:
 
     model: MLP
     root: Value  # the loss of the first recorded step; its graph gives the layout
+    made: Made  # what the forward pass of that loss made, each neuron's nodes in root's graph
     inputs: list[float]
     input_names: list[str]
     frozen: set[Value]
@@ -87,42 +91,42 @@ class Recorder:
         self.keep = set(frame_steps(steps, max_frames))
         self.every = max(1, steps // CURVE_POINTS)
         self._recording: Recording | None = None
-        self._outputs: list[int] = []  # for each neuron, the index of its output in the graph's order
-        self._size = 0
+        self._size = 0  # the number of nodes in the loss's graph, the same at every step
 
-    def record(self, step: int, loss: Value) -> None:
-        """Note the numbers of this step (call it after backward(), before the update)."""
+    def record(self, step: int, loss: Value, made: Made) -> None:
+        """Note the numbers of this step: `loss`, and `made`, what its forward pass made
+        (model.forward(x, made=made)). Call it after backward(), before the update."""
         if not math.isfinite(loss.data):
             raise ValueError(f"the loss is {loss.data} at step {step}; a recording needs finite numbers")
         if self._recording is None:
-            self._recording = self._start(loss)
+            self._recording = self._start(loss, made)
         recording = self._recording
         if step % self.every == 0 or step == self.steps - 1:
             recording.curve.append((step, loss.data))
         if step in self.keep:
-            recording.frames.append(self._frame(step, loss))
+            recording.frames.append(self._frame(step, loss, made))
 
     @property
     def recording(self) -> Recording:
         if self._recording is None:
-            raise ValueError("nothing was recorded: call record(step, loss) in the training loop")
+            raise ValueError("nothing was recorded: call record(step, loss, made) in the training loop")
         return self._recording
 
-    def _start(self, loss: Value) -> Recording:
+    def _start(self, loss: Value, made: Made) -> Recording:
         order = topological_order(loss)
-        index = {v: i for i, v in enumerate(order)}
-        self._outputs = [index[_output_of(n, order)] for layer in self.model.layers for n in layer.neurons]
+        self._fired(made, set(order))  # the layouts read these nodes: they must be the loss's
         self._size = len(order)
         return Recording(
-            self.model, loss, self.inputs, self.input_names, self.frozen, self.steps, self.title
+            self.model, loss, dict(made), self.inputs, self.input_names, self.frozen, self.steps, self.title
         )  # fmt: skip
 
-    def _frame(self, step: int, loss: Value) -> Frame:
+    def _frame(self, step: int, loss: Value, made: Made) -> Frame:
         order = topological_order(loss)
         if len(order) != self._size:
             raise ValueError(
                 f"the loss's graph changed shape at step {step}; a recording needs the same graph each step"
             )
+        fired = self._fired(made, set(order))
         params = self.model.parameters()
         return {
             "step": step,
@@ -130,12 +134,25 @@ class Recorder:
             "data": [v.data for v in order],
             "grad": [v.grad for v in order],
             "local": [local for v in order for local in v.local_grads],
-            "out": [order[i].data for i in self._outputs],
-            "out_grad": [order[i].grad for i in self._outputs],
+            "out": [nodes.out.data for nodes in fired],
+            "out_grad": [nodes.out.grad for nodes in fired],
             "value": [p.data for p in params],
             "pgrad": [p.grad for p in params],
-            "share": list(bias_shares(self.model, loss).values()),
+            "share": list(bias_shares(self.model, made).values()),
         }
+
+    def _fired(self, made: Made, graph: set[Value]) -> list[Fired]:
+        """Each neuron's reported nodes, in the model's order, once they are nodes of the loss's graph."""
+        fired = []
+        for neuron in (n for layer in self.model.layers for n in layer.neurons):
+            nodes = nodes_of(neuron, made)
+            if nodes.net not in graph or nodes.out not in graph:
+                raise ValueError(
+                    f"the nodes reported for neuron {neuron.name} are not in the loss's graph; "
+                    f"record the loss with what its own forward pass made"
+                )
+            fired.append(nodes)
+        return fired
 
 
 def record_training(
@@ -156,25 +173,16 @@ def record_training(
     optimizer = SGD(model.parameters(), lr, held)
     for step in range(steps):
         named = [Value(x, label=name) for x, name in zip(recorder.inputs, recorder.input_names, strict=True)]
-        error = loss(model.forward(named), targets)  # the inputs as named Values, so the graph shows them
+        made: Made = {}
+        error = loss(model.forward(named, made=made), targets)  # the inputs as named Values, so the graph shows them
         optimizer.zero_grad()
         error.backward()
-        recorder.record(step, error)
+        recorder.record(step, error, made)
         try:
             optimizer.step()
         except FloatingPointError as problem:
             raise FloatingPointError(f"training stopped at step {step} (error {error.data}): {problem}") from None
     return recorder.recording
-
-
-def _output_of(neuron: Neuron, order: list[Value]) -> Value:
-    """The neuron's output in `order`: its net input w·x + b (its first use), then its activation."""
-    net = next((v for v in order if neuron.w[0] in v.children and neuron.b in v.children), None)
-    if net is None:
-        raise ValueError(f"neuron {neuron.name} is not in the loss's graph; record the loss of this model")
-    if neuron.activation == "linear":
-        return net
-    return next(v for v in order if v.op == neuron.activation and v.children == (net,))
 
 
 def _finite_inputs(model: MLP, inputs: Sequence[float]) -> list[float]:

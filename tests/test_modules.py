@@ -1,10 +1,13 @@
+import math
 import random
+from collections.abc import Sequence
 
 import pytest
 
-from autograd import Value
-from nn import MLP, SGD, Layer, Neuron, mean_squared_error, squared_error
+from autograd import Value, topological_order
+from nn import MLP, SGD, Layer, Made, Neuron, mean_squared_error, squared_error
 from nn.examples import mazur
+from nn.modules import Input
 
 
 def test_mazur_forward_pass_and_dE_dw5():
@@ -182,27 +185,87 @@ def test_a_layer_makes_the_nodes_its_neurons_fire(activation):
 def test_renaming_a_neuron_or_changing_its_activation_relabels_what_it_makes():
     layer = Layer(2, 2, rng=random.Random(0))
     first, second = layer.neurons
-    assert (first.name, first.net_label) == ("", "")
+    h, o = layer.forward([1.0, 2.0])
+    assert (h.label, h.children[0].label, o.label, o.children[0].label) == ("", "", "", "")
     first.name = "h1"
     second.name, second.activation = "o1", "linear"
-    assert (first.net_label, second.net_label) == ("net_h1", "o1")
     h1, o1 = layer.forward([1.0, 2.0])
     assert (h1.label, h1.op, h1.children[0].label) == ("h1", "relu", "net_h1")
-    assert (o1.label, o1.op) == ("o1", "dot")
+    assert (o1.label, o1.op) == ("o1", "dot")  # a linear neuron's output is its net input, named as the neuron
+    assert o1.data == o.children[0].data  # the same w·x + b as before, no longer through relu
     first.activation = "tanh"
-    assert layer.forward([1.0, 2.0])[0].op == "tanh"
-    with pytest.raises(ValueError, match="unknown activation 'gelu'"):
-        first.activation = "gelu"
-    assert first.activation == "tanh"
+    tanh = layer.forward([1.0, 2.0])[0]
+    assert (tanh.op, tanh.data) == ("tanh", math.tanh(h1.children[0].data))
+
+
+def test_an_mlp_renamed_after_it_is_built_labels_its_nodes_with_the_new_names():
+    model = MLP(2, [2, 1], activation="tanh", rng=random.Random(0))
+    before = model([1.0, 2.0])
+    assert isinstance(before, Value) and before.label == "o1"
+    model.layers[1].neurons[0].name = "score"
+    model.layers[0].neurons[1].name = "hidden"
+    after = model([1.0, 2.0])
+    assert isinstance(after, Value)
+    assert (after.label, after.data) == ("score", before.data)  # linear: the net input is named as the neuron
+    _, hidden = after.children[3:]  # dot's operands: the bias, the two weights, then the inputs (h1_1, hidden)
+    assert (hidden.label, hidden.children[0].label) == ("hidden", "net_hidden")
+
+
+def test_an_unknown_activation_is_refused_when_the_neuron_is_built_or_fires():
+    with pytest.raises(ValueError, match=r"unknown activation 'gelu'; choose one of relu, tanh, sigmoid, linear"):
+        Neuron(2, "gelu")
+    with pytest.raises(ValueError, match=r"unknown activation 'gelu'; choose one of relu, tanh, sigmoid, linear"):
+        Neuron.from_values([1.0], 0.0, "gelu")
+    layer = Layer(2, 2, rng=random.Random(0))
+    layer.neurons[1].activation = "gelu"
+    with pytest.raises(ValueError, match=r"unknown activation 'gelu'; choose one of relu, tanh, sigmoid, linear"):
+        layer.forward([1.0, 2.0])
+    assert repr(layer.neurons[1]) == "Neuron(2)"  # its repr still says what it is, to name it in errors
+
+
+class Doubling(Neuron):
+    """Its output is twice its activation's."""
+
+    def activate(self, net: Value) -> Value:
+        return net * 2
+
+
+class Offset(Neuron):
+    """Fires as a Neuron does, then adds 1."""
+
+    def fire(self, inputs: Sequence[Input], *, made: Made | None = None) -> Value:
+        return super().fire(inputs, made=made) + 1
+
+
+class Constant(Neuron):
+    """Gives 3 whatever its inputs, and reports nothing."""
+
+    def forward(self, x: Input | Sequence[Input], *, made: Made | None = None) -> list[Value]:
+        return [Value(3.0)]
 
 
 def test_a_layer_fires_its_neurons_as_a_subclass_of_neuron_says():
-    class Doubling(Neuron):
-        def activate(self, net: Value) -> Value:
-            return net * 2
-
     layer = Layer.from_neurons([Doubling.from_values([1.0, 1.0], 0.5, "linear")])
     assert layer.forward([1.0, 2.0])[0].data == 7.0  # (1 + 2 + 0.5) * 2
+
+
+def test_an_mlp_fires_each_neuron_as_its_subclass_says():
+    hidden = Layer.from_neurons(
+        [
+            Doubling.from_values([1.0, 1.0], 0.5, "linear"),  # (1 + 2 + 0.5) * 2 = 7
+            Offset.from_values([1.0, -1.0], 0.0, "relu"),  # relu(1 - 2) + 1 = 1
+            Constant.from_values([5.0, 5.0], 5.0, "relu"),  # 3
+        ]
+    )
+    model = MLP.from_layers([hidden, Layer.from_neurons([Neuron.from_values([1.0, 10.0, 100.0], 0.0, "linear")])])
+    assert [o.data for o in hidden.forward([1.0, 2.0])] == [7.0, 1.0, 3.0]
+    made: Made = {}
+    out = model([1.0, 2.0], made=made)
+    assert isinstance(out, Value) and out.data == 317.0  # 7 + 10 * 1 + 100 * 3
+    doubling, offset, constant = hidden.neurons
+    assert (made[doubling].net.data, made[doubling].out.data, made[doubling].out.op) == (3.5, 7.0, "*")
+    assert (made[offset].out.op, made[offset].out.data) == ("relu", 0.0)  # Neuron.fire reported, before the + 1
+    assert constant not in made  # its own forward reports nothing
 
 
 def test_neurons_fire_through_the_public_method():
@@ -224,3 +287,117 @@ def test_a_nan_input_cannot_train_silently():
     ):
         optimizer.step()
     assert [p.data for p in model.parameters()] == before
+
+
+def test_the_alternate_constructors_give_the_numbers_they_gave_before():
+    tanh = Neuron.from_values([0.3, -0.7], 0.1, "tanh", name="n")
+    assert tanh([1.5, 2.0]).data == -0.6910694698329305  # type: ignore[union-attr]  # tanh(0.1 + 0.45 - 1.4)
+    hidden = Layer.from_neurons([tanh, Neuron.from_values([0.2, 0.5], -0.4, "sigmoid")])
+    assert [o.data for o in hidden.forward([1.5, 2.0])] == [-0.6910694698329305, 0.7109495026250039]
+    model = MLP.from_layers([hidden, Layer.from_neurons([Neuron.from_values([1.1, -0.9], 0.05, "linear")])])
+    assert repr(model) == "MLP of [Layer of [TanhNeuron(2), SigmoidNeuron(2)], Layer of [LinearNeuron(2)]]"
+    out = model([1.5, 2.0])
+    assert isinstance(out, Value)
+    out.backward()
+    assert out.data == -1.3500309691787271
+    assert [n.name for layer in model.layers for n in layer.neurons] == ["n", "h1_2", "o1"]  # "n" keeps its name
+    assert [p.grad for p in model.parameters()] == [
+        0.8619979299769733, 1.149330573302631, 0.5746652866513156,
+        -0.27742541491205575, -0.3699005532160743, -0.18495027660803715,
+        -0.6910694698329305, 0.7109495026250039, 1.0,
+    ]  # fmt: skip
+
+
+def test_the_alternate_constructors_are_the_constructors_with_keywords():
+    shared = Value(0.1, label="b")
+    made = Neuron(2, "tanh", name="n", weights=[0.3, Value(-0.7)], bias=shared)
+    given = Neuron.from_values([0.3, -0.7], shared, "tanh", name="n")
+    assert (made.b, given.b) == (shared, shared)  # a Value given is the parameter itself
+    assert [w.data for w in made.w] == [w.data for w in given.w] == [0.3, -0.7]
+    assert made([1.5, 2.0]).data == given([1.5, 2.0]).data == -0.6910694698329305  # type: ignore[union-attr]
+    layer = Layer(2, 2, neurons=[made, given])
+    assert layer.neurons == [made, given] and layer.parameters() == [*made.w, shared, *given.w]
+    model = MLP(2, [2], layers=[layer])
+    assert model.layers == [layer] and model.shape() == [2, 2]
+    random.seed(11)
+    state = random.getstate()
+    Neuron(2, weights=[1.0, 2.0])
+    assert random.getstate() == state  # given weights draw nothing
+
+
+def test_the_alternate_constructors_make_the_class_they_are_called_on():
+    class Named(Neuron):
+        pass
+
+    class Wide(Layer):
+        pass
+
+    class Deep(MLP):
+        pass
+
+    neuron = Named.from_values([1.0], 0.0)
+    layer = Wide.from_neurons([neuron])
+    model = Deep.from_layers([layer])
+    assert (type(neuron), type(layer), type(model)) == (Named, Wide, Deep)
+    assert model(2.0).data == 2.0  # type: ignore[union-attr]  # relu(1 * 2 + 0)
+
+
+def test_parts_that_do_not_fit_are_refused_naming_what_was_expected():
+    with pytest.raises(ValueError, match=r"a neuron of nin=3 inputs needs 3 weights, got 2"):
+        Neuron(3, weights=[1.0, 2.0])
+    with pytest.raises(ValueError, match=r"a layer of nout=3 neurons needs 3 neurons, got 2"):
+        Layer(2, 3, neurons=[Neuron(2), Neuron(2)])
+    with pytest.raises(
+        ValueError, match=r"a layer of nin=2 inputs needs neurons of 2 inputs; neuron 2 is ReLUNeuron\(3\)"
+    ):
+        Layer(2, 2, neurons=[Neuron(2), Neuron(3)])
+    with pytest.raises(TypeError, match=r"a layer's neurons must be Neurons; neuron 1 is 1.0 \(float\)"):
+        Layer(1, 1, neurons=[1.0])  # type: ignore[list-item]
+    with pytest.raises(ValueError, match=r"a layer needs at least one neuron, all with the same number of inputs"):
+        Layer.from_neurons([Neuron(2), Neuron(3)])
+    with pytest.raises(ValueError, match=r"an MLP of layer sizes \[2, 1\] needs 2 layers, got 1"):
+        MLP(2, [2, 1], layers=[Layer(2, 2)])
+    with pytest.raises(ValueError, match=r"an MLP of nin=3 inputs needs a first layer of 3 inputs, got Layer of"):
+        MLP(3, [2], layers=[Layer(2, 2)])
+    with pytest.raises(ValueError, match=r"an MLP of layer sizes \[3\] needs 3 outputs from layer 1, got Layer of"):
+        MLP(2, [3], layers=[Layer(2, 2)])
+    with pytest.raises(TypeError, match=r"an MLP's layers must be Layers; layer 1 is ReLUNeuron\(2\) \(Neuron\)"):
+        MLP(2, [1], layers=[Neuron(2)])  # type: ignore[list-item]
+    with pytest.raises(ValueError, match=r"an MLP needs at least one layer"):
+        MLP.from_layers([])
+
+
+def test_the_nodes_a_forward_pass_reports_are_the_nodes_of_the_loss_graph():
+    model = MLP(2, [3, 2], activation="tanh", rng=random.Random(0))
+    x, targets = [0.5, -1.0], [0.0, 1.0]
+    made: Made = {}
+    outputs = model.forward(x, made=made)
+    loss = squared_error(outputs, targets)
+    loss.backward()
+    hidden, last = model.layers
+    assert list(made) == [*hidden.neurons, *last.neurons]  # every neuron, in the order they fired
+    order = topological_order(loss)
+    assert {v for v in order if v.op == "dot"} == {fired.net for fired in made.values()}
+    assert {v for v in order if v.op == "tanh"} == {made[n].out for n in hidden.neurons}
+    assert [made[n].out for n in last.neurons] == outputs and [made[n].net for n in last.neurons] == outputs
+    for neuron in hidden.neurons:
+        net, out = made[neuron]
+        assert net.children == (neuron.b, *neuron.w) and out.children == (net,)
+        assert (net.label, out.label) == (f"net_{neuron.name}", neuron.name)
+        assert net.data == neuron.b.data + neuron.w[0].data * 0.5 - neuron.w[1].data  # b + w1 x1 + w2 x2
+        assert out.data == math.tanh(net.data)
+    for neuron, output, target in zip(last.neurons, outputs, targets, strict=True):
+        assert made[neuron].net.children == (neuron.b, *neuron.w, *(made[n].out for n in hidden.neurons))
+        assert made[neuron].out.grad == output.data - target  # dE/do of Σ ½(t - o)²
+    assert [o.data for o in outputs] == [o.data for o in model.forward(x)]  # made changes no number
+
+
+def test_a_forward_pass_without_made_reports_nothing_and_made_keeps_the_latest_firing():
+    model = MLP(2, [2, 1], rng=random.Random(0))
+    made: Made = {}
+    first = model([1.0, 2.0], made=made)
+    second = model([3.0, 4.0], made=made)
+    model([5.0, 6.0])
+    output = model.layers[1].neurons[0]
+    assert made[output].out is second and made[output].out is not first
+    assert len(made) == 3

@@ -4,8 +4,8 @@ from typing import Any
 
 import pytest
 
-from autograd import draw_graph
-from nn import MLP, Layer, draw_network, mean_squared_error
+from autograd import Value, draw_graph
+from nn import MLP, Layer, Made, Neuron, draw_network, mean_squared_error
 from nn.examples import mazur, worked_example
 from tests.attribution import flows, layout, misattributed, name, point, text
 
@@ -13,9 +13,10 @@ from tests.attribution import flows, layout, misattributed, name, point, text
 def trained_mlp(nin, sizes, activation="tanh", seed=0):
     model = MLP(nin, sizes, activation=activation, rng=random.Random(seed))
     inputs = [0.5 * (i + 1) for i in range(nin)]
-    loss = mean_squared_error(model.forward(inputs), [0.25] * sizes[-1])
+    made: Made = {}
+    loss = mean_squared_error(model.forward(inputs, made=made), [0.25] * sizes[-1])
     loss.backward()
-    return model, inputs, loss
+    return model, inputs, made
 
 
 def node_names(drawn) -> dict[str, Any]:
@@ -28,8 +29,9 @@ def height(node) -> float:
 
 def test_network_view_labels_each_connection():
     ex = mazur()
-    error = ex.backward()
-    drawn = flows(layout(draw_network(ex.model, ex.inputs, ["i1", "i2"], digits=8, root=error)))
+    made: Made = {}
+    ex.backward(made=made)
+    drawn = flows(layout(draw_network(ex.model, ex.inputs, ["i1", "i2"], digits=8, made=made)))
     assert ("h1", "o1", "w5 0.4 | dE/dw5 0.082167041") in drawn
     assert ("i1", "h1", "w1 0.15 | dE/dw1 0.00043856773") in drawn
     source = draw_network(ex.model, ex.inputs, ["i1", "i2"], digits=8).source
@@ -41,22 +43,23 @@ def test_network_view_labels_each_connection():
 @pytest.mark.parametrize("example", [mazur, worked_example])
 def test_no_number_reads_as_another_edges_in_the_articles_networks(example):
     ex = example()
-    error = ex.backward()
-    assert misattributed(layout(draw_network(ex.model, ex.inputs, ex.input_names, root=error))) == []
+    made: Made = {}
+    ex.backward(made=made)
+    assert misattributed(layout(draw_network(ex.model, ex.inputs, ex.input_names, made=made))) == []
 
 
 @pytest.mark.parametrize(("nin", "sizes"), [(3, [4, 4, 1]), (2, [3, 1]), (4, [3, 3, 2]), (1, [2, 2, 2, 1])])
 def test_no_number_reads_as_another_edges_in_mlp_networks(nin, sizes):
-    model, inputs, loss = trained_mlp(nin, sizes)
-    drawn = layout(draw_network(model, inputs, root=loss))
+    model, inputs, made = trained_mlp(nin, sizes)
+    drawn = layout(draw_network(model, inputs, made=made))
     weights = sum(a * b for a, b in zip([nin, *sizes], sizes, strict=False))
     assert len([f for f in flows(drawn) if f[2].startswith("w")]) == weights
     assert misattributed(drawn) == []
 
 
 def test_default_names_are_readable_unique_and_in_order():
-    model, inputs, loss = trained_mlp(3, [4, 4, 1])
-    drawn = layout(draw_network(model, inputs, root=loss))
+    model, inputs, made = trained_mlp(3, [4, 4, 1])
+    drawn = layout(draw_network(model, inputs, made=made))
     nodes = node_names(drawn)
     columns = [["x1", "x2", "x3"], ["h1_1", "h1_2", "h1_3", "h1_4"], ["h2_1", "h2_2", "h2_3", "h2_4"]]
     for column in columns:
@@ -74,8 +77,9 @@ def test_default_names_are_readable_unique_and_in_order():
 
 def test_shared_bias_shares_match_the_computation_graph_and_the_total_is_on_the_node():
     ex = mazur()
-    error = ex.backward()
-    network = flows(layout(draw_network(ex.model, ex.inputs, ex.input_names, digits=8, root=error)))
+    made: Made = {}
+    error = ex.backward(made=made)
+    network = flows(layout(draw_network(ex.model, ex.inputs, ex.input_names, digits=8, made=made)))
     graph = flows(layout(draw_graph(error, digits=8)))
     for neuron in ("o1", "o2", "h1", "h2"):
         bias = "b2" if neuron.startswith("o") else "b1"
@@ -86,7 +90,7 @@ def test_shared_bias_shares_match_the_computation_graph_and_the_total_is_on_the_
     assert text(bias_node["label"]) == f"b2 0.6 | dE/db2 {ex.biases['b2'].grad:.8g}"
 
 
-def test_without_root_a_shared_bias_has_its_total_only():
+def test_without_what_the_forward_pass_made_a_shared_bias_has_its_total_only():
     ex = mazur()
     ex.backward()
     drawn = flows(layout(draw_network(ex.model, ex.inputs, ex.input_names)))
@@ -95,8 +99,9 @@ def test_without_root_a_shared_bias_has_its_total_only():
 
 def test_frozen_parameters_look_frozen_and_are_never_emphasised():
     ex = mazur()
-    error = ex.backward()
-    source = draw_network(ex.model, ex.inputs, ex.input_names, root=error, frozen=ex.frozen).source
+    made: Made = {}
+    ex.backward(made=made)
+    source = draw_network(ex.model, ex.inputs, ex.input_names, made=made, frozen=ex.frozen).source
     assert source.count("<i>frozen</i>") == 2
     assert source.count('fillcolor="#e6e6e6"') == 2
     widths = [float(w) for w in re.findall(r"penwidth=([\d.]+)", source)]
@@ -123,3 +128,20 @@ def test_bad_arguments_say_what_was_expected():
         draw_network(model, [1.0, 2.0, 3.0], ["a", "b"])
     with pytest.raises(ValueError, match=r"this model takes 3 inputs, draw_network\(\) got 2"):
         draw_network(model, [1.0, 2.0])
+
+
+def test_the_shares_come_from_what_the_forward_pass_made():
+    ex = mazur()
+    ex.backward()
+    with pytest.raises(ValueError, match=r"the forward pass reported no nodes for neuron h1: pass the dict it fills"):
+        draw_network(ex.model, ex.inputs, ex.input_names, made={})
+
+
+def test_the_outputs_drawn_are_those_of_the_neurons_own_forward_pass():
+    class Doubling(Neuron):
+        def activate(self, net: Value) -> Value:
+            return net * 2
+
+    model = MLP.from_layers([Layer.from_neurons([Doubling.from_values([1.0, 1.0], 0.5, "linear", name="d")])])
+    source = draw_network(model, [1.0, 2.0]).source
+    assert "<b>d</b><br/>7>" in source  # (1 + 2 + 0.5) * 2, not the net input 3.5

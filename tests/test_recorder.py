@@ -4,10 +4,10 @@ from typing import Any
 import pytest
 
 from autograd import Value, topological_order
-from nn import MLP, SGD, Layer, Recorder, record_training, squared_error
+from nn import MLP, SGD, Layer, Made, Recorder, record_training, squared_error
 from nn.examples import mazur
-from nn.modules import bias_shares
 from nn.recorder import frame_steps
+from nn.shares import bias_shares
 
 
 def test_frames_every_step_for_short_runs_and_sampled_for_long_ones():
@@ -30,7 +30,8 @@ def test_recorded_numbers_equal_the_engines_at_those_steps():
     optimizer = SGD(params, fresh.lr, frozen=fresh.frozen)
     for step in range(40):
         optimizer.zero_grad()
-        error = fresh.backward()
+        made: Made = {}
+        error = fresh.backward(made=made)
         if step in frames:
             frame, order = frames[step], topological_order(error)
             assert frame["loss"] == error.data
@@ -42,7 +43,8 @@ def test_recorded_numbers_equal_the_engines_at_those_steps():
             named = {v.label: v for v in order}
             assert frame["out"] == [named[n].data for n in ("h1", "h2", "o1", "o2")]
             assert frame["out_grad"] == [named[n].grad for n in ("h1", "h2", "o1", "o2")]
-            assert frame["share"] == list(bias_shares(fresh.model, error).values())
+            assert frame["share"] == list(bias_shares(fresh.model, made).values())
+            assert frame["share"] == [named[f"net_{n}"].grad for n in ("h1", "h2", "o1", "o2")]  # d(net)/db = 1
         optimizer.step()
     first = frames[0]
     assert round(first["pgrad"][[p.label for p in params].index("w5")], 9) == 0.082167041
@@ -72,20 +74,22 @@ def test_bad_arguments_are_refused_clearly(make, error, message):
 def test_a_non_finite_loss_names_the_step():
     ex = mazur()
     recorder = Recorder(ex.model, ex.inputs, 5)
-    recorder.record(0, ex.backward())
+    made: Made = {}
+    recorder.record(0, ex.backward(made=made), made)
     with pytest.raises(ValueError, match=r"the loss is nan at step 1"):
-        recorder.record(1, Value(math.nan))
+        recorder.record(1, Value(math.nan), made)
 
 
 def test_a_graph_that_changes_shape_is_refused():
     model = MLP(2, [2, 1])
     recorder = Recorder(model, [0.5, 0.5], 3)
-    first = squared_error(model.forward([0.5, 0.5]), [1.0])
+    made: Made = {}
+    first = squared_error(model.forward([0.5, 0.5], made=made), [1.0])
     first.backward()
-    recorder.record(0, first)
-    other = squared_error(model.forward([0.5, 0.5]), [1.0]) * 2
+    recorder.record(0, first, made)
+    other = squared_error(model.forward([0.5, 0.5], made=made), [1.0]) * 2
     with pytest.raises(ValueError, match=r"the loss's graph changed shape at step 1"):
-        recorder.record(1, other)
+        recorder.record(1, other, made)
 
 
 def test_a_refused_update_names_the_step_and_the_parameter():
@@ -96,3 +100,28 @@ def test_a_refused_update_names_the_step_and_the_parameter():
         match=r"training stopped at step 0 \(error 5e\+307\): SGD.step\(\) refused: parameter 0 of 2 \(w1\[1,1\]\)",
     ):
         record_training(model, [1.0], [0.0], 1e155, 5)
+
+
+def test_what_the_forward_pass_made_must_be_the_recorded_losss():
+    ex = mazur()
+    recorder = Recorder(ex.model, ex.inputs, 5)
+    with pytest.raises(ValueError, match=r"the forward pass reported no nodes for neuron h1: pass the dict it fills"):
+        recorder.record(0, ex.backward(), {})
+    elsewhere: Made = {}
+    ex.model.forward(ex.inputs, made=elsewhere)
+    with pytest.raises(ValueError, match=r"the nodes reported for neuron h1 are not in the loss's graph"):
+        recorder.record(0, ex.backward(), elsewhere)
+    made: Made = {}
+    recorder.record(0, ex.backward(made=made), made)
+    assert recorder.recording.made == made and recorder.recording.made is not made  # a copy, kept as it was
+
+
+def test_the_recorded_outputs_are_the_nodes_the_forward_pass_reported():
+    ex = mazur()
+    recording = record_training(ex.model, ex.inputs, ex.targets, ex.lr, 1, frozen=ex.frozen)
+    neurons = [n for layer in ex.model.layers for n in layer.neurons]
+    first = recording.frames[0]
+    assert first["out"] == [recording.made[n].out.data for n in neurons]
+    assert first["out_grad"] == [recording.made[n].out.grad for n in neurons]
+    assert [round(x, 9) for x in first["out"]] == [0.593269992, 0.596884378, 0.75136507, 0.772928465]
+    assert set(topological_order(recording.root)) >= {v for f in recording.made.values() for v in f}

@@ -5,7 +5,7 @@ import pytest
 
 from autograd import Value, draw_graph, render
 from autograd.renderer import FALLBACK, pipe, program
-from nn import draw_network
+from nn import Made, draw_network
 from nn.examples import mazur
 from tests.pictures import svg_texts, texts_without_ink
 
@@ -81,10 +81,11 @@ def test_a_broken_graph_is_a_clear_error():
 
 def mazur_drawings():
     ex = mazur()
-    error = ex.backward()
+    made: Made = {}
+    error = ex.backward(made=made)
     return {
         "graph": draw_graph(error, ex.model.parameters()),
-        "network": draw_network(ex.model, ex.inputs, ex.input_names, root=error, frozen=ex.frozen),
+        "network": draw_network(ex.model, ex.inputs, ex.input_names, made=made, frozen=ex.frozen),
     }
 
 
