@@ -38,9 +38,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from functools import reduce
-from itertools import filterfalse
 from numbers import Real
-from operator import add, countOf, mul
+from operator import add, countOf
 from typing import Any, Union
 
 Operand = Union["Value", float, int]
@@ -244,19 +243,9 @@ class Op:
         return self.value(*operands)
 
     def apply(self, operands: tuple[Value | float, ...]) -> Value:
-        """The node for `operands` (the child Values first, then any plain numbers as floats). The rule
-        may give a derivative for every operand; those of the numbers are not kept."""
+        """The node for `operands`: the child Values first, then any plain numbers as floats."""
         numbers = [x.data if isinstance(x, Value) else x for x in operands]
-        children = sum(isinstance(x, Value) for x in operands)
-        out, local = _evaluate(self, numbers)
-        if len(local) not in (children, len(operands)):
-            raise ValueError(
-                f"the op {self.name!r} gave {len(local)} local derivatives for {children} children: "
-                f"its rule needs to give one per child, in order"
-            )
-        data = real(out, f"the value of {self.name}()")  # a rule of one's own may give an int
-        slopes = tuple(real(d, f"a local derivative of {self.name}()") for d in local[:children])
-        return _node(data, slopes, operands, self)
+        return _make(self, operands, numbers, sum(isinstance(x, Value) for x in operands))
 
     @property
     def has_rules(self) -> bool:
@@ -327,10 +316,18 @@ def _exponent_slope(out: Any, x: Any, y: Any) -> Any:
     raise ValueError(f"x ** y with y a Value needs x > 0 (d/dy = x**y * log x), got x={number(x)}, y={number(y)}")
 
 
-def _dot(b: float, *factors: float) -> float:
-    """b + u1 v1 + ... + un vn, added left to right; the factors are u1, ..., un, v1, ..., vn."""
+def _dot(b: Any, *factors: Any) -> Any:
+    """b + u1 v1 + ... + un vn; the factors are u1, ..., un, v1, ..., vn."""
     n = len(factors) // 2
-    return reduce(add, map(mul, factors[:n], factors[n:]), b)
+    return _weighted_sum(b, factors[:n], factors[n:])
+
+
+def _weighted_sum(b: Any, us: Sequence[Any], vs: Sequence[Any]) -> Any:
+    """b + u1 v1 + ... + un vn, added left to right (as compiled code adds it)."""
+    total = b
+    for u, v in zip(us, vs, strict=True):
+        total += u * v
+    return total
 
 
 def _dot_local(out: Any, b: Any, *factors: Any) -> tuple[Any, ...]:
@@ -407,19 +404,30 @@ def _binary(with_value: Op | None, with_number: Op, x: Value, y: object) -> Valu
     return _make(with_number, (x, c), (x.data, c))
 
 
-def _make(op: Op, operands: tuple[Value | float, ...], numbers: Sequence[float]) -> Value:
-    """The node of one of the engine's own ops, whose rule gives one local derivative per child."""
-    return _node(*_evaluate(op, numbers), operands, op)
-
-
-def _evaluate(op: Op, numbers: Sequence[float]) -> tuple[float, tuple[float, ...]]:
-    """The op's value and local derivatives from its operands' numbers; an overflow or a division by
-    zero is an error naming the op and the numbers."""
+def _make(op: Op, operands: tuple[Value | float, ...], numbers: Sequence[float], children: int | None = None) -> Value:
+    """The node op(operands), from the operands' numbers: the op's value and local derivatives, an
+    overflow or a division by zero being an error that names the op and the numbers. The engine's own
+    rules give one float per child; for an op of one's own (`children` given) the rule is checked."""
     try:
         out = op.value(*numbers)
-        return out, op.local(out, *numbers)
+        local = op.local(out, *numbers)
     except (OverflowError, ZeroDivisionError) as error:
         raise _arithmetic_error(op, numbers, error) from None
+    if children is not None:
+        out, local = _checked(op, out, local, children, len(operands))
+    return _node(out, local, operands, op)
+
+
+def _checked(op: Op, out: Any, local: Sequence[Any], children: int, operands: int) -> tuple[float, tuple[float, ...]]:
+    """An own op's value and its children's local derivatives as floats (its rule may also give the
+    plain numbers' derivatives, which are not kept), or a clear error."""
+    if len(local) not in (children, operands):
+        raise ValueError(
+            f"the op {op.name!r} gave {len(local)} local derivatives for {children} children: "
+            f"its rule needs to give one per child, in order"
+        )
+    data = real(out, f"the value of {op.name}()")  # a rule of one's own may give an int
+    return data, tuple(real(d, f"a local derivative of {op.name}()") for d in local[:children])
 
 
 def _node(
@@ -526,14 +534,11 @@ def topological_order(root: Value) -> list[Value]:
             order.append(stack.pop())
         elif node not in seen:
             seen.add(node)
-            children = node._operands
-            if children and type(children[-1]) is not Value:  # plain numbers after the children
-                children = children[: len(node._local_grads)]
+            children = node._operands[: len(node._local_grads)]  # the plain numbers come after them
             if seen.issuperset(children):
                 order.append(node)
             else:
-                stack += (node, None)
-                stack += filterfalse(seen.__contains__, children)
+                stack += (node, None, *children)  # a child already seen is passed over when popped
     return order
 
 
@@ -598,19 +603,18 @@ def dots(
 
 
 def _layer_dot(ws: list[Any], xs: list[Any], b: Any) -> Value | None:
-    if type(b) is not Value or countOf(map(type, ws), Value) != len(ws):
+    n = len(ws)
+    if type(b) is not Value or countOf(map(type, ws), Value) != n:
         return None
     wd = [w.data for w in ws]
-    kinds = set(map(type, xs))
-    if kinds == {Value}:
+    if countOf(map(type, xs), Value) == n:
         xd = [x.data for x in xs]
         local: tuple[float, ...] = (1.0, *xd, *wd)
-    elif kinds == {float}:
+    elif countOf(map(type, xs), float) == n:
         xd, local = xs, (1.0, *xs)
     else:
         return None
-    total = reduce(add, map(mul, wd, xd), b.data)
-    return _node(total, local, (b, *ws, *xs), DOT)
+    return _node(_weighted_sum(b.data, wd, xd), local, (b, *ws, *xs), DOT)
 
 
 # -- modes: recording edges, and watching for NaN and infinity, per thread and per asyncio task ---
