@@ -149,13 +149,13 @@ def _forward(v: Value, names: dict[Value, str], root: str, ops: list[Op]) -> tup
 
 
 def _traced(rule: Callable[[], Any]) -> Any:
-    """What a rule gives when run on names: code, or a list of code and numbers (local derivatives);
+    """What a rule gives when run on names: code, or a tuple of code and numbers (local derivatives);
     None where it cannot be written out (it branches on a number: a TypeError)."""
     try:
         result = rule()
     except TypeError:
         return None
-    return list(result) if isinstance(result, tuple) else result
+    return result
 
 
 def _math_function(op: Op) -> bool:

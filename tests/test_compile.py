@@ -373,3 +373,14 @@ def test_code_cannot_be_branched_on():
 
     with pytest.raises(TypeError):
         bool(Code("x"))
+
+
+def test_an_op_whose_value_is_a_math_function_of_two_operands_is_written_out_as_that_call():
+    hypot = Op("hypot", math.hypot, lambda out, x, y: (x / out, y / out))
+    x, y = Value(3.0, label="x"), Value(4.0, label="y")
+    h = hypot(x, y)
+    h.label = "h"
+    program = compile_backprop(h, [x, y])
+    lines = program.source.splitlines()
+    assert "    h = math.hypot(x, y)" in lines and "    dh_dx_local = x / h" in lines
+    assert (program(), x.grad, y.grad) == (5.0, 0.6, 0.8)
