@@ -19,6 +19,7 @@ threads see the change while the block lasts. `python -m bench.run` measures wha
 from __future__ import annotations
 
 import gc
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -39,3 +40,14 @@ def fewer_collections(threshold: int = BUILDING_THRESHOLD) -> Iterator[None]:
     finally:
         if gc.get_threshold() == ours:
             gc.set_threshold(*before)
+
+
+def restore_threshold() -> None:
+    """Deprecated, and nothing to do: chainrule 0.1 raised the collector's first threshold on its first
+    node, and this put it back. chainrule no longer changes it."""
+    warnings.warn(
+        "restore_threshold() is deprecated: chainrule no longer changes the garbage collector's thresholds, "
+        "so there is nothing to put back (fewer_collections() is the opt-in)",
+        DeprecationWarning,
+        stacklevel=2,
+    )

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from autograd import Value, grad, no_grad
-from autograd.collector import BUILDING_THRESHOLD, fewer_collections
+from autograd.collector import BUILDING_THRESHOLD, fewer_collections, restore_threshold
 
 
 @pytest.fixture
@@ -105,3 +105,10 @@ def test_the_collector_still_runs_inside_the_block(thresholds):
         nodes = [x * 2.0 for _ in range(5_000)]
     assert len(nodes) == 5_000
     assert gc.get_stats()[0]["collections"] > before
+
+
+def test_restore_threshold_is_kept_as_a_deprecated_name_that_changes_nothing(thresholds):
+    gc.set_threshold(900, 10, 10)
+    with pytest.warns(DeprecationWarning, match=r"^restore_threshold\(\) is deprecated: chainrule no longer changes"):
+        restore_threshold()
+    assert gc.get_threshold() == (900, 10, 10)
