@@ -48,7 +48,7 @@ def report(result: Result) -> str:
     elif result.mismatch is None:
         lines.append(f"expressions: {result.examples} drawn, all agree")
     else:
-        lines.append(f"expressions: MISMATCH; the smallest expression found that shows it (of {result.examples}):")
+        lines.append("expressions: MISMATCH; hypothesis shrank it to the smallest expression that shows it:")
         lines += describe(result.mismatch, result.target)
         if result.svg:
             lines.append(f"drawing: {result.svg} (chainrule's numbers, yours in red where they differ)")

@@ -136,7 +136,8 @@ def test_a_wrong_sign_in_rsub_shrinks_to_a_number_minus_a_value():
 
 def test_the_report_is_the_same_on_every_run_and_the_seed_and_examples_are_settable():
     assert crosscheck(engines.LectureValue, depth=0).report() == crosscheck(engines.LectureValue, depth=0).report()
-    assert "(of 30)" in crosscheck(engines.LectureValue, examples=30, seed=5, depth=0).report()
+    assert "expressions: 30 drawn, all agree" in crosscheck(engines.Value, examples=30, seed=5, depth=0).report()
+    assert crosscheck(engines.LectureValue, examples=30, seed=5, depth=0).mismatch is not None
 
 
 def test_the_tolerance_is_settable():
@@ -238,3 +239,14 @@ def test_the_drawing_marks_the_wrong_gradient_beside_the_right_one(dot, monkeypa
 def test_main_returns_the_exit_status(capsys, tmp_path):
     assert main([f"{ENGINES}:LectureValue", "--depth", "0", "--svg", str(tmp_path / "x.svg")]) == 1
     assert capsys.readouterr().out.splitlines()[-1] == "result: MISMATCH"
+
+
+def test_the_readme_shows_the_output_as_the_cli_prints_it():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = [block.split("```", 1)[0] for block in text.split("```console\n")[1:]]
+    shown = [block for block in blocks if block.startswith("$ python -m autograd.crosscheck ")]
+    assert len(shown) == 1
+    command, _, output = shown[0].partition("\n")
+    done = cli(*command.split()[4:])  # after "$ python -m autograd.crosscheck"
+    assert done.returncode == 1, done.stderr
+    assert done.stdout == output
