@@ -2,7 +2,8 @@
 
 Writes docs/how_it_works.svg (the README's c = a*b + b**2 after backward), docs/mazur_graph.svg
 and docs/mazur_network.svg (Mazur's network after one backward pass), docs/gradient_graph.svg
-(the graph grad() builds for a neuron's dE/dw1, after backward() on it), and, where Debian's
+(the graph grad() builds for a neuron's dE/dw1, after backward() on it), docs/crosscheck_example.svg
+(autograd.crosscheck's drawing of the lecture's = for += bug), and, where Debian's
 chromium and chromium-driver are installed (the dev install brings selenium), the screenshots of
 the live view: docs/live_network.png (step 2,006 of 10,000, backward phase) and
 docs/live_graph.png (step 0, in the backward pass at net_o1, with w5 picked).
@@ -77,8 +78,18 @@ def screenshots() -> list[Path]:
     return [DOCS / "live_network.png", DOCS / "live_graph.png"]
 
 
+def crosscheck_example() -> Path:
+    """The README's "Check your own micrograd": the lecture's = for += bug, shrunk to b = a + a."""
+    from autograd.crosscheck import crosscheck
+    from tests.crosscheck_engines import LectureValue
+
+    drawing = crosscheck(LectureValue, depth=0).drawing()
+    assert drawing is not None
+    return render(drawing, DOCS / "crosscheck_example.svg")
+
+
 def main() -> None:
-    written = [how_it_works()]
+    written = [how_it_works(), crosscheck_example()]
     written += [render(graph, DOCS / name, "svg") for name, graph in mazur_demo.run(steps=0).graphs.items()]
     written.append(render(second_order.run().graphs["gradient_graph"], DOCS / "gradient_graph.svg"))
     if shutil.which("chromium") and shutil.which("chromedriver"):

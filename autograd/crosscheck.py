@@ -1,0 +1,585 @@
+"""Check your own micrograd: property-based cross-checking of any scalar autograd engine against chainrule.
+
+    python -m autograd.crosscheck mygrad.engine:Value          # a module and a class in it
+    python -m autograd.crosscheck path/to/engine.py:Value      # or a file and a class in it
+
+or, in your own tests, `assert (result := crosscheck(Value)).ok, result.report()`.
+
+The class is driven as micrograd's is: `Value(x)`, `.data`, `.grad`, `.backward()`, `+ - * /` with
+Values and with numbers on either side, `-x`, `x ** c` for a number c, and whichever of `relu`,
+`tanh`, `exp`, `log`, `sigmoid` it has (a method that is missing or raises is skipped, and the
+report says why). What is checked:
+
+1. Expressions drawn by hypothesis (a `Program`: each step one op over earlier results, so results
+   are shared, a value may be both operands of one op, constants stand on either side), each run in
+   your engine and in chainrule: every node's value and every input's gradient must agree.
+2. Accumulation, where your engine accumulates: the leaves start at grad 0 (as after micrograd's
+   `zero_grad`), the expression is built and backpropagated twice from the same leaves, and each
+   leaf must then hold twice its gradient. An engine whose backward() leaves a leaf with the latest
+   gradient only (found by trying `x * 3` twice) is not held to this; the report says so.
+3. A chain `y = y + 1` of `depth` ops (2,000 by default, past Python's recursion limit of 1,000):
+   a recursive topological sort raises RecursionError there.
+
+A number agrees when |yours - chainrule's| <= atol + rtol * scale, with rtol = 1e-9 and atol = 1e-12
+by default. `scale` is the size of the sum behind the number, as chainrule computed it: a value's
+is max(|v|, Σ |d v/d operand| · scale(operand)); a gradient's is Σ over the paths to the output of
+the product of |local derivative|s. Rounding in a different order (micrograd's a / b is a * b**-1;
+its sort visits a set) moves a number by a few ulps of that scale, never by 1e-9 of it.
+
+On a mismatch hypothesis shrinks the expression to a smallest one that still disagrees (with a
+fixed seed, so the report is the same each run), and the report gives it as Python to paste, each
+node's value and gradient, yours beside chainrule's, the first node from the output back whose
+gradient is wrong, and a drawing of the graph with your wrong numbers in red beside the right ones.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from random import Random
+from typing import TYPE_CHECKING, Any
+
+from autograd.engine import Value
+
+if TYPE_CHECKING:
+    from autograd.draw import Drawing
+
+try:
+    from hypothesis import HealthCheck, Verbosity, find, settings
+    from hypothesis import strategies as st
+    from hypothesis.errors import NoSuchExample
+except ImportError as missing:  # pragma: no cover - depends on the environment
+    raise ImportError("autograd.crosscheck needs hypothesis: pip install hypothesis (the testing extra)") from missing
+
+RTOL, ATOL = 1e-9, 1e-12
+EXAMPLES = 2000
+DEPTH = 2000
+SEED = 0
+MAX_STEPS = 10
+LIMIT = 50.0  # a step whose value would be larger is replaced by x * 0.5, to keep the numbers tame
+NAMES = "abcdefghijklmnopqrstuvwxyz"
+
+
+class DrivingError(Exception):
+    """The class cannot be driven as a micrograd Value: the message names the call that failed."""
+
+
+# -- the ops, and the programs made of them ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Spec:
+    """An op as crosscheck draws it: `code` is its Python ({0}, {1} the operands, {c} a constant);
+    `run(operands, c)` applies it to Values of any class; `defined(numbers, c)` says whether it is
+    defined and well conditioned there; `method` is the optional method it needs ("" for operators)."""
+
+    name: str
+    arity: int
+    code: str
+    run: Callable[[Sequence[Any], Any], Any]
+    constants: tuple[float, ...] = ()
+    defined: Callable[[Sequence[float], Any], bool] = lambda xs, c: True
+    method: str = ""
+
+
+def _away(x: float) -> bool:
+    return abs(x) > 0.2
+
+
+CONSTANTS = (2, 0.5, -1, 3, 1.5)
+POWERS = (2, 3, -1, 0.5)
+OPS = (
+    Spec("+", 2, "{0} + {1}", lambda v, c: v[0] + v[1]),
+    Spec("*", 2, "{0} * {1}", lambda v, c: v[0] * v[1]),
+    Spec("-", 2, "{0} - {1}", lambda v, c: v[0] - v[1]),
+    Spec("/", 2, "{0} / {1}", lambda v, c: v[0] / v[1], defined=lambda xs, c: _away(xs[1])),
+    Spec("x + c", 1, "{0} + {c}", lambda v, c: v[0] + c, CONSTANTS),
+    Spec("c + x", 1, "{c} + {0}", lambda v, c: c + v[0], CONSTANTS),
+    Spec("x * c", 1, "{0} * {c}", lambda v, c: v[0] * c, CONSTANTS),
+    Spec("c * x", 1, "{c} * {0}", lambda v, c: c * v[0], CONSTANTS),
+    Spec("x - c", 1, "{0} - {c}", lambda v, c: v[0] - c, CONSTANTS),
+    Spec("c - x", 1, "{c} - {0}", lambda v, c: c - v[0], CONSTANTS),
+    Spec("x / c", 1, "{0} / {c}", lambda v, c: v[0] / c, CONSTANTS),
+    Spec("c / x", 1, "{c} / {0}", lambda v, c: c / v[0], CONSTANTS, lambda xs, c: _away(xs[0])),
+    Spec("-x", 1, "-{0}", lambda v, c: -v[0]),
+    Spec("x ** c", 1, "{0} ** {c}", lambda v, c: v[0] ** c, POWERS, lambda xs, c: _power_defined(xs[0], c)),
+    Spec("relu", 1, "{0}.relu()", lambda v, c: v[0].relu(), defined=lambda xs, c: _away(xs[0]), method="relu"),
+    Spec("tanh", 1, "{0}.tanh()", lambda v, c: v[0].tanh(), method="tanh"),
+    Spec("exp", 1, "{0}.exp()", lambda v, c: v[0].exp(), defined=lambda xs, c: xs[0] < 5, method="exp"),
+    Spec("log", 1, "{0}.log()", lambda v, c: v[0].log(), defined=lambda xs, c: xs[0] > 0.2, method="log"),
+    Spec("sigmoid", 1, "{0}.sigmoid()", lambda v, c: v[0].sigmoid(), method="sigmoid"),
+)
+SPECS = {spec.name: spec for spec in OPS}
+FALLBACK = SPECS["x * c"]  # always defined; used, with c = 0.5, where the drawn op is not
+
+
+def _power_defined(x: float, c: float) -> bool:
+    """x ** c away from where it is undefined (x <= 0 for c = 0.5) or steep (x near 0 for c = -1)."""
+    return x > 0.2 if c == 0.5 else _away(x) if c < 0 else True
+
+
+@dataclass(frozen=True)
+class Step:
+    """One op over earlier results (indices into inputs + steps), with its constant if it has one."""
+
+    op: str
+    args: tuple[int, ...]
+    constant: float | None = None
+
+
+@dataclass(frozen=True)
+class Program:
+    """Inputs, then steps; the last step is the output. Runs on any micrograd-style class."""
+
+    inputs: tuple[float, ...]
+    steps: tuple[Step, ...]
+
+    @property
+    def names(self) -> list[str]:
+        """a, b, c, ... for the inputs and then the steps."""
+        return [NAMES[i % 26] + ("" if i < 26 else str(i // 26)) for i in range(len(self.inputs) + len(self.steps))]
+
+    def lines(self) -> list[str]:
+        """Each node as a line of Python: `a = Value(1.0)`, `b = a + a`."""
+        names = self.names
+        out = [f"{names[i]} = Value({x!r})" for i, x in enumerate(self.inputs)]
+        for k, step in enumerate(self.steps):
+            code = SPECS[step.op].code.format(*(names[i] for i in step.args), c=step.constant)
+            out.append(f"{names[len(self.inputs) + k]} = {code}")
+        return out
+
+    def run(self, cls: Any, leaves: Sequence[Any] | None = None) -> list[Any]:
+        """Every node, inputs first, computed with `cls` (from `leaves` where given)."""
+        nodes = list(leaves) if leaves is not None else [cls(x) for x in self.inputs]
+        for step in self.steps:
+            nodes.append(SPECS[step.op].run([nodes[i] for i in step.args], step.constant))
+        return nodes
+
+    def uses(self, index: int) -> list[int]:
+        """The steps (by node index) that use node `index`, once per use."""
+        n = len(self.inputs)
+        return [n + k for k, step in enumerate(self.steps) for i in step.args if i == index]
+
+
+NUMBERS = st.one_of(
+    st.sampled_from((1.0, -1.0, 2.0, 0.5, -0.5, -2.0, 1.5, -1.5, 3.0, -3.0, 2.5, -2.5)),
+    st.floats(-3.0, 3.0, allow_nan=False),
+)
+
+
+def programs(ops: Sequence[Spec] = OPS, max_inputs: int = 3, max_steps: int = MAX_STEPS) -> st.SearchStrategy[Program]:
+    """Programs over `ops`: each step uses the latest few results (so results are shared, and one
+    may be both operands of an op), drawn where its op is defined and its value is at most LIMIT."""
+
+    @st.composite
+    def draw_program(draw: st.DrawFn) -> Program:
+        inputs = draw(st.lists(NUMBERS, min_size=1, max_size=max_inputs))
+        values = [Value(x) for x in inputs]
+        steps: list[Step] = []
+        for _ in range(draw(st.integers(1, max_steps))):
+            spec = draw(st.sampled_from(ops))
+            args = tuple(len(values) - 1 - draw(st.integers(0, min(3, len(values) - 1))) for _ in range(spec.arity))
+            c = draw(st.sampled_from(spec.constants)) if spec.constants else None
+            result = _defined(spec, [values[i] for i in args], c)
+            if result is None:
+                spec, args, c = FALLBACK, args[:1], 0.5
+                result = values[args[0]] * 0.5
+            steps.append(Step(spec.name, args, c))
+            values.append(result)
+        return Program(tuple(inputs), tuple(steps))
+
+    return draw_program()
+
+
+def _defined(spec: Spec, operands: list[Value], c: Any) -> Value | None:
+    """chainrule's result of the op, or None where it is not defined, not well conditioned or too large."""
+    if not spec.defined([v.data for v in operands], c):
+        return None
+    try:
+        result = spec.run(operands, c)
+    except (ArithmeticError, ValueError):
+        return None
+    return result if isinstance(result, Value) and abs(result.data) <= LIMIT else None
+
+
+# -- driving the user's class ----------------------------------------------------------------------
+
+
+def _call(text: str, action: Callable[[], Any]) -> Any:
+    """action(), or a DrivingError naming `text`, the call that raised."""
+    try:
+        return action()
+    except Exception as error:
+        raise DrivingError(f"{text} raised {type(error).__name__}: {error}") from error
+
+
+def _number(x: Any, what: str) -> float:
+    """x as a float, or a DrivingError naming `what`."""
+    try:
+        return float(x)
+    except Exception as error:
+        raise DrivingError(f"{what} is {x!r} ({type(x).__name__}), expected a number") from error
+
+
+def drive(cls: Any) -> tuple[list[Spec], list[tuple[str, str]]]:
+    """The ops `cls` can be driven with, and each optional op skipped with the reason.
+
+    Raises DrivingError naming the first required call that fails: Value(2.0), .data, .grad, an
+    operator with a Value or a number on either side, ** a number, -x, backward().
+    """
+    x = _call("Value(2.0)", lambda: cls(2.0))
+    name = getattr(cls, "__name__", "Value")
+    if not hasattr(x, "data"):
+        raise DrivingError(f"Value(2.0) has no attribute data: {name} needs .data, the number it holds")
+    if _number(x.data, "Value(2.0).data") != 2.0:
+        raise DrivingError(f"Value(2.0).data is {x.data!r}, expected 2.0")
+    if not hasattr(x, "grad"):
+        raise DrivingError(f"Value(2.0) has no attribute grad: {name} needs .grad, the gradient it holds")
+    _number(x.grad, "Value(2.0).grad")
+    if not callable(getattr(x, "backward", None)):
+        raise DrivingError(f"Value(2.0) has no method backward(): {name} needs one to run backprop")
+    tested: list[Spec] = []
+    skipped: list[tuple[str, str]] = []
+    for spec in OPS:
+        operands = ["Value(2.0)", "Value(3.0)"][: spec.arity]
+        c = spec.constants[0] if spec.constants else None
+        text = spec.code.format(*operands, c=c)
+        if spec.method and not callable(getattr(cls(2.0), spec.method, None)):
+            skipped.append((spec.name, f"{name} has no method {spec.method}()"))
+            continue
+        try:
+            out = _call(text, _probe(cls, spec, c))
+            _number(_call(f"({text}).data", lambda: out.data), f"({text}).data")  # noqa: B023  # called at once
+        except DrivingError as error:
+            if spec.method:
+                skipped.append((spec.name, str(error)))
+                continue
+            raise
+        tested.append(spec)
+    y = cls(2.0)
+    _call("(Value(2.0) * 3).backward()", lambda: (y * 3).backward())
+    _number(y.grad, "Value(2.0).grad after (Value(2.0) * 3).backward()")
+    return tested, skipped
+
+
+def _probe(cls: Any, spec: Spec, c: Any) -> Callable[[], Any]:
+    """The op on Value(2.0) (and Value(3.0)), as a call to make."""
+    return lambda: spec.run([cls(2.0 + k) for k in range(spec.arity)], c)
+
+
+def _accumulates(cls: Any) -> bool | str:
+    """True where leaves add up the gradients of several backward() calls, False where they keep the
+    latest; a message where they hold something else."""
+    x = cls(2.0)
+    (x * 3).backward()
+    first = float(x.grad)
+    (x * 3).backward()
+    second = float(x.grad)
+    if second == 2 * first:
+        return True
+    if second == first:
+        return False
+    return (
+        f"x = Value(2.0); (x * 3).backward() left x.grad = {first:g}, and a second (x * 3).backward() "
+        f"{second:g}: neither the sum of the two ({2 * first:g}) nor the latest ({first:g})"
+    )
+
+
+# -- comparing one program ------------------------------------------------------------------------
+
+
+@dataclass
+class Mismatch:
+    """A program on which the engines disagree: the numbers of each node, yours beside chainrule's.
+
+    `data` and `grad` hold (yours, chainrule's, agree) per node, inputs first; yours is None where
+    it could not be read. `error` is the call that raised, `accumulated` the leaves' grads after the
+    second backward() where that was the check that failed.
+    """
+
+    program: Program
+    data: list[tuple[float | None, float, bool]]
+    grad: list[tuple[float | None, float, bool]]
+    error: str = ""
+    accumulated: list[tuple[float | None, float, bool]] = field(default_factory=list)
+
+    def first_wrong(self) -> int | None:
+        """The first node, from the output back, whose gradient is wrong."""
+        wrong = [i for i, (_, _, ok) in enumerate(self.grad) if not ok]
+        return max(wrong) if wrong else None
+
+
+def _scales(nodes: list[Value]) -> tuple[list[float], list[float]]:
+    """Each node's value scale, max(|v|, Σ |local| · scale(child)), and gradient scale, the sum over
+    paths to the output of the products of |local derivative|s (see the module's docstring)."""
+    index = {id(v): i for i, v in enumerate(nodes)}
+    data = [abs(v.data) for v in nodes]
+    for i, v in enumerate(nodes):
+        terms = sum(abs(d) * data[index[id(c)]] for c, d in zip(v.children, v.local_grads, strict=True))
+        data[i] = max(data[i], terms)
+    grad = [0.0] * len(nodes)
+    grad[-1] = 1.0
+    for i in reversed(range(len(nodes))):
+        for c, d in zip(nodes[i].children, nodes[i].local_grads, strict=True):
+            grad[index[id(c)]] += abs(d) * grad[i]
+    return data, grad
+
+
+def _read(nodes: list[Any], attribute: str) -> list[float | None]:
+    out: list[float | None] = []
+    for node in nodes:
+        try:
+            out.append(float(getattr(node, attribute)))
+        except Exception:
+            out.append(None)
+    return out
+
+
+def _pairs(
+    yours: list[float | None], expected: list[float], scales: list[float], rtol: float, atol: float
+) -> list[tuple[float | None, float, bool]]:
+    def agree(y: float | None, e: float, scale: float) -> bool:
+        return y is not None and abs(y - e) <= atol + rtol * max(scale, abs(e))
+
+    return [(y, e, agree(y, e, s)) for y, e, s in zip(yours, expected, scales, strict=True)]
+
+
+def compare(
+    program: Program, cls: Any, rtol: float = RTOL, atol: float = ATOL, accumulate: bool = False
+) -> Mismatch | None:
+    """None where `cls` agrees with chainrule on `program`, else what differs.
+
+    The verdict reads every node's value and every input's gradient (an engine need not keep the
+    gradients of the nodes in between; where it does, the report uses them to find the first wrong
+    one). With `accumulate`, the program is built and backpropagated a second time from the same
+    leaves, which must then hold twice their gradient.
+    """
+    right = program.run(Value)
+    right[-1].backward()
+    data_scale, grad_scale = _scales(right)
+    expected_data, expected_grad = [v.data for v in right], [v.grad for v in right]
+    n = len(program.inputs)
+    none: list[float | None] = [None] * len(right)
+
+    def failed(error: str, nodes: list[Any], with_grads: bool) -> Mismatch:
+        data = _read(nodes, "data") + none[len(nodes) :]
+        grads = _read(nodes, "grad") + none[len(nodes) :] if with_grads else none
+        return Mismatch(
+            program,
+            _pairs(data, expected_data, data_scale, rtol, atol),
+            _pairs(grads, expected_grad, grad_scale, rtol, atol),
+            error,
+        )
+
+    names, lines = program.names, program.lines()
+    nodes: list[Any] = []
+    try:
+        for x in program.inputs:
+            nodes.append(cls(x))
+        for step in program.steps:
+            nodes.append(SPECS[step.op].run([nodes[i] for i in step.args], step.constant))
+    except Exception as error:
+        return failed(f"{lines[len(nodes)]} raised {type(error).__name__}: {error}", nodes, False)
+    leaves = nodes[:n]
+    try:
+        nodes[-1].backward()
+    except Exception as error:
+        return failed(f"{names[-1]}.backward() raised {type(error).__name__}: {error}", nodes, False)
+    found = failed("", nodes, True)
+    if not all(ok for _, _, ok in found.data) or not all(ok for _, _, ok in found.grad[:n]):
+        return found
+    if accumulate:
+        try:
+            again = program.run(cls, leaves)
+            again[-1].backward()
+        except Exception as error:
+            return failed(f"the second {names[-1]}.backward() raised {type(error).__name__}: {error}", nodes, True)
+        twice = [2 * g for g in expected_grad[:n]]
+        found.accumulated = _pairs(_read(leaves, "grad"), twice, [2 * s for s in grad_scale[:n]], rtol, atol)
+        if not all(ok for _, _, ok in found.accumulated):
+            return found
+    return None
+
+
+def _deep_chain(cls: Any, depth: int, rtol: float, atol: float) -> str:
+    """ "" where a chain of `depth` ops backpropagates right in `cls`, else what went wrong."""
+    code = f"x = Value(0.5); y = x\n    for _ in range({depth}): y = y + 1\n    y.backward()"
+    try:
+        x = cls(0.5)
+        y = x
+        for _ in range(depth):
+            y = y + 1
+    except RecursionError:
+        return f"building a chain of {depth} ops raised RecursionError (an op recurses). The chain:\n    {code}"
+    except Exception as error:
+        return f"building a chain of {depth} ops raised {type(error).__name__}: {error}. The chain:\n    {code}"
+    try:
+        y.backward()
+    except RecursionError:
+        return (
+            f"backward() raised RecursionError at depth {depth}: your topological sort recurses,\n"
+            f"one Python call per node along the longest path, and Python stops at {sys.getrecursionlimit()} "
+            f"calls (sys.getrecursionlimit()).\n"
+            f"Build the order with a loop and a list as a stack. The chain:\n    {code}"
+        )
+    except Exception as error:
+        return f"backward() of a chain of {depth} ops raised {type(error).__name__}: {error}. The chain:\n    {code}"
+    got = (_number(y.data, "y.data"), _number(x.grad, "x.grad"))
+    want = (0.5 + depth, 1.0)
+    if any(abs(g - w) > atol + rtol * abs(w) for g, w in zip(got, want, strict=True)):
+        return (
+            f"a chain of {depth} ops gave y.data = {got[0]:g} and x.grad = {got[1]:g}, "
+            f"expected {want[0]:g} and 1. The chain:\n    {code}"
+        )
+    return ""
+
+
+# -- the whole check -------------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    """What crosscheck() found: `ok`, and `report()` to print."""
+
+    cls: Any
+    target: str
+    examples: int
+    rtol: float
+    atol: float
+    depth: int
+    tested: list[Spec]
+    skipped: list[tuple[str, str]]
+    accumulates: bool | str
+    mismatch: Mismatch | None
+    deep: str
+    svg: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.mismatch is None and not self.deep and not isinstance(self.accumulates, str)
+
+    def report(self) -> str:
+        """The report, as `python -m autograd.crosscheck` prints it."""
+        from autograd import crosscheck_report
+
+        return crosscheck_report.report(self)
+
+    def drawing(self) -> Drawing | None:
+        """The smallest disagreeing graph, drawn with chainrule's numbers and yours in red where they
+        differ (None where nothing disagrees)."""
+        from autograd import crosscheck_report
+
+        return None if self.mismatch is None else crosscheck_report.drawing(self.mismatch)
+
+
+def crosscheck(
+    cls: Any,
+    examples: int = EXAMPLES,
+    rtol: float = RTOL,
+    atol: float = ATOL,
+    depth: int = DEPTH,
+    seed: int = SEED,
+    max_steps: int = MAX_STEPS,
+    target: str = "",
+) -> Result:
+    """Cross-check the micrograd-style class `cls` against chainrule (see the module's docstring).
+
+    `examples` expressions of up to `max_steps` steps are drawn with `seed`; `depth` is the length
+    of the deep chain (0 skips it); `rtol` and `atol` are the tolerance. Raises DrivingError where
+    `cls` cannot be driven. `target` names the class in the report (its module and name by default).
+    """
+    tested, skipped = drive(cls)
+    accumulates = _accumulates(cls)
+    accumulate = accumulates is True
+    mismatch = None
+    if examples > 0:
+        search = settings(
+            max_examples=examples,
+            database=None,
+            deadline=None,
+            derandomize=False,
+            verbosity=Verbosity.quiet,
+            suppress_health_check=list(HealthCheck),
+        )
+        try:
+            smallest = find(
+                programs(tested, max_steps=max_steps),
+                lambda p: compare(p, cls, rtol, atol, accumulate) is not None,
+                settings=search,
+                random=Random(seed),
+            )
+            mismatch = compare(smallest, cls, rtol, atol, accumulate)
+        except NoSuchExample:
+            pass
+    deep = _deep_chain(cls, depth, rtol, atol) if depth > 0 else ""
+    name = target or f"{getattr(cls, '__module__', '?')}:{getattr(cls, '__qualname__', cls)}"
+    return Result(cls, name, examples, rtol, atol, depth, tested, skipped, accumulates, mismatch, deep)
+
+
+# -- the command line ------------------------------------------------------------------------------
+
+
+def load(target: str) -> Any:
+    """The class named by "module.path:Class" or "path/to/file.py:Class"."""
+    where, colon, name = target.rpartition(":")
+    if not colon or not where or not name:
+        raise DrivingError(f"name the class as MODULE:CLASS or path/to/file.py:CLASS, got {target!r}")
+    if where.endswith(".py") or "/" in where or "\\" in where:
+        path = Path(where)
+        if not path.is_file():
+            raise DrivingError(f"{where}: no such file")
+        spec = importlib.util.spec_from_file_location(path.stem, path)
+        if spec is None or spec.loader is None:
+            raise DrivingError(f"{where} cannot be imported as a Python module")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[path.stem] = module
+        _call(f"importing {where}", lambda: spec.loader.exec_module(module))  # type: ignore[union-attr]
+    else:
+        module = _call(f"import {where}", lambda: importlib.import_module(where))
+    cls = getattr(module, name, None)
+    if cls is None:
+        raise DrivingError(f"{where} has no {name}")
+    return cls
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The command line: prints the report; 0 when everything agrees, 1 on a mismatch, 2 when the
+    class cannot be driven."""
+    parser = argparse.ArgumentParser(
+        prog="python -m autograd.crosscheck", description="Cross-check a micrograd-style Value class against chainrule."
+    )
+    parser.add_argument("target", help="MODULE:CLASS or path/to/file.py:CLASS, e.g. mygrad.engine:Value")
+    parser.add_argument("--examples", type=int, default=EXAMPLES, help=f"expressions to try (default {EXAMPLES})")
+    parser.add_argument("--rtol", type=float, default=RTOL, help=f"relative tolerance (default {RTOL:g})")
+    parser.add_argument("--atol", type=float, default=ATOL, help=f"absolute tolerance (default {ATOL:g})")
+    parser.add_argument(
+        "--depth", type=int, default=DEPTH, help=f"length of the deep chain, 0 for none (default {DEPTH})"
+    )
+    parser.add_argument("--seed", type=int, default=SEED, help=f"hypothesis's seed (default {SEED})")
+    parser.add_argument("--svg", default="crosscheck.svg", help="where to draw a mismatch (default crosscheck.svg)")
+    parser.add_argument("--no-svg", action="store_true", help="draw nothing")
+    args = parser.parse_args(argv)
+    try:
+        if str(Path.cwd()) not in sys.path:
+            sys.path.insert(0, str(Path.cwd()))
+        cls = load(args.target)
+        result = crosscheck(cls, args.examples, args.rtol, args.atol, args.depth, args.seed, target=args.target)
+    except DrivingError as error:
+        print(f"crosscheck: cannot drive {args.target}: {error}")
+        return 2
+    drawing = None if args.no_svg else result.drawing()
+    if drawing is not None:
+        from autograd.renderer import render
+
+        result.svg = str(render(drawing, args.svg, "svg"))
+    print(result.report())
+    return 0 if result.ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

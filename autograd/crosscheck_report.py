@@ -1,0 +1,196 @@
+"""crosscheck's report and drawing: what a learner reads to find the bug (see autograd.crosscheck)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from autograd.engine import Value
+
+if TYPE_CHECKING:
+    from autograd.crosscheck import Mismatch, Program, Result
+    from autograd.draw import Drawing
+
+WRONG = "#d00000"
+
+
+def number(x: float | None) -> str:
+    """x to 6 significant digits; "?" where it could not be read."""
+    return "?" if x is None else f"{x:.6g}"
+
+
+def importing(target: str) -> list[str]:
+    """The lines that import the class as `Value`, for code to paste."""
+    where, _, name = target.rpartition(":")
+    alias = "" if name == "Value" else " as Value"
+    if where.endswith(".py") or "/" in where or "\\" in where:
+        path = Path(where)
+        folder = path.parent.as_posix() or "."
+        return [f'import sys; sys.path.insert(0, "{folder}")', f"from {path.stem} import {name}{alias}"]
+    return [f"from {where} import {name}{alias}"]
+
+
+def report(result: Result) -> str:
+    """The whole report: what was tested and skipped, the verdict of each check, and any mismatch."""
+    lines = [f"crosscheck: {result.target} against chainrule"]
+    lines.append("ops tested: " + ", ".join(spec.name for spec in result.tested))
+    if result.skipped:
+        lines.append("ops skipped: " + "; ".join(f"{name} ({why})" for name, why in result.skipped))
+    lines.append(f"tolerance: |yours - chainrule's| <= {result.atol:g} + {result.rtol:g} * scale")
+    if result.accumulates is True:
+        lines.append("accumulation: checked (leaves add up the gradients of several backward() calls)")
+    elif result.accumulates is False:
+        lines.append("accumulation: not checked (backward() leaves a leaf with the latest gradient, not the sum)")
+    else:
+        lines.append(f"accumulation: MISMATCH: {result.accumulates}")
+    if result.examples <= 0:
+        lines.append("expressions: none drawn (--examples 0)")
+    elif result.mismatch is None:
+        lines.append(f"expressions: {result.examples} drawn, all agree")
+    else:
+        lines.append("expressions: MISMATCH; hypothesis shrank it to the smallest expression that shows it:")
+        lines += describe(result.mismatch, result.target)
+        if result.svg:
+            lines.append(f"drawing: {result.svg} (chainrule's numbers, yours in red where they differ)")
+    if result.depth <= 0:
+        lines.append("deep chain: not run (--depth 0)")
+    elif result.deep:
+        lines.append(f"deep chain: MISMATCH: {result.deep}")
+    else:
+        lines.append(f"deep chain: {result.depth} ops, agrees")
+    lines.append("result: agrees with chainrule" if result.ok else "result: MISMATCH")
+    return "\n".join(lines)
+
+
+def describe(mismatch: Mismatch, target: str) -> list[str]:
+    """The program as code to paste, each node's numbers from the output back, and what went wrong."""
+    program = mismatch.program
+    names, code = program.names, program.lines()
+    lines = ["", *(f"    {line}" for line in importing(target)), *(f"    {line}" for line in code)]
+    lines += [f"    {names[-1]}.backward()", ""]
+    show_data = not all(ok for _, _, ok in mismatch.data)
+    first = mismatch.first_wrong()
+    header = ["node, from the output back", "data", "grad", "chainrule's grad"]
+    if show_data:
+        header.insert(2, "chainrule's data")
+    rows = [header]
+    for i in reversed(range(len(code))):
+        (yd, ed, _), (yg, eg, gok) = mismatch.data[i], mismatch.grad[i]
+        row = [code[i], number(yd), number(yg), number(eg)]
+        if show_data:
+            row.insert(2, number(ed))
+        if show_data:
+            row.append("" if mismatch.data[i][2] else "<- wrong value")
+        else:
+            row.append("<- first wrong gradient" if i == first and not mismatch.error else "" if gok else "<- wrong")
+        rows.append(row)
+    widths = [max(len(row[k]) for row in rows) for k in range(len(header))]
+    for row in rows:
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        lines.append(("  " + "   ".join([*cells, *row[len(header) :]])).rstrip())
+    lines.append("")
+    lines += explain(mismatch)
+    return lines
+
+
+def explain(mismatch: Mismatch) -> list[str]:
+    """What went wrong, in words: the call that raised, the first wrong value, or the first wrong
+    gradient from the output back, with a hint at the op to look at."""
+    program = mismatch.program
+    names, code = program.names, program.lines()
+    if mismatch.error:
+        return [f"{mismatch.error}"]
+    for i, (y, e, ok) in enumerate(mismatch.data):
+        if not ok:
+            return [f"first wrong value: {code[i]} gives {number(y)}, chainrule {number(e)}: look at its forward pass."]
+    first = mismatch.first_wrong()
+    if first is None:
+        lines = ["every node's gradient agrees after one backward(), but not after two:"]
+        for name, (y, e, ok) in zip(names, mismatch.accumulated, strict=False):
+            if not ok:
+                lines.append(
+                    f"after building {names[-1]} again from the same leaves (grads not zeroed) and a second "
+                    f"{names[-1]}.backward(), {name}.grad is {number(y)}, expected twice the first, {number(e)}: "
+                    "leaves must add up (+=) the gradients of several backward() calls."
+                )
+        return lines
+    y, e, _ = mismatch.grad[first]
+    name = names[first]
+    lines = [f"first wrong gradient, from the output back: {name}.grad is {number(y)}, chainrule's {number(e)}."]
+    uses = program.uses(first)
+    right = program.run(Value)
+    right[-1].backward()
+    if not uses:
+        lines.append(f"{name} is the output: backward() must start with {name}.grad = 1.")
+    elif len(uses) > 1:
+        places = sorted(set(uses))
+        written = " and ".join(code[p] for p in places)
+        shares = [
+            d * right[p].grad
+            for p in places
+            for c, d in zip(right[p].children, right[p].local_grads, strict=True)
+            if c is right[first]
+        ]
+        share = any(y is not None and abs(y - s) <= 1e-9 * max(1.0, abs(s)) for s in shares)
+        lines.append(
+            f"{name} is used {len(uses)} times ({written}), and its gradient is the sum of one share per use"
+            f"{' (' + ' + '.join(number(s) for s in shares) + ')' if shares else ''}."
+        )
+        if share:
+            lines.append(
+                f"Yours, {number(y)}, is one share: a _backward that sets {name}.grad (=) keeps only the last "
+                f"share; each must add its own (+=)."
+            )
+    else:
+        parent = uses[0]
+        node, child = right[parent], right[first]
+        local = next(d for c, d in zip(node.children, node.local_grads, strict=True) if c is child)
+        yours_parent = mismatch.grad[parent][0]
+        lines.append(
+            f"{name} gets its gradient only from {code[parent]}, whose gradient is right ({number(yours_parent)})."
+        )
+        if yours_parent:
+            yours_local = None if y is None else y / yours_parent
+            op = program.steps[parent - len(program.inputs)].op
+            lines.append(
+                f"So the local derivative d{names[parent]}/d{name} is wrong: chainrule's is {number(local)} here, "
+                f"yours {number(yours_local)}. Look at the backward of `{op}`."
+            )
+    return lines
+
+
+def drawing(mismatch: Mismatch) -> Drawing:
+    """chainrule's graph of the program, each value labelled with its name; where your engine's data or
+    grad differs, yours follows chainrule's in red: "grad 2 (yours 1)"."""
+    from autograd.draw import draw_graph, escape
+    from autograd.draw import number as digits
+
+    program: Program = mismatch.program
+    nodes = program.run(Value)
+    for node, name in zip(nodes, program.names, strict=True):
+        node.label = name
+    nodes[-1].backward()
+    position = {id(v): i for i, v in enumerate(nodes)}
+    order = [position[id(v)] for v in _order(nodes[-1])]
+
+    def text(quantity: str, index: int, x: float) -> str:
+        if quantity == "flow":
+            return digits(x, 4)
+        yours, _, ok = (mismatch.data if quantity == "data" else mismatch.grad)[order[index]]
+        if ok:
+            return digits(x, 4)
+        return f'{digits(x, 4)} <font color="{WRONG}"><b>(yours {escape(number(yours))})</b></font>'
+
+    graph = draw_graph(nodes[-1], text=text)
+    graph.attr(
+        label=f'<crosscheck: chainrule\'s numbers; <font color="{WRONG}">(yours)</font> where your engine differs>',
+        labelloc="t",
+        fontsize="11",
+    )
+    return graph
+
+
+def _order(root: Value) -> list[Value]:
+    from autograd.engine import topological_order
+
+    return topological_order(root)

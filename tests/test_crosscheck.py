@@ -1,0 +1,252 @@
+"""autograd.crosscheck: micrograd 0.1.0 passes, each planted bug fails with the smallest expression
+that shows it, a class that cannot be driven is refused, and the CLI's exit status says which."""
+
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from autograd.crosscheck import DrivingError, Program, Step, crosscheck, main
+from autograd.renderer import pipe
+from tests import crosscheck_engines as engines
+from tests.pictures import svg_texts, texts_without_ink
+
+ROOT = Path(__file__).parent.parent
+ENGINES = "tests/crosscheck_engines.py"
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "autograd.crosscheck", *args], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+
+
+def smallest(cls, **kwargs) -> Program:
+    result = crosscheck(cls, depth=0, **kwargs)
+    assert result.mismatch is not None, result.report()
+    return result.mismatch.program
+
+
+# -- engines that agree ------------------------------------------------------------------------------
+
+
+def test_micrograd_0_1_0_agrees_and_its_missing_ops_are_listed_as_skipped():
+    micrograd = pytest.importorskip("micrograd.engine")
+    result = crosscheck(micrograd.Value, depth=0)
+    assert result.ok, result.report()
+    assert [name for name, _ in result.skipped] == ["tanh", "exp", "log", "sigmoid"]
+    assert "ops skipped: tanh (Value has no method tanh())" in result.report()
+    assert result.accumulates is True
+    assert {spec.name for spec in result.tested} >= {"+", "c - x", "c / x", "x ** c", "relu"}
+
+
+def test_micrograd_0_1_0_sorts_recursively_so_the_deep_chain_finds_its_limit():
+    micrograd = pytest.importorskip("micrograd.engine")
+    result = crosscheck(micrograd.Value, examples=20)
+    assert result.mismatch is None
+    assert "backward() raised RecursionError at depth 2000" in result.deep
+
+
+def test_the_cli_passes_micrograd_with_exit_status_0():
+    pytest.importorskip("micrograd.engine")
+    done = cli("micrograd.engine:Value", "--depth", "0")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.splitlines()[-1] == "result: agrees with chainrule"
+
+
+def test_a_correct_engine_is_checked_on_every_op_and_on_accumulation_in_under_30_seconds():
+    start = time.perf_counter()
+    done = cli(f"{ENGINES}:Value")
+    elapsed = time.perf_counter() - start
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "ops skipped" not in done.stdout
+    assert "accumulation: checked" in done.stdout
+    assert "expressions: 2000 drawn, all agree" in done.stdout
+    assert "deep chain: 2000 ops, agrees" in done.stdout
+    assert elapsed < 30
+
+
+def test_an_engine_that_resets_its_leaves_is_not_held_to_accumulation():
+    class Resetting(engines.Value):
+        def backward(self):
+            for node in self.order():
+                node.grad = 0.0
+            super().backward()
+
+    result = crosscheck(Resetting, examples=100, depth=0)
+    assert result.ok, result.report()
+    assert result.accumulates is False
+    assert "accumulation: not checked" in result.report()
+
+
+def test_an_engine_whose_leaves_add_up_wrongly_fails_the_accumulation_check():
+    class Doubling(engines.Value):
+        calls = 0
+
+        def backward(self):
+            super().backward()
+            Doubling.calls += 1
+            if Doubling.calls % 2 == 0:  # every second backward() adds its gradients twice
+                super().backward()
+
+    result = crosscheck(Doubling, examples=100, depth=0)
+    assert not result.ok
+    assert "accumulation: MISMATCH" in result.report()
+
+
+# -- planted bugs ------------------------------------------------------------------------------------
+
+
+def test_grad_set_instead_of_added_shrinks_to_a_value_used_twice():
+    program = smallest(engines.LectureValue)
+    assert program.steps == (Step("+", (0, 0)),)
+    assert program.lines() == ["a = Value(1.0)", "b = a + a"]
+    report = crosscheck(engines.LectureValue, depth=0).report()
+    assert "a = Value(1.0)               1      1      2                  <- first wrong gradient" in report
+    assert "a is used 2 times (b = a + a)" in report
+    assert "each must add its own (+=)" in report
+
+
+def test_a_recursive_sort_fails_at_depth_2000_and_the_cli_exits_1():
+    result = crosscheck(engines.RecursiveSortValue, examples=50)
+    assert result.mismatch is None
+    assert result.deep.startswith("backward() raised RecursionError at depth 2000: your topological sort recurses")
+    done = cli(f"{ENGINES}:RecursiveSortValue", "--examples", "50", "--no-svg")
+    assert done.returncode == 1
+    assert "deep chain: MISMATCH: backward() raised RecursionError at depth 2000" in done.stdout
+    assert crosscheck(engines.RecursiveSortValue, examples=0, depth=500).ok  # under the limit it works
+
+
+def test_tanh_differentiated_in_terms_of_its_input_shrinks_to_that_one_op():
+    program = smallest(engines.InputTanhValue)
+    assert program.lines() == ["a = Value(1.0)", "b = a.tanh()"]
+    report = crosscheck(engines.InputTanhValue, depth=0).report()
+    assert "the local derivative db/da is wrong: chainrule's is 0.419974 here, yours 0" in report
+    assert "Look at the backward of `tanh`" in report
+
+
+def test_a_wrong_sign_in_rsub_shrinks_to_a_number_minus_a_value():
+    program = smallest(engines.RsubValue)
+    assert program.lines() == ["a = Value(1.0)", "b = 2 - a"]
+    assert "first wrong value: b = 2 - a gives -1, chainrule 1" in crosscheck(engines.RsubValue, depth=0).report()
+
+
+def test_the_report_is_the_same_on_every_run_and_the_seed_and_examples_are_settable():
+    assert crosscheck(engines.LectureValue, depth=0).report() == crosscheck(engines.LectureValue, depth=0).report()
+    assert "expressions: 30 drawn, all agree" in crosscheck(engines.Value, examples=30, seed=5, depth=0).report()
+    assert crosscheck(engines.LectureValue, examples=30, seed=5, depth=0).mismatch is not None
+
+
+def test_the_tolerance_is_settable():
+    assert crosscheck(engines.LectureValue, atol=1e-12, rtol=1e-9, depth=0).mismatch is not None
+    assert crosscheck(engines.LectureValue, atol=100.0, rtol=1.0, depth=0).mismatch is None
+    done = cli(f"{ENGINES}:LectureValue", "--atol", "100", "--rtol", "1", "--depth", "0", "--examples", "50")
+    assert done.returncode == 0, done.stdout
+    assert "tolerance: |yours - chainrule's| <= 100 + 1 * scale" in done.stdout
+
+
+def test_an_engine_that_raises_is_reported_with_the_call_that_raised():
+    class Raising(engines.Value):
+        def exp(self):
+            if self.data < 0:
+                raise ValueError("no exp of a negative number here")
+            return super().exp()
+
+    program = smallest(Raising)
+    assert len(program.steps) == 1 and program.steps[0].op == "exp"
+    report = crosscheck(Raising, depth=0).report()
+    assert "b = a.exp() raised ValueError: no exp of a negative number here" in report
+
+
+def test_the_cli_takes_a_file_path_and_exits_1_with_the_drawing_written(tmp_path):
+    svg = tmp_path / "mismatch.svg"
+    done = cli(f"{ENGINES}:LectureValue", "--svg", str(svg))
+    assert done.returncode == 1, done.stderr
+    assert 'import sys; sys.path.insert(0, "tests")' in done.stdout
+    assert "from crosscheck_engines import LectureValue as Value" in done.stdout
+    assert f"drawing: {svg}" in done.stdout
+    assert "(yours 1)" in svg.read_text()
+
+
+# -- classes that cannot be driven -------------------------------------------------------------------
+
+
+def test_a_missing_radd_is_named_with_its_call_and_the_cli_exits_2():
+    with pytest.raises(DrivingError, match=r"^2 \+ Value\(2.0\) raised TypeError"):
+        crosscheck(engines.NoRaddValue)
+    done = cli(f"{ENGINES}:NoRaddValue")
+    assert done.returncode == 2
+    assert done.stdout.startswith(f"crosscheck: cannot drive {ENGINES}:NoRaddValue: 2 + Value(2.0) raised TypeError")
+
+
+class NoGrad:
+    def __init__(self, data):
+        self.data = data
+
+
+class NoNumbers(engines.Value):
+    def __init__(self, data, _children=(), _op=""):
+        if not isinstance(data, float):
+            raise TypeError(f"Value needs a float, got {data!r}")
+        super().__init__(data, _children, _op)
+
+
+@pytest.mark.parametrize(
+    ("cls", "message"),
+    [
+        (NoGrad, "Value(2.0) has no attribute grad"),
+        (NoNumbers, "Value(2.0) - Value(3.0) raised TypeError: Value needs a float, got -1"),  # its -x is x * -1
+        (lambda: None, "Value(2.0) raised TypeError"),
+        (lambda x: object(), "Value(2.0) has no attribute data"),
+    ],
+)
+def test_what_cannot_be_driven_is_named(cls, message):
+    with pytest.raises(DrivingError, match="^" + message.replace("(", r"\(").replace(")", r"\)").replace("+", r"\+")):
+        crosscheck(cls)
+
+
+def test_the_cli_names_a_target_it_cannot_load():
+    assert "no such file" in cli("nowhere/engine.py:Value").stdout
+    assert cli("nowhere/engine.py:Value").returncode == 2
+    assert "MODULE:CLASS" in cli("Value").stdout
+    assert "tests/crosscheck_engines.py has no Nothing" in cli(f"{ENGINES}:Nothing").stdout
+
+
+# -- the drawing -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dot", ["system", "graphviz-pure"])
+def test_the_drawing_marks_the_wrong_gradient_beside_the_right_one(dot, monkeypatch):
+    if dot == "system" and shutil.which("dot") is None:
+        pytest.skip("needs Graphviz's dot")
+    if dot == "graphviz-pure":
+        real = shutil.which
+        monkeypatch.setattr(
+            "autograd.renderer.shutil.which", lambda name, **kw: None if name == "dot" else real(name, **kw)
+        )
+    drawing = crosscheck(engines.LectureValue, depth=0).drawing()
+    assert drawing is not None
+    svg = pipe(drawing.source, "svg").decode()
+    texts = [text for text, *_ in svg_texts(svg)[1]]
+    assert "grad 2" in texts and "(yours 1)" in texts
+    assert 'fill="#d00000"' in svg
+    assert texts_without_ink(svg, pipe(drawing.source, "png")) == []
+
+
+def test_main_returns_the_exit_status(capsys, tmp_path):
+    assert main([f"{ENGINES}:LectureValue", "--depth", "0", "--svg", str(tmp_path / "x.svg")]) == 1
+    assert capsys.readouterr().out.splitlines()[-1] == "result: MISMATCH"
+
+
+def test_the_readme_shows_the_output_as_the_cli_prints_it():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = [block.split("```", 1)[0] for block in text.split("```console\n")[1:]]
+    shown = [block for block in blocks if block.startswith("$ python -m autograd.crosscheck ")]
+    assert len(shown) == 1
+    command, _, output = shown[0].partition("\n")
+    done = cli(*command.split()[4:])  # after "$ python -m autograd.crosscheck"
+    assert done.returncode == 1, done.stderr
+    assert done.stdout == output
