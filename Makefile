@@ -61,13 +61,15 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.run
 
 # Mutation testing of the engine and nn's core (see [tool.mutmut] in pyproject.toml), by hand:
-# about 15 minutes on 2 cores. Prints the score per file and each surviving mutant.
+# about 15 minutes on 2 cores. Prints the score per file and each surviving mutant, then plants
+# bugs in the op records' one-line rules, which mutmut does not mutate (.ci/record-mutants).
 mutate: $(STAMP)
 	$(BIN)/python -m pip install --quiet mutmut==3.8.1
 	rm -rf mutants
 	mkdir -p out
 	$(BIN)/mutmut run > out/mutmut.log 2>&1 || (tail -c 2000 out/mutmut.log; exit 1)
 	$(BIN)/python .ci/mutation-score
+	$(BIN)/python .ci/record-mutants
 
 clean:
 	rm -rf $(VENV) .venv-python3.* out build mutants *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis
