@@ -52,21 +52,41 @@ class Slots:
         return f"99{len(self.places) - 1:07d}"
 
     def mark(self, svg: str) -> str:
-        """The SVG with each token's <text> marked data-slot="view:quantity:index", with its text as
-        a template; the script measures the token, then writes the numbers in."""
+        """The SVG with each token's <text> marked data-slot="view:quantity:index", with the text before
+        and after the token; the script measures the token, then writes the numbers in between."""
 
         def marked(match: re.Match[str]) -> str:
             attributes, content = match.groups()
-            token = TOKEN.search(content)
-            if token is None:
+            tokens = [t for t in TOKEN.finditer(content) if int(t.group(1)) < len(self.places)]
+            if not tokens:
                 return match.group(0)
+            token = tokens[-1]  # a number is the last thing in its text; a label's digits come before it
             quantity, index = self.places[int(token.group(1))]
-            template = content[: token.start()] + "{}" + content[token.end() :]
+            before, after = (_attribute(part) for part in (content[: token.start()], content[token.end() :]))
             centred = ' data-centred=""' if quantity in CENTRED else ""
             slot = f"{self.view}:{quantity}:{index}"
-            return f'<text data-slot="{slot}" data-template="{template}"{centred} {attributes}>{content}</text>'
+            return (
+                f'<text data-slot="{slot}" data-before="{before}" data-after="{after}"{centred} {attributes}>'
+                f"{content}</text>"
+            )
 
         return TEXT.sub(marked, svg)
+
+
+def _attribute(text: str) -> str:
+    """SVG text content (entities escaped for text) escaped for a double-quoted attribute instead."""
+    return html.escape(html.unescape(text), quote=True)
+
+
+PLACEHOLDER = re.compile(r"__(?:TITLE|GRAPH|NETWORK|CHART|DATA)__")
+
+
+def script_json(data: object) -> str:
+    """JSON to put inside <script type="application/json">: every <, > and & written as a \\u escape
+    (JSON.parse reads them back), so that no user string can end the script (</script>) or change how
+    the browser reads it (<!--)."""
+    text = json.dumps(data, separators=(",", ":"), allow_nan=False)
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
 def write_html(recording: Recording, path: str | Path, max_edges: int = MAX_EDGES) -> Path:
@@ -88,15 +108,16 @@ def write_html(recording: Recording, path: str | Path, max_edges: int = MAX_EDGE
         "network": network,
         "chart": scale.as_dict(),
     }
-    page = TEMPLATE.read_text(encoding="utf-8")
-    for key, text in {
+    parts = {
         "__TITLE__": html.escape(recording.title),
         "__GRAPH__": graph_svg,
         "__NETWORK__": network_svg,
         "__CHART__": chart_svg,
-        "__DATA__": json.dumps(data, separators=(",", ":"), allow_nan=False).replace("</", "<\\/"),
-    }.items():
-        page = page.replace(key, text)
+        "__DATA__": script_json(data),
+    }
+    # One pass over the template: a part is never searched again, so user text that reads
+    # __DATA__ (in a title or a label) stays text.
+    page = PLACEHOLDER.sub(lambda found: parts[found.group(0)], TEMPLATE.read_text(encoding="utf-8"))
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(page, encoding="utf-8")
