@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 
 from autograd.engine import Value
 from autograd.higher import hessian
+
+
+NOT_A_NUMBER = "not a number to compare with; try another point"
 
 
 class GradcheckError(AssertionError):
@@ -80,7 +84,11 @@ def _check_function(f: object, name: str) -> None:
 
 
 def _disagreement(what: str, analytic: float, numeric: float, atol: float, rtol: float) -> list[str]:
-    """A line saying how `analytic` misses `numeric`, or nothing when it is within tolerance."""
+    """A line saying how `analytic` misses `numeric`, or nothing when it is within tolerance. A finite
+    difference that is not finite judges nothing (its tolerance would be infinite): that is a failure
+    too, and so is a NaN on either side."""
+    if not math.isfinite(numeric):
+        return [f"  {what} {analytic!r}, finite difference {numeric!r}: {NOT_A_NUMBER}"]
     tolerance = atol + rtol * abs(numeric)
     if abs(analytic - numeric) <= tolerance:
         return []

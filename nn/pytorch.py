@@ -18,6 +18,7 @@ Tensors are float64, the precision of a Value, so the two agree to about 1e-15.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
@@ -97,11 +98,14 @@ class GradientComparison(NamedTuple):
 
     @property
     def largest_difference(self) -> float:
-        return max(g.difference for g in self.gradients)
+        """The largest difference, or NaN where a difference is NaN (a NaN on either side)."""
+        differences = [g.difference for g in self.gradients]
+        return math.nan if any(math.isnan(d) for d in differences) else max(differences)
 
     @property
     def agree(self) -> bool:
-        return self.largest_difference <= self.atol
+        """Whether every difference is within atol: a NaN on either side is a disagreement."""
+        return all(g.difference <= self.atol for g in self.gradients)
 
     def __str__(self) -> str:
         lines = [f"{'parameter':<12}{'chainrule':>24}{'PyTorch':>24}{'difference':>12}"]

@@ -1,3 +1,4 @@
+import math
 import re
 from collections.abc import Callable
 
@@ -96,3 +97,23 @@ def test_gradgradcheck_catches_a_second_derivative_off_by_half_a_percent():
     square = Op("sq", lambda x: x * x, lambda out, x: (x * (2.0 if isinstance(x, float) else 2.01),))
     assert gradcheck(square, [1.0])
     assert not gradgradcheck(square, [1.0], raise_exception=False)
+
+
+def cliff(slope: float) -> Op:
+    """x up to 1, inf past it: a finite difference at 1 is inf. Its recorded derivative is `slope`."""
+    return Op("cliff", lambda x: x if x <= 1.0 else math.inf, lambda out, x: (slope,))
+
+
+def test_a_finite_difference_that_is_not_finite_is_a_failure_not_an_infinite_tolerance():
+    not_finite = r"input 0 \(x=1.0\): backward 0.0, finite difference inf: not a number to compare with; try another"
+    with pytest.raises(GradcheckError, match=not_finite):
+        gradcheck(cliff(0.0), [1.0])  # any gradient would pass an infinite tolerance
+    assert not gradcheck(cliff(1.0), [1.0], raise_exception=False)  # nor is a right one judged there
+    with pytest.raises(GradcheckError, match=r"d²f/dx0dx0 at \[1.0\]: grad\(\) 2.0, finite difference inf: not a"):
+        gradgradcheck(lambda x: cliff(1.0)(x) * x, [1.0])
+
+
+def test_a_nan_gradient_is_a_disagreement():
+    nan_slope = Op("f", lambda x: 2.0 * x, lambda out, x: (math.nan,))
+    with pytest.raises(GradcheckError, match=r"input 0 \(x=1.0\): backward nan, finite difference 1.99\d*, off by nan"):
+        gradcheck(nan_slope, [1.0])

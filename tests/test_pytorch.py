@@ -1,4 +1,5 @@
 import doctest
+import math
 import random
 from pathlib import Path
 
@@ -8,7 +9,7 @@ torch = pytest.importorskip("torch")
 
 import nn.pytorch  # noqa: E402
 from nn import MLP, Layer, Neuron  # noqa: E402
-from nn.pytorch import compare_gradients, from_torch, to_torch  # noqa: E402
+from nn.pytorch import GradientComparison, ParameterGradient, compare_gradients, from_torch, to_torch  # noqa: E402
 
 INPUTS = [[0.5, -1.0], [2.0, 0.25], [-0.7, 0.9]]
 
@@ -92,3 +93,23 @@ def test_what_cannot_be_exported_or_imported_is_named():
         from_torch(torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Dropout()))
     with pytest.raises(ValueError, match="knows the losses"):
         compare_gradients(MLP(2, [1]), INPUTS, [[0.0]] * 3, "l1")
+
+
+# A NaN on either side is a disagreement (max() of a list passes over a NaN in some places).
+
+
+@pytest.mark.parametrize("ours, theirs", [(math.nan, 1.0), (1.0, math.nan), (math.nan, math.nan)])
+@pytest.mark.parametrize("where", [0, 1])  # max() of a list passes over a NaN in some places, not others
+def test_a_nan_gradient_on_either_side_is_a_disagreement(ours, theirs, where):
+    gradients = [ParameterGradient("w1", 0.5, 0.5), ParameterGradient("w2", 0.25, 0.25)]
+    gradients[where] = ParameterGradient("w", ours, theirs)
+    comparison = GradientComparison(0.1, gradients, 1e-12)
+    assert not comparison.agree
+    assert math.isnan(comparison.largest_difference)
+    assert str(comparison).endswith("largest difference nan: the gradients DISAGREE within 1e-12")
+
+
+def test_gradients_within_the_tolerance_agree():
+    comparison = GradientComparison(0.1, [ParameterGradient("w1", 0.5, 0.5 + 1e-13)], 1e-12)
+    assert comparison.agree and comparison.largest_difference == pytest.approx(1e-13)
+    assert not GradientComparison(0.1, [ParameterGradient("w1", 0.5, 0.5 + 2e-12)], 1e-12).agree
