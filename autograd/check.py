@@ -8,7 +8,6 @@ from collections.abc import Callable, Sequence
 from autograd.engine import Value
 from autograd.higher import hessian
 
-
 NOT_A_NUMBER = "not a number to compare with; try another point"
 
 
