@@ -188,6 +188,8 @@ class Value:
         for node in order:
             if node._operation is not None:
                 node.grad = 0.0
+                if not node._operands:
+                    raise _cut(node, self)
             elif str(node.grad) == "-0.0":
                 exact = False  # a leaf's -0.0 becomes +0.0 when a zero is added
         self.grad += 1.0
@@ -671,6 +673,15 @@ def _check_gradients(node: Value) -> None:
                 f"{local} * {node.grad} = {local * node.grad} to its operand {k + 1}"
                 f"{f' ({child.label})' if child.label else ''}, whose gradient became {child.grad}"
             )
+
+
+def _cut(node: Value, root: Value) -> RuntimeError:
+    """The error of a backward() that reaches a node with no graph behind it."""
+    where = "is" if node is root else f"depends on {_describe(node)}, which is"
+    return RuntimeError(
+        f"backward() cannot pass gradients back: this value {where} computed under no_grad() (or made with "
+        f"no children), so it keeps no graph; compute it outside no_grad() to differentiate it"
+    )
 
 
 def _describe(node: Value) -> str:

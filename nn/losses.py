@@ -38,6 +38,10 @@ def mean_squared_error(outputs: Value | Sequence[Value], targets: float | Sequen
 
 
 def hinge(scores: Value | Sequence[Value], labels: float | Sequence[float]) -> Value:
+    """The max-margin loss of raw scores against labels of -1 or +1 (0/1 labels are refused: 2y - 1 maps them)."""
+    for label in [labels] if not isinstance(labels, Sequence) else labels:
+        if label not in (-1, 1):
+            raise ValueError(f"hinge needs labels of -1 or +1, got {label!r}; for labels of 0 and 1 pass 2 * y - 1")
     return _loss(HINGE, scores, labels)
 
 

@@ -352,7 +352,11 @@ def test_no_grad_computes_values_without_edges():
         z = dot([w], [2.0], 1.0)
     assert y.data == math.tanh(7.0) and z.data == 5.0
     assert y.children == () and y.local_grads == () and y.operands == ()
-    y.backward()
+    with pytest.raises(RuntimeError, match=r"^backward\(\) cannot pass gradients back: this value is computed under"):
+        y.backward()
+    loss = (y - 1.0) ** 2  # built outside the block, from a value without a graph: w would get 0 silently
+    with pytest.raises(RuntimeError, match=r"this value depends on the 'tanh' op, which is computed under no_grad"):
+        loss.backward()
     assert w.grad == 0.0
     assert (w * 3).children == (w,)  # recording again after the block
 
@@ -857,3 +861,13 @@ def test_backward_adds_a_zero_to_a_leaf_whose_grad_is_negative_zero_as_the_chain
     w.grad = x.grad = -0.0  # every leaf at -0.0
     (w * x).relu().backward()
     assert (repr(w.grad), repr(x.grad)) == ("0.0", "-0.0")  # x gets w * 0.0 = -0.0
+
+
+def test_values_compare_and_hash_by_identity_as_micrographs_do():
+    v, twin = Value(3.0), Value(3.0)
+    assert v == v and v != twin and v != 3.0 and not (v == 3.0)
+    assert len({v, twin, v}) == 2 and {v: 1, twin: 2}[twin] == 2
+    assert bool(Value(0.0)) and bool(Value(math.nan))
+    for compare in (lambda: v < twin, lambda: v > 2.0, lambda: v <= twin, lambda: v >= 1):
+        with pytest.raises(TypeError, match="not supported between instances of 'Value'"):
+            compare()

@@ -1,4 +1,5 @@
 import math
+import re
 
 import pytest
 
@@ -105,7 +106,7 @@ def test_binary_cross_entropy_needs_probabilities_strictly_inside(p):
 
 def test_each_loss_is_named_and_labelled():
     o = [Value(0.5), Value(0.25)]
-    assert [(f(o, [1.0, 0.0]).op, f(o, [1.0, 0.0]).label) for f in (squared_error, mean_squared_error, hinge)] == [
+    assert [(f(o, [1.0, -1.0]).op, f(o, [1.0, -1.0]).label) for f in (squared_error, mean_squared_error, hinge)] == [
         ("squared_error", "E"),
         ("mean_squared_error", "E"),
         ("hinge", "E"),
@@ -138,3 +139,12 @@ def test_hinge_passes_a_nan_score_on_to_its_gradient():
     loss = hinge([score, Value(2.0)], [1.0, -1.0])
     loss.backward()
     assert math.isnan(loss.data) and math.isnan(score.grad)
+
+
+@pytest.mark.parametrize("labels", [[1.0, 0.0], [0, 1], [2.0, -1.0], [1.0, math.nan]])
+def test_hinge_refuses_labels_other_than_minus_one_and_plus_one(labels):
+    bad = next(y for y in labels if y not in (-1, 1))
+    with pytest.raises(
+        ValueError, match=rf"^hinge needs labels of -1 or \+1, got {re.escape(repr(bad))}; for labels of 0"
+    ):
+        hinge([Value(0.5), Value(-0.5)], labels)
