@@ -865,9 +865,11 @@ def test_backward_adds_a_zero_to_a_leaf_whose_grad_is_negative_zero_as_the_chain
 
 def test_values_compare_and_hash_by_identity_as_micrographs_do():
     v, twin = Value(3.0), Value(3.0)
-    assert v == v and v != twin and v != 3.0 and not (v == 3.0)
+    number: object = 3.0
+    assert v == v and v != twin and v != number
     assert len({v, twin, v}) == 2 and {v: 1, twin: 2}[twin] == 2
     assert bool(Value(0.0)) and bool(Value(math.nan))
-    for compare in (lambda: v < twin, lambda: v > 2.0, lambda: v <= twin, lambda: v >= 1):
-        with pytest.raises(TypeError, match="not supported between instances of 'Value'"):
+    other: Any = twin
+    for compare in (lambda: v < other, lambda: v > other, lambda: v <= other, lambda: v >= other):
+        with pytest.raises(TypeError, match="not supported between instances of 'Value' and 'Value'"):
             compare()
