@@ -25,7 +25,10 @@ from __future__ import annotations
 import keyword
 import math
 import re
-from collections.abc import Callable, Sequence
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from autograd.engine import Op, Value, topological_order
@@ -64,25 +67,30 @@ def compile_backprop(root: Value, leaves: Sequence[Value]) -> CompiledBackprop:
             )
     known = set(order)
     read = [(i, leaf) for i, leaf in enumerate(inputs) if leaf in known]
-    names = _names(order)
+    changing = set(inputs)
+    names = _names(order, root)
     top = names[root]
     ops: list[Op] = []
     lines = ["def backprop(leaves):"]
     lines += [f"    {names[leaf]} = leaves[{i}].data" for i, leaf in read]
-    lines += [f"    {names[v]} = {_literal(v.data)}  # a constant" for v in order if not v.op and v not in inputs]
+    lines += [
+        f"    {names[v]} = {_literal(v.data)}  # a constant" for v in order if not _computed(v) and v not in changing
+    ]
     lines.append("    # forward: each value, and the local derivatives of its edges")
     slopes: dict[Value, list[str]] = {}
+    spills = _Spills()
     for v in order:
-        if v.op:
-            computed, slopes[v] = _forward(v, names, top, ops)
+        if _computed(v):
+            computed, slopes[v] = _forward(v, names, top, ops, spills)
             lines += [f"    {line}" for line in computed]
     lines.append("    # backward: the chain rule, edge by edge, from the root back")
-    lines += [f"    d{top}_d{names[v]} = 0.0" for v in order if v.op]
+    lines += [f"    d{top}_d{names[v]} = 0.0" for v in order if _computed(v)]
     lines += [f"    d{top}_d{names[leaf]} = leaves[{i}].grad" for i, leaf in read]
-    changing, chain = set(inputs), [f"    d{top}_d{top} += 1.0"]
+    chain = [f"    d{top}_d{top} += 1.0"]
     for v in reversed(order):
-        if v.op:
-            chain += _edges(v, slopes[v], [bool(child.op) or child in changing for child in v.children], names, top)
+        if _computed(v):
+            kept = [_computed(child) or child in changing for child in v.children]
+            chain += _edges(v, slopes[v], kept, names, top)
     if any("_may_skip" in line for line in chain):
         lines.append("    _may_skip = _no_negative_zero(leaves)  # a -0.0 grad would become +0.0 by adding a zero")
     lines += chain
@@ -91,29 +99,63 @@ def compile_backprop(root: Value, leaves: Sequence[Value]) -> CompiledBackprop:
     return CompiledBackprop("\n".join(lines) + "\n", inputs, ops)
 
 
+def _computed(v: Value) -> bool:
+    """Whether v is computed in the program: made by an op, with a graph (a value made under no_grad()
+    keeps none, and is a constant of the program like any leaf that is not among its leaves)."""
+    return bool(v.arguments)
+
+
 def _no_negative_zero(leaves: list[Value]) -> bool:
     """Whether no leaf's grad is -0.0: then every gradient starts from +0.0 or a number, and adding
     a zero changes no bit of it, so a node whose edges would each add a zero can be passed over."""
     return "-0.0" not in (str(v.grad) for v in leaves)
 
 
-def _names(order: list[Value]) -> dict[Value, str]:
-    """A Python name for each value: its label made an identifier (w1[2,1] -> w1_2_1), else v<index>."""
-    names: dict[Value, str] = {}
-    taken = {"math", "leaves", "backprop"}  # the helpers start with _; no name made here does
-    for i, v in enumerate(order):
-        name = re.sub(r"\W+", "_", v.label).strip("_")
-        if not name.isidentifier() or keyword.iskeyword(name) or name in taken:
-            name = f"{name}_{i}" if name.isidentifier() and not keyword.iskeyword(name) else f"v{i}"
-        taken.add(name)
-        names[v] = name
-    return names
+RESERVED = {"math", "leaves", "backprop", "_ops", "_may_skip", "_no_negative_zero", "_e"}  # the program's own
+
+
+def _names(order: list[Value], root: Value) -> dict[Value, str]:
+    """A Python name for each value: its label made an identifier (w1[2,1] -> w1_2_1), else v<its index>.
+
+    Every name the program makes (the values', each dE_d<value>, each local derivative's) is unique as
+    Python reads names (after NFKC normalisation: 𝐱 is x), and none is one of the program's own. A
+    label whose name would meet another is given up for v<index>, until none meets another.
+    """
+    index = {v: i for i, v in enumerate(order)}
+    wanted = {v: _identifier(v.label) for v in order}
+    while True:
+        names = {v: wanted[v] or f"v{index[v]}" for v in order}
+        clashing = [v for v in _clashing(order, names, root) if wanted[v]]
+        if not clashing:
+            return names
+        for v in clashing:
+            wanted[v] = ""
+
+
+def _identifier(label: str) -> str:
+    """The label as a Python name, as Python will read it (NFKC), or "" where it makes none."""
+    name = re.sub(r"\W+", "_", unicodedata.normalize("NFKC", label)).strip("_")
+    return name if name.isidentifier() and not keyword.iskeyword(name) else ""
+
+
+def _clashing(order: list[Value], names: dict[Value, str], root: Value) -> set[Value]:
+    """The values whose names make a name that something else in the program makes too."""
+    makers: dict[str, set[tuple[Value, ...]]] = {name: {()} for name in RESERVED}  # () is the program
+    top = names[root]
+    for v in order:
+        made = [(names[v], (v,)), (f"d{top}_d{names[v]}", (v, root))]
+        made += [(name, (v, child)) for name, child in zip(_locals(v, names, top), v.children, strict=True)]
+        for name, maker in made:
+            makers.setdefault(unicodedata.normalize("NFKC", name), set()).add(maker)
+    return {v for found in makers.values() if len(found) > 1 for maker in found for v in maker}
 
 
 # -- the forward pass: each node's value and local derivatives, from its op's record --------------
 
 
-def _forward(v: Value, names: dict[Value, str], root: str, ops: list[Op]) -> tuple[list[str], list[str]]:
+def _forward(
+    v: Value, names: dict[Value, str], root: str, ops: list[Op], spills: _Spills
+) -> tuple[list[str], list[str]]:
     """The lines that compute v exactly as the engine does, and the local derivative of each edge: a
     name or a number where it is one (dnet_o1/dw5 is h1), else a variable the lines compute."""
     op, out = v.operation, names[v]
@@ -123,17 +165,20 @@ def _forward(v: Value, names: dict[Value, str], root: str, ops: list[Op]) -> tup
             f"compile_backprop() cannot write out the op {op.name!r}{f' ({v.label})' if v.label else ''}: it was "
             f"made with make_node() by name; define it as an Op (README: Adding an op), or run it with backward()"
         )
-    locals_ = [_local(v, k, names, root) for k in range(len(v.children))]
+    locals_ = _locals(v, names, root)
     operands = [Code(names[x]) if isinstance(x, Value) else x for x in v.arguments]
     if op.code:
         return [line.format(out=out, x=operands[0], d=locals_[0]) for line in op.code], locals_
-    value = _traced(lambda: op(*operands) if _math_function(op) else op.value(*operands))
-    derivatives = _traced(lambda: op.local(Code(out), *operands))
+    with spills.collecting() as spilled:
+        value = _traced(lambda: op(*operands) if _math_function(op) else op.value(*operands))
+        derivatives = _traced(lambda: op.local(Code(out), *operands))
     if value is None or derivatives is None:  # its rule branches on a number: its record's own functions
         ops.append(op)
         call, arguments = f"_ops[{len(ops) - 1}]", ", ".join(map(_operand, operands))
     note = f"  # {op.name}: its record's own functions"
     lines = [f"{out} = {call}.value({arguments}){note}" if value is None else f"{out} = {value}"]
+    if value is not None and derivatives is not None:
+        lines[:0] = spilled  # the parts of a long sum, each on a line of its own
     if derivatives is None:
         if locals_:
             lines.append(f"{', '.join(locals_)}, *_ = {call}.local({out}, {arguments})")
@@ -163,12 +208,15 @@ def _math_function(op: Op) -> bool:
     return getattr(math, getattr(op.value, "__name__", ""), None) is op.value
 
 
-def _local(v: Value, k: int, names: dict[Value, str], root: str) -> str:
-    """The name of d(v)/d(child k), computed in the forward pass: dnet_o1_dw5 (dnet_o1_d2 for a repeated
-    child; dE_do1_local for an edge of the root E, whose gradients are dE_d...)."""
-    child = v.children[k]
-    name = f"d{names[v]}_d{names[child]}" if v.children.count(child) == 1 else f"d{names[v]}_d{k}"
-    return f"{name}_local" if names[v] == root else name
+def _locals(v: Value, names: dict[Value, str], root: str) -> list[str]:
+    """The name of d(v)/d(child) for each of v's children, computed in the forward pass: dnet_o1_dw5
+    (dnet_o1_d2 for a child that is v's operand twice; dE_do1_local for an edge of the root E, whose
+    gradients are dE_d...)."""
+    children = v.children
+    uses = Counter(children)
+    own = names[v]
+    suffix = "_local" if own == root else ""
+    return [f"d{own}_d{names[child] if uses[child] == 1 else k}{suffix}" for k, child in enumerate(children)]
 
 
 # -- the backward pass: the chain rule along each edge --------------------------------------------
@@ -190,7 +238,7 @@ def _edges(v: Value, slopes: list[str], kept: list[bool], names: dict[Value, str
         return [f"    {line}" for line in lines]
     finite = all(_is_finite_number(slope) for slope in slopes)
     condition = f"{upstream} != 0.0 or not _may_skip" + (
-        "" if finite else f" or not math.isfinite({' + '.join(slopes)})"
+        "" if finite else f" or not math.isfinite(sum(({', '.join(slopes)},)))"
     )
     return [f"    if {condition}:", *(f"        {line}" for line in lines)]
 
@@ -220,10 +268,10 @@ class Code:
     that compares or tests a Code (it branches) raises TypeError, and is not written out.
     """
 
-    __slots__ = ("call", "level", "text")
+    __slots__ = ("call", "level", "size", "text")
 
-    def __init__(self, text: str, level: int = ATOM_LEVEL, call: bool = False) -> None:
-        self.text, self.level, self.call = text, level, call
+    def __init__(self, text: str, level: int = ATOM_LEVEL, call: bool = False, size: int = 0) -> None:
+        self.text, self.level, self.call, self.size = text, level, call, size  # size: its operators
 
     @property
     def atomic(self) -> bool:
@@ -285,7 +333,43 @@ def _infix(left: object, symbol: str, right: object) -> Code:
     power = symbol == "**"
     left_code, right_code = _as_code(left), _as_code(right)
     text = f"{_wrapped(left_code, level + power)} {symbol} {_wrapped(right_code, level + (not power))}"
-    return Code(text, level)
+    return _spilled_if_long(Code(text, level, size=left_code.size + right_code.size + 1))
+
+
+LONGEST = 100  # operators in one expression; a longer one (a wide sum) is cut into lines, its order kept
+
+
+class _Spills:
+    """The lines that hold the parts of long expressions, while an op's rule is written out: a sum of
+    100,000 terms in one expression would be too deep for Python's compiler."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.lines: list[str] | None = None
+
+    @contextmanager
+    def collecting(self) -> Iterator[list[str]]:
+        global _spills
+        self.lines, outer, _spills = [], _spills, self
+        try:
+            yield self.lines
+        finally:
+            self.lines, _spills = None, outer
+
+    def spill(self, code: Code) -> Code:
+        assert self.lines is not None
+        self.count += 1
+        self.lines.append(f"_s{self.count} = {code.text}")
+        return Code(f"_s{self.count}")
+
+
+_spills: _Spills | None = None  # the one collecting, while compile_backprop writes out a rule
+
+
+def _spilled_if_long(code: Code) -> Code:
+    """The code, or, where it has grown past LONGEST operators, a name for it computed on a line before
+    (left to right, as the long expression would be: the same float operations in the same order)."""
+    return _spills.spill(code) if code.size > LONGEST and _spills is not None else code
 
 
 def _wrapped(code: Code, level: int) -> str:

@@ -5,8 +5,9 @@ import traceback
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from autograd import Op, Value, dot, make_node, vsum
+from autograd import Op, Value, dot, make_node, no_grad, topological_order, vsum
 from autograd.compile import SKIP_FROM, compile_backprop
 from autograd.strategies import Expression, expressions
 from nn import MLP, cross_entropy, hinge, l2, squared_error
@@ -181,7 +182,7 @@ def test_labels_that_clash_with_the_programs_own_names_or_are_not_names_still_co
     assert "    é = leaves[12].data" in source
     assert "    a = leaves[13].data" in source
     assert "    Xmax = leaves[14].data" in source
-    assert re.search(r"\n    math_\d+ = leaves\[0\]\.data", source)  # a clash gets its index
+    assert re.search(r"\n    v\d+ = leaves\[0\]\.data", source)  # a name that clashes gives way to v<index>
     assert re.search(r"\n    v\d+ = leaves\[9\]\.data", source)  # a keyword is no name at all
     assert "    # forward: each value, and the local derivatives of its edges" in source
     assert "    # backward: the chain rule, edge by edge, from the root back" in source
@@ -250,7 +251,7 @@ def test_a_wide_node_whose_gradient_is_0_is_passed_over_only_where_no_bit_change
     x, w = fresh()
     program = compile_backprop(wide_dead_neuron(x, w), x + w)
     assert SKIP_FROM <= 10
-    finite = "math.isfinite(x0 + x1 + x2 + x3 + x4 + w0 + w1 + w2 + w3 + w4)"  # the local derivatives
+    finite = "math.isfinite(sum((x0, x1, x2, x3, x4, w0, w1, w2, w3, w4,)))"  # the local derivatives
     assert re.search(rf"\n    if dv\d+_dv\d+ != 0\.0 or not _may_skip or not {re.escape(finite)}:\n", program.source)
     program()
     assert [repr(v.grad) for v in x + w] == eager
@@ -384,3 +385,58 @@ def test_an_op_whose_value_is_a_math_function_of_two_operands_is_written_out_as_
     lines = program.source.splitlines()
     assert "    h = math.hypot(x, y)" in lines and "    dh_dx_local = x / h" in lines
     assert (program(), x.grad, y.grad) == (5.0, 0.6, 0.8)
+
+
+def test_a_sum_of_100_000_terms_and_a_dot_of_2_000_compile_and_agree_to_the_bit():
+    xs = [Value(1.0 / (i + 1)) for i in range(100_000)]
+    total = vsum(xs)
+    program = compile_backprop(total, xs)
+    assert program() == total.data
+    ws, inputs = [Value(0.001 * i) for i in range(2_000)], [Value(1.0 - 0.0003 * i) for i in range(2_000)]
+    net = dot(ws, inputs, Value(0.5)).tanh()
+    net.backward()
+    eager = [v.grad for v in ws + inputs]
+    replayed = [Value(v.data) for v in ws + inputs]
+    again = dot(replayed[:2_000], replayed[2_000:], Value(0.5)).tanh()
+    program = compile_backprop(again, replayed)
+    assert program() == net.data
+    assert [v.grad for v in replayed] == eager
+    assert re.search(r"\n    _s1 = v\d+ \+ v\d+ \* v\d+ \+ ", program.source)  # a long sum is cut into lines
+
+
+def test_a_value_made_under_no_grad_is_a_constant_of_the_program():
+    x = Value(2.0, label="x")
+    with no_grad():
+        frozen = x * 3.0
+    frozen.label = "f"
+    y = frozen * x
+    program = compile_backprop(y, [x])
+    assert "    f = 6.0  # a constant" in program.source.splitlines()
+    assert (program(), x.grad) == (12.0, 6.0)
+
+
+HOSTILE_LABELS = [
+    "x", "𝐱", "ｘ", "x_", "_x", "dx_dx", "v0", "v1", "v2", "dv3_dv1", "dv3_dv1_local", "dv2_d0",
+    "math", "leaves", "backprop", "_ops", "_may_skip", "_e", "e", "_s1", "s1", "class", "lambda", "1x",
+    "", "", "ﬁ", "fi", "x[1]", "x 1", "w1[2,1]", "w1_2_1", "µ", "μ", "Ω", "Ω",
+]  # fmt: skip
+
+
+@settings(max_examples=1500, deadline=None)
+@given(expressions(), st.data())
+def test_compiled_code_agrees_to_the_bit_whatever_the_labels(expr: Expression, data: st.DataObject):
+    def labelled(xs: list[Value]) -> Value:
+        out = expr(*xs)
+        for v, label in zip(topological_order(out), labels, strict=False):
+            v.label = label
+        return out
+
+    eager = [Value(x) for x in expr.inputs]
+    probe = expr(*[Value(x) for x in expr.inputs])
+    labels = data.draw(st.lists(st.sampled_from(HOSTILE_LABELS), min_size=len(topological_order(probe))))
+    out = labelled(eager)
+    out.backward()
+    replayed = [Value(x) for x in expr.inputs]
+    program = compile_backprop(labelled(replayed), replayed)
+    assert repr(program()) == repr(out.data)
+    assert [repr(v.grad) for v in replayed] == [repr(v.grad) for v in eager]
