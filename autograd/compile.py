@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from autograd.engine import Op, Value, topological_order
+from autograd.engine import Op, Value, refuse_own_backward, topological_order
 from autograd.legacy import register_kernel
 
 __all__ = ["CompiledBackprop", "compile_backprop", "register_kernel"]
@@ -59,6 +59,8 @@ def compile_backprop(root: Value, leaves: Sequence[Value]) -> CompiledBackprop:
             f"compile_backprop() needs the Value to differentiate (such as a loss), got {type(root).__name__}"
         )
     order = topological_order(root)
+    for v in order:
+        refuse_own_backward(v, "compile_backprop()")
     inputs = list(dict.fromkeys(leaves))
     for leaf in inputs:
         if not isinstance(leaf, Value) or leaf.op:

@@ -32,9 +32,9 @@ gradient is not finite, and nn's SGD refuses to step with one.
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from functools import reduce
@@ -423,9 +423,15 @@ def _make(op: Op, operands: tuple[Value | float, ...], numbers: Sequence[float],
 def _checked(op: Op, out: Any, local: Sequence[Any], children: int, operands: int) -> tuple[float, tuple[float, ...]]:
     """An own op's value and its children's local derivatives as floats (its rule may also give the
     plain numbers' derivatives, which are not kept), or a clear error."""
+    if not isinstance(local, (tuple, list)):
+        raise TypeError(
+            f"the rule of the op {op.name!r} gave {local!r}; it needs to give a tuple of local derivatives, "
+            f"one per child: (d,) for one"
+        )
     if len(local) not in (children, operands):
+        kids = "child" if children == 1 else "children"
         raise ValueError(
-            f"the op {op.name!r} gave {len(local)} local derivatives for {children} children: "
+            f"the op {op.name!r} gave {len(local)} local derivatives for {children} {kids}: "
             f"its rule needs to give one per child, in order"
         )
     data = real(out, f"the value of {op.name}()")  # a rule of one's own may give an int
@@ -634,15 +640,29 @@ _PLAIN = _Modes()
 _modes: ContextVar[_Modes] = ContextVar("chainrule_modes", default=_PLAIN)
 
 
-@contextmanager
-def _open(mode: str) -> Iterator[None]:
-    """One more block of `mode` for this thread or task, until the block ends. Blocks are counted, so
-    blocks that overlap (as two generators' may) leave the mode as it was once all have ended."""
-    _shift(mode, 1)
-    try:
-        yield
-    finally:
-        _shift(mode, -1)
+class _Block:
+    """A block of a mode (`with no_grad():`) for the thread or task that enters it. Blocks are counted,
+    so blocks that overlap (as two generators' may) leave the mode as it was once all have ended. One
+    block object can be entered again, nested, shared between threads, or used as a decorator."""
+
+    def __init__(self, mode: str) -> None:
+        self.mode = mode
+
+    def __enter__(self) -> None:
+        _shift(self.mode, 1)
+
+    def __exit__(self, *_: object) -> None:
+        _shift(self.mode, -1)
+
+    def __call__(self, function: Callable[..., Any]) -> Callable[..., Any]:
+        """As a decorator (@no_grad()): the function runs inside the block."""
+
+        @functools.wraps(function)
+        def inside(*arguments: Any, **keywords: Any) -> Any:
+            with self:
+                return function(*arguments, **keywords)
+
+        return inside
 
 
 def _shift(mode: str, step: int) -> None:
@@ -651,18 +671,18 @@ def _shift(mode: str, step: int) -> None:
     _modes.set(_PLAIN if modes == _PLAIN else modes)  # _PLAIN itself: nodes test for it by identity
 
 
-def no_grad() -> Any:
+def no_grad() -> _Block:
     """Compute values without recording edges, in this thread or asyncio task: nodes made inside keep
     no operands, so no graph is kept and backward() reaches nothing through them. For evaluation and
     hand-written updates."""
-    return _open("without_grad")
+    return _Block("without_grad")
 
 
-def detect_anomaly() -> Any:
+def detect_anomaly() -> _Block:
     """Raise FloatingPointError at the first op whose value, or whose gradient in backward(), is NaN
     or infinite, naming the op, its label and its operands' values. In this thread or asyncio task;
     off by default, for it checks every node."""
-    return _open("anomaly")
+    return _Block("anomaly")
 
 
 def _check_gradients(node: Value) -> None:
@@ -673,6 +693,18 @@ def _check_gradients(node: Value) -> None:
                 f"{local} * {node.grad} = {local * node.grad} to its operand {k + 1}"
                 f"{f' ({child.label})' if child.label else ''}, whose gradient became {child.grad}"
             )
+
+
+def refuse_own_backward(node: Value, reader: str) -> None:
+    """Raise where node's step of the chain rule was replaced (micrograd's `out._backward = ...`):
+    backward() runs it, but `reader` reads the local derivatives the node keeps, and it keeps none."""
+    if getattr(node._backward, "__func__", None) is not Value._backward:
+        raise ValueError(
+            f"{reader} cannot follow {_describe(node) if node.op else 'the value'}"
+            f"{f' {node.label!r}' if node.label and not node.op else ''}: it has a _backward of its own "
+            f"(as micrograd's ops set out._backward), which backward() runs, while {reader} reads the local "
+            f"derivatives a node keeps; make it with an Op (README: Adding an op)"
+        )
 
 
 def _cut(node: Value, root: Value) -> RuntimeError:

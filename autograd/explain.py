@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from autograd.engine import Value, topological_order
+from autograd.engine import Value, refuse_own_backward, topological_order
 from autograd.notation import constant, expression
 
 Edge = tuple[Value, int]  # a node and the index of one of its children
@@ -79,6 +79,8 @@ def explain(root: Value, x: Value, decimals: int = 4, max_paths: int = 64) -> Ex
         if not isinstance(v, Value):
             raise TypeError(f"explain(root, x) needs two Values, got {type(v).__name__} {v!r} for {role}")
     order = topological_order(root)
+    for v in order:
+        refuse_own_backward(v, "explain()")
     names = stop_names(order, x)
     top = names.get(root) or "f"
     reaches_x = {x}

@@ -29,7 +29,7 @@ import operator
 from collections.abc import Sequence
 from typing import cast
 
-from autograd.engine import Operand, Value, number, topological_order, vsum
+from autograd.engine import Operand, Value, number, refuse_own_backward, topological_order, vsum
 
 
 def grad(output: Value, inputs: Sequence[Value]) -> list[Value]:
@@ -83,6 +83,7 @@ def hessian(output: Value, inputs: Sequence[Value]) -> list[list[float]]:
 
 def local_derivatives(node: Value) -> list[Operand]:
     """d(node)/d(child) for each child of `node`, as Values: its op's rule, run on its operands."""
+    refuse_own_backward(node, "grad()")
     op = node.operation
     if op is None:
         return []

@@ -873,3 +873,35 @@ def test_values_compare_and_hash_by_identity_as_micrographs_do():
     for compare in (lambda: v < other, lambda: v > other, lambda: v <= other, lambda: v >= other):
         with pytest.raises(TypeError, match="not supported between instances of 'Value' and 'Value'"):
             compare()
+
+
+def test_an_own_op_whose_rule_gives_a_bare_number_is_told_to_give_a_tuple():
+    with pytest.raises(TypeError, match=r"^the rule of the op 'sin' gave 0\.87\d*; it needs to give a tuple of local"):
+        Op("sin", math.sin, lambda out, x: math.cos(x))(Value(0.5))  # type: ignore[arg-type, return-value]
+    with pytest.raises(ValueError, match=r"gave 3 local derivatives for 1 child: its rule needs"):
+        Op("two", lambda x, c: x, lambda out, x, c: (1.0, 2.0, 3.0))(Value(0.5), 4.0)
+
+
+def test_a_micrograd_style_backward_closure_runs_in_backward_and_is_refused_where_it_cannot_be_read():
+    from autograd import explain, grad
+    from autograd.compile import compile_backprop
+
+    x = Value(2.0, label="x")
+    cube = Value(x.data**3, label="cube")  # micrograd's way: a leaf, and a closure for its step
+
+    def step() -> None:
+        x.grad += 3 * x.data**2 * cube.grad
+
+    cube._backward = step  # type: ignore[method-assign]
+    y = cube * 1.0
+    y.backward()
+    assert x.grad == 12.0  # backward() runs each node's _backward, the closure too, as micrograd's does
+    for reader, call in [
+        ("grad()", lambda: grad(y, [x])),
+        ("compile_backprop()", lambda: compile_backprop(y, [x])),
+        ("explain()", lambda: explain(y, x)),
+    ]:
+        with pytest.raises(
+            ValueError, match=rf"^{re.escape(reader)} cannot follow the value 'cube': it has a _backward"
+        ):
+            call()

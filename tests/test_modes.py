@@ -139,3 +139,38 @@ def test_a_generator_closed_inside_no_grad_ends_its_block():
     next(steps)
     steps.close()
     assert recorded(x)
+
+
+def test_one_no_grad_object_can_be_entered_again_nested_and_shared_between_threads():
+    x = Value(1.0)
+    block = no_grad()
+    with block:
+        assert not recorded(x)
+        with block:
+            assert not recorded(x)
+        assert not recorded(x)
+    assert recorded(x)
+    with block:
+        assert not recorded(x)
+    seen: list[bool] = []
+
+    def evaluate() -> None:
+        with block:
+            seen.append(recorded(x))
+
+    threads = [threading.Thread(target=evaluate) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert seen == [False] * 4 and recorded(x)
+
+
+def test_no_grad_as_a_decorator():
+    x = Value(1.0)
+
+    @no_grad()
+    def evaluate() -> bool:
+        return recorded(x)
+
+    assert evaluate() is False and recorded(x)
