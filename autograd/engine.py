@@ -194,15 +194,19 @@ class Value:
                 exact = False  # a leaf's -0.0 becomes +0.0 when a zero is added
         self.grad += 1.0
         checking = _modes.get().anomaly
-        for node in reversed(order):
-            # Fast path (one of two; the other is _layer_dot): a node whose gradient is 0 would add only
-            # zeros along its edges, which changes no bit (unless a local derivative is inf or NaN, or
-            # a leaf's gradient is -0.0): skip it.
-            if node.grad == 0.0 and exact and math.isfinite(sum(node._local_grads)):
-                continue
-            node._backward()
-            if checking:
-                _check_gradients(node)
+        try:
+            for node in reversed(order):
+                # Fast path (one of two; the other is _layer_dot): a node whose gradient is 0 would add only
+                # zeros along its edges, which changes no bit (unless a local derivative is inf or NaN, or
+                # a leaf's gradient is -0.0): skip it.
+                if node.grad == 0.0 and exact and math.isfinite(sum(node._local_grads)):
+                    continue
+                node._backward()
+                if checking:
+                    _check_gradients(node)
+        except TypeError:
+            _refuse_not_real(order, "grad")  # `v.grad = "5"` is found here
+            raise
 
     def _backward(self) -> None:
         """This node's step of the chain rule: pass dE/d(self) on to each child (micrograd's _backward)."""
@@ -415,6 +419,9 @@ def _make(op: Op, operands: tuple[Value | float, ...], numbers: Sequence[float],
         local = op.local(out, *numbers)
     except (OverflowError, ZeroDivisionError) as error:
         raise _arithmetic_error(op, numbers, error) from None
+    except TypeError:
+        _refuse_not_real(operands, "data", op)  # `v.data = "5"` is found here, at the next op that reads it
+        raise
     if children is not None:
         out, local = _checked(op, out, local, children, len(operands))
     return _node(out, local, operands, op)
@@ -455,6 +462,18 @@ def _node(
 
 
 _new_value = Value.__new__
+
+
+def _refuse_not_real(values: Iterable[Any], attribute: str, op: Op | None = None) -> None:
+    """Raise, naming the Value, where a Value's data or grad was set to something not a real number."""
+    for x in values:
+        if isinstance(x, Value) and constant(getattr(x, attribute)) is None:
+            got = getattr(x, attribute)
+            needs = f"the {op.name!r} op needs" if op else "backward() needs"
+            raise TypeError(
+                f"{needs} real numbers, got {got!r} ({type(got).__name__}) as the {attribute} of "
+                f"{_describe(x) if x.op else 'a Value'}{f' labelled {x.label!r}' if x.label and not x.op else ''}"
+            )
 
 
 def _arithmetic_error(op: Op, numbers: Sequence[float], error: ArithmeticError) -> ArithmeticError:

@@ -126,7 +126,11 @@ def _margin_slope(o: Any, t: float) -> float:
 
 def _cross_entropy_term(o: float, t: float) -> float:
     if not 0.0 < o < 1.0:
-        raise ValueError(f"binary_cross_entropy needs probabilities strictly between 0 and 1, got {o}")
+        raise ValueError(
+            f"binary_cross_entropy needs probabilities strictly between 0 and 1, got {o} (for target {t}): "
+            f"log {o} is not finite. A sigmoid's output rounds to exactly 1.0 past a net input of about 37, and "
+            f"to 0.0 below about -745"
+        )
     return -(t * math.log(o) + (1.0 - t) * math.log(1.0 - o))
 
 
@@ -170,12 +174,12 @@ def _rows(k: int, logits_then_classes: tuple[Any, ...]) -> list[tuple[list[Any],
 
 
 def _softmax_loss(k: int, *logits_then_classes: float) -> float:
-    """Per row z with class y: log Σ exp(z) - z_y, taken as max z + log Σ exp(z - max z) so that no exp
-    overflows; averaged over the rows."""
+    """Per row z with class y: log Σ exp(z) - z_y, taken as log Σ exp(z - max z) + (max z - z_y), so that
+    no exp overflows and logits far larger than the log (1e16) do not swallow it; averaged over the rows."""
     total, examples = 0.0, _rows(k, logits_then_classes)
     for z, y in examples:
         top = max(z)
-        total += top + LOG(reduce(add, (EXP(zj - top) for zj in z), 0.0)) - z[y]
+        total += LOG(reduce(add, (EXP(zj - top) for zj in z), 0.0)) + (top - z[y])  # top - z[y] first: exact
     return total * (1.0 / len(examples))
 
 

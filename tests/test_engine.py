@@ -905,3 +905,19 @@ def test_a_micrograd_style_backward_closure_runs_in_backward_and_is_refused_wher
             ValueError, match=rf"^{re.escape(reader)} cannot follow the value 'cube': it has a _backward"
         ):
             call()
+
+
+def test_data_or_grad_set_to_a_non_number_is_named_at_the_next_op_or_backward():
+    w = Value(2.0, label="w")
+    w.data = "5"  # type: ignore[assignment]
+    with pytest.raises(
+        TypeError, match=r"^the '\*' op needs real numbers, got '5' \(str\) as the data of a Value labelled 'w'$"
+    ):
+        w * 3.0
+    x = Value(2.0, label="x")
+    y = (x * x).tanh()
+    x.grad = "0"  # type: ignore[assignment]
+    with pytest.raises(
+        TypeError, match=r"^backward\(\) needs real numbers, got '0' \(str\) as the grad of a Value labelled 'x'$"
+    ):
+        y.backward()
