@@ -1,4 +1,5 @@
 import doctest
+import re
 import shlex
 import subprocess
 import sys
@@ -41,3 +42,17 @@ def test_readme_shell_commands_run_as_printed():
         else:
             raise AssertionError(f"the README runs {line!r}; this test does not know how to check it")
         assert done.returncode == 0, f"{line}: {done.stderr}"
+
+
+def test_every_test_the_guarantees_name_exists():
+    text = README.read_text(encoding="utf-8")
+    section = text[text.index("### What chainrule guarantees") : text.index("### Coming from micrograd")]
+    named, current = [], ""
+    for row in section.splitlines()[4:]:
+        for cell in re.findall(r"`(tests/[\w/]+\.py)?(?:::(\w+))?`", row):
+            current = cell[0] or current
+            named.append((current, cell[1]))
+    assert len(named) >= 12
+    for path, test in named:
+        source = (README.parent / path).read_text(encoding="utf-8")
+        assert not test or f"\ndef {test}(" in source, f"{path}::{test} is named in the README's guarantees"
