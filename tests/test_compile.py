@@ -422,7 +422,7 @@ HOSTILE_LABELS = [
 ]  # fmt: skip
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=3000, deadline=None)
 @given(expressions(), st.data())
 def test_compiled_code_agrees_to_the_bit_whatever_the_labels(expr: Expression, data: st.DataObject):
     def labelled(xs: list[Value]) -> Value:
