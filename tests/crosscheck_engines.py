@@ -6,9 +6,35 @@ op crosscheck looks for and an iterative topological sort. Each other class plan
 """
 
 import math
+from typing import Any
 
 
-class Value:
+class DerivedOps:
+    """The ops micrograd writes with others (-x is x * -1, x - y is x + -y, ...), shared by the engines."""
+
+    def __neg__(self: Any) -> Any:
+        return self * -1
+
+    def __radd__(self: Any, other: Any) -> Any:
+        return self + other
+
+    def __sub__(self: Any, other: Any) -> Any:
+        return self + (-other)
+
+    def __rsub__(self: Any, other: Any) -> Any:
+        return other + (-self)
+
+    def __rmul__(self: Any, other: Any) -> Any:
+        return self * other
+
+    def __truediv__(self: Any, other: Any) -> Any:
+        return self * other**-1
+
+    def __rtruediv__(self: Any, other: Any) -> Any:
+        return other * self**-1
+
+
+class Value(DerivedOps):
     """A correct micrograd-style engine: grads add (+=), the sort is a loop, every op is right."""
 
     def __init__(self, data, _children=(), _op=""):
@@ -79,27 +105,6 @@ class Value:
     def relu(self):
         return self._unary(max(0.0, self.data), lambda r: float(r > 0), "relu")
 
-    def __neg__(self):
-        return self * -1
-
-    def __radd__(self, other):
-        return self + other
-
-    def __sub__(self, other):
-        return self + (-other)
-
-    def __rsub__(self, other):
-        return other + (-self)
-
-    def __rmul__(self, other):
-        return self * other
-
-    def __truediv__(self, other):
-        return self * other**-1
-
-    def __rtruediv__(self, other):
-        return other * self**-1
-
     def order(self):
         """Every node, each after its children: a loop with a stack, no recursion."""
         topo, seen, stack = [], set(), [(self, False)]
@@ -156,7 +161,7 @@ class NoRaddValue(Value):
     __radd__ = None  # type: ignore[assignment]
 
 
-class LectureValue:
+class LectureValue(DerivedOps):
     """The lecture's Value before its fix: each _backward sets (=) the grads instead of adding to them."""
 
     def __init__(self, data, _children=(), _op="", label=""):
@@ -216,27 +221,6 @@ class LectureValue:
 
         out._backward = _backward
         return out
-
-    def __neg__(self):
-        return self * -1
-
-    def __radd__(self, other):
-        return self + other
-
-    def __sub__(self, other):
-        return self + (-other)
-
-    def __rsub__(self, other):
-        return other + (-self)
-
-    def __rmul__(self, other):
-        return self * other
-
-    def __truediv__(self, other):
-        return self * other**-1
-
-    def __rtruediv__(self, other):
-        return other * self**-1
 
     def backward(self):
         topo, visited = [], set()
