@@ -171,20 +171,21 @@ def _forward(
     operands = [Code(names[x]) if isinstance(x, Value) else x for x in v.arguments]
     if op.code:
         return [line.format(out=out, x=operands[0], d=locals_[0]) for line in op.code], locals_
-    with spills.collecting() as spilled:
+    with spills.collecting() as value_parts:
         value = _traced(lambda: op(*operands) if _math_function(op) else op.value(*operands))
+    with spills.collecting() as slope_parts:
         derivatives = _traced(lambda: op.local(Code(out), *operands))
     if value is None or derivatives is None:  # its rule branches on a number: its record's own functions
         ops.append(op)
         call, arguments = f"_ops[{len(ops) - 1}]", ", ".join(map(_operand, operands))
     note = f"  # {op.name}: its record's own functions"
-    lines = [f"{out} = {call}.value({arguments}){note}" if value is None else f"{out} = {value}"]
-    if value is not None and derivatives is not None:
-        lines[:0] = spilled  # the parts of a long sum, each on a line of its own
+    # a long sum's parts come each on a line of its own, before the line that uses them
+    lines = [f"{out} = {call}.value({arguments}){note}"] if value is None else [*value_parts, f"{out} = {value}"]
     if derivatives is None:
         if locals_:
             lines.append(f"{', '.join(locals_)}, *_ = {call}.local({out}, {arguments})")
         return lines, locals_
+    lines += slope_parts
     slopes = []
     for name, derivative in zip(locals_, derivatives, strict=False):  # the numbers' derivatives are not kept
         if isinstance(derivative, Code) and not derivative.atomic:

@@ -440,3 +440,37 @@ def test_compiled_code_agrees_to_the_bit_whatever_the_labels(expr: Expression, d
     program = compile_backprop(labelled(replayed), replayed)
     assert repr(program()) == repr(out.data)
     assert [repr(v.grad) for v in replayed] == [repr(v.grad) for v in eager]
+
+
+def test_a_long_sum_is_cut_after_100_operators_into_numbered_lines():
+    xs = [Value(float(i), label=f"x{i}") for i in range(250)]
+    total = vsum(xs, label="s")
+    program = compile_backprop(total, xs)
+    lines = program.source.splitlines()
+    parts = [line for line in lines if line.startswith("    _s")]
+    assert [line.split(" = ")[0] for line in parts] == ["    _s1", "    _s2"]
+    assert parts[0].count(" + ") == 101 and parts[0].startswith("    _s1 = 0.0 + x0 + x1 + ")
+    assert parts[1].startswith("    _s2 = _s1 + x101 + ")
+    assert program() == total.data == sum(range(250))
+
+
+def test_a_value_written_out_with_long_parts_beside_a_rule_that_is_called():
+    # a sum too long for one line, whose local derivatives are computed by calling the record
+    called = Op(
+        "called_sum",
+        lambda *terms: vsum_value(terms),
+        lambda out, *terms: tuple(1.0 if t > -math.inf else 0.0 for t in terms),  # branches on each term
+    )
+    xs = [Value(float(i)) for i in range(150)]
+    y = called(*xs)
+    program = compile_backprop(y, xs)
+    assert "_ops[0].local(" in program.source and "    _s1 = " in program.source
+    assert program() == y.data
+    assert [x.grad for x in xs] == [1.0] * 150
+
+
+def vsum_value(terms: tuple[float, ...]) -> float:
+    total = 0.0
+    for t in terms:
+        total = total + t
+    return total

@@ -921,3 +921,34 @@ def test_data_or_grad_set_to_a_non_number_is_named_at_the_next_op_or_backward():
         TypeError, match=r"^backward\(\) needs real numbers, got '0' \(str\) as the grad of a Value labelled 'x'$"
     ):
         y.backward()
+
+
+def test_non_number_data_on_a_computed_or_unlabelled_value_is_named_as_such():
+    y = Value(2.0) * 2.0
+    y.label = "y"
+    y.data = "5"  # type: ignore[assignment]
+    with pytest.raises(TypeError, match=r"as the data of the '\*' op labelled 'y'$"):
+        y + 1.0
+    z = Value(2.0)
+    z.data = None  # type: ignore[assignment]
+    with pytest.raises(TypeError, match=r"got None \(NoneType\) as the data of a Value$"):
+        z.tanh()
+
+
+def test_a_type_error_inside_an_own_ops_rule_is_its_own():
+    broken = Op("broken", lambda x, c: x + "a", lambda out, x, c: (1.0,))
+    with pytest.raises(TypeError, match=r"unsupported operand type\(s\) for \+: 'float' and 'str'"):
+        broken(Value(1.0), 2.0)
+
+
+def test_an_own_backward_on_a_computed_or_unlabelled_value_is_named_as_such():
+    from autograd import grad
+
+    x = Value(2.0)
+    y = x * 2.0
+    y._backward = lambda: None  # type: ignore[method-assign]
+    with pytest.raises(ValueError, match=r"^grad\(\) cannot follow the '\*' op: it has a _backward of its own"):
+        grad(y, [x])
+    x._backward = lambda: None  # type: ignore[method-assign]
+    with pytest.raises(ValueError, match=r"^grad\(\) cannot follow the value: it has a _backward of its own"):
+        grad(x * 1.0, [x])

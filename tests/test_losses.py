@@ -148,3 +148,9 @@ def test_hinge_refuses_labels_other_than_minus_one_and_plus_one(labels):
         ValueError, match=rf"^hinge needs labels of -1 or \+1, got {re.escape(repr(bad))}; for labels of 0"
     ):
         hinge([Value(0.5), Value(-0.5)], labels)
+
+
+def test_hinge_takes_one_score_and_one_label():
+    assert hinge(Value(0.5), 1.0).data == 0.5
+    with pytest.raises(ValueError, match=r"^hinge needs labels of -1 or \+1, got 0\.0"):
+        hinge(Value(0.5), 0.0)
