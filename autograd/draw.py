@@ -14,6 +14,7 @@ it cannot be read as another edge's.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable, Iterable
 
 import graphviz
@@ -160,5 +161,10 @@ def number(x: float, digits: int) -> str:
 
 
 def escape(text: str) -> str:
-    """Text safe inside an HTML-like graphviz label: & < > " escaped, newlines as line breaks."""
-    return html.escape(text, quote=True).replace("\r\n", "\n").replace("\n", '<br align="center"/>')
+    """Text safe inside an HTML-like graphviz label: & < > " escaped, newlines as line breaks, and each
+    other control character written as it is in Python (\\x1b), for Graphviz cannot draw one."""
+    visible = CONTROL.sub(lambda found: f"\\x{ord(found.group()):02x}", text.replace("\r\n", "\n"))
+    return html.escape(visible, quote=True).replace("\n", '<br align="center"/>')
+
+
+CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")  # all but the newline

@@ -8,7 +8,7 @@ from pathlib import Path
 import graphviz
 import pytest
 
-from autograd import Drawing, Value, draw_dot, draw_graph, vsum
+from autograd import Drawing, Value, draw_dot, draw_graph, render, vsum
 from autograd.draw import escape
 from nn import MLP, mean_squared_error
 from nn.examples import mazur, worked_example
@@ -247,3 +247,13 @@ def test_draw_dot_renders_to_svg_with_or_without_graphviz_dot(tmp_path, dot_hidd
         assert label in shown
         assert f"data {data}" in shown
         assert f"grad {grad}" in shown
+
+
+@pytest.mark.parametrize("label", ["a\x00b", "a\x1bb", "a\tb", "a\x7fb", "a\x85b"])
+def test_a_control_character_in_a_label_is_drawn_written_out(tmp_path, label):
+    x = Value(1.0, label=label)
+    y = x * 2.0
+    y.backward()
+    svg = render(draw_graph(y), tmp_path / "g.svg").read_text(encoding="utf-8")
+    shown = label.replace(label[1], f"\\x{ord(label[1]):02x}")
+    assert f">{shown}<" in svg
