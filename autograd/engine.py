@@ -304,13 +304,17 @@ def _power_slopes(out: Any, x: Any, y: Any) -> tuple[Any, Any]:
     return y * x ** (y - 1), dy
 
 
-def _power_slope(x: Any, c: float) -> Any:
-    """d(x^c)/dx = c x^(c-1); 0 for c = 0, where x^-1 may not exist."""
+def _power_slope(out: Any, x: Any, c: float) -> Any:
+    """d(x^c)/dx = c x^(c-1): 0 for c = 0 (where x^-1 may not exist); +inf at x = 0 for 0 < c < 1 (the
+    slope of a root there; a c below 0 has no value at 0); c x^c / x where x^(c-1) alone overflows."""
     if c == 0:
         return 0.0
     if number(x) == 0 and c < 1:
-        raise ZeroDivisionError("no finite derivative at 0")
-    return c * x ** (c - 1)
+        return math.inf
+    try:
+        return c * x ** (c - 1)
+    except OverflowError:
+        return c * (out / x)
 
 
 def _exponent_slope(out: Any, x: Any, y: Any) -> Any:
@@ -353,7 +357,7 @@ DIV = Op("/", lambda x, y: x / y, lambda out, x, y: (1 / y, -out / y), "÷")
 DIV_CONSTANT = Op("/", lambda x, c: x / c, lambda out, x, c: (1 / c,), "÷", "÷ {c}")
 CONSTANT_DIV = Op("/", lambda x, c: c / x, lambda out, x, c: (-out / x,), "÷", "{c} ÷")
 POW = Op("**", _power, lambda out, x, y: _power_slopes(out, x, y), "**")
-POW_CONSTANT = Op("**", _power, lambda out, x, c: (_power_slope(x, c),), "**", "** {c}")
+POW_CONSTANT = Op("**", _power, lambda out, x, c: (_power_slope(out, x, c),), "**", "** {c}")
 CONSTANT_POW = Op("**", lambda x, c: _power(c, x), lambda out, x, c: (_exponent_slope(out, c, x),), "**", "{c} **")
 NEG = Op("neg", lambda x: -x, lambda out, x: (-1.0,), "−x")
 EXP = Op("exp", math.exp, lambda out, x: (out,), "exp")
