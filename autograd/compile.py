@@ -10,14 +10,16 @@
 The graph is recorded once; each call replays it with the leaves' current values. Each node's
 lines come from its op's record (`autograd.engine.Op`): its value and local derivatives are run
 on the names of variables instead of numbers, which writes them out as the same float operations
-in the same order (`y = math.tanh(v3)`, `dy_dv3_local = 1 - y * y`), so the numbers are the eager
+in the same order (`y = math.tanh(v3)`, `dy_dv3_local = 1.0 - y * y`), so the numbers are the eager
 engine's to the last bit. An op whose rule branches on a number is written from the template in
 its record (relu, sigmoid) or, without one, calls its record's own functions at run time (log,
-**, nn's losses, an Op of your own). Values in the graph that are not among `leaves` are
+**, nn's hinge, an Op of your own that branches). Values in the graph that are not among `leaves` are
 constants of the program. The names are the graph's labels: dE_dw5 += h1 * dE_dnet_o1.
 
 A node of many edges whose gradient is 0 (a dead relu's net input) is passed over, where that
-changes no bit of the result: its edges would each add a zero.
+changes no bit of the result: its edges would each add a zero. Every name the program makes is
+unique as Python reads it, whatever the labels, and a sum too long for one expression is cut into
+lines (_s1 = ..., then _s1 + ...) in the same order.
 """
 
 from __future__ import annotations
