@@ -190,23 +190,21 @@ class Value:
                 node.grad = 0.0
                 if not node._operands:
                     raise _cut(node, self)
-            elif str(node.grad) == "-0.0":
+            elif type(node.grad) is not float and constant(node.grad) is None:
+                raise _not_real(node, "grad", "backward() needs")  # `v.grad = "5"` is found here
+            elif node.grad == 0.0 and math.copysign(1.0, node.grad) < 0:
                 exact = False  # a leaf's -0.0 becomes +0.0 when a zero is added
         self.grad += 1.0
         checking = _modes.get().anomaly
-        try:
-            for node in reversed(order):
-                # Fast path (one of two; the other is _layer_dot): a node whose gradient is 0 would add only
-                # zeros along its edges, which changes no bit (unless a local derivative is inf or NaN, or
-                # a leaf's gradient is -0.0): skip it.
-                if node.grad == 0.0 and exact and math.isfinite(sum(node._local_grads)):
-                    continue
-                node._backward()
-                if checking:
-                    _check_gradients(node)
-        except TypeError:
-            _refuse_not_real(order, "grad")  # `v.grad = "5"` is found here
-            raise
+        for node in reversed(order):
+            # Fast path (one of two; the other is _layer_dot): a node whose gradient is 0 would add only
+            # zeros along its edges, which changes no bit (unless a local derivative is inf or NaN, or
+            # a leaf's gradient is -0.0): skip it.
+            if node.grad == 0.0 and exact and math.isfinite(sum(node._local_grads)):
+                continue
+            node._backward()
+            if checking:
+                _check_gradients(node)
 
     def _backward(self) -> None:
         """This node's step of the chain rule: pass dE/d(self) on to each child (micrograd's _backward)."""
@@ -423,9 +421,11 @@ def _make(op: Op, operands: tuple[Value | float, ...], numbers: Sequence[float],
         local = op.local(out, *numbers)
     except (OverflowError, ZeroDivisionError) as error:
         raise _arithmetic_error(op, numbers, error) from None
-    except TypeError:
-        _refuse_not_real(operands, "data", op)  # `v.data = "5"` is found here, at the next op that reads it
+    except (TypeError, ValueError):
+        _refuse_not_real(operands, op)  # `v.data = "5"` is found here, at the next op that reads it
         raise
+    if type(out) is not float and constant(out) is None:
+        _refuse_not_real(operands, op)  # `v.data = numpy.array(...)` computes an array: found here
     if children is not None:
         out, local = _checked(op, out, local, children, len(operands))
     return _node(out, local, operands, op)
@@ -468,16 +468,18 @@ def _node(
 _new_value = Value.__new__
 
 
-def _refuse_not_real(values: Iterable[Any], attribute: str, op: Op | None = None) -> None:
-    """Raise, naming the Value, where a Value's data or grad was set to something not a real number."""
-    for x in values:
-        if isinstance(x, Value) and constant(getattr(x, attribute)) is None:
-            got = getattr(x, attribute)
-            needs = f"the {op.name!r} op needs" if op else "backward() needs"
-            raise TypeError(
-                f"{needs} real numbers, got {got!r} ({type(got).__name__}) as the {attribute} of "
-                f"{_describe(x) if x.op else 'a Value'}{f' labelled {x.label!r}' if x.label and not x.op else ''}"
-            )
+def _refuse_not_real(operands: Iterable[Any], op: Op) -> None:
+    """Raise, naming the Value, where an operand's data was set to something not a real number."""
+    for x in operands:
+        if isinstance(x, Value) and constant(x.data) is None:
+            raise _not_real(x, "data", f"the {op.name!r} op needs")
+
+
+def _not_real(value: Value, attribute: str, needs: str) -> TypeError:
+    """The error for a Value whose data or grad was set to something not a real number."""
+    got = getattr(value, attribute)
+    named = _describe(value) if value.op else "a Value" + (f" labelled {value.label!r}" if value.label else "")
+    return TypeError(f"{needs} real numbers, got {got!r} ({type(got).__name__}) as the {attribute} of {named}")
 
 
 def _arithmetic_error(op: Op, numbers: Sequence[float], error: ArithmeticError) -> ArithmeticError:
@@ -645,7 +647,10 @@ def _layer_dot(ws: list[Any], xs: list[Any], b: Any) -> Value | None:
         xd, local = xs, (1.0, *xs)
     else:
         return None
-    return _node(_weighted_sum(b.data, wd, xd), local, (b, *ws, *xs), DOT)
+    total = _weighted_sum(b.data, wd, xd)
+    if type(total) is not float:
+        return None  # DOT's general handling finds the operand that is not a number
+    return _node(total, local, (b, *ws, *xs), DOT)
 
 
 # -- modes: recording edges, and watching for NaN and infinity, per thread and per asyncio task ---

@@ -937,6 +937,56 @@ def test_data_or_grad_set_to_a_non_number_is_named_at_the_next_op_or_backward():
         y.backward()
 
 
+@pytest.mark.parametrize("size", [1, 3])
+@pytest.mark.parametrize(
+    "op",
+    [
+        lambda w: w * 3.0,
+        lambda w: w + Value(1.0),
+        lambda w: 2.0 - w,
+        lambda w: w**2,
+        lambda w: w.relu(),
+        lambda w: w.sigmoid(),
+        lambda w: w.log(),
+        lambda w: w.exp(),
+        lambda w: dot([w, Value(1.0)], [1.0, 2.0], Value(0.5)),
+        lambda w: vsum([w, Value(1.0)]),
+    ],
+)
+def test_a_numpy_array_set_as_data_is_named_at_the_next_op(op, size):
+    np = pytest.importorskip("numpy")
+    w = Value(2.0, label="w")
+    w.data = np.full(size, 3.0)
+    with pytest.raises(
+        TypeError,
+        match=r"op needs real numbers, got array\(\[3\.(, 3\., 3\.)?\]\) \(ndarray\) "
+        r"as the data of a Value labelled 'w'$",
+    ):
+        op(w)
+
+
+@pytest.mark.parametrize("bad", ["array", 1j])
+def test_a_non_real_grad_on_a_leaf_is_named_by_backward(bad):
+    np = pytest.importorskip("numpy")
+    x = Value(2.0, label="x")
+    y = x * x
+    x.grad = np.array([0.0]) if bad == "array" else bad
+    with pytest.raises(
+        TypeError, match=r"^backward\(\) needs real numbers, got .* as the grad of a Value labelled 'x'$"
+    ):
+        y.backward()
+
+
+def test_numpy_scalars_are_real_numbers_and_keep_minus_zero_exact():
+    np = pytest.importorskip("numpy")
+    x = Value(2.0, label="x")
+    x.data = np.float64(3.0)
+    y = x * x
+    x.grad = np.float64(-0.0)
+    y.backward()
+    assert (y.data, x.grad) == (9.0, 6.0)
+
+
 def test_non_number_data_on_a_computed_or_unlabelled_value_is_named_as_such():
     y = Value(2.0) * 2.0
     y.label = "y"

@@ -401,3 +401,15 @@ def test_a_forward_pass_without_made_reports_nothing_and_made_keeps_the_latest_f
     output = model.layers[1].neurons[0]
     assert made[output].out is second and made[output].out is not first
     assert len(made) == 3
+
+
+def test_a_numpy_array_set_as_a_parameters_data_is_named_by_the_network():
+    np = pytest.importorskip("numpy")
+    model = MLP(2, [3, 1])
+    model.parameters()[4].data = np.array([0.5, 0.5])
+    with pytest.raises(
+        TypeError,
+        match=r"^the 'dot' op needs real numbers, got array\(\[0\.5, 0\.5\]\) \(ndarray\) "
+        r"as the data of a Value labelled 'w1\[2,2\]'$",
+    ):
+        model([1.0, 2.0])
