@@ -108,7 +108,7 @@ class Value:
     def operands(self) -> tuple[Value | float, ...]:
         """Every operand as written, plain numbers included: (x, 2.0) for x * 2, (2.0, x) for 2 - x."""
         op = self._operation
-        return self._operands[::-1] if op is not None and op.written.startswith("{c}") else self._operands
+        return self._operands[::-1] if op is not None and op.constant_first else self._operands
 
     @property
     def arguments(self) -> tuple[Value | float, ...]:
@@ -250,6 +250,11 @@ class Op:
         """The node for `operands`: the child Values first, then any plain numbers as floats."""
         numbers = [x.data if isinstance(x, Value) else x for x in operands]
         return _make(self, operands, numbers, sum(isinstance(x, Value) for x in operands))
+
+    @property
+    def constant_first(self) -> bool:
+        """Whether the op is written with its plain number first ("{c} −": c - x), though it keeps it last."""
+        return self.written.startswith("{c}")
 
     @property
     def has_rules(self) -> bool:
@@ -478,8 +483,9 @@ def _refuse_not_real(operands: Iterable[Any], op: Op) -> None:
 def _not_real(value: Value, attribute: str, needs: str) -> TypeError:
     """The error for a Value whose data or grad was set to something not a real number."""
     got = getattr(value, attribute)
-    named = _describe(value) if value.op else "a Value" + (f" labelled {value.label!r}" if value.label else "")
-    return TypeError(f"{needs} real numbers, got {got!r} ({type(got).__name__}) as the {attribute} of {named}")
+    return TypeError(
+        f"{needs} real numbers, got {got!r} ({type(got).__name__}) as the {attribute} of {_named(value, 'a Value')}"
+    )
 
 
 def _arithmetic_error(op: Op, numbers: Sequence[float], error: ArithmeticError) -> ArithmeticError:
@@ -487,7 +493,7 @@ def _arithmetic_error(op: Op, numbers: Sequence[float], error: ArithmeticError) 
     if op.name.isidentifier():  # exp() overflows for 1000.0
         what, operands = f"{op.name}()", f" for {', '.join(map(str, numbers))}"
     else:  # a binary op, written out: 10.0 ** 400.0 overflows
-        what, operands = f" {op.name} ".join(map(str, numbers[::-1] if op.written.startswith("{c}") else numbers)), ""
+        what, operands = f" {op.name} ".join(map(str, numbers[::-1] if op.constant_first else numbers)), ""
     if isinstance(error, OverflowError):
         return OverflowError(f"{what} overflows{operands}")
     return ZeroDivisionError(f"{what}{operands}: {error}")
@@ -728,8 +734,7 @@ def refuse_own_backward(node: Value, reader: str) -> None:
     backward() runs it, but `reader` reads the local derivatives the node keeps, and it keeps none."""
     if getattr(node._backward, "__func__", None) is not Value._backward:
         raise ValueError(
-            f"{reader} cannot follow {_describe(node) if node.op else 'the value'}"
-            f"{f' {node.label!r}' if node.label and not node.op else ''}: it has a _backward of its own "
+            f"{reader} cannot follow {_named(node, 'the value')}: it has a _backward of its own "
             f"(as micrograd's ops set out._backward), which backward() runs, while {reader} reads the local "
             f"derivatives a node keeps; make it with an Op (README: Adding an op)"
         )
@@ -746,6 +751,13 @@ def _cut(node: Value, root: Value) -> RuntimeError:
 
 def _describe(node: Value) -> str:
     return f"the {node.op!r} op{f' labelled {node.label!r}' if node.label else ''}"
+
+
+def _named(value: Value, leaf: str) -> str:
+    """A value as an error names it: "the '*' op labelled 'y'", or for a leaf "a Value labelled 'w'"."""
+    if value.op:
+        return _describe(value)
+    return f"{leaf} labelled {value.label!r}" if value.label else leaf
 
 
 def _values(operands: Iterable[Value | float]) -> str:

@@ -916,7 +916,7 @@ def test_a_micrograd_style_backward_closure_runs_in_backward_and_is_refused_wher
         ("explain()", lambda: explain(y, x)),
     ]:
         with pytest.raises(
-            ValueError, match=rf"^{re.escape(reader)} cannot follow the value 'cube': it has a _backward"
+            ValueError, match=rf"^{re.escape(reader)} cannot follow the value labelled 'cube': it has a _backward"
         ):
             call()
 
