@@ -58,8 +58,8 @@ def write_html(recording: Recording, path: str | Path, max_edges: int = MAX_EDGE
     if len(order) > max_nodes:
         raise ValueError(
             f"the loss's graph has {len(order):,} values, more than max_nodes={max_nodes}: the graph view draws "
-            f"each one and the page holds its numbers at every frame ({len(recording.frames)} frames). Record a "
-            f"smaller batch or fewer frames, or pass max_nodes={len(order)} to write_html to draw it anyway"
+            f"each one and the page holds its numbers at every recorded step. Record a smaller batch or fewer "
+            f"steps, or pass max_nodes={len(order)} to write_html to draw it anyway"
         )
     network_svg, network = _network_view(recording, max_edges)
     graph_svg, graph = _graph_view(recording, len(order))
@@ -100,7 +100,7 @@ def _graph_view(recording: Recording, size: int) -> tuple[str, dict[str, object]
     drawing = draw_graph(
         recording.root, recording.model.parameters(), max_nodes=size, rankdir=GRAPH_DIRECTION, text=slots, stacked=True
     )
-    svg = slots.mark(_svg(drawing))
+    svg = slots.mark(_svg(drawing, "graph"))
     graph = graph_data(recording, topological_order(recording.root))
     return svg, graph | {"slots": slots.ids()}
 
@@ -117,15 +117,16 @@ def _network_view(recording: Recording, max_edges: int) -> tuple[str, dict[str, 
         recording.model, recording.inputs, recording.input_names, made=recording.made, frozen=recording.frozen,
         max_edges=max_edges, text=text,
     )  # fmt: skip
-    svg = slots.mark(_svg(drawing))
+    svg = slots.mark(_svg(drawing, "network"))
     found = slots.ids()
     return svg, network_data(recording) | {"slots": found | {"out_grad": found["out"]}}
 
 
-def _svg(drawing: object) -> str:
-    """The drawing as an inline <svg> element (no XML prolog or doctype)."""
+def _svg(drawing: object, view: str) -> str:
+    """The drawing as an inline <svg> element (no XML prolog or doctype), its drawing's group given the
+    id "{view}-drawing" (Graphviz calls both drawings' "graph0")."""
     svg = pipe(drawing.source, "svg").decode("utf-8")  # type: ignore[attr-defined]
-    return svg[svg.index("<svg") :]
+    return svg[svg.index("<svg") :].replace('<g id="graph0" class="graph"', f'<g id="{view}-drawing" class="graph"', 1)
 
 
 FRAME_NUMBERS = {  # what each of a frame's lists holds, in words

@@ -206,8 +206,8 @@ def width_scale(frames: Sequence[Frame], trained: Sequence[int]) -> dict[str, ob
             if abs(frame.pgrad[p]) > steepest:
                 steepest, at = abs(frame.pgrad[p]), frame.step
     legend = (
-        f"An edge's width is {THINNEST} + {WIDER} × |dE/dw| / {steepest:.4g} px, {steepest:.4g} being the steepest "
-        f"|dE/dw| of the whole run (step {at:,}): one scale for every step, so edges thin as training converges."
+        f"Edge width: {THINNEST} px + {WIDER} px × |dE/dw| / {steepest:.4g}, the steepest |dE/dw| of the run "
+        f"(step {at:,}); one scale for every step, so edges thin as training converges."
     )
     return {"thinnest": THINNEST, "wider": WIDER, "steepest": steepest or 1.0, "legend": legend}
 

@@ -5,7 +5,6 @@ import time
 from dataclasses import asdict
 
 import pytest
-from selenium.webdriver.support.ui import Select
 
 from nn import MLP, record_training, write_html
 from nn.chart import loss_chart
@@ -179,6 +178,13 @@ def click(browser, element_id: str, times: int = 1) -> None:
         browser.find_element("id", element_id).click()
 
 
+def select(browser, element_id: str):
+    """The <select> with this id, as selenium's Select."""
+    from selenium.webdriver.support.ui import Select
+
+    return Select(browser.find_element("id", element_id))
+
+
 def panel(browser, element_id: str) -> str:
     return str(browser.execute_script(f"return document.getElementById('{element_id}').textContent"))
 
@@ -295,13 +301,13 @@ def test_picking_a_parameter_shows_its_paths_and_derivation(browser, tmp_path):
     path, *_ = write(mazur_recording(), tmp_path)
     browser.get(path.as_uri())
     click(browser, "tab-graph")
-    Select(browser.find_element("id", "pick")).select_by_visible_text("w5")
+    select(browser, "pick").select_by_visible_text("w5")
     text = panel(browser, "derivation")
     assert text.startswith("dE/dw5 = dE/do1 × do1/dnet_o1 × dnet_o1/dw5\n    = 0.7414 × 0.1868 × 0.5933 = 0.08217")
     assert text.endswith("(backward() leaves grad 0.08217 in w5)")
     picked = browser.find_elements("css selector", "g.edge.picked")
     assert len(picked) == 3 * 3  # E <- o1 <- net_o1 <- w5: three edges, each in, out, and its op's edge to its value
-    Select(browser.find_element("id", "pick")).select_by_visible_text("b1")
+    select(browser, "pick").select_by_visible_text("b1")
     text = panel(browser, "derivation")
     assert text.startswith("dE/db1, summed over 4 paths:")
     assert text.count("\n+ ") == 3
@@ -337,7 +343,7 @@ def test_no_text_overlaps_another_or_crosses_a_node_border(browser, tmp_path, ma
     check("graph, backward")
     click(browser, "zoom-in", 3)
     check("graph, zoomed in")
-    Select(browser.find_element("id", "pick")).select_by_index(1)
+    select(browser, "pick").select_by_index(1)
     check("graph, zoomed in, a parameter picked")
     click(browser, "zoom-fit")
     check("graph, fitted, a parameter picked")
@@ -399,3 +405,239 @@ def test_user_text_reaches_the_page_as_text_and_runs_no_script(browser, tmp_path
     texts = browser.execute_script("return [...document.querySelectorAll('svg text')].map((t) => t.textContent)")
     assert f"w5 {payload}".strip() in texts  # the label, as written
     assert any(re.fullmatch(rf"dE/dw5 {re.escape(payload)} -?0\.\d+", t) for t in texts), texts  # then the number
+
+
+# ---- usable on a laptop: keys, playing, fitting, zooming, panning, order --------------------
+
+
+def press(browser, *keys: str) -> None:
+    """Press keys on the page (not in a control): Keys' names such as "ARROW_RIGHT", or characters."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    browser.execute_script("document.activeElement.blur()")
+    chain = ActionChains(browser)
+    for key in keys:
+        chain.send_keys(getattr(Keys, key) if len(key) > 1 else key)
+    chain.perform()
+
+
+def event_at(browser) -> int:
+    return int(browser.find_element("id", "event-count").text.split()[1])
+
+
+def step_at(browser) -> int:
+    return int(browser.find_element("id", "step").text.replace(",", ""))
+
+
+def rect(browser, element_id: str) -> dict[str, float]:
+    script = "const r = document.getElementById(arguments[0]).getBoundingClientRect(); return r.toJSON()"
+    return dict(browser.execute_script(script, element_id))
+
+
+def inside(inner: dict[str, float], outer: dict[str, float], slack: float = 1.0) -> bool:
+    return (
+        inner["left"] >= outer["left"] - slack
+        and inner["right"] <= outer["right"] + slack
+        and inner["top"] >= outer["top"] - slack
+        and inner["bottom"] <= outer["bottom"] + slack
+    )
+
+
+def node_id(data, name: str) -> str:
+    return str(next(n["id"] for n in data["graph"]["nodes"] if n["name"] == name))
+
+
+def test_the_keys_step_play_and_jump_in_either_view(browser, tmp_path):
+    path, _page, data = write(mazur_recording(), tmp_path)
+    steps = [f["step"] for f in data["frames"]]
+    browser.get(path.as_uri())
+    press(browser, "ARROW_RIGHT", "ARROW_RIGHT")
+    assert step_at(browser) == steps[2]
+    press(browser, "ARROW_LEFT")
+    assert step_at(browser) == steps[1]
+    press(browser, "END")
+    assert step_at(browser) == steps[-1]
+    press(browser, "HOME")
+    assert step_at(browser) == 0
+    press(browser, " ")
+    time.sleep(0.5)
+    press(browser, " ")
+    assert step_at(browser) > 0
+    assert browser.find_element("id", "play").text == "play"  # stopped
+    played = step_at(browser)
+
+    click(browser, "tab-graph")
+    events = len(data["graph"]["nodes"]) - sum(n["leaf"] for n in data["graph"]["nodes"])
+    assert browser.find_element("id", "event-count").text == f"event 0 of {2 * events}"  # opens at the start
+    press(browser, "ARROW_RIGHT", "ARROW_RIGHT", "ARROW_RIGHT")
+    assert event_at(browser) == 3
+    press(browser, "ARROW_LEFT")
+    assert event_at(browser) == 2
+    press(browser, "END")
+    assert event_at(browser) == 2 * events
+    press(browser, "HOME")
+    assert event_at(browser) == 0
+    press(browser, " ")
+    time.sleep(1.0)
+    press(browser, " ")
+    assert event_at(browser) >= 1
+    assert browser.find_element("id", "graph-play").text == "play"
+    assert step_at(browser) == played  # the keys moved the graph's events, not the run
+
+
+def test_play_at_the_end_starts_again(browser, tmp_path):
+    path, _page, data = write(mazur_recording(), tmp_path)
+    browser.get(path.as_uri())
+    press(browser, "END")
+    click(browser, "play")
+    started = step_at(browser)
+    click(browser, "play")
+    assert started < data["frames"][3]["step"]  # from the first frame again, not stuck at the last
+    click(browser, "tab-graph")
+    click(browser, "end")
+    click(browser, "graph-play")
+    assert event_at(browser) <= 1
+    time.sleep(0.8)
+    click(browser, "graph-play")
+    assert 1 <= event_at(browser) <= 3
+
+
+@pytest.mark.parametrize("make", [mazur_recording, worked_example_recording])
+def test_the_graph_fits_the_window_zooms_and_pans_and_the_controls_stay(browser, tmp_path, make):
+    path, _page, data = write(make(), tmp_path)
+    browser.get(path.as_uri())
+    click(browser, "tab-graph")
+    box = rect(browser, "graph-box")
+    assert inside(rect(browser, "graph-drawing"), box)  # the whole graph, however wide
+    controls, text = rect(browser, "forth"), rect(browser, "event")
+    click(browser, "forth", 12)
+    assert rect(browser, "forth") == controls  # the steps scroll nothing away
+    assert rect(browser, "event")["top"] == text["top"]
+    assert rect(browser, "event")["bottom"] < browser.execute_script("return innerHeight")
+    assert browser.execute_script("return window.scrollY") == 0
+    h1 = node_id(data, "h1")
+    before = rect(browser, h1)
+    click(browser, "zoom-in", 2)
+    zoomed = rect(browser, h1)
+    assert zoomed["width"] == pytest.approx(before["width"] * 1.25**2, rel=0.01)
+    assert not inside(rect(browser, "graph-drawing"), box)
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    graph = browser.find_element("id", "graph-box")
+    ActionChains(browser).move_to_element(graph).click_and_hold().move_by_offset(-120, 80).release().perform()
+    moved = rect(browser, h1)
+    assert (moved["left"] - zoomed["left"], moved["top"] - zoomed["top"]) == pytest.approx((-120, 80), abs=1.5)
+    press(browser, "-")
+    assert rect(browser, h1)["width"] == pytest.approx(zoomed["width"] * 0.8, rel=0.01)
+    click(browser, "zoom-fit")
+    assert inside(rect(browser, "graph-drawing"), box)
+    assert rect(browser, h1)["width"] == pytest.approx(before["width"], rel=0.01)
+
+
+def test_a_picked_parameter_is_brought_into_view(browser, tmp_path):
+    path, _page, data = write(worked_example_recording(), tmp_path)
+    browser.get(path.as_uri())
+    click(browser, "tab-graph")
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    click(browser, "zoom-in", 5)
+    graph = browser.find_element("id", "graph-box")
+    for _ in range(2):  # drag the graph far right, so its right-hand side is out of view
+        ActionChains(browser).move_to_element(graph).click_and_hold().move_by_offset(350, 0).release().perform()
+    w10, box = node_id(data, "w10"), rect(browser, "graph-box")
+    assert not inside(rect(browser, w10), box)
+    select(browser, "pick").select_by_visible_text("w10")
+    assert inside(rect(browser, w10), box)
+    assert panel(browser, "derivation").startswith("dE/dw10 = dE/do2 × do2/dnet_o2 × dnet_o2/dw10")
+
+
+def test_edges_thin_on_one_scale_as_training_converges(browser, tmp_path):
+    recording = mazur_recording(steps=3_000, max_frames=20)
+    path, _page, data = write(recording, tmp_path)
+    labels = [p.label for p in recording.model.parameters()]
+    w5, frozen = labels.index("w5"), {labels.index("b1"), labels.index("b2")}
+    steepest = max(abs(f["pgrad"][p]) for f in data["frames"] for p in range(len(labels)) if p not in frozen)
+    browser.get(path.as_uri())
+    assert f"/ {steepest:.4g}" in browser.find_element("id", "legend").text  # the legend says which scale
+
+    def width() -> float:
+        return float(browser.find_element("css selector", "#n1_0w0-in path").get_attribute("stroke-width"))
+
+    first = width()
+    assert first == pytest.approx(0.8 + 3.2 * abs(data["frames"][0]["pgrad"][w5]) / steepest, abs=0.006)
+    press(browser, "END")
+    last = width()
+    assert last == pytest.approx(0.8 + 3.2 * abs(data["frames"][-1]["pgrad"][w5]) / steepest, abs=0.006)
+    assert last < first - 1  # per-step scaling would have kept it near the widest
+
+
+def test_nodes_and_parameters_come_in_the_articles_order(browser, tmp_path):
+    path, _page, data = write(mazur_recording(), tmp_path)
+    browser.get(path.as_uri())
+
+    def at(element_id: str) -> tuple[float, float]:
+        r = rect(browser, element_id)
+        return (r["left"] + r["right"]) / 2, (r["top"] + r["bottom"]) / 2
+
+    def centre(name: str) -> tuple[float, float]:
+        return at(node_id(data, name))
+
+    # the network view, left to right in layers, each layer top to bottom: i1, i2 / h1, h2 / o1, o2
+    assert at("x0")[1] < at("x1")[1]
+    assert at("n0_0")[1] < at("n0_1")[1] and at("n1_0")[1] < at("n1_1")[1]
+    click(browser, "tab-graph")
+    x = {name: centre(name)[0] for name in ["i1", "i2", "h1", "h2", "net_h1", "net_h2", "o1", "o2"]}
+    assert x["i1"] < x["i2"] and x["h1"] < x["h2"] and x["net_h1"] < x["net_h2"] and x["o1"] < x["o2"]
+    weights = [centre(f"w{k}") for k in range(1, 9)]
+    assert [w[0] for w in weights[:4]] == sorted(w[0] for w in weights[:4])
+    assert [w[0] for w in weights[4:]] == sorted(w[0] for w in weights[4:])
+    assert centre("i1")[1] < centre("h1")[1] < centre("o1")[1] < centre("E")[1]
+    options = [o.get_attribute("textContent") for o in select(browser, "pick").options]
+    assert options == ["none", "w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8", "b1", "b2"]
+    path, _page, _data = write(worked_example_recording(), tmp_path, "worked.html")
+    browser.get(path.as_uri())
+    options = [o.get_attribute("textContent") for o in select(browser, "pick").options]
+    assert options == ["none"] + [f"w{k}" for k in range(1, 11)] + ["b1", "b2"]
+
+
+def test_an_edge_shows_nothing_until_its_share_arrives(browser, tmp_path):
+    path, _page, data = write(mazur_recording(), tmp_path)
+    flows = data["slots"]["graph"]["flow"]
+    browser.get(path.as_uri())
+    click(browser, "tab-graph")
+    texts = "return arguments[0].map((id) => document.getElementById(id).textContent)"
+    forward = sum(not n["leaf"] for n in data["graph"]["nodes"])
+    for _ in range(forward):
+        assert set(browser.execute_script(texts, flows)) == {""}
+        click(browser, "forth")
+    assert set(browser.execute_script(texts, flows)) == {""}  # the forward pass is done; no share yet
+    numbers = browser.execute_script("return [...document.querySelectorAll('text[id]')].map((t) => t.textContent)")
+    assert not [t for t in numbers if "·" in t or "?" in t.replace("data ?", "").replace("grad ?", "")]
+    click(browser, "end")
+    assert all(re.fullmatch(r"(\w+ )?-?\d[\d.e+-]*", t) for t in browser.execute_script(texts, flows))
+
+
+def test_the_page_fits_a_notebook_cell_without_scrollbars_inside(browser, tmp_path):
+    path, *_ = write(mazur_recording(), tmp_path)
+    browser.get(path.as_uri())
+    frame = f'<iframe id="cell" src="{path.as_uri()}" style="width: 100%; height: 700px; border: 0"></iframe>'
+    cell = tmp_path / "cell.html"
+    cell.write_text(f'<!DOCTYPE html><body style="margin: 0; width: 900px">{frame}</body>', encoding="utf-8")
+    browser.get(cell.as_uri())
+    browser.switch_to.frame("cell")
+    try:
+        sizes = "const e = document.documentElement; return [e.scrollWidth, e.scrollHeight, innerWidth, innerHeight]"
+        for view in ("network", "graph"):
+            click(browser, f"tab-{view}")
+            width, height, inner_width, inner_height = browser.execute_script(sizes)
+            assert (width, height) == (inner_width, inner_height) == (900, 700), view
+            overflowing = browser.execute_script(
+                "return [...document.querySelectorAll('*')].filter((e) => e.clientHeight && "
+                "getComputedStyle(e).overflowY !== 'hidden' && e.scrollHeight > e.clientHeight + 1).map((e) => e.id)"
+            )
+            assert overflowing in ([], ["event-aside"]), view
+        click(browser, "tab-network")
+        assert inside(rect(browser, "network-drawing"), rect(browser, "network-box"))  # the network, whole
+    finally:
+        browser.switch_to.default_content()
