@@ -8,7 +8,9 @@ red number, the gradient that flows along that edge,
 
 so a weight used once shows exactly dE/dw on its edge, and a value used twice has two edges,
 one share on each (the shares add up to its grad). The number sits on its own edge's path, so
-it cannot be read as another edge's.
+it cannot be read as another edge's. An operation's operands enter it in the order it takes
+them (Graphviz's ordering=in), so a model's values are drawn in the model's order: o1 before
+o2, h1's weights before h2's.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from collections.abc import Callable, Iterable
 
 import graphviz
 
+from autograd import ids
 from autograd.engine import Value, topological_order
 from autograd.notation import operation, roles
 from autograd.renderer import FORMATS, pipe
@@ -60,7 +63,7 @@ def draw_graph(
     Raises ValueError when the graph has more than `max_nodes` Values.
 
     Value i of `topological_order(root)` is node "v{i}"; edge e, counted in that order and each
-    value's children in order, passes through node "v{i}op{k}". `text(quantity, index, x)`
+    value's children in order, passes through node "v{i}op{k}" (see autograd.ids). `text(quantity, index, x)`
     gives the text of each number ("data" and "grad" of value i, "flow" of edge e); by default
     x to `digits` significant digits. A page that fills the numbers in later passes its own.
     `stacked` puts a value's label, data and grad one above the other, for narrow drawings.
@@ -78,25 +81,28 @@ def draw_graph(
         )
     shown = text or (lambda _quantity, _index, x: number(x, digits))
     params = set(parameters)
-    ids = {v: f"v{i}" for i, v in enumerate(order)}
+    names = {v: ids.value(i) for i, v in enumerate(order)}
     graph = new_drawing(rankdir, nodesep="0.2", ranksep="0.3")
     edge = 0
     for i, v in enumerate(order):
         kind = "root" if v is root else "parameter" if v in params else "computed" if v.op else "input"
         graph.node(
-            ids[v],
+            names[v],
             _value_label(v, shown("data", i, v.data), shown("grad", i, v.grad), kind, stacked),
             shape="plain",
-            id=ids[v],
+            id=names[v],
         )
         if not v.op:
             continue
-        op_id = ids[v] + "op"
-        graph.node(op_id, f"<{escape(operation(v))}>", shape="ellipse", fontsize="10", margin="0.03,0.01", id=op_id)
-        graph.edge(op_id, ids[v], id=f"{op_id}-out")
+        op_id = ids.operation(i)
+        graph.node(
+            op_id, f"<{escape(operation(v))}>", shape="ellipse", fontsize="10", margin="0.03,0.01", id=op_id,
+            ordering="in",
+        )  # fmt: skip
+        graph.edge(op_id, names[v], id=ids.operation_out(i))
         for k, (child, local, role) in enumerate(zip(v.children, v.local_grads, roles(v), strict=True)):
             flow = shown("flow", edge, local * v.grad)
-            flow_edge(graph, ids[child], op_id, f"{op_id}{k}", f"<i>{role}</i> {flow}" if role else flow)
+            flow_edge(graph, names[child], op_id, ids.operand(i, k), f"<i>{role}</i> {flow}" if role else flow)
             edge += 1
     return graph
 
@@ -141,8 +147,9 @@ def flow_edge(graph: graphviz.Digraph, tail: str, head: str, node_id: str, text:
         id=node_id,
         **{"class": "flow"},
     )
-    graph.edge(tail, node_id, arrowhead="none", id=f"{node_id}-in", **attrs)
-    graph.edge(node_id, head, id=f"{node_id}-out", **attrs)
+    into, out_of = ids.halves(node_id)
+    graph.edge(tail, node_id, arrowhead="none", id=into, **attrs)
+    graph.edge(node_id, head, id=out_of, **attrs)
 
 
 def _value_label(v: Value, data: str, grad: str, kind: str, stacked: bool) -> str:

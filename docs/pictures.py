@@ -6,7 +6,8 @@ and docs/mazur_network.svg (Mazur's network after one backward pass), docs/gradi
 (autograd.crosscheck's drawing of the lecture's = for += bug), and, where Debian's
 chromium and chromium-driver are installed (the dev install brings selenium), the screenshots of
 the live view: docs/live_network.png (step 2,006 of 10,000, backward phase) and
-docs/live_graph.png (step 0, in the backward pass at net_o1, with w5 picked).
+docs/live_graph.png (step 0, in the backward pass at net_o1, with w5 picked; the whole graph,
+fitted to a 1280 px wide window).
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ def screenshots() -> list[Path]:
         page = write_html(recorder.recording, Path(folder) / "mazur.html")
         options = webdriver.ChromeOptions()
         options.binary_location = "/usr/bin/chromium"
-        for flag in [*FLAGS, f"--user-data-dir={folder}/profile", "--window-size=1280,1010"]:
+        for flag in [*FLAGS, f"--user-data-dir={folder}/profile", "--window-size=1280,1000"]:
             options.add_argument(flag)
         driver = webdriver.Chrome(options=options, service=webdriver.ChromeService("/usr/bin/chromedriver"))
         try:
@@ -65,13 +66,10 @@ def screenshots() -> list[Path]:
             driver.save_screenshot(str(DOCS / "live_network.png"))
             driver.execute_script("document.getElementById('slider').value = 0;"
                                   "document.getElementById('slider').dispatchEvent(new Event('input'))")  # fmt: skip
-            driver.find_element(By.ID, "tab-graph").click()
-            driver.find_element(By.ID, "start").click()
+            driver.find_element(By.ID, "tab-graph").click()  # it opens at the start, the whole graph fitted
             while "at net_o1," not in driver.find_element(By.ID, "event").text:
                 driver.find_element(By.ID, "forth").click()
             Select(driver.find_element(By.ID, "pick")).select_by_visible_text("w5")
-            driver.set_window_size(1280, 1450)
-            driver.execute_script("window.scrollTo(0, 0)")
             driver.save_screenshot(str(DOCS / "live_graph.png"))
         finally:
             driver.quit()

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 
 import graphviz
 
-from autograd import Value
+from autograd import Value, ids
 from autograd.draw import FILL, Drawing, Text, escape, flow_edge, new_drawing, number
 from nn.modules import MLP, Input, Made, nodes_of
 from nn.shares import bias_shares
@@ -49,7 +49,7 @@ def draw_network(
     `text(quantity, index, x)` gives the text of each number: "x" of input i, "out" of neuron j
     (counted across layers), "value" and "grad" of parameter p (its index in parameters()), and
     "share" of the s-th edge of a shared bias (in drawing order); by default x to `digits`
-    significant digits. Node ids: x{i} inputs, n{k}_{j} neurons, b{k}_{m} biases.
+    significant digits. Node and edge ids are autograd.ids's: x{i} inputs, n{k}_{j} neurons, b{k}_{m} biases.
     """
     values = _input_values(model, inputs)
     names = list(input_names) or [f"x{i + 1}" for i in range(len(values))]
@@ -68,7 +68,7 @@ def draw_network(
     shares = bias_shares(model, made) if made is not None else {}
     share_index = {edge: s for s, edge in enumerate(shares)}  # the order a page's recording keeps them in
     graph = new_drawing("LR", ranksep="0.35", nodesep="0.25")
-    sources = [f"x{i}" for i in range(len(values))]
+    sources = [ids.input_node(i) for i in range(len(values))]
     column = [
         (source, _input_node(name, shown("x", i, x)))
         for i, (source, name, x) in enumerate(zip(sources, names, values, strict=True))
@@ -80,28 +80,28 @@ def draw_network(
         biases: dict[Value, str] = {}
         for neuron in layer.neurons:
             if neuron.b not in biases:
-                biases[neuron.b] = f"b{k}_{len(biases)}"
+                biases[neuron.b] = ids.bias(k, len(biases))
                 b, p = neuron.b, params[neuron.b]
                 text_b = _parameter_text(b.label, shown("value", p, b.data), shown("grad", p, b.grad))
                 column.append((biases[b], _bias_node(text_b, b in held)))
         _column(graph, column)
         column = []
         for j, neuron in enumerate(layer.neurons):
-            neuron_id, out = f"n{k}_{j}", nodes_of(neuron, drawn).out
+            neuron_id, out = ids.neuron(k, j), nodes_of(neuron, drawn).out
             column.append((neuron_id, _neuron_node(neuron.name, shown("out", count, out.data))))
             count += 1
             for i, (source, w) in enumerate(zip(sources, neuron.w, strict=True)):
                 p = params[w]
                 text_w = _parameter_text(w.label, shown("value", p, w.data), shown("grad", p, w.grad))
-                flow_edge(graph, source, neuron_id, f"{neuron_id}w{i}", text_w, **_style(w, held, steepest))
+                flow_edge(graph, source, neuron_id, ids.weight_edge(k, j, i), text_w, **_style(w, held, steepest))
             bias_style = {"style": "dashed", **_style(neuron.b, held, steepest)}
             if (neuron.b, neuron) in shares:  # a shared bias: this edge's share; the node has the total
                 share = shown("share", share_index[(neuron.b, neuron)], shares[(neuron.b, neuron)])
                 text_s = f"share of dE/d{escape(neuron.b.label)} {share}"
-                flow_edge(graph, biases[neuron.b], neuron_id, f"{neuron_id}b", text_s, **bias_style)
+                flow_edge(graph, biases[neuron.b], neuron_id, ids.bias_edge(k, j), text_s, **bias_style)
             else:
                 bias_style.pop("fontcolor", None)
-                graph.edge(biases[neuron.b], neuron_id, id=f"{neuron_id}b", **bias_style)
+                graph.edge(biases[neuron.b], neuron_id, id=ids.bias_edge(k, j), **bias_style)
         sources = [node_id for node_id, _ in column]
     _column(graph, column)
     return graph

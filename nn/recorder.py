@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from numbers import Real
 
 from autograd import Value, topological_order
@@ -35,8 +35,30 @@ from nn.optim import SGD
 from nn.shares import bias_shares
 
 CURVE_POINTS = 1_000
-Frame = dict[str, object]
 Loss = Callable[[Sequence[Value], Sequence[float]], Value]
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The numbers of one recorded step, before its update. Lists are indexed as the drawings number
+    things: graph values in topological order of the loss, graph edges in that order and each value's
+    operands in turn (autograd.ids), neurons across layers, parameters as model.parameters() lists them,
+    shared-bias edges as nn.shares lists them."""
+
+    step: int
+    loss: float
+    data: list[float]  # each graph value's data
+    grad: list[float]  # each graph value's grad
+    local: list[float]  # each graph edge's local derivative d(value)/d(operand)
+    out: list[float]  # each neuron's output
+    out_grad: list[float]  # dE/d(output) of each neuron
+    value: list[float]  # each parameter's value
+    pgrad: list[float]  # each parameter's grad
+    share: list[float]  # each shared-bias edge's share of dE/db
+
+    def lists(self) -> dict[str, list[float]]:
+        """Every list of numbers by its field's name."""
+        return {name: numbers for name, numbers in asdict(self).items() if isinstance(numbers, list)}
 
 
 @dataclass
@@ -128,18 +150,18 @@ class Recorder:
             )
         fired = self._fired(made, set(order))
         params = self.model.parameters()
-        return {
-            "step": step,
-            "loss": loss.data,
-            "data": [v.data for v in order],
-            "grad": [v.grad for v in order],
-            "local": [local for v in order for local in v.local_grads],
-            "out": [nodes.out.data for nodes in fired],
-            "out_grad": [nodes.out.grad for nodes in fired],
-            "value": [p.data for p in params],
-            "pgrad": [p.grad for p in params],
-            "share": list(bias_shares(self.model, made).values()),
-        }
+        return Frame(
+            step=step,
+            loss=loss.data,
+            data=[v.data for v in order],
+            grad=[v.grad for v in order],
+            local=[local for v in order for local in v.local_grads],
+            out=[nodes.out.data for nodes in fired],
+            out_grad=[nodes.out.grad for nodes in fired],
+            value=[p.data for p in params],
+            pgrad=[p.grad for p in params],
+            share=list(bias_shares(self.model, made).values()),
+        )
 
     def _fired(self, made: Made, graph: set[Value]) -> list[Fired]:
         """Each neuron's reported nodes, in the model's order, once they are nodes of the loss's graph."""

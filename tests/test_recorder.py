@@ -1,5 +1,4 @@
 import math
-from typing import Any
 
 import pytest
 
@@ -23,7 +22,7 @@ def test_recorded_numbers_equal_the_engines_at_those_steps():
     recording = record_training(
         ex.model, ex.inputs, ex.targets, ex.lr, 40, frozen=ex.frozen, max_frames=7, input_names=ex.input_names
     )
-    frames: dict[int, dict[str, Any]] = {f["step"]: f for f in recording.frames}  # type: ignore[misc]
+    frames = {f.step: f for f in recording.frames}
     assert sorted(frames) == frame_steps(40, 7)
     fresh = mazur()  # trained independently, compared at every recorded step
     params = fresh.model.parameters()
@@ -34,21 +33,21 @@ def test_recorded_numbers_equal_the_engines_at_those_steps():
         error = fresh.backward(made=made)
         if step in frames:
             frame, order = frames[step], topological_order(error)
-            assert frame["loss"] == error.data
-            assert frame["value"] == [p.data for p in params]
-            assert frame["pgrad"] == [p.grad for p in params]
-            assert frame["data"] == [v.data for v in order]
-            assert frame["grad"] == [v.grad for v in order]
-            assert frame["local"] == [local for v in order for local in v.local_grads]
+            assert frame.loss == error.data
+            assert frame.value == [p.data for p in params]
+            assert frame.pgrad == [p.grad for p in params]
+            assert frame.data == [v.data for v in order]
+            assert frame.grad == [v.grad for v in order]
+            assert frame.local == [local for v in order for local in v.local_grads]
             named = {v.label: v for v in order}
-            assert frame["out"] == [named[n].data for n in ("h1", "h2", "o1", "o2")]
-            assert frame["out_grad"] == [named[n].grad for n in ("h1", "h2", "o1", "o2")]
-            assert frame["share"] == list(bias_shares(fresh.model, made).values())
-            assert frame["share"] == [named[f"net_{n}"].grad for n in ("h1", "h2", "o1", "o2")]  # d(net)/db = 1
+            assert frame.out == [named[n].data for n in ("h1", "h2", "o1", "o2")]
+            assert frame.out_grad == [named[n].grad for n in ("h1", "h2", "o1", "o2")]
+            assert frame.share == list(bias_shares(fresh.model, made).values())
+            assert frame.share == [named[f"net_{n}"].grad for n in ("h1", "h2", "o1", "o2")]  # d(net)/db = 1
         optimizer.step()
     first = frames[0]
-    assert round(first["pgrad"][[p.label for p in params].index("w5")], 9) == 0.082167041
-    assert len(first["share"]) == 4  # b1 and b2, each on two edges
+    assert round(first.pgrad[[p.label for p in params].index("w5")], 9) == 0.082167041
+    assert len(first.share) == 4  # b1 and b2, each on two edges
 
 
 def test_the_curve_has_at_most_a_thousand_points_and_the_last_step():
@@ -121,7 +120,7 @@ def test_the_recorded_outputs_are_the_nodes_the_forward_pass_reported():
     recording = record_training(ex.model, ex.inputs, ex.targets, ex.lr, 1, frozen=ex.frozen)
     neurons = [n for layer in ex.model.layers for n in layer.neurons]
     first = recording.frames[0]
-    assert first["out"] == [recording.made[n].out.data for n in neurons]
-    assert first["out_grad"] == [recording.made[n].out.grad for n in neurons]
-    assert [round(x, 9) for x in first["out"]] == [0.593269992, 0.596884378, 0.75136507, 0.772928465]
+    assert first.out == [recording.made[n].out.data for n in neurons]
+    assert first.out_grad == [recording.made[n].out.grad for n in neurons]
+    assert [round(x, 9) for x in first.out] == [0.593269992, 0.596884378, 0.75136507, 0.772928465]
     assert set(topological_order(recording.root)) >= {v for f in recording.made.values() for v in f}

@@ -41,6 +41,6 @@ def test_the_demos_record_the_run_they_already_do():
     report = mazur.run(steps=25, record=True)
     recording = report.recording
     assert recording is not None and len(recording.frames) == 25
-    losses = [f["loss"] for f in recording.frames]
+    losses = [f.loss for f in recording.frames]
     assert losses[1:] == report.losses[: len(losses) - 1]  # a frame holds the error before its update
     assert mazur.run(steps=25).recording is None

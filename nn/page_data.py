@@ -1,0 +1,235 @@
+"""The contract between Python and the live page: what the page's data holds, and which element shows what.
+
+write_html hands the page one JSON object:
+
+    title, steps, inputs      the run
+    frames                    one Frame (nn.recorder) per recorded step, as an object of its fields
+    slots                     per view, the id of the <text> that shows each number, keyed by what it is:
+        graph:   data[i], grad[i] of value i (topological order), flow[e] of edge e, which shows
+                 local[e] × grad[parent]: the share of d(loss)/d(operand) that flows along the edge
+        network: x[i] of input i; out[j] of neuron j (across layers), which shows out[j] in the
+                 forward phase and out_grad[j] in the backward one (out_grad lists the same ids);
+                 value[p], grad[p] of parameter p (as model.parameters() lists them; grad shows
+                 the frame's pgrad); share[s] of shared-bias edge s
+        readout: loss, step
+    graph                     nodes (name, formula, leaf, and the ids of the value, its operation
+                              and the edge between), edges (parent, child, ids), root, and params in
+                              reading order (name, node, derivative, paths or their count, edges)
+    network                   neurons, frozen parameters, each parameter's edge ids, and the one
+                              width scale of the run: width = thinnest + wider × |dE/dw| / steepest
+    chart                     the marker's place (x, y) at each frame, and the plot's top and bottom
+
+Every id is made by autograd.ids. A number's <text> also carries data-before and data-after,
+the text around the number in the drawing ("grad " before a grad), and data-centred where
+the number stands alone on its line. Layouts are Graphviz's: each number is drawn as a token
+as wide as any number the page shows, found in the SVG and given its slot's id.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import asdict
+
+from autograd import Value, explain, ids
+from autograd.explain import derivative, stop_names
+from autograd.notation import SPELLED, expression, symbol
+from nn.chart import Scale
+from nn.draw import THINNEST, WIDER
+from nn.recorder import Frame, Recording
+
+TOKEN = re.compile(r"99(\d{7})")  # a number's place in a layout: 9 digits, as wide as any number shown
+TEXT = re.compile(r"<text ([^>]*)>([^<]*)</text>")
+CENTRED = {"out", "x", "share", "flow"}  # slots alone on their line, centred where the token was
+PATHS_LISTED = 64  # a parameter's derivation lists its paths up to this many; above, the page gives their count
+
+
+class Slots:
+    """The numbers of one drawing: each drawn as a token, remembered as (quantity, index)."""
+
+    def __init__(self, view: str) -> None:
+        self.view = view
+        self.places: list[tuple[str, int]] = []
+        self.table: dict[str, dict[int, str]] = {}
+
+    def __call__(self, quantity: str, index: int, _x: float) -> str:
+        self.places.append((quantity, index))
+        return f"99{len(self.places) - 1:07d}"
+
+    def mark(self, svg: str) -> str:
+        """The SVG with each token's <text> given its slot's id and the text before and after the token
+        (the page measures the token, then writes the numbers in between)."""
+
+        def marked(match: re.Match[str]) -> str:
+            attributes, content = match.groups()
+            tokens = [t for t in TOKEN.finditer(content) if int(t.group(1)) < len(self.places)]
+            if not tokens:
+                return match.group(0)
+            token = tokens[-1]  # a number is the last thing in its text; a label's digits come before it
+            quantity, index = self.places[int(token.group(1))]
+            before, after = (_attribute(part) for part in (content[: token.start()], content[token.end() :]))
+            centred = ' data-centred=""' if quantity in CENTRED else ""
+            slot = ids.slot(self.view, quantity, index)
+            self.table.setdefault(quantity, {})[index] = slot
+            return (
+                f'<text id="{slot}" data-before="{before}" data-after="{after}"{centred} {attributes}>{content}</text>'
+            )
+
+        return TEXT.sub(marked, svg)
+
+    def ids(self) -> dict[str, list[str]]:
+        """Each quantity's slot ids by index; every number drawn must have been found in the SVG."""
+        found: dict[str, list[str]] = {}
+        for quantity, slots in self.table.items():
+            found[quantity] = [slots[i] for i in range(len(slots))]
+        drawn = Counter(quantity for quantity, _ in self.places)
+        if {q: len(s) for q, s in found.items()} != dict(drawn):
+            raise RuntimeError(f"the {self.view} layout lost numbers: drew {dict(drawn)}, found {found}")
+        return found
+
+
+def _attribute(text: str) -> str:
+    """SVG text content (entities escaped for text) escaped for a double-quoted attribute instead."""
+    return html.escape(html.unescape(text), quote=True)
+
+
+def graph_data(recording: Recording, order: list[Value]) -> dict[str, object]:
+    """The graph view's nodes, edges and parameters (see the module docstring)."""
+    root = recording.root
+    named = stop_names(order)
+    names = {v: named.get(v) or f"v{i}" for i, v in enumerate(order)}
+    index = {v: i for i, v in enumerate(order)}
+    edges = [(index[v], k, index[child]) for v in order for k, child in enumerate(v.children)]
+    edge_of = {(parent, k): e for e, (parent, k, _child) in enumerate(edges)}
+    nodes = [
+        {"name": names[v], "formula": _formula(v, names), "leaf": not v.op, "id": ids.value(i)}
+        | ({"op": ids.operation(i), "opOut": ids.operation_out(i)} if v.op else {})
+        for i, v in enumerate(order)
+    ]
+    params = []
+    for p in reading_order(recording.model.parameters()):
+        if p not in index:
+            continue
+        on_paths, count = _paths_to(p, order, edge_of, index)
+        entry: dict[str, object] = {
+            "name": p.label, "node": index[p], "edges": on_paths, "count": count,
+            "derivative": derivative(names[root], names[p]),
+        }  # fmt: skip
+        if count <= PATHS_LISTED:
+            derivation = explain(root, p, max_paths=PATHS_LISTED)
+            entry["derivative"] = derivation.derivative
+            entry["paths"] = [
+                [{"name": f.name, "edges": [edge_of[(index[n], k)] for n, k in f.edges]} for f in path]
+                for path in derivation.paths
+            ]
+        params.append(entry)
+    return {
+        "nodes": nodes,
+        "edges": [
+            {"parent": parent, "child": child, "ids": [ids.operand(parent, k), *ids.halves(ids.operand(parent, k))]}
+            for parent, k, child in edges
+        ],
+        "root": index[root],
+        "params": params,
+    }
+
+
+def _paths_to(
+    p: Value, order: list[Value], edge_of: dict[tuple[int, int], int], index: dict[Value, int]
+) -> tuple[list[int], int]:
+    """The edges on some path from the root (last in `order`) down to p, and the number of such paths."""
+    reaches: set[Value] = {p}
+    for v in order:
+        if any(child in reaches for child in v.children):
+            reaches.add(v)
+    paths = dict.fromkeys(order, 0)
+    paths[order[-1]] = 1
+    on_paths = []
+    for v in reversed(order):
+        for k, child in enumerate(v.children):
+            if child in reaches and paths[v]:
+                paths[child] += paths[v]
+                on_paths.append(edge_of[(index[v], k)])
+    return sorted(on_paths), paths[p]
+
+
+def reading_order(params: Sequence[Value]) -> list[Value]:
+    """Parameters as an article lists them: by name, numbers compared as numbers (w2 before w10), names
+    of one stem (w, b) together, stems in the order the model first uses them; unnamed ones last."""
+    stems: dict[str, int] = {}
+    for p in params:
+        stems.setdefault(_stem(p.label), len(stems))
+
+    def key(p: Value) -> tuple[int, list[tuple[int, str]]]:
+        parts = re.split(r"(\d+)", p.label)
+        return stems[_stem(p.label)], [(int(part), "") if part.isdigit() else (-1, part) for part in parts]
+
+    named = sorted((p for p in params if p.label), key=key)
+    return named + [p for p in params if not p.label]
+
+
+def _stem(label: str) -> str:
+    return re.split(r"\d", label, maxsplit=1)[0]
+
+
+def network_data(recording: Recording) -> dict[str, object]:
+    """The network view's neurons, frozen parameters, each parameter's edge ids and the run's width scale."""
+    model = recording.model
+    params = model.parameters()
+    position = {p: i for i, p in enumerate(params)}
+    edges: dict[int, list[str]] = {}
+    users = Counter(n.b for layer in model.layers for n in layer.neurons)  # a shared bias's edges carry shares
+    for k, layer in enumerate(model.layers):
+        for j, neuron in enumerate(layer.neurons):
+            for i, w in enumerate(neuron.w):
+                edges.setdefault(position[w], []).extend(ids.halves(ids.weight_edge(k, j, i)))
+            bias_edge = ids.bias_edge(k, j)
+            edges.setdefault(position[neuron.b], []).extend(
+                ids.halves(bias_edge) if users[neuron.b] > 1 else [bias_edge]
+            )
+    frozen = [position[p] for p in params if p in recording.frozen]
+    return {
+        "neurons": [n.name for layer in model.layers for n in layer.neurons],
+        "frozen": frozen,
+        "edges": {str(p): edge_ids for p, edge_ids in edges.items()},
+        "width": width_scale(recording.frames, [p for p in range(len(params)) if p not in frozen]),
+    }
+
+
+def width_scale(frames: Sequence[Frame], trained: Sequence[int]) -> dict[str, object]:
+    """One scale for every step: width = thinnest + wider × |dE/dw| / the steepest |dE/dw| of the run."""
+    steepest, at = 0.0, frames[0].step
+    for frame in frames:
+        for p in trained:
+            if abs(frame.pgrad[p]) > steepest:
+                steepest, at = abs(frame.pgrad[p]), frame.step
+    legend = (
+        f"Edge width: {THINNEST} px + {WIDER} px × |dE/dw| / {steepest:.4g}, the steepest |dE/dw| of the run "
+        f"(step {at:,}); one scale for every step, so edges thin as training converges."
+    )
+    return {"thinnest": THINNEST, "wider": WIDER, "steepest": steepest or 1.0, "legend": legend}
+
+
+def chart_data(scale: Scale, frames: Sequence[Frame]) -> dict[str, object]:
+    """Where the chart's marker sits at each frame: the chart's scale is applied here only."""
+    return {
+        "markers": [[round(scale.x(f.step), 1), round(scale.y(f.loss), 1)] for f in frames],
+        "top": scale.top,
+        "bottom": scale.top + scale.height,
+    }
+
+
+def frames_data(frames: Sequence[Frame]) -> list[dict[str, object]]:
+    return [asdict(frame) for frame in frames]
+
+
+def _formula(v: Value, names: dict[Value, str]) -> str:
+    """How v is computed from its operands: "y = x*2", "o1 = σ(net_o1)" (empty for a leaf)."""
+    if not v.op:
+        return ""
+    spelled = expression(v, names, limit=None)
+    if v.op in SPELLED or v.op == "neg":
+        return f"{names[v]} = {spelled}" if spelled != names[v] else spelled or ""
+    return f"{names[v]} = {symbol(v)}({', '.join(names[x] for x in v.children)})"

@@ -1,0 +1,67 @@
+import random
+
+import pytest
+
+from autograd import Value
+from nn import MLP, SGD, write_html
+from nn.chart import loss_chart
+from nn.losses import squared_error
+from nn.modules import Made
+from nn.page_data import PATHS_LISTED, chart_data, reading_order
+from nn.recorder import Recorder, Recording
+from tests.test_live_view import mazur_recording, write
+
+
+def batch_recording(examples: int, steps: int = 2) -> Recording:
+    """A 2-2-1 network trained on a batch: the loss sums over every example."""
+    model = MLP(2, [2, 1], rng=random.Random(0))
+    rng = random.Random(1)
+    xs = [[rng.uniform(-1, 1), rng.uniform(-1, 1)] for _ in range(examples)]
+    ys = [x[0] * x[1] for x in xs]
+    recorder = Recorder(model, xs[0], steps)
+    optimizer = SGD(model.parameters(), 0.001)
+    for step in range(steps):
+        made: Made = {}
+        loss = squared_error([model.forward(x, made=made)[0] for x in xs], ys)
+        optimizer.zero_grad()
+        loss.backward()
+        recorder.record(step, loss, made)
+        optimizer.step()
+    return recorder.recording
+
+
+def test_parameters_are_listed_as_the_articles_number_them():
+    names = ["w1", "w3", "w5", "b1", "w2", "w4", "w6", "w7", "w9", "b2", "w8", "w10"]  # the worked example's model
+    params = [Value(0.0, label=name) for name in names]
+    assert [p.label for p in reading_order(params)] == [f"w{k}" for k in range(1, 11)] + ["b1", "b2"]
+    defaults = ["w1[1,1]", "w1[1,2]", "b1[1]", "w1[2,1]", "w1[2,2]", "b1[2]", "w2[1,1]", "w2[1,2]", "b2[1]"]
+    listed = [p.label for p in reading_order([Value(0.0, label=name) for name in defaults])]
+    assert listed == ["w1[1,1]", "w1[1,2]", "w1[2,1]", "w1[2,2]", "w2[1,1]", "w2[1,2]", "b1[1]", "b1[2]", "b2[1]"]
+    unnamed = Value(0.0)
+    assert reading_order([unnamed, params[1], params[0]]) == [params[0], params[1], unnamed]
+
+
+def test_a_batch_past_sixty_four_examples_makes_a_page_whose_long_derivations_are_counted(tmp_path):
+    _path, _page, data = write(batch_recording(65), tmp_path)
+    params = {p["name"]: p for p in data["graph"]["params"]}
+    first, last = params["w1[1,1]"], params["w2[1,1]"]
+    assert first["count"] == 65 and "paths" not in first  # one path per example: too many to list
+    assert first["derivative"] == "dE/d(w1[1,1])"
+    assert last["count"] == 65 and PATHS_LISTED == 64
+    small = {p["name"]: p for p in write(batch_recording(3), tmp_path, "small.html")[2]["graph"]["params"]}
+    assert small["w1[1,1]"]["count"] == 3 and len(small["w1[1,1]"]["paths"]) == 3
+
+
+def test_a_graph_too_big_for_a_page_is_refused_with_what_to_do(tmp_path):
+    recording = batch_recording(120, steps=1)
+    with pytest.raises(ValueError, match=r"the loss's graph has 610 values, more than max_nodes=500.*max_nodes=610"):
+        write_html(recording, tmp_path / "big.html")
+    assert write_html(recording, tmp_path / "big.html", max_nodes=610).exists()
+
+
+def test_the_charts_marker_is_placed_by_the_charts_own_scale():
+    recording = mazur_recording(steps=300, max_frames=7)
+    _svg, scale = loss_chart(recording.curve, recording.steps)
+    chart = chart_data(scale, recording.frames)
+    assert chart["markers"] == [[round(scale.x(f.step), 1), round(scale.y(f.loss), 1)] for f in recording.frames]
+    assert (chart["top"], chart["bottom"]) == (scale.top, scale.top + scale.height)
