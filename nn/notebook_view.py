@@ -36,11 +36,11 @@ from nn.chart import loss_chart
 from nn.draw import MAX_EDGES, THINNEST, WIDER
 from nn.laid_out import WIDTH, LaidOutNetwork
 from nn.modules import MLP, Made, Neuron, nodes_of
-from nn.recorder import CURVE_POINTS
 from nn.shares import bias_shares
 
 HEADER = 34  # pixels above the network for the title and the current step
 GAP = 8  # pixels between the network and the chart
+CHART_POINTS = 400  # about as many points on the error curve as its plot is wide in pixels, over 2
 STYLE = """
 .chainrule-view { font-family: Helvetica, Arial, sans-serif; }
 .chainrule-view .heading { font-size: 15px; fill: #222; }
@@ -80,11 +80,11 @@ class TrainingView:
         self.network = LaidOutNetwork(
             model, self.inputs, input_names, frozen=self.frozen, digits=digits, max_edges=max_edges
         )
-        self.curve: list[tuple[int, float]] = []  # (step, error), at most about CURVE_POINTS of them
+        self.curve: list[tuple[int, float]] = []  # (step, error), at most about CHART_POINTS of them
         self.step: int | None = None  # the last step update() was given
         self.drawn: int | None = None  # the step the picture shows
         self.redraws = 0
-        self._curve_every = max(1, steps // CURVE_POINTS)
+        self._curve_every = max(1, steps // CHART_POINTS)
         self._shared = max(Counter(n.b for layer in model.layers for n in layer.neurons).values()) > 1
         self._handle: Any = None
         self.svg = self._picture(self._numbers_before_training(), heading="before the first update")
@@ -107,7 +107,7 @@ class TrainingView:
         error = self._checked(step, loss, made)
         self.step = step
         last = step == self.steps - 1
-        if step % self._curve_every == 0 or step % self.every == 0 or last:
+        if step % self._curve_every == 0 or last:
             self.curve.append((step, error))
         if step % self.every == 0 or last:
             self.drawn, self.redraws = step, self.redraws + 1
@@ -195,7 +195,8 @@ class TrainingView:
                 f'<text x="{CHART_WIDTH / 2}" y="{CHART_HEIGHT / 2}" text-anchor="middle" class="tick">'
                 "the error per step appears here once training starts</text>"
             )
-        chart, scale = loss_chart(self.curve, self.steps)
+        now = [(step, error)] if not self.curve or self.curve[-1][0] != step else []  # up to the current step
+        chart, scale = loss_chart([*self.curve, *now], self.steps)
         x, y = scale.x(step), scale.y(error)
         marker = (
             f'<line x1="{x:.1f}" y1="{scale.top}" x2="{x:.1f}" y2="{scale.top + scale.height}" class="now"/>'
