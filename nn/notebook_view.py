@@ -92,9 +92,14 @@ class TrainingView:
     def display(self) -> None:
         """Show the view as this cell's output; update() then replaces that output in place."""
         try:
+            from IPython import get_ipython
             from IPython.display import display
         except ModuleNotFoundError:
             raise ModuleNotFoundError("TrainingView.display() runs in Jupyter: it needs IPython") from None
+        if get_ipython() is None:
+            raise RuntimeError(
+                "TrainingView.display() shows the view in Jupyter (or IPython); outside it, write view.svg to a file"
+            )
         self._handle = display(self, display_id=True)  # type: ignore[no-untyped-call]
 
     def update(self, step: int, loss: Value | float, made: Made | None = None) -> None:

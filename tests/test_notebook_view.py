@@ -208,6 +208,12 @@ def test_bad_views_are_refused_with_the_value_named(options, message):
         TrainingView(ex.model, arguments.pop("inputs"), arguments.pop("steps"), **arguments)
 
 
+def test_display_outside_jupyter_says_where_it_works():
+    _ex, view = mazur_view()
+    with pytest.raises(RuntimeError, match=r"display\(\) shows the view in Jupyter \(or IPython\); outside it, write"):
+        view.display()
+
+
 def test_a_model_too_big_to_read_is_refused():
     model = MLP(2, [16, 16, 1], rng=random.Random(0))
     with pytest.raises(ValueError, match=r"337 connections, more than max_edges=64"):
