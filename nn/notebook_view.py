@@ -72,6 +72,11 @@ class TrainingView:
         digits: int = 4,
         max_edges: int = MAX_EDGES,
     ) -> None:
+        if not isinstance(model, MLP):
+            raise TypeError(
+                f"TrainingView needs an MLP, got {type(model).__name__}; "
+                "wrap a single layer as MLP.from_layers([layer])"
+            )
         self.steps = _count("steps", steps)
         self.every = _count("every", every)
         self.model, self.title = model, title

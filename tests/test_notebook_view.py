@@ -214,6 +214,12 @@ def test_display_outside_jupyter_says_where_it_works():
         view.display()
 
 
+def test_only_an_mlp_is_drawn():
+    layer = mazur().model.layers[0]
+    with pytest.raises(TypeError, match=r"TrainingView needs an MLP, got Layer; wrap a single layer as MLP\.from_"):
+        TrainingView(layer, [0.05, 0.1], 10)  # type: ignore[arg-type]
+
+
 def test_a_model_too_big_to_read_is_refused():
     model = MLP(2, [16, 16, 1], rng=random.Random(0))
     with pytest.raises(ValueError, match=r"337 connections, more than max_edges=64"):
