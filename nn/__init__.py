@@ -1,7 +1,7 @@
 """Neural networks built from autograd Values: modules, losses, SGD, saving.
 
-`draw_network` and `write_html` load the `graphviz` package when first used, so `from nn import
-MLP` does not.
+`draw_network`, `write_html` and `TrainingView` load the `graphviz` package when first used, so
+`from nn import MLP` does not.
 """
 
 from typing import TYPE_CHECKING, Any
@@ -15,6 +15,7 @@ from nn.recorder import Recorder, Recording, record_training
 if TYPE_CHECKING:
     from nn.draw import draw_network
     from nn.live_view import write_html
+    from nn.notebook_view import TrainingView
 
 __all__ = [
     "ACTIVATIONS",
@@ -27,6 +28,7 @@ __all__ = [
     "Neuron",
     "Recorder",
     "Recording",
+    "TrainingView",
     "binary_cross_entropy",
     "cross_entropy",
     "draw_network",
@@ -51,4 +53,8 @@ def __getattr__(name: str) -> Any:
         from nn.live_view import write_html
 
         return write_html
+    if name == "TrainingView":
+        from nn.notebook_view import TrainingView
+
+        return TrainingView
     raise AttributeError(f"module 'nn' has no attribute {name!r}")

@@ -38,6 +38,7 @@ from autograd.explain import derivative, stop_names
 from autograd.notation import SPELLED, expression, symbol
 from nn.chart import Scale
 from nn.draw import THINNEST, WIDER
+from nn.modules import MLP
 from nn.recorder import Frame, Recording
 
 TOKEN = re.compile(r"99(\d{7})")  # a number's place in a layout: 9 digits, as wide as any number shown
@@ -174,11 +175,9 @@ def _stem(label: str) -> str:
     return re.split(r"\d", label, maxsplit=1)[0]
 
 
-def network_data(recording: Recording) -> dict[str, object]:
-    """The network view's neurons, frozen parameters, each parameter's edge ids and the run's width scale."""
-    model = recording.model
-    params = model.parameters()
-    position = {p: i for i, p in enumerate(params)}
+def parameter_edges(model: MLP) -> dict[int, list[str]]:
+    """The ids of the edges (edge parts) draw_network draws for each parameter, by its index in parameters()."""
+    position = {p: i for i, p in enumerate(model.parameters())}
     edges: dict[int, list[str]] = {}
     users = Counter(n.b for layer in model.layers for n in layer.neurons)  # a shared bias's edges carry shares
     for k, layer in enumerate(model.layers):
@@ -189,7 +188,15 @@ def network_data(recording: Recording) -> dict[str, object]:
             edges.setdefault(position[neuron.b], []).extend(
                 ids.halves(bias_edge) if users[neuron.b] > 1 else [bias_edge]
             )
-    frozen = [position[p] for p in params if p in recording.frozen]
+    return edges
+
+
+def network_data(recording: Recording) -> dict[str, object]:
+    """The network view's neurons, frozen parameters, each parameter's edge ids and the run's width scale."""
+    model = recording.model
+    params = model.parameters()
+    edges = parameter_edges(model)
+    frozen = [i for i, p in enumerate(params) if p in recording.frozen]
     return {
         "neurons": [n.name for layer in model.layers for n in layer.neurons],
         "frozen": frozen,

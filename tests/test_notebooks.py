@@ -61,6 +61,14 @@ def test_the_mazur_notebook_shows_the_articles_numbers_and_the_live_view():
     assert "0.08217" in svgs[0] and ">w5<" in svgs[0]
     frames = [out["data"]["text/html"] for out in outputs if "<iframe" in out.get("data", {}).get("text/html", "")]
     assert len(frames) == 1 and "out/mazur_live.html" in frames[0]
+    views = [
+        out["data"]["image/svg+xml"]
+        for out in outputs
+        if "chainrule-view" in out.get("data", {}).get("image/svg+xml", "")
+    ]
+    assert len(views) == 1  # the TrainingView: one output, updated in place
+    assert "redrawn 101 times in one output; the error at step 999 was 0.001116" in printed
+    assert "step 999 of 1,000, error 0.001116" in views[0]
 
 
 def test_the_lecture_notebook_checks_every_hand_derived_number():
