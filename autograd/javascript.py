@@ -51,7 +51,7 @@ from pathlib import Path
 
 from autograd.engine import Op, Value, _arithmetic_error, refuse_own_backward, topological_order
 from autograd.js_render import hoisted, message, render, string
-from autograd.js_trace import Js, Spills, Tree, explore, formatted, literal, merged
+from autograd.js_trace import Js, Spills, Tree, explore, formatted, literal, merged, traced
 
 __all__ = ["Constant", "JavaScript", "javascript"]
 
@@ -218,9 +218,10 @@ class _Node:
     def __init__(self, i: int, op: Op, operands: list[object], children: int) -> None:
         self.i, self.op, self.operands = i, op, operands
         value_spills, local_spills = Spills(f"s{i}_"), Spills(f"s{i}_d")
-        self.value = merged(explore(lambda: (op(*operands),), value_spills), 1)[0]
+        value, local = traced(op.value), traced(op.local)
+        self.value = merged(explore(lambda: (value(*operands),), value_spills), 1)[0]
         out = Js(("name", f"v{i}"))
-        self.slopes = merged(explore(lambda: op.local(out, *operands), local_spills), children)
+        self.slopes = merged(explore(lambda: local(out, *operands), local_spills), children)
         self.value_spills, self.local_spills = value_spills.lines, local_spills.lines
 
     def local_codes(self, first_edge: int) -> list[str]:

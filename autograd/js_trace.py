@@ -21,9 +21,11 @@ Where the rule does not catch it, the decision is dropped: the runtime's helper 
 log; javascript_runtime.js) raises the same error in JavaScript. The same condition met again in
 a run is answered as before, without a new decision.
 
-While a rule runs, Python's math functions (exp, log, tanh, sqrt, sin, cos) write themselves out
-when given a Js (`_written_math`, which swaps them in the math module for the run, under a lock),
-for the engine's rules call them (math.exp(-x) in _sigmoid). `float(y)` of a Js is understood
+A rule calls Python's math functions (math.exp(-x) in _sigmoid), which want a float. So the rule
+runs as a copy of its function whose globals are `TracedGlobals`: a view of its module's, where
+`math` and its functions (exp, log, tanh, sqrt, sin, cos) write themselves out when given a Js,
+and each function of the module read there is such a copy too (`traced`). Nothing global changes:
+the math module and every module stay as they are, for other threads too. `float(y)` of a Js is understood
 only in the engine's `_power` (float(y).is_integer(), float(x ** y)): the decision "is y an
 integer" and a stand-in float that maps back to y. Anything else a Js cannot do (int(x), x % 2)
 raises TypeError: the rule cannot be written out.
@@ -40,8 +42,9 @@ import functools
 import math
 import sys
 import threading
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+import types
+import weakref
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -163,12 +166,9 @@ class Js:
 
     def written_op(self, op: engine.Op, operands: tuple[Any, ...]) -> Js:
         """An op applied inside a rule (LOG(x) in the slope of c ** x): its value rule, written out here."""
-        name = ORIGINAL_MATH.get(op.value)
-        if name is not None:
-            return _math(name, operands)
         if not op.has_rules:
             raise TypeError(f"the op {op.name!r} has no rules to write out")
-        return as_js(op.value(*operands))
+        return as_js(traced(op.value)(*operands))
 
 
 class Condition:
@@ -308,24 +308,21 @@ class _Run:
         return tuple(self.markers[int(p)] if i % 2 else p for i, p in enumerate(pieces) if p or i % 2)
 
 
-@dataclass
-class _Current:
+class _Current(threading.local):
     run: _Run | None = None
 
 
-_current = _Current()
-_tracing = threading.RLock()  # one rule at a time: the math module is swapped while one runs
+_current = _Current()  # the run under way in this thread
 
 
 def formatted(text: Callable[[], str]) -> tuple[str | Tree, ...]:
     """The parts of a message made with Js in it (the engine's wording of an error for a node)."""
     run = _Run([], Spills(""))
-    with _tracing:
-        _current.run = run
-        try:
-            return run.message(text())
-        finally:
-            _current.run = None
+    _current.run = run
+    try:
+        return run.message(text())
+    finally:
+        _current.run = None
 
 
 def _run() -> _Run:
@@ -360,17 +357,16 @@ def explore(rule: Callable[[], Sequence[object]], spills: Spills) -> Decision | 
     more than MAX_RUNS paths."""
     root: Decision | Leaf | None = None
     path: list[bool] = []
-    with _tracing, _written_math():
-        for _ in range(MAX_RUNS):
-            run = _Run(path, spills)
-            root = _inserted(root, run, _ended(rule, run))
-            path = list(run.path[: run.position])
-            while path and not path[-1]:
-                path.pop()
-            if not path:
-                assert root is not None
-                return root
-            path[-1] = False
+    for _ in range(MAX_RUNS):
+        run = _Run(path, spills)
+        root = _inserted(root, run, _ended(rule, run))
+        path = list(run.path[: run.position])
+        while path and not path[-1]:
+            path.pop()
+        if not path:
+            assert root is not None
+            return root
+        path[-1] = False
     raise TypeError(f"the rule has more than {MAX_RUNS} paths to write out")
 
 
@@ -437,17 +433,48 @@ def choose(condition: Tree, a: Tree, b: Tree) -> Tree:
     return ("if", condition, a, b)
 
 
-@contextmanager
-def _written_math() -> Iterator[None]:
-    """Python's math functions, for the run: each writes itself out when given a Js."""
-    originals = {name: getattr(math, name) for name in MATH}
-    for name, original in originals.items():
-        setattr(math, name, _dispatching(name, original))
-    try:
-        yield
-    finally:
-        for name, original in originals.items():
-            setattr(math, name, original)
+# -- the rule's functions, with math writing itself out ----------------------------------------
+
+
+def traced(value: Any) -> Any:
+    """What a rule reads from its globals while it is written out: math and its functions as writers
+    of JavaScript, a function as a copy reading its globals so, anything else as it is."""
+    if value is math:
+        return _TRACED_MATH
+    if isinstance(value, types.BuiltinFunctionType) and value in ORIGINAL_MATH:
+        return _dispatching(ORIGINAL_MATH[value], value)
+    if isinstance(value, functools.partial):
+        return functools.partial(traced(value.func), *value.args, **value.keywords)
+    if isinstance(value, types.FunctionType):
+        return _copied(value)
+    return value
+
+
+class TracedGlobals(dict[str, Any]):
+    """A module's globals as its functions read them while a rule is written out (see `traced`)."""
+
+    def __init__(self, module: dict[str, Any]) -> None:
+        super().__init__()
+        self.module = module
+
+    def __getitem__(self, name: str) -> Any:
+        return traced(self.module[name])  # a KeyError: Python then looks in the builtins
+
+
+_COPIES: weakref.WeakKeyDictionary[types.FunctionType, types.FunctionType] = weakref.WeakKeyDictionary()
+_GLOBALS: dict[int, TracedGlobals] = {}
+
+
+def _copied(function: types.FunctionType) -> types.FunctionType:
+    if function not in _COPIES:
+        module = function.__globals__
+        globals_ = _GLOBALS.setdefault(id(module), TracedGlobals(module))
+        copy = types.FunctionType(
+            function.__code__, globals_, function.__name__, function.__defaults__, function.__closure__
+        )
+        copy.__kwdefaults__ = function.__kwdefaults__
+        _COPIES[function] = copy
+    return _COPIES[function]
 
 
 def _dispatching(name: str, original: Callable[..., Any]) -> Callable[..., Any]:
@@ -458,3 +485,8 @@ def _dispatching(name: str, original: Callable[..., Any]) -> Callable[..., Any]:
         return original(*arguments)
 
     return dispatching
+
+
+_TRACED_MATH = types.SimpleNamespace(
+    **{name: _dispatching(name, f) if name in MATH else f for name, f in vars(math).items() if not name.startswith("_")}
+)
