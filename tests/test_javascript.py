@@ -388,3 +388,23 @@ def test_sums_and_dots_keep_the_engines_order(browser):
     weighted = dot(xs, xs[::-1], bias=xs[0])
     at = [1e16, 1.0, -1e16, 1.0]
     assert compared(browser, [(total, xs, [(at, {})]), (weighted, xs, [(at, {})])], exact=True) == 2
+
+
+def test_ops_of_ones_own_are_written_from_their_rules(browser):
+    from math import cos as plain_cos
+
+    sin = Op("sin", math.sin, lambda out, x: (cos(x),))
+    cos = Op("cos", plain_cos, lambda out, x: (-sin(x),))
+
+    def clipped_value(x, c):
+        try:
+            return math.exp(x) * c
+        except OverflowError:
+            return math.inf
+
+    clipped = Op("clipped", clipped_value, lambda out, x, c: (out,))
+    x = Value(0.5, label="x")
+    root = sin(x) * cos(x) + clipped(x, 2.0)
+    rng = random.Random(3)
+    calls = [([0.5], {}), ([800.0], {}), ([rng.uniform(-3, 3)], {0: -1.5})]
+    assert compared(browser, [(root, [x], calls)]) == 3
