@@ -50,7 +50,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograd.engine import Op, Value, _arithmetic_error, refuse_own_backward, topological_order
-from autograd.js_render import hoisted, message, render, string
+from autograd.js_render import guarded, hoisted, message, render, string
 from autograd.js_trace import Js, Spills, Tree, explore, formatted, literal, merged, traced
 
 __all__ = ["Constant", "JavaScript", "javascript"]
@@ -242,9 +242,9 @@ class _Node:
             ]
         lines = [f"let {', '.join(name for name, _ in assigned)};", "try {"]
         lines += [f"  const {name} = {render(t)};" for name, t in temps_before]
-        lines.append(f"  {assigned[0][0]} = {render(assigned[0][1])};")
+        lines += _assigned(*assigned[0])
         lines += [f"  const {name} = {render(t)};" for name, t in temps_after]
-        lines += [f"  {name} = {render(t)};" for name, t in assigned[1:]]
+        lines += [line for name, t in assigned[1:] for line in _assigned(name, t)]
         lines.append(f"}} catch (e) {{ throw failed(e, {self.i}, {string(self.op.name)}, {self._messages()}); }}")
         return lines
 
@@ -256,6 +256,12 @@ class _Node:
         assert isinstance(last, str) and last.endswith(": \x01")
         what = (*divides[:-1], last.removesuffix(": \x01"))
         return f"{message(overflows)}, {message(part for part in what if part != '')}"
+
+
+def _assigned(name: str, tree: Tree) -> list[str]:
+    """name = tree, inside the node's try block, with the checks that lead it as statements."""
+    guards, rest = guarded(tree)
+    return [f"  {line}" for line in guards] + [f"  {name} = {render(rest)};"]
 
 
 def _throws(tree: Tree) -> bool:

@@ -50,13 +50,28 @@ def _rendered(tree: Tree) -> tuple[str, int]:
     if kind == "if":
         return f"({render(tree[1])} ? {render(tree[2])} : {render(tree[3])})", ATOM
     if kind == "fail":
-        return f"fail({string(tree[1])}, {message(tree[2])})", ATOM
+        return f"fail({string(tree[1])}, {message(tree[2:])})", ATOM
     raise ValueError(f"not an expression tree: {tree!r}")
 
 
 def _wrapped(tree: Tree, level: int) -> str:
     text, own = _rendered(tree)
     return text if own >= level else f"({text})"
+
+
+def guarded(tree: Tree) -> tuple[list[str], Tree]:
+    """`c ? x : fail(...)` as the statement `if (!(c)) fail(...);` and then x, for each such check
+    that comes first: the checks read in the order the rule makes them."""
+    guards = []
+    while tree[0] == "if" and "fail" in (tree[2][0], tree[3][0]):
+        condition, passed, failed = tree[1:]
+        if passed[0] == "fail":
+            guards.append(f"if ({render(condition)}) {render(passed)};")
+            tree = failed
+        else:
+            guards.append(f"if (!({render(condition)})) {render(failed)};")
+            tree = passed
+    return guards, tree
 
 
 def message(parts: Iterable[str | Tree]) -> str:
@@ -97,7 +112,12 @@ def _repeated(trees: list[Tree]) -> list[Tree]:
 
 def _count(tree: Tree, counts: Counter[Tree], surely: set[Tree], computed: bool) -> None:
     """Count each compound subexpression; `surely` gets those computed whatever the branches."""
-    if tree[0] in ("num", "name", "fail"):
+    if tree[0] in ("num", "name"):
+        return
+    if tree[0] == "fail":  # its message is computed only where it is raised
+        for part in tree[2:]:
+            if isinstance(part, tuple):
+                _count(part, counts, surely, False)
         return
     counts[tree] += 1
     if computed:
@@ -115,7 +135,7 @@ def _count(tree: Tree, counts: Counter[Tree], surely: set[Tree], computed: bool)
 def _replaced(tree: Tree, target: Tree, name: Tree) -> Tree:
     if tree == target:
         return name
-    if tree[0] in ("num", "name", "fail"):
+    if tree[0] in ("num", "name"):
         return tree
     return tuple(_replaced(part, target, name) if isinstance(part, tuple) else part for part in tree)
 

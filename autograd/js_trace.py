@@ -18,7 +18,8 @@ Python raises where JavaScript gives a number (1 / 0.0, 10.0 ** 400.0, math.exp(
 math.log(-1.0)), so each such operation on a Js is a decision too: "raises" (True: the Python
 exception is raised, and the rule may catch it, as `_power_slope` catches an OverflowError) or not.
 Where the rule does not catch it, the decision is dropped: the runtime's helper (div, pow, exp,
-log; javascript_runtime.js) raises the same error in JavaScript. The same condition met again in
+log; javascript_runtime.js) raises the same error in JavaScript; and where no try block of the
+rule is open at that point (most), the decision is not even made. The same condition met again in
 a run is answered as before, without a new decision.
 
 A rule calls Python's math functions (math.exp(-x) in _sigmoid), which want a float. So the rule
@@ -33,11 +34,12 @@ raises TypeError: the rule cannot be written out.
 Trees, each a tuple: ("num", literal), ("name", identifier), ("bin", "+" | "-" | "*" | "/", l, r),
 ("neg", x), ("call", function, *arguments), ("cmp", ">" | ">=" | "<" | "<=" | "===" | "!==", l, r),
 ("if", condition, a, b), ("fails", exception, function, *arguments) (whether the function raises
-that Python exception), ("fail", exception, parts) (raise it; the message's parts are text or trees).
+that Python exception), ("fail", exception, *parts) (raise it; the message's parts are text or trees).
 """
 
 from __future__ import annotations
 
+import dis
 import functools
 import math
 import sys
@@ -52,7 +54,7 @@ from autograd import engine
 
 Tree = tuple[Any, ...]
 
-MAX_RUNS = 4096  # runs of one rule; a rule with more paths (hinge over a batch of 13) is refused
+MAX_RUNS = 4096  # runs of one rule; a rule of more paths is refused (hinge's slopes over 8 outputs: 3^8)
 LONGEST = 100  # operators in one expression; a longer one (a wide sum) gets a name of its own
 
 # Python's math functions a rule may call on a Js: the runtime's function and what it may raise
@@ -229,10 +231,32 @@ def _called(function: str, raises: tuple[str, ...], *operands: object) -> Js:
     """function(operands), after the decision for each error it may raise (True: raise it here)."""
     arguments = [as_js(x) for x in operands]
     trees = tuple(x.tree for x in arguments)
-    for error in raises:
-        if _run().decide(("fails", error, function, *trees), raising=True):
-            raise _raised(error)
+    if raises and _may_be_caught():
+        for error in raises:
+            if _run().decide(("fails", error, function, *trees), raising=True):
+                raise _raised(error)
     return _spilled(Js(("call", function, *trees), sum(x.size for x in arguments) + 1))
+
+
+def _may_be_caught() -> bool:
+    """Whether an exception raised here may be caught by the rule: some frame between here and the
+    run is inside a try (or with) block. Where none is, the error would end the run, as the
+    runtime's helper ends the JavaScript, so the decision is not made (nor its path run)."""
+    frame: types.FrameType | None = sys._getframe(2)
+    while frame is not None and frame.f_code is not _ended.__code__:
+        if any(start <= frame.f_lasti < end for start, end in _handled_ranges(frame.f_code)):
+            return True
+        frame = frame.f_back
+    return False
+
+
+@functools.cache
+def _handled_ranges(code: types.CodeType) -> tuple[tuple[int, int], ...]:
+    """The instructions of `code` that a handler covers (CPython's exception table; all, where unknown)."""
+    parse = getattr(dis, "_parse_exception_table", None)
+    if parse is None:
+        return ((0, sys.maxsize),)
+    return tuple((entry.start, entry.end) for entry in parse(code))
 
 
 def _raised(error: str) -> ArithmeticError | ValueError:
@@ -405,7 +429,7 @@ def merged(node: Decision | Leaf, count: int) -> list[Tree]:
         node = node.branches[False]
     if isinstance(node, Leaf):
         if node.error is not None:
-            return [("fail", node.error[0], node.error[1])] * count
+            return [("fail", node.error[0], *node.error[1])] * count
         if len(node.results) < count:
             raise TypeError(f"a rule gave {len(node.results)} results, {count} were needed")
         return list(node.results[:count])
@@ -419,18 +443,55 @@ def _dropped(node: Decision) -> bool:
     return node.raising and isinstance(raised, Leaf) and raised.from_decision
 
 
+HEADS = {"bin": 2, "cmp": 2, "neg": 1, "call": 2, "fails": 3, "if": 1, "fail": 2}  # what comes before the subtrees
+
+
 def choose(condition: Tree, a: Tree, b: Tree) -> Tree:
-    """condition ? a : b, with the condition pushed inside where a and b differ in one place only
-    (x + (c ? 0 : m) rather than c ? x + 0 : x + m), so that independent branches do not multiply."""
+    """condition ? a : b, with the condition pushed in where a and b differ, so that branches do not
+    multiply: where they differ by one pair of subexpressions (wherever it occurs), that pair alone
+    is chosen, x + (c ? 0 : m) rather than c ? x + 0 : x + m, and exp(z - (c ? z1 : z0)) each time
+    max(z) is used; where they differ in one operand only, the choice goes into it."""
     if a == b:
         return a
-    head = {"bin": 2, "neg": 1, "call": 2}.get(a[0])
-    if head is not None and len(a) == len(b) and a[:head] == b[:head]:
-        differing = [i for i in range(head, len(a)) if a[i] != b[i]]
+    pairs: set[tuple[Tree, Tree]] = set()
+    _differences(a, b, pairs)
+    if len(pairs) == 1:
+        ((x, y),) = pairs
+        return _generalized(a, b, ("if", condition, x, y))
+    if _same_shape(a, b):
+        differing = [i for i in range(HEADS[a[0]], len(a)) if a[i] != b[i]]
         if len(differing) == 1:
             i = differing[0]
             return (*a[:i], choose(condition, a[i], b[i]), *a[i + 1 :])
     return ("if", condition, a, b)
+
+
+def _same_shape(a: Tree, b: Tree) -> bool:
+    if not (isinstance(a, tuple) and isinstance(b, tuple)):
+        return False  # a message's text
+    head = HEADS.get(a[0])
+    return head is not None and len(a) == len(b) and a[:head] == b[:head]
+
+
+def _differences(a: Tree, b: Tree, pairs: set[tuple[Tree, Tree]]) -> None:
+    """The pairs of subexpressions where a and b differ (it stops looking past two)."""
+    if a == b or len(pairs) > 1:
+        return
+    if not _same_shape(a, b):
+        pairs.add((a, b))
+        return
+    for x, y in zip(a[HEADS[a[0]] :], b[HEADS[a[0]] :], strict=True):
+        _differences(x, y, pairs)
+
+
+def _generalized(a: Tree, b: Tree, choice: Tree) -> Tree:
+    """a, with `choice` where a and b differ (by the one pair of subexpressions in `choice`)."""
+    if a == b:
+        return a
+    if not _same_shape(a, b):
+        return choice
+    head = HEADS[a[0]]
+    return (*a[:head], *(_generalized(x, y, choice) for x, y in zip(a[head:], b[head:], strict=True)))
 
 
 # -- the rule's functions, with math writing itself out ----------------------------------------

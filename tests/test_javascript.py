@@ -408,3 +408,19 @@ def test_ops_of_ones_own_are_written_from_their_rules(browser):
     rng = random.Random(3)
     calls = [([0.5], {}), ([800.0], {}), ([rng.uniform(-3, 3)], {0: -1.5})]
     assert compared(browser, [(root, [x], calls)]) == 3
+
+
+def test_softmax_of_many_classes_takes_its_max_once_and_agrees(browser):
+    zs = [Value(x, label=f"z{i}") for i, x in enumerate([0.5, -1.0, 2.0, 0.25, 1.5, -0.5])]
+    loss = cross_entropy(zs, 4)
+    source = javascript(loss, zs).source
+    assert source.count("exp(") < 30  # each exp once for the value, once for the slopes: no copy per max
+    rng = random.Random(5)
+    calls = [([rng.uniform(-3, 3) for _ in zs], {}) for _ in range(6)] + [([1000.0, -1000.0, 0, 0, 0, 999.0], {})]
+    assert compared(browser, [(loss, zs, calls)]) == 7
+
+
+def test_a_rule_of_too_many_paths_is_refused_naming_the_op():
+    scores = [Value(0.5 * i - 1) for i in range(8)]
+    with pytest.raises(ValueError, match=r"op 'hinge'.*more than 4096 paths"):
+        javascript(hinge(scores, [1, -1] * 4), scores)
