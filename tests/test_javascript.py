@@ -416,9 +416,8 @@ def test_softmax_of_many_classes_takes_its_max_once_and_agrees(browser):
     source = javascript(loss, zs).source
     assert source.count("exp(") < 30  # each exp once for the value, once for the slopes: no copy per max
     rng = random.Random(5)
-    calls: list[tuple[list[float], dict[int, float]]] = [([rng.uniform(-3, 3) for _ in zs], {}) for _ in range(6)] + [
-        ([1000.0, -1000.0, 0, 0, 0, 999.0], {})
-    ]
+    points = [[rng.uniform(-3, 3) for _ in zs] for _ in range(6)] + [[1000.0, -1000.0, 0.0, 0.0, 0.0, 999.0]]
+    calls: list[tuple[list[float], dict[int, float]]] = [(point, {}) for point in points]
     assert compared(browser, [(loss, zs, calls)]) == 7
 
 
