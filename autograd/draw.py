@@ -187,6 +187,8 @@ def draw_graph(
             flow = shown("flow", edge, local * v.grad)
             flow_edge(graph, ids[child], op_id, f"{op_id}{k}", f"<i>{role}</i> {flow}" if role else flow)
             edge += 1
+    if text is None and all(v.grad == 0 for v in order):
+        note_no_backward(graph)
     return graph
 
 
@@ -213,6 +215,14 @@ def new_drawing(rankdir: str = "LR", **graph_attr: str) -> Drawing:
         node_attr={"fontname": FONT, "fontsize": "11"},
         edge_attr={"fontname": FONT, "fontsize": "10", "color": "#555555", "arrowsize": "0.7"},
     )
+
+
+NO_BACKWARD = "Every grad is 0: backward() has not run.\nCall loss.backward() before drawing, to see the gradients."
+
+
+def note_no_backward(graph: graphviz.Digraph) -> None:
+    """A caption over a drawing whose grads are all 0, which reads as if backward() had found nothing."""
+    graph.attr(label=f"<<i>{escape(NO_BACKWARD)}</i>>", labelloc="t", labeljust="l", fontcolor=FLOW_COLOUR)
 
 
 def flow_edge(graph: graphviz.Digraph, tail: str, head: str, node_id: str, text: str, **attrs: str) -> None:

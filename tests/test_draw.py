@@ -309,3 +309,13 @@ def test_options_only_the_dot_program_knows_are_refused_not_ignored(tmp_path):
         draw_dot(lecture_L()).render(tmp_path / "g", engine="neato")
     with pytest.raises(ValueError, match=r"renderer='cairo' is not supported"):
         draw_dot(lecture_L()).pipe(format="png", renderer="cairo")
+
+
+def test_a_drawing_made_before_backward_says_why_every_grad_is_0(tmp_path):
+    a, b = Value(2.0, label="a"), Value(-3.0, label="b")
+    c = a * b
+    before = [t[0] for t in svg_texts(render(draw_graph(c), tmp_path / "before.svg").read_text())[1]]
+    assert "Every grad is 0: backward() has not run." in before
+    c.backward()
+    after = [t[0] for t in svg_texts(render(draw_graph(c), tmp_path / "after.svg").read_text())[1]]
+    assert not any("backward() has not run" in t for t in after) and "grad -3" in after
