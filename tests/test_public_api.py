@@ -1,6 +1,7 @@
 """What help() and dir() show of the two packages: the public names, each with its documentation."""
 
 import inspect
+from pathlib import Path
 
 import pytest
 
@@ -41,3 +42,14 @@ def test_every_public_function_class_and_method_has_documentation(package):
 def test_help_of_the_losses_and_the_update_says_what_they_take_and_whether_they_average(function, says):
     doc = inspect.getdoc(function) or ""
     assert all(phrase in doc for phrase in says), doc
+
+
+def test_without_pytorch_nn_pytorch_says_how_to_install_it():
+    import subprocess
+    import sys
+
+    blocked = "import sys; sys.modules['torch'] = None; import nn.pytorch"
+    root = Path(__file__).parent.parent
+    done = subprocess.run([sys.executable, "-c", blocked], cwd=root, capture_output=True, text=True, check=False)
+    assert "ImportError: nn.pytorch needs PyTorch: pip install torch (the CPU build" in done.stderr
+    assert "chainrule[torch]" not in done.stderr  # chainrule is not on PyPI
