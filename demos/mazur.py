@@ -144,7 +144,7 @@ def run(steps: int = 10_000, record: bool = False) -> Report:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    args = arguments(__doc__.splitlines()[0], argv, steps=10_000)
+    args = arguments("mazur", __doc__.splitlines()[0], argv, steps=10_000)
     show(run(args.steps, record=args.html is not None), args, "Mazur's network")
 
 

@@ -74,7 +74,7 @@ def run(steps: int = 6) -> Report:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    args = arguments(__doc__.splitlines()[0], argv, steps=6, html=False)
+    args = arguments("second_order", __doc__.splitlines()[0], argv, steps=6, html=False)
     show(run(args.steps), args, "second order")
 
 
