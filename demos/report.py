@@ -84,7 +84,7 @@ def show(report: Report, args: argparse.Namespace, name: str) -> None:
         print(
             f"wrote {curve}"
             if curve.suffix == ".png"
-            else f"wrote {curve}, the loss curve as numbers (loss.png needs {PLOTS})"
+            else f"wrote {curve}, the loss curve as numbers; loss.png needs {PLOTS}"
         )
     if report.recording and getattr(args, "html", None):
         print(f"wrote {write_html(report.recording, args.html)}")

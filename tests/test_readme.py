@@ -8,7 +8,8 @@ from pathlib import Path
 README = Path(__file__).parent.parent / "README.md"
 
 
-def test_readme_examples_run_as_printed():
+def test_readme_examples_run_as_printed(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the files they write (out/c.svg, ...) go there, not beside the demos' output
     text = README.read_text(encoding="utf-8")
     blocks = [block.split("```", 1)[0] for block in text.split("```python")[1:]]
     parser = doctest.DocTestParser()

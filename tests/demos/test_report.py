@@ -82,7 +82,7 @@ def test_without_matplotlib_the_demo_says_what_the_pictures_need(tmp_path, capsy
     moons.main(["--out", str(tmp_path), "--steps", "2"])
     printed = capsys.readouterr().out
     assert (
-        f"wrote {tmp_path / 'loss.csv'}, the loss curve as numbers (loss.png needs matplotlib: pip install" in printed
+        f"wrote {tmp_path / 'loss.csv'}, the loss curve as numbers; loss.png needs matplotlib: pip install" in printed
     )
     assert "moons_boundary.png not written: it needs matplotlib: pip install -e '.[plots]'" in printed
     assert sorted(p.name for p in tmp_path.iterdir()) == ["loss.csv"]
