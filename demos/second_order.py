@@ -69,7 +69,7 @@ def run(steps: int = 6) -> Report:
         f"dE/dw1 = {dE_dw1.data:.6f} is a graph of its own; backward() on it gives the Hessian's first row: "
         f"w1.grad {w1.grad:.6f}, w2.grad {w2.grad:.6f}, b.grad {b.grad:.6f}"
     )
-    report.graphs["gradient_graph"] = draw_graph(dE_dw1)
+    report.graphs["gradient_graph"] = draw_graph(dE_dw1, rankdir="TB", stacked=True)
     return report
 
 
