@@ -82,7 +82,7 @@ demos: $(PLOTS)
 	$(BIN)/python docs/pictures.py --out out/pictures
 
 # The README's pictures, redrawn into docs/ (a change to them is then a change to commit).
-pictures: $(PLOTS)
+pictures: $(DEV)
 	$(BIN)/python docs/pictures.py
 
 bench: $(DEV)
