@@ -58,6 +58,11 @@ __all__ = [
 warn_if_hips_autograd_is_installed()
 
 
+def __dir__() -> list[str]:
+    """The public names, as help() and tab completion show them (not typing's helpers)."""
+    return sorted(__all__)
+
+
 def __getattr__(name: str) -> Any:
     if name in ("draw_graph", "draw_dot", "Drawing"):
         from autograd import draw

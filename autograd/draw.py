@@ -16,8 +16,11 @@ o2, h1's weights before h2's.
 from __future__ import annotations
 
 import html
+import os
 import re
 from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
 
 import graphviz
 
@@ -35,7 +38,13 @@ FILL = {"parameter": "#ffe8a3", "input": "#d8ecff", "computed": "#ffffff", "root
 
 
 class Drawing(graphviz.Digraph):  # type: ignore[misc]  # graphviz has no type hints
-    """A graphviz.Digraph that Jupyter shows inline, rendered by `dot` or, without it, graphviz-pure."""
+    """A graphviz.Digraph rendered by `dot` or, without it, graphviz-pure: in Jupyter (inline SVG) and by
+    graphviz's own `render()`, `pipe()` and `view()`, which take graphviz's arguments. Its format is svg
+    unless set (graphviz's default, pdf, needs the system `dot`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("format", "svg")
+        super().__init__(*args, **kwargs)
 
     def _repr_image_svg_xml(self) -> str:
         return pipe(self.source, "svg").decode("utf-8")
@@ -45,6 +54,86 @@ class Drawing(graphviz.Digraph):  # type: ignore[misc]  # graphviz has no type h
 
     def _repr_image_jpeg(self) -> bytes:
         return pipe(self.source, "jpeg")
+
+    def pipe(
+        self,
+        format: str | None = None,
+        renderer: str | None = None,
+        formatter: str | None = None,
+        neato_no_op: bool | int | None = None,
+        quiet: bool = False,
+        *,
+        engine: str | None = None,
+        encoding: str | None = None,
+    ) -> bytes | str:
+        """The drawing rendered as `format` (its own by default): bytes, or text in `encoding`."""
+        _refuse_dot_options(renderer, formatter, neato_no_op, engine)
+        rendered = pipe(self.source, format or self.format)
+        return rendered.decode(encoding) if encoding else rendered
+
+    def render(
+        self,
+        filename: str | os.PathLike[str] | None = None,
+        directory: str | os.PathLike[str] | None = None,
+        view: bool = False,
+        cleanup: bool = False,
+        format: str | None = None,
+        renderer: str | None = None,
+        formatter: str | None = None,
+        neato_no_op: bool | int | None = None,
+        quiet: bool = False,
+        quiet_view: bool = False,
+        *,
+        outfile: str | os.PathLike[str] | None = None,
+        engine: str | None = None,
+        raise_if_result_exists: bool = False,
+        overwrite_source: bool = False,
+    ) -> str:
+        """graphviz's render(): the DOT source saved as `filename` (in `directory`), the picture beside it as
+        filename.format (micrograd's `draw_dot(o).render("gout")` writes gout and gout.svg), or written to
+        `outfile`, whose suffix names the format. `cleanup` deletes the source, `view` opens the picture.
+        Returns the picture's path."""
+        _refuse_dot_options(renderer, formatter, neato_no_op, engine)
+        if outfile is not None:
+            picture = Path(outfile)
+            format = format or picture.suffix.lstrip(".") or self.format
+            source = self.save(filename or picture.with_suffix(".gv"), directory=directory)
+        else:
+            format = format or self.format
+            source = self.save(filename, directory=directory)
+            picture = Path(f"{source}.{format}")
+        if raise_if_result_exists and picture.exists():
+            raise FileExistsError(f"{picture} exists already (raise_if_result_exists=True)")
+        picture.parent.mkdir(parents=True, exist_ok=True)
+        picture.write_bytes(pipe(self.source, format))
+        if cleanup:
+            os.remove(source)
+        if view:
+            graphviz.view(picture, quiet=quiet_view)
+        return os.fspath(picture)
+
+    def view(
+        self,
+        filename: str | os.PathLike[str] | None = None,
+        directory: str | os.PathLike[str] | None = None,
+        cleanup: bool = False,
+        quiet: bool = False,
+        quiet_view: bool = False,
+    ) -> str:
+        """graphviz's view(): render() the drawing, then open it with the system's viewer."""
+        return self.render(filename, directory, view=True, cleanup=cleanup, quiet=quiet, quiet_view=quiet_view)
+
+
+def _refuse_dot_options(renderer: str | None, formatter: str | None, neato_no_op: object, engine: str | None) -> None:
+    """Options only the system `dot` program knows, refused rather than ignored."""
+    given = {"renderer": renderer, "formatter": formatter, "neato_no_op": neato_no_op}
+    given["engine"] = engine if engine not in (None, "dot") else None
+    for name, value in given.items():
+        if value:
+            raise ValueError(
+                f"chainrule's drawings render with dot's defaults; {name}={value!r} is not supported. "
+                "For it, render the DOT source yourself: graphviz.Source(drawing.source).render(...)"
+            )
 
 
 def draw_graph(
@@ -104,6 +193,8 @@ def draw_graph(
             flow = shown("flow", edge, local * v.grad)
             flow_edge(graph, names[child], op_id, ids.operand(i, k), f"<i>{role}</i> {flow}" if role else flow)
             edge += 1
+    if text is None and all(v.grad == 0 for v in order):
+        note_no_backward(graph)
     return graph
 
 
@@ -130,6 +221,14 @@ def new_drawing(rankdir: str = "LR", **graph_attr: str) -> Drawing:
         node_attr={"fontname": FONT, "fontsize": "11"},
         edge_attr={"fontname": FONT, "fontsize": "10", "color": "#555555", "arrowsize": "0.7"},
     )
+
+
+NO_BACKWARD = "Every grad is 0: backward() has not run.\nCall loss.backward() before drawing, to see the gradients."
+
+
+def note_no_backward(graph: graphviz.Digraph) -> None:
+    """A caption over a drawing whose grads are all 0, which reads as if backward() had found nothing."""
+    graph.attr(label=f"<<i>{escape(NO_BACKWARD)}</i>>", labelloc="t", labeljust="l", fontcolor=FLOW_COLOUR)
 
 
 def flow_edge(graph: graphviz.Digraph, tail: str, head: str, node_id: str, text: str, **attrs: str) -> None:

@@ -160,18 +160,23 @@ class Value:
         return _make(NEG, (self,), (self.data,))
 
     def exp(self) -> Value:
+        """e^x; d/dx = e^x."""
         return _make(EXP, (self,), (self.data,))
 
     def log(self) -> Value:
+        """ln x, for x > 0; d/dx = 1/x."""
         return _make(LOG, (self,), (self.data,))
 
     def tanh(self) -> Value:
+        """tanh x; d/dx = 1 - tanh² x."""
         return _make(TANH, (self,), (self.data,))
 
     def sigmoid(self) -> Value:
+        """σ(x) = 1 / (1 + e^-x); d/dx = σ(x) (1 - σ(x))."""
         return _make(SIGMOID, (self,), (self.data,))
 
     def relu(self) -> Value:
+        """max(0, x); d/dx = 1 for x > 0, else 0 (NaN stays NaN)."""
         return _make(RELU, (self,), (self.data,))
 
     # -- reverse mode ---------------------------------------------------------------------------
@@ -582,7 +587,13 @@ def topological_order(root: Value) -> list[Value]:
 
 
 def zero_grad(values: Iterable[Value]) -> None:
-    """Set the gradient of each value back to 0."""
+    """Set the gradient of each value back to 0 (for a model: model.zero_grad(), or zero_grad(model.parameters()))."""
+    if callable(getattr(values, "parameters", None)):
+        raise TypeError(
+            "zero_grad() takes Values, not a model: call model.zero_grad(), or zero_grad(model.parameters())"
+        )
+    if not isinstance(values, Iterable):
+        raise TypeError(f"zero_grad() takes an iterable of Values, got {type(values).__name__} {values!r}")
     for v in values:
         v.grad = 0.0
 

@@ -4,13 +4,15 @@ Along each path from `root` down to `x`, the local derivatives of the edges mult
 on a path are the values with a name: a label, or for an unlabelled value what it computes, such
 as a*b (x itself is "x" when unlabelled, an unlabelled input its number). The edges between two
 stops fold into one factor d(upper)/d(lower), so with the articles' names a path reads
-dE/do1 * do1/dnet_o1 * dnet_o1/dw7. Summed over all paths, the products give d(root)/dx, which
+dE/do1 * do1/dnet_o1 * dnet_o1/dw7; over a batch, each example's o1 is told apart as o1#1,
+o1#2, ... Summed over all paths, the products give d(root)/dx, which
 is what backward() leaves in x.grad.
 """
 
 from __future__ import annotations
 
 import math
+from collections import Counter, deque
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -114,9 +116,12 @@ def explain(root: Value, x: Value, decimals: int = 4, max_paths: int = 64) -> Ex
 
 def stop_names(order: list[Value], x: Value | None = None) -> dict[Value, str]:
     """The name of each value that is a stop on a path (see the module docstring); `order` lists
-    children before parents, as topological_order does."""
-    names: dict[Value, str] = {}
+    children before parents, as topological_order does. A label that several values carry (each
+    example's o1 in a batch's loss) is numbered, o1#1, o1#2, ..., example by example (see _numbered_labels)."""
+    names: dict[Value, str] = _numbered_labels(order)
     for v in order:
+        if v in names:
+            continue
         if v.label:
             names[v] = v.label
         elif v is x:
@@ -128,6 +133,27 @@ def stop_names(order: list[Value], x: Value | None = None) -> dict[Value, str]:
     if x is not None:
         names.setdefault(x, x.label or "x")
     return names
+
+
+def _numbered_labels(order: list[Value]) -> dict[Value, str]:
+    """label#k for each value whose label others carry too, k counted breadth first from the root (the
+    last of `order`), each node's children in order: a batch's loss reaches every example's o1 before any
+    h1_1, example by example, so o1#2 and h1_1#2 are the second example's."""
+    shared = {label for label, count in Counter(v.label for v in order if v.label).items() if count > 1}
+    if not shared or not order:
+        return {}
+    seen, queue, count = {order[-1]}, deque([order[-1]]), Counter[str]()
+    numbered = {}
+    while queue:
+        v = queue.popleft()
+        if v.label in shared:
+            count[v.label] += 1
+            numbered[v] = f"{v.label}#{count[v.label]}"
+        for child in v.children:
+            if child not in seen:
+                seen.add(child)
+                queue.append(child)
+    return numbered
 
 
 def derivative(upper: str, lower: str) -> str:

@@ -60,18 +60,27 @@ def pipe(source: str, format: str) -> bytes:
 def render(graph: HasSource, path: str | os.PathLike[str], format: str | None = None) -> Path:
     """Write `graph` to a file and return its path.
 
-    The format is `format`, else the path's suffix (`render(g, "g.png")` writes PNG), else svg.
-    A path without a format suffix gets one (`render(g, "out/g", "png")` writes out/g.png); a
-    suffix that names another format than `format` is an error. "dot" writes the DOT source.
+    The format is `format`, else the path's suffix (`render(g, "g.png")` writes PNG), else the
+    graph's own (`draw_dot(root, format="png")`, svg for chainrule's drawings). A path without a
+    format suffix gets one (`render(g, "out/g", "png")` writes out/g.png); a suffix that names
+    another format than `format` is an error, and so is one that names a format chainrule does not
+    write (g.gif). "dot" writes the DOT source.
     """
+    if not isinstance(getattr(graph, "source", None), str):
+        raise TypeError(
+            f"render() writes a drawing, got {type(graph).__name__}; "
+            "draw a Value first: render(draw_graph(loss), path), or nn.draw_network(model, inputs) for a model"
+        )
     target = Path(path)
     suffix = target.suffix.lower().lstrip(".")
     if suffix in FORMATS:
         if format is not None and format != suffix:
             raise ValueError(f"the path {target} says {suffix} but format={format!r}; drop one of them")
         format = suffix
+    elif suffix in _graphviz_formats():
+        raise ValueError(f"render() writes {', '.join(FORMATS)}; the path {target} asks for {suffix}")
     else:
-        format = format or "svg"
+        format = format or getattr(graph, "format", None) or "svg"
         target = target.with_name(f"{target.name}.{format}")
     if format not in FORMATS:
         raise ValueError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
@@ -81,6 +90,14 @@ def render(graph: HasSource, path: str | os.PathLike[str], format: str | None = 
     else:
         target.write_bytes(pipe(graph.source, format))
     return target
+
+
+def _graphviz_formats() -> set[str]:
+    """Every output format Graphviz names (gif, bmp, svgz, ...), so that a path ending in one is not taken
+    for a name with a dot in it."""
+    import graphviz  # loaded when first rendering, so that `from autograd import Value` does not
+
+    return set(graphviz.FORMATS)
 
 
 def _script_folders() -> list[str]:

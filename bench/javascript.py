@@ -11,6 +11,7 @@ Printed, never asserted.
 
 from __future__ import annotations
 
+import argparse
 import random
 import shutil
 import statistics
@@ -76,4 +77,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    argparse.ArgumentParser(prog="python -m bench.javascript", description=__doc__.splitlines()[0]).parse_args()
     main()

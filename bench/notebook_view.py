@@ -103,7 +103,7 @@ def in_a_kernel(steps: int, repeats: int) -> dict[str, list[float]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m bench.notebook_view", description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=2_000)
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--kernel", action="store_true", help="in a Jupyter kernel, the view displayed")

@@ -11,6 +11,7 @@ opt-in `fewer_collections()`. Medians of 15 runs; nothing is asserted.
 
 from __future__ import annotations
 
+import argparse
 import gc
 import random
 import statistics
@@ -97,6 +98,7 @@ def median_of(run: Callable[[], object], repeats: int) -> float:
 
 
 def main() -> None:
+    argparse.ArgumentParser(prog="python -m bench.profile", description=__doc__.splitlines()[0]).parse_args()
     parts = median_ms([epoch_parts() for _ in range(RUNS)])
     print(f"One epoch of micrograd's code on chainrule (the second on a new model), medians of {RUNS}:")
     for name, ms in parts.items():

@@ -305,7 +305,7 @@ def report(title: str, times: dict[str, float], base: str) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repeats and no 1,000,000-op chain")
     parser.add_argument("--epochs-only", action="store_true", help="only the epochs of micrograd's demo")
     args = parser.parse_args()

@@ -83,7 +83,7 @@ def run(steps: int = 10_000, record: bool = False) -> Report:
     w = ex.weights
     report = Report(
         graphs={
-            "mazur_graph": draw_graph(error, ex.model.parameters()),
+            "mazur_graph": draw_graph(error, ex.model.parameters(), rankdir="TB", stacked=True),
             "mazur_network": draw_network(ex.model, ex.inputs, ex.input_names, made=made, frozen=ex.frozen),
         }
     )
@@ -144,7 +144,7 @@ def run(steps: int = 10_000, record: bool = False) -> Report:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    args = arguments(__doc__.splitlines()[0], argv, steps=10_000)
+    args = arguments("mazur", __doc__.splitlines()[0], argv, steps=10_000)
     show(run(args.steps, record=args.html is not None), args, "Mazur's network")
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from autograd import Value, vsum
 from demos.regions import Point, grid_over, plot_regions
-from demos.report import Report, arguments, show
+from demos.report import PLOTS, Report, arguments, show
 from nn import MLP, SGD, hinge, l2
 
 
@@ -55,7 +55,10 @@ def run(steps: int = 100, seed: int = 1337, quiet: bool = False) -> tuple[Report
         if not quiet:
             progress(k + 1, steps, f"loss {loss.data:.4f}  accuracy {accuracy:.0%}")
     loss, accuracy = loss_and_accuracy(model, points, labels)
-    report.notes.append(f"After {steps} steps: loss {loss.data:.4f}, training accuracy {accuracy:.0%}")
+    report.notes.append(
+        f"After all {steps} updates (each step line above gives the loss before that step's update): "
+        f"loss {loss.data:.4f}, training accuracy {accuracy:.0%}"
+    )
     return report, model
 
 
@@ -84,11 +87,12 @@ def plot_boundary(model: MLP, path: Path) -> Path | None:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    args = arguments(__doc__.splitlines()[0], argv, steps=100, html=False)
+    args = arguments("moons", __doc__.splitlines()[0], argv, steps=100, html=False)
     report, model = run(args.steps)
     show(report, args, "two moons")
-    if args.out and (picture := plot_boundary(model, args.out / "moons_boundary.png")):
-        print(f"wrote {picture}")
+    if args.out:
+        picture = plot_boundary(model, args.out / "moons_boundary.png")
+        print(f"wrote {picture}" if picture else f"moons_boundary.png not written: it needs {PLOTS}")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,10 @@ from pathlib import Path
 import graphviz
 
 from autograd import Value, render, topological_order
+from autograd.renderer import FORMATS, program
 from nn import Recording, write_html
+
+PLOTS = "matplotlib: pip install -e '.[plots]' (make demos installs it)"  # what the demos' pictures need
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,11 @@ def show(report: Report, args: argparse.Namespace, name: str) -> None:
         print(f"wrote {path}")
     curve = plot_loss(report.losses, args.out, f"{name}: error per step")
     if curve:
-        print(f"wrote {curve}")
+        print(
+            f"wrote {curve}"
+            if curve.suffix == ".png"
+            else f"wrote {curve}, the loss curve as numbers; loss.png needs {PLOTS}"
+        )
     if report.recording and getattr(args, "html", None):
         print(f"wrote {write_html(report.recording, args.html)}")
 
@@ -98,8 +105,12 @@ def named_values(root: Value) -> dict[str, Value]:
     return {v.label: v for v in topological_order(root) if v.label}
 
 
-def arguments(description: str, argv: Sequence[str] | None, steps: int, html: bool = True) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=description)
+def arguments(
+    demo: str, description: str, argv: Sequence[str] | None, steps: int, html: bool = True
+) -> argparse.Namespace:
+    """The demo's command line, `python -m demos.<demo>`; a format that cannot be written here is refused
+    before any training."""
+    parser = argparse.ArgumentParser(prog=f"python -m demos.{demo}", description=description)
     parser.add_argument("--out", type=Path, help="write the graphs (and plots) into this folder")
     parser.add_argument(
         "--format", default="svg", help="comma-separated file formats for graphs: svg, png, pdf, dot (default svg)"
@@ -110,7 +121,23 @@ def arguments(description: str, argv: Sequence[str] | None, steps: int, html: bo
     args = parser.parse_args(argv)
     if html and args.html and args.steps == 0:
         parser.error("--html records the training run, so it needs --steps 1 or more")
+    for format in args.format.split(","):
+        if problem := _unwritable(format.strip()):
+            parser.error(problem)
     return args
+
+
+def _unwritable(format: str) -> str:
+    """Why graphs cannot be written as `format` on this machine, or "" when they can."""
+    if format not in FORMATS:
+        return f"--format {format!r} is not one chainrule writes; choose from {', '.join(FORMATS)}"
+    if format in ("dot", "gv"):
+        return ""
+    try:
+        program(format)
+    except RuntimeError as missing:
+        return f"--format {format}: {missing}"
+    return ""
 
 
 def _steps(text: str) -> int:

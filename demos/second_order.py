@@ -69,12 +69,12 @@ def run(steps: int = 6) -> Report:
         f"dE/dw1 = {dE_dw1.data:.6f} is a graph of its own; backward() on it gives the Hessian's first row: "
         f"w1.grad {w1.grad:.6f}, w2.grad {w2.grad:.6f}, b.grad {b.grad:.6f}"
     )
-    report.graphs["gradient_graph"] = draw_graph(dE_dw1)
+    report.graphs["gradient_graph"] = draw_graph(dE_dw1, rankdir="TB", stacked=True)
     return report
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    args = arguments(__doc__.splitlines()[0], argv, steps=6, html=False)
+    args = arguments("second_order", __doc__.splitlines()[0], argv, steps=6, html=False)
     show(run(args.steps), args, "second order")
 
 

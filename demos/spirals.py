@@ -17,7 +17,7 @@ from pathlib import Path
 from autograd import Value, vsum
 from demos.moons import progress
 from demos.regions import Point, grid_over, plot_regions
-from demos.report import Report, arguments, show
+from demos.report import PLOTS, Report, arguments, show
 from nn import MLP, SGD, cross_entropy, l2
 
 CLASS_COLOURS = {  # class: (region, point)
@@ -71,7 +71,10 @@ def run(steps: int = 300, seed: int = 3, quiet: bool = False) -> tuple[Report, M
         if not quiet:
             progress(k + 1, steps, f"loss {loss.data:.4f}  accuracy {accuracy:.0%}")
     loss, accuracy = loss_and_accuracy(model, points, labels)
-    report.notes.append(f"After {steps} steps: loss {loss.data:.4f}, training accuracy {accuracy:.0%}")
+    report.notes.append(
+        f"After all {steps} updates (each step line above gives the loss before that step's update): "
+        f"loss {loss.data:.4f}, training accuracy {accuracy:.0%}"
+    )
     return report, model
 
 
@@ -85,11 +88,12 @@ def plot_regions_of(model: MLP, path: Path) -> Path | None:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    args = arguments(__doc__.splitlines()[0], argv, steps=300, html=False)
+    args = arguments("spirals", __doc__.splitlines()[0], argv, steps=300, html=False)
     report, model = run(args.steps)
     show(report, args, "three spirals")
-    if args.out and (picture := plot_regions_of(model, args.out / "spirals_regions.png")):
-        print(f"wrote {picture}")
+    if args.out:
+        picture = plot_regions_of(model, args.out / "spirals_regions.png")
+        print(f"wrote {picture}" if picture else f"spirals_regions.png not written: it needs {PLOTS}")
 
 
 if __name__ == "__main__":

@@ -137,7 +137,7 @@ def _path_through(path: list[Factor]) -> tuple[str, ...]:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    args = arguments(__doc__.splitlines()[0], argv, steps=10_000)
+    args = arguments("worked_example", __doc__.splitlines()[0], argv, steps=10_000)
     report = run(args.steps, record=args.html is not None)
     if report.losses:
         report.notes.append(

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from nn.io import load, save
 from nn.losses import binary_cross_entropy, cross_entropy, hinge, l2, mean_squared_error, squared_error
-from nn.modules import ACTIVATIONS, MLP, Fired, Layer, Made, Module, Neuron, unique
+from nn.modules import ACTIVATIONS, MLP, Fired, Layer, Made, Module, Neuron
 from nn.optim import SGD
 from nn.recorder import Recorder, Recording, record_training
 
@@ -39,9 +39,13 @@ __all__ = [
     "record_training",
     "save",
     "squared_error",
-    "unique",
     "write_html",
 ]
+
+
+def __dir__() -> list[str]:
+    """The public names, as help() and tab completion show them (not typing's helpers)."""
+    return sorted(__all__)
 
 
 def __getattr__(name: str) -> Any:

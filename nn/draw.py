@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 import graphviz
 
 from autograd import Value, ids
-from autograd.draw import FILL, Drawing, Text, escape, flow_edge, new_drawing, number
+from autograd.draw import FILL, Drawing, Text, escape, flow_edge, new_drawing, note_no_backward, number
 from nn.modules import MLP, Input, Made, nodes_of
 from nn.shares import bias_shares
 
@@ -104,6 +104,8 @@ def draw_network(
                 graph.edge(biases[neuron.b], neuron_id, id=ids.bias_edge(k, j), **bias_style)
         sources = [node_id for node_id, _ in column]
     _column(graph, column)
+    if text is None and all(p.grad == 0 for p in params):
+        note_no_backward(graph)
     return graph
 
 

@@ -18,60 +18,119 @@ With o the outputs, t the targets and n = len(o):
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache, partial, reduce
+from numbers import Integral
 from operator import add
 from typing import Any
 
 from autograd import Value
 from autograd.engine import EXP, LOG, Op, number
 
+Targets = float | Iterable[float]  # one number, or a list, numpy array or other iterable of them
 Term = Callable[[Any, Any], Any]  # (o, t) -> a term of E, or its derivative d term / do
 
 
-def squared_error(outputs: Value | Sequence[Value], targets: float | Sequence[float]) -> Value:
+def squared_error(outputs: Value | Iterable[Value], targets: Targets) -> Value:
+    """E = Σ ½ (t - o)², summed over the outputs, not averaged: the articles' error. dE/do = o - t.
+
+    `outputs` are the model's Values, one or a list; `targets` one number per output, as a
+    number, a list, a numpy array or any iterable of numbers.
+    """
     return _loss(SQUARED_ERROR, outputs, targets)
 
 
-def mean_squared_error(outputs: Value | Sequence[Value], targets: float | Sequence[float]) -> Value:
+def mean_squared_error(outputs: Value | Iterable[Value], targets: Targets) -> Value:
+    """E = (1/n) Σ (o - t)², the mean over the n outputs. dE/do = 2 (o - t) / n.
+
+    `outputs` are the model's Values, one or a list; `targets` one number per output, as a
+    number, a list, a numpy array or any iterable of numbers.
+    """
     return _loss(MEAN_SQUARED_ERROR, outputs, targets)
 
 
-def hinge(scores: Value | Sequence[Value], labels: float | Sequence[float]) -> Value:
-    """The max-margin loss of raw scores against labels of -1 or +1 (0/1 labels are refused: 2y - 1 maps them)."""
-    for label in [labels] if not isinstance(labels, Sequence) else labels:
+def hinge(scores: Value | Iterable[Value], labels: Targets) -> Value:
+    """E = (1/n) Σ max(0, 1 - y s), the mean max-margin loss of raw scores s against labels y of -1 or +1.
+
+    dE/ds = -y / n where the margin 1 - y s is positive, else 0. Labels are -1 or +1, one per score,
+    as a number, a list, a numpy array or any iterable; labels of 0 and 1 are refused (2 y - 1 maps them).
+    """
+    listed = _targets("hinge", labels)
+    for label in listed:
         if label not in (-1, 1):
             raise ValueError(f"hinge needs labels of -1 or +1, got {label!r}; for labels of 0 and 1 pass 2 * y - 1")
-    return _loss(HINGE, scores, labels)
+    return _loss(HINGE, scores, listed)
 
 
-def binary_cross_entropy(probabilities: Value | Sequence[Value], targets: float | Sequence[float]) -> Value:
+def binary_cross_entropy(probabilities: Value | Iterable[Value], targets: Targets) -> Value:
+    """E = -(1/n) Σ t log o + (1 - t) log(1 - o), the mean over the n outputs. dE/do = (o - t) / (o (1 - o) n).
+
+    The outputs o are probabilities strictly between 0 and 1 (a sigmoid's); the targets t are 0 or 1
+    (or any number in between), one per output, as a number, a list, a numpy array or any iterable.
+    """
     return _loss(BINARY_CROSS_ENTROPY, probabilities, targets)
 
 
-def cross_entropy(logits: Sequence[Value] | Sequence[Sequence[Value]], labels: int | Sequence[int]) -> Value:
-    """Softmax cross-entropy, averaged over the examples: one row of logits and one class per example."""
-    rows: list[list[Value]] = [list(logits)] if isinstance(labels, int) else [list(row) for row in logits]  # type: ignore[arg-type]
-    classes = [labels] if isinstance(labels, int) else list(labels)
+def cross_entropy(logits: Sequence[Value] | Sequence[Sequence[Value]], labels: int | Iterable[int]) -> Value:
+    """E = (1/n) Σ -log softmax(z)[y], the softmax cross-entropy, the mean over n examples of logits z and class y.
+
+    dE/dz_j = (softmax(z)_j - [j = y]) / n. One example: cross_entropy(row, y), with y its class 0..k-1
+    (a number); a batch: cross_entropy(rows, ys), one row of k logits and one class per example.
+    """
+    one = isinstance(labels, Integral)
+    classes: list[Any] = [labels] if one else _targets("cross_entropy", labels)
+    if not one and any(isinstance(row, Value) for row in logits):
+        raise ValueError(
+            f"cross_entropy got one row of {len(logits)} logits and the classes {classes!r}: for one example "
+            f"pass its class as a number, cross_entropy(row, {classes[0] if classes else 0}); for a batch, "
+            "a list of rows, cross_entropy([row1, row2, ...], [class1, class2, ...])"
+        )
+    rows: list[list[Value]] = [list(logits)] if one else [list(row) for row in logits]  # type: ignore[arg-type]
     _check_classification(rows, classes)
     return _labelled(_cross_entropy(len(rows[0]))(*(v for row in rows for v in row), *map(float, classes)))
 
 
-def l2(parameters: Sequence[Value], alpha: float) -> Value:
-    """α Σ p², the weight-decay penalty."""
-    return L2(*parameters, float(alpha))  # type: ignore[no-any-return]
+def l2(parameters: Iterable[Value], alpha: float) -> Value:
+    """α Σ p², the weight-decay penalty over the parameters (model.parameters()). dE/dp = 2 α p."""
+    if callable(getattr(parameters, "parameters", None)):
+        raise TypeError(f"l2 needs the parameters, not the model: l2(model.parameters(), {alpha!r})")
+    if not isinstance(parameters, Iterable):
+        raise TypeError(f"l2 needs a list of Values (model.parameters()), got {parameters!r}")
+    listed = list(parameters)
+    if not all(isinstance(p, Value) for p in listed):
+        raise TypeError(f"l2 needs Values as parameters (model.parameters()), got {listed!r}")
+    return L2(*listed, float(alpha))  # type: ignore[no-any-return]
 
 
-def _loss(op: Op, outputs: Value | Sequence[Value], targets: float | Sequence[float]) -> Value:
+def _loss(op: Op, outputs: Value | Iterable[Value], targets: Targets) -> Value:
     """The loss `op` of outputs against targets (one each) as one node, labelled E."""
     name = op.name
     outs = [outputs] if isinstance(outputs, Value) else list(outputs)
-    ts = [targets] if not isinstance(targets, Sequence) else list(targets)
-    if len(outs) != len(ts) or not outs:
+    ts = _targets(name, targets)
+    if not outs and not ts:
+        raise ValueError(f"{name} needs at least one output and its target, got none (two empty lists)")
+    if len(outs) != len(ts):
         raise ValueError(f"{name} needs one target per output, got {len(outs)} outputs and {len(ts)} targets")
     if not all(isinstance(o, Value) for o in outs):
         raise TypeError(f"{name} needs Values as outputs (the model's), got {outs!r}")
-    return _labelled(op(*outs, *(float(t) for t in ts)))
+    return _labelled(op(*outs, *map(float, ts)))
+
+
+def _targets(name: str, targets: Targets) -> list[Any]:
+    """The targets as a list of Python numbers: one number, or any iterable of them (a list, a numpy array,
+    a generator, read once); numpy's numbers become Python's. Anything else is a TypeError naming it."""
+    if isinstance(targets, str | bytes):
+        raise TypeError(f"{name} needs numbers as targets, got the text {targets!r}")
+    try:
+        listed = list(targets)  # type: ignore[arg-type]
+    except TypeError:  # one number: a float, an int, a numpy scalar or 0-d array
+        listed = [targets]  # type: ignore[list-item]
+    numbers = []
+    for i, t in enumerate(listed):
+        if isinstance(t, Value | str | bytes) or not hasattr(t, "__float__"):
+            raise TypeError(f"{name} needs numbers as targets, got {t!r} ({type(t).__name__}) at position {i}")
+        numbers.append(t if isinstance(t, int | float) else int(t) if isinstance(t, Integral) else float(t))
+    return numbers
 
 
 def _labelled(loss: Value) -> Value:
@@ -88,7 +147,7 @@ def _check_classification(rows: list[list[Value]], classes: list[int]) -> None:
     if k < 2 or any(len(row) != k for row in rows) or not all(isinstance(v, Value) for row in rows for v in row):
         raise ValueError(f"cross_entropy needs rows of at least 2 logits, all Values and all as long, got {rows!r}")
     for y in classes:
-        if not isinstance(y, int) or isinstance(y, bool) or not 0 <= y < k:
+        if not isinstance(y, Integral) or isinstance(y, bool) or not 0 <= y < k:
             raise ValueError(f"cross_entropy needs each class as a whole number 0 to {k - 1}, got {y!r}")
 
 

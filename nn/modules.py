@@ -56,6 +56,7 @@ class Module:
         return out[0] if len(out) == 1 else out
 
     def parameters(self) -> list[Value]:
+        """Every parameter (weights and biases) as a list of Values, each once, for SGD and zero_grad."""
         return []
 
     def activations(self) -> list[str]:
@@ -63,11 +64,12 @@ class Module:
         return []
 
     def zero_grad(self) -> None:
+        """Set every parameter's grad back to 0, before the next backward()."""
         for p in self.parameters():
             p.grad = 0.0
 
     def shape(self) -> list[int]:
-        """The sizes that say which parameter files fit this module."""
+        """The sizes that say which parameter files fit this module: [nin, *nouts] for an MLP."""
         return [len(self.parameters())]
 
 
@@ -187,7 +189,9 @@ class Layer(Module):
         inputs = _inputs(x)
         width = len(self.neurons[0].w)
         if len(inputs) != width:
-            raise ValueError(f"{self!r} takes {width} inputs, got {len(inputs)}")
+            raise ValueError(
+                f"a layer of {len(self.neurons)} neurons of {width} inputs takes {width}, got {len(inputs)}"
+            )
         outputs: list[Value] = []
         for neuron in self.neurons:
             outputs += neuron.forward(inputs, made=made)
@@ -252,7 +256,15 @@ class MLP(Module):
 
     def forward(self, x: Input | Sequence[Input], *, made: Made | None = None) -> list[Value]:
         """The last layer's outputs: each layer's outputs are the next one's inputs."""
-        out = self.layers[0].forward(x, made=made)
+        inputs = _inputs(x)
+        nin, *nouts = self.shape()
+        if len(inputs) != nin:
+            one = f"model([{', '.join(f'x{i}' for i in range(1, nin + 1))}])" if nin <= 4 else f"a list of {nin}"
+            raise ValueError(
+                f"MLP({nin}, {nouts}) takes one example of {nin} inputs, got {len(inputs)}; "
+                f"pass one number per input, {one}, and one example at a time"
+            )
+        out = self.layers[0].forward(inputs, made=made)
         for layer in self.layers[1:]:
             out = layer.forward(out, made=made)
         return out

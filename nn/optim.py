@@ -38,6 +38,12 @@ class SGD:
         self._lr = float(lr)
 
     def step(self) -> None:
+        """One update, p ← p - lr · p.grad for every trained parameter, from the grads backward() left.
+
+        Call zero_grad() before backward(): leaves add up the gradients of every backward() call.
+        A NaN or infinite update is refused (FloatingPointError naming the parameter), and then no
+        parameter changes.
+        """
         lr = self._lr
         updated = [p.data - lr * p.grad for p in self.trained]
         for p, new in zip(self.trained, updated, strict=True):
@@ -50,6 +56,7 @@ class SGD:
             p.data = new
 
     def zero_grad(self) -> None:
+        """Set every parameter's grad back to 0, before the next backward()."""
         for p in self.parameters:
             p.grad = 0.0
 

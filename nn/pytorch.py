@@ -29,7 +29,10 @@ from nn.modules import MLP, Layer, Neuron
 try:
     import torch
 except ImportError as missing:  # pragma: no cover - depends on the environment
-    raise ImportError("nn.pytorch needs PyTorch: pip install 'chainrule[torch]' (or pip install torch)") from missing
+    raise ImportError(
+        "nn.pytorch needs PyTorch: pip install torch (the CPU build is enough: pip install torch --index-url "
+        "https://download.pytorch.org/whl/cpu), or from a chainrule checkout, pip install -e '.[torch]'"
+    ) from missing
 
 TORCH_ACTIVATIONS: dict[str, Callable[[], torch.nn.Module] | None] = {
     "relu": torch.nn.ReLU,

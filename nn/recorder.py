@@ -209,6 +209,12 @@ def record_training(
 
 def _finite_inputs(model: MLP, inputs: Sequence[float]) -> list[float]:
     values: list[float] = []
+    examples = sum(isinstance(x, Sequence) and not isinstance(x, str) for x in inputs)
+    if examples:
+        raise ValueError(
+            f"a Recorder draws one example, so its inputs are one list of numbers; got {len(inputs)} lists "
+            f"(a batch?): pass the example to show, such as inputs[0]"
+        )
     for i, x in enumerate(inputs):
         if not isinstance(x, Real) or isinstance(x, bool) or not math.isfinite(x):
             raise ValueError(f"input {i} is {x!r}; a recording needs finite numbers")

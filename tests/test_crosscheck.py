@@ -1,6 +1,7 @@
 """autograd.crosscheck: micrograd 0.1.0 passes, each planted bug fails with the smallest expression
 that shows it, a class that cannot be driven is refused, and the CLI's exit status says which."""
 
+import os
 import shutil
 import subprocess
 import sys
@@ -17,10 +18,10 @@ ROOT = Path(__file__).parent.parent
 ENGINES = "tests/crosscheck_engines.py"
 
 
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "autograd.crosscheck", *args], cwd=ROOT, capture_output=True, text=True, check=False
-    )
+def cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}  # chainrule from this checkout, wherever it runs
+    command = [sys.executable, "-m", "autograd.crosscheck", *args]
+    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)
 
 
 def smallest(cls, **kwargs) -> Program:
@@ -237,12 +238,14 @@ def test_main_returns_the_exit_status(capsys, tmp_path):
     assert capsys.readouterr().out.splitlines()[-1] == "result: MISMATCH"
 
 
-def test_the_readme_shows_the_output_as_the_cli_prints_it():
+def test_the_readme_shows_the_output_as_the_cli_prints_it(tmp_path):
+    (tmp_path / "tests").mkdir()  # run where the files it writes (out/crosscheck.svg) do not land in the checkout
+    shutil.copy(ROOT / ENGINES, tmp_path / "tests")
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     blocks = [block.split("```", 1)[0] for block in text.split("```console\n")[1:]]
     shown = [block for block in blocks if block.startswith("$ python -m autograd.crosscheck ")]
     assert len(shown) == 1
     command, _, output = shown[0].partition("\n")
-    done = cli(*command.split()[4:])  # after "$ python -m autograd.crosscheck"
+    done = cli(*command.split()[4:], cwd=tmp_path)  # after "$ python -m autograd.crosscheck"
     assert done.returncode == 1, done.stderr
     assert done.stdout == output

@@ -257,3 +257,65 @@ def test_a_control_character_in_a_label_is_drawn_written_out(tmp_path, label):
     svg = render(draw_graph(y), tmp_path / "g.svg").read_text(encoding="utf-8")
     shown = label.replace(label[1], f"\\x{ord(label[1]):02x}")
     assert f">{shown}<" in svg
+
+
+PNG = b"\x89PNG\r\n\x1a\n"
+OWN_RENDER_L = """
+import sys
+from pathlib import Path
+from autograd import Value, draw_dot
+
+a, b = Value(2.0, label="a"), Value(-3.0, label="b")
+L = a * b
+L.label = "L"
+L.backward()
+folder = Path(sys.argv[1])
+print(draw_dot(L).render(folder / "gout"))
+print(draw_dot(L, format="png").render(folder / "p", cleanup=True))
+print(draw_dot(L).render(outfile=folder / "o.png"))
+print(len(draw_dot(L).pipe(format="png")), draw_dot(L).pipe(encoding="utf-8").count("grad &#45;3"))
+"""
+
+
+@pytest.mark.parametrize("dot_hidden", [False, True], ids=["with dot", "with dot hidden"])
+def test_the_drawings_own_render_and_pipe_work_with_or_without_graphviz_dot(tmp_path, dot_hidden):
+    if not dot_hidden and shutil.which("dot") is None:
+        pytest.skip("needs Graphviz's dot on PATH")
+    command = [sys.executable, "-c", OWN_RENDER_L, str(tmp_path)]
+    if dot_hidden:
+        command = [str(ROOT / ".ci" / "without-dot"), *command]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    gout, p, o, piped = done.stdout.splitlines()
+    assert (gout, p, o) == (str(tmp_path / "gout.svg"), str(tmp_path / "p.png"), str(tmp_path / "o.png"))
+    assert "digraph" in (tmp_path / "gout").read_text()  # the DOT source, as graphviz's render() leaves it
+    assert "grad -3" in [t[0] for t in svg_texts((tmp_path / "gout.svg").read_text())[1]]
+    assert not (tmp_path / "p").exists()  # cleanup=True removed the source
+    assert (tmp_path / "p.png").read_bytes().startswith(PNG)
+    assert (tmp_path / "o.png").read_bytes().startswith(PNG)
+    assert int(piped.split()[0]) > 1000 and piped.split()[1] == "1"
+
+
+def test_the_drawings_view_renders_then_opens_the_picture(tmp_path, monkeypatch):
+    opened = []
+    monkeypatch.setattr(graphviz, "view", lambda path, quiet=False: opened.append(Path(path)))
+    written = draw_dot(lecture_L()).view(tmp_path / "v")
+    assert written == str(tmp_path / "v.svg") and opened == [tmp_path / "v.svg"]
+    assert "data -8" in [t[0] for t in svg_texts((tmp_path / "v.svg").read_text())[1]]
+
+
+def test_options_only_the_dot_program_knows_are_refused_not_ignored(tmp_path):
+    with pytest.raises(ValueError, match=r"engine='neato' is not supported"):
+        draw_dot(lecture_L()).render(tmp_path / "g", engine="neato")
+    with pytest.raises(ValueError, match=r"renderer='cairo' is not supported"):
+        draw_dot(lecture_L()).pipe(format="png", renderer="cairo")
+
+
+def test_a_drawing_made_before_backward_says_why_every_grad_is_0(tmp_path):
+    a, b = Value(2.0, label="a"), Value(-3.0, label="b")
+    c = a * b
+    before = [t[0] for t in svg_texts(render(draw_graph(c), tmp_path / "before.svg").read_text())[1]]
+    assert "Every grad is 0: backward() has not run." in before
+    c.backward()
+    after = [t[0] for t in svg_texts(render(draw_graph(c), tmp_path / "after.svg").read_text())[1]]
+    assert not any("backward() has not run" in t for t in after) and "grad -3" in after

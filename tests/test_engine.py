@@ -1016,3 +1016,16 @@ def test_an_own_backward_on_a_computed_or_unlabelled_value_is_named_as_such():
     x._backward = lambda: None  # type: ignore[method-assign]
     with pytest.raises(ValueError, match=r"^grad\(\) cannot follow the value: it has a _backward of its own"):
         grad(x * 1.0, [x])
+
+
+def test_zero_grad_of_a_model_or_a_number_says_what_it_takes():
+    class Model:
+        def parameters(self) -> list[Value]:
+            return []
+
+    with pytest.raises(
+        TypeError, match=r"^zero_grad\(\) takes Values, not a model: call model\.zero_grad\(\), or zero_grad"
+    ):
+        zero_grad(Model())  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^zero_grad\(\) takes an iterable of Values, got float 1\.5$"):
+        zero_grad(1.5)  # type: ignore[arg-type]

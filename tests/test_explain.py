@@ -136,3 +136,28 @@ def test_each_factor_lists_the_edges_whose_local_derivatives_it_multiplies():
     w5 = explain(error, ex.weights["w5"]).paths[0]
     net_o1 = w5[-1].edges[0][0]
     assert net_o1.label == "net_o1" and net_o1.children[w5[-1].edges[0][1]] is ex.weights["w5"]
+
+
+def test_over_a_batch_each_examples_values_are_numbered_example_by_example():
+    import random
+
+    from nn import MLP, mean_squared_error
+
+    model = MLP(2, [2, 1], rng=random.Random(0))
+    [first], [second] = model.forward([0.5, 1.0]), model.forward([1.0, 0.5])
+    loss = mean_squared_error([first, second], [1.0, -1.0])
+    loss.backward()
+    w = model.parameters()[0]  # w1[1,1], which multiplies input 1: 0.5 in the first example, 1.0 in the second
+    explanation = explain(loss, w)
+    by_path = {path[0].name: path for path in explanation.paths}
+    assert sorted(by_path) == ["dE/d(o1#1)", "dE/d(o1#2)"]
+    assert by_path["dE/d(o1#1)"][0].value == 2 * (first.data - 1.0) / 2
+    assert by_path["dE/d(o1#2)"][0].value == 2 * (second.data + 1.0) / 2
+    assert [by_path[f"dE/d(o1#{k})"][-1].value for k in (1, 2)] == [0.5, 1.0]
+    assert by_path["dE/d(o1#2)"][-1].name == "d(net_h1_1#2)/d(w1[1,1])"
+    assert explanation.total == pytest.approx(w.grad, rel=1e-12)
+
+
+def test_a_label_used_once_keeps_its_name():
+    ex, error = after_backward()
+    assert "#" not in str(explain(error, ex.weights["w1"]))

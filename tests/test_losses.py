@@ -154,3 +154,56 @@ def test_hinge_takes_one_score_and_one_label():
     assert hinge(Value(0.5), 1.0).data == 0.5
     with pytest.raises(ValueError, match=r"^hinge needs labels of -1 or \+1, got 0\.0"):
         hinge(Value(0.5), 0.0)
+
+
+@pytest.mark.parametrize("loss", [squared_error, mean_squared_error, hinge, binary_cross_entropy])
+def test_targets_may_be_a_numpy_array_a_generator_or_one_element_array(loss):
+    np = pytest.importorskip("numpy")
+    outputs = [Value(0.25), Value(0.75), Value(0.5)]
+    labels = [1.0, -1.0, 1.0] if loss is hinge else [1.0, 0.0, 1.0]
+    expected = loss(outputs, labels).data
+    assert loss(outputs, np.array(labels)).data == expected
+    assert loss(outputs, (y for y in labels)).data == expected
+    assert loss(outputs[:1], np.array(labels[:1])).data == loss(outputs[:1], labels[:1]).data
+    assert loss(outputs[0], np.float64(labels[0])).data == loss(outputs[0], labels[0]).data
+
+
+def test_cross_entropy_takes_numpy_classes():
+    np = pytest.importorskip("numpy")
+    rows = [[Value(1.0), Value(2.0)], [Value(0.0), Value(1.0)]]
+    assert cross_entropy(rows, np.array([1, 0])).data == cross_entropy(rows, [1, 0]).data
+    assert cross_entropy(rows[0], np.int64(1)).data == cross_entropy(rows[0], 1).data
+
+
+def test_targets_that_are_not_numbers_are_named():
+    with pytest.raises(
+        TypeError, match=r"^mean_squared_error needs numbers as targets, got 'a' \(str\) at position 1$"
+    ):
+        mean_squared_error([Value(1.0), Value(2.0)], [1.0, "a"])  # type: ignore[list-item]
+    with pytest.raises(TypeError, match=r"got \[1\.0\] \(list\) at position 0"):
+        squared_error([Value(1.0)], [[1.0]])  # type: ignore[list-item]
+
+
+def test_no_outputs_and_no_targets_says_so():
+    with pytest.raises(ValueError, match=r"^mean_squared_error needs at least one output and its target, got none"):
+        mean_squared_error([], [])
+
+
+def test_l2_of_a_model_says_to_pass_its_parameters():
+    from nn import MLP
+
+    with pytest.raises(
+        TypeError, match=r"^l2 needs the parameters, not the model: l2\(model\.parameters\(\), 0\.0001\)$"
+    ):
+        l2(MLP(2, [1]), 1e-4)  # type: ignore[arg-type]
+
+
+def test_cross_entropy_of_one_flat_row_and_a_list_of_classes_says_which_form_to_use():
+    with pytest.raises(ValueError, match=r"one row of 2 logits and the classes \[0\]: .* cross_entropy\(row, 0\)"):
+        cross_entropy([Value(1.0), Value(2.0)], [0])
+
+
+@pytest.mark.parametrize("loss", [squared_error, mean_squared_error, hinge, binary_cross_entropy, cross_entropy, l2])
+def test_each_loss_documents_its_formula_and_what_it_takes(loss):
+    doc = loss.__doc__ or ""
+    assert "Σ" in doc and ("mean" in doc or "summed" in doc or loss in (l2,))

@@ -109,10 +109,10 @@ def test_mlp_learns_xor():
 
 def test_bad_inputs_and_shapes():
     model = MLP(2, [3, 1])
-    with pytest.raises(
-        ValueError, match=r"Layer of \[ReLUNeuron\(2\), ReLUNeuron\(2\), ReLUNeuron\(2\)\] takes 2 inputs, got 3"
-    ):
+    with pytest.raises(ValueError, match=r"^MLP\(2, \[3, 1\]\) takes one example of 2 inputs, got 3; pass one number"):
         model([1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match=r"^a layer of 3 neurons of 2 inputs takes 2, got 3$"):
+        model.layers[0]([1.0, 2.0, 3.0])
     with pytest.raises(ValueError, match=r"ReLUNeuron\(2\) takes 2 inputs, got 3"):
         model.layers[0].neurons[0]([1.0, 2.0, 3.0])
     with pytest.raises(TypeError, match=r"an operand of dot\(\) needs a real number, got 'a' \(str\)"):
@@ -413,3 +413,14 @@ def test_a_numpy_array_set_as_a_parameters_data_is_named_by_the_network():
         r"as the data of a Value labelled 'w1\[2,2\]'$",
     ):
         model([1.0, 2.0])
+
+
+def test_a_number_given_to_a_wide_model_gets_a_short_message_with_the_call_to_write():
+    model = MLP(2, [16, 16, 1], rng=random.Random(0))
+    with pytest.raises(ValueError) as raised:
+        model(1.0)
+    message = str(raised.value)
+    assert message == (
+        "MLP(2, [16, 16, 1]) takes one example of 2 inputs, got 1; "
+        "pass one number per input, model([x1, x2]), and one example at a time"
+    )

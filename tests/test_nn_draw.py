@@ -145,3 +145,10 @@ def test_the_outputs_drawn_are_those_of_the_neurons_own_forward_pass():
     model = MLP.from_layers([Layer.from_neurons([Doubling.from_values([1.0, 1.0], 0.5, "linear", name="d")])])
     source = draw_network(model, [1.0, 2.0]).source
     assert "<b>d</b><br/>7>" in source  # (1 + 2 + 0.5) * 2, not the net input 3.5
+
+
+def test_a_network_drawn_before_backward_says_why_every_dE_dw_is_0():
+    model = MLP(2, [2, 1], rng=random.Random(0))
+    assert "backward() has not run" in draw_network(model, [1.0, 2.0]).source
+    mean_squared_error(model([1.0, 2.0]), 1.0).backward()
+    assert "backward() has not run" not in draw_network(model, [1.0, 2.0]).source

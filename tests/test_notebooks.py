@@ -1,6 +1,7 @@
 """The notebooks in demos/ run from a clean kernel, and every drawing cell shows a picture."""
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,19 +26,26 @@ def test_notebook_is_stored_without_outputs(path):
     assert all(cell["outputs"] == [] and cell["execution_count"] is None for cell in code)
 
 
-def run(path: Path) -> Any:
-    """The notebook, executed from the repository's root (CellExecutionError, with the traceback, on any error)."""
+@pytest.fixture
+def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], Any]:
+    """Runs a notebook with this checkout's chainrule, in a folder of its own, so the files it writes
+    (out/mazur_live.html) do not land in the checkout (CellExecutionError, with the traceback, on any error)."""
     nbformat = pytest.importorskip("nbformat")
     nbclient = pytest.importorskip("nbclient")
-    notebook = nbformat.read(path, as_version=4)
-    nbclient.NotebookClient(
-        notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}}
-    ).execute()
-    return notebook
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))  # the kernel inherits it
+
+    def executed(path: Path) -> Any:
+        notebook = nbformat.read(path, as_version=4)
+        nbclient.NotebookClient(
+            notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+        ).execute()
+        return notebook
+
+    return executed
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_notebook_runs_and_every_drawing_shows_as_svg(path):
+def test_notebook_runs_and_every_drawing_shows_as_svg(path, run):
     notebook = run(path)
     drawing_cells = [
         cell for cell in notebook.cells if cell.cell_type == "code" and "draw_" in cell.source.splitlines()[-1]
@@ -50,7 +58,7 @@ def test_notebook_runs_and_every_drawing_shows_as_svg(path):
     assert not [out for cell in notebook.cells for out in cell.get("outputs", []) if out.output_type == "error"]
 
 
-def test_the_mazur_notebook_shows_the_articles_numbers_and_the_live_view():
+def test_the_mazur_notebook_shows_the_articles_numbers_and_the_live_view(run, tmp_path):
     notebook = run(ROOT / "demos" / "mazur.ipynb")
     outputs = [out for cell in notebook.cells for out in cell.get("outputs", [])]
     printed = "".join(out.get("text", "") for out in outputs)
@@ -69,9 +77,10 @@ def test_the_mazur_notebook_shows_the_articles_numbers_and_the_live_view():
     assert len(views) == 1  # the TrainingView: one output, updated in place
     assert "redrawn 101 times in one output; the error at step 999 was 0.001116" in printed
     assert "step 999 of 1,000, error 0.001116" in views[0]
+    assert (tmp_path / "out" / "mazur_live.html").exists()
 
 
-def test_the_lecture_notebook_checks_every_hand_derived_number():
+def test_the_lecture_notebook_checks_every_hand_derived_number(run):
     notebook = run(ROOT / "demos" / "micrograd_lecture.ipynb")
     asserts = sum(cell.source.count("assert ") for cell in notebook.cells if cell.cell_type == "code")
     assert asserts >= 12

@@ -124,3 +124,11 @@ def test_the_recorded_outputs_are_the_nodes_the_forward_pass_reported():
     assert first.out_grad == [recording.made[n].out.grad for n in neurons]
     assert [round(x, 9) for x in first.out] == [0.593269992, 0.596884378, 0.75136507, 0.772928465]
     assert set(topological_order(recording.root)) >= {v for f in recording.made.values() for v in f}
+
+
+def test_a_batch_of_inputs_is_named_as_a_batch_not_as_non_finite_numbers():
+    model = MLP(2, [2, 1])
+    with pytest.raises(
+        ValueError, match=r"^a Recorder draws one example, .* got 2 lists \(a batch\?\): pass the example"
+    ):
+        Recorder(model, [[1.0, 2.0], [3.0, 4.0]], 2)  # type: ignore[list-item]

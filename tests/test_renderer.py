@@ -125,3 +125,23 @@ def test_the_ink_check_sees_text_that_is_not_drawn():
     assert texts_without_ink(svg, pipe(invisible, "png")) == [
         "i1", "i2", "w1", "w3", "b1", "w2", "w4", "h1", "h2", "w5", "w7", "b2", "w6", "w8", "o1", "o2",
     ]  # fmt: skip
+
+
+def test_a_path_without_a_suffix_gets_the_drawings_own_format(tmp_path):
+    from autograd import draw_dot
+
+    x = Value(2.0, label="x")
+    written = render(draw_dot(x * 3, format="png"), tmp_path / "g")
+    assert written == tmp_path / "g.png" and written.read_bytes().startswith(PNG)
+    assert render(draw_graph(x * 3), tmp_path / "h") == tmp_path / "h.svg"  # a drawing's format is svg unless set
+
+
+def test_a_suffix_that_names_a_format_chainrule_does_not_write_is_an_error_not_part_of_the_name(tmp_path, small):
+    with pytest.raises(ValueError, match=r"render\(\) writes svg, png, pdf, .*; the path .*y\.gif asks for gif"):
+        render(small, tmp_path / "y.gif")
+    assert not (tmp_path / "y.gif.svg").exists()
+
+
+def test_rendering_a_value_says_to_draw_it_first(tmp_path):
+    with pytest.raises(TypeError, match=r"^render\(\) writes a drawing, got Value; draw a Value first: render\(draw"):
+        render(Value(1.0), tmp_path / "x.svg")  # type: ignore[arg-type]

@@ -32,3 +32,13 @@ def test_moons_regions_cover_every_point_and_share_the_points_colours():
     assert set(moons.CLASS_COLOURS) == set(labels)
     region, point = moons.CLASS_COLOURS[-1.0]
     assert region != moons.CLASS_COLOURS[1.0][0] and point != moons.CLASS_COLOURS[1.0][1]
+
+
+def test_the_last_line_says_its_loss_is_after_the_last_update_and_the_step_lines_before_theirs(capsys):
+    report, _model = moons.run(steps=10)
+    last_step_line = capsys.readouterr().out.splitlines()[-1]
+    assert last_step_line.startswith("step  10/10  loss ")
+    assert report.notes[-1].startswith(
+        "After all 10 updates (each step line above gives the loss before that step's update): loss "
+    )
+    assert float(last_step_line.split()[3]) == round(report.losses[-1], 4)

@@ -1,4 +1,5 @@
 import re
+import sys
 
 import pytest
 
@@ -40,3 +41,48 @@ def test_table_columns_line_up_when_names_are_short():
     assert header.index("published") + len("published") == rows[0].index("0.1") + len("0.1")
     assert header.index("computed") + len("computed") == rows[1].rindex("12.5", 0, 40) + len("12.5")
     assert rows[0].index("0.1") == rows[1].index("12.5") + 1
+
+
+@pytest.mark.parametrize("demo", ["mazur", "worked_example", "moons", "spirals", "second_order"])
+def test_help_names_the_command_that_runs_the_demo(demo, capsys):
+    module = __import__(f"demos.{demo}", fromlist=["main"])
+    with pytest.raises(SystemExit):
+        module.main(["--help"])
+    assert capsys.readouterr().out.startswith(f"usage: python -m demos.{demo} ")
+
+
+@pytest.mark.parametrize(("formats", "message"), [
+    ("svgz", "--format 'svgz' is not one chainrule writes; choose from svg, png, pdf"),
+    ("svg,gif", "--format 'gif' is not one chainrule writes"),
+])  # fmt: skip
+def test_a_format_that_cannot_be_written_is_refused_before_training(formats, message, capsys, monkeypatch):
+    monkeypatch.setattr(mazur, "run", lambda *a, **k: pytest.fail("the demo trained before refusing the format"))
+    with pytest.raises(SystemExit):
+        mazur.main(["--format", formats, "--out", "unused"])
+    assert message in capsys.readouterr().err
+
+
+def test_pdf_without_graphviz_dot_is_refused_before_training_saying_what_to_install(capsys, monkeypatch):
+    monkeypatch.setattr("autograd.renderer.shutil.which", lambda name, **kw: None)
+    monkeypatch.setattr(mazur, "run", lambda *a, **k: pytest.fail("the demo trained before refusing the format"))
+    with pytest.raises(SystemExit):
+        mazur.main(["--format", "pdf", "--out", "unused"])
+    assert "--format pdf: pdf needs Graphviz's `dot` program, which is not installed: apt-get install graphviz" in (
+        capsys.readouterr().err
+    )
+
+
+def test_without_matplotlib_the_demo_says_what_the_pictures_need(tmp_path, capsys, monkeypatch):
+    from demos import moons
+    from demos.report import Report
+    from nn import MLP
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # as if the plots extra were not installed
+    monkeypatch.setattr(moons, "run", lambda steps: (Report(losses=[1.0, 0.5]), MLP(2, [1])))
+    moons.main(["--out", str(tmp_path), "--steps", "2"])
+    printed = capsys.readouterr().out
+    assert (
+        f"wrote {tmp_path / 'loss.csv'}, the loss curve as numbers; loss.png needs matplotlib: pip install" in printed
+    )
+    assert "moons_boundary.png not written: it needs matplotlib: pip install -e '.[plots]'" in printed
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["loss.csv"]
