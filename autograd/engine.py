@@ -40,7 +40,7 @@ from dataclasses import dataclass, replace
 from functools import reduce
 from numbers import Real
 from operator import add, countOf
-from typing import Any, Union
+from typing import Any, SupportsIndex, Union
 
 Operand = Union["Value", float, int]
 
@@ -216,6 +216,24 @@ class Value:
         for child, local in zip(self._operands, self._local_grads):  # noqa: B905  # stops at the last child
             child.grad += local * self.grad
 
+    # -- copying and pickling: the graph below a value first, so that no depth needs recursion ----
+    # (autograd.serial: shared values stay shared, and a graph 100,000 deep copies in linear time)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Value:
+        from autograd import serial
+
+        return serial.deepcopy_value(self, memo)
+
+    def __reduce_ex__(self, protocol: SupportsIndex) -> tuple[Any, ...]:
+        from autograd import serial
+
+        return serial.reduce_value(self)
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        from autograd import serial
+
+        serial.restore(self, state[2:])  # after the pickling and the values below, written first
+
 
 # -- ops: each a record of its value and its local derivatives ---------------------------------
 
@@ -268,6 +286,15 @@ class Op:
 
     def __repr__(self) -> str:
         return f"Op({self.name!r})"
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Op:
+        return self  # a record that does not change: a copy of a graph uses the same ops
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """pickle refers to an op by the name it has in its module (autograd.serial)."""
+        from autograd import serial
+
+        return serial.reduce_op(self)
 
 
 # The ops. Their local derivatives are written once, for numbers, Values and compile's names

@@ -14,12 +14,13 @@ from __future__ import annotations
 import math
 from collections import Counter, deque
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from autograd.engine import Value, refuse_own_backward, topological_order
 from autograd.notation import constant, expression
 
 Edge = tuple[Value, int]  # a node and the index of one of its children
+Linked = tuple[Any, Any] | None  # (the last item, the linked pairs of the items before it)
 
 
 class Factor(NamedTuple):
@@ -90,19 +91,22 @@ def explain(root: Value, x: Value, decimals: int = 4, max_paths: int = 64) -> Ex
         if any(child in reaches_x for child in node.children):
             reaches_x.add(node)
     paths: list[list[Factor]] = [] if root is not x else [[Factor(derivative(top, top), 1.0, ())]]
-    stack: list[tuple[Value, list[Factor], str, float, tuple[Edge, ...]]] = [(root, [], top, 1.0, ())]
+    # A path so far, its factors and the edges since its last stop, is kept as linked pairs (the
+    # last one, the rest), which the paths that branch from it share: going one edge further costs
+    # the same however long the path, so a chain of any length is explained in time linear in it.
+    stack: list[tuple[Value, Linked, str, float, Linked]] = [(root, None, top, 1.0, None)]
     while stack and root is not x:
         node, factors, upper, carried, edges = stack.pop()
         for k, (child, local) in enumerate(zip(node.children, node.local_grads, strict=True)):
             if child not in reaches_x:
                 continue
-            product, through = carried * local, (*edges, (node, k))
+            product, through = carried * local, ((node, k), edges)
             if child in names:
-                done = [*factors, Factor(derivative(upper, names[child]), product, through)]
+                done = (Factor(derivative(upper, names[child]), product, tuple(_unlinked(through))), factors)
                 if child is x:
-                    paths.append(done)
+                    paths.append(_unlinked(done))
                 else:
-                    stack.append((child, done, names[child], 1.0, ()))
+                    stack.append((child, done, names[child], 1.0, None))
             else:
                 stack.append((child, factors, upper, product, through))
             if len(paths) > max_paths:
@@ -112,6 +116,16 @@ def explain(root: Value, x: Value, decimals: int = 4, max_paths: int = 64) -> Ex
                 )
     paths.reverse()
     return Explanation(top, names[x], paths, decimals)
+
+
+def _unlinked(linked: Linked) -> list[Any]:
+    """The items of linked pairs (last, (before it, ...)), first to last."""
+    items = []
+    while linked is not None:
+        item, linked = linked
+        items.append(item)
+    items.reverse()
+    return items
 
 
 def stop_names(order: list[Value], x: Value | None = None) -> dict[Value, str]:

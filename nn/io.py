@@ -3,77 +3,275 @@
 The file records the module's shape, each neuron's activation and every parameter in
 `parameters()` order. Python writes floats with repr, which reads back to the same float, so
 a round trip is exact. Files of version 1 have no activations; they load without that check.
+
+`load` reads the file a piece at a time (nn.json_reader), keeping the parameters as doubles and
+of the labels only that they are strings, so it takes far less memory than the file's size. It
+checks every field before it sets a parameter, so a file it refuses leaves the model as it was.
 """
 
 from __future__ import annotations
 
+import errno
 import itertools
 import json
 import math
 import os
-import tempfile
+import secrets
+import stat
+from array import array
 from pathlib import Path
+from typing import IO, Any
 
+from autograd import Value
+from nn.json_reader import NonFinite, NotJSON, read_object
 from nn.modules import Module
 
 FORMAT = "chainrule-parameters"
+VERSION = 2  # the version `save` writes, and the newest `load` reads
+FIELDS = ("format", "version", "shape", "activations", "labels", "parameters")
 
 
 def save(module: Module, path: str | os.PathLike[str]) -> None:
-    """Write the parameters of `module` to `path` atomically (a temporary file, then a rename)."""
+    """Write the parameters of `module` to `path` atomically: a temporary file beside the file,
+    synced to the disk, renamed over it, and the folder synced so that the rename lasts too.
+
+    Where `path` is a symbolic link, the file it points to is written and the link stays. A file
+    that exists keeps its permissions; a new one gets those open() gives it (0666 less the umask).
+    On any error, or an interrupt (Ctrl-C), the temporary file (".name.<random>.tmp") is removed.
+    A process killed outright (SIGKILL, a power cut) cannot remove it: the next save picks another
+    name and passes it over, and it can be deleted by hand.
+    """
     _check_arguments("save", module, path)
     params = module.parameters()
     for i, p in enumerate(params):
         if not math.isfinite(p.data):
-            raise ValueError(f"cannot save parameter {i} ({p.label or 'unnamed'}): its value is {p.data}")
+            raise ValueError(f"cannot save parameter {i} ({p.label or 'unnamed'}) to {path}: its value is {p.data}")
     document = {
         "format": FORMAT,
-        "version": 2,
+        "version": VERSION,
         "shape": module.shape(),
         "activations": module.activations(),
         "labels": [p.label for p in params],
         "parameters": [p.data for p in params],
     }
-    target = Path(path)
+    target = _written_file(path)
     if not target.parent.is_dir():
-        raise FileNotFoundError(f"cannot save to {target}: the folder {target.parent} does not exist")
-    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        raise FileNotFoundError(f"cannot save to {path}: the folder {target.parent} does not exist")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as file:
+        _write_and_rename(document, target)
+        _sync_folder(target.parent)
+    except OSError as error:  # named here, as a full disk names no file
+        if error.errno is None:
+            raise
+        raise type(error)(error.errno, f"cannot save to {path}: {error.strerror}") from error
+
+
+def _written_file(path: str | os.PathLike[str]) -> Path:
+    """The file that writing to `path` writes: where it is a symbolic link, the file at the end of
+    its links (which may not exist yet). A loop of links is an error, as for open()."""
+    try:
+        return Path(os.path.realpath(path, strict=True))
+    except FileNotFoundError:
+        return Path(os.path.realpath(path))
+
+
+def _write_and_rename(document: dict[str, Any], target: Path) -> None:
+    try:
+        mode: int | None = stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        mode = None
+    temporary = None
+    try:
+        temporary, file = _new_file_beside(target)
+        with file:
+            if mode is not None:
+                os.chmod(temporary, mode)
             json.dump(document, file, indent=1)
             file.flush()
             os.fsync(file.fileno())
         os.replace(temporary, target)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
         raise
 
 
-def load(module: Module, path: str | os.PathLike[str]) -> None:
-    """Set the parameters of `module` from a file written by `save` for a module of the same shape."""
-    _check_arguments("load", module, path)
+def _new_file_beside(target: Path) -> tuple[Path, IO[str]]:
+    """A new empty file in the folder of `target`, so that renaming it over `target` is atomic,
+    made as open() makes a file: 0666 less the umask. A name in use (left by a save that was
+    killed, or being written by another) is passed over."""
+    while True:
+        temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            continue
+        return temporary, os.fdopen(descriptor, "w", encoding="utf-8")
+
+
+def _sync_folder(folder: Path) -> None:
+    """fsync the folder, so that a crash after the rename cannot undo it. Skipped where a folder
+    cannot be opened (Windows, which has no O_DIRECTORY) or a file system cannot sync one (EINVAL)."""
+    if not hasattr(os, "O_DIRECTORY"):
+        return
+    descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     try:
-        document = json.loads(Path(path).read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
-        raise ValueError(f"{path} is not a parameter file: not valid JSON ({error})") from None
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        os.fsync(descriptor)
+    except OSError as error:
+        if error.errno != errno.EINVAL:
+            raise
+    finally:
+        os.close(descriptor)
+
+
+def load(module: Module, path: str | os.PathLike[str]) -> None:
+    """Set the parameters of `module` from a file written by `save` for a module of the same shape.
+
+    The file is read as strict JSON: NaN, Infinity, a number too large for a float (1e999) and a
+    key written twice are refused. Every field is checked before any parameter is set: the format,
+    the version (1 or 2), the shape, the activations (which version 2 files have), the labels where
+    there are some, and each parameter. Every error names the file.
+    """
+    _check_arguments("load", module, path)
+    parameters, labels = _Parameters(), _Labels()
+    try:
+        with open(path, encoding="utf-8", newline="") as file:
+            document = read_object(file, {"parameters": parameters, "labels": labels})
+    except NotJSON as error:
+        raise ValueError(f"{path} is not a parameter file: {error}") from None
+    except UnicodeDecodeError as error:
+        raise ValueError(f"{path} is not a parameter file: it is not UTF-8 text ({error})") from None
+    params = module.parameters()
+    for p, v in zip(params, _checked(document, module, params, path), strict=True):
+        p.data = v
+
+
+class _Parameters:
+    """The parameters as the file lists them: how many, their values as doubles, and the first one
+    that is not a finite number, with what it is."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.values = array("d")
+        self.problem: tuple[int, str] | None = None
+
+    def extend(self, items: list[Any]) -> None:
+        if self.problem is None and set(map(type, items)) <= {float} and all(map(math.isfinite, items)):
+            self.values.extend(items)  # the usual case, checked at C speed
+            self.count += len(items)
+            return
+        for item in items:
+            problem = None if self.problem else _not_a_parameter(item)
+            if problem:
+                self.problem = (self.count, problem)
+            elif not self.problem:
+                self.values.append(float(item))
+            self.count += 1
+
+
+def _not_a_parameter(item: Any) -> str | None:
+    """What is wrong with `item` as a parameter, or None for a finite number."""
+    if isinstance(item, NonFinite):
+        return f"{item!r}, which JSON does not have: a parameter is a finite number"
+    if isinstance(item, bool) or not isinstance(item, (int, float)):
+        return f"{_shown(item)}, not a number"
+    if not math.isfinite(item):
+        return "a number too large for a float (beyond ±1.8e308, it reads as ±inf)"
+    return None
+
+
+class _Labels:
+    """How many labels the file lists, and the first that is not a string."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.problem: tuple[int, Any] | None = None
+
+    def extend(self, items: list[Any]) -> None:
+        if self.problem is None and not set(map(type, items)) <= {str}:
+            k = next(k for k, x in enumerate(items) if not isinstance(x, str))
+            self.problem = (self.count + k, items[k])
+        self.count += len(items)
+
+
+def _checked(
+    document: dict[str, Any], module: Module, params: list[Value], path: str | os.PathLike[str]
+) -> array[float]:
+    """The parameters of the file, once each of its fields is found right for `module`."""
+    if document.get("format") != FORMAT:
         raise ValueError(f'{path} is not a parameter file: no "format": "{FORMAT}" in it')
-    if document.get("shape") != module.shape():
-        raise ValueError(f"{path} holds a model of shape {document.get('shape')}, this one is {module.shape()}")
+    version = _version(document, path)
+    unknown = [key for key in document if key not in FIELDS]
+    if unknown:
+        raise ValueError(f"{path} has fields a parameter file does not have: {', '.join(map(repr, unknown))}")
+    shape = document.get("shape")
+    if not (isinstance(shape, list) and all(type(n) is int for n in shape)):
+        raise ValueError(f"{path} has shape {_shown(shape)}, not a list of whole numbers")
+    if shape != module.shape():
+        raise ValueError(f"{path} holds a model of shape {shape}, this one is {module.shape()}")
+    _check_activations(document, version, module, path)
+    parameters = document.get("parameters")
+    if parameters is None:
+        raise ValueError(f"{path} has no parameters, the model has {len(params)}")
+    if not isinstance(parameters, _Parameters):
+        raise ValueError(f"{path} has parameters {_shown(parameters)}, not a list of numbers")
+    if parameters.count != len(params):
+        raise ValueError(f"{path} has {parameters.count} parameters, the model has {len(params)}")
+    _check_labels(document.get("labels"), len(params), path)
+    if parameters.problem:
+        i, problem = parameters.problem
+        named = f" ({params[i].label})" if params[i].label else ""
+        raise ValueError(f"{path}: parameter {i}{named} is {problem}")
+    return parameters.values
+
+
+def _version(document: dict[str, Any], path: str | os.PathLike[str]) -> int:
+    version = document.get("version")
+    if type(version) is not int:
+        written = "no version" if version is None else f"version {_shown(version)}"
+        raise ValueError(f"{path} has {written}; a parameter file has version 1 or {VERSION}")
+    if version > VERSION:
+        raise ValueError(
+            f"{path} is a version {version} parameter file, from a newer chainrule; "
+            f"this chainrule reads versions 1 to {VERSION}"
+        )
+    if version < 1:
+        raise ValueError(f"{path} has version {version}; a parameter file has version 1 or {VERSION}")
+    return version
+
+
+def _check_activations(document: dict[str, Any], version: int, module: Module, path: str | os.PathLike[str]) -> None:
     saved = document.get("activations")
-    if saved is not None and saved != module.activations():
+    if saved is None:
+        if version >= 2:
+            raise ValueError(f"{path} has no activations: a version {version} parameter file lists them")
+        return
+    if not (isinstance(saved, list) and all(isinstance(a, str) for a in saved)):
+        raise ValueError(f'{path} has activations {_shown(saved)}, not a list of names such as "relu"')
+    if saved != module.activations():
         raise ValueError(
             f"{path} holds a model with activations {_runs(saved)}, this one has {_runs(module.activations())}"
         )
-    params = module.parameters()
-    values = document.get("parameters")
-    if not isinstance(values, list) or len(values) != len(params):
-        found = len(values) if isinstance(values, list) else "no"
-        raise ValueError(f"{path} has {found} parameters, the model has {len(params)}")
-    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
-        raise ValueError(f"{path} has parameters that are not numbers")
-    for p, v in zip(params, values, strict=True):
-        p.data = float(v)
+
+
+def _check_labels(labels: Any, count: int, path: str | os.PathLike[str]) -> None:
+    """Labels, where the file has them, are a string per parameter (they are not compared with the
+    model's: the shape and the activations say which files fit it)."""
+    if labels is None:
+        return
+    if not isinstance(labels, _Labels):
+        raise ValueError(f"{path} has labels {_shown(labels)}, not a list of strings")
+    if labels.count != count:
+        raise ValueError(f"{path} has {labels.count} labels for {count} parameters")
+    if labels.problem:
+        k, label = labels.problem
+        raise ValueError(f"{path}: label {k} is {_shown(label)}, not a string")
+
+
+def _shown(value: Any) -> str:
+    """A value as the file writes it, cut short where it is long."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 40 else f"{text[:37]}..."
 
 
 def _check_arguments(name: str, module: object, path: object) -> None:

@@ -1,5 +1,8 @@
+import errno
 import json
+import os
 import random
+import stat
 
 import pytest
 
@@ -88,7 +91,11 @@ def test_the_file_records_activations_and_load_refuses_others(tmp_path):
         ValueError, match=r"holds a model with activations relu x3, linear, this one has tanh x3, linear"
     ):
         load(MLP(2, [3, 1], activation="tanh"), path)
-    del document["activations"]  # a version 1 file
+    del document["activations"]
+    path.write_text(json.dumps(document))
+    with pytest.raises(ValueError, match=rf"^{path} has no activations: a version 2 parameter file lists them$"):
+        load(MLP(2, [3, 1], activation="tanh"), path)
+    document["version"] = 1  # a file of version 1, written before activations were
     path.write_text(json.dumps(document))
     load(MLP(2, [3, 1], activation="tanh"), path)
 
@@ -104,11 +111,12 @@ def test_the_file_reads_one_field_a_line_with_labels(tmp_path):
 @pytest.mark.parametrize(
     ("parameters", "message"),
     [
-        (None, "has no parameters, the model has 3"),
-        ("1.0, 2.0, 3.0", "has no parameters, the model has 3"),
-        ([1.0, "2.0", 3.0], "has parameters that are not numbers"),
-        ([1.0, None, 3.0], "has parameters that are not numbers"),
-        ([1.0, True, 3.0], "has parameters that are not numbers"),
+        (None, " has no parameters, the model has 3"),
+        ("1.0, 2.0, 3.0", ' has parameters "1.0, 2.0, 3.0", not a list of numbers'),
+        ([1.0, "2.0", 3.0], r': parameter 1 \(w1\[1,2\]\) is "2.0", not a number'),
+        ([1.0, 2.0, None], r": parameter 2 \(b1\[1\]\) is null, not a number"),
+        ([True, 2.0, 3.0], r": parameter 0 \(w1\[1,1\]\) is true, not a number"),
+        ([1.0, [2.0], 3.0], r": parameter 1 \(w1\[1,2\]\) is \[2.0\], not a number"),
     ],
 )
 def test_load_refuses_parameters_that_are_missing_or_not_numbers(tmp_path, parameters, message):
@@ -122,7 +130,7 @@ def test_load_refuses_parameters_that_are_missing_or_not_numbers(tmp_path, param
         document["parameters"] = parameters
     path.write_text(json.dumps(document))
     before = [p.data for p in model.parameters()]
-    with pytest.raises(ValueError, match=rf"^{path} {message}$"):
+    with pytest.raises(ValueError, match=rf"^{path}{message}$"):
         load(model, path)
     assert [p.data for p in model.parameters()] == before
 
@@ -156,7 +164,9 @@ def test_the_temporary_file_is_made_beside_the_target(tmp_path, monkeypatch):
 
 def test_an_unnamed_non_finite_parameter_is_called_unnamed(tmp_path):
     neuron = Neuron.from_values([1.0], float("inf"))
-    with pytest.raises(ValueError, match=r"^cannot save parameter 1 \(unnamed\): its value is inf$"):
+    with pytest.raises(
+        ValueError, match=rf"^cannot save parameter 1 \(unnamed\) to {tmp_path}/m.json: its value is inf$"
+    ):
         save(neuron, tmp_path / "m.json")
 
 
@@ -173,3 +183,254 @@ def test_two_activations_in_a_row_read_x2(tmp_path):
     save(MLP(2, [2, 1], rng=random.Random(0)), path)
     with pytest.raises(ValueError, match=r"activations relu x2, linear, this one has tanh x2, linear"):
         load(MLP(2, [2, 1], activation="tanh"), path)
+
+
+# -- load: strict numbers, every field checked before any parameter is set, the file named --------
+
+
+def saved_text(tmp_path, model=None):
+    """A model of three parameters (w1[1,1], w1[1,2], b1[1]) saved, and the file's text."""
+    model = model or MLP(2, [1], rng=random.Random(0))
+    path = tmp_path / "m.json"
+    save(model, path)
+    return model, path, path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("written", "problem"),
+    [
+        ("NaN", "NaN, which JSON does not have: a parameter is a finite number"),
+        ("Infinity", "Infinity, which JSON does not have: a parameter is a finite number"),
+        ("-Infinity", "-Infinity, which JSON does not have: a parameter is a finite number"),
+        ("1e999", r"a number too large for a float \(beyond ±1.8e308, it reads as ±inf\)"),
+        ("-1e999", r"a number too large for a float \(beyond ±1.8e308, it reads as ±inf\)"),
+        ("1" + "0" * 400, r"a number too large for a float \(beyond ±1.8e308, it reads as ±inf\)"),
+    ],
+)
+def test_load_refuses_numbers_that_are_not_finite_naming_the_parameter(tmp_path, written, problem):
+    model, path, text = saved_text(tmp_path)
+    document = json.loads(text)
+    last = repr(document["parameters"][-1])
+    path.write_text(text.replace(f"  {last}\n", f"  {written}\n"))
+    before = [p.data for p in model.parameters()]
+    with pytest.raises(ValueError, match=rf"^{path}: parameter 2 \(b1\[1\]\) is {problem}$"):
+        load(model, path)
+    assert [p.data for p in model.parameters()] == before
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"version": 3}, "is a version 3 parameter file, from a newer chainrule; this chainrule reads versions 1 to 2"),
+        ({"version": 0}, "has version 0; a parameter file has version 1 or 2"),
+        ({"version": "2"}, 'has version "2"; a parameter file has version 1 or 2'),
+        ({"version": 2.0}, "has version 2.0; a parameter file has version 1 or 2"),
+        ({"version": True}, "has version true; a parameter file has version 1 or 2"),
+        ({"version": None}, "has no version; a parameter file has version 1 or 2"),
+        ({"format": "other"}, 'is not a parameter file: no "format": "chainrule-parameters" in it'),
+        ({"extra": 1}, "has fields a parameter file does not have: 'extra'"),
+        ({"shape": [2.0, 1]}, r"has shape \[2.0, 1\], not a list of whole numbers"),
+        ({"shape": [2, 2]}, r"holds a model of shape \[2, 2\], this one is \[2, 1\]"),
+        ({"activations": "linear"}, 'has activations "linear", not a list of names such as "relu"'),
+        ({"activations": ["relu"]}, "holds a model with activations relu, this one has linear"),
+        ({"labels": "w"}, 'has labels "w", not a list of strings'),
+        ({"labels": ["a", "b"]}, "has 2 labels for 3 parameters"),
+        ({"labels": ["a", "b", 3]}, ": label 2 is 3, not a string"),
+        ({"parameters": [1.0, 2.0]}, "has 2 parameters, the model has 3"),
+    ],
+)
+def test_every_field_is_checked_before_any_parameter_is_set(tmp_path, change, message):
+    """The file's parameters are good (and differ from the model's); one other field is wrong."""
+    model, path, text = saved_text(tmp_path)
+    document = json.loads(text)
+    document["parameters"] = [0.5, 0.25, 0.125]
+    document.update(change)
+    if change.get("version", 2) is None:
+        del document["version"]
+    path.write_text(json.dumps(document))
+    before = [p.data for p in model.parameters()]
+    with pytest.raises(ValueError, match=rf"^{path}{'' if message.startswith(':') else ' '}{message}$"):
+        load(model, path)
+    assert [p.data for p in model.parameters()] == before
+
+
+def test_a_file_without_labels_loads(tmp_path):
+    model, path, text = saved_text(tmp_path)
+    document = json.loads(text)
+    del document["labels"]
+    document["parameters"] = [0.5, 0.25, 0.125]
+    path.write_text(json.dumps(document))
+    load(model, path)
+    assert [p.data for p in model.parameters()] == [0.5, 0.25, 0.125]
+
+
+@pytest.mark.parametrize(
+    ("make", "error"),
+    [
+        (lambda path: None, FileNotFoundError),  # no file
+        (lambda path: path.mkdir(), IsADirectoryError),
+        (lambda path: path.write_bytes(b'{"format": "\xff"}'), ValueError),  # not UTF-8
+        (lambda path: path.write_text(""), ValueError),
+        (lambda path: path.write_text("[1, 2]"), ValueError),
+        (lambda path: path.write_text('{"format": "chainrule-parameters", "format": "x"}'), ValueError),
+        (lambda path: path.write_text('{"version": 2} {}'), ValueError),
+        (lambda path: path.write_text('{"version": 2, "shape": [' + "[" * 100_000 + "]" * 100_000 + "]}"), ValueError),
+    ],
+)
+def test_every_error_names_the_file(tmp_path, make, error):
+    model = MLP(2, [1], rng=random.Random(0))
+    path = tmp_path / "m.json"
+    make(path)
+    before = [p.data for p in model.parameters()]
+    with pytest.raises(error) as raised:
+        load(model, path)
+    assert str(path) in str(raised.value)
+    assert [p.data for p in model.parameters()] == before
+
+
+def test_an_error_says_where_in_the_file_it_is(tmp_path):
+    model, path, text = saved_text(tmp_path)
+    path.write_text(text.replace('"version": 2,', '"version": 2'))
+    with pytest.raises(json.JSONDecodeError) as by_json:
+        json.loads(path.read_text())
+    where = f"line {by_json.value.lineno} column {by_json.value.colno} (char {by_json.value.pos})"
+    assert where == "line 4 column 2 (char 52)"
+    with pytest.raises(ValueError) as error:
+        load(model, path)
+    assert str(error.value) == f"{path} is not a parameter file: not valid JSON (Expecting ',' delimiter: {where})"
+
+
+def test_a_large_file_loads_bit_for_bit_through_many_chunks(tmp_path, monkeypatch):
+    """Read 4 KB at a time, the file of a model of 4,353 parameters is read in about 40 pieces."""
+    monkeypatch.setattr("nn.json_reader.CHUNK", 4096)
+    model = MLP(64, [64, 1], rng=random.Random(3))
+    path = tmp_path / "m.json"
+    save(model, path)
+    assert path.stat().st_size > 30 * 4096
+    other = MLP(64, [64, 1], rng=random.Random(4))
+    load(other, path)
+    assert [p.data for p in other.parameters()] == [p.data for p in model.parameters()]
+
+
+# -- save: permissions, symbolic links, the temporary file, syncing -----------------------------
+
+
+def test_save_keeps_the_permissions_of_the_file_it_replaces(tmp_path):
+    path = tmp_path / "m.json"
+    save(MLP(2, [1]), path)
+    path.chmod(0o640)
+    save(MLP(2, [1]), path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    path.chmod(0o604)
+    save(MLP(2, [1]), path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o604
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o077, 0o002])
+def test_a_new_file_gets_the_permissions_open_gives(tmp_path, umask):
+    old = os.umask(umask)
+    try:
+        save(MLP(2, [1]), tmp_path / "m.json")
+        (tmp_path / "by-open.json").write_text("{}")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "m.json").stat().st_mode) == 0o666 & ~umask
+    assert stat.S_IMODE((tmp_path / "by-open.json").stat().st_mode) == 0o666 & ~umask
+
+
+def test_save_writes_through_a_symbolic_link_which_stays_a_link(tmp_path):
+    (tmp_path / "models").mkdir()
+    real = tmp_path / "models" / "m.json"
+    link = tmp_path / "latest.json"
+    link.symlink_to(os.path.join("models", "m.json"))  # a relative link, to a file not there yet
+    model = MLP(2, [1], rng=random.Random(0))
+    save(model, link)
+    assert link.is_symlink() and real.is_file() and not real.is_symlink()
+    model.parameters()[0].data = 0.75
+    save(model, link)
+    assert link.is_symlink()
+    assert json.loads(real.read_text())["parameters"][0] == 0.75
+    assert sorted(p.name for p in (tmp_path / "models").iterdir()) == ["m.json"]  # no temporary file left
+
+
+@pytest.mark.parametrize("interrupt", [KeyboardInterrupt, SystemExit, MemoryError])
+def test_the_temporary_file_is_removed_on_an_interrupt(tmp_path, monkeypatch, interrupt):
+    path = tmp_path / "m.json"
+    save(MLP(2, [1]), path)
+    before = path.read_text()
+
+    def interrupted(document, file, **kwargs):
+        file.write('{"format": ')
+        raise interrupt()
+
+    monkeypatch.setattr("nn.io.json.dump", interrupted)
+    with pytest.raises(interrupt):
+        save(MLP(2, [1]), path)
+    assert list(tmp_path.iterdir()) == [path]
+    assert path.read_text() == before
+
+
+def test_a_temporary_file_left_by_a_killed_save_does_not_stop_the_next(tmp_path, monkeypatch):
+    left = tmp_path / ".m.json.00000000.tmp"
+    left.write_text('{"format": ')  # as a save killed while writing leaves it
+    names = iter(["00000000", "00000000", "11111111"])  # the name of the left file comes up first
+    monkeypatch.setattr("nn.io.secrets.token_hex", lambda n: next(names))
+    model = MLP(2, [1], rng=random.Random(0))
+    save(model, tmp_path / "m.json")
+    other = MLP(2, [1], rng=random.Random(1))
+    load(other, tmp_path / "m.json")
+    assert [p.data for p in other.parameters()] == [p.data for p in model.parameters()]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".m.json.00000000.tmp", "m.json"]
+
+
+def test_save_syncs_the_file_then_the_folder_after_the_rename(tmp_path, monkeypatch):
+    path = tmp_path / "m.json"
+    synced: list[tuple[bool, str]] = []
+    sync = os.fsync
+
+    def watched(descriptor):
+        synced.append((stat.S_ISDIR(os.fstat(descriptor).st_mode), path.read_text() if path.exists() else ""))
+        sync(descriptor)
+
+    monkeypatch.setattr("nn.io.os.fsync", watched)
+    save(MLP(2, [1]), path)
+    assert synced == [(False, ""), (True, path.read_text())]  # the folder, once the file is in place
+
+
+@pytest.mark.parametrize(("code", "raised"), [(errno.EINVAL, False), (errno.EIO, True)])
+def test_a_folder_that_cannot_be_synced_is_passed_over_where_its_file_system_cannot(
+    tmp_path, monkeypatch, code, raised
+):
+    sync = os.fsync
+
+    def failing_on_folders(descriptor):
+        if stat.S_ISDIR(os.fstat(descriptor).st_mode):
+            raise OSError(code, os.strerror(code))
+        sync(descriptor)
+
+    monkeypatch.setattr("nn.io.os.fsync", failing_on_folders)
+    path = tmp_path / "m.json"
+    if raised:
+        with pytest.raises(OSError, match=rf"cannot save to {path}: {os.strerror(code)}") as error:
+            save(MLP(2, [1]), path)
+        assert error.value.errno == code
+    else:
+        save(MLP(2, [1]), path)
+    assert json.loads(path.read_text())["format"] == "chainrule-parameters"
+
+
+def test_an_error_while_saving_names_the_file_and_keeps_its_class(tmp_path, monkeypatch):
+    def full(document, file, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr("nn.io.json.dump", full)
+    path = tmp_path / "m.json"
+    with pytest.raises(OSError, match=rf"^\[Errno {errno.ENOSPC}\] cannot save to {path}: No space left on device$"):
+        save(MLP(2, [1]), path)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write in any folder")
+def test_a_folder_that_cannot_be_written_is_a_permission_error_naming_the_file(tmp_path):
+    (tmp_path / "locked").mkdir(mode=0o500)
+    with pytest.raises(PermissionError, match=rf"cannot save to {tmp_path}/locked/m.json: Permission denied"):
+        save(MLP(2, [1]), tmp_path / "locked" / "m.json")
