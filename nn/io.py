@@ -20,11 +20,13 @@ import secrets
 import stat
 from array import array
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar, overload
 
 from autograd import Value
 from nn.json_reader import NonFinite, NotJSON, read_object
-from nn.modules import Module
+from nn.modules import ACTIVATIONS, MLP, Layer, Module, Neuron
+
+M = TypeVar("M", bound=Module)
 
 FORMAT = "chainrule-parameters"
 VERSION = 2  # the version `save` writes, and the newest `load` reads
@@ -124,16 +126,80 @@ def _sync_folder(folder: Path) -> None:
         os.close(descriptor)
 
 
-def load(module: Module, path: str | os.PathLike[str]) -> None:
-    """Set the parameters of `module` from a file written by `save` for a module of the same shape.
+@overload
+def load(module: M, path: str | os.PathLike[str]) -> M: ...
+
+
+@overload
+def load(module: str | os.PathLike[str]) -> Module: ...
+
+
+def load(module: Module | str | os.PathLike[str], path: str | os.PathLike[str] | None = None) -> Module:
+    """Set the parameters of `module` from a file written by `save` for a module of the same shape,
+    and return it; or, given only the path (`model = load("m.json")`), build the model the file
+    records (an MLP of its shape and activations, a Neuron for a neuron's file), with its labels.
 
     The file is read as strict JSON: NaN, Infinity, a number too large for a float (1e999) and a
     key written twice are refused. Every field is checked before any parameter is set: the format,
     the version (1 or 2), the shape, the activations (which version 2 files have), the labels where
     there are some, and each parameter. Every error names the file.
     """
+    if path is None and isinstance(module, (str, os.PathLike)):
+        return _built(module)
     _check_arguments("load", module, path)
-    parameters, labels = _Parameters(), _Labels()
+    assert isinstance(module, Module) and path is not None
+    document, _ = _read(path)
+    params = module.parameters()
+    for p, v in zip(params, _checked(document, module, params, path), strict=True):
+        p.data = v
+    return module
+
+
+def _built(path: str | os.PathLike[str]) -> Module:
+    """The model a file records, built from its shape and activations, its parameters and labels set."""
+    document, labels = _read(path, keep_labels=True)
+    parameters = document.get("parameters")
+    version = _version(document, path)
+    shape, activations = _shape(document.get("shape"), path), document.get("activations")
+    if activations is None and version == 1:
+        raise ValueError(
+            f"{path} is a version 1 parameter file, which does not record the activations: "
+            f"make the model and load into it, load(model, {str(path)!r})"
+        )
+    if not (isinstance(activations, list) and all(a in ACTIVATIONS for a in activations)):
+        raise ValueError(f"{path} has activations {_shown(activations)}, not a list of {sorted(ACTIVATIONS)}")
+    model = _model_of(shape, activations, path)
+    params = model.parameters()
+    if isinstance(parameters, _Parameters) and parameters.count != len(params):
+        raise ValueError(
+            f"{path} has {parameters.count} parameters, and a model of shape {shape} has {len(params)}: the saved "
+            f"model shared some (a bias per layer, as Mazur's network does); make it and load into it, "
+            f"load(model, {str(path)!r})"
+        )
+    values = _checked(document, model, params, path)
+    for k, (p, v) in enumerate(zip(params, values, strict=True)):
+        p.data = v
+        p.label = labels.strings[k] if labels.strings else p.label
+    return model
+
+
+def _model_of(shape: list[int], activations: list[str], path: str | os.PathLike[str]) -> Module:
+    """A model of `shape` ([nin] for a neuron, [nin, *nouts] for an MLP) with one activation per neuron."""
+    if len(shape) == 1 and len(activations) == 1:
+        return Neuron(shape[0], activations[0])
+    if len(shape) < 2 or any(n < 1 for n in shape) or len(activations) != sum(shape[1:]):
+        raise ValueError(f"{path} has shape {shape} and {len(activations)} activations, which make no model")
+    layers, start = [], 0
+    for nin, nout in itertools.pairwise(shape):
+        layers.append(Layer.from_neurons(Neuron(nin, a) for a in activations[start : start + nout]))
+        start += nout
+    return MLP.from_layers(layers)
+
+
+def _read(path: str | os.PathLike[str], keep_labels: bool = False) -> tuple[dict[str, Any], _Labels]:
+    """The file's document, its parameters and labels read into their own collectors (which the
+    document holds where the file has those fields), and the labels' collector."""
+    parameters, labels = _Parameters(), _Labels(keep_labels)
     try:
         with open(path, encoding="utf-8", newline="") as file:
             document = read_object(file, {"parameters": parameters, "labels": labels})
@@ -141,9 +207,7 @@ def load(module: Module, path: str | os.PathLike[str]) -> None:
         raise ValueError(f"{path} is not a parameter file: {error}") from None
     except UnicodeDecodeError as error:
         raise ValueError(f"{path} is not a parameter file: it is not UTF-8 text ({error})") from None
-    params = module.parameters()
-    for p, v in zip(params, _checked(document, module, params, path), strict=True):
-        p.data = v
+    return document, labels
 
 
 class _Parameters:
@@ -181,16 +245,21 @@ def _not_a_parameter(item: Any) -> str | None:
 
 
 class _Labels:
-    """How many labels the file lists, and the first that is not a string."""
+    """How many labels the file lists, the first that is not a string, and the labels themselves
+    where they are kept (for a model load builds)."""
 
-    def __init__(self) -> None:
+    def __init__(self, keep: bool = False) -> None:
         self.count = 0
         self.problem: tuple[int, Any] | None = None
+        self.keep = keep
+        self.strings: list[str] = []
 
     def extend(self, items: list[Any]) -> None:
         if self.problem is None and not set(map(type, items)) <= {str}:
             k = next(k for k, x in enumerate(items) if not isinstance(x, str))
             self.problem = (self.count + k, items[k])
+        if self.keep:
+            self.strings += items
         self.count += len(items)
 
 
@@ -198,15 +267,11 @@ def _checked(
     document: dict[str, Any], module: Module, params: list[Value], path: str | os.PathLike[str]
 ) -> array[float]:
     """The parameters of the file, once each of its fields is found right for `module`."""
-    if document.get("format") != FORMAT:
-        raise ValueError(f'{path} is not a parameter file: no "format": "{FORMAT}" in it')
     version = _version(document, path)
     unknown = [key for key in document if key not in FIELDS]
     if unknown:
         raise ValueError(f"{path} has fields a parameter file does not have: {', '.join(map(repr, unknown))}")
-    shape = document.get("shape")
-    if not (isinstance(shape, list) and all(type(n) is int for n in shape)):
-        raise ValueError(f"{path} has shape {_shown(shape)}, not a list of whole numbers")
+    shape = _shape(document.get("shape"), path)
     if shape != module.shape():
         raise ValueError(f"{path} holds a model of shape {shape}, this one is {module.shape()}")
     _check_activations(document, version, module, path)
@@ -225,7 +290,17 @@ def _checked(
     return parameters.values
 
 
+def _shape(shape: Any, path: str | os.PathLike[str]) -> list[int]:
+    """The file's shape, a list of whole numbers, or a clear error."""
+    if not (isinstance(shape, list) and all(type(n) is int for n in shape)):
+        raise ValueError(f"{path} has shape {_shown(shape)}, not a list of whole numbers")
+    return shape
+
+
 def _version(document: dict[str, Any], path: str | os.PathLike[str]) -> int:
+    """The file's format version, once the file is found to be a parameter file of a version this reads."""
+    if document.get("format") != FORMAT:
+        raise ValueError(f'{path} is not a parameter file: no "format": "{FORMAT}" in it')
     version = document.get("version")
     if type(version) is not int:
         written = "no version" if version is None else f"version {_shown(version)}"

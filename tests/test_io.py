@@ -70,7 +70,7 @@ def test_swapped_arguments_say_which_comes_first(tmp_path):
     model = MLP(2, [1])
     for call in (save, load):
         with pytest.raises(TypeError, match=rf"{call.__name__}\(module, path\) takes the model first"):
-            call(tmp_path / "m.json", model)  # type: ignore[arg-type]
+            call(tmp_path / "m.json", model)  # type: ignore[arg-type, call-overload]
     with pytest.raises(TypeError, match=r"save\(module, path\) needs an nn module \(such as an MLP\) first, got list"):
         save(model.parameters(), tmp_path / "m.json")  # type: ignore[arg-type]
 
@@ -434,3 +434,72 @@ def test_a_folder_that_cannot_be_written_is_a_permission_error_naming_the_file(t
     (tmp_path / "locked").mkdir(mode=0o500)
     with pytest.raises(PermissionError, match=rf"cannot save to {tmp_path}/locked/m.json: Permission denied"):
         save(MLP(2, [1]), tmp_path / "locked" / "m.json")
+
+
+# -- load(path): the model the file records ---------------------------------------------------------
+
+
+def test_load_with_only_a_path_builds_the_model_the_file_records(tmp_path):
+    model = MLP(3, [4, 2], activation="tanh", last_activation="sigmoid", rng=random.Random(3))
+    model.parameters()[0].label = "first weight"
+    path = tmp_path / "m.json"
+    save(model, path)
+    built = load(path)
+    assert isinstance(built, MLP)
+    assert built.shape() == [3, 4, 2]
+    assert built.activations() == ["tanh"] * 4 + ["sigmoid"] * 2
+    assert [p.data for p in built.parameters()] == [p.data for p in model.parameters()]
+    assert [p.label for p in built.parameters()] == [p.label for p in model.parameters()]
+    x = [0.5, -1.0, 2.0]
+    assert [o.data for o in built(x)] == [o.data for o in model(x)]
+
+
+def test_load_into_a_model_returns_it(tmp_path):
+    model = MLP(2, [1], rng=random.Random(0))
+    save(model, tmp_path / "m.json")
+    other = MLP(2, [1], rng=random.Random(1))
+    assert load(other, tmp_path / "m.json") is other
+
+
+def test_load_builds_a_neuron_from_a_neurons_file(tmp_path):
+    neuron = Neuron(2, "tanh", rng=random.Random(0))
+    save(neuron, tmp_path / "n.json")
+    built = load(str(tmp_path / "n.json"))
+    assert isinstance(built, Neuron) and built.activation == "tanh"
+    assert [p.data for p in built.parameters()] == [p.data for p in neuron.parameters()]
+
+
+def test_a_model_that_shares_parameters_cannot_be_built_from_its_file_and_says_what_to_do(tmp_path):
+    path = tmp_path / "mazur.json"
+    save(worked_example().model, path)
+    with pytest.raises(ValueError, match=r"the saved model shared some .*make it and load into it, load\(model, "):
+        load(path)
+
+
+def test_a_version_1_file_cannot_build_a_model_and_says_what_to_do(tmp_path):
+    model, path, text = saved_text(tmp_path)
+    document = json.loads(text)
+    document["version"] = 1
+    del document["activations"]
+    path.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(ValueError, match=r"version 1 parameter file, which does not record the activations"):
+        load(path)
+    assert [p.data for p in load(MLP(2, [1]), path).parameters()] == [p.data for p in model.parameters()]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"format": "other"}, r'is not a parameter file: no "format": "chainrule-parameters" in it'),
+        ({"activations": ["relu", "swish"]}, r"has activations \[\"relu\", \"swish\"\], not a list of \["),
+        ({"shape": [2, 1, 1]}, r"has shape \[2, 1, 1\] and 1 activations, which make no model"),
+        ({"shape": "2-1"}, r'has shape "2-1", not a list of whole numbers'),
+        ({"parameters": [1.0, 2.0, float("nan")]}, r"parameter 2 \(b1\[1\]\) is NaN"),
+    ],
+)
+def test_a_file_that_makes_no_model_is_refused_naming_the_file(tmp_path, change, message):
+    _, path, text = saved_text(tmp_path)
+    document = json.loads(text) | change
+    path.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(ValueError, match=rf"^{path}.*{message}"):
+        load(path)
