@@ -191,7 +191,7 @@ class Recorder:
 def record_training(
     model: MLP,
     inputs: Sequence[float],
-    targets: Sequence[float],
+    targets: float | Sequence[float],
     lr: float,
     steps: int,
     loss: Loss = squared_error,
@@ -202,15 +202,16 @@ def record_training(
 ) -> Recording:
     """Train `model` on one example with SGD for `steps` updates, recording as it goes."""
     held = list(frozen)
+    listed = list(targets) if isinstance(targets, Sequence) else [targets]
     recorder = Recorder(
         model, inputs, steps, frozen=held, input_names=input_names, title=title, max_frames=max_frames,
-        targets=[targets] if isinstance(targets, Real) else targets, lr=lr,
+        targets=listed, lr=lr,
     )  # fmt: skip
     optimizer = SGD(model.parameters(), lr, held)
     for step in range(steps):
         named = [Value(x, label=name) for x, name in zip(recorder.inputs, recorder.input_names, strict=True)]
         made: Made = {}
-        error = loss(model.forward(named, made=made), targets)  # the inputs as named Values, so the graph shows them
+        error = loss(model.forward(named, made=made), listed)  # the inputs as named Values, so the graph shows them
         optimizer.zero_grad()
         error.backward()
         recorder.record(step, error, made)
