@@ -283,7 +283,7 @@ def live_data(recording: Recording, order: list[Value]) -> tuple[JavaScript, dic
     targets, targets_why = _target_places(recording, program, len(order) - 1)
     why = {"inputs": inputs_why, "targets": targets_why}
     if recording.lr is None:
-        why["lr"] = "the recording was made without its learning rate (Recorder(..., lr=...)), so the page cannot train"
+        why["lr"] = "not recorded (Recorder(..., lr=...))"
     names = _names(recording)
     return program, {
         "leaves": [index[leaf] for leaf in program.leaves],
@@ -355,12 +355,10 @@ def _input_places(
 def _target_places(recording: Recording, program: JavaScript, root: int) -> tuple[list[int] | None, str]:
     """Each target's constant of the loss node, where the loss keeps the recorded targets as its plain numbers."""
     if recording.targets is None:
-        return None, "the recording was made without its targets (Recorder(..., targets=...))"
+        return None, "not recorded (Recorder(..., targets=...))"
     mine = [(j, c.value) for j, c in enumerate(program.constants) if c.node == root]
     if [value for _, value in mine] != recording.targets:
-        return None, (
-            f"the loss ({recording.root.op}) does not keep the recorded targets as plain numbers the page can change"
-        )
+        return None, (f"the loss ({recording.root.op}) keeps no targets as plain numbers the page can change")
     return [j for j, _ in mine], ""
 
 

@@ -386,12 +386,12 @@ def test_what_a_recording_does_not_hold_is_not_editable_and_the_page_says_why(br
         optimizer.step()
     data = open_page(browser, recorder.recording, tmp_path)
     assert names(browser) == ["x1", "x2", *(p.label for p in model.parameters())]
-    assert said(browser, "targets-field") == (
-        "targets: the recording was made without its targets (Recorder(..., targets=...))"
+    assert said(browser, "targets-field") == "targets: not recorded (Recorder(..., targets=...))"
+    assert (
+        said(browser, "rate-field") == "learning rate: not recorded (Recorder(..., lr=...)), so the page cannot train"
     )
-    assert said(browser, "rate-field").startswith("learning rate the recording was made without its learning rate")
     assert not browser.find_element("id", "train-step").is_displayed()
-    with pytest.raises(Exception, match=r"the page cannot train: the recording was made without its learning rate"):
+    with pytest.raises(Exception, match=r"the page cannot train: its learning rate was not recorded \(Recorder"):
         browser.execute_script("window.chainrule.step(1)")
     chainrule_set(browser, "x2", 0.25)  # an input held as a constant of each first-layer w·x + b
     state = State(recorder.recording)
@@ -403,7 +403,7 @@ def test_what_a_recording_does_not_hold_is_not_editable_and_the_page_says_why(br
     classes = record_training(logits, [0.5, 1.0], 2, 0.1, 2, loss=lambda z, y: cross_entropy(z, y[0]))  # type: ignore[arg-type]
     open_page(browser, classes, tmp_path)
     assert said(browser, "targets-field") == (
-        "targets: the loss (cross_entropy) does not keep the recorded targets as plain numbers the page can change"
+        "targets: the loss (cross_entropy) keeps no targets as plain numbers the page can change"
     )
     with pytest.raises(Exception, match=r"target 1 cannot be changed on this page: the loss \(cross_entropy\)"):
         chainrule_set(browser, "target 1", 1.0)
@@ -427,3 +427,33 @@ def test_how_long_an_edit_takes_to_recompute_and_repaint(browser, tmp_path, make
         times = sorted(edit_times(browser, name, 30, view))
         print(f"{make.__name__}, {view} view: an edit of {name}: median {times[15]:.2f} ms, slowest {times[-1]:.2f}")
     assert len(times) == 30
+
+
+def test_keys_train_and_go_back_and_the_edited_graph_still_fits(browser, tmp_path):
+    from tests.test_live_view import inside, press, rect
+
+    recording = mazur_recording(steps=60, max_frames=60)
+    open_page(browser, recording, tmp_path)
+    press(browser, "t")  # one step of training from the recorded step 0
+    assert page_frame(browser)["step"] == 1 and page_frame(browser)["edited"]
+    press(browser, "ARROW_RIGHT")  # the recorded run's keys wait while the page shows its own state
+    assert page_frame(browser)["step"] == 1
+    press(browser, " ")  # space trains on, and pauses
+    time.sleep(0.3)
+    press(browser, " ")
+    trained = page_frame(browser)["step"]
+    assert trained > 1 and browser.find_element("id", "train-play").text == "train ▶"
+    time.sleep(0.1)
+    assert page_frame(browser)["step"] == trained  # paused
+    chainrule_set(browser, "w1", 2.5)
+    click(browser, "tab-graph")
+    click(browser, "zoom-in", 3)
+    no_overlaps(browser, "edited, the graph zoomed in")
+    press(browser, "0")
+    assert inside(rect(browser, "graph-drawing"), rect(browser, "graph-box"))
+    no_overlaps(browser, "edited, the graph fitted")
+    press(browser, "ESCAPE")
+    recorded = "return JSON.parse(document.getElementById('recording').textContent).frames[0]"
+    assert page_frame(browser) == dict(browser.execute_script(recorded), edited=False)
+    press(browser, "ARROW_RIGHT")
+    assert page_frame(browser)["step"] == 0  # the graph view's keys step its events, not the run
