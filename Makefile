@@ -44,7 +44,7 @@ test: $(DEV)
 # The drawing tests and notebooks again, as on a machine without Graphviz (graphviz-pure renders).
 test-without-dot: $(DEV)
 	.ci/without-dot $(BIN)/python -m pytest -q tests/test_draw.py tests/test_nn_draw.py tests/test_renderer.py \
-		tests/test_notebooks.py tests/demos tests/test_live_view.py tests/test_notebook_view.py
+		tests/test_notebooks.py tests/demos tests/test_live_view.py tests/test_live_edit.py tests/test_notebook_view.py
 
 # nn.pytorch against PyTorch: installs torch 2.13.0 (a CPU build; on other machines pip may fetch a
 # large CUDA build instead, see README), then runs the tests that need it.

@@ -38,8 +38,11 @@ class Example:
     trains_biases: bool
 
     def recorder(self, steps: int, title: str) -> Recorder:
-        """A recorder of a training run of this network, for the live view."""
-        return Recorder(self.model, self.inputs, steps, frozen=self.frozen, input_names=self.input_names, title=title)
+        """A recorder of a training run of this network by SGD at the article's learning rate, for the live view."""
+        return Recorder(
+            self.model, self.inputs, steps, frozen=self.frozen, input_names=self.input_names, title=title,
+            targets=self.targets, lr=self.lr,
+        )  # fmt: skip
 
     def backward(self, targets: Sequence[float] = (), *, made: Made | None = None) -> Value:
         """The error E after one forward and backward pass, with the inputs as labelled Values so graphs show them.

@@ -9,10 +9,16 @@ current step marked. The computation graph view walks one step's forward pass no
 its backward pass node by node in reverse, writing each chain-rule update out with numbers; pick
 a parameter and every path from the loss to it is highlighted, with explain's derivation.
 
+In both views the reader can change any input, weight and bias, and the targets and the learning
+rate where the recording has them (click a number and type, or drag it), and train on from any
+state: the page recomputes every number with the loss's forward and backward pass, written as
+JavaScript by autograd.javascript from the ops' records. `window.chainrule` is the same editing
+as a small API for scripts and tests (names, get, set, step, reset, frame).
+
 Layouts come from Graphviz at write time: the same draw_graph and draw_network as the picture
 files, rendered to SVG. What the page's data holds and which element shows each number is
-nn.page_data's contract; the page's script only swaps numbers, highlights, zooms and pans. The
-page needs no network and no server.
+nn.page_data's contract; the page's script swaps numbers, highlights, zooms and pans, and runs
+the generated backprop for edited states. The page needs no network and no server.
 """
 
 from __future__ import annotations
@@ -28,13 +34,13 @@ from autograd.draw import MAX_NODES, draw_graph
 from autograd.renderer import pipe
 from nn.chart import loss_chart
 from nn.draw import MAX_EDGES, draw_network
-from nn.page_data import Slots, chart_data, frames_data, graph_data, network_data
+from nn.page_data import Slots, chart_data, frames_data, graph_data, live_data, network_data
 from nn.recorder import Recording
 
 TEMPLATE = Path(__file__).with_name("live_view.html")
 GRAPH_DIRECTION = "TB"  # top to bottom: a page is taller than it is wide
 READOUT = {"loss": "loss", "step": "step"}  # the ids of the template's step and error readout
-PLACEHOLDER = re.compile(r"__(?:TITLE|GRAPH|NETWORK|CHART|LEGEND|DATA)__")
+PLACEHOLDER = re.compile(r"__(?:TITLE|GRAPH|NETWORK|CHART|LEGEND|DATA|BACKPROP)__")
 
 
 def script_json(data: object) -> str:
@@ -64,6 +70,7 @@ def write_html(recording: Recording, path: str | Path, max_edges: int = MAX_EDGE
     network_svg, network = _network_view(recording, max_edges)
     graph_svg, graph = _graph_view(recording, len(order))
     chart_svg, scale = loss_chart(recording.curve, recording.steps)
+    program, live = live_data(recording, order)
     data = {
         "title": recording.title,
         "inputs": recording.inputs,
@@ -77,6 +84,7 @@ def write_html(recording: Recording, path: str | Path, max_edges: int = MAX_EDGE
         "graph": graph,
         "network": network,
         "chart": chart_data(scale, recording.frames),
+        "live": live,
     }
     parts = {
         "__TITLE__": html.escape(recording.title),
@@ -85,14 +93,24 @@ def write_html(recording: Recording, path: str | Path, max_edges: int = MAX_EDGE
         "__CHART__": chart_svg,
         "__LEGEND__": html.escape(str(network["width"]["legend"])),  # type: ignore[index]
         "__DATA__": script_json(data),
+        "__BACKPROP__": program.source,  # names made by autograd.javascript, strings with "<" escaped
     }
     # One pass over the template: a part is never searched again, so user text that reads
     # __DATA__ (in a title or a label) stays text.
+    _check_script(program.source)
     page = PLACEHOLDER.sub(lambda found: parts[found.group(0)], TEMPLATE.read_text(encoding="utf-8"))
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(page, encoding="utf-8")
     return target
+
+
+def _check_script(source: str) -> None:
+    """The generated code goes into a <script> element as it is: nothing in it may end the element or
+    start a comment there (autograd.javascript makes names from indices and escapes "<" in strings)."""
+    lowered = source.lower()
+    if "</script" in lowered or "<!--" in lowered:
+        raise ValueError("the generated backprop holds </script or <!--, which would end its <script> element")
 
 
 def _graph_view(recording: Recording, size: int) -> tuple[str, dict[str, object]]:

@@ -18,6 +18,14 @@ write_html hands the page one JSON object:
     network                   neurons, frozen parameters, each parameter's edge ids, and the one
                               width scale of the run: width = thinnest + wider × |dE/dw| / steepest
     chart                     the marker's place (x, y) at each frame, and the plot's top and bottom
+    live                      what the page needs to recompute every number as its reader edits
+                              (live_data): the graph's nodes that the generated backprop's leaves,
+                              the parameters, the neurons' outputs and the shared-bias shares are,
+                              which of its leaves or constants each input and target is, the
+                              learning rate, and the names the page and window.chainrule use
+
+The forward and backward pass itself is JavaScript written by autograd.javascript from the
+recorded loss's graph; write_html puts it in the page beside the data.
 
 Every id is made by autograd.ids. A number's <text> also carries data-before and data-after,
 the text around the number in the drawing ("grad " before a grad), and data-centred where
@@ -35,10 +43,11 @@ from dataclasses import asdict
 
 from autograd import Value, explain, ids
 from autograd.explain import derivative, stop_names
+from autograd.javascript import JavaScript, javascript
 from autograd.notation import SPELLED, expression, symbol
 from nn.chart import Scale
 from nn.draw import THINNEST, WIDER
-from nn.modules import MLP
+from nn.modules import MLP, nodes_of
 from nn.recorder import Frame, Recording
 
 TOKEN = re.compile(r"99(\d{7})")  # a number's place in a layout: 9 digits, as wide as any number shown
@@ -220,11 +229,14 @@ def width_scale(frames: Sequence[Frame], trained: Sequence[int]) -> dict[str, ob
 
 
 def chart_data(scale: Scale, frames: Sequence[Frame]) -> dict[str, object]:
-    """Where the chart's marker sits at each frame: the chart's scale is applied here only."""
+    """Where the chart's marker sits at each frame: the recorded run's scale is applied here only. The
+    scale itself goes too, for the page to place the steps it trains beyond the recording (nn.chart
+    gives its formula)."""
     return {
         "markers": [[round(scale.x(f.step), 1), round(scale.y(f.loss), 1)] for f in frames],
         "top": scale.top,
         "bottom": scale.top + scale.height,
+        "scale": scale.as_dict(),
     }
 
 
@@ -240,3 +252,121 @@ def _formula(v: Value, names: dict[Value, str]) -> str:
     if v.op in SPELLED or v.op == "neg":
         return f"{names[v]} = {spelled}" if spelled != names[v] else spelled or ""
     return f"{names[v]} = {symbol(v)}({', '.join(names[x] for x in v.children)})"
+
+
+def live_data(recording: Recording, order: list[Value]) -> tuple[JavaScript, dict[str, object]]:
+    """The generated backprop of the recorded loss (its leaves: every leaf of the graph), and the page's
+    map from what it shows and edits to that function's numbers, all by node, edge, leaf or constant index:
+
+        leaves    the node of each of backprop's leaves
+        params    the node of each parameter (model.parameters() order); out: each neuron's output node
+        shares    per shared-bias edge (nn.shares), its net node and the edges from the bias into it
+        constants backprop's constants' recorded numbers (autograd.javascript.Constant.value)
+        inputs    per input, the leaves or constants that hold it (null where the page cannot edit it)
+        targets   per target, its constant of the loss node (null where the page cannot edit them);
+                  recordedTargets: the recorded targets (empty where the recording has none)
+        lr        the learning rate (null where it was not recorded)
+        why       for each of inputs, targets and lr that is null, the reason, in words
+        names     the name of each input, parameter and target, as the page shows it and
+                  window.chainrule takes it (each name once, "lr" the learning rate's)
+    """
+    program = javascript(recording.root, [v for v in order if not v.op], order)
+    index = {v: i for i, v in enumerate(order)}
+    model = recording.model
+    neurons = [n for layer in model.layers for n in layer.neurons]
+    shares = [
+        [index[nodes_of(n, recording.made).net], _edges_from(nodes_of(n, recording.made).net, n.b, index)]
+        for n, users in ((n, sum(m.b is n.b for m in neurons)) for n in neurons)
+        if users > 1
+    ]
+    inputs, inputs_why = _input_places(recording, program, index)
+    targets, targets_why = _target_places(recording, program, len(order) - 1)
+    why = {"inputs": inputs_why, "targets": targets_why}
+    if recording.lr is None:
+        why["lr"] = "not recorded (Recorder(..., lr=...))"
+    names = _names(recording)
+    return program, {
+        "leaves": [index[leaf] for leaf in program.leaves],
+        "params": [index[p] for p in model.parameters()],
+        "out": [index[nodes_of(n, recording.made).out] for n in neurons],
+        "shares": shares,
+        "constants": [c.value for c in program.constants],
+        "inputs": inputs,
+        "targets": targets,
+        "recordedTargets": recording.targets or [],
+        "lr": recording.lr,
+        "why": {key: reason for key, reason in why.items() if reason},
+        "names": names,
+    }
+
+
+def _names(recording: Recording) -> dict[str, list[str]]:
+    """What the page calls each input (its name), parameter (its label, else "parameter 3") and target
+    ("target o1", after its output neuron), each name once; "lr" is the learning rate's alone."""
+    model = recording.model
+    outputs = [n.name for n in model.layers[-1].neurons]
+    targets = recording.targets or []
+    by_output = len(outputs) == len(targets) and all(outputs)
+    target_names = [f"target {outputs[k]}" if by_output else f"target {k + 1}" for k in range(len(targets))]
+    params = [p.label or f"parameter {i + 1}" for i, p in enumerate(model.parameters())]
+    named = _unique(["lr", *recording.input_names, *params, *target_names])[1:]
+    width = len(recording.input_names)
+    return {
+        "inputs": named[:width],
+        "params": named[width : width + len(params)],
+        "targets": named[width + len(params) :],
+    }
+
+
+def _edges_from(node: Value, operand: Value, index: dict[Value, int]) -> list[int]:
+    """The edge numbers (the page's) of node's edges from `operand`."""
+    first = sum(len(v.children) for v in list(index)[: index[node]])
+    return [first + k for k, child in enumerate(node.children) if child is operand]
+
+
+def _input_places(
+    recording: Recording, program: JavaScript, index: dict[Value, int]
+) -> tuple[list[list[list[object]]] | None, str]:
+    """Each input's places in the graph: ["leaf", k] (a Value the loss read) or ["constant", c] (a plain
+    number in a first-layer neuron's w·x + b), read from each first-layer neuron's net node."""
+    leaf_of = {node: k for k, node in enumerate(program.leaves)}
+    constant_of = {(c.node, c.operand): j for j, c in enumerate(program.constants)}
+    places: list[list[list[object]]] = [[] for _ in recording.inputs]
+    for neuron in recording.model.layers[0].neurons:
+        net = nodes_of(neuron, recording.made).net
+        arguments, n = net.arguments, len(neuron.w)
+        first = next((k for k, x in enumerate(arguments) if x is neuron.w[0]), None)
+        if first is None or any(arguments[first + i] is not w for i, w in enumerate(neuron.w)):
+            return None, f"neuron {neuron.name}'s net input is not w·x + b as nn.modules makes it"
+        for i, x in enumerate(arguments[first + n : first + 2 * n]):
+            if isinstance(x, Value) and x in leaf_of:
+                place: list[object] = ["leaf", leaf_of[x]]
+            elif not isinstance(x, Value) and (index[net], first + n + i) in constant_of:
+                place = ["constant", constant_of[index[net], first + n + i]]
+            else:
+                return None, f"input {recording.input_names[i]} is computed in the graph, not read as a number"
+            if (x.data if isinstance(x, Value) else x) != recording.inputs[i]:
+                return None, "the loss's graph reads other inputs than the one example the network view shows"
+            if place not in places[i]:
+                places[i].append(place)
+    return places, ""
+
+
+def _target_places(recording: Recording, program: JavaScript, root: int) -> tuple[list[int] | None, str]:
+    """Each target's constant of the loss node, where the loss keeps the recorded targets as its plain numbers."""
+    if recording.targets is None:
+        return None, "not recorded (Recorder(..., targets=...))"
+    mine = [(j, c.value) for j, c in enumerate(program.constants) if c.node == root]
+    if [value for _, value in mine] != recording.targets:
+        return None, (f"the loss ({recording.root.op}) keeps no targets as plain numbers the page can change")
+    return [j for j, _ in mine], ""
+
+
+def _unique(names: list[str]) -> list[str]:
+    """The names, a repeated one given its count: w, w (2), w (3)."""
+    seen: Counter[str] = Counter()
+    unique = []
+    for name in names:
+        seen[name] += 1
+        unique.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return unique

@@ -3,7 +3,7 @@
 Any training loop records itself: make a Recorder, and call `record(step, loss, made)` after
 `loss.backward()` and before the update, with what the loss's forward pass made (nn.modules):
 
-    recorder = Recorder(model, inputs, steps=10_000, frozen=biases)
+    recorder = Recorder(model, inputs, steps=10_000, frozen=biases, targets=targets, lr=0.5)
     for step in range(10_000):
         made: Made = {}
         loss = squared_error(model.forward(inputs, made=made), targets)
@@ -19,6 +19,10 @@ computation graph, every value's data and grad and every edge's local derivative
 network, every neuron's output and dE/d(output) (from the output node its forward pass
 reported), every parameter's value and grad, and each shared bias's share on each of its edges
 (nn.shares). The network view shows one example: `inputs`.
+
+A page can let its reader edit the numbers and train on from any step when it knows the targets
+and the learning rate: give them as `targets=` and `lr=` (record_training does). Without them
+the page shows the run but cannot edit the targets or train.
 """
 
 from __future__ import annotations
@@ -73,6 +77,8 @@ class Recording:
     frozen: set[Value]
     steps: int
     title: str
+    targets: list[float] | None = None  # the loss's targets, where the recorder was told them
+    lr: float | None = None  # SGD's learning rate, where the recorder was told it
     frames: list[Frame] = field(default_factory=list)
     curve: list[tuple[int, float]] = field(default_factory=list)
 
@@ -97,6 +103,8 @@ class Recorder:
         input_names: Sequence[str] = (),
         title: str = "training",
         max_frames: int = 300,
+        targets: Sequence[float] | None = None,
+        lr: float | None = None,
     ) -> None:
         if not isinstance(model, MLP):
             raise TypeError(
@@ -110,6 +118,8 @@ class Recorder:
         if len(self.input_names) != len(self.inputs):
             raise ValueError(f"Recorder got {len(self.input_names)} input names for {len(self.inputs)} inputs")
         self.frozen = set(frozen)
+        self.targets = None if targets is None else _finite_numbers(targets, "target")
+        self.lr = None if lr is None else _learning_rate(lr)
         self.keep = set(frame_steps(steps, max_frames))
         self.every = max(1, steps // CURVE_POINTS)
         self._recording: Recording | None = None
@@ -139,7 +149,8 @@ class Recorder:
         self._fired(made, set(order))  # the layouts read these nodes: they must be the loss's
         self._size = len(order)
         return Recording(
-            self.model, loss, dict(made), self.inputs, self.input_names, self.frozen, self.steps, self.title
+            self.model, loss, dict(made), self.inputs, self.input_names, self.frozen, self.steps, self.title,
+            self.targets, self.lr,
         )  # fmt: skip
 
     def _frame(self, step: int, loss: Value, made: Made) -> Frame:
@@ -180,7 +191,7 @@ class Recorder:
 def record_training(
     model: MLP,
     inputs: Sequence[float],
-    targets: Sequence[float],
+    targets: float | Sequence[float],
     lr: float,
     steps: int,
     loss: Loss = squared_error,
@@ -191,12 +202,16 @@ def record_training(
 ) -> Recording:
     """Train `model` on one example with SGD for `steps` updates, recording as it goes."""
     held = list(frozen)
-    recorder = Recorder(model, inputs, steps, frozen=held, input_names=input_names, title=title, max_frames=max_frames)
+    listed = list(targets) if isinstance(targets, Sequence) else [targets]
+    recorder = Recorder(
+        model, inputs, steps, frozen=held, input_names=input_names, title=title, max_frames=max_frames,
+        targets=listed, lr=lr,
+    )  # fmt: skip
     optimizer = SGD(model.parameters(), lr, held)
     for step in range(steps):
         named = [Value(x, label=name) for x, name in zip(recorder.inputs, recorder.input_names, strict=True)]
         made: Made = {}
-        error = loss(model.forward(named, made=made), targets)  # the inputs as named Values, so the graph shows them
+        error = loss(model.forward(named, made=made), listed)  # the inputs as named Values, so the graph shows them
         optimizer.zero_grad()
         error.backward()
         recorder.record(step, error, made)
@@ -208,18 +223,29 @@ def record_training(
 
 
 def _finite_inputs(model: MLP, inputs: Sequence[float]) -> list[float]:
-    values: list[float] = []
     examples = sum(isinstance(x, Sequence) and not isinstance(x, str) for x in inputs)
     if examples:
         raise ValueError(
             f"a Recorder draws one example, so its inputs are one list of numbers; got {len(inputs)} lists "
             f"(a batch?): pass the example to show, such as inputs[0]"
         )
-    for i, x in enumerate(inputs):
-        if not isinstance(x, Real) or isinstance(x, bool) or not math.isfinite(x):
-            raise ValueError(f"input {i} is {x!r}; a recording needs finite numbers")
-        values.append(float(x))
+    values = _finite_numbers(inputs, "input")
     width = len(model.layers[0].neurons[0].w)
     if len(values) != width:
         raise ValueError(f"this model takes {width} inputs, the recording got {len(values)}")
     return values
+
+
+def _finite_numbers(numbers: Sequence[float], what: str) -> list[float]:
+    values: list[float] = []
+    for i, x in enumerate(numbers):
+        if not isinstance(x, Real) or isinstance(x, bool) or not math.isfinite(x):
+            raise ValueError(f"{what} {i} is {x!r}; a recording needs finite numbers")
+        values.append(float(x))
+    return values
+
+
+def _learning_rate(lr: float) -> float:
+    if not isinstance(lr, Real) or isinstance(lr, bool) or not (math.isfinite(lr) and lr > 0):
+        raise ValueError(f"a recording's learning rate must be a positive finite number, got lr={lr!r}")
+    return float(lr)

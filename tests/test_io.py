@@ -451,7 +451,7 @@ def test_load_with_only_a_path_builds_the_model_the_file_records(tmp_path):
     assert [p.data for p in built.parameters()] == [p.data for p in model.parameters()]
     assert [p.label for p in built.parameters()] == [p.label for p in model.parameters()]
     x = [0.5, -1.0, 2.0]
-    assert [o.data for o in built(x)] == [o.data for o in model(x)]
+    assert [o.data for o in built.forward(x)] == [o.data for o in model.forward(x)]
 
 
 def test_load_into_a_model_returns_it(tmp_path):

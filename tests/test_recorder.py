@@ -50,6 +50,20 @@ def test_recorded_numbers_equal_the_engines_at_those_steps():
     assert len(first.share) == 4  # b1 and b2, each on two edges
 
 
+def test_a_recording_knows_its_targets_and_learning_rate_where_told():
+    ex = mazur()
+    recording = record_training(ex.model, ex.inputs, ex.targets, ex.lr, 2, frozen=ex.frozen)
+    assert (recording.targets, recording.lr) == ([0.01, 0.99], 0.5)
+    one = record_training(MLP(2, [1]), [1.0, 2.0], 0.25, 0.1, 1)  # one target, as a number
+    assert (one.targets, one.lr) == ([0.25], 0.1)
+    recorder = Recorder(ex.model, ex.inputs, 1)
+    made: Made = {}
+    error = squared_error(ex.model.forward(ex.inputs, made=made), ex.targets)
+    error.backward()
+    recorder.record(0, error, made)
+    assert (recorder.recording.targets, recorder.recording.lr) == (None, None)
+
+
 def test_the_curve_has_at_most_a_thousand_points_and_the_last_step():
     ex = mazur()
     recording = record_training(ex.model, ex.inputs, ex.targets, ex.lr, 3_000, frozen=ex.frozen)
@@ -64,6 +78,9 @@ def test_the_curve_has_at_most_a_thousand_points_and_the_last_step():
     (lambda ex: Recorder(ex.model, [0.1], 5), ValueError, r"this model takes 2 inputs, the recording got 1"),
     (lambda ex: Recorder(ex.model, ex.inputs, 5, input_names=["a"]), ValueError, r"got 1 input names for 2 inputs"),
     (lambda ex: Recorder(ex.model, ex.inputs, 5).recording, ValueError, r"nothing was recorded"),
+    (lambda ex: Recorder(ex.model, ex.inputs, 5, targets=[0.1, math.inf]), ValueError, r"target 1 is inf; a record"),
+    (lambda ex: Recorder(ex.model, ex.inputs, 5, lr=0), ValueError, r"learning rate must be a positive finite .*lr=0"),
+    (lambda ex: Recorder(ex.model, ex.inputs, 5, lr="0.5"), ValueError, r"positive finite number, got lr='0.5'"),  # type: ignore[arg-type]
 ])  # fmt: skip
 def test_bad_arguments_are_refused_clearly(make, error, message):
     with pytest.raises(error, match=message):
