@@ -195,10 +195,11 @@ class Value:
                 node.grad = 0.0
                 if not node._operands:
                     raise _cut(node, self)
-            elif type(node.grad) is not float and constant(node.grad) is None:
-                raise _not_real(node, "grad", "backward() needs")  # `v.grad = "5"` is found here
-            elif node.grad == 0.0 and math.copysign(1.0, node.grad) < 0:
-                exact = False  # a leaf's -0.0 becomes +0.0 when a zero is added
+            else:
+                if type(node.grad) is not float:
+                    node.grad = _float_grad(node)  # `v.grad = "5"` is found here
+                if node.grad == 0.0 and math.copysign(1.0, node.grad) < 0:
+                    exact = False  # a leaf's -0.0 becomes +0.0 when a zero is added
         self.grad += 1.0
         checking = _modes.get().anomaly
         for node in reversed(order):
@@ -457,12 +458,14 @@ def _make(op: Op, operands: tuple[Value | float, ...], numbers: Sequence[float],
         out = op.value(*numbers)
         local = op.local(out, *numbers)
     except (OverflowError, ZeroDivisionError) as error:
+        if any(type(x) is not float for x in numbers):  # data set to an int too large for a float, ...
+            return _make(op, operands, _floats(operands, op), children)
         raise _arithmetic_error(op, numbers, error) from None
     except (TypeError, ValueError):
         _refuse_not_real(operands, op)  # `v.data = "5"` is found here, at the next op that reads it
         raise
-    if type(out) is not float and constant(out) is None:
-        _refuse_not_real(operands, op)  # `v.data = numpy.array(...)` computes an array: found here
+    if type(out) is not float and any(type(x) is not float for x in numbers):
+        return _make(op, operands, _floats(operands, op), children)  # data set to an int, numpy's numbers...
     if children is not None:
         out, local = _checked(op, out, local, children, len(operands))
     return _node(out, local, operands, op)
@@ -505,11 +508,38 @@ def _node(
 _new_value = Value.__new__
 
 
+def _float_grad(leaf: Value) -> float:
+    """A leaf's grad set to an int or a numpy scalar, as a float (to which gradients then add); a grad
+    that is not a real number a float can hold is refused, naming the Value."""
+    return _real_attribute(leaf, "grad", "backward() needs")
+
+
 def _refuse_not_real(operands: Iterable[Any], op: Op) -> None:
     """Raise, naming the Value, where an operand's data was set to something not a real number."""
     for x in operands:
-        if isinstance(x, Value) and constant(x.data) is None:
-            raise _not_real(x, "data", f"the {op.name!r} op needs")
+        if isinstance(x, Value):
+            _real_attribute(x, "data", f"the {op.name!r} op needs")
+
+
+def _floats(operands: Iterable[Value | float], op: Op) -> list[float]:
+    """The operands' numbers as floats, where a Value's data was set to a number of another type: an
+    int or a numpy scalar is read as the float closest to it (numpy's float32 or int64 arithmetic would
+    round or wrap around otherwise); anything else (a numpy array, a string) is refused, naming the Value."""
+    return [_real_attribute(x, "data", f"the {op.name!r} op needs") if isinstance(x, Value) else x for x in operands]
+
+
+def _real_attribute(value: Value, attribute: str, needs: str) -> float:
+    """A Value's data or grad as a float, or an error naming the Value and what it holds instead."""
+    try:
+        c = constant(getattr(value, attribute))
+    except OverflowError:
+        raise OverflowError(
+            f"{needs} numbers a float can hold (at most about ±1.8e308), got "
+            f"{_too_large(getattr(value, attribute))} as the {attribute} of {_named(value, 'a Value')}"
+        ) from None
+    if c is None:
+        raise _not_real(value, attribute, needs)
+    return c
 
 
 def _not_real(value: Value, attribute: str, needs: str) -> TypeError:
@@ -811,15 +841,31 @@ def number(x: Any) -> Any:
 
 
 def constant(x: object) -> float | None:
-    """A plain-number operand as a float, or None when it is not a real number."""
+    """A plain-number operand as a float, or None when it is not a real number; an OverflowError
+    for a number beyond what a float holds (an int of 10**400)."""
     if type(x) is float:
         return x
-    return float(x) if isinstance(x, Real) else None
+    if not isinstance(x, Real):
+        return None
+    try:
+        return float(x)
+    except OverflowError:
+        raise OverflowError(f"got {_too_large(x)}, too large for a float (at most about ±1.8e308)") from None
 
 
 def real(x: object, what: str) -> float:
-    """x as a float, or a TypeError saying that `what` needs a real number."""
-    c = constant(x)
+    """x as a float, or a TypeError saying that `what` needs a real number (an OverflowError where x is
+    too large for a float)."""
+    try:
+        c = constant(x)
+    except OverflowError as error:
+        raise OverflowError(f"{what} needs a number a float can hold: {error}") from None
     if c is None:
         raise TypeError(f"{what} needs a real number, got {x!r} ({type(x).__name__})")
     return c
+
+
+def _too_large(x: Any) -> str:
+    """A number too large for a float, as an error names it: "an int of about 10^400"."""
+    kind = type(x).__name__
+    return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind} of about 10^{int(math.log10(abs(int(x))))}"

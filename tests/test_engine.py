@@ -1029,3 +1029,50 @@ def test_zero_grad_of_a_model_or_a_number_says_what_it_takes():
         zero_grad(Model())  # type: ignore[arg-type]
     with pytest.raises(TypeError, match=r"^zero_grad\(\) takes an iterable of Values, got float 1\.5$"):
         zero_grad(1.5)  # type: ignore[arg-type]
+
+
+@pytest.mark.filterwarnings("ignore:overflow encountered:RuntimeWarning")  # numpy's, before the float retry
+def test_numpy_scalars_and_ints_set_as_data_are_computed_as_floats():
+    np = pytest.importorskip("numpy")
+    a, b = Value(1.0, label="a"), Value(1.0, label="b")
+    a.data, b.data = np.int64(2**62), np.int64(4)  # int64 arithmetic would wrap around to 0
+    product = a * b
+    assert type(product.data) is float and product.data == 2.0**64
+    w = Value(0.1, label="w")
+    w.data = np.float32(0.07)  # float32 arithmetic would overflow to inf
+    big = w * 1e30 * 1e10
+    assert type(big.data) is float and big.data == float(np.float32(0.07)) * 1e30 * 1e10
+    c = Value(1.0)
+    c.data = 3  # an int, as micrograd allows
+    assert type((c * c).data) is float and (c * c).data == 9.0
+
+
+def test_a_numpy_scalar_set_as_a_leafs_grad_becomes_a_float_that_gradients_add_to():
+    np = pytest.importorskip("numpy")
+    x = Value(2.0, label="x")
+    y = x * x
+    x.grad = np.float32(0.5)
+    y.backward()
+    assert type(x.grad) is float and x.grad == 4.5
+
+
+def test_a_number_too_large_for_a_float_is_named_where_it_is_met():
+    with pytest.raises(OverflowError, match=r"^a Value needs a number a float can hold: got an int of about 10\^400"):
+        Value(10**400)
+    with pytest.raises(OverflowError, match=r"^got an int of about 10\^400, too large for a float"):
+        Value(1.0) + 10**400
+    v = Value(1.0, label="v")
+    v.data = 10**400
+    with pytest.raises(
+        OverflowError,
+        match=r"^the '\*' op needs numbers a float can hold .* got an int of about 10\^400 "
+        r"as the data of a Value labelled 'v'$",
+    ):
+        v * 2.0
+    w = Value(1.0, label="w")
+    y = w * 2.0
+    w.grad = -(10**400)
+    with pytest.raises(
+        OverflowError, match=r"^backward\(\) needs numbers a float can hold .* as the grad of a Value labelled 'w'$"
+    ):
+        y.backward()
