@@ -92,7 +92,26 @@ def local_derivatives(node: Value) -> list[Operand]:
             f"grad() has no derivatives for the op {op.name!r}{f' ({node.label})' if node.label else ''}: it was "
             f"made with make_node() by name; define it as an Op to differentiate it again (README: Adding an op)"
         )
+    _refuse_changed(node)
     return list(op.local(node, *node.arguments)[: len(node.children)])
+
+
+def _refuse_changed(node: Value) -> None:
+    """Raise where node's operands no longer give its value: a value it was computed from was changed
+    after the graph was built (w.data = ...). backward() then uses the local derivatives the node keeps,
+    from the old numbers; grad() would mix the old value with the new operands, which is neither."""
+    op = node.operation
+    assert op is not None
+    try:
+        now = op.value(*(number(x) for x in node.arguments))
+    except (ArithmeticError, ValueError, TypeError):
+        now = math.nan
+    if now != node.data and not (now != now and node.data != node.data):  # NaN is NaN
+        raise ValueError(
+            f"grad() cannot go through the {op.name!r} op{f' labelled {node.label!r}' if node.label else ''}: "
+            f"its operands were changed after it was computed (they now give {now}, it holds {node.data}); "
+            f"compute the output again from the current values"
+        )
 
 
 def _as_value(x: Operand) -> Value:

@@ -179,3 +179,19 @@ def test_an_unlabelled_op_without_derivatives_is_named_by_its_op_alone():
     x = Value(1.0)
     with pytest.raises(ValueError, match=r"no derivatives for the op 'square': it was made with make_node\(\)"):
         grad(make_node(1.0, [x], [2.0], "square"), [x])
+
+
+def test_grad_refuses_a_graph_whose_operands_were_changed_after_it_was_built():
+    x, w = Value(0.5, label="x"), Value(2.0, label="w")
+    y = (x * w).tanh()
+    assert grad(y, [x])[0].data == pytest.approx(2.0 * (1 - math.tanh(1.0) ** 2), rel=1e-15)
+    w.data = 3.0
+    with pytest.raises(
+        ValueError,
+        match=r"^grad\(\) cannot go through the '\*' op: its operands were changed after it was computed "
+        r"\(they now give 1\.5, it holds 1\.0\); compute the output again from the current values$",
+    ):
+        grad(y, [x])
+    w.data = 2.0  # back as it was: the graph holds again
+    assert grad(y, [x])[0].data == pytest.approx(2.0 * (1 - math.tanh(1.0) ** 2), rel=1e-15)
+
