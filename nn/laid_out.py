@@ -23,7 +23,7 @@ from autograd.draw import number
 from autograd.renderer import pipe
 from nn.draw import MAX_EDGES, draw_network
 from nn.modules import MLP, Made
-from nn.page_data import CENTRED, TOKEN, Slots, parameter_edges
+from nn.page_data import CENTRED, Slots, drawn_with_slots, parameter_edges
 
 WIDTH = "width"  # the holes of an edge's stroke width, one per trained parameter's edge part
 UNKNOWN = "?"  # a number not known yet, such as a gradient before the first backward pass
@@ -58,11 +58,13 @@ class LaidOutNetwork:
         held = set(frozen)
         made: Made = {}
         model.forward([Value(x) for x in inputs], made=made)  # the structure, so shared biases get share slots
-        slots = Slots("network")
-        drawing = draw_network(model, inputs, input_names, made=made, frozen=held, max_edges=max_edges, text=slots)
-        svg = pipe(drawing.source, "svg").decode("utf-8")
-        svg = svg[svg.index("<svg") :]
-        centres = _centres(json.loads(pipe(drawing.source, "json")), slots.places)
+        drawing, svg, slots = drawn_with_slots(
+            "network",
+            lambda slots: draw_network(
+                model, inputs, input_names, made=made, frozen=held, max_edges=max_edges, text=slots
+            ),
+        )
+        centres = _centres(json.loads(pipe(drawing.source, "json")), slots)
         self.holes: list[tuple[str, int]] = []
         svg = SLOT_TEXT.sub(lambda found: self._number_hole(found, centres), slots.mark(svg))
         params = model.parameters()
@@ -110,7 +112,7 @@ class LaidOutNetwork:
         return f'<g id="{written}" class="edge">{STROKE_PART.sub(widened, inside)}</g>'
 
 
-def _centres(layout: dict[str, object], places: list[tuple[str, int]]) -> dict[tuple[str, int], float]:
+def _centres(layout: dict[str, object], slots: Slots) -> dict[tuple[str, int], float]:
     """Where each centred number's line is centred: its start plus half its width, from Graphviz's json."""
     centres = {}
     objects = layout.get("objects", [])
@@ -119,7 +121,8 @@ def _centres(layout: dict[str, object], places: list[tuple[str, int]]) -> dict[t
         for operation in item.get("_ldraw_", []):
             if operation.get("op") != "T":
                 continue
-            tokens = [t for t in TOKEN.finditer(operation["text"]) if int(t.group(1)) < len(places)]
+            places = slots.places
+            tokens = [t for t in slots.token.finditer(operation["text"]) if int(t.group(1)) < len(places)]
             if tokens and places[int(tokens[-1].group(1))][0] in CENTRED:
                 centres[places[int(tokens[-1].group(1))]] = operation["pt"][0] + operation["width"] / 2
     return centres

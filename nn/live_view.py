@@ -30,11 +30,10 @@ import re
 from pathlib import Path
 
 from autograd import topological_order
-from autograd.draw import MAX_NODES, draw_graph
-from autograd.renderer import pipe
+from autograd.draw import MAX_NODES, Drawing, draw_graph, escape
 from nn.chart import loss_chart
 from nn.draw import MAX_EDGES, draw_network
-from nn.page_data import Slots, chart_data, frames_data, graph_data, live_data, network_data
+from nn.page_data import Slots, chart_data, drawn_with_slots, frames_data, graph_data, live_data, network_data
 from nn.recorder import Recording
 
 TEMPLATE = Path(__file__).with_name("live_view.html")
@@ -114,37 +113,38 @@ def _check_script(source: str) -> None:
 
 
 def _graph_view(recording: Recording, size: int) -> tuple[str, dict[str, object]]:
-    slots = Slots("graph")
-    drawing = draw_graph(
-        recording.root, recording.model.parameters(), max_nodes=size, rankdir=GRAPH_DIRECTION, text=slots, stacked=True
-    )
-    svg = slots.mark(_svg(drawing, "graph"))
+    def draw(slots: Slots) -> Drawing:
+        params = recording.model.parameters()
+        return draw_graph(recording.root, params, max_nodes=size, rankdir=GRAPH_DIRECTION, text=slots, stacked=True)
+
+    _, svg, slots = drawn_with_slots("graph", draw)
+    svg = slots.mark(_named_group(svg, "graph"))
     graph = graph_data(recording, topological_order(recording.root))
     return svg, graph | {"slots": slots.ids()}
 
 
 def _network_view(recording: Recording, max_edges: int) -> tuple[str, dict[str, object]]:
     neurons = [n.name for layer in recording.model.layers for n in layer.neurons]
-    slots = Slots("network")
 
-    def text(quantity: str, index: int, x: float) -> str:
-        token = slots(quantity, index, x)
-        return f"dE/d{html.escape(neurons[index])}<br/>{token}" if quantity == "out" else token
+    def draw(slots: Slots) -> Drawing:
+        def text(quantity: str, index: int, x: float) -> str:
+            token = slots(quantity, index, x)
+            return f"dE/d{escape(neurons[index])}<br/>{token}" if quantity == "out" else token
 
-    drawing = draw_network(
-        recording.model, recording.inputs, recording.input_names, made=recording.made, frozen=recording.frozen,
-        max_edges=max_edges, text=text,
-    )  # fmt: skip
-    svg = slots.mark(_svg(drawing, "network"))
+        return draw_network(
+            recording.model, recording.inputs, recording.input_names, made=recording.made, frozen=recording.frozen,
+            max_edges=max_edges, text=text,
+        )  # fmt: skip
+
+    _, svg, slots = drawn_with_slots("network", draw)
+    svg = slots.mark(_named_group(svg, "network"))
     found = slots.ids()
     return svg, network_data(recording) | {"slots": found | {"out_grad": found["out"]}}
 
 
-def _svg(drawing: object, view: str) -> str:
-    """The drawing as an inline <svg> element (no XML prolog or doctype), its drawing's group given the
-    id "{view}-drawing" (Graphviz calls both drawings' "graph0")."""
-    svg = pipe(drawing.source, "svg").decode("utf-8")  # type: ignore[attr-defined]
-    return svg[svg.index("<svg") :].replace('<g id="graph0" class="graph"', f'<g id="{view}-drawing" class="graph"', 1)
+def _named_group(svg: str, view: str) -> str:
+    """The SVG with its drawing's group given the id "{view}-drawing" (Graphviz calls both drawings' "graph0")."""
+    return svg.replace('<g id="graph0" class="graph"', f'<g id="{view}-drawing" class="graph"', 1)
 
 
 FRAME_NUMBERS = {  # what each of a frame's lists holds, in words

@@ -38,35 +38,47 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 
 from autograd import Value, explain, ids
+from autograd.draw import Drawing
 from autograd.explain import derivative, stop_names
 from autograd.javascript import JavaScript, javascript
 from autograd.notation import SPELLED, expression, symbol
+from autograd.renderer import pipe
 from nn.chart import Scale
 from nn.draw import THINNEST, WIDER
 from nn.modules import MLP, nodes_of
 from nn.recorder import Frame, Recording
 
-TOKEN = re.compile(r"99(\d{7})")  # a number's place in a layout: 9 digits, as wide as any number shown
+PREFIXES = [str(n) for n in range(99, 9, -1)]  # a token is a prefix and 7 digits: as wide as any number shown
 TEXT = re.compile(r"<text ([^>]*)>([^<]*)</text>")
 CENTRED = {"out", "x", "share", "flow"}  # slots alone on their line, centred where the token was
 PATHS_LISTED = 64  # a parameter's derivation lists its paths up to this many; above, the page gives their count
 
 
 class Slots:
-    """The numbers of one drawing: each drawn as a token, remembered as (quantity, index)."""
+    """The numbers of one drawing: each drawn as a token (its prefix and 7 digits: 990000012), and
+    remembered as (quantity, index)."""
 
-    def __init__(self, view: str) -> None:
+    def __init__(self, view: str, prefix: str = PREFIXES[0]) -> None:
         self.view = view
+        self.prefix = prefix
+        self.token = re.compile(rf"{prefix}(\d{{7}})")
         self.places: list[tuple[str, int]] = []
         self.table: dict[str, dict[int, str]] = {}
 
     def __call__(self, quantity: str, index: int, _x: float) -> str:
         self.places.append((quantity, index))
-        return f"99{len(self.places) - 1:07d}"
+        return f"{self.prefix}{len(self.places) - 1:07d}"
+
+    def unique_in(self, text: str) -> bool:
+        """Whether each token appears in `text` (the drawing's SVG) once: not where user text (a label
+        such as 990000003) reads like a token too."""
+        found = Counter(re.findall(rf"(?=({self.prefix}\d{{7}}))", text))
+        tokens = [f"{self.prefix}{i:07d}" for i in range(len(self.places))]
+        return all(found[token] == 1 for token in tokens)
 
     def mark(self, svg: str) -> str:
         """The SVG with each token's <text> given its slot's id and the text before and after the token
@@ -74,7 +86,7 @@ class Slots:
 
         def marked(match: re.Match[str]) -> str:
             attributes, content = match.groups()
-            tokens = [t for t in TOKEN.finditer(content) if int(t.group(1)) < len(self.places)]
+            tokens = [t for t in self.token.finditer(content) if int(t.group(1)) < len(self.places)]
             if not tokens:
                 return match.group(0)
             token = tokens[-1]  # a number is the last thing in its text; a label's digits come before it
@@ -98,6 +110,19 @@ class Slots:
         if {q: len(s) for q, s in found.items()} != dict(drawn):
             raise RuntimeError(f"the {self.view} layout lost numbers: drew {dict(drawn)}, found {found}")
         return found
+
+
+def drawn_with_slots(view: str, draw: Callable[[Slots], Drawing]) -> tuple[Drawing, str, Slots]:
+    """`draw(slots)`'s drawing, its SVG (from the <svg> element on) and its slots, each token in the SVG
+    once: where user text reads like a token (a label 990000003), the drawing is made again with tokens
+    of another prefix (980000003), so that no label takes a number's place."""
+    for prefix in PREFIXES:
+        slots = Slots(view, prefix)
+        drawing = draw(slots)
+        svg = pipe(drawing.source, "svg").decode("utf-8")
+        if slots.unique_in(svg):
+            return drawing, svg[svg.index("<svg") :], slots
+    raise ValueError(f"the {view} view's labels hold digits that read as the page's number tokens of every prefix")
 
 
 def _attribute(text: str) -> str:

@@ -407,6 +407,25 @@ def test_user_text_reaches_the_page_as_text_and_runs_no_script(browser, tmp_path
     assert any(re.fullmatch(rf"dE/dw5 {re.escape(payload)} -?0\.\d+", t) for t in texts), texts  # then the number
 
 
+@pytest.mark.parametrize(("label", "drawn"), [("990000003", "990000003"), ("\x1b[31m", "\\x1b[31m")])
+def test_a_label_that_reads_like_a_number_token_or_holds_a_control_character_keeps_to_its_place(
+    browser, tmp_path, label, drawn
+):
+    recording = hostile_recording(label)
+    path, _page, data = write(recording, tmp_path)
+    browser.get(path.as_uri())
+    click(browser, "next")
+    ids = browser.execute_script("return [...document.querySelectorAll('[id]')].map((e) => e.id)")
+    assert len(ids) == len(set(ids))
+    frame = recording.frames[1]
+    params = recording.model.parameters()
+    for p in range(len(params)):
+        assert number(shown(browser, f"network:value:{p}")) == pytest.approx(frame.value[p], rel=1e-3)
+        assert number(shown(browser, f"network:grad:{p}")) == pytest.approx(frame.pgrad[p], rel=1e-3, abs=1e-12)
+    texts = browser.execute_script("return [...document.querySelectorAll('svg text')].map((t) => t.textContent)")
+    assert f"w5 {drawn}" in texts and f"i1 {drawn}" in texts
+
+
 # ---- usable on a laptop: keys, playing, fitting, zooming, panning, order --------------------
 
 
