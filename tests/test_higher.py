@@ -194,4 +194,3 @@ def test_grad_refuses_a_graph_whose_operands_were_changed_after_it_was_built():
         grad(y, [x])
     w.data = 2.0  # back as it was: the graph holds again
     assert grad(y, [x])[0].data == pytest.approx(2.0 * (1 - math.tanh(1.0) ** 2), rel=1e-15)
-

@@ -412,7 +412,7 @@ def test_a_label_that_reads_like_a_number_token_or_holds_a_control_character_kee
     browser, tmp_path, label, drawn
 ):
     recording = hostile_recording(label)
-    path, _page, data = write(recording, tmp_path)
+    path, *_ = write(recording, tmp_path)
     browser.get(path.as_uri())
     click(browser, "next")
     ids = browser.execute_script("return [...document.querySelectorAll('[id]')].map((e) => e.id)")
