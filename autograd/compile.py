@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from autograd.engine import Op, Value, refuse_own_backward, topological_order
+from autograd.engine import Op, Value, real, refuse_own_backward, topological_order
 from autograd.legacy import register_kernel
 
 __all__ = ["CompiledBackprop", "compile_backprop", "register_kernel"]
@@ -78,7 +78,9 @@ def compile_backprop(root: Value, leaves: Sequence[Value]) -> CompiledBackprop:
     lines = ["def backprop(leaves):"]
     lines += [f"    {names[leaf]} = leaves[{i}].data" for i, leaf in read]
     lines += [
-        f"    {names[v]} = {_literal(v.data)}  # a constant" for v in order if not _computed(v) and v not in changing
+        f"    {names[v]} = {_literal(real(v.data, f'compile_backprop(): the constant {names[v]}'))}  # a constant"
+        for v in order
+        if not _computed(v) and v not in changing
     ]
     lines.append("    # forward: each value, and the local derivatives of its edges")
     slopes: dict[Value, list[str]] = {}
@@ -115,7 +117,7 @@ def _no_negative_zero(leaves: list[Value]) -> bool:
     return "-0.0" not in (str(v.grad) for v in leaves)
 
 
-RESERVED = {"math", "leaves", "backprop", "_ops", "_may_skip", "_no_negative_zero", "_e"}  # the program's own
+RESERVED = {"math", "sum", "leaves", "backprop", "_ops", "_may_skip", "_no_negative_zero", "_e"}  # the program's own
 
 
 def _names(order: list[Value], root: Value) -> dict[Value, str]:
@@ -388,7 +390,7 @@ def _as_code(x: object) -> Code:
 def _literal(x: float) -> str:
     """A float as code that gives that very float: 2.5, (-2.5), math.inf, math.nan."""
     if math.isnan(x):
-        return "math.nan"
+        return "(-math.nan)" if math.copysign(1.0, x) < 0 else "math.nan"
     text = repr(x) if math.isfinite(x) else "math.inf" if x > 0 else "-math.inf"
     return f"({text})" if text.startswith("-") else text
 

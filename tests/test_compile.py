@@ -1,13 +1,14 @@
 import math
 import random
 import re
+import struct
 import traceback
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from autograd import Op, Value, dot, make_node, no_grad, topological_order, vsum
+from autograd import Op, Value, dot, make_node, no_grad, topological_order, vsum, zero_grad
 from autograd.compile import SKIP_FROM, compile_backprop
 from autograd.strategies import Expression, expressions
 from nn import MLP, cross_entropy, hinge, l2, squared_error
@@ -474,3 +475,38 @@ def vsum_value(terms: tuple[float, ...]) -> float:
     for t in terms:
         total = total + t
     return total
+
+
+def test_a_label_named_after_a_builtin_the_program_calls_changes_nothing():
+    xs = [Value(float(i), label=f"x{i}") for i in range(8)]
+    dead = dot(xs, [1.0] * 8, -100.0).relu()  # a node of 8 edges whose gradient is 0: the program tests sum(...)
+    dead.label = "sum"
+    loss = dead * 2.0 + xs[0]
+    loss.label = "ｓｕｍ"  # NFKC reads it as sum too
+    program = compile_backprop(loss, xs)
+    loss.backward()
+    expected = [x.grad for x in xs]
+    zero_grad(xs)
+    assert program() == loss.data
+    assert [x.grad for x in xs] == expected
+
+
+def test_a_negative_nan_constant_keeps_its_sign_bit():
+    x = Value(2.0, label="x")
+    y = Value(-math.nan) * x
+    y.backward()
+    expected = struct.pack(">d", x.grad)
+    x.grad = 0.0
+    compile_backprop(y, [x])()
+    assert struct.pack(">d", x.grad) == expected == bytes.fromhex("fff8000000000000")
+
+
+def test_a_constant_whose_data_is_a_numpy_scalar_is_written_as_a_float_and_a_non_number_is_named():
+    np = pytest.importorskip("numpy")
+    x, k = Value(2.0, label="x"), Value(0.5, label="k")
+    z = k * x
+    k.data = np.float32(0.1)
+    assert compile_backprop(z, [x])() == float(np.float32(0.1)) * 2.0
+    k.data = "s"
+    with pytest.raises(TypeError, match=r"^compile_backprop\(\): the constant k needs a real number, got 's' \(str\)$"):
+        compile_backprop(z, [x])
