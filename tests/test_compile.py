@@ -507,6 +507,6 @@ def test_a_constant_whose_data_is_a_numpy_scalar_is_written_as_a_float_and_a_non
     z = k * x
     k.data = np.float32(0.1)
     assert compile_backprop(z, [x])() == float(np.float32(0.1)) * 2.0
-    k.data = "s"
+    k.data = "s"  # type: ignore[assignment]
     with pytest.raises(TypeError, match=r"^compile_backprop\(\): the constant k needs a real number, got 's' \(str\)$"):
         compile_backprop(z, [x])
