@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import IO, Any, TypeVar, overload
 
 from autograd import Value
+from autograd.engine import real
 from nn.json_reader import NonFinite, NotJSON, read_object
 from nn.modules import ACTIVATIONS, MLP, Layer, Module, Neuron
 
@@ -45,16 +46,13 @@ def save(module: Module, path: str | os.PathLike[str]) -> None:
     """
     _check_arguments("save", module, path)
     params = module.parameters()
-    for i, p in enumerate(params):
-        if not math.isfinite(p.data):
-            raise ValueError(f"cannot save parameter {i} ({p.label or 'unnamed'}) to {path}: its value is {p.data}")
     document = {
         "format": FORMAT,
         "version": VERSION,
         "shape": module.shape(),
         "activations": module.activations(),
-        "labels": [p.label for p in params],
-        "parameters": [p.data for p in params],
+        "labels": [_saved_label(i, p, path) for i, p in enumerate(params)],
+        "parameters": [_saved_value(i, p, path) for i, p in enumerate(params)],
     }
     target = _written_file(path)
     if not target.parent.is_dir():
@@ -66,6 +64,25 @@ def save(module: Module, path: str | os.PathLike[str]) -> None:
         if error.errno is None:
             raise
         raise type(error)(error.errno, f"cannot save to {path}: {error.strerror}") from error
+
+
+def _saved_value(i: int, p: Value, path: str | os.PathLike[str]) -> float:
+    """Parameter i's value as the file keeps it, a finite float (an int or a numpy scalar is read as one),
+    or an error naming it and the file: `load` reads only finite numbers back."""
+    what = f"cannot save parameter {i} ({p.label or 'unnamed'}) to {path}"
+    try:
+        value = real(p.data, f"{what}: its value")
+    except OverflowError:
+        raise ValueError(f"{what}: its value is too large for a float") from None
+    if not math.isfinite(value):
+        raise ValueError(f"{what}: its value is {value}")
+    return value
+
+
+def _saved_label(i: int, p: Value, path: str | os.PathLike[str]) -> str:
+    if not isinstance(p.label, str):
+        raise TypeError(f"cannot save parameter {i} to {path}: its label is {p.label!r}, not a string")
+    return p.label
 
 
 def _written_file(path: str | os.PathLike[str]) -> Path:

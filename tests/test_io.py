@@ -503,3 +503,24 @@ def test_a_file_that_makes_no_model_is_refused_naming_the_file(tmp_path, change,
     path.write_text(json.dumps(document), encoding="utf-8")
     with pytest.raises(ValueError, match=rf"^{path}.*{message}"):
         load(path)
+
+
+def test_save_writes_only_what_load_reads_back_and_names_what_it_refuses(tmp_path):
+    np = pytest.importorskip("numpy")
+    model = MLP(2, [1], rng=random.Random(0))
+    first, second, _bias = model.parameters()
+    first.data, second.data = True, np.float32(0.5)
+    path = tmp_path / "m.json"
+    save(model, path)
+    assert json.loads(path.read_text(encoding="utf-8"))["parameters"][:2] == [1.0, 0.5]
+    assert [p.data for p in load(MLP(2, [1]), path).parameters()][:2] == [1.0, 0.5]
+    for bad, error, message in [
+        ("x", TypeError, r": its value needs a real number, got 'x' \(str\)$"),
+        (10**400, ValueError, r": its value is too large for a float$"),
+    ]:
+        first.data = bad  # type: ignore[assignment]
+        with pytest.raises(error, match=rf"^cannot save parameter 0 \(w1\[1,1\]\) to {path}{message}"):
+            save(model, path)
+    first.data, first.label = 1.0, 5  # type: ignore[assignment]
+    with pytest.raises(TypeError, match=rf"^cannot save parameter 0 to {path}: its label is 5, not a string$"):
+        save(model, path)
