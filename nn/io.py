@@ -185,14 +185,17 @@ def _built(path: str | os.PathLike[str]) -> Module:
         )
     if not (isinstance(activations, list) and all(a in ACTIVATIONS for a in activations)):
         raise ValueError(f"{path} has activations {_shown(activations)}, not a list of {sorted(ACTIVATIONS)}")
-    model = _model_of(shape, activations, path)
-    params = model.parameters()
-    if isinstance(parameters, _Parameters) and parameters.count != len(params):
+    if not isinstance(parameters, _Parameters):
+        raise ValueError(f"{path} has parameters {_shown(parameters)}, not a list of numbers")
+    count = _parameter_count(shape, path)
+    if parameters.count != count:  # checked before the model is made: its size is the file's to say
         raise ValueError(
-            f"{path} has {parameters.count} parameters, and a model of shape {shape} has {len(params)}: the saved "
+            f"{path} has {parameters.count} parameters, and a model of shape {shape} has {count}: the saved "
             f"model shared some (a bias per layer, as Mazur's network does); make it and load into it, "
             f"load(model, {str(path)!r})"
         )
+    model = _model_of(shape, activations, path)
+    params = model.parameters()
     values = _checked(document, model, params, path)
     for k, (p, v) in enumerate(zip(params, values, strict=True)):
         p.data = v
@@ -200,11 +203,21 @@ def _built(path: str | os.PathLike[str]) -> Module:
     return model
 
 
+def _parameter_count(shape: list[int], path: str | os.PathLike[str]) -> int:
+    """The parameters of a model of `shape` that shares none: nin + 1 for a neuron, Σ (nin + 1) × nout
+    over an MLP's layers."""
+    if not shape or any(n < 1 for n in shape):
+        raise ValueError(f"{path} has shape {shape}: a model's sizes are whole numbers of at least 1")
+    if len(shape) == 1:
+        return shape[0] + 1
+    return sum((nin + 1) * nout for nin, nout in itertools.pairwise(shape))
+
+
 def _model_of(shape: list[int], activations: list[str], path: str | os.PathLike[str]) -> Module:
     """A model of `shape` ([nin] for a neuron, [nin, *nouts] for an MLP) with one activation per neuron."""
     if len(shape) == 1 and len(activations) == 1:
         return Neuron(shape[0], activations[0])
-    if len(shape) < 2 or any(n < 1 for n in shape) or len(activations) != sum(shape[1:]):
+    if len(shape) < 2 or len(activations) != sum(shape[1:]):
         raise ValueError(f"{path} has shape {shape} and {len(activations)} activations, which make no model")
     layers, start = [], 0
     for nin, nout in itertools.pairwise(shape):

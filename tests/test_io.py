@@ -492,7 +492,7 @@ def test_a_version_1_file_cannot_build_a_model_and_says_what_to_do(tmp_path):
     [
         ({"format": "other"}, r'is not a parameter file: no "format": "chainrule-parameters" in it'),
         ({"activations": ["relu", "swish"]}, r"has activations \[\"relu\", \"swish\"\], not a list of \["),
-        ({"shape": [2, 1, 1]}, r"has shape \[2, 1, 1\] and 1 activations, which make no model"),
+        ({"activations": ["relu", "linear"]}, r"has shape \[2, 1\] and 2 activations, which make no model"),
         ({"shape": "2-1"}, r'has shape "2-1", not a list of whole numbers'),
         ({"parameters": [1.0, 2.0, float("nan")]}, r"parameter 2 \(b1\[1\]\) is NaN"),
     ],
@@ -524,3 +524,19 @@ def test_save_writes_only_what_load_reads_back_and_names_what_it_refuses(tmp_pat
     first.data, first.label = 1.0, 5  # type: ignore[assignment]
     with pytest.raises(TypeError, match=rf"^cannot save parameter 0 to {path}: its label is 5, not a string$"):
         save(model, path)
+
+
+@pytest.mark.parametrize(
+    ("shape", "message"),
+    [
+        ([0], r"has shape \[0\]: a model's sizes are whole numbers of at least 1"),
+        ([2, -1], r"has shape \[2, -1\]: a model's sizes are whole numbers of at least 1"),
+        ([1_000_000_000], r"has 3 parameters, and a model of shape \[1000000000\] has 1000000001"),
+        ([10**8, 1], r"has 3 parameters, and a model of shape \[100000000, 1\] has 100000001"),
+    ],
+)
+def test_a_model_is_not_built_before_the_file_is_found_to_hold_its_parameters(tmp_path, shape, message):
+    _, path, text = saved_text(tmp_path)
+    path.write_text(json.dumps(json.loads(text) | {"shape": shape}), encoding="utf-8")
+    with pytest.raises(ValueError, match=rf"^{path} {message}"):
+        load(path)  # at once: a neuron of a billion inputs is never made
