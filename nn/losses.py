@@ -68,7 +68,11 @@ def binary_cross_entropy(probabilities: Value | Iterable[Value], targets: Target
     The outputs o are probabilities strictly between 0 and 1 (a sigmoid's); the targets t are 0 or 1
     (or any number in between), one per output, as a number, a list, a numpy array or any iterable.
     """
-    return _loss(BINARY_CROSS_ENTROPY, probabilities, targets)
+    listed = _targets("binary_cross_entropy", targets)
+    for t in listed:
+        if not 0 <= t <= 1:
+            raise ValueError(f"binary_cross_entropy needs targets between 0 and 1, got {t!r}")
+    return _loss(BINARY_CROSS_ENTROPY, probabilities, listed)
 
 
 def cross_entropy(logits: Sequence[Value] | Sequence[Sequence[Value]], labels: int | Iterable[int]) -> Value:

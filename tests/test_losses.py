@@ -207,3 +207,9 @@ def test_cross_entropy_of_one_flat_row_and_a_list_of_classes_says_which_form_to_
 def test_each_loss_documents_its_formula_and_what_it_takes(loss):
     doc = loss.__doc__ or ""
     assert "Σ" in doc and ("mean" in doc or "summed" in doc or loss in (l2,))
+
+
+@pytest.mark.parametrize("target", [2.0, -0.5, float("nan")])
+def test_binary_cross_entropy_refuses_a_target_outside_0_to_1(target):
+    with pytest.raises(ValueError, match=r"^binary_cross_entropy needs targets between 0 and 1, got "):
+        binary_cross_entropy([Value(0.5), Value(0.5)], [1.0, target])
