@@ -25,7 +25,7 @@ from operator import add
 from typing import Any
 
 from autograd import Value
-from autograd.engine import EXP, LOG, Op, number
+from autograd.engine import EXP, LOG, Op, number, real
 
 Targets = float | Iterable[float]  # one number, or a list, numpy array or other iterable of them
 Term = Callable[[Any, Any], Any]  # (o, t) -> a term of E, or its derivative d term / do
@@ -101,9 +101,11 @@ def l2(parameters: Iterable[Value], alpha: float) -> Value:
     if not isinstance(parameters, Iterable):
         raise TypeError(f"l2 needs a list of Values (model.parameters()), got {parameters!r}")
     listed = list(parameters)
+    if not listed:
+        raise ValueError("l2 needs at least one parameter, got none (an empty list)")
     if not all(isinstance(p, Value) for p in listed):
         raise TypeError(f"l2 needs Values as parameters (model.parameters()), got {listed!r}")
-    return L2(*listed, float(alpha))  # type: ignore[no-any-return]
+    return L2(*listed, real(alpha, "l2's alpha"))  # type: ignore[no-any-return]
 
 
 def _loss(op: Op, outputs: Value | Iterable[Value], targets: Targets) -> Value:

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from numbers import Real
 
 from autograd import Value
+from autograd.engine import real
 from nn.modules import Module, unique
 
 
@@ -45,7 +46,7 @@ class SGD:
         parameter changes.
         """
         lr = self._lr
-        updated = [p.data - lr * p.grad for p in self.trained]
+        updated = [_number(p, "data", self) - lr * _number(p, "grad", self) for p in self.trained]
         for p, new in zip(self.trained, updated, strict=True):
             if not math.isfinite(new):
                 raise FloatingPointError(
@@ -83,3 +84,11 @@ def _values(parameters: Iterable[Value]) -> list[Value]:
                 f"make the parameters Values, as {example} gives them"
             )
     return listed
+
+
+def _number(p: Value, attribute: str, optimizer: SGD) -> float:
+    """A parameter's data or grad as a float, or an error naming the parameter (a grad set to None)."""
+    x = getattr(p, attribute)
+    if type(x) is float:
+        return x
+    return real(x, f"SGD.step(): the {attribute} of {optimizer.describe(p)}")

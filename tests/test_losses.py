@@ -213,3 +213,10 @@ def test_each_loss_documents_its_formula_and_what_it_takes(loss):
 def test_binary_cross_entropy_refuses_a_target_outside_0_to_1(target):
     with pytest.raises(ValueError, match=r"^binary_cross_entropy needs targets between 0 and 1, got "):
         binary_cross_entropy([Value(0.5), Value(0.5)], [1.0, target])
+
+
+def test_l2_of_no_parameters_or_a_non_number_alpha_says_so():
+    with pytest.raises(ValueError, match=r"^l2 needs at least one parameter, got none"):
+        l2([], 0.1)
+    with pytest.raises(TypeError, match=r"^l2's alpha needs a real number, got 'x' \(str\)$"):
+        l2([Value(1.0)], "x")  # type: ignore[arg-type]

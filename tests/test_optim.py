@@ -97,3 +97,15 @@ def test_a_number_for_the_parameters_says_what_sgd_needs():
         TypeError, match=r"^SGD needs an iterable of Values, got 5: SGD\(model.parameters\(\), lr=0.1\)$"
     ):
         SGD(5, lr=0.1)  # type: ignore[arg-type]
+
+
+def test_a_grad_or_data_that_is_not_a_number_is_named_by_step_and_nothing_changes():
+    model = MLP(2, [1], rng=random.Random(0))
+    before = [p.data for p in model.parameters()]
+    optimizer = SGD(model.parameters(), 0.1)
+    model.parameters()[1].grad = None  # type: ignore[assignment]
+    with pytest.raises(
+        TypeError, match=r"^SGD\.step\(\): the grad of parameter 1 of 3 \(w1\[1,2\]\) needs a real number, got None"
+    ):
+        optimizer.step()
+    assert [p.data for p in model.parameters()] == before
