@@ -33,6 +33,7 @@ gradient is not finite, and nn's SGD refuses to step with one.
 from __future__ import annotations
 
 import functools
+import inspect
 import math
 from collections.abc import Callable, Iterable, Sequence
 from contextvars import ContextVar
@@ -40,9 +41,10 @@ from dataclasses import dataclass, replace
 from functools import reduce
 from numbers import Real
 from operator import add, countOf
-from typing import Any, SupportsIndex, Union
+from typing import Any, SupportsIndex, TypeVar, Union, cast
 
 Operand = Union["Value", float, int]
+Decorated = TypeVar("Decorated", bound=Callable[..., Any])  # a function decorated with @no_grad()
 
 
 class Value:
@@ -756,15 +758,24 @@ class _Block:
     def __exit__(self, *_: object) -> None:
         _shift(self.mode, -1)
 
-    def __call__(self, function: Callable[..., Any]) -> Callable[..., Any]:
-        """As a decorator (@no_grad()): the function runs inside the block."""
+    def __call__(self, function: Decorated) -> Decorated:
+        """As a decorator (@no_grad()): the function runs inside the block; an `async def` function's
+        coroutine runs inside it (in its task) for as long as it runs, not only while it is made."""
+        if inspect.iscoroutinefunction(function):
+
+            @functools.wraps(function)
+            async def awaited_inside(*arguments: Any, **keywords: Any) -> Any:
+                with self:
+                    return await function(*arguments, **keywords)
+
+            return cast(Decorated, awaited_inside)
 
         @functools.wraps(function)
         def inside(*arguments: Any, **keywords: Any) -> Any:
             with self:
                 return function(*arguments, **keywords)
 
-        return inside
+        return cast(Decorated, inside)
 
 
 def _shift(mode: str, step: int) -> None:

@@ -174,3 +174,23 @@ def test_no_grad_as_a_decorator():
         return recorded(x)
 
     assert evaluate() is False and recorded(x)
+
+
+def test_a_decorated_async_function_runs_its_whole_coroutine_inside_the_block():
+    @no_grad()
+    async def evaluate() -> bool:
+        await asyncio.sleep(0)
+        return not (Value(2.0) * Value(3.0)).children
+
+    @detect_anomaly()
+    async def overflow() -> None:
+        await asyncio.sleep(0)
+        Value(1e308) * 10.0
+
+    async def both() -> bool:
+        with pytest.raises(FloatingPointError, match=r"^detect_anomaly: the '\*' op computed inf"):
+            await overflow()
+        return await evaluate()
+
+    assert asyncio.run(both())
+    assert (Value(2.0) * Value(3.0)).children  # outside, edges are recorded again
