@@ -267,10 +267,11 @@ def number(x: float, digits: int) -> str:
 
 
 def escape(text: str) -> str:
-    """Text safe inside an HTML-like graphviz label: & < > " escaped, newlines as line breaks, and each
-    other control character written as it is in Python (\\x1b), for Graphviz cannot draw one."""
+    """Text safe inside an HTML-like graphviz label: & < > " escaped, newlines as line breaks, each
+    other control character written as it is in Python (\\x1b), for Graphviz cannot draw one, and each
+    backslash doubled, for Graphviz reads \\N and \\G in a label as the node's and the graph's names."""
     visible = CONTROL.sub(lambda found: f"\\x{ord(found.group()):02x}", text.replace("\r\n", "\n"))
-    return html.escape(visible, quote=True).replace("\n", '<br align="center"/>')
+    return html.escape(visible.replace("\\", "\\\\"), quote=True).replace("\n", '<br align="center"/>')
 
 
 CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")  # all but the newline

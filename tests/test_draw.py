@@ -124,7 +124,7 @@ def test_labels_are_escaped_for_dot():
     nasty = 'a"b\\c<d>{e}|f&g\nh'
     v = Value(1.0, label=nasty) * 2
     graph = draw_graph(v)
-    assert escape(nasty) == 'a&quot;b\\c&lt;d&gt;{e}|f&amp;g<br align="center"/>h'
+    assert escape(nasty) == 'a&quot;b\\\\c&lt;d&gt;{e}|f&amp;g<br align="center"/>h'  # \\ is Graphviz's backslash
     assert escape(nasty) in graph.source
     svg = graph._repr_image_svg_xml()
     assert "a&quot;b\\c&lt;d&gt;{e}|f&amp;g" in svg
@@ -257,6 +257,15 @@ def test_a_control_character_in_a_label_is_drawn_written_out(tmp_path, label):
     svg = render(draw_graph(y), tmp_path / "g.svg").read_text(encoding="utf-8")
     shown = label.replace(label[1], f"\\x{ord(label[1]):02x}")
     assert f">{shown}<" in svg
+
+
+@pytest.mark.parametrize("label", [r"\N \G \L", "a\\b", "ends with \\"])
+def test_a_backslash_in_a_label_is_drawn_as_written(tmp_path, label):
+    x = Value(1.0, label=label)
+    y = x * 2.0
+    y.backward()
+    svg = render(draw_graph(y), tmp_path / "g.svg").read_text(encoding="utf-8")
+    assert f">{label}<" in svg
 
 
 PNG = b"\x89PNG\r\n\x1a\n"
