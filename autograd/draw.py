@@ -268,10 +268,17 @@ def number(x: float, digits: int) -> str:
 
 def escape(text: str) -> str:
     """Text safe inside an HTML-like graphviz label: & < > " escaped, newlines as line breaks, each
-    other control character written as it is in Python (\\x1b), for Graphviz cannot draw one, and each
-    backslash doubled, for Graphviz reads \\N and \\G in a label as the node's and the graph's names."""
-    visible = CONTROL.sub(lambda found: f"\\x{ord(found.group()):02x}", text.replace("\r\n", "\n"))
+    other control character (and a lone surrogate) written as Python writes it (\\x1b, \\ud83d), for
+    Graphviz cannot draw one, and each backslash doubled, for Graphviz reads \\N and \\G in a label as
+    the node's and the graph's names."""
+    visible = CONTROL.sub(lambda found: _written_out(found.group()), text.replace("\r\n", "\n"))
     return html.escape(visible.replace("\\", "\\\\"), quote=True).replace("\n", '<br align="center"/>')
 
 
-CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")  # all but the newline
+CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff]")  # all but the newline; lone surrogates
+
+
+def _written_out(character: str) -> str:
+    """A character Graphviz cannot draw (or UTF-8 cannot hold: a lone surrogate) as Python writes it."""
+    code = ord(character)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"

@@ -100,7 +100,7 @@ def write_html(recording: Recording, path: str | Path, max_edges: int = MAX_EDGE
     page = PLACEHOLDER.sub(lambda found: parts[found.group(0)], TEMPLATE.read_text(encoding="utf-8"))
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(page, encoding="utf-8")
+    target.write_text(page, encoding="utf-8", errors="backslashreplace")  # a lone surrogate as \\ud83d
     return target
 
 

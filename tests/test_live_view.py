@@ -407,7 +407,9 @@ def test_user_text_reaches_the_page_as_text_and_runs_no_script(browser, tmp_path
     assert any(re.fullmatch(rf"dE/dw5 {re.escape(payload)} -?0\.\d+", t) for t in texts), texts  # then the number
 
 
-@pytest.mark.parametrize(("label", "drawn"), [("990000003", "990000003"), ("\x1b[31m", "\\x1b[31m")])
+@pytest.mark.parametrize(
+    ("label", "drawn"), [("990000003", "990000003"), ("\x1b[31m", "\\x1b[31m"), ("\ud83d", "\\ud83d")]
+)
 def test_a_label_that_reads_like_a_number_token_or_holds_a_control_character_keeps_to_its_place(
     browser, tmp_path, label, drawn
 ):
