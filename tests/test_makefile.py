@@ -1,5 +1,6 @@
 """The Makefile's first command: the Python it needs, said before anything is made; the runtime only for the demo."""
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -26,7 +27,10 @@ def checkout(tmp_path):
 
 
 def make(folder: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["make", *arguments], cwd=folder, capture_output=True, text=True, check=False)
+    """make run as a user runs it, not as a sub-make of the `make test` that runs these tests (which would
+    print "make[1]: Entering directory" first)."""
+    outside = {k: v for k, v in os.environ.items() if k not in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS")}
+    return subprocess.run(["make", *arguments], cwd=folder, capture_output=True, text=True, check=False, env=outside)
 
 
 def test_an_old_python_is_named_with_what_to_run_instead_and_nothing_is_made(checkout):
