@@ -117,8 +117,14 @@ def _loss(op: Op, outputs: Value | Iterable[Value], targets: Targets) -> Value:
         raise ValueError(f"{name} needs at least one output and its target, got none (two empty lists)")
     if len(outs) != len(ts):
         raise ValueError(f"{name} needs one target per output, got {len(outs)} outputs and {len(ts)} targets")
-    if not all(isinstance(o, Value) for o in outs):
-        raise TypeError(f"{name} needs Values as outputs (the model's), got {outs!r}")
+    for i, o in enumerate(outs):
+        if isinstance(o, list | tuple):
+            raise TypeError(
+                f"{name} needs one Value per output, got a list of {len(o)} at position {i} (model.forward(x) "
+                f"gives a list for each example): pass the Values, such as [out[0] for out in outputs]"
+            )
+        if not isinstance(o, Value):
+            raise TypeError(f"{name} needs Values as outputs (the model's), got {_short(o)} at position {i}")
     return _labelled(op(*outs, *map(float, ts)))
 
 
@@ -133,10 +139,22 @@ def _targets(name: str, targets: Targets) -> list[Any]:
         listed = [targets]  # type: ignore[list-item]
     numbers = []
     for i, t in enumerate(listed):
+        shape = getattr(t, "shape", ())
+        if shape:  # a row of a 2-D array (y.reshape(-1, 1))
+            raise TypeError(
+                f"{name} needs one number per target, got an array of shape {shape} at position {i}: "
+                f"pass the targets flat (y.ravel())"
+            )
         if isinstance(t, Value | str | bytes) or not hasattr(t, "__float__"):
             raise TypeError(f"{name} needs numbers as targets, got {t!r} ({type(t).__name__}) at position {i}")
         numbers.append(t if isinstance(t, int | float) else int(t) if isinstance(t, Integral) else float(t))
     return numbers
+
+
+def _short(x: object) -> str:
+    """An object as an error shows it, cut short where its repr is long."""
+    shown = repr(x)
+    return f"{shown[:60]}... ({type(x).__name__})" if len(shown) > 60 else f"{shown} ({type(x).__name__})"
 
 
 def _labelled(loss: Value) -> Value:

@@ -121,7 +121,9 @@ def test_each_loss_is_named_and_labelled():
 
 
 def test_a_loss_of_plain_numbers_says_it_needs_the_models_values():
-    with pytest.raises(TypeError, match=r"^hinge needs Values as outputs \(the model's\), got \[1.0\]$"):
+    with pytest.raises(
+        TypeError, match=r"^hinge needs Values as outputs \(the model's\), got 1\.0 \(float\) at position 0$"
+    ):
         hinge([1.0], [1.0])  # type: ignore[list-item]
 
 
@@ -220,3 +222,15 @@ def test_l2_of_no_parameters_or_a_non_number_alpha_says_so():
         l2([], 0.1)
     with pytest.raises(TypeError, match=r"^l2's alpha needs a real number, got 'x' \(str\)$"):
         l2([Value(1.0)], "x")  # type: ignore[arg-type]
+
+
+def test_targets_as_a_column_and_outputs_as_lists_say_what_to_pass():
+    np = pytest.importorskip("numpy")
+    outs = [[Value(0.5)], [Value(-0.5)]]  # model.forward(x) of two examples
+    y = np.array([1.0, -1.0])
+    with pytest.raises(
+        TypeError, match=r"got an array of shape \(1,\) at position 0: pass the targets flat \(y\.ravel\(\)\)$"
+    ):
+        mean_squared_error([o[0] for o in outs], y.reshape(-1, 1))
+    with pytest.raises(TypeError, match=r"got a list of 1 at position 0 .*such as \[out\[0\] for out in outputs\]$"):
+        mean_squared_error(outs, y)  # type: ignore[arg-type]
