@@ -72,13 +72,29 @@ class Value:
         named = f"label={self.label!r}, " if self.label else ""
         return f"Value({named}data={self.data}, grad={self.grad})"
 
+    # -- refused, as they would drop the gradient without a word: plain numbers and comparisons ---
+
     def __float__(self) -> float:
-        """Refused: float(x), math.exp(x) and the like would drop x's gradient without a word."""
+        """float(x), int(x), round(x), math.exp(x) and the like: refused, with what to write instead."""
+        raise _no_plain_number(self)
+
+    def __int__(self) -> int:
+        raise _no_plain_number(self)
+
+    def __round__(self, ndigits: int | None = None) -> float:
+        raise _no_plain_number(self)
+
+    def __abs__(self) -> Value:
+        raise TypeError(f"abs() of a Value: write x.relu() + (-x).relu(), or abs(x.data) for the number ({self.data})")
+
+    def __lt__(self, other: object) -> bool:
+        """x < y, max(x, y), sorted(...): refused (as micrograd's are); compare the numbers, x.data > 0."""
         raise TypeError(
-            f"a Value cannot become a plain float here: float() and Python's math functions would drop its "
-            f"gradient. Use the Value's own ops (x.exp(), x.log(), x.tanh(), x.sigmoid(), x.relu(), x ** 0.5), "
-            f"or x.data for the number ({self.data})"
+            f"Values are not ordered (an ordering keeps no gradient): compare their numbers, as in "
+            f"x.data > 0 or max(values, key=lambda v: v.data) (this one holds {self.data})"
         )
+
+    __le__ = __gt__ = __ge__ = __lt__
 
     def __format__(self, spec: str) -> str:
         """Formats the number, as f"{x:.4f}" does for a float (a string keeps no gradient to lose)."""
@@ -236,6 +252,14 @@ class Value:
         from autograd import serial
 
         serial.restore(self, state[2:])  # after the pickling and the values below, written first
+
+
+def _no_plain_number(v: Value) -> TypeError:
+    return TypeError(
+        f"a Value cannot become a plain number here: float(), int(), round() and Python's math functions "
+        f"would drop its gradient. Use the Value's own ops (x.exp(), x.log(), x.tanh(), x.sigmoid(), "
+        f"x.relu(), x ** 0.5), or x.data for the number ({v.data})"
+    )
 
 
 # -- ops: each a record of its value and its local derivatives ---------------------------------
@@ -448,6 +472,11 @@ def _binary(with_value: Op | None, with_number: Op, x: Value, y: object) -> Valu
         return _make(with_value, (x, y), (x.data, y.data))
     c = constant(y)
     if c is None:
+        if hasattr(y, "data") and hasattr(y, "grad"):  # another engine's Value, which would wrap this one
+            raise TypeError(
+                f"a chainrule Value cannot be combined with a {type(y).__module__}.{type(y).__qualname__} "
+                f"(another engine's Value): make it one of chainrule's, Value(y.data)"
+            )
         return NotImplemented  # type: ignore[no-any-return]  # Python then raises TypeError
     return _make(with_number, (x, c), (x.data, c))
 

@@ -885,7 +885,7 @@ def test_values_compare_and_hash_by_identity_as_micrographs_do():
     assert bool(Value(0.0)) and bool(Value(math.nan))
     other: Any = twin
     for compare in (lambda: v < other, lambda: v > other, lambda: v <= other, lambda: v >= other):
-        with pytest.raises(TypeError, match="not supported between instances of 'Value' and 'Value'"):
+        with pytest.raises(TypeError, match=r"^Values are not ordered \(an ordering keeps no gradient\)"):
             compare()
 
 
@@ -1076,3 +1076,34 @@ def test_a_number_too_large_for_a_float_is_named_where_it_is_met():
         OverflowError, match=r"^backward\(\) needs numbers a float can hold .* as the grad of a Value labelled 'w'$"
     ):
         y.backward()
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (int, r"^a Value cannot become a plain number here: float\(\), int\(\), round\(\)"),
+        (round, r"^a Value cannot become a plain number here"),
+        (
+            abs,
+            r"^abs\(\) of a Value: write x\.relu\(\) \+ \(-x\)\.relu\(\), or abs\(x\.data\) for the number \(2\.5\)$",
+        ),
+        (lambda v: v > 0, r"^Values are not ordered .*compare their numbers, as in x\.data > 0"),
+        (lambda v: max(v, Value(1.0)), r"^Values are not ordered"),
+        (lambda v: sorted([v, Value(1.0)]), r"^Values are not ordered"),
+    ],
+)
+def test_what_would_drop_a_gradient_says_what_to_write_instead(call, message):
+    with pytest.raises(TypeError, match=message):
+        call(Value(2.5))
+
+
+def test_another_engines_value_is_refused_not_wrapped():
+    class OtherValue:  # as micrograd's: data and grad, and an __radd__ that would wrap chainrule's Value
+        def __init__(self, data):
+            self.data, self.grad = data, 0.0
+
+        def __radd__(self, other):
+            return OtherValue(other)
+
+    with pytest.raises(TypeError, match=r"cannot be combined with a .*OtherValue \(another engine's Value\)"):
+        Value(1.0) + OtherValue(2.0)
