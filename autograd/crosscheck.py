@@ -7,8 +7,8 @@ or, in your own tests, `assert (result := crosscheck(Value)).ok, result.report()
 
 The class is driven as micrograd's is: `Value(x)`, `.data`, `.grad`, `.backward()`, `+ - * /` with
 Values and with numbers on either side, `-x`, `x ** c` for a number c, and whichever of `relu`,
-`tanh`, `exp`, `log`, `sigmoid` it has (a method that is missing or raises is skipped, and the
-report says why). What is checked:
+`tanh`, `exp`, `log`, `sigmoid` it has. `+` and `*` are required; any other op that is missing or
+raises is skipped, and the report says why. What is checked:
 
 1. Expressions drawn by hypothesis (a `Program`: each step one op over earlier results, so results
    are shared, a value may be both operands of one op, constants stand on either side), each run in
