@@ -113,7 +113,8 @@ def arguments(
     parser = argparse.ArgumentParser(prog=f"python -m demos.{demo}", description=description)
     parser.add_argument("--out", type=Path, help="write the graphs (and plots) into this folder")
     parser.add_argument(
-        "--format", default="svg", help="comma-separated file formats for graphs: svg, png, pdf, dot (default svg)"
+        "--format",
+        help="comma-separated file formats for the graphs --out writes: svg, png, pdf, dot (default svg)",
     )
     parser.add_argument("--steps", type=_steps, default=steps, help=f"training steps, 0 for none (default {steps})")
     if html:
@@ -121,6 +122,9 @@ def arguments(
     args = parser.parse_args(argv)
     if html and args.html and args.steps == 0:
         parser.error("--html records the training run, so it needs --steps 1 or more")
+    if args.format is not None and args.out is None:
+        parser.error(f"--format {args.format} says how --out writes the graphs: add --out FOLDER")
+    args.format = args.format or "svg"
     for format in args.format.split(","):
         if problem := _unwritable(format.strip()):
             parser.error(problem)

@@ -62,6 +62,13 @@ def test_a_format_that_cannot_be_written_is_refused_before_training(formats, mes
     assert message in capsys.readouterr().err
 
 
+def test_a_format_without_out_says_that_out_writes_the_graphs(capsys, monkeypatch):
+    monkeypatch.setattr(mazur, "run", lambda *a, **k: pytest.fail("the demo trained before refusing the format"))
+    with pytest.raises(SystemExit):
+        mazur.main(["--format", "png", "--steps", "0"])
+    assert "--format png says how --out writes the graphs: add --out FOLDER" in capsys.readouterr().err
+
+
 def test_pdf_without_graphviz_dot_is_refused_before_training_saying_what_to_install(capsys, monkeypatch):
     monkeypatch.setattr("autograd.renderer.shutil.which", lambda name, **kw: None)
     monkeypatch.setattr(mazur, "run", lambda *a, **k: pytest.fail("the demo trained before refusing the format"))
