@@ -8,8 +8,9 @@ mazur_network.svg (Mazur's network after one backward pass), gradient_graph.svg 
 builds for a neuron's dE/dw1, after backward() on it, drawn the same way), crosscheck_example.svg
 (autograd.crosscheck's drawing of the lecture's = for += bug), and, where Debian's chromium and
 chromium-driver are installed (the dev install brings selenium), the screenshots of the live view:
-live_network.png (step 2,006 of 10,000, backward phase) and live_graph.png (step 0, in the backward
-pass at net_o1, with w5 picked; the whole graph, fitted to a 1280 px wide window).
+live_network.png (step 2,006 of 10,000, backward phase), live_graph.png (step 0, in the backward
+pass at net_o1, with w5 picked; the whole graph, fitted to a 1280 px wide window) and
+live_graph_zoomed.png (the graph alone, zoomed in on w5's path so that it reads at README width).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from nn import write_html
 from nn.examples import mazur
 
 DOCS = Path(__file__).resolve().parent
+ZOOMS = 2  # clicks of the page's zoom-in (1.25x each) for the screenshot that reads at README width
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--hide-scrollbars",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
 
@@ -46,6 +48,8 @@ def how_it_works(folder: Path) -> Path:
 def screenshots(folder: Path) -> list[Path]:
     """The live view's two screenshots, in headless Chromium."""
     from selenium import webdriver
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.actions.wheel_input import ScrollOrigin
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
 
@@ -75,9 +79,17 @@ def screenshots(folder: Path) -> list[Path]:
                 driver.find_element(By.ID, "forth").click()
             Select(driver.find_element(By.ID, "pick")).select_by_visible_text("w5")
             driver.save_screenshot(str(folder / "live_graph.png"))
+            # The graph alone, zoomed about its lower left corner (the wheel keeps the point under it in place)
+            # until its numbers read at a README column's width: w5's path from E, as the README discusses it.
+            driver.set_window_size(1280, 1100)
+            driver.find_element(By.ID, "zoom-fit").click()
+            box = driver.find_element(By.ID, "graph-box")
+            for _ in range(ZOOMS):
+                ActionChains(driver).scroll_from_origin(ScrollOrigin.from_element(box, -370, 400), 0, -100).perform()
+            box.screenshot(str(folder / "live_graph_zoomed.png"))
         finally:
             driver.quit()
-    return [folder / "live_network.png", folder / "live_graph.png"]
+    return [folder / "live_network.png", folder / "live_graph.png", folder / "live_graph_zoomed.png"]
 
 
 def crosscheck_example(folder: Path) -> Path:
