@@ -94,18 +94,18 @@ class Drawing(graphviz.Digraph):  # type: ignore[misc]  # graphviz has no type h
         `outfile`, whose suffix names the format. `cleanup` deletes the source, `view` opens the picture.
         Returns the picture's path."""
         _refuse_dot_options(renderer, formatter, neato_no_op, engine)
+        format = format or (Path(outfile).suffix.lstrip(".") if outfile is not None else "") or self.format
+        drawn = pipe(self.source, format)  # first: a format that cannot be drawn here leaves no file behind
         if outfile is not None:
             picture = Path(outfile)
-            format = format or picture.suffix.lstrip(".") or self.format
             source = self.save(filename or picture.with_suffix(".gv"), directory=directory)
         else:
-            format = format or self.format
             source = self.save(filename, directory=directory)
             picture = Path(f"{source}.{format}")
         if raise_if_result_exists and picture.exists():
             raise FileExistsError(f"{picture} exists already (raise_if_result_exists=True)")
         picture.parent.mkdir(parents=True, exist_ok=True)
-        picture.write_bytes(pipe(self.source, format))
+        picture.write_bytes(drawn)
         if cleanup:
             os.remove(source)
         if view:

@@ -313,6 +313,13 @@ def test_the_drawings_view_renders_then_opens_the_picture(tmp_path, monkeypatch)
     assert "data -8" in [t[0] for t in svg_texts((tmp_path / "v.svg").read_text())[1]]
 
 
+def test_a_format_that_cannot_be_drawn_leaves_no_file_behind(tmp_path, monkeypatch):
+    monkeypatch.setattr("autograd.renderer.shutil.which", lambda name, **kw: None)  # no dot: no pdf
+    with pytest.raises(RuntimeError, match=r"pdf needs Graphviz's `dot` program"):
+        draw_dot(lecture_L(), format="pdf").render(tmp_path / "g")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_options_only_the_dot_program_knows_are_refused_not_ignored(tmp_path):
     with pytest.raises(ValueError, match=r"engine='neato' is not supported"):
         draw_dot(lecture_L()).render(tmp_path / "g", engine="neato")
