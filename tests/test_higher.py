@@ -194,3 +194,26 @@ def test_grad_refuses_a_graph_whose_operands_were_changed_after_it_was_built():
         grad(y, [x])
     w.data = 2.0  # back as it was: the graph holds again
     assert grad(y, [x])[0].data == pytest.approx(2.0 * (1 - math.tanh(1.0) ** 2), rel=1e-15)
+
+
+def test_grad_goes_through_a_graph_that_holds_nan_as_built():
+    x = Value(math.nan)
+    assert grad(x * 2.0, [x])[0].data == 2.0  # NaN then is NaN now: nothing was changed
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "make", "label", "refused"),
+    [
+        (math.nan, 1.0, lambda x: x * 2.0, "", r"the '\*' op: .* \(they now give 2\.0, it holds nan\)"),
+        (1.0, math.nan, lambda x: x * 2.0, "", r"the '\*' op: .* \(they now give nan, it holds 2\.0\)"),
+        (2.0, -1.0, lambda x: x.log(), "", r"the 'log' op: .* \(they now give nan, it holds 0\.693"),  # log -1 raises
+        (2.0, 3.0, lambda x: x.log(), "y", r"the 'log' op labelled 'y': its operands were changed"),
+    ],
+)
+def test_grad_refuses_an_operand_changed_to_or_from_nan_or_out_of_the_ops_domain(before, after, make, label, refused):
+    x = Value(before)
+    y = make(x)
+    y.label = label
+    x.data = after
+    with pytest.raises(ValueError, match=rf"^grad\(\) cannot go through {refused}"):
+        grad(y, [x])
