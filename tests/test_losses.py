@@ -1,5 +1,7 @@
 import math
 import re
+from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 
@@ -191,6 +193,42 @@ def test_no_outputs_and_no_targets_says_so():
         mean_squared_error([], [])
 
 
+@pytest.mark.parametrize(
+    ("outputs", "targets", "counts"), [([], [1.0], "0 outputs and 1"), ([Value(1.0)], [], "1 outputs and 0")]
+)
+def test_outputs_without_targets_or_targets_without_outputs_are_counted(outputs, targets, counts):
+    with pytest.raises(ValueError, match=rf"^squared_error needs one target per output, got {counts} targets$"):
+        squared_error(outputs, targets)
+
+
+def test_a_text_as_the_targets_is_named():
+    with pytest.raises(TypeError, match=r"^squared_error needs numbers as targets, got the text '1\.0'$"):
+        squared_error(Value(1.0), "1.0")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("loss", "outputs"),
+    [
+        (hinge, [Value(0.5)]),
+        (binary_cross_entropy, [Value(0.5)]),
+        (cross_entropy, [[Value(0.5), Value(1.0)]]),
+    ],
+)
+def test_a_target_that_is_not_a_number_is_named_with_the_loss(loss, outputs):
+    with pytest.raises(TypeError, match=rf"^{loss.__name__} needs numbers as targets, got 'a' \(str\) at position 0$"):
+        loss(outputs, ["a"])
+
+
+def test_targets_of_other_number_types_count_as_their_value():
+    np = pytest.importorskip("numpy")
+    half = [np.float32(0.5), Fraction(1, 2), Decimal("0.5")]
+    assert mean_squared_error([Value(1.0)] * 3, half).data == 0.25
+    with pytest.raises(ValueError, match=r"^hinge needs labels of -1 or \+1, got 0\.0; "):
+        hinge([Value(0.5), Value(-0.5)], np.array([1.0, 0.0], dtype=np.float32))
+    with pytest.raises(ValueError, match=r"one row of 2 logits and the classes \[0\]: "):
+        cross_entropy([Value(1.0), Value(2.0)], np.array([0]))
+
+
 def test_l2_of_a_model_says_to_pass_its_parameters():
     from nn import MLP
 
@@ -200,9 +238,22 @@ def test_l2_of_a_model_says_to_pass_its_parameters():
         l2(MLP(2, [1]), 1e-4)  # type: ignore[arg-type]
 
 
-def test_cross_entropy_of_one_flat_row_and_a_list_of_classes_says_which_form_to_use():
-    with pytest.raises(ValueError, match=r"one row of 2 logits and the classes \[0\]: .* cross_entropy\(row, 0\)"):
-        cross_entropy([Value(1.0), Value(2.0)], [0])
+@pytest.mark.parametrize(("classes", "one"), [([0], 0), ([1], 1), ([], 0)])
+def test_cross_entropy_of_one_flat_row_and_a_list_of_classes_says_which_form_to_use(classes, one):
+    with pytest.raises(
+        ValueError,
+        match=rf"^cross_entropy got one row of 2 logits and the classes {re.escape(repr(classes))}: for one example "
+        rf"pass its class as a number, cross_entropy\(row, {one}\); for a batch, a list of rows, "
+        r"cross_entropy\(\[row1, row2, \.\.\.\], \[class1, class2, \.\.\.\]\)$",
+    ):
+        cross_entropy([Value(1.0), Value(2.0)], classes)
+
+
+def test_cross_entropy_names_a_class_out_of_range_as_it_was_given():
+    np = pytest.importorskip("numpy")
+    for y in (2, np.int64(2)):
+        with pytest.raises(ValueError, match=rf"each class as a whole number 0 to 1, got {re.escape(repr(y))}$"):
+            cross_entropy([Value(1.0), Value(2.0)], y)
 
 
 @pytest.mark.parametrize("loss", [squared_error, mean_squared_error, hinge, binary_cross_entropy, cross_entropy, l2])
@@ -234,3 +285,15 @@ def test_targets_as_a_column_and_outputs_as_lists_say_what_to_pass():
         mean_squared_error([o[0] for o in outs], y.reshape(-1, 1))
     with pytest.raises(TypeError, match=r"got a list of 1 at position 0 .*such as \[out\[0\] for out in outputs\]$"):
         mean_squared_error(outs, y)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("parameters", "message"),
+    [
+        (5, r"a list of Values \(model\.parameters\(\)\), got 5"),
+        ([1.0], r"Values as parameters \(model\.parameters\(\)\), got \[1\.0\]"),
+    ],
+)
+def test_l2_of_something_other_than_a_list_of_values_says_what_it_needs(parameters, message):
+    with pytest.raises(TypeError, match=rf"^l2 needs {message}$"):
+        l2(parameters, 0.1)
