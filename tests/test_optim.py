@@ -99,13 +99,22 @@ def test_a_number_for_the_parameters_says_what_sgd_needs():
         SGD(5, lr=0.1)  # type: ignore[arg-type]
 
 
-def test_a_grad_or_data_that_is_not_a_number_is_named_by_step_and_nothing_changes():
-    model = MLP(2, [1], rng=random.Random(0))
-    before = [p.data for p in model.parameters()]
-    optimizer = SGD(model.parameters(), 0.1)
-    model.parameters()[1].grad = None  # type: ignore[assignment]
+@pytest.mark.parametrize("field", ["grad", "data"])
+def test_a_grad_or_data_that_is_not_a_number_is_named_by_step_and_nothing_changes(field):
+    params = MLP(2, [1], rng=random.Random(0)).parameters()
+    optimizer = SGD(params, 0.1)
+    setattr(params[1], field, None)
+    before = [p.data for p in params]
     with pytest.raises(
-        TypeError, match=r"^SGD\.step\(\): the grad of parameter 1 of 3 \(w1\[1,2\]\) needs a real number, got None"
+        TypeError,
+        match=rf"^SGD\.step\(\): the {field} of parameter 1 of 3 \(w1\[1,2\]\) needs a real number, got None",
     ):
         optimizer.step()
-    assert [p.data for p in model.parameters()] == before
+    assert [p.data for p in params] == before
+
+
+def test_a_grad_and_data_set_to_ints_step_as_numbers():
+    p = Value(1.0)
+    p.data, p.grad = 3, 2
+    SGD([p], lr=0.5).step()
+    assert (p.data, type(p.data)) == (2.0, float)
