@@ -906,6 +906,5 @@ def real(x: object, what: str) -> float:
 
 
 def _too_large(x: Any) -> str:
-    """A number too large for a float, as an error names it: "an int of about 10^400"."""
-    kind = type(x).__name__
-    return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind} of about 10^{int(math.log10(abs(int(x))))}"
+    """A number too large for a float, as an error names it: "a number (int) of about 10^400"."""
+    return f"a number ({type(x).__name__}) of about 10^{int(math.log10(abs(int(x))))}"
