@@ -1057,7 +1057,9 @@ def test_a_numpy_scalar_set_as_a_leafs_grad_becomes_a_float_that_gradients_add_t
 
 
 def test_a_number_too_large_for_a_float_is_named_where_it_is_met():
-    with pytest.raises(OverflowError, match=r"^a Value needs a number a float can hold: got a number \(int\) of about 10\^400"):
+    with pytest.raises(
+        OverflowError, match=r"^a Value needs a number a float can hold: got a number \(int\) of about 10\^400"
+    ):
         Value(10**400)
     with pytest.raises(OverflowError, match=r"^got a number \(int\) of about 10\^400, too large for a float"):
         Value(1.0) + 10**400
