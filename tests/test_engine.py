@@ -1064,7 +1064,7 @@ def test_a_number_too_large_for_a_float_is_named_where_it_is_met():
     with pytest.raises(OverflowError, match=r"^got a number \(int\) of about 10\^400, too large for a float"):
         Value(1.0) + 10**400
     with pytest.raises(OverflowError, match=r"^got a number \(Fraction\) of about 10\^309, too large for a float"):
-        Value(1.0) * Fraction(-(10**310), 3)
+        Value(1.0) * Fraction(-(10**310), 3)  # type: ignore[operator]
     v = Value(1.0, label="v")
     v.data = 10**400
     with pytest.raises(
