@@ -278,7 +278,7 @@ class _Labels:
     """How many labels the file lists, the first that is not a string, and the labels themselves
     where they are kept (for a model load builds)."""
 
-    def __init__(self, keep: bool = False) -> None:
+    def __init__(self, keep: bool) -> None:
         self.count = 0
         self.problem: tuple[int, Any] | None = None
         self.keep = keep

@@ -191,9 +191,8 @@ class _Reader:
             if not items:  # "[ ]" parses too, where a comma follows a comma, or a "[" or "]" does
                 break
             sink.extend(items)
-            closed = end < len(text)
-            self.at = self.at + end - 1 if closed else comma + 1  # past the array's "]", or the comma
-            return closed
+            self.at += end - 1  # where json's parse stopped, less the "[" put first: past the comma or the array's "]"
+            return end < len(text)
         self.tried = self.offset + len(self.text)
         return False
 

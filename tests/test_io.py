@@ -2,10 +2,16 @@ import errno
 import json
 import os
 import random
+import re
 import stat
+import subprocess
+import sys
+import tracemalloc
+from pathlib import Path
 
 import pytest
 
+import nn
 from nn import MLP, Neuron, load, save
 from nn.examples import worked_example
 
@@ -117,6 +123,7 @@ def test_the_file_reads_one_field_a_line_with_labels(tmp_path):
         ([1.0, 2.0, None], r": parameter 2 \(b1\[1\]\) is null, not a number"),
         ([True, 2.0, 3.0], r": parameter 0 \(w1\[1,1\]\) is true, not a number"),
         ([1.0, [2.0], 3.0], r": parameter 1 \(w1\[1,2\]\) is \[2.0\], not a number"),
+        ([None, "2.0", 3.0], r": parameter 0 \(w1\[1,1\]\) is null, not a number"),  # the first of two
     ],
 )
 def test_load_refuses_parameters_that_are_missing_or_not_numbers(tmp_path, parameters, message):
@@ -158,7 +165,7 @@ def test_the_temporary_file_is_made_beside_the_target(tmp_path, monkeypatch):
     with pytest.raises(OSError, match="stop here"):
         save(MLP(2, [1]), tmp_path / "m.json")
     [names] = seen
-    assert len(names) == 1 and names[0].startswith(".m.json.") and names[0].endswith(".tmp")
+    assert len(names) == 1 and re.fullmatch(r"\.m\.json\.[0-9a-f]{8}\.tmp", names[0])
     assert list(tmp_path.iterdir()) == []
 
 
@@ -229,11 +236,15 @@ def test_load_refuses_numbers_that_are_not_finite_naming_the_parameter(tmp_path,
         ({"version": None}, "has no version; a parameter file has version 1 or 2"),
         ({"format": "other"}, 'is not a parameter file: no "format": "chainrule-parameters" in it'),
         ({"extra": 1}, "has fields a parameter file does not have: 'extra'"),
+        ({"extra": 1, "more": 2}, "has fields a parameter file does not have: 'extra', 'more'"),
         ({"shape": [2.0, 1]}, r"has shape \[2.0, 1\], not a list of whole numbers"),
         ({"shape": [2, 2]}, r"holds a model of shape \[2, 2\], this one is \[2, 1\]"),
         ({"activations": "linear"}, 'has activations "linear", not a list of names such as "relu"'),
         ({"activations": ["relu"]}, "holds a model with activations relu, this one has linear"),
         ({"labels": "w"}, 'has labels "w", not a list of strings'),
+        ({"labels": "poids é"}, 'has labels "poids é", not a list of strings'),  # as written, not \\u00e9
+        ({"labels": "w" * 38}, 'has labels "w{38}", not a list of strings'),  # 40 characters, shown whole
+        ({"labels": "w" * 39}, r'has labels "w{36}\.\.\., not a list of strings'),  # 41, cut to 37 and ...
         ({"labels": ["a", "b"]}, "has 2 labels for 3 parameters"),
         ({"labels": ["a", "b", 3]}, ": label 2 is 3, not a string"),
         ({"parameters": [1.0, 2.0]}, "has 2 parameters, the model has 3"),
@@ -252,6 +263,13 @@ def test_every_field_is_checked_before_any_parameter_is_set(tmp_path, change, me
     with pytest.raises(ValueError, match=rf"^{path}{'' if message.startswith(':') else ' '}{message}$"):
         load(model, path)
     assert [p.data for p in model.parameters()] == before
+
+
+def test_an_unnamed_parameter_that_is_not_a_number_is_named_by_its_index_only(tmp_path):
+    neuron, path, text = saved_text(tmp_path, Neuron.from_values([1.0], 0.5))
+    path.write_text(json.dumps(json.loads(text) | {"parameters": [1.0, "x"]}), encoding="utf-8")
+    with pytest.raises(ValueError, match=rf'^{path}: parameter 1 is "x", not a number$'):
+        load(neuron, path)
 
 
 def test_a_file_without_labels_loads(tmp_path):
@@ -288,13 +306,15 @@ def test_every_error_names_the_file(tmp_path, make, error):
     assert [p.data for p in model.parameters()] == before
 
 
-def test_an_error_says_where_in_the_file_it_is(tmp_path):
+@pytest.mark.parametrize(("newline", "char"), [("\n", 52), ("\r\n", 55)])
+def test_an_error_says_where_in_the_file_it_is(tmp_path, newline, char):
+    """As json places it in the file's text, whose line ends are read as they are."""
     model, path, text = saved_text(tmp_path)
-    path.write_text(text.replace('"version": 2,', '"version": 2'))
+    path.write_bytes(text.replace('"version": 2,', '"version": 2').replace("\n", newline).encode())
     with pytest.raises(json.JSONDecodeError) as by_json:
-        json.loads(path.read_text())
+        json.loads(path.read_bytes().decode())
     where = f"line {by_json.value.lineno} column {by_json.value.colno} (char {by_json.value.pos})"
-    assert where == "line 4 column 2 (char 52)"
+    assert where == f"line 4 column 2 (char {char})"
     with pytest.raises(ValueError) as error:
         load(model, path)
     assert str(error.value) == f"{path} is not a parameter file: not valid JSON (Expecting ',' delimiter: {where})"
@@ -304,12 +324,45 @@ def test_a_large_file_loads_bit_for_bit_through_many_chunks(tmp_path, monkeypatc
     """Read 4 KB at a time, the file of a model of 4,353 parameters is read in about 40 pieces."""
     monkeypatch.setattr("nn.json_reader.CHUNK", 4096)
     model = MLP(64, [64, 1], rng=random.Random(3))
+    for k, p in enumerate(model.parameters()):
+        p.label = f"p{k}"
     path = tmp_path / "m.json"
     save(model, path)
     assert path.stat().st_size > 30 * 4096
     other = MLP(64, [64, 1], rng=random.Random(4))
     load(other, path)
     assert [p.data for p in other.parameters()] == [p.data for p in model.parameters()]
+    assert [(p.data, p.label) for p in load(path).parameters()] == [(p.data, p.label) for p in model.parameters()]
+
+
+def test_load_reads_a_file_in_less_memory_than_the_file_takes(tmp_path, monkeypatch):
+    """It keeps the parameters as doubles and of the labels only that they are strings; the file
+    here is read whole before its shape is found not to be the model's."""
+    monkeypatch.setattr("nn.json_reader.CHUNK", 1 << 16)
+    count = 100_000
+    path = tmp_path / "m.json"
+    document = {"format": "chainrule-parameters", "version": 2, "shape": [count - 1], "activations": ["linear"]}
+    document |= {"labels": [f"w{k}" for k in range(count)], "parameters": [k / 7 for k in range(count)]}
+    path.write_text(json.dumps(document, indent=1), encoding="utf-8")
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValueError, match=r"holds a model of shape \[99999\], this one is \[2\]"):
+            load(Neuron(2), path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < path.stat().st_size / 2
+
+
+def test_load_reads_utf8_whatever_the_locale(tmp_path):
+    """A label written by hand in UTF-8 reads the same where the locale's encoding is ASCII."""
+    _, path, text = saved_text(tmp_path)
+    path.write_text(text.replace('"w1[1,1]"', '"poids é"'), encoding="utf-8")
+    assert load(path).parameters()[0].label == "poids é"
+    ascii_locale = {"LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}
+    code = f"from nn import load; assert load({str(path)!r}).parameters()[0].label == 'poids \\xe9'"
+    env = os.environ | ascii_locale | {"PYTHONPATH": str(Path(nn.__file__).parents[1])}
+    subprocess.run([sys.executable, "-c", code], env=env, check=True)
 
 
 # -- save: permissions, symbolic links, the temporary file, syncing -----------------------------
@@ -429,6 +482,34 @@ def test_an_error_while_saving_names_the_file_and_keeps_its_class(tmp_path, monk
         save(MLP(2, [1]), path)
 
 
+def test_saving_under_a_file_that_is_not_a_folder_says_so(tmp_path):
+    (tmp_path / "m.json").write_text("{}")
+    with pytest.raises(NotADirectoryError):
+        save(MLP(2, [1]), tmp_path / "m.json" / "n.json")
+
+
+def test_a_name_too_long_for_the_temporary_file_is_an_error_naming_the_file(tmp_path):
+    """The temporary file's name is 14 characters longer: ".", ".", 8 random, ".tmp"."""
+    longest = os.pathconf(tmp_path, "PC_NAME_MAX") - 14  # 241 where a name has at most 255
+    save(MLP(2, [1]), tmp_path / ("m" * longest))
+    path = tmp_path / ("m" * (longest + 1))
+    with pytest.raises(OSError, match=rf"^\[Errno {errno.ENAMETOOLONG}\] cannot save to {path}: File name too long$"):
+        save(MLP(2, [1]), path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m" * longest]
+
+
+def test_a_temporary_file_deleted_by_hand_during_a_failing_save_does_not_hide_why_it_failed(tmp_path, monkeypatch):
+    def deleted_then_full(document, file, **kwargs):
+        for left in tmp_path.glob(".m.json.*.tmp"):
+            left.unlink()
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr("nn.io.json.dump", deleted_then_full)
+    with pytest.raises(OSError, match="No space left on device") as error:
+        save(MLP(2, [1]), tmp_path / "m.json")
+    assert error.value.errno == errno.ENOSPC
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root may write in any folder")
 def test_a_folder_that_cannot_be_written_is_a_permission_error_naming_the_file(tmp_path):
     (tmp_path / "locked").mkdir(mode=0o500)
@@ -440,14 +521,14 @@ def test_a_folder_that_cannot_be_written_is_a_permission_error_naming_the_file(t
 
 
 def test_load_with_only_a_path_builds_the_model_the_file_records(tmp_path):
-    model = MLP(3, [4, 2], activation="tanh", last_activation="sigmoid", rng=random.Random(3))
+    model = MLP(3, [4, 3, 2], activation="tanh", last_activation="sigmoid", rng=random.Random(3))
     model.parameters()[0].label = "first weight"
     path = tmp_path / "m.json"
     save(model, path)
     built = load(path)
     assert isinstance(built, MLP)
-    assert built.shape() == [3, 4, 2]
-    assert built.activations() == ["tanh"] * 4 + ["sigmoid"] * 2
+    assert built.shape() == [3, 4, 3, 2]
+    assert built.activations() == ["tanh"] * 7 + ["sigmoid"] * 2
     assert [p.data for p in built.parameters()] == [p.data for p in model.parameters()]
     assert [p.label for p in built.parameters()] == [p.label for p in model.parameters()]
     x = [0.5, -1.0, 2.0]
@@ -472,7 +553,8 @@ def test_load_builds_a_neuron_from_a_neurons_file(tmp_path):
 def test_a_model_that_shares_parameters_cannot_be_built_from_its_file_and_says_what_to_do(tmp_path):
     path = tmp_path / "mazur.json"
     save(worked_example().model, path)
-    with pytest.raises(ValueError, match=r"the saved model shared some .*make it and load into it, load\(model, "):
+    what_to_do = re.escape(f"make it and load into it, load(model, {str(path)!r})")
+    with pytest.raises(ValueError, match=rf"the saved model shared some .*; {what_to_do}$"):
         load(path)
 
 
@@ -482,9 +564,26 @@ def test_a_version_1_file_cannot_build_a_model_and_says_what_to_do(tmp_path):
     document["version"] = 1
     del document["activations"]
     path.write_text(json.dumps(document), encoding="utf-8")
-    with pytest.raises(ValueError, match=r"version 1 parameter file, which does not record the activations"):
+    what_to_do = re.escape(f"make the model and load into it, load(model, {str(path)!r})")
+    with pytest.raises(
+        ValueError, match=rf"version 1 parameter file, which does not record the activations: {what_to_do}$"
+    ):
         load(path)
     assert [p.data for p in load(MLP(2, [1]), path).parameters()] == [p.data for p in model.parameters()]
+
+
+def test_a_version_1_file_that_records_the_activations_builds_its_model(tmp_path):
+    _, path, text = saved_text(tmp_path, MLP(2, [1], activation="tanh", last_activation="tanh"))
+    path.write_text(json.dumps(json.loads(text) | {"version": 1}), encoding="utf-8")
+    assert load(path).activations() == ["tanh"]
+
+
+def test_a_model_built_from_a_file_without_labels_has_the_labels_a_new_model_has(tmp_path):
+    model, path, text = saved_text(tmp_path)
+    document = json.loads(text)
+    del document["labels"]
+    path.write_text(json.dumps(document), encoding="utf-8")
+    assert [(p.data, p.label) for p in load(path).parameters()] == [(p.data, p.label) for p in model.parameters()]
 
 
 @pytest.mark.parametrize(
@@ -494,6 +593,7 @@ def test_a_version_1_file_cannot_build_a_model_and_says_what_to_do(tmp_path):
         ({"activations": ["relu", "swish"]}, r"has activations \[\"relu\", \"swish\"\], not a list of \["),
         ({"activations": ["relu", "linear"]}, r"has shape \[2, 1\] and 2 activations, which make no model"),
         ({"shape": "2-1"}, r'has shape "2-1", not a list of whole numbers'),
+        ({"parameters": "1.0, 2.0"}, r'has parameters "1.0, 2.0", not a list of numbers'),
         ({"parameters": [1.0, 2.0, float("nan")]}, r"parameter 2 \(b1\[1\]\) is NaN"),
     ],
 )

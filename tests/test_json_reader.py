@@ -1,6 +1,7 @@
 import io
 import json
 import math
+import re
 from unittest import mock
 
 import pytest
@@ -87,6 +88,35 @@ def test_commas_inside_strings_do_not_cut_a_batch_wrongly(monkeypatch):
     assert read(json.dumps({"a": labels}, indent=1))["a"] == labels
 
 
+def test_strings_with_commas_still_go_to_the_sink_in_batches(monkeypatch):
+    """Where the text read ends in a string that holds a comma, an earlier comma cuts the batch."""
+    monkeypatch.setattr(json_reader, "CHUNK", 1000)
+    sink = Kept()
+    labels = [f"w{k}[{k},{k + 1}]" for k in range(3000)]
+    read_object(io.StringIO(json.dumps({"a": labels}, indent=1)), {"a": sink})
+    assert sink.items == labels
+    assert sum(n for n in sink.batches if n > 1) > 0.9 * len(labels)
+
+
+class Reads(io.StringIO):
+    """A file that notes the size of each read asked of it."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.sizes: list[int | None] = []
+
+    def read(self, size: int | None = -1) -> str:
+        self.sizes.append(size)
+        return super().read(size)
+
+
+def test_the_file_is_read_a_chunk_at_a_time_and_a_long_value_in_reads_twice_as_large(monkeypatch):
+    monkeypatch.setattr(json_reader, "CHUNK", 100)
+    file = Reads(json.dumps({"a": "x" * 10_000}))
+    assert read_object(file, {}) == {"a": "x" * 10_000}
+    assert file.sizes == [100, 100, 200, 400, 800, 1600, 3200, 6400, 100]  # the last finds the end
+
+
 @pytest.mark.parametrize(
     ("text", "value", "written"),
     [("NaN", math.nan, "NaN"), ("Infinity", math.inf, "Infinity"), ("-Infinity", -math.inf, "-Infinity")],
@@ -112,15 +142,39 @@ def test_a_key_written_twice_is_refused_where_it_is():
         read('{"a": 1,\n"b": [],\n "a": 2}')
 
 
-def test_errors_name_the_line_and_column_as_json_does(monkeypatch):
-    monkeypatch.setattr(json_reader, "CHUNK", 4)
-    text = '{\n "a": [1, 2,\n  3 4],\n "b": 1}'
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{\n "a": [1, 2,\n  3 4],\n "b": 1}',  # in a streamed array
+        '{\n "b": [1, 2 3]}',  # inside a value json parses
+        '{"a": 1, 22: 3}',  # a key that is not a string
+        '{"a" 1}',
+        '{"a": 1} x',
+        '\n{"b": [\n1,\n2\n],\n "c" 1}',  # a newline first; a value over lines
+        '{"b": [\n1,\n2\n],\n\n "c": [1,\n 2 3]}',
+        '{\n "b": [\n  1,\n  2\n ],\n "c" 1}',  # read again from the start of a value over lines
+        '{"b": 1,\n "c": "x\ny"}',  # a line break inside a string
+        '{\r\n "b": 1\r\n "c": 2}',
+        '{\n\n "b": {"c": [1,\n2], "d"}}',
+    ],
+)
+@pytest.mark.parametrize("chunk", [1, 2, 3, 5, 8, 13, 21, 100])
+def test_errors_say_what_json_says_at_the_line_and_column_json_names(monkeypatch, text, chunk):
+    monkeypatch.setattr(json_reader, "CHUNK", chunk)
     with pytest.raises(json.JSONDecodeError) as expected:
         json.loads(text)
     with pytest.raises(NotJSON) as error:
         read(text)
-    where = f"line {expected.value.lineno} column {expected.value.colno} (char {expected.value.pos})"
-    assert str(error.value) == f"not valid JSON (Expecting ',' delimiter: {where})"
+    e = expected.value
+    assert str(error.value) == f"not valid JSON ({e.msg}: line {e.lineno} column {e.colno} (char {e.pos}))"
+
+
+@pytest.mark.parametrize(("key", "where"), [("a", "line 1 column 8 (char 7)"), ("b", "line 1 column 7 (char 6)")])
+def test_a_value_nested_too_deeply_is_refused_where_it_starts(key, where):
+    """Under "a", which is streamed, the value is the array's first element."""
+    text = f'{{"{key}": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    with pytest.raises(NotJSON, match=rf"^not valid JSON \(Nested too deeply: {re.escape(where)}\)$"):
+        read(text)
 
 
 @pytest.mark.parametrize(
@@ -128,7 +182,7 @@ def test_errors_name_the_line_and_column_as_json_does(monkeypatch):
     [("", "it is empty"), ("  \n", "it is empty"), ("[1, 2]", "not a JSON object: it starts with '\\['")],
 )
 def test_a_file_that_is_not_an_object_says_what_it_starts_with(text, message):
-    with pytest.raises(NotJSON, match=message):
+    with pytest.raises(NotJSON, match=f"^{message}$"):
         read(text)
 
 
