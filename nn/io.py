@@ -44,7 +44,7 @@ def save(module: Module, path: str | os.PathLike[str]) -> None:
     A process killed outright (SIGKILL, a power cut) cannot remove it: the next save picks another
     name and passes it over, and it can be deleted by hand.
     """
-    _check_arguments("save", module, path)
+    _checked_arguments("save", module, path)
     params = module.parameters()
     document = {
         "format": FORMAT,
@@ -163,13 +163,12 @@ def load(module: Module | str | os.PathLike[str], path: str | os.PathLike[str] |
     """
     if path is None and isinstance(module, (str, os.PathLike)):
         return _built(module)
-    _check_arguments("load", module, path)
-    assert isinstance(module, Module) and path is not None
-    document, _ = _read(path)
-    params = module.parameters()
-    for p, v in zip(params, _checked(document, module, params, path), strict=True):
+    model, file = _checked_arguments("load", module, path)
+    document, _ = _read(file)
+    params = model.parameters()
+    for p, v in zip(params, _checked(document, model, params, file), strict=True):
         p.data = v
-    return module
+    return model
 
 
 def _built(path: str | os.PathLike[str]) -> Module:
@@ -379,11 +378,15 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 40 else f"{text[:37]}..."
 
 
-def _check_arguments(name: str, module: object, path: object) -> None:
+def _checked_arguments(name: str, module: object, path: object) -> tuple[Module, str | os.PathLike[str]]:
+    """(module, path) as save and load take them, or an error saying what they take."""
     if isinstance(module, (str, os.PathLike)) and isinstance(path, Module):
         raise TypeError(f"{name}(module, path) takes the model first: {name}(model, {str(module)!r})")
     if not isinstance(module, Module):
         raise TypeError(f"{name}(module, path) needs an nn module (such as an MLP) first, got {type(module).__name__}")
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"{name}(module, path) needs the path of a parameter file, got {path!r}")
+    return module, path
 
 
 def _runs(activations: list[str]) -> str:

@@ -640,3 +640,14 @@ def test_a_model_is_not_built_before_the_file_is_found_to_hold_its_parameters(tm
     path.write_text(json.dumps(json.loads(text) | {"shape": shape}), encoding="utf-8")
     with pytest.raises(ValueError, match=rf"^{path} {message}"):
         load(path)  # at once: a neuron of a billion inputs is never made
+
+
+def test_a_model_without_a_path_is_told_what_load_and_save_need(tmp_path):
+    model = MLP(2, [1])
+    for call in (save, load):
+        with pytest.raises(
+            TypeError, match=rf"^{call.__name__}\(module, path\) needs the path of a parameter file, got None$"
+        ):
+            call(model, None)  # type: ignore[arg-type, call-overload]
+    with pytest.raises(TypeError, match=r"^load\(module, path\) needs the path of a parameter file, got None$"):
+        load(model)  # type: ignore[call-overload]
