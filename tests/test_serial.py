@@ -2,7 +2,9 @@ import copy
 import itertools
 import math
 import pickle
+import re
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -12,6 +14,11 @@ from tests.test_micrograd_idioms import Slotted, Tagged
 
 SIN: Op = Op("sin", math.sin, lambda out, x: (COS(x),))  # a user's ops, at the top level of a module
 COS: Op = Op("cos", math.cos, lambda out, x: (-SIN(x),))
+NEG: Op = Op("neg", float.__neg__, lambda out, x: (-1.0,))  # a slot wrapper: a rule with no __module__
+
+
+def minus_one(out, x):
+    return (-1.0,)
 
 
 def pickled(thing):
@@ -47,6 +54,17 @@ def described(root: Value) -> list[tuple[object, ...]]:
         )
         for v in order
     ]
+
+
+def test_a_pickle_of_a_chain_grows_with_its_length_however_its_values_are_listed():
+    """A value of x + 1.0 + 1.0 ... pickles to about 60 bytes (its numbers, and references to its class,
+    op and operand), from the last value or listed one by one: each value is written once, and no walk
+    over the values below one starts again for each (which would make the pickle grow as n²)."""
+    values = [Value(1.0, "x")]
+    for _ in range(1000):
+        values.append(values[-1] + 1.0)
+    assert len(pickle.dumps(values[-1])) < 100 * len(values)
+    assert len(pickle.dumps(values)) < 100 * len(values)
 
 
 @pytest.mark.parametrize("how", COPIES)
@@ -95,6 +113,15 @@ def test_a_list_of_every_value_of_a_deep_chain_is_copied_in_linear_time(how):
         assert len(pickle.dumps(listed)) < 100 * len(listed)
 
 
+def test_each_thread_pickles_on_its_own():
+    """A thread that never pickled before starts its own pickling (of the values it has written)."""
+    x = Value(0.5, "x")
+    ys = [(x * k).tanh() + x for k in range(8)]
+    with ThreadPoolExecutor(4) as pool:
+        twins = list(pool.map(pickled, ys))
+    assert [described(twin) for twin in twins] == [described(y) for y in ys]
+
+
 @pytest.mark.parametrize("how", COPIES)
 def test_subclasses_attributes_and_slots_are_kept(how):
     tagged, slotted = Tagged(1.5, "t", tag="weight"), Slotted(0.5, unit="kg")
@@ -125,6 +152,29 @@ def test_an_op_without_a_top_level_name_is_deep_copied_and_refused_by_pickle_say
         pickle.PicklingError, match=r"pickle cannot write the op 'square': .* Define it at the top level"
     ):
         pickle.dumps(y)
+
+
+@pytest.mark.parametrize("how", COPIES)
+def test_an_op_with_a_rule_of_no_module_is_kept_by_name_or_copied_as_its_fields(how):
+    x = Value(0.5, "x")
+    negated = Op("negated", float.__neg__, minus_one)  # not at the top level of a module
+    y = NEG(x) * negated(x)
+    twin = COPIES[how](y)
+    assert twin.children[0].operation is NEG
+    assert described(twin) == described(y)
+    assert fresh_gradients(twin) == fresh_gradients(y)
+
+
+@pytest.mark.parametrize("now", [None, 42])  # None: the name is gone
+def test_unpickling_an_op_whose_name_is_gone_or_holds_no_op_says_so(now, monkeypatch):
+    data = pickle.dumps(SIN(Value(0.5, "x")))
+    if now is None:
+        monkeypatch.delattr(sys.modules[__name__], "SIN")
+    else:
+        monkeypatch.setattr(sys.modules[__name__], "SIN", now)
+    message = f"the pickle names the op {__name__}.SIN, which is no longer an Op ({now!r})"
+    with pytest.raises(pickle.UnpicklingError, match=re.escape(message)):
+        pickle.loads(data)
 
 
 @pytest.mark.parametrize("how", COPIES)
