@@ -488,10 +488,8 @@ def _make(op: Op, operands: tuple[Value | float, ...], numbers: Sequence[float],
     try:
         out = op.value(*numbers)
         local = op.local(out, *numbers)
-    except (OverflowError, ZeroDivisionError) as error:
-        if any(type(x) is not float for x in numbers):  # data set to an int too large for a float, ...
-            return _make(op, operands, _floats(operands, op), children)
-        raise _arithmetic_error(op, numbers, error) from None
+    except (OverflowError, ZeroDivisionError) as error:  # named with the numbers as floats (an int set as data)
+        raise _arithmetic_error(op, _floats(operands, op), error) from None
     except (TypeError, ValueError):
         _refuse_not_real(operands, op)  # `v.data = "5"` is found here, at the next op that reads it
         raise

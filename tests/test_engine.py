@@ -1111,3 +1111,22 @@ def test_another_engines_value_is_refused_not_wrapped():
 
     with pytest.raises(TypeError, match=r"cannot be combined with a .*OtherValue \(another engine's Value\)"):
         Value(1.0) + OtherValue(2.0)
+
+
+def test_an_int_set_as_data_is_named_as_a_float_where_an_op_divides_by_zero():
+    x, y = Value(1.0, label="x"), Value(1.0, label="y")
+    x.data, y.data = 1, 0
+    with pytest.raises(ZeroDivisionError, match=r"^1\.0 / 0\.0: division by zero$"):
+        x / y
+
+
+def test_an_own_op_over_numpy_data_keeps_one_local_derivative_per_child():
+    np = pytest.importorskip("numpy")
+    scale = Op("scale", lambda x, c: x * c, lambda out, x, c: (c, x))  # it also gives d/dc, which is not kept
+    v = Value(1.0, label="v")
+    v.data = np.float32(3.0)  # the op's value is a float32: computed again from floats
+    y = scale(v, 2.0)
+    assert (type(y.data), y.data) == (float, 6.0)
+    assert y.children == (v,) and y.local_grads == (2.0,)
+    y.backward()
+    assert v.grad == 2.0
