@@ -1109,8 +1109,17 @@ def test_another_engines_value_is_refused_not_wrapped():
         def __radd__(self, other):
             return OtherValue(other)
 
-    with pytest.raises(TypeError, match=r"cannot be combined with a .*OtherValue \(another engine's Value\)"):
+    named = re.escape(f"{OtherValue.__module__}.{OtherValue.__qualname__}")
+    with pytest.raises(
+        TypeError, match=rf"^a chainrule Value cannot be combined with a {named} \(another engine's Value\)"
+    ):
         Value(1.0) + OtherValue(2.0)
+
+    class HoldsData:  # data but no grad: not a Value of another engine, just an operand Value does not take
+        data = 2.0
+
+    with pytest.raises(TypeError, match=r"^unsupported operand type\(s\) for \+: 'Value' and 'HoldsData'$"):
+        Value(1.0) + HoldsData()  # type: ignore[operator]
 
 
 def test_an_int_set_as_data_is_named_as_a_float_where_an_op_divides_by_zero():

@@ -297,3 +297,13 @@ def test_targets_as_a_column_and_outputs_as_lists_say_what_to_pass():
 def test_l2_of_something_other_than_a_list_of_values_says_what_it_needs(parameters, message):
     with pytest.raises(TypeError, match=rf"^l2 needs {message}$"):
         l2(parameters, 0.1)
+
+
+@pytest.mark.parametrize(
+    ("length", "shown"),
+    [(58, "'" + "x" * 58 + "' (str)"), (59, "'" + "x" * 59 + "... (str)"), (98, "'" + "x" * 59 + "... (str)")],
+)
+def test_an_output_that_is_not_a_value_is_shown_cut_to_60_characters(length, shown):
+    with pytest.raises(TypeError) as raised:
+        mean_squared_error(["x" * length], [1.0])  # type: ignore[list-item]
+    assert str(raised.value) == f"mean_squared_error needs Values as outputs (the model's), got {shown} at position 0"
