@@ -305,5 +305,5 @@ def test_l2_of_something_other_than_a_list_of_values_says_what_it_needs(paramete
 )
 def test_an_output_that_is_not_a_value_is_shown_cut_to_60_characters(length, shown):
     with pytest.raises(TypeError) as raised:
-        mean_squared_error(["x" * length], [1.0])  # type: ignore[list-item]
+        mean_squared_error(["x" * length], [1.0])
     assert str(raised.value) == f"mean_squared_error needs Values as outputs (the model's), got {shown} at position 0"
