@@ -39,6 +39,7 @@ from collections.abc import Callable, Iterable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from functools import reduce
+from itertools import chain
 from numbers import Real
 from operator import add, countOf
 from typing import Any, SupportsIndex, TypeVar, Union, cast
@@ -221,7 +222,7 @@ class Value:
         self.grad += 1.0
         checking = _modes.get().anomaly
         for node in reversed(order):
-            # Fast path (one of two; the other is _layer_dot): a node whose gradient is 0 would add only
+            # Fast path (one of two; the other is _layer): a node whose gradient is 0 would add only
             # zeros along its edges, which changes no bit (unless a local derivative is inf or NaN, or
             # a leaf's gradient is -0.0): skip it.
             if node.grad == 0.0 and exact and math.isfinite(sum(node._local_grads)):
@@ -350,7 +351,10 @@ def _relu_local(out: Any, x: Any) -> tuple[float]:
     """d relu(x)/dx: 1 for x > 0, 0 for x <= 0, NaN for NaN (on neither side of the kink); a number
     on Values too, for relu's second derivative is 0."""
     x = x.data if isinstance(x, Value) else x
-    return (1.0 if x > 0 else 0.0 if x <= 0 else x,)
+    return _RISING if x > 0 else _FLAT if x <= 0 else (x,)
+
+
+_RISING, _FLAT = (1.0,), (0.0,)  # relu's local derivatives, one tuple each for every node
 
 
 def _power(x: float, y: float) -> float:
@@ -705,8 +709,10 @@ def dot(weights: Iterable[Operand], inputs: Iterable[Operand], bias: Operand = 0
     ws, xs = list(weights), list(inputs)
     if len(ws) != len(xs):
         raise ValueError(f"dot() needs one input per weight, got {len(ws)} weights and {len(xs)} inputs")
-    node = _layer_dot(ws, xs, bias)
-    if node is None:
+    made = _layer([ws], xs, [bias], [None])
+    if made is not None:
+        node = made[0][0]
+    else:
         if not any(isinstance(w, Value) for w in ws):
             ws, xs = xs, ws  # w·x is x·w, to the bit: the Values first
         node = DOT(bias, *ws, *xs) if isinstance(bias, Value) else DOT_PLUS_CONSTANT(*ws, *xs, bias)
@@ -723,37 +729,108 @@ def dots(
     labels: Iterable[str] | None = None,
 ) -> list[Value]:
     """W·x + b: a `dot` node per row of weights and its bias, over the same inputs."""
-    weights, xs, bs = [list(ws) for ws in rows], list(inputs), list(biases)
+    weights, bs = [list(ws) for ws in rows], list(biases)
     names = [""] * len(weights) if labels is None else list(labels)
     if not len(weights) == len(bs) == len(names):
         raise ValueError(
             f"dots() needs a bias and a label per row of weights, "
             f"got {len(weights)} rows, {len(bs)} biases and {len(names)} labels"
         )
-    return [dot(ws, xs, b, name) for ws, b, name in zip(weights, bs, names, strict=True)]
+    nets, _ = neurons(weights, inputs, bs, [None] * len(weights))
+    for net, name in zip(nets, names):  # noqa: B905  # as many, checked above
+        net.label = name
+    return nets
 
 
-# Fast path (one of two; the other is in backward()): a neuron's w·x + b, the node a network makes
-# most. Its weights and bias are Values, its inputs all Values or all numbers, and it makes the very
-# node DOT makes (the tests check it), without DOT's general handling of operands.
+def neurons(
+    rows: Iterable[Iterable[Operand]],
+    inputs: Iterable[Operand],
+    biases: Iterable[Operand],
+    activations: Iterable[Op | None],
+) -> tuple[list[Value], list[Value]]:
+    """Neurons reading the same inputs: for each row of weights, its bias and its activation op,
+    the net input net = w·x + b (a `dot` node) and the output activation(net), or net itself where
+    the activation is None. Gives the nets and the outputs, unlabelled."""
+    weights = rows if type(rows) is list and countOf(map(type, rows), list) == len(rows) else [list(ws) for ws in rows]
+    xs, bs, ops = list(inputs), list(biases), list(activations)
+    if not len(weights) == len(bs) == len(ops):
+        raise ValueError(
+            f"neurons() needs a bias and an activation per row of weights, "
+            f"got {len(weights)} rows, {len(bs)} biases and {len(ops)} activations"
+        )
+    made = _layer(weights, xs, bs, ops)
+    if made is not None:
+        return made
+    nets = [dot(ws, xs, b) for ws, b in zip(weights, bs, strict=True)]
+    return nets, [net if op is None else op(net) for net, op in zip(nets, ops, strict=True)]
 
 
-def _layer_dot(ws: list[Any], xs: list[Any], b: Any) -> Value | None:
-    n = len(ws)
-    if type(b) is not Value or countOf(map(type, ws), Value) != n:
+# Fast path (one of two; the other is in backward()): a layer of neurons, the nodes a network makes
+# most. Where every weight and bias is a Value, the inputs are all Values or all floats and no mode
+# is on, the inputs' numbers are read once for all the rows, and each row makes the very nodes that
+# DOT and its activation's record make (the tests check it), as _node makes them, without their
+# general handling of operands.
+
+
+def _layer(
+    rows: list[list[Any]], xs: list[Any], biases: list[Any], ops: list[Op | None]
+) -> tuple[list[Value], list[Value]] | None:
+    n, width = len(xs), len(rows)
+    if (
+        _modes.get() is not _PLAIN
+        or countOf(map(len, rows), n) != width
+        or countOf(map(type, biases), Value) != width
+        or countOf(map(type, chain.from_iterable(rows)), Value) != n * width
+    ):
         return None
-    wd = [w.data for w in ws]
     if countOf(map(type, xs), Value) == n:
         xd = [x.data for x in xs]
-        local: tuple[float, ...] = (1.0, *xd, *wd)
     elif countOf(map(type, xs), float) == n:
-        xd, local = xs, (1.0, *xs)
+        xd = xs
     else:
         return None
-    total = _weighted_sum(b.data, wd, xd)
+    values = xd is not xs  # the inputs are children too, with the weights as their derivatives
+    nets: list[Value] = []
+    outs: list[Value] = []
+    try:
+        for ws, b, op in zip(rows, biases, ops):  # noqa: B905  # neurons() checked the lengths
+            nets.append(_layer_dot(ws, b, xs, xd, values))
+            outs.append(nets[-1] if op is None else _layer_activation(op, nets[-1]))
+    except (ArithmeticError, TypeError, ValueError):
+        return None  # DOT's or the activation's general handling names the operand or the error
+    return nets, outs
+
+
+def _layer_dot(ws: list[Value], b: Value, xs: list[Any], xd: list[Any], values: bool) -> Value:
+    """The dot node b + w·x of one row, from the inputs' numbers xd (xs are Values where `values`)."""
+    total = b.data
+    if values:
+        wd = [w.data for w in ws]
+        for u, v in zip(wd, xd):  # noqa: B905  # as many, checked above
+            total += u * v
+        local = (1.0, *xd, *wd)
+    else:
+        for weight, v in zip(ws, xd):  # noqa: B905
+            total += weight.data * v
+        local = (1.0, *xd)
     if type(total) is not float:
-        return None  # DOT's general handling finds the operand that is not a number
-    return _node(total, local, (b, *ws, *xs), DOT)
+        raise TypeError  # a numpy number, a complex or a string set as data: the general way reads it
+    net = _new_value(Value)
+    net.data, net.grad, net.label, net._operation = total, 0.0, "", DOT
+    net._operands, net._local_grads = (b, *ws, *xs), local
+    return net
+
+
+def _layer_activation(op: Op, net: Value) -> Value:
+    """The node op(net), from the record's value and local derivative on net's number."""
+    data = op.value(net.data)
+    local = op.local(data, net.data)
+    if type(data) is not float or len(local) != 1 or type(local[0]) is not float:
+        raise TypeError  # an op of one's own, whose rule the general way checks
+    out = _new_value(Value)
+    out.data, out.grad, out.label, out._operation = data, 0.0, "", op
+    out._operands, out._local_grads = (net,), local
+    return out
 
 
 # -- modes: recording edges, and watching for NaN and infinity, per thread and per asyncio task ---

@@ -14,24 +14,26 @@ for them in the graph.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from numbers import Real
+from operator import countOf
 from typing import Any, NamedTuple, NoReturn, Self, TypeAlias
 
-from autograd import Value, dot
+from autograd import Value, dot, neurons
+from autograd.engine import RELU, SIGMOID, TANH, Op
 
 Input = Value | float
 KIND = {"relu": "ReLU", "tanh": "Tanh", "sigmoid": "Sigmoid", "linear": "Linear"}  # for repr: ReLUNeuron(3)
 
 
-class Activations(dict[str, Callable[[Value], Value] | None]):
-    """Each activation's function by name (None for linear); an unknown name is a ValueError naming the choices."""
+class Activations(dict[str, Op | None]):
+    """Each activation's op by name (None for linear); an unknown name is a ValueError naming the choices."""
 
     def __missing__(self, activation: str) -> NoReturn:
         raise ValueError(f"unknown activation {activation!r}; choose one of {', '.join(self)}")
 
 
-ACTIVATIONS = Activations(relu=Value.relu, tanh=Value.tanh, sigmoid=Value.sigmoid, linear=None)
+ACTIVATIONS = Activations(relu=RELU, tanh=TANH, sigmoid=SIGMOID, linear=None)
 
 
 class Fired(NamedTuple):
@@ -120,20 +122,24 @@ class Neuron(Module):
         """
         if len(inputs) != len(self.w):
             raise ValueError(f"{self!r} takes {len(self.w)} inputs, got {len(inputs)}")
-        name = self.name
-        net = dot(self.w, inputs, self.b, f"net_{name}" if name and self.activation != "linear" else name)
-        out = self.activate(net)
-        if made is not None:
-            made[self] = Fired(net, out)
-        return out
+        net = dot(self.w, inputs, self.b)
+        return self.fired(net, self.activate(net), made)
 
     def activate(self, net: Value) -> Value:
-        """The neuron's output from its net input, labelled with the neuron's name."""
-        function = ACTIVATIONS[self.activation]
-        if function is None:
-            return net
-        out = function(net)
-        out.label = self.name
+        """The neuron's output from its net input: activation(net), or net itself for a linear neuron."""
+        op = ACTIVATIONS[self.activation]
+        return net if op is None else op(net)
+
+    def fired(self, net: Value, out: Value, made: Made | None = None) -> Value:
+        """Label the nodes this neuron made, net_<name> and <name> (<name> alone where the output is the
+        net input), put them in `made` as Fired(net, out), and give the output."""
+        name = self.name
+        if out is net:
+            net.label = name
+        else:
+            net.label, out.label = ("net_" + name if name else ""), name
+        if made is not None:
+            made[self] = Fired(net, out)
         return out
 
     def parameters(self) -> list[Value]:
@@ -192,10 +198,18 @@ class Layer(Module):
             raise ValueError(
                 f"a layer of {len(self.neurons)} neurons of {width} inputs takes {width}, got {len(inputs)}"
             )
-        outputs: list[Value] = []
-        for neuron in self.neurons:
-            outputs += neuron.forward(inputs, made=made)
-        return outputs
+        plain = self.neurons
+        if countOf(map(type, plain), Neuron) != len(plain):  # a neuron of a subclass fires its own way
+            outputs: list[Value] = []
+            for neuron in plain:
+                outputs += neuron.forward(inputs, made=made)
+            return outputs
+        nets, outs = neurons(
+            [n.w for n in plain], inputs, [n.b for n in plain], [ACTIVATIONS[n.activation] for n in plain]
+        )
+        for neuron, net, out in zip(plain, nets, outs):  # noqa: B905  # one each
+            neuron.fired(net, out, made)
+        return outs
 
     def parameters(self) -> list[Value]:
         return unique(p for n in self.neurons for p in n.parameters())
@@ -257,8 +271,8 @@ class MLP(Module):
     def forward(self, x: Input | Sequence[Input], *, made: Made | None = None) -> list[Value]:
         """The last layer's outputs: each layer's outputs are the next one's inputs."""
         inputs = _inputs(x)
-        nin, *nouts = self.shape()
-        if len(inputs) != nin:
+        if len(inputs) != len(self.layers[0].neurons[0].w):
+            nin, *nouts = self.shape()
             one = f"model([{', '.join(f'x{i}' for i in range(1, nin + 1))}])" if nin <= 4 else f"a list of {nin}"
             raise ValueError(
                 f"MLP({nin}, {nouts}) takes one example of {nin} inputs, got {len(inputs)}; "

@@ -1,3 +1,4 @@
+import contextlib
 import math
 import operator
 import re
@@ -8,7 +9,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from autograd import Op, Value, dot, dots, grad, make_node, topological_order, vsum, zero_grad
+from autograd import (
+    Op,
+    Value,
+    detect_anomaly,
+    dot,
+    dots,
+    grad,
+    make_node,
+    neurons,
+    no_grad,
+    topological_order,
+    vsum,
+    zero_grad,
+)
+from autograd.engine import DOT, EXP, LOG, RELU, SIGMOID, TANH
 from autograd.strategies import Expression, expressions
 
 
@@ -158,6 +173,85 @@ def test_dots_makes_the_nodes_dot_makes_row_by_row():
         dots(rows, inputs, biases[:2])
     with pytest.raises(ValueError, match=r"dot\(\) needs one input per weight, got 2 weights and 1 inputs"):
         dots(rows, inputs[:1], biases)
+
+
+def made_as_written(net: Value, out: Value) -> tuple[Any, ...]:
+    """What a neuron's two nodes hold, to compare nodes made two ways."""
+    return tuple((n.data, n.op, n.label, n.operands, n.local_grads) for n in (net, out))
+
+
+SQUARE = Op("square", lambda x: x * x, lambda out, x: (2 * x,), "²")  # an activation of one's own
+SQUARE_INT_RULE = Op("square", lambda x: x * x, lambda out, x: (2,), "²")  # its rule gives an int
+
+
+@pytest.mark.parametrize("activation", [RELU, TANH, SIGMOID, None, SQUARE, SQUARE_INT_RULE])
+@pytest.mark.parametrize("kind", ["values", "floats", "mixed", "a weight of a subclass", "an int set as data"])
+@pytest.mark.parametrize("mode", ["plain", "no_grad", "detect_anomaly"])
+def test_neurons_make_the_nodes_dot_and_the_activation_make(activation, kind, mode):
+    class Weight(Value):
+        __slots__ = ()
+
+    xs: list[Any] = [Value(0.5), Value(-1.5), Value(2.0)] if kind != "floats" else [0.5, -1.5, 2.0]
+    if kind == "mixed":
+        xs[1] = -1.5
+    rows = [[Value(0.25), Value(-0.75), Value(0.5)], [Value(-1.0), Value(0.5), Value(-2.0)]]
+    biases = [Value(0.125), Value(-0.5)]
+    if kind == "a weight of a subclass":
+        rows[1][2] = Weight(-2.0)
+    if kind == "an int set as data":  # computed as the float it is
+        biases[0].data = rows[0][1].data = 1
+    block: Any = {"plain": contextlib.nullcontext, "no_grad": no_grad, "detect_anomaly": detect_anomaly}[mode]
+    with block():
+        nets, outs = neurons(rows, xs, biases, [activation, activation])
+        for ws, b, net, out in zip(rows, biases, nets, outs, strict=True):
+            # the general way: the DOT record applied to the operands, then the activation's record
+            want_net = DOT.apply((b, *ws, *xs)) if kind != "mixed" else dot(ws, xs, b)
+            want_out = want_net if activation is None else activation.apply((want_net,))
+            assert made_as_written(net, out)[0][:3] == made_as_written(want_net, want_out)[0][:3]
+            assert (net.local_grads, out.local_grads) == (want_net.local_grads, want_out.local_grads)
+            assert (out.data, out.op) == (want_out.data, want_out.op)
+            assert (type(net.data), type(out.data)) == (float, float)
+            assert (out.operands == (net,)) == (activation is not None and mode != "no_grad")
+
+
+def test_neurons_in_a_layer_give_micrograd_s_numbers_to_the_bit():
+    xs = [Value(0.3), Value(-0.7)]
+    rows = [[Value(0.9), Value(-0.4)], [Value(-0.2), Value(0.6)], [Value(0.1), Value(0.1)]]
+    biases = [Value(0.05), Value(-0.1), Value(0.0)]
+    nets, outs = neurons(rows, xs, biases, [RELU, TANH, None])
+    for ws, b, net in zip(rows, biases, nets, strict=True):
+        assert net.data == b.data + ws[0].data * xs[0].data + ws[1].data * xs[1].data  # left to right
+    assert [o.data for o in outs] == [max(0.0, nets[0].data), math.tanh(nets[1].data), nets[2].data]
+    assert outs[2] is nets[2]  # no activation: the output is the net input
+    vsum(outs).backward()
+    assert xs[0].grad == 0.9 * 1.0 + -0.2 * (1 - outs[1].data ** 2) + 0.1
+    assert [w.grad for w in rows[1]] == [x.data * (1 - outs[1].data ** 2) for x in xs]
+
+
+def test_neurons_name_what_their_general_way_names():
+    x = [Value(1.0)]
+    with pytest.raises(
+        ValueError,
+        match=r"^neurons\(\) needs a bias and an activation per row of weights, "
+        r"got 2 rows, 1 biases and 2 activations$",
+    ):
+        neurons([[Value(1.0)], [Value(2.0)]], x, [Value(0.0)], [None, None])
+    with pytest.raises(ValueError, match=r"^dot\(\) needs one input per weight, got 2 weights and 1 inputs$"):
+        neurons([[Value(1.0)], [Value(2.0), Value(3.0)]], x, [Value(0.0), Value(0.0)], [None, None])
+    with pytest.raises(ValueError, match=r"^log\(\) needs a positive value, got -1.0$"):
+        neurons([[Value(1.0)], [Value(-1.0)]], x, [Value(0.0), Value(0.0)], [LOG, LOG])
+    with pytest.raises(OverflowError, match=r"^exp\(\) overflows for 1000.0$"):
+        neurons([[Value(1000.0)]], x, [Value(0.0)], [EXP])
+    w = Value(2.0, label="w")
+    w.data = "2"  # type: ignore[assignment]
+    with pytest.raises(
+        TypeError, match=r"^the 'dot' op needs real numbers, got '2' \(str\) as the data of a Value labelled 'w'$"
+    ):
+        neurons([[w]], x, [Value(0.0)], [None])
+    big = Value(1.0, label="big")
+    big.data = 10**400
+    with pytest.raises(OverflowError, match=r"numbers a float can hold .* as the data of a Value labelled 'big'$"):
+        neurons([[big]], x, [Value(0.0)], [RELU])
 
 
 def chain_rule_by_hand(root: Value) -> dict[Value, float]:

@@ -161,7 +161,7 @@ def test_numpy_scalars_and_1d_arrays_are_inputs():
         model(np.ones((2, 2)))
 
 
-@pytest.mark.parametrize("activation", ["relu", "tanh", "linear"])
+@pytest.mark.parametrize("activation", ["relu", "tanh", "sigmoid", "linear"])
 def test_a_layer_makes_the_nodes_its_neurons_fire(activation):
     model = MLP(2, [3, 2], activation=activation, last_activation=activation, rng=random.Random(0))
     hidden, last = model.layers
