@@ -216,7 +216,7 @@ class Value:
                     raise _cut(node, self)
             else:
                 if type(node.grad) is not float:
-                    node.grad = _float_grad(node)  # `v.grad = "5"` is found here
+                    node.grad = _real_attribute(node, "grad", "backward() needs")  # `v.grad = "5"` is named here
                 if node.grad == 0.0 and math.copysign(1.0, node.grad) < 0:
                     exact = False  # a leaf's -0.0 becomes +0.0 when a zero is added
         self.grad += 1.0
@@ -495,7 +495,7 @@ def _make(op: Op, operands: tuple[Value | float, ...], numbers: Sequence[float],
     except (OverflowError, ZeroDivisionError) as error:  # named with the numbers as floats (an int set as data)
         raise _arithmetic_error(op, _floats(operands, op), error) from None
     except (TypeError, ValueError):
-        _refuse_not_real(operands, op)  # `v.data = "5"` is found here, at the next op that reads it
+        _floats(operands, op)  # `v.data = "5"` is named here, at the next op that reads it
         raise
     if type(out) is not float and any(type(x) is not float for x in numbers):
         return _make(op, operands, _floats(operands, op), children)  # data set to an int, numpy's numbers...
@@ -539,19 +539,6 @@ def _node(
 
 
 _new_value = Value.__new__
-
-
-def _float_grad(leaf: Value) -> float:
-    """A leaf's grad set to an int or a numpy scalar, as a float (to which gradients then add); a grad
-    that is not a real number a float can hold is refused, naming the Value."""
-    return _real_attribute(leaf, "grad", "backward() needs")
-
-
-def _refuse_not_real(operands: Iterable[Any], op: Op) -> None:
-    """Raise, naming the Value, where an operand's data was set to something not a real number."""
-    for x in operands:
-        if isinstance(x, Value):
-            _real_attribute(x, "data", f"the {op.name!r} op needs")
 
 
 def _floats(operands: Iterable[Value | float], op: Op) -> list[float]:
