@@ -190,24 +190,25 @@ class Layer(Module):
         return cls(len(listed[0].w), len(listed), neurons=listed)
 
     def forward(self, x: Input | Sequence[Input], *, made: Made | None = None) -> list[Value]:
-        """Each neuron's output, in order: the layer calls each of its neurons, so a neuron that fires
-        its own way (a subclass of Neuron) is obeyed."""
+        """Each neuron's output, in order. Neurons make their nodes with autograd's `neurons()`, all at
+        once, and each labels and reports its own (`fired`); a layer holding a neuron of a subclass calls
+        each neuron's forward instead, so a neuron that fires its own way is obeyed."""
         inputs = _inputs(x)
         width = len(self.neurons[0].w)
         if len(inputs) != width:
             raise ValueError(
                 f"a layer of {len(self.neurons)} neurons of {width} inputs takes {width}, got {len(inputs)}"
             )
-        plain = self.neurons
-        if countOf(map(type, plain), Neuron) != len(plain):  # a neuron of a subclass fires its own way
+        members = self.neurons
+        if countOf(map(type, members), Neuron) != len(members):  # a neuron of a subclass fires its own way
             outputs: list[Value] = []
-            for neuron in plain:
+            for neuron in members:
                 outputs += neuron.forward(inputs, made=made)
             return outputs
         nets, outs = neurons(
-            [n.w for n in plain], inputs, [n.b for n in plain], [ACTIVATIONS[n.activation] for n in plain]
+            [n.w for n in members], inputs, [n.b for n in members], [ACTIVATIONS[n.activation] for n in members]
         )
-        for neuron, net, out in zip(plain, nets, outs):  # noqa: B905  # one each
+        for neuron, net, out in zip(members, nets, outs):  # noqa: B905  # one each
             neuron.fired(net, out, made)
         return outs
 
