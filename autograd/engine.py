@@ -733,11 +733,12 @@ def neurons(
     rows: Iterable[Iterable[Operand]],
     inputs: Iterable[Operand],
     biases: Iterable[Operand],
-    activations: Iterable[Op | None],
+    activations: Iterable[Callable[[Value], Value] | None],
 ) -> tuple[list[Value], list[Value]]:
-    """Neurons reading the same inputs: for each row of weights, its bias and its activation op,
-    the net input net = w·x + b (a `dot` node) and the output activation(net), or net itself where
-    the activation is None. Gives the nets and the outputs, unlabelled."""
+    """Neurons reading the same inputs: for each row of weights, its bias and its activation (an op
+    such as RELU, or any function of a Value), the net input net = w·x + b (a `dot` node) and the
+    output activation(net), or net itself where the activation is None. Gives the nets and the
+    outputs, unlabelled."""
     weights = rows if type(rows) is list and countOf(map(type, rows), list) == len(rows) else [list(ws) for ws in rows]
     xs, bs, ops = list(inputs), list(biases), list(activations)
     if not len(weights) == len(bs) == len(ops):
@@ -760,7 +761,7 @@ def neurons(
 
 
 def _layer(
-    rows: list[list[Any]], xs: list[Any], biases: list[Any], ops: list[Op | None]
+    rows: list[list[Any]], xs: list[Any], biases: list[Any], ops: list[Any]
 ) -> tuple[list[Value], list[Value]] | None:
     n, width = len(xs), len(rows)
     if (
@@ -768,14 +769,12 @@ def _layer(
         or countOf(map(len, rows), n) != width
         or countOf(map(type, biases), Value) != width
         or countOf(map(type, chain.from_iterable(rows)), Value) != n * width
+        or countOf(map(type, ops), Op) + countOf(ops, None) != width  # a function, a subclass of Op: called
     ):
         return None
-    if countOf(map(type, xs), Value) == n:
-        xd = [x.data for x in xs]
-    elif countOf(map(type, xs), float) == n:
-        xd = xs
-    else:
-        return None
+    xd = [x.data for x in xs] if countOf(map(type, xs), Value) == n else xs
+    if countOf(map(type, xd), float) != n:
+        return None  # inputs of mixed kinds, or data set to an int or a numpy number
     values = xd is not xs  # the inputs are children too, with the weights as their derivatives
     nets: list[Value] = []
     outs: list[Value] = []
@@ -793,6 +792,8 @@ def _layer_dot(ws: list[Value], b: Value, xs: list[Any], xd: list[Any], values: 
     total = b.data
     if values:
         wd = [w.data for w in ws]
+        if countOf(map(type, wd), float) != len(wd):
+            raise TypeError  # a weight's data set to an int or a numpy number: the general way reads it
         for u, v in zip(wd, xd):  # noqa: B905  # as many, checked above
             total += u * v
         local = (1.0, *xd, *wd)
@@ -812,7 +813,7 @@ def _layer_activation(op: Op, net: Value) -> Value:
     """The node op(net), from the record's value and local derivative on net's number."""
     data = op.value(net.data)
     local = op.local(data, net.data)
-    if type(data) is not float or len(local) != 1 or type(local[0]) is not float:
+    if type(data) is not float or type(local) is not tuple or len(local) != 1 or type(local[0]) is not float:
         raise TypeError  # an op of one's own, whose rule the general way checks
     out = _new_value(Value)
     out.data, out.grad, out.label, out._operation = data, 0.0, "", op

@@ -14,20 +14,21 @@ for them in the graph.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from numbers import Real
 from operator import countOf
 from typing import Any, NamedTuple, NoReturn, Self, TypeAlias
 
 from autograd import Value, dot, neurons
-from autograd.engine import RELU, SIGMOID, TANH, Op
+from autograd.engine import RELU, SIGMOID, TANH
 
 Input = Value | float
 KIND = {"relu": "ReLU", "tanh": "Tanh", "sigmoid": "Sigmoid", "linear": "Linear"}  # for repr: ReLUNeuron(3)
 
 
-class Activations(dict[str, Op | None]):
-    """Each activation's op by name (None for linear); an unknown name is a ValueError naming the choices."""
+class Activations(dict[str, Callable[[Value], Value] | None]):
+    """Each activation by name: an op record, or any function of a Value (None for linear); an unknown
+    name is a ValueError naming the choices."""
 
     def __missing__(self, activation: str) -> NoReturn:
         raise ValueError(f"unknown activation {activation!r}; choose one of {', '.join(self)}")
@@ -200,14 +201,19 @@ class Layer(Module):
                 f"a layer of {len(self.neurons)} neurons of {width} inputs takes {width}, got {len(inputs)}"
             )
         members = self.neurons
-        if countOf(map(type, members), Neuron) != len(members):  # a neuron of a subclass fires its own way
+        rows = [n.w for n in members]
+        if countOf(map(len, rows), width) != len(rows):
+            j, wider = next((j, n) for j, n in enumerate(members, 1) if len(n.w) != width)
+            raise ValueError(
+                f"neuron {j} of this layer ({wider.name or repr(wider)}) has {len(wider.w)} weights, "
+                f"but the layer takes {width} inputs, as its first neuron does"
+            )
+        if not _fire_as_neurons(members):
             outputs: list[Value] = []
             for neuron in members:
                 outputs += neuron.forward(inputs, made=made)
             return outputs
-        nets, outs = neurons(
-            [n.w for n in members], inputs, [n.b for n in members], [ACTIVATIONS[n.activation] for n in members]
-        )
+        nets, outs = neurons(rows, inputs, [n.b for n in members], [ACTIVATIONS[n.activation] for n in members])
         for neuron, net, out in zip(members, nets, outs):  # noqa: B905  # one each
             neuron.fired(net, out, made)
         return outs
@@ -311,6 +317,20 @@ def name_unnamed(layers: Sequence[Layer]) -> None:
             for i, w in enumerate(neuron.w, 1):
                 w.label = w.label or f"w{k}[{j},{i}]"
             neuron.b.label = neuron.b.label or (f"b{k}" if shared else f"b{k}[{j}]")
+
+
+_NEURONS_OWN_WAY = (Neuron.forward, Neuron.fire, Neuron.activate, Neuron.fired)  # as Neuron defines them
+_OWN_WAY_NAMES = frozenset(f.__name__ for f in _NEURONS_OWN_WAY)
+
+
+def _fire_as_neurons(members: list[Neuron]) -> bool:
+    """Whether each neuron fires as the class Neuron defines: of that class, not a subclass, with its
+    methods neither replaced on the class (mock.patch) nor set on the neuron itself."""
+    return (
+        countOf(map(type, members), Neuron) == len(members)
+        and (Neuron.forward, Neuron.fire, Neuron.activate, Neuron.fired) == _NEURONS_OWN_WAY
+        and all(map(_OWN_WAY_NAMES.isdisjoint, map(vars, members)))
+    )
 
 
 def nodes_of(neuron: Neuron, made: Made) -> Fired:

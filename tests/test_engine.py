@@ -228,6 +228,53 @@ def test_neurons_in_a_layer_give_micrograd_s_numbers_to_the_bit():
     assert [w.grad for w in rows[1]] == [x.data * (1 - outs[1].data ** 2) for x in xs]
 
 
+class Loud(Op):
+    """An op whose own __call__ labels what it makes: calling it is the only way to its nodes."""
+
+    def __call__(self, *operands: Any) -> Any:
+        out = super().__call__(*operands)
+        out.label = "loud"
+        return out
+
+
+LOUD_RELU = Loud("relu", RELU.value, RELU.local, "relu")
+LIST_RULE = Op("square", lambda x: x * x, lambda out, x: [2 * x], "²")  # type: ignore[arg-type, return-value]  # its rule gives a list
+
+
+@pytest.mark.parametrize(
+    "activation",
+    [lambda v: v.relu() * 2, LOUD_RELU, LIST_RULE],
+    ids=["a function", "a subclass of Op", "a rule giving a list"],
+)
+def test_neurons_call_an_activation_that_is_not_a_plain_op_record_as_it_is(activation):
+    xs, rows, biases = [Value(1.5), Value(-0.5)], [[Value(1.0), Value(2.0)]], [Value(0.25)]
+    _, (out,) = neurons(rows, xs, biases, [activation])
+    want = activation(dot(rows[0], xs, biases[0]))
+    assert (out.data, out.op, out.label, out.local_grads) == (want.data, want.op, want.label, want.local_grads)
+    assert type(out.local_grads) is tuple
+
+
+@pytest.mark.parametrize("where", ["a weight", "an input"])
+@pytest.mark.parametrize("number", [3, True, Fraction(1, 7), 2**60])
+def test_neurons_read_a_weight_or_input_set_to_another_kind_of_number_as_a_float(where, number):
+    xs, rows, biases = [Value(1.5), Value(-0.5)], [[Value(1.0), Value(2.0)]], [Value(0.25)]
+    (xs if where == "an input" else rows[0])[0].data = number
+    (net,), _ = neurons(rows, xs, biases, [TANH])
+    want = DOT.apply((biases[0], *rows[0], *xs))
+    assert (net.data, net.local_grads) == (want.data, want.local_grads)
+    assert all(type(d) is float for d in net.local_grads)
+
+
+def test_neurons_name_a_weight_too_large_for_a_float():
+    w, x = Value(0.5, label="w"), Value(0.0)
+    w.data, x.data = 10**400, 0  # their product is the int 0: only the derivative d/dx = w is too large
+    with pytest.raises(
+        OverflowError,
+        match=r"^a local derivative of dot\(\) needs a number a float can hold: got a number \(int\) of about 10\^400",
+    ):
+        neurons([[w, Value(0.5)]], [x, Value(2.0)], [Value(0.0)], [TANH])
+
+
 def test_neurons_name_what_their_general_way_names():
     x = [Value(1.0)]
     with pytest.raises(

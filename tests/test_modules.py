@@ -1,11 +1,12 @@
 import math
 import random
 from collections.abc import Sequence
+from unittest import mock
 
 import pytest
 
 from autograd import Value, topological_order
-from nn import MLP, SGD, Layer, Made, Neuron, mean_squared_error, squared_error
+from nn import ACTIVATIONS, MLP, SGD, Layer, Made, Neuron, mean_squared_error, squared_error
 from nn.examples import mazur
 from nn.modules import Input
 
@@ -424,3 +425,34 @@ def test_a_number_given_to_a_wide_model_gets_a_short_message_with_the_call_to_wr
         "MLP(2, [16, 16, 1]) takes one example of 2 inputs, got 1; "
         "pass one number per input, model([x1, x2]), and one example at a time"
     )
+
+
+def test_a_layer_obeys_an_activation_that_is_a_function_as_a_lone_neuron_does(monkeypatch):
+    leaky = lambda v: v.relu() - 0.01 * (-v).relu()  # noqa: E731
+    monkeypatch.setitem(ACTIVATIONS, "leaky", leaky)
+    neuron = Neuron.from_values([1.0, 1.0], 0.0, "leaky", name="h")
+    alone = neuron([1.0, -3.0])
+    in_layer = Layer.from_neurons([neuron])([1.0, -3.0])
+    assert isinstance(alone, Value) and isinstance(in_layer, Value)
+    assert (alone.data, in_layer.data, in_layer.label) == (-0.02, -0.02, "h")
+
+
+def test_a_layer_obeys_neuron_methods_patched_on_the_class_or_set_on_a_neuron():
+    layer = Layer.from_neurons([Neuron.from_values([1.0], 0.5, "relu"), Neuron.from_values([2.0], 0.0, "relu")])
+    with mock.patch.object(
+        Neuron, "fire", autospec=True, side_effect=lambda self, inputs, made=None: Value(7.0)
+    ) as fire:
+        assert [o.data for o in layer.forward([1.0])] == [7.0, 7.0]
+    assert fire.call_count == 2
+    layer.neurons[1].activate = lambda net: net * 100  # type: ignore[method-assign]
+    assert [o.data for o in layer.forward([1.0])] == [1.5, 200.0]
+
+
+def test_a_layer_names_the_neuron_whose_weights_do_not_fit_its_inputs():
+    layer = Layer(3, 2, rng=random.Random(0))
+    layer.neurons[1].name = "h1_2"
+    layer.neurons[1].w.append(Value(0.1))
+    with pytest.raises(
+        ValueError, match=r"^neuron 2 of this layer \(h1_2\) has 4 weights, but the layer takes 3 inputs"
+    ):
+        layer([1.0, 2.0, 3.0])
