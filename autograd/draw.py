@@ -25,7 +25,7 @@ from typing import Any
 import graphviz
 
 from autograd import ids
-from autograd.engine import Value, topological_order
+from autograd.engine import Value, constant, topological_order
 from autograd.notation import operation, roles
 from autograd.renderer import FORMATS, pipe
 
@@ -262,8 +262,12 @@ def _value_label(v: Value, data: str, grad: str, kind: str, stacked: bool) -> st
 
 
 def number(x: float, digits: int) -> str:
-    """x to `digits` significant digits, without an exponent for ordinary sizes."""
-    return f"{x:.{digits}g}"
+    """x to `digits` significant digits, without an exponent for ordinary sizes; a number of another
+    kind (data set to an int or a Fraction) as the float nearest it."""
+    c = constant(x)
+    if c is None:
+        raise TypeError(f"a drawing shows real numbers, got {x!r} ({type(x).__name__}) as a value's data or grad")
+    return f"{c:.{digits}g}"
 
 
 def escape(text: str) -> str:

@@ -964,6 +964,11 @@ def real(x: object, what: str) -> float:
     except OverflowError as error:
         raise OverflowError(f"{what} needs a number a float can hold: {error}") from None
     if c is None:
+        if hasattr(x, "data") and hasattr(x, "grad"):
+            raise TypeError(
+                f"{what} needs a real number, got {x!r}, another engine's Value ({type(x).__module__}."
+                f"{type(x).__qualname__}): make it one of chainrule's, Value(x.data)"
+            )
         raise TypeError(f"{what} needs a real number, got {x!r} ({type(x).__name__})")
     return c
 

@@ -3,6 +3,7 @@ import re
 import shutil
 import subprocess
 import sys
+from fractions import Fraction
 from pathlib import Path
 
 import graphviz
@@ -335,3 +336,13 @@ def test_a_drawing_made_before_backward_says_why_every_grad_is_0(tmp_path):
     c.backward()
     after = [t[0] for t in svg_texts(render(draw_graph(c), tmp_path / "after.svg").read_text())[1]]
     assert not any("backward() has not run" in t for t in after) and "grad -3" in after
+
+
+def test_a_drawing_shows_data_set_to_a_fraction_as_a_float_and_names_data_that_is_not_a_number():
+    x = Value(1.0)
+    y = x * 2
+    x.data = Fraction(1, 8)  # type: ignore[assignment]
+    assert "<td>data 0.125</td>" in draw_graph(y).source
+    x.data = "5"  # type: ignore[assignment]
+    with pytest.raises(TypeError, match=r"^a drawing shows real numbers, got '5' \(str\) as a value's data or grad$"):
+        draw_graph(y)

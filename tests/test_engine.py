@@ -1280,3 +1280,20 @@ def test_an_own_op_over_numpy_data_keeps_one_local_derivative_per_child():
     assert y.children == (v,) and y.local_grads == (2.0,)
     y.backward()
     assert v.grad == 2.0
+
+
+def test_another_engines_value_in_a_dot_is_named_as_such():
+    class Scalar:  # another engine's Value: a number and a gradient
+        def __init__(self, data: float) -> None:
+            self.data, self.grad = data, 0.0
+
+        def __repr__(self) -> str:
+            return f"Scalar({self.data})"
+
+    with pytest.raises(
+        TypeError,
+        match=r"^an operand of dot\(\) needs a real number, got Scalar\(0.5\), another engine's Value "
+        r"\(tests.test_engine.test_another_engines_value_in_a_dot_is_named_as_such.<locals>.Scalar\): "
+        r"make it one of chainrule's, Value\(x.data\)$",
+    ):
+        dot([Value(1.0)], [Scalar(0.5)], Value(0.0))
