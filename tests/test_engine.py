@@ -1296,4 +1296,4 @@ def test_another_engines_value_in_a_dot_is_named_as_such():
         r"\(tests.test_engine.test_another_engines_value_in_a_dot_is_named_as_such.<locals>.Scalar\): "
         r"make it one of chainrule's, Value\(x.data\)$",
     ):
-        dot([Value(1.0)], [Scalar(0.5)], Value(0.0))
+        dot([Value(1.0)], [Scalar(0.5)], Value(0.0))  # type: ignore[list-item]
