@@ -86,10 +86,14 @@ def explain(root: Value, x: Value, decimals: int = 4, max_paths: int = 64) -> Ex
         refuse_own_backward(v, "explain()")
     names = stop_names(order, x)
     top = names.get(root) or "f"
-    reaches_x = {x}
-    for node in order:
-        if any(child in reaches_x for child in node.children):
-            reaches_x.add(node)
+    # Counted first, too many paths are refused in one pass over the graph, rather than after
+    # walking the first max_paths + 1 of them down to x (each as long as the graph is deep).
+    reaches_x = {x} if root is x else paths_down_to(x, order, max_paths)
+    if reaches_x is None:
+        raise ValueError(
+            f"{derivative(top, names[x])} is a sum over more than {max_paths} paths; "
+            f"pass max_paths to list more, or label fewer values"
+        )
     paths: list[list[Factor]] = [] if root is not x else [[Factor(derivative(top, top), 1.0, ())]]
     # A path so far, its factors and the edges since its last stop, is kept as linked pairs (the
     # last one, the rest), which the paths that branch from it share: going one edge further costs
@@ -109,13 +113,28 @@ def explain(root: Value, x: Value, decimals: int = 4, max_paths: int = 64) -> Ex
                     stack.append((child, done, names[child], 1.0, None))
             else:
                 stack.append((child, factors, upper, product, through))
-            if len(paths) > max_paths:
-                raise ValueError(
-                    f"{derivative(top, names[x])} is a sum over more than {max_paths} paths; "
-                    f"pass max_paths to list more, or label fewer values"
-                )
     paths.reverse()
     return Explanation(top, names[x], paths, decimals)
+
+
+def paths_down_to(x: Value, order: list[Value], most: int) -> dict[Value, int] | None:
+    """For each value of `order` that depends on `x`, how many paths lead from it down to `x`, or
+    None as soon as one value has more than `most`.
+
+    A path takes one edge at each step, so a child met twice (a*a) is two ways down:
+    paths(x) = 1, paths(v) = sum of paths(c) over the children c of v, in one pass over `order`
+    (children before parents, as topological_order gives it). Every value of `order` lies below its
+    last, so the last has at least as many paths as any of them: the first count over `most`
+    settles that the last has too many, before the sums grow further.
+    """
+    counts = {x: 1}
+    for node in order:
+        count = 1 if node is x else sum(counts.get(child, 0) for child in node.children)
+        if count:
+            if count > most:
+                return None
+            counts[node] = count
+    return counts
 
 
 def _unlinked(linked: Linked) -> list[Any]:

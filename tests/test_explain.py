@@ -127,6 +127,51 @@ def test_explain_caps_paths():
         explain(v, x)
 
 
+def diamonds(v, count):
+    """v under `count` diamonds, (v*2) + (v*3) each: 2**count paths lead down to v."""
+    for _ in range(count):
+        v = (v * 2) + (v * 3)
+    return v
+
+
+def test_a_deep_chain_under_60_diamonds_is_refused_in_one_pass_over_the_graph():
+    """2**60 paths down a chain of 50,000 ops: the refusal counts them in one pass over the graph
+    (before, each of the first 65 paths walked the whole chain: about 9 s, now well under one)."""
+    w = Value(1.0, label="w")
+    v = w
+    for _ in range(50_000):
+        v = v * 1.0001
+    loss = diamonds(v, 60)
+    loss.label = "L"
+    message = r"^dL/dw is a sum over more than 64 paths; pass max_paths to list more, or label fewer values$"
+    with pytest.raises(ValueError, match=message):
+        explain(loss, w)
+
+
+def squared(v, count):
+    """v squared `count` times as v*v: each square meets v twice, so 2**count paths lead down to v."""
+    for _ in range(count):
+        v = v * v
+    return v
+
+
+@pytest.mark.parametrize("under", [diamonds, squared])
+def test_exactly_max_paths_paths_are_listed_and_one_more_is_refused(under):
+    x = Value(1.0001, label="x")
+    f = under(x * 1.5, 6)
+    f.backward()
+    explanation = explain(f, x, max_paths=64)
+    assert len(explanation.paths) == 64
+    assert explanation.total == pytest.approx(x.grad, rel=1e-12)
+    with pytest.raises(ValueError, match=r"^df/dx is a sum over more than 63 paths"):
+        explain(f, x, max_paths=63)
+
+
+def test_x_itself_is_one_path_whatever_max_paths_says():
+    x = Value(2.0, label="x")
+    assert str(explain(x, x, max_paths=0)) == "dx/dx = dx/dx = 1.0000 = 1.0000"
+
+
 def test_each_factor_lists_the_edges_whose_local_derivatives_it_multiplies():
     ex, error = after_backward()
     for path in explain(error, ex.biases["b1"]).paths:
