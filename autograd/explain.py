@@ -81,6 +81,8 @@ def explain(root: Value, x: Value, decimals: int = 4, max_paths: int = 64) -> Ex
     for role, v in (("root", root), ("x", x)):
         if not isinstance(v, Value):
             raise TypeError(f"explain(root, x) needs two Values, got {type(v).__name__} {v!r} for {role}")
+    if not isinstance(max_paths, int) or isinstance(max_paths, bool) or max_paths < 0:
+        raise ValueError(f"explain() needs max_paths as a whole number of paths, 0 or more, got {max_paths!r}")
     order = topological_order(root)
     for v in order:
         refuse_own_backward(v, "explain()")

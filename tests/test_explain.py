@@ -226,3 +226,10 @@ def test_a_chain_of_100_000_ops_is_explained_in_time_linear_in_its_length(labell
     assert sum(len(factor.edges) for factor in path) == 100_000
     assert explanation.total == x.grad == pytest.approx(1.0001**50_000, rel=1e-9)
     assert str(explanation).endswith(f"= {x.grad:.4f}")
+
+
+@pytest.mark.parametrize("max_paths", [None, -1, 2.5, "3", True])
+def test_max_paths_is_a_whole_number_of_paths(max_paths):
+    x = Value(1.0, label="x")
+    with pytest.raises(ValueError, match=r"^explain\(\) needs max_paths as a whole number of paths, 0 or more, got "):
+        explain(x * x, x, max_paths=max_paths)
