@@ -11,8 +11,10 @@ by the time a value's operands are reached each has been copied, and is only ref
   its state: (the pickling, the values below it, its fields). pickle records an object in its memo
   once it is created, before its state, and writes the state's parts in order, so the values below
   (those this pickling has not written, in topological order) are written before the fields that
-  name the operands. `_Pickling` notes which values one pickling has written, so that each is
+  name the operands. `_Pickling` notes which values one pickler has written, so that each is
   walked over once however many values are pickled: linear, not quadratic, for a list of them all.
+  The notes are one pickler's: a second pickler that meets them (another Pickler alive in the
+  thread, its memo holding them still, or one whose memo was cleared) sets them aside for its own.
 
 Either way a subexpression used twice is copied once (a diamond stays a diamond), and a value
 met twice, such as a parameter beside the loss that uses it, is one copy. A value's numbers,
@@ -107,14 +109,24 @@ def _below(value: Value, done: Callable[[Value], bool]) -> list[Value]:
 
 
 class _Pickling:
-    """The values one pickling has written (by id: pickle's memo keeps them alive). Every value's
+    """The values one pickler has written (by id: pickle's memo keeps them alive). Every value's
     state names the pickling under way in its thread, which pickle writes once (as None) and
-    holds in its memo: once pickle is done with it, it is dropped, and the next pickling is new."""
+    holds in its memo: once that pickler is dropped, so is its pickling, and the next one is new.
+
+    pickle asks a pickler's memo before it asks for a record, so a pickling asked twice has met a
+    second pickler (or a cleared memo), which has not written the values noted here: it is set
+    aside, and that pickler's values from the next one on are noted in a new pickling. The value
+    whose state named it is written as one below another or with its own walk: its operands,
+    under the new pickling, are written before it either way (a nesting one deep, not n)."""
 
     def __init__(self) -> None:
         self.written: set[int] = set()
+        self.met = False
 
     def __reduce__(self) -> tuple[Any, ...]:
+        if self.met:
+            del _under_way.pickling
+        self.met = True
         return _nothing, ()
 
 

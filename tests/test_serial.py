@@ -1,10 +1,14 @@
 import copy
+import gc
+import io
 import itertools
 import math
 import pickle
 import re
 import sys
+import tracemalloc
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import pytest
 
@@ -214,3 +218,122 @@ def test_a_shallow_copy_is_a_new_node_over_the_same_operands():
     twin = copy.copy(b)
     assert twin is not b
     assert (twin.data, twin.grad, twin.children, twin.operation) == (6.0, 0.5, (a,), engine.MUL_CONSTANT)
+
+
+def a_chain_of_diamonds(depth: int) -> list[Value]:
+    """x, then each value v * w + (v * w).tanh(): every product is used twice (a diamond)."""
+    x, w = Value(0.5, "x"), Value(0.99, "w")
+    values = [x]
+    for k in range(depth):
+        product = values[-1] * w
+        values.append(product + product.tanh())
+        values[-1].label = f"v{k}"
+    return values
+
+
+def a_pickler() -> tuple[pickle.Pickler, io.BytesIO]:
+    file = io.BytesIO()
+    return pickle.Pickler(file), file
+
+
+def dumped(pickler_file: tuple[pickle.Pickler, io.BytesIO], thing: object) -> int:
+    """How many bytes one more dump() of `pickler` adds to its file."""
+    pickler, file = pickler_file
+    start = file.tell()
+    pickler.dump(thing)
+    return file.tell() - start
+
+
+def loaded(pickler_file: tuple[pickle.Pickler, io.BytesIO], dumps: int) -> list[Any]:
+    """What a pickler's file holds, in the order its `dumps` were made (one unpickler, as a later
+    dump names values in the pickler's memo)."""
+    file = pickler_file[1]
+    file.seek(0)
+    unpickler = pickle.Unpickler(file)
+    return [unpickler.load() for _ in range(dumps)]
+
+
+@pytest.fixture
+def default_recursion_limit(monkeypatch):
+    monkeypatch.setattr(sys, "getrecursionlimit", sys.getrecursionlimit)  # put back after the test
+    sys.setrecursionlimit(1000)  # CPython's default
+
+
+@pytest.mark.usefixtures("default_recursion_limit")
+@pytest.mark.parametrize("which", ["the same chain", "a value above it", "another chain"])
+def test_a_pickle_made_while_another_pickler_that_wrote_a_deep_chain_is_alive_is_exact(which):
+    """A Pickler keeps what it wrote (and the notes on it) until it is dropped; another pickling in
+    the thread meanwhile writes all it is given, each value's operands before the value."""
+    values = a_chain_of_diamonds(3000)
+    first = a_pickler()
+    dumped(first, values[-1])
+    thing = {
+        "the same chain": values[-1],
+        "a value above it": values[-1] * 2.0 + values[1000],
+        "another chain": a_chain_of_diamonds(3000)[-1],
+    }[which]
+    assert described(pickled(thing)) == described(thing)
+    twin, chain = pickled([thing, values[-1]])
+    assert (described(twin), described(chain)) == (described(thing), described(values[-1]))
+    dumped(first, thing)
+    chain, twin = loaded(first, 2)
+    assert (described(chain), described(twin)) == (described(values[-1]), described(thing))
+
+
+@pytest.mark.usefixtures("default_recursion_limit")
+def test_two_picklers_dumping_in_turn_each_write_what_their_file_needs():
+    """Each pickler refers to the values it wrote before (its memo), and writes those it has not."""
+    values = a_chain_of_diamonds(3000)
+    one, two = a_pickler(), a_pickler()
+    turns = [(one, 1000), (two, 2000), (one, 3000), (two, 1000), (one, 2000), (two, 3000), (one, 3000)]
+    for pickler, k in turns:
+        dumped(pickler, values[k])
+    for pickler in (one, two):
+        ks = [k for p, k in turns if p is pickler]
+        twins = loaded(pickler, len(ks))
+        assert [described(twin) for twin in twins] == [described(values[k]) for k in ks]
+        in_the_last = {v.label: v for v in topological_order(twins[-1])}
+        assert all(twin is in_the_last[twin.label] for twin in twins)  # one graph: later dumps name earlier values
+
+
+@pytest.mark.parametrize("k", [0, 1, 2])
+def test_a_pickle_made_while_another_pickler_is_alive_is_as_long_as_an_ordinary_one(k):
+    """Each value is written once and no walk starts again: the pickle is the ordinary one but for a
+    few bytes (the other pickler's notes set aside), however many values are listed; not n² long."""
+    values = a_chain_of_diamonds(2000)
+    thing = [values[-1], values, (values[1000], values[-1])][k]
+    ordinary = len(pickle.dumps(thing))
+    first = a_pickler()
+    dumped(first, values[-1])
+    assert abs(len(pickle.dumps(thing)) - ordinary) <= 20
+    assert dumped(first, thing) <= 20 + ordinary * (k > 0)  # first has written the values below values[-1]
+    assert dumped(first, thing) <= 20  # now it has written all
+
+
+def test_a_dropped_pickler_frees_the_notes_on_what_it_wrote():
+    values = a_chain_of_diamonds(20_000)
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for _ in range(3):
+            first = a_pickler()
+            dumped(first, values[-1])
+            pickle.dumps(values[-1])  # a second pickling, with its own notes
+            del first
+        gc.collect()
+        assert tracemalloc.get_traced_memory()[0] - before < 100_000  # 60,000 values noted: megabytes
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.usefixtures("default_recursion_limit")
+def test_a_pickler_whose_memo_was_cleared_writes_the_values_again():
+    values = a_chain_of_diamonds(3000)
+    first = a_pickler()
+    cut = dumped(first, values[-1])
+    first[0].clear_memo()
+    dumped(first, values[-1])
+    file = first[1].getvalue()
+    one, two = pickle.loads(file[:cut]), pickle.loads(file[cut:])  # the second names nothing in the first
+    assert described(one) == described(two) == described(values[-1])
+    assert not {id(v) for v in topological_order(one)} & {id(v) for v in topological_order(two)}
