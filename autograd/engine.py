@@ -749,8 +749,8 @@ def neurons(
     made = _layer(weights, xs, bs, ops)
     if made is not None:
         return made
-    nets = [dot(ws, xs, b) for ws, b in zip(weights, bs, strict=True)]
-    return nets, [net if op is None else op(net) for net, op in zip(nets, ops, strict=True)]
+    nets = [dot(ws, xs, b) for ws, b in zip(weights, bs)]  # noqa: B905  # as many, checked above
+    return nets, [net if op is None else op(net) for net, op in zip(nets, ops)]  # noqa: B905
 
 
 # Fast path (one of two; the other is in backward()): a layer of neurons, the nodes a network makes

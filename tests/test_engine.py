@@ -209,8 +209,9 @@ def test_neurons_make_the_nodes_dot_and_the_activation_make(activation, kind, mo
             want_out = want_net if activation is None else activation.apply((want_net,))
             assert made_as_written(net, out)[0][:3] == made_as_written(want_net, want_out)[0][:3]
             assert (net.local_grads, out.local_grads) == (want_net.local_grads, want_out.local_grads)
-            assert (out.data, out.op) == (want_out.data, want_out.op)
-            assert (type(net.data), type(out.data)) == (float, float)
+            assert (out.data, out.op, out.label) == (want_out.data, want_out.op, "")
+            assert (net.grad, out.grad) == (0.0, 0.0)
+            assert all(type(d) is float for d in (net.data, out.data, *out.local_grads))
             assert (out.operands == (net,)) == (activation is not None and mode != "no_grad")
 
 
@@ -273,6 +274,36 @@ def test_neurons_name_a_weight_too_large_for_a_float():
         match=r"^a local derivative of dot\(\) needs a number a float can hold: got a number \(int\) of about 10\^400",
     ):
         neurons([[w, Value(0.5)]], [x, Value(2.0)], [Value(0.0)], [TANH])
+
+
+FLOOR = Op("floor", math.floor, lambda out, x: (0.0,), "⌊⌋")  # an activation whose value is an int
+TWO_RULES = Op("twice", lambda x: 2 * x, lambda out, x: (2.0, 1.0), "2x")  # a rule giving two derivatives
+
+
+def test_neurons_check_an_activation_record_of_one_s_own_as_the_general_way_does():
+    xs, rows, biases = [Value(1.5), Value(-0.5)], [[Value(1.0), Value(2.0)]], [Value(0.25)]
+    _, (out,) = neurons(rows, xs, biases, [FLOOR])
+    assert (out.data, type(out.data)) == (0.0, float)
+    with pytest.raises(ValueError, match=r"^the op 'twice' gave 2 local derivatives for 1 child"):
+        neurons(rows, xs, biases, [TWO_RULES])
+
+
+def test_neurons_take_rows_and_inputs_of_any_iterable_kind():
+    xs = [Value(1.5), Value(-0.5)]
+    rows = [[Value(1.0), Value(2.0)], [Value(-1.0), Value(0.5)]]
+    biases = [Value(0.25), Value(0.0)]
+    want = [0.25 + 1.5 - 1.0, -1.5 - 0.25]
+    for kind in ((r for r in rows), [iter(r) for r in rows], [tuple(r) for r in rows], tuple(rows)):
+        nets, _ = neurons(kind, iter(xs), iter(biases), iter([RELU, None]))
+        assert [n.data for n in nets] == want
+
+
+def test_neurons_of_rows_whose_lengths_differ_or_whose_weights_are_numbers_take_the_general_way():
+    xs = [Value(1.5), Value(-0.5)]
+    with pytest.raises(ValueError, match=r"^dot\(\) needs one input per weight, got 1 weights and 2 inputs$"):
+        neurons([[Value(1.0)], [Value(2.0), Value(3.0), Value(4.0)]], xs, [Value(0.0), Value(0.0)], [None, None])
+    nets, _ = neurons([[Value(1.0), 2.0], [3.0, 4.0]], xs, [Value(0.0), Value(0.5)], [None, None])
+    assert [n.data for n in nets] == [0.5, 3.0]
 
 
 def test_neurons_name_what_their_general_way_names():
@@ -1297,3 +1328,13 @@ def test_another_engines_value_in_a_dot_is_named_as_such():
         r"make it one of chainrule's, Value\(x.data\)$",
     ):
         dot([Value(1.0)], [Scalar(0.5)], Value(0.0))  # type: ignore[list-item]
+
+
+def test_an_object_with_data_but_no_grad_is_not_called_another_engines_value():
+    class Reading:  # a number's wrapper with .data, such as a numpy array's buffer, but no gradient
+        data = 0.5
+
+    with pytest.raises(
+        TypeError, match=r"^an operand of dot\(\) needs a real number, got <.*Reading object at .*> \(Reading\)$"
+    ):
+        dot([Value(1.0)], [Reading()], Value(0.0))  # type: ignore[list-item]
