@@ -528,13 +528,20 @@ def _node(
     """A new node. Inside no_grad() it keeps no operands, so no graph is kept."""
     node = _new_value(Value)
     node.data, node.grad, node.label, node._operation = data, 0.0, label, op
+    node._operands, node._local_grads = operands, local_grads
     modes = _modes.get()
-    if modes is _PLAIN:
-        node._operands, node._local_grads = operands, local_grads
-        return node
-    if modes.anomaly and not math.isfinite(data):
-        raise FloatingPointError(f"detect_anomaly: {_describe(node)} computed {data} from {_values(operands)}")
-    node._operands, node._local_grads = ((), ()) if modes.without_grad else (operands, local_grads)
+    return node if modes is _PLAIN else _in_mode(node, modes)
+
+
+def _in_mode(node: Value, modes: _Modes) -> Value:
+    """A node made while a mode is on: under detect_anomaly() refused where its value is not finite,
+    naming the op and its operands; under no_grad() without its edges."""
+    if modes.anomaly and not math.isfinite(node.data):
+        raise FloatingPointError(
+            f"detect_anomaly: {_describe(node)} computed {node.data} from {_values(node._operands)}"
+        )
+    if modes.without_grad:
+        node._operands, node._local_grads = (), ()
     return node
 
 
@@ -754,10 +761,10 @@ def neurons(
 
 
 # Fast path (one of two; the other is in backward()): a layer of neurons, the nodes a network makes
-# most. Where every weight and bias is a Value, the inputs are all Values or all floats and no mode
-# is on, the inputs' numbers are read once for all the rows, and each row makes the very nodes that
-# DOT and its activation's record make (the tests check it), as _node makes them, without their
-# general handling of operands.
+# most. Where every weight and bias is a Value and the inputs are all Values or all floats, the
+# inputs' numbers are read once for all the rows, and each row makes the very nodes that DOT and its
+# activation's record make (the tests check it), as _node makes them, without their general
+# handling of operands.
 
 
 def _layer(
@@ -765,8 +772,7 @@ def _layer(
 ) -> tuple[list[Value], list[Value]] | None:
     n, width = len(xs), len(rows)
     if (
-        _modes.get() is not _PLAIN
-        or countOf(map(len, rows), n) != width
+        countOf(map(len, rows), n) != width
         or countOf(map(type, biases), Value) != width
         or countOf(map(type, chain.from_iterable(rows)), Value) != n * width
         or countOf(map(type, ops), Op) + countOf(ops, None) != width  # a function, a subclass of Op: called
@@ -784,6 +790,12 @@ def _layer(
             outs.append(nets[-1] if op is None else _layer_activation(op, nets[-1]))
     except (ArithmeticError, TypeError, ValueError):
         return None  # DOT's or the activation's general handling names the operand or the error
+    modes = _modes.get()
+    if modes is not _PLAIN:  # each node as _node makes it in the mode, in the order the general way makes them
+        for net, out in zip(nets, outs):  # noqa: B905  # one each
+            _in_mode(net, modes)
+            if out is not net:
+                _in_mode(out, modes)
     return nets, outs
 
 

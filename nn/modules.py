@@ -111,6 +111,16 @@ class Neuron(Module):
         listed = list(weights)
         return cls(len(listed), activation, name=name, weights=listed, bias=bias)
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        """Attributes as usual, but no method of a neuron's own: a layer fires its neurons by Neuron's
+        methods, or by a subclass's, so one set on a single neuron would be passed over."""
+        if name in _OWN_WAY_NAMES:
+            raise AttributeError(
+                f"a neuron's {name} cannot be set on the neuron alone: define a subclass of Neuron with its own "
+                f"{name} (a layer calls the methods of its neurons' class)"
+            )
+        super().__setattr__(name, value)
+
     def forward(self, x: Input | Sequence[Input], *, made: Made | None = None) -> list[Value]:
         """The neuron's one output, fire(x), as a list."""
         return [self.fire(_inputs(x), made=made)]
@@ -324,12 +334,11 @@ _OWN_WAY_NAMES = frozenset(f.__name__ for f in _NEURONS_OWN_WAY)
 
 
 def _fire_as_neurons(members: list[Neuron]) -> bool:
-    """Whether each neuron fires as the class Neuron defines: of that class, not a subclass, with its
-    methods neither replaced on the class (mock.patch) nor set on the neuron itself."""
+    """Whether each neuron fires as the class Neuron defines: of that class, not a subclass, its
+    methods not replaced on the class (mock.patch); a neuron refuses a method set on it alone."""
     return (
         countOf(map(type, members), Neuron) == len(members)
         and (Neuron.forward, Neuron.fire, Neuron.activate, Neuron.fired) == _NEURONS_OWN_WAY
-        and all(map(_OWN_WAY_NAMES.isdisjoint, map(vars, members)))
     )
 
 

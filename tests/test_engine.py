@@ -306,6 +306,21 @@ def test_neurons_of_rows_whose_lengths_differ_or_whose_weights_are_numbers_take_
     assert [n.data for n in nets] == [0.5, 3.0]
 
 
+def test_neurons_under_detect_anomaly_name_the_first_node_that_is_not_finite_as_the_general_way_does():
+    xs = [Value(1.5), Value(-0.5)]
+    rows = [[Value(1.0), Value(2.0)], [Value(math.nan), Value(1.0)], [Value(math.inf), Value(1.0)]]
+    biases = [Value(0.0), Value(0.0), Value(0.0)]
+    messages = []
+    for make in (
+        lambda: neurons(rows, xs, biases, [RELU] * 3),
+        lambda: [RELU(dot(w, xs, b)) for w, b in zip(rows, biases, strict=True)],
+    ):
+        with detect_anomaly(), pytest.raises(FloatingPointError) as error:
+            make()
+        messages.append(str(error.value))
+    assert messages[0] == messages[1] == "detect_anomaly: the 'dot' op computed nan from 0.0, nan, 1.0, 1.5, -0.5"
+
+
 def test_neurons_name_what_their_general_way_names():
     x = [Value(1.0)]
     with pytest.raises(

@@ -437,15 +437,18 @@ def test_a_layer_obeys_an_activation_that_is_a_function_as_a_lone_neuron_does(mo
     assert (alone.data, in_layer.data, in_layer.label) == (-0.02, -0.02, "h")
 
 
-def test_a_layer_obeys_neuron_methods_patched_on_the_class_or_set_on_a_neuron():
+def test_a_layer_obeys_neuron_methods_patched_on_the_class_and_a_neuron_refuses_one_of_its_own():
     layer = Layer.from_neurons([Neuron.from_values([1.0], 0.5, "relu"), Neuron.from_values([2.0], 0.0, "relu")])
     with mock.patch.object(
         Neuron, "fire", autospec=True, side_effect=lambda self, inputs, made=None: Value(7.0)
     ) as fire:
         assert [o.data for o in layer.forward([1.0])] == [7.0, 7.0]
     assert fire.call_count == 2
-    layer.neurons[1].activate = lambda net: net * 100  # type: ignore[method-assign]
-    assert [o.data for o in layer.forward([1.0])] == [1.5, 200.0]
+    with pytest.raises(
+        AttributeError, match=r"^a neuron's activate cannot be set on the neuron alone: define a subclass"
+    ):
+        layer.neurons[1].activate = lambda net: net * 100  # type: ignore[method-assign]
+    assert [o.data for o in layer.forward([1.0])] == [1.5, 2.0]
 
 
 def test_a_layer_names_the_neuron_whose_weights_do_not_fit_its_inputs():
