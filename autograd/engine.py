@@ -743,9 +743,9 @@ def neurons(
     activations: Iterable[Callable[[Value], Value] | None],
 ) -> tuple[list[Value], list[Value]]:
     """Neurons reading the same inputs: for each row of weights, its bias and its activation (an op
-    such as RELU, or any function of a Value), the net input net = w·x + b (a `dot` node) and the
-    output activation(net), or net itself where the activation is None. Gives the nets and the
-    outputs, unlabelled."""
+    record such as autograd.engine.RELU, which is nn.ACTIVATIONS["relu"], or any function of a
+    Value), the net input net = w·x + b (a `dot` node) and the output activation(net), or net
+    itself where the activation is None. Gives the nets and the outputs, unlabelled."""
     weights = rows if type(rows) is list and countOf(map(type, rows), list) == len(rows) else [list(ws) for ws in rows]
     xs, bs, ops = list(inputs), list(biases), list(activations)
     if not len(weights) == len(bs) == len(ops):

@@ -133,6 +133,7 @@ class Neuron(Module):
         """
         if len(inputs) != len(self.w):
             raise ValueError(f"{self!r} takes {len(self.w)} inputs, got {len(inputs)}")
+        _check_made(made)
         net = dot(self.w, inputs, self.b)
         return self.fired(net, self.activate(net), made)
 
@@ -144,6 +145,11 @@ class Neuron(Module):
     def fired(self, net: Value, out: Value, made: Made | None = None) -> Value:
         """Label the nodes this neuron made, net_<name> and <name> (<name> alone where the output is the
         net input), put them in `made` as Fired(net, out), and give the output."""
+        if type(out) is not Value and not isinstance(out, Value):
+            raise TypeError(
+                f"the activation of {self!r} gave {out!r} ({type(out).__name__}); it needs to give a Value "
+                f"computed from the net input, as net.relu() does, or a gradient would be lost"
+            )
         name = self.name
         if out is net:
             net.label = name
@@ -160,9 +166,13 @@ class Neuron(Module):
         return [len(self.w)]
 
     def activations(self) -> list[str]:
-        return [self.activation]
+        """[its activation's name], or its class's name where the class fires its own way (a file then
+        records that name, and loads into a model of that class)."""
+        return [type(self).__name__ if fires_its_own_way(self) else self.activation]
 
     def __repr__(self) -> str:
+        if type(self) is not Neuron:
+            return f"{type(self).__name__}({len(self.w)})"
         return f"{KIND.get(self.activation, '')}Neuron({len(self.w)})"
 
 
@@ -210,6 +220,7 @@ class Layer(Module):
             raise ValueError(
                 f"a layer of {len(self.neurons)} neurons of {width} inputs takes {width}, got {len(inputs)}"
             )
+        _check_made(made)
         members = self.neurons
         rows = [n.w for n in members]
         if countOf(map(len, rows), width) != len(rows):
@@ -331,6 +342,17 @@ def name_unnamed(layers: Sequence[Layer]) -> None:
 
 _NEURONS_OWN_WAY = (Neuron.forward, Neuron.fire, Neuron.activate, Neuron.fired)  # as Neuron defines them
 _OWN_WAY_NAMES = frozenset(f.__name__ for f in _NEURONS_OWN_WAY)
+
+
+def fires_its_own_way(neuron: Neuron) -> bool:
+    """Whether the neuron's class replaces how a Neuron fires (its forward, fire or activate)."""
+    kind = type(neuron)
+    return (kind.forward, kind.fire, kind.activate) != _NEURONS_OWN_WAY[:3]
+
+
+def _check_made(made: object) -> None:
+    if made is not None and type(made) is not dict and not isinstance(made, dict):
+        raise TypeError(f"made needs a dict for the forward pass to fill (made = {{}}), got {type(made).__name__}")
 
 
 def _fire_as_neurons(members: list[Neuron]) -> bool:

@@ -187,7 +187,12 @@ def _pair(model: MLP, mine: list[float], network: torch.nn.Sequential) -> list[P
 
 
 def _layer_activation(layer: Layer, k: int) -> str:
-    activations = {n.activation for n in layer.neurons}
+    activations = {a for n in layer.neurons for a in n.activations()}
+    own = activations - TORCH_ACTIVATIONS.keys()
+    if own:
+        raise ValueError(
+            f"layer {k} has neurons that fire their own way ({', '.join(sorted(own))}), which torch has no module for"
+        )
     if len(activations) > 1:
         raise ValueError(f"layer {k} mixes activations ({', '.join(sorted(activations))}); torch needs one per layer")
     if len({id(n.b) for n in layer.neurons}) < len(layer.neurons):

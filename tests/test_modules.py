@@ -459,3 +459,48 @@ def test_a_layer_names_the_neuron_whose_weights_do_not_fit_its_inputs():
         ValueError, match=r"^neuron 2 of this layer \(h1_2\) has 4 weights, but the layer takes 3 inputs"
     ):
         layer([1.0, 2.0, 3.0])
+
+
+class Swish(Neuron):
+    """x σ(x): a neuron firing its own way."""
+
+    def activate(self, net: Value) -> Value:
+        return net * net.sigmoid()
+
+
+def test_a_neuron_of_its_own_class_says_its_class_and_is_saved_and_loaded_under_that_name(tmp_path):
+    from nn import load, save
+
+    model = MLP.from_layers([Layer.from_neurons([Swish(2, rng=random.Random(0)), Swish(2)]), Layer(2, 1, "linear")])
+    assert repr(model.layers[0]) == "Layer of [Swish(2), Swish(2)]"
+    assert model.activations() == ["Swish", "Swish", "linear"]
+    save(model, tmp_path / "swish.json")
+    with pytest.raises(ValueError, match=r"has activations \[.Swish., .Swish., .linear.\], not a list of"):
+        load(tmp_path / "swish.json")  # no silent ReLU model in its place
+    twin = MLP.from_layers([Layer.from_neurons([Swish(2), Swish(2)]), Layer(2, 1, "linear")])
+    load(twin, tmp_path / "swish.json")
+    out, twin_out = model([0.5, -1.0]), twin([0.5, -1.0])
+    assert isinstance(out, Value) and isinstance(twin_out, Value)
+    assert twin_out.data == out.data
+
+
+def test_an_activation_that_gives_no_value_is_named(monkeypatch):
+    class Constant(Neuron):
+        def activate(self, net: Value) -> Value:
+            return 1.0  # type: ignore[return-value]
+
+    with pytest.raises(
+        TypeError, match=r"^the activation of Constant\(1\) gave 1.0 \(float\); it needs to give a Value"
+    ):
+        Layer.from_neurons([Constant.from_values([1.0], 0.0)])([2.0])
+    monkeypatch.setitem(ACTIVATIONS, "two", lambda v: 2.0)
+    with pytest.raises(TypeError, match=r"^the activation of Neuron\(1\) gave 2.0 \(float\); it needs to give a Value"):
+        Layer.from_neurons([Neuron.from_values([1.0], 0.0, "two")])([2.0])
+
+
+def test_made_must_be_a_dict():
+    model = MLP(2, [2, 1], rng=random.Random(0))
+    with pytest.raises(TypeError, match=r"^made needs a dict for the forward pass to fill \(made = \{\}\), got list$"):
+        model.forward([1.0, 2.0], made=[])  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^made needs a dict"):
+        model.layers[0].neurons[0].fire([1.0, 2.0], made=[])  # type: ignore[arg-type]

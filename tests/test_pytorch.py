@@ -113,3 +113,17 @@ def test_gradients_within_the_tolerance_agree():
     comparison = GradientComparison(0.1, [ParameterGradient("w1", 0.5, 0.5 + 1e-13)], 1e-12)
     assert comparison.agree and comparison.largest_difference == pytest.approx(1e-13)
     assert not GradientComparison(0.1, [ParameterGradient("w1", 0.5, 0.5 + 2e-12)], 1e-12).agree
+
+
+def test_a_layer_of_neurons_firing_their_own_way_is_refused():
+    from autograd import Value
+
+    class Swish(Neuron):
+        def activate(self, net: Value) -> Value:
+            return net * net.sigmoid()
+
+    model = MLP.from_layers([Layer.from_neurons([Swish(2), Swish(2)]), Layer(2, 1, "linear")])
+    with pytest.raises(
+        ValueError, match=r"^layer 1 has neurons that fire their own way \(Swish\), which torch has no module for$"
+    ):
+        to_torch(model)
