@@ -340,14 +340,14 @@ def name_unnamed(layers: Sequence[Layer]) -> None:
             neuron.b.label = neuron.b.label or (f"b{k}" if shared else f"b{k}[{j}]")
 
 
-_NEURONS_OWN_WAY = (Neuron.forward, Neuron.fire, Neuron.activate, Neuron.fired)  # as Neuron defines them
+_NEURONS_OWN_WAY = (Neuron.forward, Neuron.fire, Neuron.activate)  # how a Neuron fires, as Neuron defines it
 _OWN_WAY_NAMES = frozenset(f.__name__ for f in _NEURONS_OWN_WAY)
 
 
 def fires_its_own_way(neuron: Neuron) -> bool:
     """Whether the neuron's class replaces how a Neuron fires (its forward, fire or activate)."""
     kind = type(neuron)
-    return (kind.forward, kind.fire, kind.activate) != _NEURONS_OWN_WAY[:3]
+    return (kind.forward, kind.fire, kind.activate) != _NEURONS_OWN_WAY
 
 
 def _check_made(made: object) -> None:
@@ -356,12 +356,9 @@ def _check_made(made: object) -> None:
 
 
 def _fire_as_neurons(members: list[Neuron]) -> bool:
-    """Whether each neuron fires as the class Neuron defines: of that class, not a subclass, its
-    methods not replaced on the class (mock.patch); a neuron refuses a method set on it alone."""
-    return (
-        countOf(map(type, members), Neuron) == len(members)
-        and (Neuron.forward, Neuron.fire, Neuron.activate, Neuron.fired) == _NEURONS_OWN_WAY
-    )
+    """Whether each neuron fires as the class Neuron defines: of that class, not a subclass, and
+    Neuron's methods not replaced (mock.patch); a neuron refuses a method set on it alone."""
+    return countOf(map(type, members), Neuron) == len(members) and not fires_its_own_way(members[0])
 
 
 def nodes_of(neuron: Neuron, made: Made) -> Fired:
