@@ -182,8 +182,15 @@ def _built(path: str | os.PathLike[str]) -> Module:
             f"{path} is a version 1 parameter file, which does not record the activations: "
             f"make the model and load into it, load(model, {str(path)!r})"
         )
-    if not (isinstance(activations, list) and all(a in ACTIVATIONS for a in activations)):
+    if not (isinstance(activations, list) and all(isinstance(a, str) for a in activations)):
         raise ValueError(f"{path} has activations {_shown(activations)}, not a list of {sorted(ACTIVATIONS)}")
+    unknown = [a for a in activations if a not in ACTIVATIONS]
+    if unknown:
+        raise ValueError(
+            f"{path} has activations {_shown(activations)}, and {_shown(unknown[0])} is not one of nn.ACTIVATIONS "
+            f"{sorted(ACTIVATIONS)}: for an activation or a neuron class of one's own, make the model and load "
+            f"into it, load(model, {str(path)!r}), or add the activation to nn.ACTIVATIONS first"
+        )
     if not isinstance(parameters, _Parameters):
         raise ValueError(f"{path} has parameters {_shown(parameters)}, not a list of numbers")
     count = _parameter_count(shape, path)

@@ -590,7 +590,13 @@ def test_a_model_built_from_a_file_without_labels_has_the_labels_a_new_model_has
     ("change", "message"),
     [
         ({"format": "other"}, r'is not a parameter file: no "format": "chainrule-parameters" in it'),
-        ({"activations": ["relu", "swish"]}, r"has activations \[\"relu\", \"swish\"\], not a list of \["),
+        (
+            {"activations": ["relu", "swish"]},
+            r"has activations \[\"relu\", \"swish\"\], and \"swish\" is not one of nn.ACTIVATIONS \[.linear., "
+            r".relu., .sigmoid., .tanh.\]: for an activation or a neuron class of one's own, make the model and load "
+            r"into it, load\(model, '.*m.json'\), or add the activation to nn.ACTIVATIONS first$",
+        ),
+        ({"activations": [1, 2]}, r"has activations \[1, 2\], not a list of \[.linear., .relu., .sigmoid., .tanh.\]$"),
         ({"activations": ["relu", "linear"]}, r"has shape \[2, 1\] and 2 activations, which make no model"),
         ({"shape": "2-1"}, r'has shape "2-1", not a list of whole numbers'),
         ({"parameters": "1.0, 2.0"}, r'has parameters "1.0, 2.0", not a list of numbers'),

@@ -475,7 +475,7 @@ def test_a_neuron_of_its_own_class_says_its_class_and_is_saved_and_loaded_under_
     assert repr(model.layers[0]) == "Layer of [Swish(2), Swish(2)]"
     assert model.activations() == ["Swish", "Swish", "linear"]
     save(model, tmp_path / "swish.json")
-    with pytest.raises(ValueError, match=r"has activations \[.Swish., .Swish., .linear.\], not a list of"):
+    with pytest.raises(ValueError, match=r"has activations \[.Swish., .Swish., .linear.\], and .Swish. is not one of"):
         load(tmp_path / "swish.json")  # no silent ReLU model in its place
     twin = MLP.from_layers([Layer.from_neurons([Swish(2), Swish(2)]), Layer(2, 1, "linear")])
     load(twin, tmp_path / "swish.json")
