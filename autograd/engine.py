@@ -300,6 +300,8 @@ class Op:
     def apply(self, operands: tuple[Value | float, ...]) -> Value:
         """The node for `operands`: the child Values first, then any plain numbers as floats."""
         numbers = [x.data if isinstance(x, Value) else x for x in operands]
+        if countOf(map(type, numbers), float) != len(numbers):
+            numbers = _floats(operands, self)  # data set to an int: read as the nearest float, as _make reads it
         return _make(self, operands, numbers, sum(isinstance(x, Value) for x in operands))
 
     @property
@@ -725,11 +727,7 @@ def dots(
     """W·x + b: a `dot` node per row of weights and its bias, over the same inputs."""
     weights, bs = [list(ws) for ws in rows], list(biases)
     names = [""] * len(weights) if labels is None else list(labels)
-    if not len(weights) == len(bs) == len(names):
-        raise ValueError(
-            f"dots() needs a bias and a label per row of weights, "
-            f"got {len(weights)} rows, {len(bs)} biases and {len(names)} labels"
-        )
+    _one_per_row("dots", weights, bias=bs, label=names)
     nets, _ = neurons(weights, inputs, bs, [None] * len(weights))
     for net, name in zip(nets, names):  # noqa: B905  # as many, checked above
         net.label = name
@@ -748,16 +746,36 @@ def neurons(
     itself where the activation is None. Gives the nets and the outputs, unlabelled."""
     weights = rows if type(rows) is list and countOf(map(type, rows), list) == len(rows) else [list(ws) for ws in rows]
     xs, bs, ops = list(inputs), list(biases), list(activations)
-    if not len(weights) == len(bs) == len(ops):
-        raise ValueError(
-            f"neurons() needs a bias and an activation per row of weights, "
-            f"got {len(weights)} rows, {len(bs)} biases and {len(ops)} activations"
-        )
+    _one_per_row("neurons", weights, bias=bs, activation=ops)
     made = _layer(weights, xs, bs, ops)
     if made is not None:
         return made
     nets = [dot(ws, xs, b) for ws, b in zip(weights, bs)]  # noqa: B905  # as many, checked above
-    return nets, [net if op is None else op(net) for net, op in zip(nets, ops)]  # noqa: B905
+    return nets, [net if op is None else _activated(op, net) for net, op in zip(nets, ops)]  # noqa: B905
+
+
+def _one_per_row(caller: str, rows: list[Any], **columns: list[Any]) -> None:
+    """Raise unless each column (the biases, ...) has one entry per row of weights, naming the counts."""
+    if countOf(map(len, columns.values()), len(rows)) != len(columns):
+        needs = " and ".join(f"{'an' if name[0] in 'aeiou' else 'a'} {name}" for name in columns)
+        counts = " and ".join(f"{len(column)} {_plural(name)}" for name, column in columns.items())
+        raise ValueError(f"{caller}() needs {needs} per row of weights, got {len(rows)} rows, {counts}")
+
+
+def _plural(noun: str) -> str:
+    return noun + ("es" if noun.endswith("s") else "s")
+
+
+def _activated(activation: Callable[[Value], Value], net: Value) -> Value:
+    """activation(net), or a TypeError where the activation gives something other than a Value."""
+    out = activation(net)
+    if not isinstance(out, Value):
+        raise TypeError(
+            f"the activation {getattr(activation, '__name__', activation)!r} gave {out!r} ({type(out).__name__}) "
+            f"for the net input {net.data}; it needs to give a Value computed from it, as net.relu() does, or a "
+            f"gradient would be lost"
+        )
+    return out
 
 
 # Fast path (one of two; the other is in backward()): a layer of neurons, the nodes a network makes
@@ -928,7 +946,8 @@ def _cut(node: Value, root: Value) -> RuntimeError:
     where = "is" if node is root else f"depends on {_describe(node)}, which is"
     return RuntimeError(
         f"backward() cannot pass gradients back: this value {where} computed under no_grad() (or made with "
-        f"no children), so it keeps no graph; compute it outside no_grad() to differentiate it"
+        f"no children), so it keeps no graph; compute it outside no_grad() to differentiate it, or, where it is a "
+        f"constant (a target), make a leaf of its number: Value(y.data)"
     )
 
 

@@ -169,8 +169,12 @@ def test_dots_makes_the_nodes_dot_makes_row_by_row():
     mixed: list[Value | float] = [Value(0.5), -1.0]  # mixed inputs: dot()'s element-by-element way
     assert [n.label for n in dots(rows, mixed, biases, "abc")] == ["a", "b", "c"]
     assert [n.data for n in dots(rows, mixed, biases)] == [n.data for n in expected]
-    with pytest.raises(ValueError, match="got 3 rows, 2 biases and 3 labels"):
+    with pytest.raises(
+        ValueError, match=r"^dots\(\) needs a bias and a label per row of weights, got 3 rows, 2 biases and 3 labels$"
+    ):
         dots(rows, inputs, biases[:2])
+    with pytest.raises(ValueError, match=r"^dots\(\) .* got 3 rows, 3 biases and 4 labels$"):
+        dots(rows, inputs, biases, "abcd")
     with pytest.raises(ValueError, match=r"dot\(\) needs one input per weight, got 2 weights and 1 inputs"):
         dots(rows, inputs[:1], biases)
 
@@ -268,10 +272,11 @@ def test_neurons_read_a_weight_or_input_set_to_another_kind_of_number_as_a_float
 
 def test_neurons_name_a_weight_too_large_for_a_float():
     w, x = Value(0.5, label="w"), Value(0.0)
-    w.data, x.data = 10**400, 0  # their product is the int 0: only the derivative d/dx = w is too large
+    w.data, x.data = 10**400, 0  # their product is the int 0, but w is read as a float first, as every op reads it
     with pytest.raises(
         OverflowError,
-        match=r"^a local derivative of dot\(\) needs a number a float can hold: got a number \(int\) of about 10\^400",
+        match=r"^the 'dot' op needs numbers a float can hold \(at most about ±1.8e308\), got a number \(int\) of "
+        r"about 10\^400 as the data of a Value labelled 'w'$",
     ):
         neurons([[w, Value(0.5)]], [x, Value(2.0)], [Value(0.0)], [TANH])
 
@@ -319,6 +324,33 @@ def test_neurons_under_detect_anomaly_name_the_first_node_that_is_not_finite_as_
             make()
         messages.append(str(error.value))
     assert messages[0] == messages[1] == "detect_anomaly: the 'dot' op computed nan from 0.0, nan, 1.0, 1.5, -0.5"
+
+
+def test_neurons_name_an_activation_that_gives_no_value():
+    x = [Value(1.0)]
+
+    def scaled(net: Value) -> Value:
+        return 2.0 * net.data  # type: ignore[return-value]  # the number: its gradient would be lost
+
+    with pytest.raises(
+        TypeError,
+        match=r"^the activation 'scaled' gave 6.0 \(float\) for the net input 3.0; it needs to give a Value "
+        r"computed from it, as net.relu\(\) does, or a gradient would be lost$",
+    ):
+        neurons([[Value(1.0)], [Value(2.0)]], x, [Value(0.0), Value(1.0)], [None, scaled])
+    nets, outs = neurons([[Value(2.0)]], x, [Value(1.0)], [lambda net: net * 2])
+    assert (nets[0].data, outs[0].data, outs[0].children) == (3.0, 6.0, (nets[0],))
+
+
+def test_a_dot_reads_int_data_as_the_nearest_float_first():
+    """As every other op reads it: (2**53 + 1) * 3 is computed as 2**53 * 3.0, not exactly."""
+    w, x = Value(1.0), Value(3.0)
+    w.data, x.data = 2**53 + 1, 3
+    for node in (dot([w], [x], 0.5), w * x + 0.5, neurons([[w]], [x], [Value(0.5)], [None])[0][0]):
+        assert node.data == float(2**53) * 3.0 + 0.5 != float((2**53 + 1) * 3) + 0.5
+        assert type(node.data) is float
+    assert dot([w], [x], 0.5).local_grads == (3.0, 2.0**53)
+    assert all(type(d) is float for d in dot([w], [x], 0.5).local_grads)
 
 
 def test_neurons_name_what_their_general_way_names():
@@ -542,8 +574,10 @@ def test_no_grad_computes_values_without_edges():
     with pytest.raises(RuntimeError, match=r"^backward\(\) cannot pass gradients back: this value is computed under"):
         y.backward()
     loss = (y - 1.0) ** 2  # built outside the block, from a value without a graph: w would get 0 silently
-    with pytest.raises(RuntimeError, match=r"this value depends on the 'tanh' op, which is computed under no_grad"):
+    depends = r"this value depends on the 'tanh' op, which is computed under no_grad"
+    with pytest.raises(RuntimeError, match=depends) as cut:
         loss.backward()
+    assert str(cut.value).endswith("or, where it is a constant (a target), make a leaf of its number: Value(y.data)")
     assert w.grad == 0.0
     assert (w * 3).children == (w,)  # recording again after the block
 

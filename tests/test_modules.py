@@ -493,8 +493,12 @@ def test_an_activation_that_gives_no_value_is_named(monkeypatch):
         TypeError, match=r"^the activation of Constant\(1\) gave 1.0 \(float\); it needs to give a Value"
     ):
         Layer.from_neurons([Constant.from_values([1.0], 0.0)])([2.0])
-    monkeypatch.setitem(ACTIVATIONS, "two", lambda v: 2.0)
-    with pytest.raises(TypeError, match=r"^the activation of Neuron\(1\) gave 2.0 \(float\); it needs to give a Value"):
+
+    def two(net: Value) -> Value:
+        return 2.0  # type: ignore[return-value]
+
+    monkeypatch.setitem(ACTIVATIONS, "two", two)  # a layer of Neurons makes its nodes with autograd's neurons()
+    with pytest.raises(TypeError, match=r"^the activation 'two' gave 2.0 \(float\) for the net input 2.0; it needs"):
         Layer.from_neurons([Neuron.from_values([1.0], 0.0, "two")])([2.0])
 
 
