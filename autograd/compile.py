@@ -34,6 +34,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from autograd.engine import Op, Value, real, refuse_own_backward, topological_order
+from autograd.expression import Written
 from autograd.legacy import register_kernel
 
 __all__ = ["CompiledBackprop", "compile_backprop", "register_kernel"]
@@ -268,7 +269,7 @@ SUM_LEVEL, PRODUCT_LEVEL, UNARY_LEVEL, POWER_LEVEL, ATOM_LEVEL = range(5)
 LEVELS = {"+": SUM_LEVEL, "-": SUM_LEVEL, "*": PRODUCT_LEVEL, "/": PRODUCT_LEVEL, "**": POWER_LEVEL}
 
 
-class Code:
+class Code(Written):
     """A Python expression, with how tightly it binds, so that it is parenthesised only where needed.
 
     Arithmetic on Code builds the expression that performs it: Code("x") * 2.0 is "x * 2.0". A rule
@@ -291,35 +292,8 @@ class Code:
     def __bool__(self) -> bool:
         raise TypeError  # a rule that branches on a value is not written out (compile calls the record)
 
-    def __add__(self, other: object) -> Code:
-        return _infix(self, "+", other)
-
-    def __radd__(self, other: object) -> Code:
-        return _infix(other, "+", self)
-
-    def __sub__(self, other: object) -> Code:
-        return _infix(self, "-", other)
-
-    def __rsub__(self, other: object) -> Code:
-        return _infix(other, "-", self)
-
-    def __mul__(self, other: object) -> Code:
-        return _infix(self, "*", other)
-
-    def __rmul__(self, other: object) -> Code:
-        return _infix(other, "*", self)
-
-    def __truediv__(self, other: object) -> Code:
-        return _infix(self, "/", other)
-
-    def __rtruediv__(self, other: object) -> Code:
-        return _infix(other, "/", self)
-
-    def __pow__(self, other: object) -> Code:
-        return _infix(self, "**", other)
-
-    def __rpow__(self, other: object) -> Code:
-        return _infix(other, "**", self)
+    def written(self, symbol: str, left: object, right: object) -> Code:
+        return _infix(left, symbol, right)
 
     def __neg__(self) -> Code:
         return Code(f"-{_wrapped(self, UNARY_LEVEL)}", UNARY_LEVEL)

@@ -51,6 +51,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from autograd import engine
+from autograd.expression import Written
 
 Tree = tuple[Any, ...]
 
@@ -79,7 +80,7 @@ def literal(x: float) -> Tree:
     return ("num", repr(float(x)))
 
 
-class Js:
+class Js(Written):
     """A JavaScript expression that a rule computes with, as it would with a float."""
 
     __slots__ = ("size", "tree")
@@ -97,35 +98,13 @@ class Js:
     def __str__(self) -> str:
         return _run().marker(self.tree)
 
-    def __add__(self, other: object) -> Js:
-        return _arithmetic("+", self, other)
-
-    def __radd__(self, other: object) -> Js:
-        return _arithmetic("+", other, self)
-
-    def __sub__(self, other: object) -> Js:
-        return _arithmetic("-", self, other)
-
-    def __rsub__(self, other: object) -> Js:
-        return _arithmetic("-", other, self)
-
-    def __mul__(self, other: object) -> Js:
-        return _arithmetic("*", self, other)
-
-    def __rmul__(self, other: object) -> Js:
-        return _arithmetic("*", other, self)
-
-    def __truediv__(self, other: object) -> Js:
-        return _divided(self, other)
-
-    def __rtruediv__(self, other: object) -> Js:
-        return _divided(other, self)
-
-    def __pow__(self, other: object) -> Js:
-        return _power(self, other)
-
-    def __rpow__(self, other: object) -> Js:
-        return _power(other, self)
+    def written(self, symbol: str, left: object, right: object) -> Js:
+        """left symbol right; a division and a power as Python computes them, with the errors they raise."""
+        if symbol == "/":
+            return _divided(left, right)
+        if symbol == "**":
+            return _power(left, right)
+        return _arithmetic(symbol, left, right)
 
     def __neg__(self) -> Js:
         return Js(("neg", self.tree), self.size + 1)
