@@ -31,9 +31,10 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from operator import attrgetter, countOf
 from typing import Any
 
-from autograd.engine import Op, Value, real, refuse_own_backward, topological_order
+from autograd.engine import Op, Value, real, real_attribute, refuse_own_backward, topological_order
 from autograd.expression import Written
 from autograd.legacy import register_kernel
 
@@ -52,7 +53,29 @@ class CompiledBackprop:
 
     def __call__(self) -> float:
         """The root's value; each leaf's grad has its d(root)/d(leaf) added."""
-        return self._run(self.leaves)
+        leaves = self.leaves
+        floats = countOf(map(type, map(_DATA, leaves)), float) + countOf(map(type, map(_GRAD, leaves)), float)
+        if floats == 2 * len(leaves):
+            return self._run(leaves)
+        stand_ins = [_ReadAsFloats(leaf) for leaf in leaves]  # a number set as data or grad that is not a float
+        root = self._run(stand_ins)  # type: ignore[arg-type]  # they have the data and grad the program reads
+        for leaf, stand_in in zip(leaves, stand_ins, strict=True):
+            leaf.grad = stand_in.grad
+        return root
+
+
+_DATA, _GRAD = attrgetter("data"), attrgetter("grad")
+
+
+class _ReadAsFloats:
+    """A leaf's data and grad as backward() reads them: an int, a Fraction or a numpy number as the float
+    nearest it (the program computes with floats, to the eager engine's bits), anything else refused."""
+
+    __slots__ = ("data", "grad")
+
+    def __init__(self, leaf: Value) -> None:
+        needs = "compile_backprop()'s program needs"
+        self.data, self.grad = real_attribute(leaf, "data", needs), real_attribute(leaf, "grad", needs)
 
 
 def compile_backprop(root: Value, leaves: Sequence[Value]) -> CompiledBackprop:

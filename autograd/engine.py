@@ -216,7 +216,7 @@ class Value:
                     raise _cut(node, self)
             else:
                 if type(node.grad) is not float:
-                    node.grad = _real_attribute(node, "grad", "backward() needs")  # `v.grad = "5"` is named here
+                    node.grad = real_attribute(node, "grad", "backward() needs")  # `v.grad = "5"` is named here
                 if node.grad == 0.0 and math.copysign(1.0, node.grad) < 0:
                     exact = False  # a leaf's -0.0 becomes +0.0 when a zero is added
         self.grad += 1.0
@@ -295,13 +295,11 @@ class Op:
         for x in operands:
             if hasattr(x, "written_op"):
                 return x.written_op(self, operands)
-        return self.value(*operands)
+        return self.value(*[real(x, f"an operand of {self.name}()") for x in operands])
 
     def apply(self, operands: tuple[Value | float, ...]) -> Value:
-        """The node for `operands`: the child Values first, then any plain numbers as floats."""
+        """The node for `operands`: the child Values first, then any plain numbers."""
         numbers = [x.data if isinstance(x, Value) else x for x in operands]
-        if countOf(map(type, numbers), float) != len(numbers):
-            numbers = _floats(operands, self)  # data set to an int: read as the nearest float, as _make reads it
         return _make(self, operands, numbers, sum(isinstance(x, Value) for x in operands))
 
     @property
@@ -489,18 +487,16 @@ def _binary(with_value: Op | None, with_number: Op, x: Value, y: object) -> Valu
 
 def _make(op: Op, operands: tuple[Value | float, ...], numbers: Sequence[float], children: int | None = None) -> Value:
     """The node op(operands), from the operands' numbers: the op's value and local derivatives, an
-    overflow or a division by zero being an error that names the op and the numbers. The engine's own
-    rules give one float per child; for an op of one's own (`children` given) the rule is checked."""
+    overflow or a division by zero being an error that names the op and the numbers. Each number is
+    read as a float first (_floats). The engine's own rules give one float per child; for an op of
+    one's own (`children` given) the rule is checked."""
+    if countOf(map(type, numbers), float) != len(numbers):
+        numbers = _floats(operands, op)  # data set to an int, a Fraction, a numpy number, or not a number
     try:
         out = op.value(*numbers)
         local = op.local(out, *numbers)
-    except (OverflowError, ZeroDivisionError) as error:  # named with the numbers as floats (an int set as data)
-        raise _arithmetic_error(op, _floats(operands, op), error) from None
-    except (TypeError, ValueError):
-        _floats(operands, op)  # `v.data = "5"` is named here, at the next op that reads it
-        raise
-    if type(out) is not float and any(type(x) is not float for x in numbers):
-        return _make(op, operands, _floats(operands, op), children)  # data set to an int, numpy's numbers...
+    except (OverflowError, ZeroDivisionError) as error:
+        raise _arithmetic_error(op, numbers, error) from None
     if children is not None:
         out, local = _checked(op, out, local, children, len(operands))
     return _node(out, local, operands, op)
@@ -552,12 +548,18 @@ _new_value = Value.__new__
 
 def _floats(operands: Iterable[Value | float], op: Op) -> list[float]:
     """The operands' numbers as floats, where a Value's data was set to a number of another type: an
-    int or a numpy scalar is read as the float closest to it (numpy's float32 or int64 arithmetic would
-    round or wrap around otherwise); anything else (a numpy array, a string) is refused, naming the Value."""
-    return [_real_attribute(x, "data", f"the {op.name!r} op needs") if isinstance(x, Value) else x for x in operands]
+    int, a Fraction or a numpy scalar is read as the float closest to it (int or float32 arithmetic
+    would round otherwise, int64 wrap around, 10**400 overflow later); anything else (a Decimal, a
+    numpy array, a string) is refused, naming the Value."""
+    return [
+        real_attribute(x, "data", f"the {op.name!r} op needs")
+        if isinstance(x, Value)
+        else real(x, f"an operand of {op.name}()")
+        for x in operands
+    ]
 
 
-def _real_attribute(value: Value, attribute: str, needs: str) -> float:
+def real_attribute(value: Value, attribute: str, needs: str) -> float:
     """A Value's data or grad as a float, or an error naming the Value and what it holds instead."""
     try:
         c = constant(getattr(value, attribute))
@@ -691,7 +693,7 @@ def vsum(terms: Iterable[Operand], label: str = "") -> Value:
     """t1 + t2 + ... + tn as one node; d/dti = 1. Numbers alone make a leaf holding their sum."""
     total = SUM(*terms)
     total = total if isinstance(total, Value) else Value(total)
-    total.label = label
+    total.label = _label(label, "vsum()")
     return total
 
 
@@ -714,7 +716,7 @@ def dot(weights: Iterable[Operand], inputs: Iterable[Operand], bias: Operand = 0
         node = DOT(bias, *ws, *xs) if isinstance(bias, Value) else DOT_PLUS_CONSTANT(*ws, *xs, bias)
         if not isinstance(node, Value):  # numbers only
             node = Value(node)
-    node.label = label
+    node.label = _label(label, "dot()")
     return node
 
 
@@ -726,7 +728,9 @@ def dots(
 ) -> list[Value]:
     """W·x + b: a `dot` node per row of weights and its bias, over the same inputs."""
     weights, bs = [list(ws) for ws in rows], list(biases)
-    names = [""] * len(weights) if labels is None else list(labels)
+    if isinstance(labels, str):
+        raise TypeError(f"dots() takes a label per row of weights, a list of strings, got the string {labels!r}")
+    names = [""] * len(weights) if labels is None else [_label(name, "dots()") for name in labels]
     _one_per_row("dots", weights, bias=bs, label=names)
     nets, _ = neurons(weights, inputs, bs, [None] * len(weights))
     for net, name in zip(nets, names):  # noqa: B905  # as many, checked above
@@ -754,22 +758,35 @@ def neurons(
     return nets, [net if op is None else _activated(op, net) for net, op in zip(nets, ops)]  # noqa: B905
 
 
+def _label(label: object, caller: str) -> str:
+    if not isinstance(label, str):
+        raise TypeError(f"{caller} takes a label string, got {label!r} ({type(label).__name__})")
+    return label
+
+
 def _one_per_row(caller: str, rows: list[Any], **columns: list[Any]) -> None:
     """Raise unless each column (the biases, ...) has one entry per row of weights, naming the counts."""
     if countOf(map(len, columns.values()), len(rows)) != len(columns):
         needs = " and ".join(f"{'an' if name[0] in 'aeiou' else 'a'} {name}" for name in columns)
-        counts = " and ".join(f"{len(column)} {_plural(name)}" for name, column in columns.items())
-        raise ValueError(f"{caller}() needs {needs} per row of weights, got {len(rows)} rows, {counts}")
+        counts = " and ".join(_counted(len(column), name) for name, column in columns.items())
+        raise ValueError(f"{caller}() needs {needs} per row of weights, got {_counted(len(rows), 'row')}, {counts}")
 
 
-def _plural(noun: str) -> str:
-    return noun + ("es" if noun.endswith("s") else "s")
+def _counted(n: int, noun: str) -> str:
+    """'1 bias', '2 biases', '3 rows'."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}{'es' if noun.endswith('s') else 's'}"
 
 
 def _activated(activation: Callable[[Value], Value], net: Value) -> Value:
-    """activation(net), or a TypeError where the activation gives something other than a Value."""
+    """activation(net), or a TypeError where the activation is not a function or gives something other
+    than a Value computed from net (the weights' gradients would be lost)."""
+    if not callable(activation):
+        raise TypeError(
+            f"neurons() takes as each activation an op record (autograd.engine.RELU), a function of a Value, or "
+            f"None; got {activation!r} ({type(activation).__name__})"
+        )
     out = activation(net)
-    if not isinstance(out, Value):
+    if not isinstance(out, Value) or not depends_on(out, net):
         raise TypeError(
             f"the activation {getattr(activation, '__name__', activation)!r} gave {out!r} ({type(out).__name__}) "
             f"for the net input {net.data}; it needs to give a Value computed from it, as net.relu() does, or a "
@@ -778,11 +795,28 @@ def _activated(activation: Callable[[Value], Value], net: Value) -> Value:
     return out
 
 
+def depends_on(value: Value, other: Value) -> bool:
+    """Whether `value` is `other` or is computed from it (always true under no_grad(), which keeps no graph).
+    A walk down value's graph that stops where it meets other."""
+    if _modes.get().without_grad:
+        return True
+    seen: set[Value] = set()
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if node is other:
+            return True
+        if node not in seen:
+            seen.add(node)
+            stack += node.children
+    return False
+
+
 # Fast path (one of two; the other is in backward()): a layer of neurons, the nodes a network makes
-# most. Where every weight and bias is a Value and the inputs are all Values or all floats, the
-# inputs' numbers are read once for all the rows, and each row makes the very nodes that DOT and its
-# activation's record make (the tests check it), as _node makes them, without their general
-# handling of operands.
+# most. Where every weight and bias is a Value, the inputs are all Values or all floats, and each
+# activation is one of the engine's own records (or None), the inputs' numbers are read once for all
+# the rows, and each row makes the very nodes that DOT and its activation's record make (the tests
+# check it), as _node makes them, without their general handling of operands.
 
 
 def _layer(
@@ -793,7 +827,7 @@ def _layer(
         countOf(map(len, rows), n) != width
         or countOf(map(type, biases), Value) != width
         or countOf(map(type, chain.from_iterable(rows)), Value) != n * width
-        or countOf(map(type, ops), Op) + countOf(ops, None) != width  # a function, a subclass of Op: called
+        or not _OWN_ACTIVATIONS.issuperset(ops)  # an op or function of one's own: called as it is
     ):
         return None
     xd = [x.data for x in xs] if countOf(map(type, xs), Value) == n else xs
@@ -840,15 +874,16 @@ def _layer_dot(ws: list[Value], b: Value, xs: list[Any], xd: list[Any], values: 
 
 
 def _layer_activation(op: Op, net: Value) -> Value:
-    """The node op(net), from the record's value and local derivative on net's number."""
+    """The node op(net), from the record's value and local derivative on net's number (the engine's own
+    records give a float and a tuple of one float for a float)."""
     data = op.value(net.data)
-    local = op.local(data, net.data)
-    if type(data) is not float or type(local) is not tuple or len(local) != 1 or type(local[0]) is not float:
-        raise TypeError  # an op of one's own, whose rule the general way checks
     out = _new_value(Value)
     out.data, out.grad, out.label, out._operation = data, 0.0, "", op
-    out._operands, out._local_grads = (net,), local
+    out._operands, out._local_grads = (net,), op.local(data, net.data)
     return out
+
+
+_OWN_ACTIVATIONS = frozenset({None, RELU, TANH, SIGMOID, EXP, LOG, NEG})  # the records the fast path runs
 
 
 # -- modes: recording edges, and watching for NaN and infinity, per thread and per asyncio task ---
@@ -944,10 +979,12 @@ def refuse_own_backward(node: Value, reader: str) -> None:
 def _cut(node: Value, root: Value) -> RuntimeError:
     """The error of a backward() that reaches a node with no graph behind it."""
     where = "is" if node is root else f"depends on {_describe(node)}, which is"
+    constant = (
+        "" if node is root else ", or, where it is a constant y (a target), make a leaf of its number: Value(y.data)"
+    )
     return RuntimeError(
         f"backward() cannot pass gradients back: this value {where} computed under no_grad() (or made with "
-        f"no children), so it keeps no graph; compute it outside no_grad() to differentiate it, or, where it is a "
-        f"constant (a target), make a leaf of its number: Value(y.data)"
+        f"no children), so it keeps no graph; compute it outside no_grad() to differentiate it{constant}"
     )
 
 

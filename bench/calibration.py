@@ -6,9 +6,11 @@ Issue 22 sets the eager epoch of micrograd's code at 30x micrograd 0.1.0, calibr
 with tuples always, the chain rule in one line, CPython's collector untouched and one labelled
 helper that makes a layer's dot nodes". This file is such a sketch, written to that description
 and no further: a node keeps its children and their local derivatives as tuples, backward() is a
-topological order and the one-line chain rule, `layer` makes a layer's dot and relu nodes. It has
-no labels, records, checks, modes or nn, so it computes the epoch chainrule computes and is an
-upper bound on the speed of any engine of that data model on this machine.
+topological order and the one-line chain rule (passing over a node whose gradient is 0, as
+chainrule's backward() does, without its checks for inf, NaN and -0.0), `layer` makes a layer's
+dot and relu nodes. It keeps no op, no plain-number operands and no label (which grad(),
+compile_backprop, explain and the drawings read), and has no checks, modes or nn: it computes the
+epoch chainrule computes, and its time is how fast the data model alone runs it on this machine.
 
 Each run times micrograd 0.1.0, the sketch and chainrule (micrograd's code, only the imports
 changed) with bench.run's harness (engines taking turns, the median of the repeats, CPython's
@@ -66,6 +68,8 @@ class Node:
     def backward(self) -> None:
         self.grad = 1.0
         for node in reversed(_order(self)):
+            if node.grad == 0.0:
+                continue  # its edges would add only zeros
             for child, local in zip(node.children, node.local_grads):  # noqa: B905  # one per child
                 child.grad += local * node.grad
 
@@ -89,9 +93,11 @@ def _order(root: Node) -> list[Node]:
 
 
 def layer(rows: list[list[Node]], xs: Sequence[Node | float], biases: list[Node], relu: bool) -> list[Node]:
-    """The labelled helper: a layer's dot nodes b + w·x (and their relu), its inputs' numbers read once."""
-    xd = [x.data if isinstance(x, Node) else x for x in xs]
+    """The labelled helper: a layer's dot nodes b + w·x (and their relu), its inputs (all Nodes, or all
+    numbers) read once."""
     children = tuple(x for x in xs if isinstance(x, Node))
+    xd: list[float] = [x.data for x in children] if children else list(xs)  # type: ignore[arg-type]  # numbers
+    assert len(xd) == len(xs), "the inputs are all Nodes or all numbers"
     outputs = []
     for ws, b in zip(rows, biases):  # noqa: B905  # one bias per row
         wd = [w.data for w in ws]

@@ -18,6 +18,7 @@ import math
 import os
 import secrets
 import stat
+import unicodedata
 from array import array
 from pathlib import Path
 from typing import IO, Any, TypeVar, overload
@@ -182,14 +183,16 @@ def _built(path: str | os.PathLike[str]) -> Module:
             f"{path} is a version 1 parameter file, which does not record the activations: "
             f"make the model and load into it, load(model, {str(path)!r})"
         )
+    if activations is None:
+        raise ValueError(f"{path} has no activations: a version {version} parameter file lists them")
     if not (isinstance(activations, list) and all(isinstance(a, str) for a in activations)):
         raise ValueError(f"{path} has activations {_shown(activations)}, not a list of {sorted(ACTIVATIONS)}")
     unknown = [a for a in activations if a not in ACTIVATIONS]
     if unknown:
         raise ValueError(
             f"{path} has activations {_shown(activations)}, and {_shown(unknown[0])} is not one of nn.ACTIVATIONS "
-            f"{sorted(ACTIVATIONS)}: for an activation or a neuron class of one's own, make the model and load "
-            f"into it, load(model, {str(path)!r}), or add the activation to nn.ACTIVATIONS first"
+            f"{sorted(ACTIVATIONS)}: where it is a neuron class of one's own, make the model with it and load into "
+            f"it, load(model, {str(path)!r}); where it is an activation of one's own, add it to nn.ACTIVATIONS first"
         )
     if not isinstance(parameters, _Parameters):
         raise ValueError(f"{path} has parameters {_shown(parameters)}, not a list of numbers")
@@ -380,8 +383,11 @@ def _check_labels(labels: Any, count: int, path: str | os.PathLike[str]) -> None
 
 
 def _shown(value: Any) -> str:
-    """A value as the file writes it, cut short where it is long."""
-    text = json.dumps(value, ensure_ascii=False)
+    """A value as the file writes it, cut short where it is long; a character that is not printed (such as
+    U+202E, which turns the text after it around) as its escape, so that a message reads as it is."""
+    text = "".join(
+        f"\\u{ord(c):04x}" if unicodedata.category(c)[0] == "C" else c for c in json.dumps(value, ensure_ascii=False)
+    )
     return text if len(text) <= 40 else f"{text[:37]}..."
 
 

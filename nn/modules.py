@@ -20,7 +20,7 @@ from operator import countOf
 from typing import Any, NamedTuple, NoReturn, Self, TypeAlias
 
 from autograd import Value, dot, neurons
-from autograd.engine import RELU, SIGMOID, TANH
+from autograd.engine import RELU, SIGMOID, TANH, depends_on
 
 Input = Value | float
 KIND = {"relu": "ReLU", "tanh": "Tanh", "sigmoid": "Sigmoid", "linear": "Linear"}  # for repr: ReLUNeuron(3)
@@ -135,7 +135,10 @@ class Neuron(Module):
             raise ValueError(f"{self!r} takes {len(self.w)} inputs, got {len(inputs)}")
         _check_made(made)
         net = dot(self.w, inputs, self.b)
-        return self.fired(net, self.activate(net), made)
+        out = self.activate(net)
+        if isinstance(out, Value) and not depends_on(out, net):
+            raise _lost(self, out)
+        return self.fired(net, out, made)
 
     def activate(self, net: Value) -> Value:
         """The neuron's output from its net input: activation(net), or net itself for a linear neuron."""
@@ -146,10 +149,7 @@ class Neuron(Module):
         """Label the nodes this neuron made, net_<name> and <name> (<name> alone where the output is the
         net input), put them in `made` as Fired(net, out), and give the output."""
         if type(out) is not Value and not isinstance(out, Value):
-            raise TypeError(
-                f"the activation of {self!r} gave {out!r} ({type(out).__name__}); it needs to give a Value "
-                f"computed from the net input, as net.relu() does, or a gradient would be lost"
-            )
+            raise _lost(self, out)
         name = self.name
         if out is net:
             net.label = name
@@ -342,6 +342,14 @@ def name_unnamed(layers: Sequence[Layer]) -> None:
 
 _NEURONS_OWN_WAY = (Neuron.forward, Neuron.fire, Neuron.activate)  # how a Neuron fires, as Neuron defines it
 _OWN_WAY_NAMES = frozenset(f.__name__ for f in _NEURONS_OWN_WAY)
+
+
+def _lost(neuron: Neuron, out: object) -> TypeError:
+    """The error of an activation that gives no Value computed from the net input."""
+    return TypeError(
+        f"the activation of {neuron!r} gave {out!r} ({type(out).__name__}); it needs to give a Value "
+        f"computed from the net input, as net.relu() does, or a gradient would be lost"
+    )
 
 
 def fires_its_own_way(neuron: Neuron) -> bool:

@@ -510,3 +510,47 @@ def test_a_constant_whose_data_is_a_numpy_scalar_is_written_as_a_float_and_a_non
     k.data = "s"  # type: ignore[assignment]
     with pytest.raises(TypeError, match=r"^compile_backprop\(\): the constant k needs a real number, got 's' \(str\)$"):
         compile_backprop(z, [x])
+
+
+@pytest.mark.parametrize(
+    "data",
+    [(2**53 + 1, 3), (1, 0.1), (0.1, 3.0)],
+)
+def test_a_program_reads_data_of_another_type_as_backward_reads_it(data):
+    a, b = Value(1.0, label="a"), Value(1.0, label="b")
+    program = compile_backprop((a * b + a / b).tanh() * b, [a, b])
+    a.data, b.data = data
+    out = program()
+    eager = (a * b + a / b).tanh() * b
+    grads = (a.grad, b.grad)
+    zero_grad([a, b])
+    eager.backward()
+    assert (out, *grads) == (eager.data, a.grad, b.grad)
+    assert type(out) is float and type(grads[0]) is float
+
+
+def test_a_program_reads_numpy_numbers_as_floats():
+    np = pytest.importorskip("numpy")
+    a, b = Value(1.0), Value(1.0)
+    program = compile_backprop(a * b, [a, b])
+    a.data, b.data = np.int64(2**40), np.int64(2**40)  # int64 arithmetic would wrap around to 0
+    b.grad = np.float32(0.5)
+    assert program() == 2.0**80 and (a.grad, b.grad) == (2.0**40, 0.5 + 2.0**40)
+    assert type(a.grad) is float and type(b.grad) is float
+    a.data, b.data = np.float32(0.1), np.float32(3.0)
+    assert program() == float(np.float32(0.1)) * 3.0
+
+
+def test_a_program_names_a_leaf_whose_data_is_no_number():
+    w = Value(1.0, label="w")
+    program = compile_backprop(w * 2.0, [w])
+    w.data = "5"  # type: ignore[assignment]
+    with pytest.raises(
+        TypeError,
+        match=r"^compile_backprop\(\)'s program needs real numbers, got '5' \(str\) as the data of a Value "
+        r"labelled 'w'$",
+    ):
+        program()
+    w.data = 10**400
+    with pytest.raises(OverflowError, match=r"of about 10\^400 as the data of a Value labelled 'w'$"):
+        program()

@@ -2,6 +2,7 @@ import contextlib
 import math
 import operator
 import re
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -23,7 +24,7 @@ from autograd import (
     vsum,
     zero_grad,
 )
-from autograd.engine import DOT, EXP, LOG, RELU, SIGMOID, TANH
+from autograd.engine import DOT, EXP, LOG, RELU, SIGMOID, TANH, depends_on
 from autograd.strategies import Expression, expressions
 
 
@@ -167,14 +168,14 @@ def test_dots_makes_the_nodes_dot_makes_row_by_row():
     assert made[0].local_grads == (1.0, 0.5, -1.0, 2.0, 3.0)
     assert [n.label for n in dots(rows, [1.0, 2.0], biases)] == ["", "", ""]
     mixed: list[Value | float] = [Value(0.5), -1.0]  # mixed inputs: dot()'s element-by-element way
-    assert [n.label for n in dots(rows, mixed, biases, "abc")] == ["a", "b", "c"]
+    assert [n.label for n in dots(rows, mixed, biases, list("abc"))] == ["a", "b", "c"]
     assert [n.data for n in dots(rows, mixed, biases)] == [n.data for n in expected]
     with pytest.raises(
         ValueError, match=r"^dots\(\) needs a bias and a label per row of weights, got 3 rows, 2 biases and 3 labels$"
     ):
         dots(rows, inputs, biases[:2])
     with pytest.raises(ValueError, match=r"^dots\(\) .* got 3 rows, 3 biases and 4 labels$"):
-        dots(rows, inputs, biases, "abcd")
+        dots(rows, inputs, biases, list("abcd"))
     with pytest.raises(ValueError, match=r"dot\(\) needs one input per weight, got 2 weights and 1 inputs"):
         dots(rows, inputs[:1], biases)
 
@@ -326,6 +327,55 @@ def test_neurons_under_detect_anomaly_name_the_first_node_that_is_not_finite_as_
     assert messages[0] == messages[1] == "detect_anomaly: the 'dot' op computed nan from 0.0, nan, 1.0, 1.5, -0.5"
 
 
+def test_neurons_name_an_activation_that_is_not_computed_from_the_net_input_or_not_a_function():
+    x = [Value(1.0)]
+    for lost in (lambda net: Value(net.data), lambda net: Value(3.0) * 2.0):
+        with pytest.raises(
+            TypeError, match=r"^the activation '<lambda>' gave Value\(data=.*\) \(Value\) for the net input 2.0"
+        ):
+            neurons([[Value(2.0)]], x, [Value(0.0)], [lost])
+    with no_grad():  # no graph is kept: nothing to lose, and nothing to check
+        assert neurons([[Value(2.0)]], x, [Value(0.0)], [lambda net: Value(net.data)])[1][0].data == 2.0
+    with pytest.raises(
+        TypeError,
+        match=r"^neurons\(\) takes as each activation an op record \(autograd.engine.RELU\), a function of a Value, "
+        r"or None; got 'relu' \(str\)$",
+    ):
+        neurons([[Value(2.0)]], x, [Value(0.0)], ["relu"])  # type: ignore[list-item]
+    assert depends_on(((x[0] * 2).exp() + 1.0).relu(), x[0]) and not depends_on(Value(1.0) * 2, x[0])
+
+
+def test_an_activation_record_of_ones_own_is_run_once_per_row_by_the_general_way():
+    calls = []
+
+    def counted(x: float) -> float:
+        calls.append(x)
+        return 2.0 * x
+
+    def as_list(out: float, x: float) -> Any:
+        return [2.0]  # a list: the general way checks it and keeps a tuple
+
+    twice = Op("twice", counted, as_list)
+    nets, outs = neurons([[Value(1.0)], [Value(2.0)]], [Value(1.0)], [Value(0.0), Value(0.0)], [twice, twice])
+    assert calls == [1.0, 2.0] and [o.data for o in outs] == [2.0, 4.0]
+    assert [o.local_grads for o in outs] == [(2.0,), (2.0,)] and [o.children for o in outs] == [(n,) for n in nets]
+
+
+def test_labels_are_strings():
+    w = [Value(1.0)]
+    with pytest.raises(
+        TypeError, match=r"^dots\(\) takes a label per row of weights, a list of strings, got the string 'h1'$"
+    ):
+        dots([w, w], [1.0], [0.0, 0.0], "h1")
+    with pytest.raises(TypeError, match=r"^dots\(\) takes a label string, got None \(NoneType\)$"):
+        dots([w, w], [1.0], [0.0, 0.0], ["h1", None])  # type: ignore[list-item]
+    with pytest.raises(TypeError, match=r"^dot\(\) takes a label string, got 5 \(int\)$"):
+        dot(w, [1.0], label=5)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^vsum\(\) takes a label string, got b'y' \(bytes\)$"):
+        vsum(w, label=b"y")  # type: ignore[arg-type]
+    assert [n.label for n in dots([w, w], [1.0], [0.0, 0.0], ("h1", "h2"))] == ["h1", "h2"]
+
+
 def test_neurons_name_an_activation_that_gives_no_value():
     x = [Value(1.0)]
 
@@ -358,7 +408,7 @@ def test_neurons_name_what_their_general_way_names():
     with pytest.raises(
         ValueError,
         match=r"^neurons\(\) needs a bias and an activation per row of weights, "
-        r"got 2 rows, 1 biases and 2 activations$",
+        r"got 2 rows, 1 bias and 2 activations$",
     ):
         neurons([[Value(1.0)], [Value(2.0)]], x, [Value(0.0)], [None, None])
     with pytest.raises(ValueError, match=r"^dot\(\) needs one input per weight, got 2 weights and 1 inputs$"):
@@ -571,13 +621,18 @@ def test_no_grad_computes_values_without_edges():
         z = dot([w], [2.0], 1.0)
     assert y.data == math.tanh(7.0) and z.data == 5.0
     assert y.children == () and y.local_grads == () and y.operands == ()
-    with pytest.raises(RuntimeError, match=r"^backward\(\) cannot pass gradients back: this value is computed under"):
+    with pytest.raises(
+        RuntimeError,
+        match=r"^backward\(\) cannot pass gradients back: this value is computed under .*to differentiate it$",
+    ):
         y.backward()
     loss = (y - 1.0) ** 2  # built outside the block, from a value without a graph: w would get 0 silently
     depends = r"this value depends on the 'tanh' op, which is computed under no_grad"
     with pytest.raises(RuntimeError, match=depends) as cut:
         loss.backward()
-    assert str(cut.value).endswith("or, where it is a constant (a target), make a leaf of its number: Value(y.data)")
+    assert str(cut.value).endswith(
+        ", or, where it is a constant y (a target), make a leaf of its number: Value(y.data)"
+    )
     assert w.grad == 0.0
     assert (w * 3).children == (w,)  # recording again after the block
 
@@ -1346,8 +1401,64 @@ def test_another_engines_value_is_refused_not_wrapped():
 def test_an_int_set_as_data_is_named_as_a_float_where_an_op_divides_by_zero():
     x, y = Value(1.0, label="x"), Value(1.0, label="y")
     x.data, y.data = 1, 0
-    with pytest.raises(ZeroDivisionError, match=r"^1\.0 / 0\.0: division by zero$"):
+    with pytest.raises(ZeroDivisionError, match=r"^1\.0 / 0\.0: float division by zero$"):  # as for 1.0 / 0.0
         x / y
+
+
+@pytest.mark.parametrize(
+    ("data", "compute", "as_floats"),
+    [
+        ((2**53 + 1, 3), lambda a, b: a / b, lambda a, b: a / b),  # int / int is the exact quotient, rounded
+        ((2**53 + 1, 3), lambda a, b: a**b, lambda a, b: a**b),  # int ** int: exact, and an int derivative
+        ((2**53 + 1, 3), lambda a, b: a * b + a, lambda a, b: a * b + a),
+        ((Fraction(1, 3), 3), lambda a, b: a * b, lambda a, b: a * b),
+        ((True, 2), lambda a, b: (a - b).exp(), lambda a, b: math.exp(a - b)),
+    ],
+)
+def test_every_op_reads_data_of_another_type_as_the_nearest_float_first(data, compute, as_floats):
+    a, b = Value(1.0), Value(1.0)
+    a.data, b.data = data
+    out = compute(a, b)
+    out.backward()
+    assert out.data == as_floats(*map(float, data)) and type(out.data) is float
+    assert all(type(d) is float for node in (out, *out.children) for d in node.local_grads)
+    twin_a, twin_b = Value(float(data[0])), Value(float(data[1]))
+    twin = compute(twin_a, twin_b)
+    twin.backward()
+    assert (a.grad, b.grad) == (twin_a.grad, twin_b.grad)
+
+
+def test_data_that_is_no_real_number_is_named_by_every_op():
+    a = Value(1.0, label="a")
+    a.data = Decimal("0.5")  # type: ignore[assignment]
+    for op in (lambda: a.exp(), lambda: a.tanh(), lambda: a.log(), lambda: a * 2, lambda: a / a, lambda: a**2):
+        with pytest.raises(
+            TypeError,
+            match=r"needs real numbers, got Decimal\('0.5'\) \(Decimal\) as the data of a Value labelled 'a'$",
+        ):
+            op()
+    a.data = 10**400
+    with pytest.raises(
+        OverflowError, match=r"^the 'log' op needs numbers a float can hold .* as the data of a Value labelled 'a'$"
+    ):
+        a.log()
+
+
+def test_numbers_only_read_as_floats_with_a_named_error():
+    assert dot([2**53 + 1], [3]).data == float(2**53) * 3.0
+    with pytest.raises(TypeError, match=r"^an operand of dot\(\) needs a real number, got Decimal\('1'\) \(Decimal\)$"):
+        dot([Decimal(1)], [3.0])  # type: ignore[list-item]
+    with pytest.raises(
+        OverflowError,
+        match=r"^an operand of sum\(\) needs a number a float can hold: got a number \(int\) of about 10\^400",
+    ):
+        vsum([10**400, 1.0])
+
+
+def test_an_own_op_reads_a_plain_int_operand_as_a_float():
+    keep = Op("keep", lambda x, c: c, lambda out, x, c: (0.0,))
+    node = keep.apply((Value(1.0), 3))
+    assert (node.data, type(node.data), node.operands) == (3.0, float, (node.children[0], 3))
 
 
 def test_an_own_op_over_numpy_data_keeps_one_local_derivative_per_child():

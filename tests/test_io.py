@@ -593,9 +593,12 @@ def test_a_model_built_from_a_file_without_labels_has_the_labels_a_new_model_has
         (
             {"activations": ["relu", "swish"]},
             r"has activations \[\"relu\", \"swish\"\], and \"swish\" is not one of nn.ACTIVATIONS \[.linear., "
-            r".relu., .sigmoid., .tanh.\]: for an activation or a neuron class of one's own, make the model and load "
-            r"into it, load\(model, '.*m.json'\), or add the activation to nn.ACTIVATIONS first$",
+            r".relu., .sigmoid., .tanh.\]: where it is a neuron class of one's own, make the model with it and load "
+            r"into it, load\(model, '.*m.json'\); where it is an activation of one's own, add it to nn.ACTIVATIONS "
+            r"first$",
         ),
+        ({"activations": ["relu", "\u202eulernot"]}, r", and \"\\u202eulernot\" is not one of nn.ACTIVATIONS"),
+        ({"activations": None}, r" has no activations: a version 2 parameter file lists them$"),
         ({"activations": [1, 2]}, r"has activations \[1, 2\], not a list of \[.linear., .relu., .sigmoid., .tanh.\]$"),
         ({"activations": ["relu", "linear"]}, r"has shape \[2, 1\] and 2 activations, which make no model"),
         ({"shape": "2-1"}, r'has shape "2-1", not a list of whole numbers'),

@@ -484,6 +484,19 @@ def test_a_neuron_of_its_own_class_says_its_class_and_is_saved_and_loaded_under_
     assert twin_out.data == out.data
 
 
+def test_an_activation_that_gives_a_value_not_computed_from_the_net_input_is_named():
+    class Detached(Neuron):
+        def activate(self, net: Value) -> Value:
+            return Value(net.data).relu()  # the weights would get no gradient
+
+    with pytest.raises(
+        TypeError, match=r"^the activation of Detached\(1\) gave Value\(data=2.0, grad=0.0\) \(Value\); it needs"
+    ):
+        Layer.from_neurons([Detached.from_values([1.0], 0.0)])([2.0])
+    with pytest.raises(TypeError, match=r"^the activation of Detached\(1\) gave"):
+        Detached.from_values([1.0], 0.0)([2.0])
+
+
 def test_an_activation_that_gives_no_value_is_named(monkeypatch):
     class Constant(Neuron):
         def activate(self, net: Value) -> Value:
