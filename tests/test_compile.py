@@ -554,3 +554,8 @@ def test_a_program_names_a_leaf_whose_data_is_no_number():
     w.data = 10**400
     with pytest.raises(OverflowError, match=r"of about 10\^400 as the data of a Value labelled 'w'$"):
         program()
+    w.data, w.grad = 1.0, "0"  # type: ignore[assignment]
+    with pytest.raises(
+        TypeError, match=r"^compile_backprop\(\)'s program needs real numbers, got '0' \(str\) as the grad of a Value"
+    ):
+        program()

@@ -345,6 +345,26 @@ def test_neurons_name_an_activation_that_is_not_computed_from_the_net_input_or_n
     assert depends_on(((x[0] * 2).exp() + 1.0).relu(), x[0]) and not depends_on(Value(1.0) * 2, x[0])
 
 
+def test_an_activation_that_is_an_object_is_named_by_its_repr():
+    class Halve:
+        def __call__(self, net: Value) -> float:
+            return net.data / 2
+
+        def __repr__(self) -> str:
+            return "Halve()"
+
+    with pytest.raises(TypeError, match=r"^the activation Halve\(\) gave 1.0 \(float\) for the net input 2.0"):
+        neurons([[Value(2.0)]], [Value(1.0)], [Value(0.0)], [Halve()])  # type: ignore[list-item]
+
+
+def test_depends_on_walks_each_shared_value_once():
+    """60 diamonds: a walk that did not remember what it saw would take 2**60 steps to find x is not below."""
+    x, y = Value(1.0), Value(0.5)
+    for _ in range(60):
+        y = y * y + y
+    assert not depends_on(y, x) and depends_on(y * x, x)
+
+
 def test_an_activation_record_of_ones_own_is_run_once_per_row_by_the_general_way():
     calls = []
 
@@ -1453,6 +1473,12 @@ def test_numbers_only_read_as_floats_with_a_named_error():
         match=r"^an operand of sum\(\) needs a number a float can hold: got a number \(int\) of about 10\^400",
     ):
         vsum([10**400, 1.0])
+
+
+def test_an_own_op_names_a_plain_operand_that_is_no_number():
+    keep = Op("keep", lambda x, c: c, lambda out, x, c: (0.0,))
+    with pytest.raises(TypeError, match=r"^an operand of keep\(\) needs a real number, got '3' \(str\)$"):
+        keep.apply((Value(1.0), "3"))  # type: ignore[arg-type]
 
 
 def test_an_own_op_reads_a_plain_int_operand_as_a_float():
