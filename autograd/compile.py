@@ -36,6 +36,7 @@ from typing import Any
 
 from autograd.engine import Op, Value, real, real_attribute, refuse_own_backward, topological_order
 from autograd.expression import Written
+from autograd.labels import check_labels
 from autograd.legacy import register_kernel
 
 __all__ = ["CompiledBackprop", "compile_backprop", "register_kernel"]
@@ -85,6 +86,7 @@ def compile_backprop(root: Value, leaves: Sequence[Value]) -> CompiledBackprop:
             f"compile_backprop() needs the Value to differentiate (such as a loss), got {type(root).__name__}"
         )
     order = topological_order(root)
+    check_labels(order, "compile_backprop()")
     for v in order:
         refuse_own_backward(v, "compile_backprop()")
     inputs = list(dict.fromkeys(leaves))

@@ -26,6 +26,7 @@ import graphviz
 
 from autograd import ids
 from autograd.engine import Value, constant, topological_order
+from autograd.labels import check_labels
 from autograd.notation import operation, roles
 from autograd.renderer import FORMATS, pipe
 
@@ -163,6 +164,7 @@ def draw_graph(
             "for a model's network, use nn.draw_network(model, inputs)"
         )
     order = topological_order(root)
+    check_labels(order, "draw_graph()")
     if len(order) > max_nodes:
         raise ValueError(
             f"the graph has {len(order)} values, more than max_nodes={max_nodes}; "

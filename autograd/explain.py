@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from autograd.engine import Value, refuse_own_backward, topological_order
+from autograd.labels import check_labels
 from autograd.notation import constant, expression
 
 Edge = tuple[Value, int]  # a node and the index of one of its children
@@ -84,6 +85,7 @@ def explain(root: Value, x: Value, decimals: int = 4, max_paths: int = 64) -> Ex
     if not isinstance(max_paths, int) or isinstance(max_paths, bool) or max_paths < 0:
         raise ValueError(f"explain() needs max_paths as a whole number of paths, 0 or more, got {max_paths!r}")
     order = topological_order(root)
+    check_labels(order, "explain()")
     for v in order:
         refuse_own_backward(v, "explain()")
     names = stop_names(order, x)

@@ -1,0 +1,31 @@
+"""A label set by hand to something other than a string is named by each reader of the graph."""
+
+import re
+
+import pytest
+
+from autograd import Value, draw_graph
+from autograd.compile import compile_backprop
+from autograd.explain import explain
+
+
+@pytest.mark.parametrize(
+    ("reader", "read"),
+    [
+        ("draw_graph()", lambda y, a: draw_graph(y)),
+        ("explain()", lambda y, a: explain(y, a)),
+        ("compile_backprop()", lambda y, a: compile_backprop(y, [a])),
+    ],
+)
+def test_a_label_that_is_not_a_string_is_named_by_the_reader(reader, read):
+    a = Value(1.5, label="a")
+    y = a * 2.0
+    a.label = 5  # type: ignore[assignment]
+    with pytest.raises(
+        TypeError,
+        match=rf"^{re.escape(reader)} reads each label as text, and a value holding 1.5 has the label 5 \(int\): "
+        r"set it to a string, as v.label = '5'$",
+    ):
+        read(y, a)
+    a.label = "a"
+    read(y, a)  # a string again: read as before
