@@ -1,8 +1,8 @@
-"""The ceiling: how fast an engine of chainrule's data model, and nothing more, runs micrograd's epoch here.
+"""How fast an engine of chainrule's data model, and nothing more, runs micrograd's epoch here.
 
     python -m bench.calibration [--runs N]   # needs micrograd 0.1.0, as bench.run does (make bench)
 
-Issue 22 sets the eager epoch of micrograd's code at 30x micrograd 0.1.0, calibrated on "a sketch
+The goal for chainrule's eager epoch of micrograd's code is 30x micrograd 0.1.0, calibrated on "a sketch
 with tuples always, the chain rule in one line, CPython's collector untouched and one labelled
 helper that makes a layer's dot nodes". This file is such a sketch, written to that description
 and no further: a node keeps its children and their local derivatives as tuples, backward() is a
@@ -153,10 +153,12 @@ def same_numbers() -> bool:
 
 def main(arguments: Sequence[str] | None = None, out: Callable[[str], None] = print) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.calibration", description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3, help="separate runs, each the median of --repeats")
-    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=3, help="separate runs, each a median (default 3)")
+    parser.add_argument("--repeats", type=int, default=7, help="timed epochs of each engine per run (default 7)")
     args = parser.parse_args(arguments)
-    out(f"Python {sys.version.split()[0]}; the sketch computes chainrule's numbers to the bit: {same_numbers()}")
+    out(f"Python {sys.version.split()[0]}. The sketch: a bare engine of tuples and the one-line chain rule, with no")
+    out("op records, labels, checks or nn (bench/calibration.py).")
+    out(f"It computes chainrule's loss and gradients to the bit: {same_numbers()}")
     out(
         f"Memory per chain node: sketch {bytes_per_op('sketch', Node, 100_000):.0f} bytes, "
         f"chainrule {bytes_per_op('chainrule', Value, 100_000):.0f} bytes"

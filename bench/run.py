@@ -329,7 +329,7 @@ def main() -> None:
     print("\nOne epoch of micrograd's demo (MLP 2-16-16-1, 100 points, hinge + L2, forward + backward + SGD)")
     print("(the second epoch of a new model; in brackets, its first)")
     for name, seconds in epochs.items():
-        print(f"  {name:<34}{seconds * 1e3:10.2f} ms  ({firsts[name] * 1e3:.2f} ms)")
+        print(f"  {name:<50}{seconds * 1e3:10.2f} ms  ({firsts[name] * 1e3:.2f} ms)")
     floor, micrograd = "floats (forward only)", "micrograd 0.1.0"
     for idiom in [name for name in epochs if name.startswith("chainrule")]:
         print(

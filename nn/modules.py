@@ -82,8 +82,9 @@ class Neuron(Module):
     `weights` and `bias` are the neuron's parameters where given (numbers become Values; pass the
     same bias Value to several neurons to share it), else the weights are drawn uniformly from
     [-1, 1] (by `rng`, or the random module) and the bias is 0. `activation` (relu, tanh,
-    sigmoid or linear) and `name` (the label of its output: h1, o1) are plain attributes, read
-    each time the neuron fires, so changing them takes effect on the next forward pass.
+    sigmoid, linear, or a name added to nn.ACTIVATIONS) and `name` (the label of its output: h1,
+    o1) are plain attributes, read each time the neuron fires, so changing them takes effect on
+    the next forward pass.
     """
 
     def __init__(
@@ -101,7 +102,7 @@ class Neuron(Module):
             activation = "relu" if nonlin else "linear"
         self.w = _weights(_count(nin, "nin"), weights, rng)
         self.b = Value(0.0) if bias is None else _parameter(bias)
-        ACTIVATIONS[activation]  # an unknown activation is refused now, not at the first forward pass
+        _checked_activation(activation)  # an unknown one is refused now, not at the first forward pass
         self.activation = activation
         self.name = name
 
@@ -173,7 +174,9 @@ class Neuron(Module):
     def __repr__(self) -> str:
         if type(self) is not Neuron:
             return f"{type(self).__name__}({len(self.w)})"
-        return f"{KIND.get(self.activation, '')}Neuron({len(self.w)})"
+        if self.activation not in KIND:  # an activation added to nn.ACTIVATIONS, or one set by hand
+            return f"Neuron({len(self.w)}, {self.activation!r})"
+        return f"{KIND[self.activation]}Neuron({len(self.w)})"
 
 
 class Layer(Module):
@@ -356,6 +359,16 @@ def fires_its_own_way(neuron: Neuron) -> bool:
     """Whether the neuron's class replaces how a Neuron fires (its forward, fire or activate)."""
     kind = type(neuron)
     return (kind.forward, kind.fire, kind.activate) != _NEURONS_OWN_WAY
+
+
+def _checked_activation(activation: str) -> None:
+    """Refuse an activation that is not in ACTIVATIONS, or whose entry there is not a function."""
+    entry = ACTIVATIONS[activation]
+    if entry is not None and not callable(entry):
+        raise TypeError(
+            f"nn.ACTIVATIONS[{activation!r}] is {entry!r} ({type(entry).__name__}); an activation is a function "
+            f"of a Value, such as lambda v: v * v.sigmoid(), or an op record such as autograd.engine.RELU"
+        )
 
 
 def _check_made(made: object) -> None:

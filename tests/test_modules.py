@@ -221,7 +221,17 @@ def test_an_unknown_activation_is_refused_when_the_neuron_is_built_or_fires():
     layer.neurons[1].activation = "gelu"
     with pytest.raises(ValueError, match=r"unknown activation 'gelu'; choose one of relu, tanh, sigmoid, linear"):
         layer.forward([1.0, 2.0])
-    assert repr(layer.neurons[1]) == "Neuron(2)"  # its repr still says what it is, to name it in errors
+    assert repr(layer.neurons[1]) == "Neuron(2, 'gelu')"  # its repr still says what it is, to name it in errors
+
+
+def test_an_activation_entry_that_is_not_a_function_is_refused_when_the_neuron_is_built(monkeypatch):
+    monkeypatch.setitem(ACTIVATIONS, "five", 5)
+    with pytest.raises(
+        TypeError, match=r"^nn.ACTIVATIONS\['five'\] is 5 \(int\); an activation is a function of a Value, such as"
+    ):
+        MLP(2, [2, 1], activation="five")
+    monkeypatch.setitem(ACTIVATIONS, "swish", lambda v: v * v.sigmoid())
+    assert repr(MLP(2, [1, 1], activation="swish").layers[0]) == "Layer of [Neuron(2, 'swish')]"
 
 
 class Doubling(Neuron):
