@@ -6,7 +6,7 @@ its record (`autograd.engine.Op`), so the drawing and `explain` know every op, n
 
 from __future__ import annotations
 
-from autograd.engine import Value
+from autograd.engine import DOT, DOT_PLUS_CONSTANT, Value
 
 NON_COMMUTATIVE = {"-", "/", "**"}
 ROLES = ("a", "b")  # the two operands of a non-commutative op: "a − b", "a ÷ b", "a ** b"
@@ -58,7 +58,9 @@ def expression(v: Value, names: dict[Value, str], limit: int | None = MAX_EXPRES
             return None
         tight = binary and _binds_looser(operand, v.op, right=k == 1)
         parts.append(f"({names[operand]})" if tight else names[operand])
-    if binary:
+    if v.operation in (DOT, DOT_PLUS_CONSTANT):
+        text = _dot(v, parts)
+    elif binary:
         spaced = " " if v.op in ("+", "-") else ""
         text = f"{parts[0]}{spaced}{SPELLED[v.op]}{spaced}{parts[1]}"
     elif v.op == "neg" and len(parts) == 1:
@@ -66,6 +68,16 @@ def expression(v: Value, names: dict[Value, str], limit: int | None = MAX_EXPRES
     else:
         text = f"{v.op}({', '.join(parts)})"
     return text if limit is None or len(text) <= limit else None
+
+
+def _dot(v: Value, parts: list[str]) -> str:
+    """A dot node b + u1 v1 + ... + un vn as "u1·v1 + ... + un·vn + b" ("+ b" left out where b is the
+    number 0), from its operands' parts in the record's order: (b, u..., v...) or (u..., v..., b)."""
+    bias, factors = (parts[0], parts[1:]) if v.operation is DOT else (parts[-1], parts[:-1])
+    factors = [f"({part})" if " " in part or part.startswith("-") else part for part in factors]
+    n = len(factors) // 2
+    terms = [f"{u}·{x}" for u, x in zip(factors[:n], factors[n:], strict=True)]
+    return " + ".join([*terms, bias] if bias != "0" else terms)
 
 
 PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2, "neg": 2, "**": 3}

@@ -1,6 +1,6 @@
 import pytest
 
-from autograd import Op, Value, vsum
+from autograd import Op, Value, dot, vsum
 from autograd.engine import make_node
 from autograd.notation import expression, operation, roles, symbol
 
@@ -48,3 +48,17 @@ def test_expression_spells_out_what_a_value_computes():
     assert expression(product + x, names) == "x*y + x"
     assert expression(x.exp(), names) == "exp(x)"
     assert expression(x - (-2.0), names) == "x - (-2)"
+
+
+def test_a_dot_node_is_spelled_as_its_sum_of_products():
+    a, b, c, k = Value(1.0), Value(2.0), Value(3.0), Value(0.5)
+    names = {a: "a", b: "b", c: "c", k: "k", a * b: "a*b"}
+    assert expression(dot([a, b], [b, c]), names) == "a·b + b·c"  # the bias, the number 0, left out
+    assert expression(dot([a, b], [b, c], k), names) == "a·b + b·c + k"
+    assert expression(dot([a, b], [1.0, -2.0], 0.25), names) == "a·1 + b·(-2) + 0.25"
+    assert expression(dot([a, b], [c, a + b]), {**names, a + b: "a + b"}) is None  # a + b is another node
+    ab = a + b
+    assert expression(dot([a, c], [ab, b]), {**names, ab: "a + b"}) == "a·(a + b) + c·b"
+    assert expression(dot([a, b, c], [c, b, a]), names, limit=None) == "a·c + b·b + c·a"
+    assert expression(dot([a, b, c], [c, b, a]), names) == "a·c + b·b + c·a"
+    assert expression(dot([a, b, c, k, a], [c, b, a, k, a]), names) is None  # longer than a derivation spells out
