@@ -39,7 +39,7 @@ demo: $(STAMP)
 	@$(BIN)/python -m demos.mazur --out out
 
 test: $(DEV)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -rs
 
 # The drawing tests and notebooks again, as on a machine without Graphviz (graphviz-pure renders).
 test-without-dot: $(DEV)
