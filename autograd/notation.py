@@ -72,12 +72,15 @@ def expression(v: Value, names: dict[Value, str], limit: int | None = MAX_EXPRES
 
 def _dot(v: Value, parts: list[str]) -> str:
     """A dot node b + u1 v1 + ... + un vn as "u1·v1 + ... + un·vn + b" ("+ b" left out where b is the
-    number 0), from its operands' parts in the record's order: (b, u..., v...) or (u..., v..., b)."""
+    number 0, "- 0.5" for the number -0.5), from its operands' parts in the record's order: (b, u...,
+    v...) or (u..., v..., b)."""
     bias, factors = (parts[0], parts[1:]) if v.operation is DOT else (parts[-1], parts[:-1])
     factors = [f"({part})" if " " in part or part.startswith("-") else part for part in factors]
     n = len(factors) // 2
-    terms = [f"{u}·{x}" for u, x in zip(factors[:n], factors[n:], strict=True)]
-    return " + ".join([*terms, bias] if bias != "0" else terms)
+    text = " + ".join(f"{u}·{x}" for u, x in zip(factors[:n], factors[n:], strict=True))
+    if bias in ("0", "-0"):
+        return text
+    return f"{text} - {bias[1:]}" if bias.startswith("-") else f"{text} + {bias}"
 
 
 PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2, "neg": 2, "**": 3}

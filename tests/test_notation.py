@@ -56,6 +56,8 @@ def test_a_dot_node_is_spelled_as_its_sum_of_products():
     assert expression(dot([a, b], [b, c]), names) == "a·b + b·c"  # the bias, the number 0, left out
     assert expression(dot([a, b], [b, c], k), names) == "a·b + b·c + k"
     assert expression(dot([a, b], [1.0, -2.0], 0.25), names) == "a·1 + b·(-2) + 0.25"
+    assert expression(dot([a, b], [b, c], -0.5), names) == "a·b + b·c - 0.5"
+    assert expression(dot([a, b], [b, c], -0.0), names) == "a·b + b·c"
     assert expression(dot([a, b], [c, a + b]), {**names, a + b: "a + b"}) is None  # a + b is another node
     ab = a + b
     assert expression(dot([a, c], [ab, b]), {**names, ab: "a + b"}) == "a·(a + b) + c·b"
