@@ -290,12 +290,7 @@ class Op:
     def __call__(self, *operands: Any) -> Any:
         """The op on numbers gives a number; on Values (and numbers), a node; on compile_backprop's
         names, the code that computes it."""
-        if any(isinstance(x, Value) for x in operands):
-            return self.apply(_children_first(operands, self.name))
-        for x in operands:
-            if hasattr(x, "written_op"):
-                return x.written_op(self, operands)
-        return self.value(*[real(x, f"an operand of {self.name}()") for x in operands])
+        return _run(self, operands, f"{self.name}()")
 
     def apply(self, operands: tuple[Value | float, ...]) -> Value:
         """The node for `operands`: the child Values first, then any plain numbers."""
@@ -470,6 +465,17 @@ DOT_PLUS_CONSTANT = Op(  # operands (u1, ..., un, v1, ..., vn, c)
 # -- making a node: the one place an op's record is run on numbers ------------------------------
 
 
+def _run(op: Op, operands: tuple[Any, ...], caller: str) -> Any:
+    """op on its operands (see Op.__call__), an operand that is no number named as an operand of `caller`,
+    the function that was called: vsum() runs the record SUM."""
+    if any(isinstance(x, Value) for x in operands):
+        return op.apply(_children_first(operands, caller))
+    for x in operands:
+        if hasattr(x, "written_op"):
+            return x.written_op(op, operands)
+    return op.value(*_floats(operands, op, caller))
+
+
 def _binary(with_value: Op | None, with_number: Op, x: Value, y: object) -> Value:
     """x op y: by `with_value` where y is a Value, else by `with_number`, which keeps y as a number."""
     if with_value is not None and isinstance(y, Value):
@@ -546,15 +552,15 @@ def _in_mode(node: Value, modes: _Modes) -> Value:
 _new_value = Value.__new__
 
 
-def _floats(operands: Iterable[Value | float], op: Op) -> list[float]:
+def _floats(operands: Iterable[Value | float], op: Op, caller: str = "") -> list[float]:
     """The operands' numbers as floats, where a Value's data was set to a number of another type: an
     int, a Fraction or a numpy scalar is read as the float closest to it (int or float32 arithmetic
     would round otherwise, int64 wrap around, 10**400 overflow later); anything else (a Decimal, a
-    numpy array, a string) is refused, naming the Value."""
+    numpy array, a string) is refused, naming the Value, or the plain operand of `caller` (op's name)."""
     return [
         real_attribute(x, "data", f"the {op.name!r} op needs")
         if isinstance(x, Value)
-        else real(x, f"an operand of {op.name}()")
+        else real(x, f"an operand of {caller or op.name + '()'}")
         for x in operands
     ]
 
@@ -638,11 +644,11 @@ def _no_rule(*_: object) -> Any:
     raise ValueError("an op made with make_node() by name has no rules: define it as an Op")
 
 
-def _children_first(operands: tuple[Any, ...], name: str) -> tuple[Value | float, ...]:
+def _children_first(operands: tuple[Any, ...], caller: str) -> tuple[Value | float, ...]:
     """The operands, the plain numbers as floats, and each one that comes before a Value made a leaf
     Value holding it: a node keeps its child Values first, then its numbers."""
     last = max(i for i, x in enumerate(operands) if isinstance(x, Value))
-    numbers = [x if isinstance(x, Value) else real(x, f"an operand of {name}()") for x in operands]
+    numbers = [x if isinstance(x, Value) else real(x, f"an operand of {caller}") for x in operands]
     return tuple(x if i > last or isinstance(x, Value) else Value(x) for i, x in enumerate(numbers))
 
 
@@ -689,15 +695,15 @@ def zero_grad(values: Iterable[Value]) -> None:
 # -- n-ary nodes: one node with many edges, instead of a chain of binary ones --------------------
 
 
-def vsum(terms: Iterable[Operand], label: str = "") -> Value:
+def vsum(terms: Iterable[Operand], label: str | None = "") -> Value:
     """t1 + t2 + ... + tn as one node; d/dti = 1. Numbers alone make a leaf holding their sum."""
-    total = SUM(*terms)
+    total = _run(SUM, tuple(terms), "vsum()")
     total = total if isinstance(total, Value) else Value(total)
     total.label = _label(label, "vsum()")
     return total
 
 
-def dot(weights: Iterable[Operand], inputs: Iterable[Operand], bias: Operand = 0.0, label: str = "") -> Value:
+def dot(weights: Iterable[Operand], inputs: Iterable[Operand], bias: Operand = 0.0, label: str | None = "") -> Value:
     """w·x + b = b + w1 x1 + ... + wn xn as one node; d/db = 1, d/dwi = xi, d/dxi = wi.
 
     Its operands are the bias where it is a Value, the weights, the inputs, then the bias where
@@ -706,7 +712,9 @@ def dot(weights: Iterable[Operand], inputs: Iterable[Operand], bias: Operand = 0
     """
     ws, xs = list(weights), list(inputs)
     if len(ws) != len(xs):
-        raise ValueError(f"dot() needs one input per weight, got {len(ws)} weights and {len(xs)} inputs")
+        raise ValueError(
+            f"dot() needs one input per weight, got {_counted(len(ws), 'weight')} and {_counted(len(xs), 'input')}"
+        )
     made = _layer([ws], xs, [bias], [None])
     if made is not None:
         node = made[0][0]
@@ -724,15 +732,16 @@ def dots(
     rows: Iterable[Iterable[Operand]],
     inputs: Iterable[Operand],
     biases: Iterable[Operand],
-    labels: Iterable[str] | None = None,
+    labels: Iterable[str | None] | None = None,
 ) -> list[Value]:
     """W·x + b: a `dot` node per row of weights and its bias, over the same inputs."""
     weights, bs = [list(ws) for ws in rows], list(biases)
     if isinstance(labels, str):
         raise TypeError(f"dots() takes a label per row of weights, a list of strings, got the string {labels!r}")
     names = [""] * len(weights) if labels is None else [_label(name, "dots()") for name in labels]
-    _one_per_row("dots", weights, bias=bs, label=names)
-    nets, _ = neurons(weights, inputs, bs, [None] * len(weights))
+    xs = list(inputs)
+    _one_per_row("dots", weights, len(xs), bias=bs, label=names)
+    nets, _ = neurons(weights, xs, bs, [None] * len(weights))
     for net, name in zip(nets, names):  # noqa: B905  # as many, checked above
         net.label = name
     return nets
@@ -750,7 +759,7 @@ def neurons(
     itself where the activation is None. Gives the nets and the outputs, unlabelled."""
     weights = rows if type(rows) is list and countOf(map(type, rows), list) == len(rows) else [list(ws) for ws in rows]
     xs, bs, ops = list(inputs), list(biases), list(activations)
-    _one_per_row("neurons", weights, bias=bs, activation=ops)
+    _one_per_row("neurons", weights, len(xs), bias=bs, activation=ops)
     made = _layer(weights, xs, bs, ops)
     if made is not None:
         return made
@@ -759,17 +768,27 @@ def neurons(
 
 
 def _label(label: object, caller: str) -> str:
+    """A label as given, None read as no label, anything else not a string refused."""
+    if label is None:
+        return ""
     if not isinstance(label, str):
         raise TypeError(f"{caller} takes a label string, got {label!r} ({type(label).__name__})")
     return label
 
 
-def _one_per_row(caller: str, rows: list[Any], **columns: list[Any]) -> None:
-    """Raise unless each column (the biases, ...) has one entry per row of weights, naming the counts."""
+def _one_per_row(caller: str, rows: list[list[Any]], inputs: int, **columns: list[Any]) -> None:
+    """Raise unless each column (the biases, ...) has one entry per row of weights, and each row one
+    weight per input, naming the counts."""
     if countOf(map(len, columns.values()), len(rows)) != len(columns):
         needs = " and ".join(f"{'an' if name[0] in 'aeiou' else 'a'} {name}" for name in columns)
         counts = " and ".join(_counted(len(column), name) for name, column in columns.items())
         raise ValueError(f"{caller}() needs {needs} per row of weights, got {_counted(len(rows), 'row')}, {counts}")
+    if countOf(map(len, rows), inputs) != len(rows):
+        k, row = next((k, row) for k, row in enumerate(rows, 1) if len(row) != inputs)
+        raise ValueError(
+            f"{caller}() needs one weight per input in each row, got {_counted(len(row), 'weight')} in row {k} "
+            f"for {_counted(inputs, 'input')}"
+        )
 
 
 def _counted(n: int, noun: str) -> str:

@@ -24,7 +24,7 @@ from autograd import (
     vsum,
     zero_grad,
 )
-from autograd.engine import DOT, EXP, LOG, RELU, SIGMOID, TANH, depends_on
+from autograd.engine import DOT, EXP, LOG, RELU, SIGMOID, SUM, TANH, depends_on
 from autograd.strategies import Expression, expressions
 
 
@@ -176,7 +176,9 @@ def test_dots_makes_the_nodes_dot_makes_row_by_row():
         dots(rows, inputs, biases[:2])
     with pytest.raises(ValueError, match=r"^dots\(\) .* got 3 rows, 3 biases and 4 labels$"):
         dots(rows, inputs, biases, list("abcd"))
-    with pytest.raises(ValueError, match=r"dot\(\) needs one input per weight, got 2 weights and 1 inputs"):
+    with pytest.raises(
+        ValueError, match=r"^dots\(\) needs one weight per input in each row, got 2 weights in row 1 for 1 input$"
+    ):
         dots(rows, inputs[:1], biases)
 
 
@@ -306,7 +308,9 @@ def test_neurons_take_rows_and_inputs_of_any_iterable_kind():
 
 def test_neurons_of_rows_whose_lengths_differ_or_whose_weights_are_numbers_take_the_general_way():
     xs = [Value(1.5), Value(-0.5)]
-    with pytest.raises(ValueError, match=r"^dot\(\) needs one input per weight, got 1 weights and 2 inputs$"):
+    with pytest.raises(
+        ValueError, match=r"^neurons\(\) needs one weight per input in each row, got 1 weight in row 1 for 2 inputs$"
+    ):
         neurons([[Value(1.0)], [Value(2.0), Value(3.0), Value(4.0)]], xs, [Value(0.0), Value(0.0)], [None, None])
     nets, _ = neurons([[Value(1.0), 2.0], [3.0, 4.0]], xs, [Value(0.0), Value(0.5)], [None, None])
     assert [n.data for n in nets] == [0.5, 3.0]
@@ -387,13 +391,20 @@ def test_labels_are_strings():
         TypeError, match=r"^dots\(\) takes a label per row of weights, a list of strings, got the string 'h1'$"
     ):
         dots([w, w], [1.0], [0.0, 0.0], "h1")
-    with pytest.raises(TypeError, match=r"^dots\(\) takes a label string, got None \(NoneType\)$"):
-        dots([w, w], [1.0], [0.0, 0.0], ["h1", None])  # type: ignore[list-item]
+    with pytest.raises(TypeError, match=r"^dots\(\) takes a label string, got 7 \(int\)$"):
+        dots([w, w], [1.0], [0.0, 0.0], ["h1", 7])  # type: ignore[list-item]
     with pytest.raises(TypeError, match=r"^dot\(\) takes a label string, got 5 \(int\)$"):
         dot(w, [1.0], label=5)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match=r"^vsum\(\) takes a label string, got b'y' \(bytes\)$"):
         vsum(w, label=b"y")  # type: ignore[arg-type]
     assert [n.label for n in dots([w, w], [1.0], [0.0, 0.0], ("h1", "h2"))] == ["h1", "h2"]
+
+
+def test_a_label_of_none_is_no_label():
+    w = [Value(1.0)]
+    assert [n.label for n in dots([w, w], [1.0], [0.0, 0.0], ["h1", None])] == ["h1", ""]
+    assert dot(w, [1.0], label=None).label == ""
+    assert vsum(w, label=None).label == ""
 
 
 def test_neurons_name_an_activation_that_gives_no_value():
@@ -431,7 +442,9 @@ def test_neurons_name_what_their_general_way_names():
         r"got 2 rows, 1 bias and 2 activations$",
     ):
         neurons([[Value(1.0)], [Value(2.0)]], x, [Value(0.0)], [None, None])
-    with pytest.raises(ValueError, match=r"^dot\(\) needs one input per weight, got 2 weights and 1 inputs$"):
+    with pytest.raises(
+        ValueError, match=r"^neurons\(\) needs one weight per input in each row, got 2 weights in row 2 for 1 input$"
+    ):
         neurons([[Value(1.0)], [Value(2.0), Value(3.0)]], x, [Value(0.0), Value(0.0)], [None, None])
     with pytest.raises(ValueError, match=r"^log\(\) needs a positive value, got -1.0$"):
         neurons([[Value(1.0)], [Value(-1.0)]], x, [Value(0.0), Value(0.0)], [LOG, LOG])
@@ -713,7 +726,7 @@ def test_dot_edges_are_the_bias_then_the_weights_and_the_inputs_that_are_values(
     assert [names.get(id(c), str(c.data)) for c in out.children] == edges
     partner = {"b": 1.0, "w0": 0.5, "w1": 4.0, "x0": 2.0, "x1": 3.0, "3.0": 4.0, "0.5": 2.0}
     assert list(out.local_grads) == [partner[e] for e in edges]
-    with pytest.raises(ValueError, match=r"dot\(\) needs one input per weight, got 2 weights and 1 inputs"):
+    with pytest.raises(ValueError, match=r"dot\(\) needs one input per weight, got 2 weights and 1 input"):
         dot(weights, inputs[:1])
 
 
@@ -1470,9 +1483,13 @@ def test_numbers_only_read_as_floats_with_a_named_error():
         dot([Decimal(1)], [3.0])  # type: ignore[list-item]
     with pytest.raises(
         OverflowError,
-        match=r"^an operand of sum\(\) needs a number a float can hold: got a number \(int\) of about 10\^400",
+        match=r"^an operand of vsum\(\) needs a number a float can hold: got a number \(int\) of about 10\^400",
     ):
         vsum([10**400, 1.0])
+    with pytest.raises(TypeError, match=r"^an operand of vsum\(\) needs a real number, got 'a' \(str\)$"):
+        vsum([Value(1.0), "a"])  # type: ignore[list-item]
+    with pytest.raises(TypeError, match=r"^an operand of sum\(\) needs a real number, got 'a' \(str\)$"):
+        SUM(Value(1.0), "a")  # the record, called as itself
 
 
 def test_an_own_op_names_a_plain_operand_that_is_no_number():
