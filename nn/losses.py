@@ -145,7 +145,12 @@ def _targets(name: str, targets: Targets) -> list[Any]:
                 f"{name} needs one number per target, got an array of shape {shape} at position {i}: "
                 f"pass the targets flat (y.ravel())"
             )
-        if isinstance(t, Value | str | bytes) or not hasattr(t, "__float__"):
+        if isinstance(t, Value):
+            raise TypeError(
+                f"{name} needs numbers as targets, got {t!r} at position {i}: a target is a constant, "
+                f"pass its number, t.data ({t.data})"
+            )
+        if isinstance(t, str | bytes) or not hasattr(t, "__float__"):
             raise TypeError(f"{name} needs numbers as targets, got {t!r} ({type(t).__name__}) at position {i}")
         numbers.append(t if isinstance(t, int | float) else int(t) if isinstance(t, Integral) else float(t))
     return numbers

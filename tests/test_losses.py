@@ -5,7 +5,7 @@ from fractions import Fraction
 
 import pytest
 
-from autograd import Value, grad, gradcheck, gradgradcheck
+from autograd import Value, grad, gradcheck, gradgradcheck, no_grad
 from nn import binary_cross_entropy, cross_entropy, hinge, l2, mean_squared_error, squared_error
 
 
@@ -217,6 +217,17 @@ def test_a_text_as_the_targets_is_named():
 def test_a_target_that_is_not_a_number_is_named_with_the_loss(loss, outputs):
     with pytest.raises(TypeError, match=rf"^{loss.__name__} needs numbers as targets, got 'a' \(str\) at position 0$"):
         loss(outputs, ["a"])
+
+
+def test_a_target_that_is_a_value_is_named_with_its_number_to_pass():
+    with no_grad():
+        target = Value(0.5) * 2
+    with pytest.raises(
+        TypeError,
+        match=r"^squared_error needs numbers as targets, got Value\(data=1\.0, grad=0\.0\) at position 1: a target "
+        r"is a constant, pass its number, t\.data \(1\.0\)$",
+    ):
+        squared_error([Value(0.5), Value(0.5)], [0.0, target])  # type: ignore[list-item]
 
 
 def test_targets_of_other_number_types_count_as_their_value():
