@@ -312,7 +312,9 @@ def _checked(
         raise ValueError(f"{path} has fields a parameter file does not have: {', '.join(map(repr, unknown))}")
     shape = _shape(document.get("shape"), path)
     if shape != module.shape():
-        raise ValueError(f"{path} holds a model of shape {shape}, this one is {module.shape()}")
+        raise ValueError(
+            f"{path} holds a model of shape {shape}, this one is {module.shape()}{_build_instead(path, version)}"
+        )
     _check_activations(document, version, module, path)
     parameters = document.get("parameters")
     if parameters is None:
@@ -365,7 +367,13 @@ def _check_activations(document: dict[str, Any], version: int, module: Module, p
     if saved != module.activations():
         raise ValueError(
             f"{path} holds a model with activations {_runs(saved)}, this one has {_runs(module.activations())}"
+            f"{_build_instead(path, version)}"
         )
+
+
+def _build_instead(path: str | os.PathLike[str], version: int) -> str:
+    """For a file that fits another model: how to build that model, where the file records its activations."""
+    return f"; load({os.fspath(path)!r}) alone builds the model it holds" if version >= 2 else ""
 
 
 def _check_labels(labels: Any, count: int, path: str | os.PathLike[str]) -> None:

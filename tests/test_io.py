@@ -33,7 +33,11 @@ def test_load_refuses_wrong_files(tmp_path):
     model = MLP(2, [4, 1])
     path = tmp_path / "model.json"
     save(model, path)
-    with pytest.raises(ValueError, match=r"holds a model of shape \[2, 4, 1\], this one is \[2, 3, 1\]"):
+    with pytest.raises(
+        ValueError,
+        match=rf"^{re.escape(str(path))} holds a model of shape \[2, 4, 1\], this one is \[2, 3, 1\]; "
+        rf"load\({re.escape(repr(str(path)))}\) alone builds the model it holds$",
+    ):
         load(MLP(2, [3, 1]), path)
     text = path.read_text()
     path.write_text(text[: len(text) // 2])
@@ -94,9 +98,12 @@ def test_the_file_records_activations_and_load_refuses_others(tmp_path):
     assert document["version"] == 2
     assert document["activations"] == ["relu", "relu", "relu", "linear"]
     with pytest.raises(
-        ValueError, match=r"holds a model with activations relu x3, linear, this one has tanh x3, linear"
+        ValueError,
+        match=r"holds a model with activations relu x3, linear, this one has tanh x3, linear; "
+        r"load\('.*m\.json'\) alone builds the model it holds$",
     ):
         load(MLP(2, [3, 1], activation="tanh"), path)
+    assert load(path).activations() == ["relu", "relu", "relu", "linear"]  # as the message says
     del document["activations"]
     path.write_text(json.dumps(document))
     with pytest.raises(ValueError, match=rf"^{path} has no activations: a version 2 parameter file lists them$"):
@@ -104,6 +111,8 @@ def test_the_file_records_activations_and_load_refuses_others(tmp_path):
     document["version"] = 1  # a file of version 1, written before activations were
     path.write_text(json.dumps(document))
     load(MLP(2, [3, 1], activation="tanh"), path)
+    with pytest.raises(ValueError, match=r"holds a model of shape \[2, 3, 1\], this one is \[2, 4, 1\]$"):
+        load(MLP(2, [4, 1]), path)  # which load(path) cannot build: the file does not say the activations
 
 
 def test_the_file_reads_one_field_a_line_with_labels(tmp_path):
@@ -238,9 +247,9 @@ def test_load_refuses_numbers_that_are_not_finite_naming_the_parameter(tmp_path,
         ({"extra": 1}, "has fields a parameter file does not have: 'extra'"),
         ({"extra": 1, "more": 2}, "has fields a parameter file does not have: 'extra', 'more'"),
         ({"shape": [2.0, 1]}, r"has shape \[2.0, 1\], not a list of whole numbers"),
-        ({"shape": [2, 2]}, r"holds a model of shape \[2, 2\], this one is \[2, 1\]"),
+        ({"shape": [2, 2]}, r"holds a model of shape \[2, 2\], this one is \[2, 1\]; load\('.*'\) alone builds .*"),
         ({"activations": "linear"}, 'has activations "linear", not a list of names such as "relu"'),
-        ({"activations": ["relu"]}, "holds a model with activations relu, this one has linear"),
+        ({"activations": ["relu"]}, r"holds a model with activations relu, this one has linear; load\('.*'\) alone .*"),
         ({"labels": "w"}, 'has labels "w", not a list of strings'),
         ({"labels": "poids é"}, 'has labels "poids é", not a list of strings'),  # as written, not \\u00e9
         ({"labels": "w" * 38}, 'has labels "w{38}", not a list of strings'),  # 40 characters, shown whole
