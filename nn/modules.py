@@ -237,7 +237,12 @@ class Layer(Module):
             for neuron in members:
                 outputs += neuron.forward(inputs, made=made)
             return outputs
-        nets, outs = neurons(rows, inputs, [n.b for n in members], [ACTIVATIONS[n.activation] for n in members])
+        try:
+            nets, outs = neurons(rows, inputs, [n.b for n in members], [ACTIVATIONS[n.activation] for n in members])
+        except TypeError:
+            for neuron in members:
+                neuron.fire(inputs)  # one by one, to name the neuron whose activation gave no Value
+            raise
         for neuron, net, out in zip(members, nets, outs):  # noqa: B905  # one each
             neuron.fired(net, out, made)
         return outs
@@ -349,8 +354,9 @@ _OWN_WAY_NAMES = frozenset(f.__name__ for f in _NEURONS_OWN_WAY)
 
 def _lost(neuron: Neuron, out: object) -> TypeError:
     """The error of an activation that gives no Value computed from the net input."""
+    named = f"neuron {neuron.name} ({neuron!r})" if neuron.name else repr(neuron)
     return TypeError(
-        f"the activation of {neuron!r} gave {out!r} ({type(out).__name__}); it needs to give a Value "
+        f"the activation of {named} gave {out!r} ({type(out).__name__}); it needs to give a Value "
         f"computed from the net input, as net.relu() does, or a gradient would be lost"
     )
 

@@ -521,8 +521,11 @@ def test_an_activation_that_gives_no_value_is_named(monkeypatch):
         return 2.0  # type: ignore[return-value]
 
     monkeypatch.setitem(ACTIVATIONS, "two", two)  # a layer of Neurons makes its nodes with autograd's neurons()
-    with pytest.raises(TypeError, match=r"^the activation 'two' gave 2.0 \(float\) for the net input 2.0; it needs"):
-        Layer.from_neurons([Neuron.from_values([1.0], 0.0, "two")])([2.0])
+    with pytest.raises(TypeError, match=r"^the activation of Neuron\(1, 'two'\) gave 2.0 \(float\); it needs"):
+        Layer.from_neurons([Neuron.from_values([1.0], 0.0), Neuron.from_values([1.0], 0.0, "two")])([2.0])
+    model = MLP(1, [2, 1], "two", rng=random.Random(0))
+    with pytest.raises(TypeError, match=r"^the activation of neuron h1_1 \(Neuron\(1, 'two'\)\) gave 2.0 \(float\)"):
+        model([2.0])
 
 
 def test_made_must_be_a_dict():
