@@ -32,6 +32,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from operator import attrgetter, countOf
+from types import TracebackType
 from typing import Any
 
 from autograd.engine import Op, Value, real, real_attribute, refuse_own_backward, topological_order
@@ -45,24 +46,57 @@ __all__ = ["CompiledBackprop", "compile_backprop", "register_kernel"]
 class CompiledBackprop:
     """The generated program: call it to run a forward and backward pass over the leaves' values."""
 
-    def __init__(self, source: str, leaves: list[Value], ops: list[Op]) -> None:
+    def __init__(self, source: str, leaves: list[Value], ops: list[Op], read: Sequence[Value] | None = None) -> None:
         self.source = source
         self.leaves = leaves
+        self._read = leaves if read is None else list(read)  # the leaves in the graph: the program reads these
         namespace: dict[str, object] = {"math": math, "_ops": ops, "_no_negative_zero": _no_negative_zero}
-        exec(compile(source, "<compiled backprop>", "exec"), namespace)
+        exec(compile(source, _FILE, "exec"), namespace)
         self._run: Callable[[list[Value]], float] = namespace["backprop"]  # type: ignore[assignment]
 
     def __call__(self) -> float:
         """The root's value; each leaf's grad has its d(root)/d(leaf) added."""
-        leaves = self.leaves
-        floats = countOf(map(type, map(_DATA, leaves)), float) + countOf(map(type, map(_GRAD, leaves)), float)
-        if floats == 2 * len(leaves):
+        try:
+            return self._replay()
+        except (OverflowError, ZeroDivisionError) as error:
+            raise _located(error, self.source) from None
+
+    def _replay(self) -> float:
+        leaves, read = self.leaves, self._read
+        floats = countOf(map(type, map(_DATA, read)), float) + countOf(map(type, map(_GRAD, read)), float)
+        if floats == 2 * len(read):
             return self._run(leaves)
-        stand_ins = [_ReadAsFloats(leaf) for leaf in leaves]  # a number set as data or grad that is not a float
+        # a number set as data or grad that is not a float: the program reads stand-ins holding floats
+        reading = set(read)
+        stand_ins = [_ReadAsFloats(leaf) if leaf in reading else leaf for leaf in leaves]
         root = self._run(stand_ins)  # type: ignore[arg-type]  # they have the data and grad the program reads
         for leaf, stand_in in zip(leaves, stand_ins, strict=True):
             leaf.grad = stand_in.grad
         return root
+
+
+_FILE = "<compiled backprop>"  # the file name of the program's code, in tracebacks
+
+
+def _located(error: ArithmeticError, source: str) -> ArithmeticError:
+    """An overflow or a division by zero in the program, naming its line and the values of the names there
+    (the eager engine names the op and its operands)."""
+    frames = [tb for tb in _tracebacks(error.__traceback__) if tb.tb_frame.f_code.co_filename == _FILE]
+    if not frames:
+        return error
+    written, local = source.splitlines()[frames[-1].tb_lineno - 1], frames[-1].tb_frame.f_locals
+    line = written.split("  # ")[0].strip()  # without the comment that says where a line comes from
+    names = dict.fromkeys(re.findall(r"\b(?!\d)\w+\b", line))
+    values = [f"{name} = {local[name]!r}" for name in names if type(local.get(name)) is float]
+    where = f", where {', '.join(values)}" if values else ""
+    what = "overflows" if isinstance(error, OverflowError) else "divides by zero"
+    return type(error)(f"compile_backprop()'s program {what} in {line}{where}")
+
+
+def _tracebacks(tb: TracebackType | None) -> Iterator[TracebackType]:
+    while tb is not None:
+        yield tb
+        tb = tb.tb_next
 
 
 _DATA, _GRAD = attrgetter("data"), attrgetter("grad")
@@ -128,7 +162,7 @@ def compile_backprop(root: Value, leaves: Sequence[Value]) -> CompiledBackprop:
     lines += chain
     lines += [f"    leaves[{i}].grad = d{top}_d{names[leaf]}" for i, leaf in read]
     lines.append(f"    return {top}")
-    return CompiledBackprop("\n".join(lines) + "\n", inputs, ops)
+    return CompiledBackprop("\n".join(lines) + "\n", inputs, ops, [leaf for _, leaf in read])
 
 
 def _computed(v: Value) -> bool:

@@ -559,3 +559,52 @@ def test_a_program_names_a_leaf_whose_data_is_no_number():
         TypeError, match=r"^compile_backprop\(\)'s program needs real numbers, got '0' \(str\) as the grad of a Value"
     ):
         program()
+
+
+def test_a_program_reads_only_the_leaves_in_its_graph():
+    w, unused = Value(1.5, label="w"), Value(0.0, label="unused")
+    program = compile_backprop(w * 2.0, [w, unused])
+    unused.data, unused.grad = "not read", "nor this"  # type: ignore[assignment]
+    assert program() == 3.0 and w.grad == 2.0
+    w.data = 2  # an int, read as a float by a stand-in, while the unused leaf stays as it is
+    assert program() == 4.0 and w.grad == 4.0 and type(w.grad) is float
+    assert (unused.data, unused.grad) == ("not read", "nor this")  # type: ignore[comparison-overlap]
+
+
+def test_a_program_names_the_line_that_divides_by_zero_and_its_values():
+    x, y = Value(1.0, label="x"), Value(2.0, label="y")
+    q = x / y
+    q.label = "q"
+    program = compile_backprop(q, [x, y])
+    y.data = 0.0
+    with pytest.raises(
+        ZeroDivisionError,
+        match=r"^compile_backprop\(\)'s program divides by zero in q = x / y, where x = 1\.0, y = 0\.0$",
+    ):
+        program()
+    with pytest.raises(ZeroDivisionError, match=r"^1\.0 / 0\.0: float division by zero$"):
+        x / y  # the eager engine names the op and its operands too
+
+
+def test_a_program_names_the_line_that_overflows_and_its_values():
+    x, y = Value(1.0, label="x"), Value(2.0, label="y")
+    t = x * 3.0
+    t.label = "t"
+    e = t.exp()
+    e.label = "e"
+    program = compile_backprop(e, [x])
+    x.data = 1000.0
+    with pytest.raises(
+        OverflowError, match=r"^compile_backprop\(\)'s program overflows in e = math\.exp\(t\), where t = 3000\.0$"
+    ):
+        program()
+    p = x**y
+    p.label = "p"
+    program = compile_backprop(p, [x, y])  # ** calls its record at run time, from a line with a comment
+    y.data = 1000.0
+    with pytest.raises(
+        OverflowError,
+        match=r"^compile_backprop\(\)'s program overflows in p = _ops\[0\]\.value\(x, y\), where x = 1000\.0, "
+        r"y = 1000\.0$",
+    ):
+        program()
