@@ -31,6 +31,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from operator import attrgetter, countOf
 from types import TracebackType
 from typing import Any
@@ -59,7 +60,10 @@ class CompiledBackprop:
         try:
             return self._replay()
         except (OverflowError, ZeroDivisionError) as error:
-            raise _located(error, self.source) from None
+            located = _located(error, self.source)
+            if located is None:
+                raise
+            raise located from error
 
     def _replay(self) -> float:
         leaves, read = self.leaves, self._read
@@ -78,19 +82,21 @@ class CompiledBackprop:
 _FILE = "<compiled backprop>"  # the file name of the program's code, in tracebacks
 
 
-def _located(error: ArithmeticError, source: str) -> ArithmeticError:
-    """An overflow or a division by zero in the program, naming its line and the values of the names there
-    (the eager engine names the op and its operands)."""
+def _located(error: ArithmeticError, source: str) -> ArithmeticError | None:
+    """An overflow or a division by zero in the program, naming its line, the values of the names there
+    and Python's message, as the eager engine names the op and its operands (None where the error did
+    not come from the program's lines)."""
     frames = [tb for tb in _tracebacks(error.__traceback__) if tb.tb_frame.f_code.co_filename == _FILE]
     if not frames:
-        return error
+        return None
     written, local = source.splitlines()[frames[-1].tb_lineno - 1], frames[-1].tb_frame.f_locals
     line = written.split("  # ")[0].strip()  # without the comment that says where a line comes from
-    names = dict.fromkeys(re.findall(r"\b(?!\d)\w+\b", line))
+    names = dict.fromkeys(re.findall(r"(?<![.\w])(?!\d)\w+", line))  # not math.exp's exp, nor 1e5's e5
     values = [f"{name} = {local[name]!r}" for name in names if type(local.get(name)) is float]
     where = f", where {', '.join(values)}" if values else ""
-    what = "overflows" if isinstance(error, OverflowError) else "divides by zero"
-    return type(error)(f"compile_backprop()'s program {what} in {line}{where}")
+    if isinstance(error, ZeroDivisionError):
+        return ZeroDivisionError(f"compile_backprop()'s program divides by zero in {line}{where} ({error})")
+    return OverflowError(f"compile_backprop()'s program overflows in {line}{where} ({error})")
 
 
 def _tracebacks(tb: TracebackType | None) -> Iterator[TracebackType]:
@@ -242,7 +248,7 @@ def _forward(
     if value is None or derivatives is None:  # its rule branches on a number: its record's own functions
         ops.append(op)
         call, arguments = f"_ops[{len(ops) - 1}]", ", ".join(map(_operand, operands))
-    note = f"  # {op.name}: its record's own functions"
+    note = f"  # {op.name if op.name.isprintable() else repr(op.name)}: its record's own functions"
     # a long sum's parts come each on a line of its own, before the line that uses them
     lines = [f"{out} = {call}.value({arguments}){note}"] if value is None else [*value_parts, f"{out} = {value}"]
     if derivatives is None:
@@ -351,6 +357,12 @@ class Code(Written):
     def __bool__(self) -> bool:
         raise TypeError  # a rule that branches on a value is not written out (compile calls the record)
 
+    def __eq__(self, other: object) -> bool:
+        raise TypeError  # x == 0 in a rule branches too, as x > 0 does (which Code does not define)
+
+    __ne__ = __eq__
+    __hash__ = None  # type: ignore[assignment]
+
     def written(self, symbol: str, left: object, right: object) -> Code:
         return _infix(left, symbol, right)
 
@@ -389,12 +401,12 @@ class _Spills:
 
     @contextmanager
     def collecting(self) -> Iterator[list[str]]:
-        global _spills
-        self.lines, outer, _spills = [], _spills, self
+        self.lines, collector = [], _spills.set(self)
         try:
             yield self.lines
         finally:
-            self.lines, _spills = None, outer
+            self.lines = None
+            _spills.reset(collector)
 
     def spill(self, code: Code) -> Code:
         assert self.lines is not None
@@ -403,13 +415,15 @@ class _Spills:
         return Code(f"_s{self.count}")
 
 
-_spills: _Spills | None = None  # the one collecting, while compile_backprop writes out a rule
+# The one collecting while compile_backprop writes out a rule, in this thread or task (two may compile at once)
+_spills: ContextVar[_Spills | None] = ContextVar("chainrule_spills", default=None)
 
 
 def _spilled_if_long(code: Code) -> Code:
     """The code, or, where it has grown past LONGEST operators, a name for it computed on a line before
     (left to right, as the long expression would be: the same float operations in the same order)."""
-    return _spills.spill(code) if code.size > LONGEST and _spills is not None else code
+    spills = _spills.get()
+    return spills.spill(code) if code.size > LONGEST and spills is not None else code
 
 
 def _wrapped(code: Code, level: int) -> str:

@@ -370,7 +370,7 @@ def _power_slope(out: Any, x: Any, c: float) -> Any:
     slope of a root there; a c below 0 has no value at 0); c x^c / x where x^(c-1) alone overflows."""
     if c == 0:
         return 0.0
-    if number(x) == 0 and c < 1:
+    if c < 1 and number(x) == 0:  # c first: for c >= 1, compile_backprop writes the one expression below out
         return math.inf
     try:
         return c * x ** (c - 1)

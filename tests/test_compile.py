@@ -2,6 +2,8 @@ import math
 import random
 import re
 import struct
+import sys
+import threading
 import traceback
 
 import pytest
@@ -10,6 +12,7 @@ from hypothesis import strategies as st
 
 from autograd import Op, Value, dot, make_node, no_grad, topological_order, vsum, zero_grad
 from autograd.compile import SKIP_FROM, compile_backprop
+from autograd.engine import number
 from autograd.strategies import Expression, expressions
 from nn import MLP, cross_entropy, hinge, l2, squared_error
 from nn.examples import mazur
@@ -579,9 +582,12 @@ def test_a_program_names_the_line_that_divides_by_zero_and_its_values():
     y.data = 0.0
     with pytest.raises(
         ZeroDivisionError,
-        match=r"^compile_backprop\(\)'s program divides by zero in q = x / y, where x = 1\.0, y = 0\.0$",
-    ):
+        match=r"^compile_backprop\(\)'s program divides by zero in q = x / y, where x = 1\.0, y = 0\.0 "
+        r"\(float division by zero\)$",
+    ) as raised:
         program()
+    assert isinstance(raised.value.__cause__, ZeroDivisionError)  # Python's own, with its traceback
+    assert (x.grad, y.grad) == (0.0, 0.0)  # no gradient was added
     with pytest.raises(ZeroDivisionError, match=r"^1\.0 / 0\.0: float division by zero$"):
         x / y  # the eager engine names the op and its operands too
 
@@ -595,7 +601,9 @@ def test_a_program_names_the_line_that_overflows_and_its_values():
     program = compile_backprop(e, [x])
     x.data = 1000.0
     with pytest.raises(
-        OverflowError, match=r"^compile_backprop\(\)'s program overflows in e = math\.exp\(t\), where t = 3000\.0$"
+        OverflowError,
+        match=r"^compile_backprop\(\)'s program overflows in e = math\.exp\(t\), where t = 3000\.0 "
+        r"\(math range error\)$",
     ):
         program()
     p = x**y
@@ -605,6 +613,103 @@ def test_a_program_names_the_line_that_overflows_and_its_values():
     with pytest.raises(
         OverflowError,
         match=r"^compile_backprop\(\)'s program overflows in p = _ops\[0\]\.value\(x, y\), where x = 1000\.0, "
-        r"y = 1000\.0$",
+        r"y = 1000\.0 \(",
     ):
         program()
+
+
+def test_a_program_names_only_the_variables_of_its_line():
+    x = Value(1.0, label="exp")  # named as math's function, which the line also reads
+    e = x.exp()
+    e.label = "e"
+    program = compile_backprop(e, [x])
+    x.data = 1000.0
+    with pytest.raises(OverflowError, match=r" in e = math\.exp\(exp\), where exp = 1000\.0 \("):
+        program()
+
+
+class RangeError(OverflowError):
+    """An overflow of one's own, which takes more than a message."""
+
+    def __init__(self, x: float, limit: float) -> None:
+        super().__init__(f"{x} is beyond {limit}")
+
+
+def _capped(x: float) -> float:
+    if x > 100:
+        raise RangeError(x, 100)
+    return x
+
+
+def test_an_op_of_ones_own_that_overflows_in_a_program_keeps_its_error_as_the_cause():
+    capped = Op("capped", _capped, lambda out, x: (1.0,))
+    x = Value(1.0, label="x")
+    c = capped(x)
+    c.label = "c"
+    program = compile_backprop(c, [x])
+    x.data = 1000.0
+    with pytest.raises(
+        OverflowError,
+        match=r"^compile_backprop\(\)'s program overflows in c = .*, where x = 1000\.0 \(1000\.0 is beyond 100\)$",
+    ) as raised:
+        program()
+    assert isinstance(raised.value.__cause__, RangeError)
+
+
+def test_a_rule_that_compares_with_equals_runs_as_its_record_does():
+    clamped = Op("clamp0", lambda x: 1.0 if number(x) == 0 else x, lambda out, x: (0.0 if number(x) != 0 else 1.0,))
+    x = Value(0.5, label="x")
+    program = compile_backprop(clamped(x) * 1.0, [x])
+    for data in (0.0, 0.5):
+        x.data, x.grad = data, 0.0
+        eager = clamped(Value(data)) * 1.0
+        eager.backward()
+        assert program() == eager.data == (1.0 if data == 0 else data)
+        assert x.grad == (1.0 if data == 0 else 0.0)
+
+
+@pytest.mark.parametrize(("power", "at", "grad"), [(0.5, 0.0, math.inf), (-1.5, 1e-200, -math.inf), (2.0, 3.0, 6.0)])
+def test_a_power_compiles_to_the_eager_numbers_at_its_edges(power, at, grad):
+    x = Value(1.0, label="x")
+    program = compile_backprop(x**power, [x])
+    x.data = at
+    eager = Value(at)
+    (eager**power).backward()
+    assert (program(), x.grad) == ((Value(at) ** power).data, eager.grad)
+    assert eager.grad == grad
+
+
+def test_an_op_name_is_text_in_the_program():
+    injected = Op('evil\n    raise SystemExit("injected")\n    #', _capped, lambda out, x: (1.0,))
+    x = Value(1.0, label="x")
+    program = compile_backprop(injected(x), [x])
+    assert program() == 1.0
+    assert "# 'evil\\n    raise SystemExit(\"injected\")\\n    #': its record's own functions" in program.source
+
+
+def test_threads_compiling_at_once_each_write_their_own_program():
+    """Long sums are cut into lines while a rule is written out: each thread cuts its own."""
+
+    def wide(n: int) -> tuple[Value, list[Value]]:
+        xs = [Value(float(i), label=f"x{i}") for i in range(n)]
+        return vsum([x * x for x in xs]), xs
+
+    alone = {n: compile_backprop(*wide(n)).source for n in (300, 500)}
+    found: dict[int, list[str]] = {300: [], 500: []}
+    start = threading.Barrier(2)
+
+    def compiling(n: int) -> None:
+        start.wait()
+        found[n] += [compile_backprop(*wide(n)).source for _ in range(10)]
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        threads = [threading.Thread(target=compiling, args=(n,)) for n in alone]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert found == {n: [source] * 10 for n, source in alone.items()}
