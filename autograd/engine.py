@@ -697,7 +697,7 @@ def zero_grad(values: Iterable[Value]) -> None:
 
 def vsum(terms: Iterable[Operand], label: str | None = "") -> Value:
     """t1 + t2 + ... + tn as one node; d/dti = 1. Numbers alone make a leaf holding their sum."""
-    total = _run(SUM, tuple(terms), "vsum()")
+    total = _run(SUM, tuple(_iterable(terms, "vsum()", "an iterable of terms")), "vsum()")
     total = total if isinstance(total, Value) else Value(total)
     total.label = _label(label, "vsum()")
     return total
@@ -735,9 +735,9 @@ def dots(
     labels: Iterable[str | None] | None = None,
 ) -> list[Value]:
     """W·x + b: a `dot` node per row of weights and its bias, over the same inputs."""
-    weights, bs = [list(ws) for ws in rows], list(biases)
-    if isinstance(labels, str):
-        raise TypeError(f"dots() takes a label per row of weights, a list of strings, got the string {labels!r}")
+    weights, bs = _rows(rows, "dots()"), list(biases)
+    if isinstance(labels, (str, bytes)):
+        raise TypeError(f"dots() takes a label per row of weights, a list of strings, got {labels!r}")
     names = [""] * len(weights) if labels is None else [_label(name, "dots()") for name in labels]
     xs = list(inputs)
     _one_per_row("dots", weights, len(xs), bias=bs, label=names)
@@ -757,7 +757,7 @@ def neurons(
     record such as autograd.engine.RELU, which is nn.ACTIVATIONS["relu"], or any function of a
     Value), the net input net = w·x + b (a `dot` node) and the output activation(net), or net
     itself where the activation is None. Gives the nets and the outputs, unlabelled."""
-    weights = rows if type(rows) is list and countOf(map(type, rows), list) == len(rows) else [list(ws) for ws in rows]
+    weights = rows if type(rows) is list and countOf(map(type, rows), list) == len(rows) else _rows(rows, "neurons()")
     xs, bs, ops = list(inputs), list(biases), list(activations)
     _one_per_row("neurons", weights, len(xs), bias=bs, activation=ops)
     made = _layer(weights, xs, bs, ops)
@@ -765,6 +765,19 @@ def neurons(
         return made
     nets = [dot(ws, xs, b) for ws, b in zip(weights, bs)]  # noqa: B905  # as many, checked above
     return nets, [net if op is None else _activated(op, net) for net, op in zip(nets, ops)]  # noqa: B905
+
+
+def _iterable(items: Any, caller: str, needs: str, got: str = "") -> Iterable[Any]:
+    """items, where they can be iterated (as a list or a generator can, a string not); else an error."""
+    if not isinstance(items, Iterable) or isinstance(items, (str, bytes)):
+        raise TypeError(f"{caller} takes {needs}, got {items!r} ({type(items).__name__}){got}")
+    return items
+
+
+def _rows(rows: Iterable[Iterable[Operand]], caller: str) -> list[list[Operand]]:
+    """The rows of weights as lists, or an error naming what is not a row."""
+    needs = "rows of weights (a list of lists)"
+    return [list(_iterable(ws, caller, needs, " as a row")) for ws in _iterable(rows, caller, needs)]
 
 
 def _label(label: object, caller: str) -> str:
@@ -1051,6 +1064,8 @@ def real(x: object, what: str) -> float:
     except OverflowError as error:
         raise OverflowError(f"{what} needs a number a float can hold: {error}") from None
     if c is None:
+        if isinstance(x, Value):
+            raise TypeError(f"{what} needs a plain number, got {x!r}: pass its number, x.data ({x.data})")
         if hasattr(x, "data") and hasattr(x, "grad"):
             raise TypeError(
                 f"{what} needs a real number, got {x!r}, another engine's Value ({type(x).__module__}."

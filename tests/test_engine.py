@@ -387,9 +387,7 @@ def test_an_activation_record_of_ones_own_is_run_once_per_row_by_the_general_way
 
 def test_labels_are_strings():
     w = [Value(1.0)]
-    with pytest.raises(
-        TypeError, match=r"^dots\(\) takes a label per row of weights, a list of strings, got the string 'h1'$"
-    ):
+    with pytest.raises(TypeError, match=r"^dots\(\) takes a label per row of weights, a list of strings, got 'h1'$"):
         dots([w, w], [1.0], [0.0, 0.0], "h1")
     with pytest.raises(TypeError, match=r"^dots\(\) takes a label string, got 7 \(int\)$"):
         dots([w, w], [1.0], [0.0, 0.0], ["h1", 7])  # type: ignore[list-item]
@@ -398,6 +396,22 @@ def test_labels_are_strings():
     with pytest.raises(TypeError, match=r"^vsum\(\) takes a label string, got b'y' \(bytes\)$"):
         vsum(w, label=b"y")  # type: ignore[arg-type]
     assert [n.label for n in dots([w, w], [1.0], [0.0, 0.0], ("h1", "h2"))] == ["h1", "h2"]
+
+
+def test_what_is_not_a_list_of_terms_or_rows_is_named():
+    a = Value(1.0)
+    for terms in (3.0, a, "ab"):
+        with pytest.raises(TypeError, match=rf"^vsum\(\) takes an iterable of terms, got {re.escape(repr(terms))} \("):
+            vsum(terms)  # type: ignore[arg-type]
+    rows = r"takes rows of weights \(a list of lists\), got"
+    with pytest.raises(TypeError, match=rf"^dots\(\) {rows} 1.0 \(float\) as a row$"):
+        dots([1.0, 2.0], [a], [0.0, 0.0])  # type: ignore[list-item]
+    with pytest.raises(TypeError, match=rf"^dots\(\) {rows} 5 \(int\)$"):
+        dots(5, [a], [0.0])  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=rf"^neurons\(\) {rows} 'ab' \(str\) as a row$"):
+        neurons(iter([[a], "ab"]), [a], [0.0, 0.0], [None, None])  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^dots\(\) takes a label per row of weights, a list of strings, got b'ab'$"):
+        dots([[a], [a]], [1.0], [0.0, 0.0], b"ab")  # type: ignore[arg-type]
 
 
 def test_a_label_of_none_is_no_label():
@@ -1514,6 +1528,18 @@ def test_an_own_op_over_numpy_data_keeps_one_local_derivative_per_child():
     assert y.children == (v,) and y.local_grads == (2.0,)
     y.backward()
     assert v.grad == 2.0
+
+
+def test_a_value_where_a_plain_number_belongs_is_named_with_its_number():
+    with pytest.raises(
+        TypeError,
+        match=r"^a Value needs a plain number, got Value\(data=1.0, grad=0.0\): pass its number, x.data \(1.0\)$",
+    ):
+        Value(Value(1.0))  # type: ignore[arg-type]
+    with pytest.raises(
+        TypeError, match=r"^the data of 'f' needs a plain number, got Value\(data=2.0, grad=0.0\): pass"
+    ):
+        make_node(Value(2.0), [], [], "f")  # type: ignore[arg-type]
 
 
 def test_another_engines_value_in_a_dot_is_named_as_such():
