@@ -86,7 +86,7 @@ def cross_entropy(logits: Sequence[Value] | Sequence[Sequence[Value]], labels: i
     if not one and any(isinstance(row, Value) for row in logits):
         raise ValueError(
             f"cross_entropy got one row of {len(logits)} logits and the classes {classes!r}: for one example "
-            f"pass its class as a number, cross_entropy(row, {classes[0] if classes else 0}); for a batch, "
+            f"pass its class as a number, cross_entropy(row, {_as_class(classes[0]) if classes else 0}); for a batch, "
             "a list of rows, cross_entropy([row1, row2, ...], [class1, class2, ...])"
         )
     rows: list[list[Value]] = [list(logits)] if one else [list(row) for row in logits]  # type: ignore[arg-type]
@@ -148,7 +148,7 @@ def _targets(name: str, targets: Targets) -> list[Any]:
         if isinstance(t, Value):
             raise TypeError(
                 f"{name} needs numbers as targets, got {t!r} at position {i}: a target is a constant, "
-                f"pass its number, t.data ({t.data})"
+                f"pass its number, {'int(t.data)' if name == 'cross_entropy' else 't.data'} ({t.data})"
             )
         if isinstance(t, str | bytes) or not hasattr(t, "__float__"):
             raise TypeError(f"{name} needs numbers as targets, got {t!r} ({type(t).__name__}) at position {i}")
@@ -177,7 +177,12 @@ def _check_classification(rows: list[list[Value]], classes: list[int]) -> None:
         raise ValueError(f"cross_entropy needs rows of at least 2 logits, all Values and all as long, got {rows!r}")
     for y in classes:
         if not isinstance(y, Integral) or isinstance(y, bool) or not 0 <= y < k:
-            raise ValueError(f"cross_entropy needs each class as a whole number 0 to {k - 1}, got {y!r}")
+            raise ValueError(f"cross_entropy needs each class as an int, 0 to {k - 1}, got {y!r} ({type(y).__name__})")
+
+
+def _as_class(y: Any) -> Any:
+    """A class as an error suggests writing it: 1.0 as 1."""
+    return int(y) if isinstance(y, float) and y.is_integer() else y
 
 
 # -- the records: each loss's value and its local derivatives, for numbers and Values alike ------

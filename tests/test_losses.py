@@ -63,9 +63,9 @@ def test_cross_entropy_does_not_overflow_at_logits_of_a_thousand():
 
 def test_cross_entropy_errors_say_what_is_needed():
     z = [Value(1.0), Value(2.0)]
-    with pytest.raises(ValueError, match="each class as a whole number 0 to 1, got 2"):
+    with pytest.raises(ValueError, match=r"^cross_entropy needs each class as an int, 0 to 1, got 2 \(int\)$"):
         cross_entropy(z, 2)
-    with pytest.raises(ValueError, match="each class as a whole number 0 to 1, got True"):
+    with pytest.raises(ValueError, match=r"each class as an int, 0 to 1, got True \(bool\)$"):
         cross_entropy([z], [True])
     with pytest.raises(ValueError, match="one class per row of logits, got 1 rows and 2 classes"):
         cross_entropy([z], [0, 1])
@@ -260,10 +260,23 @@ def test_cross_entropy_of_one_flat_row_and_a_list_of_classes_says_which_form_to_
         cross_entropy([Value(1.0), Value(2.0)], classes)
 
 
+def test_cross_entropy_asks_for_a_class_as_an_int_and_suggests_one():
+    row = [Value(1.0), Value(2.0)]
+    with pytest.raises(ValueError, match=r"for one example pass its class as a number, cross_entropy\(row, 1\);"):
+        cross_entropy(row, 1.0)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"^cross_entropy needs each class as an int, 0 to 1, got 1\.0 \(float\)$"):
+        cross_entropy([row], [1.0])  # type: ignore[list-item]
+    with pytest.raises(TypeError, match=r"a target is a constant, pass its number, int\(t\.data\) \(1\.0\)$"):
+        cross_entropy([row], [Value(1.0)])  # type: ignore[list-item]
+    assert cross_entropy([row], [1]).data == cross_entropy(row, 1).data
+
+
 def test_cross_entropy_names_a_class_out_of_range_as_it_was_given():
     np = pytest.importorskip("numpy")
     for y in (2, np.int64(2)):
-        with pytest.raises(ValueError, match=rf"each class as a whole number 0 to 1, got {re.escape(repr(y))}$"):
+        with pytest.raises(
+            ValueError, match=rf"each class as an int, 0 to 1, got {re.escape(repr(y))} \({type(y).__name__}\)$"
+        ):
             cross_entropy([Value(1.0), Value(2.0)], y)
 
 
