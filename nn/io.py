@@ -175,6 +175,18 @@ def load(module: Module | str | os.PathLike[str], path: str | os.PathLike[str] |
 def _built(path: str | os.PathLike[str]) -> Module:
     """The model a file records, built from its shape and activations, its parameters and labels set."""
     document, labels = _read(path, keep_labels=True)
+    model = _model_of(*_recipe(document, path))
+    params = model.parameters()
+    values = _checked(document, model, params, path)
+    for k, (p, v) in enumerate(zip(params, values, strict=True)):
+        p.data = v
+        p.label = labels.strings[k] if labels.strings else p.label
+    return model
+
+
+def _recipe(document: dict[str, Any], path: str | os.PathLike[str]) -> tuple[list[int], list[str]]:
+    """The shape and the activations of the model a file records, once they are found to make one that
+    load(path) can build (activations recorded and in nn.ACTIVATIONS, no parameter shared)."""
     parameters = document.get("parameters")
     version = _version(document, path)
     shape, activations = _shape(document.get("shape"), path), document.get("activations")
@@ -203,13 +215,9 @@ def _built(path: str | os.PathLike[str]) -> Module:
             f"model shared some (a bias per layer, as Mazur's network does); make it and load into it, "
             f"load(model, {str(path)!r})"
         )
-    model = _model_of(shape, activations, path)
-    params = model.parameters()
-    values = _checked(document, model, params, path)
-    for k, (p, v) in enumerate(zip(params, values, strict=True)):
-        p.data = v
-        p.label = labels.strings[k] if labels.strings else p.label
-    return model
+    if len(activations) != (sum(shape[1:]) if len(shape) > 1 else 1):  # one per neuron
+        raise ValueError(f"{path} has shape {shape} and {len(activations)} activations, which make no model")
+    return shape, activations
 
 
 def _parameter_count(shape: list[int], path: str | os.PathLike[str]) -> int:
@@ -222,12 +230,10 @@ def _parameter_count(shape: list[int], path: str | os.PathLike[str]) -> int:
     return sum((nin + 1) * nout for nin, nout in itertools.pairwise(shape))
 
 
-def _model_of(shape: list[int], activations: list[str], path: str | os.PathLike[str]) -> Module:
+def _model_of(shape: list[int], activations: list[str]) -> Module:
     """A model of `shape` ([nin] for a neuron, [nin, *nouts] for an MLP) with one activation per neuron."""
-    if len(shape) == 1 and len(activations) == 1:
+    if len(shape) == 1:
         return Neuron(shape[0], activations[0])
-    if len(shape) < 2 or len(activations) != sum(shape[1:]):
-        raise ValueError(f"{path} has shape {shape} and {len(activations)} activations, which make no model")
     layers, start = [], 0
     for nin, nout in itertools.pairwise(shape):
         layers.append(Layer.from_neurons(Neuron(nin, a) for a in activations[start : start + nout]))
@@ -313,7 +319,7 @@ def _checked(
     shape = _shape(document.get("shape"), path)
     if shape != module.shape():
         raise ValueError(
-            f"{path} holds a model of shape {shape}, this one is {module.shape()}{_build_instead(path, version)}"
+            f"{path} holds a model of shape {shape}, this one is {module.shape()}{_build_instead(document, path)}"
         )
     _check_activations(document, version, module, path)
     parameters = document.get("parameters")
@@ -367,13 +373,18 @@ def _check_activations(document: dict[str, Any], version: int, module: Module, p
     if saved != module.activations():
         raise ValueError(
             f"{path} holds a model with activations {_runs(saved)}, this one has {_runs(module.activations())}"
-            f"{_build_instead(path, version)}"
+            f"{_build_instead(document, path)}"
         )
 
 
-def _build_instead(path: str | os.PathLike[str], version: int) -> str:
-    """For a file that fits another model: how to build that model, where the file records its activations."""
-    return f"; load({os.fspath(path)!r}) alone builds the model it holds" if version >= 2 else ""
+def _build_instead(document: dict[str, Any], path: str | os.PathLike[str]) -> str:
+    """For a file that fits another model: how to build that model, where load(path) can (the file records
+    the activations, nn.ACTIVATIONS has them, and no parameter is shared)."""
+    try:
+        _recipe(document, path)
+    except ValueError:
+        return ""
+    return f"; load({os.fspath(path)!r}) alone builds the model it holds"
 
 
 def _check_labels(labels: Any, count: int, path: str | os.PathLike[str]) -> None:
