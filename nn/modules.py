@@ -20,7 +20,7 @@ from operator import countOf
 from typing import Any, NamedTuple, NoReturn, Self, TypeAlias
 
 from autograd import Value, dot, neurons
-from autograd.engine import RELU, SIGMOID, TANH, depends_on
+from autograd.engine import RELU, SIGMOID, TANH, Op, depends_on
 
 Input = Value | float
 KIND = {"relu": "ReLU", "tanh": "Tanh", "sigmoid": "Sigmoid", "linear": "Linear"}  # for repr: ReLUNeuron(3)
@@ -144,6 +144,8 @@ class Neuron(Module):
     def activate(self, net: Value) -> Value:
         """The neuron's output from its net input: activation(net), or net itself for a linear neuron."""
         op = ACTIVATIONS[self.activation]
+        if op is not None and type(op) is not Op:
+            _checked_activation(self.activation)  # an entry of nn.ACTIVATIONS replaced since by one that is no function
         return net if op is None else op(net)
 
     def fired(self, net: Value, out: Value, made: Made | None = None) -> Value:
@@ -232,17 +234,13 @@ class Layer(Module):
                 f"neuron {j} of this layer ({wider.name or repr(wider)}) has {len(wider.w)} weights, "
                 f"but the layer takes {width} inputs, as its first neuron does"
             )
-        if not _fire_as_neurons(members):
+        activations = [ACTIVATIONS[n.activation] for n in members]
+        if not _fire_as_neurons(members) or not _records(activations):
             outputs: list[Value] = []
             for neuron in members:
                 outputs += neuron.forward(inputs, made=made)
             return outputs
-        try:
-            nets, outs = neurons(rows, inputs, [n.b for n in members], [ACTIVATIONS[n.activation] for n in members])
-        except TypeError:
-            for neuron in members:
-                neuron.fire(inputs)  # one by one, to name the neuron whose activation gave no Value
-            raise
+        nets, outs = neurons(rows, inputs, [n.b for n in members], activations)
         for neuron, net, out in zip(members, nets, outs):  # noqa: B905  # one each
             neuron.fired(net, out, made)
         return outs
@@ -380,6 +378,12 @@ def _checked_activation(activation: str) -> None:
 def _check_made(made: object) -> None:
     if made is not None and type(made) is not dict and not isinstance(made, dict):
         raise TypeError(f"made needs a dict for the forward pass to fill (made = {{}}), got {type(made).__name__}")
+
+
+def _records(activations: list[Any]) -> bool:
+    """Whether every activation is an op record (or None, linear): autograd's neurons() makes their nodes
+    for a whole layer. A function of one's own is called by its neuron, which names itself if it fails."""
+    return countOf(map(type, activations), Op) + countOf(activations, None) == len(activations)
 
 
 def _fire_as_neurons(members: list[Neuron]) -> bool:

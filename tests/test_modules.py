@@ -528,6 +528,30 @@ def test_an_activation_that_gives_no_value_is_named(monkeypatch):
         model([2.0])
 
 
+def test_an_activation_of_ones_own_that_fails_in_a_layer_is_called_once_and_its_error_kept(monkeypatch):
+    calls: list[float] = []
+
+    def failing(net: Value) -> Value:
+        calls.append(net.data)
+        raise TypeError("my activation failed")
+
+    monkeypatch.setitem(ACTIVATIONS, "failing", failing)
+    with pytest.raises(TypeError, match=r"^my activation failed$"):
+        Layer(2, 3, "failing", rng=random.Random(0))([1.0, 2.0])
+    assert len(calls) == 1
+
+
+def test_an_activation_replaced_by_one_that_is_no_function_is_named(monkeypatch):
+    monkeypatch.setitem(ACTIVATIONS, "gone", lambda v: v.tanh())
+    layer = Layer(2, 2, "gone", rng=random.Random(0))
+    monkeypatch.setitem(ACTIVATIONS, "gone", 3)
+    message = r"^nn\.ACTIVATIONS\['gone'\] is 3 \(int\); an activation is a function of a Value"
+    with pytest.raises(TypeError, match=message):
+        layer([1.0, 2.0])
+    with pytest.raises(TypeError, match=message):
+        layer.neurons[0]([1.0, 2.0])
+
+
 def test_made_must_be_a_dict():
     model = MLP(2, [2, 1], rng=random.Random(0))
     with pytest.raises(TypeError, match=r"^made needs a dict for the forward pass to fill \(made = \{\}\), got list$"):
