@@ -30,6 +30,11 @@ On a mismatch hypothesis shrinks the expression to a smallest one that still dis
 fixed seed, so the report is the same each run), and the report gives it as Python to paste, each
 node's value and gradient, yours beside chainrule's, the first node from the output back whose
 gradient is wrong, and a drawing of the graph with your wrong numbers in red beside the right ones.
+
+Whatever the engine does is reported, not passed on: an exception or a sys.exit() names the call;
+a call that runs past TIME_LIMIT seconds is reported as hung (on the main thread, by SIGALRM), and
+no other expression is tried; an answer that changes from run to run is reported with the
+expression it got wrong, marked unsteady.
 """
 
 from __future__ import annotations
@@ -37,11 +42,17 @@ from __future__ import annotations
 import argparse
 import importlib
 import importlib.util
+import math
+import signal
 import sys
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from numbers import Real
 from pathlib import Path
 from random import Random
+from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 from autograd.engine import Value
@@ -52,7 +63,7 @@ if TYPE_CHECKING:
 try:
     from hypothesis import HealthCheck, Verbosity, find, settings
     from hypothesis import strategies as st
-    from hypothesis.errors import NoSuchExample
+    from hypothesis.errors import Flaky, NoSuchExample
 except ImportError as missing:  # pragma: no cover - depends on the environment
     raise ImportError("autograd.crosscheck needs hypothesis: pip install hypothesis (the testing extra)") from missing
 
@@ -63,10 +74,60 @@ SEED = 0
 MAX_STEPS = 10
 LIMIT = 50.0  # a step whose value would be larger is replaced by x * 0.5, to keep the numbers tame
 NAMES = "abcdefghijklmnopqrstuvwxyz"
+TIME_LIMIT = 10.0  # seconds one expression (or the deep chain) may take in your engine before it is called hung
 
 
 class DrivingError(Exception):
     """The class cannot be driven as a micrograd Value: the message names the call that failed."""
+
+
+# -- calling your engine: whatever it raises, exits or hangs is reported, not passed on ------------
+
+
+class _Hung(BaseException):
+    """Raised into your engine's code when it runs past TIME_LIMIT (a BaseException, so that an
+    `except Exception` in the engine does not swallow it)."""
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise _Hung where the block runs longer than `seconds`. Only on the main thread of a process that
+    has SIGALRM and no timer of its own running (a host's timer is left alone: no limit then); the
+    handler before is put back."""
+    if not _can_time() or signal.getitimer(signal.ITIMER_REAL)[0] > 0:
+        yield
+        return
+
+    def expire(signum: int, frame: FrameType | None) -> None:
+        raise _Hung
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _can_time() -> bool:
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+CAUGHT = (Exception, SystemExit, _Hung)  # what a call into your engine may end with; Ctrl-C still stops
+
+
+def _failure(error: BaseException) -> str:
+    """How a call into your engine ended, for the report: "raised ValueError: ...", or that it hung."""
+    if isinstance(error, _Hung):
+        return f"did not return within {TIME_LIMIT:g} s"
+    return f"raised {type(error).__name__}: {printable(str(error))}" if str(error) else f"raised {type(error).__name__}"
+
+
+def printable(text: str) -> str:
+    """Text from your engine (its messages, its names) with every character that is not printed written
+    out as an escape (\\n, \\x1b), so it cannot move the cursor, clear the screen or fake a line."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 # -- the ops, and the programs made of them ---------------------------------------------------------
@@ -213,19 +274,27 @@ def _defined(spec: Spec, operands: list[Value], c: Any) -> Value | None:
 
 
 def _call(text: str, action: Callable[[], Any]) -> Any:
-    """action(), or a DrivingError naming `text`, the call that raised."""
+    """action(), or a DrivingError naming `text`, the call that raised, exited or hung."""
     try:
-        return action()
-    except Exception as error:
-        raise DrivingError(f"{text} raised {type(error).__name__}: {error}") from error
+        with _time_limit(TIME_LIMIT):
+            return action()
+    except CAUGHT as error:
+        raise DrivingError(f"{text} {_failure(error)}") from error
 
 
 def _number(x: Any, what: str) -> float:
     """x as a float, or a DrivingError naming `what`."""
     try:
         return float(x)
-    except Exception as error:
-        raise DrivingError(f"{what} is {x!r} ({type(x).__name__}), expected a number") from error
+    except CAUGHT as error:
+        raise DrivingError(f"{what} is {printable(_shown(x))} ({type(x).__name__}), expected a number") from error
+
+
+def _shown(x: Any) -> str:
+    try:
+        return repr(x)
+    except CAUGHT:
+        return f"a {type(x).__name__}"
 
 
 def drive(cls: Any) -> tuple[list[Spec], list[tuple[str, str]]]:
@@ -249,40 +318,44 @@ def drive(cls: Any) -> tuple[list[Spec], list[tuple[str, str]]]:
     tested: list[Spec] = []
     skipped: list[tuple[str, str]] = []
     for spec in OPS:
-        operands = ["Value(2.0)", "Value(3.0)"][: spec.arity]
-        c = spec.constants[0] if spec.constants else None
-        text = spec.code.format(*operands, c=c)
         if spec.method and not callable(getattr(cls(2.0), spec.method, None)):
-            skipped.append((spec.name, f"{name} has no method {spec.method}()"))
+            skipped.append((spec.name, f"{printable(name)} has no method {spec.method}()"))
             continue
-        try:
-            out = _call(text, _probe(cls, spec, c))
-            _number(_call(f"({text}).data", lambda: out.data), f"({text}).data")  # noqa: B023  # called at once
-        except DrivingError as error:
-            if spec.name not in REQUIRED:
-                skipped.append((spec.name, str(error)))
-                continue
-            raise
-        tested.append(spec)
+        failures = {c: _probe(cls, spec, c) for c in spec.constants or (None,)}
+        problems = [(c, why) for c, why in failures.items() if why is not None]
+        if problems and spec.name in REQUIRED:
+            raise problems[0][1]
+        if len(problems) == len(failures):  # with no constant it runs with
+            skipped.append((spec.name, str(problems[0][1])))
+            continue
+        skipped += [(spec.name.replace("c", repr(c)), str(why)) for c, why in problems]  # x ** 0.5: one constant
+        tested.append(replace(spec, constants=tuple(c for c in spec.constants if failures[c] is None)))
     y = cls(2.0)
     _call("(Value(2.0) * 3).backward()", lambda: (y * 3).backward())
     _number(y.grad, "Value(2.0).grad after (Value(2.0) * 3).backward()")
     return tested, skipped
 
 
-def _probe(cls: Any, spec: Spec, c: Any) -> Callable[[], Any]:
-    """The op on Value(2.0) (and Value(3.0)), as a call to make."""
-    return lambda: spec.run([cls(2.0 + k) for k in range(spec.arity)], c)
+def _probe(cls: Any, spec: Spec, c: Any) -> DrivingError | None:
+    """None where the op runs on Value(2.0) (and Value(3.0)) with the constant c and gives a number as its
+    data; else what failed."""
+    text = spec.code.format(*["Value(2.0)", "Value(3.0)"][: spec.arity], c=c)
+    try:
+        out = _call(text, lambda: spec.run([cls(2.0 + k) for k in range(spec.arity)], c))
+        _number(_call(f"({text}).data", lambda: out.data), f"({text}).data")
+    except DrivingError as error:
+        return error
+    return None
 
 
 def _accumulates(cls: Any) -> bool | str:
     """True where leaves add up the gradients of several backward() calls, False where they keep the
     latest; a message where they hold something else."""
     x = cls(2.0)
-    (x * 3).backward()
-    first = float(x.grad)
-    (x * 3).backward()
-    second = float(x.grad)
+    _call("(x * 3).backward()", lambda: (x * 3).backward())
+    first = _number(x.grad, "x.grad after (x * 3).backward()")
+    _call("a second (x * 3).backward()", lambda: (x * 3).backward())
+    second = _number(x.grad, "x.grad after a second (x * 3).backward()")
     if second == 2 * first:
         return True
     if second == first:
@@ -310,6 +383,8 @@ class Mismatch:
     grad: list[tuple[float | None, float, bool]]
     error: str = ""
     accumulated: list[tuple[float | None, float, bool]] = field(default_factory=list)
+    unsteady: bool = False  # your engine agreed with chainrule on another run of this same program
+    hung: bool = False  # a call into your engine did not return within TIME_LIMIT
 
     def first_wrong(self) -> int | None:
         """The first node, from the output back, whose gradient is wrong."""
@@ -338,7 +413,7 @@ def _read(nodes: list[Any], attribute: str) -> list[float | None]:
     for node in nodes:
         try:
             out.append(float(getattr(node, attribute)))
-        except Exception:
+        except CAUGHT:
             out.append(None)
     return out
 
@@ -369,7 +444,7 @@ def compare(
     n = len(program.inputs)
     none: list[float | None] = [None] * len(right)
 
-    def failed(error: str, nodes: list[Any], with_grads: bool) -> Mismatch:
+    def failed(error: str, nodes: list[Any], with_grads: bool, hung: bool = False) -> Mismatch:
         data = _read(nodes, "data") + none[len(nodes) :]
         grads = _read(nodes, "grad") + none[len(nodes) :] if with_grads else none
         return Mismatch(
@@ -377,31 +452,35 @@ def compare(
             _pairs(data, expected_data, data_scale, rtol, atol),
             _pairs(grads, expected_grad, grad_scale, rtol, atol),
             error,
+            hung=hung,
         )
 
     names, lines = program.names, program.lines()
     nodes: list[Any] = []
     try:
-        for x in program.inputs:
-            nodes.append(cls(x))
-        for step in program.steps:
-            nodes.append(SPECS[step.op].run([nodes[i] for i in step.args], step.constant))
-    except Exception as error:
-        return failed(f"{lines[len(nodes)]} raised {type(error).__name__}: {error}", nodes, False)
+        with _time_limit(TIME_LIMIT):
+            for x in program.inputs:
+                nodes.append(cls(x))
+            for step in program.steps:
+                nodes.append(SPECS[step.op].run([nodes[i] for i in step.args], step.constant))
+    except CAUGHT as error:
+        return failed(f"{lines[len(nodes)]} {_failure(error)}", nodes, False, isinstance(error, _Hung))
     leaves = nodes[:n]
     try:
-        nodes[-1].backward()
-    except Exception as error:
-        return failed(f"{names[-1]}.backward() raised {type(error).__name__}: {error}", nodes, False)
+        with _time_limit(TIME_LIMIT):
+            nodes[-1].backward()
+    except CAUGHT as error:
+        return failed(f"{names[-1]}.backward() {_failure(error)}", nodes, False, isinstance(error, _Hung))
     found = failed("", nodes, True)
     if not all(ok for _, _, ok in found.data) or not all(ok for _, _, ok in found.grad[:n]):
         return found
     if accumulate:
         try:
-            again = program.run(cls, leaves)
-            again[-1].backward()
-        except Exception as error:
-            return failed(f"the second {names[-1]}.backward() raised {type(error).__name__}: {error}", nodes, True)
+            with _time_limit(TIME_LIMIT):
+                again = program.run(cls, leaves)
+                again[-1].backward()
+        except CAUGHT as error:
+            return failed(f"the second {names[-1]}.backward() {_failure(error)}", nodes, True, isinstance(error, _Hung))
         twice = [2 * g for g in expected_grad[:n]]
         found.accumulated = _pairs(_read(leaves, "grad"), twice, [2 * s for s in grad_scale[:n]], rtol, atol)
         if not all(ok for _, _, ok in found.accumulated):
@@ -413,16 +492,18 @@ def _deep_chain(cls: Any, depth: int, rtol: float, atol: float) -> str:
     """ "" where a chain of `depth` ops backpropagates right in `cls`, else what went wrong."""
     code = f"x = Value(0.5); y = x\n    for _ in range({depth}): y = y + 1\n    y.backward()"
     try:
-        x = cls(0.5)
-        y = x
-        for _ in range(depth):
-            y = y + 1
+        with _time_limit(TIME_LIMIT):
+            x = cls(0.5)
+            y = x
+            for _ in range(depth):
+                y = y + 1
     except RecursionError:
         return f"building a chain of {depth} ops raised RecursionError (an op recurses). The chain:\n    {code}"
-    except Exception as error:
-        return f"building a chain of {depth} ops raised {type(error).__name__}: {error}. The chain:\n    {code}"
+    except CAUGHT as error:
+        return f"building a chain of {depth} ops {_failure(error)}. The chain:\n    {code}"
     try:
-        y.backward()
+        with _time_limit(TIME_LIMIT):
+            y.backward()
     except RecursionError:
         return (
             f"backward() raised RecursionError at depth {depth}: your topological sort recurses,\n"
@@ -430,9 +511,12 @@ def _deep_chain(cls: Any, depth: int, rtol: float, atol: float) -> str:
             f"calls (sys.getrecursionlimit()).\n"
             f"Build the order with a loop and a list as a stack. The chain:\n    {code}"
         )
-    except Exception as error:
-        return f"backward() of a chain of {depth} ops raised {type(error).__name__}: {error}. The chain:\n    {code}"
-    got = (_number(y.data, "y.data"), _number(x.grad, "x.grad"))
+    except CAUGHT as error:
+        return f"backward() of a chain of {depth} ops {_failure(error)}. The chain:\n    {code}"
+    try:
+        got = (_number(y.data, "y.data"), _number(x.grad, "x.grad"))
+    except DrivingError as error:
+        return f"after backward() of a chain of {depth} ops, {error}. The chain:\n    {code}"
     want = (0.5 + depth, 1.0)
     if any(abs(g - w) > atol + rtol * abs(w) for g, w in zip(got, want, strict=True)):
         return (
@@ -496,32 +580,68 @@ def crosscheck(
     of the deep chain (0 skips it); `rtol` and `atol` are the tolerance. Raises DrivingError where
     `cls` cannot be driven. `target` names the class in the report (its module and name by default).
     """
+    _check_arguments(examples=examples, depth=depth, max_steps=max_steps, seed=seed, rtol=rtol, atol=atol)
     tested, skipped = drive(cls)
     accumulates = _accumulates(cls)
-    accumulate = accumulates is True
-    mismatch = None
-    if examples > 0:
-        search = settings(
-            max_examples=examples,
-            database=None,
-            deadline=None,
-            derandomize=False,
-            verbosity=Verbosity.quiet,
-            suppress_health_check=list(HealthCheck),
-        )
-        try:
-            smallest = find(
-                programs(tested, max_steps=max_steps),
-                lambda p: compare(p, cls, rtol, atol, accumulate) is not None,
-                settings=search,
-                random=Random(seed),
-            )
-            mismatch = compare(smallest, cls, rtol, atol, accumulate)
-        except NoSuchExample:
-            pass
+    mismatch = _search(tested, examples, max_steps, seed, lambda p: compare(p, cls, rtol, atol, accumulates is True))
     deep = _deep_chain(cls, depth, rtol, atol) if depth > 0 else ""
     name = target or f"{getattr(cls, '__module__', '?')}:{getattr(cls, '__qualname__', cls)}"
     return Result(cls, name, examples, rtol, atol, depth, tested, skipped, accumulates, mismatch, deep)
+
+
+def _search(
+    tested: list[Spec], examples: int, max_steps: int, seed: int, check: Callable[[Program], Mismatch | None]
+) -> Mismatch | None:
+    """The smallest program on which `check` finds a mismatch, hypothesis shrinking the first it finds;
+    None where `examples` programs all agree. An engine whose answer changes from run to run (its
+    backward() visits a set in whatever order it has) may agree when the smallest is run again: the
+    mismatch it gave is reported, marked unsteady. Once a program hangs, no other is run (each could
+    take TIME_LIMIT): that program is reported as it was drawn."""
+    if examples == 0:
+        return None
+    found: list[Mismatch] = []
+
+    def disagrees(program: Program) -> bool:
+        if found and found[-1].hung:
+            return False  # no more programs after one that hung (hypothesis may then call the search flaky)
+        mismatch = check(program)
+        if mismatch is not None:
+            found.append(mismatch)
+        return mismatch is not None
+
+    search = settings(
+        max_examples=examples,
+        database=None,
+        deadline=None,
+        derandomize=False,
+        verbosity=Verbosity.quiet,
+        suppress_health_check=list(HealthCheck),
+    )
+    try:
+        smallest = find(programs(tested, max_steps=max_steps), disagrees, settings=search, random=Random(seed))
+    except NoSuchExample:
+        return None
+    except Flaky:
+        return found[-1] if found[-1].hung else replace(found[-1], unsteady=True)
+    if found and found[-1].hung:
+        return found[-1]
+    again = check(smallest)
+    if again is not None:
+        return again
+    last = [m for m in found if m.program == smallest] or found
+    return replace(last[-1], unsteady=True)
+
+
+def _check_arguments(**given: Any) -> None:
+    """Refuse an argument of crosscheck() that is not what it needs, naming it."""
+    for name in ("examples", "depth", "max_steps", "seed"):
+        value, least = given[name], 1 if name == "max_steps" else 0
+        if not isinstance(value, int) or isinstance(value, bool) or (name != "seed" and value < least):
+            raise ValueError(f"crosscheck() needs {name} to be a whole number, at least {least}, got {value!r}")
+    for name in ("rtol", "atol"):
+        value = given[name]
+        if not isinstance(value, Real) or isinstance(value, bool) or not math.isfinite(value) or value < 0:
+            raise ValueError(f"crosscheck() needs {name} to be a finite number, 0 or more, got {value!r}")
 
 
 # -- the command line ------------------------------------------------------------------------------
@@ -540,13 +660,14 @@ def load(target: str) -> Any:
         if spec is None or spec.loader is None:
             raise DrivingError(f"{where} cannot be imported as a Python module")
         module = importlib.util.module_from_spec(spec)
-        sys.modules[path.stem] = module
+        if path.stem.isidentifier() and path.stem not in sys.modules:  # not over a module already imported: autograd
+            sys.modules[path.stem] = module
         _call(f"importing {where}", lambda: spec.loader.exec_module(module))  # type: ignore[union-attr]
     else:
         module = _call(f"import {where}", lambda: importlib.import_module(where))
     cls = getattr(module, name, None)
     if cls is None:
-        raise DrivingError(f"{where} has no {name}")
+        raise DrivingError(f"{printable(where)} has no {printable(name)}")
     return cls
 
 
@@ -567,21 +688,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--svg", default="crosscheck.svg", help="where to draw a mismatch (default crosscheck.svg)")
     parser.add_argument("--no-svg", action="store_true", help="draw nothing")
     args = parser.parse_args(argv)
+    svg = Path(args.svg) / "crosscheck.svg" if Path(args.svg).is_dir() else Path(args.svg)
+    if svg.suffix not in ("", ".svg"):
+        parser.error(f"--svg needs a path for an SVG file (ending in .svg), got {args.svg}")
     try:
         if str(Path.cwd()) not in sys.path:
             sys.path.insert(0, str(Path.cwd()))
         cls = load(args.target)
         result = crosscheck(cls, args.examples, args.rtol, args.atol, args.depth, args.seed, target=args.target)
-    except DrivingError as error:
-        print(f"crosscheck: cannot drive {args.target}: {error}")
+    except (DrivingError, ValueError) as error:
+        print(f"crosscheck: cannot drive {printable(args.target)}: {error}")
         return 2
-    drawing = None if args.no_svg else result.drawing()
-    if drawing is not None:
-        from autograd.renderer import render
-
-        result.svg = str(render(drawing, args.svg, "svg"))
+    unwritten = "" if args.no_svg else _draw(result, svg)
     print(result.report())
+    if unwritten:
+        print(unwritten)
     return 0 if result.ok else 1
+
+
+def _draw(result: Result, svg: Path) -> str:
+    """Draw a mismatch into `svg` (result.svg says where it went); what went wrong where it could not be written."""
+    from autograd.renderer import render
+
+    drawing = result.drawing()
+    if drawing is None:
+        return ""
+    try:
+        result.svg = str(render(drawing, svg, "svg"))
+    except OSError as error:
+        return f"crosscheck: the drawing could not be written to {svg}: {error.strerror or error}"
+    return ""
 
 
 if __name__ == "__main__":

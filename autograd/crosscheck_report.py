@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from autograd.crosscheck import printable
 from autograd.engine import Value
 
 if TYPE_CHECKING:
@@ -14,25 +15,40 @@ if TYPE_CHECKING:
 WRONG = "#d00000"
 
 
-def number(x: float | None) -> str:
-    """x to 6 significant digits; "?" where it could not be read."""
-    return "?" if x is None else f"{x:.6g}"
+def number(x: float | None, other: float | None = None) -> str:
+    """x to 6 significant digits, or to as many as it takes to tell it from `other` where they differ
+    (a float32 engine's 1.564957 beside chainrule's 1.5649573086); "?" where it could not be read."""
+    if x is None:
+        return "?"
+    for digits in (6, 10, 17):
+        shown = f"{x:.{digits}g}"
+        if other is None or other == x or shown != f"{other:.{digits}g}":
+            return shown
+    return repr(x)
 
 
 def importing(target: str) -> list[str]:
-    """The lines that import the class as `Value`, for code to paste."""
+    """The lines that import the class as `Value`, for code to paste (by path where the file's name is no
+    module name Python can import: micrograd-clone.py)."""
     where, _, name = target.rpartition(":")
     alias = "" if name == "Value" else " as Value"
     if where.endswith(".py") or "/" in where or "\\" in where:
         path = Path(where)
+        if not path.stem.isidentifier():
+            return [
+                "import importlib.util",
+                f"spec = importlib.util.spec_from_file_location('engine', {str(path)!r})",
+                "engine = importlib.util.module_from_spec(spec); spec.loader.exec_module(engine)",
+                f"Value = engine.{name}",
+            ]
         folder = path.parent.as_posix() or "."
-        return [f'import sys; sys.path.insert(0, "{folder}")', f"from {path.stem} import {name}{alias}"]
+        return [f"import sys; sys.path.insert(0, {folder!r})", f"from {path.stem} import {name}{alias}"]
     return [f"from {where} import {name}{alias}"]
 
 
 def report(result: Result) -> str:
     """The whole report: what was tested and skipped, the verdict of each check, and any mismatch."""
-    lines = [f"crosscheck: {result.target} against chainrule"]
+    lines = [f"crosscheck: {printable(result.target)} against chainrule"]
     lines.append("ops tested: " + ", ".join(spec.name for spec in result.tested))
     if result.skipped:
         lines.append("ops skipped: " + "; ".join(f"{name} ({why})" for name, why in result.skipped))
@@ -50,6 +66,12 @@ def report(result: Result) -> str:
     else:
         lines.append("expressions: MISMATCH; hypothesis shrank it to the smallest expression that shows it:")
         lines += describe(result.mismatch, result.target)
+        if result.mismatch.unsteady:
+            lines.append(
+                "note: run again, your engine gave chainrule's numbers on this same expression: its answer changes "
+                "from run to run. A backward() without a topological order, or one that follows a set's order "
+                "(as _prev is), can do that: build the order first, each node after all of its children."
+            )
         if result.svg:
             lines.append(f"drawing: {result.svg} (chainrule's numbers, yours in red where they differ)")
     if result.depth <= 0:
@@ -76,9 +98,9 @@ def describe(mismatch: Mismatch, target: str) -> list[str]:
     rows = [header]
     for i in reversed(range(len(code))):
         (yd, ed, _), (yg, eg, gok) = mismatch.data[i], mismatch.grad[i]
-        row = [code[i], number(yd), number(yg), number(eg)]
+        row = [code[i], number(yd, ed if show_data else None), number(yg, eg), number(eg, yg)]
         if show_data:
-            row.insert(2, number(ed))
+            row.insert(2, number(ed, yd))
         if show_data:
             row.append("" if mismatch.data[i][2] else "<- wrong value")
         else:
@@ -102,7 +124,8 @@ def explain(mismatch: Mismatch) -> list[str]:
         return [f"{mismatch.error}"]
     for i, (y, e, ok) in enumerate(mismatch.data):
         if not ok:
-            return [f"first wrong value: {code[i]} gives {number(y)}, chainrule {number(e)}: look at its forward pass."]
+            y_shown, e_shown = number(y, e), number(e, y)
+            return [f"first wrong value: {code[i]} gives {y_shown}, chainrule {e_shown}: look at its forward pass."]
     first = mismatch.first_wrong()
     if first is None:
         lines = ["every node's gradient agrees after one backward(), but not after two:"]
@@ -116,7 +139,7 @@ def explain(mismatch: Mismatch) -> list[str]:
         return lines
     y, e, _ = mismatch.grad[first]
     name = names[first]
-    lines = [f"first wrong gradient, from the output back: {name}.grad is {number(y)}, chainrule's {number(e)}."]
+    lines = [f"first wrong gradient, from the output back: {name}.grad is {number(y, e)}, chainrule's {number(e, y)}."]
     uses = program.uses(first)
     right = program.run(Value)
     right[-1].backward()

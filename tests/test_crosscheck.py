@@ -1,14 +1,19 @@
 """autograd.crosscheck: micrograd 0.1.0 passes, each planted bug fails with the smallest expression
 that shows it, a class that cannot be driven is refused, and the CLI's exit status says which."""
 
+import math
 import os
+import re
 import shutil
+import struct
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
 
+import autograd.crosscheck as crosscheck_module
 from autograd.crosscheck import DrivingError, Program, Step, crosscheck, main
 from autograd.renderer import pipe
 from tests import crosscheck_engines as engines
@@ -162,7 +167,7 @@ def test_the_cli_takes_a_file_path_and_exits_1_with_the_drawing_written(tmp_path
     svg = tmp_path / "mismatch.svg"
     done = cli(f"{ENGINES}:LectureValue", "--svg", str(svg))
     assert done.returncode == 1, done.stderr
-    assert 'import sys; sys.path.insert(0, "tests")' in done.stdout
+    assert "import sys; sys.path.insert(0, 'tests')" in done.stdout
     assert "from crosscheck_engines import LectureValue as Value" in done.stdout
     assert f"drawing: {svg}" in done.stdout
     assert "(yours 1)" in svg.read_text()
@@ -261,3 +266,185 @@ def test_the_readme_shows_the_output_as_the_cli_prints_it(tmp_path):
     done = cli(*command.split()[4:], cwd=tmp_path)  # after "$ python -m autograd.crosscheck"
     assert done.returncode == 1, done.stderr
     assert done.stdout == output
+
+
+# -- engines that hang, exit, change their answers or raise where others do not ----------------------
+
+
+class HangingTanh(engines.Value):
+    """tanh's backward never returns."""
+
+    def tanh(self):
+        out = super().tanh()
+
+        def _backward():
+            while True:
+                pass
+
+        out._backward = _backward
+        return out
+
+
+def test_an_engine_that_hangs_is_reported_with_the_expression_not_waited_on(monkeypatch):
+    monkeypatch.setattr(crosscheck_module, "TIME_LIMIT", 0.2)
+    result = crosscheck(HangingTanh, examples=200, depth=0)
+    assert result.mismatch is not None and result.mismatch.hung and not result.ok
+    assert result.mismatch.error.endswith(".backward() did not return within 0.2 s")
+    assert any(step.op == "tanh" for step in result.mismatch.program.steps)
+
+
+class Exiting(engines.Value):
+    """exp's backward calls sys.exit(), as an unfinished one might."""
+
+    def exp(self):
+        out = super().exp()
+
+        def _backward():
+            sys.exit(0)
+
+        out._backward = _backward
+        return out
+
+
+def test_an_engine_that_calls_sys_exit_is_a_mismatch_not_an_exit():
+    result = crosscheck(Exiting, examples=200, depth=0)
+    assert not result.ok
+    assert "b.backward() raised SystemExit: 0" in result.report()
+
+
+def test_a_file_that_exits_on_import_cannot_be_driven_and_the_cli_exits_2(tmp_path):
+    (tmp_path / "train.py").write_text("import sys\nprint('training...')\nsys.exit(0)\n")
+    done = cli(f"{tmp_path / 'train.py'}:Value")
+    assert done.returncode == 2
+    assert f"crosscheck: cannot drive {tmp_path / 'train.py'}:Value: importing" in done.stdout
+    assert done.stdout.rstrip().endswith("raised SystemExit: 0")
+
+
+class Unsteady(engines.Value):
+    """Right on every other backward(), wrong (grads set, not added) on the others: an answer that changes
+    from run to run, as a backward() that follows a set's order may give."""
+
+    calls = 0
+
+    def backward(self):
+        Unsteady.calls += 1
+        if Unsteady.calls % 2:
+            return super().backward()
+        self.grad = 1.0
+        for node in reversed(_order(self)):
+            for child in node._prev:
+                child.grad = 1.0  # wrong wherever a local derivative is not 1
+
+
+def _order(root):
+    order, seen, stack = [], set(), [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        if done:
+            order.append(node)
+        elif node not in seen:
+            seen.add(node)
+            stack += [(node, True), *((child, False) for child in node._prev)]
+    return order
+
+
+def test_an_engine_whose_answer_changes_from_run_to_run_is_a_mismatch_every_time():
+    for seed in range(4):
+        result = crosscheck(Unsteady, examples=300, depth=0, seed=seed)
+        assert not result.ok and result.mismatch is not None
+        unsteady = "its answer changes from run to run" in result.report()
+        assert unsteady == result.mismatch.unsteady
+
+
+class IntPowers(engines.Value):
+    """** takes whole exponents only, as an engine from the lecture's first hour may."""
+
+    def __pow__(self, other):
+        if not isinstance(other, int):
+            raise TypeError("only int powers")
+        return super().__pow__(other)
+
+
+def test_an_op_that_runs_for_some_constants_is_checked_on_those_and_the_others_are_skipped():
+    result = crosscheck(IntPowers, examples=300, depth=0)
+    assert result.ok, result.report()
+    assert ("x ** 0.5", "Value(2.0) ** 0.5 raised TypeError: only int powers") in result.skipped
+    powers = next(spec for spec in result.tested if spec.name == "x ** c")
+    assert powers.constants == (2, 3, -1)
+
+
+class Shouting(engines.Value):
+    def relu(self):
+        raise ValueError("\x1b[2J\rresult: agrees with chainrule")
+
+
+def test_text_from_the_engine_is_shown_with_its_control_characters_written_out():
+    result = crosscheck(Shouting, examples=50, depth=0)
+    assert ("relu", "Value(2.0).relu() raised ValueError: \\x1b[2J\\rresult: agrees with chainrule") in result.skipped
+    assert "\x1b" not in result.report() and "\r" not in result.report()
+
+
+class Float32(engines.Value):
+    """Data rounded to float32, as numpy.float32 data would be."""
+
+    def __init__(self, data, _children=(), _op=""):
+        super().__init__(struct.unpack("f", struct.pack("f", data))[0], _children, _op)
+
+
+def test_numbers_that_differ_are_shown_with_the_digits_that_tell_them_apart():
+    report = crosscheck(Float32, depth=0).report()
+    line = next(line for line in report.splitlines() if line.startswith("first wrong value"))
+    yours, chainrule = re.findall(r"gives (\S+), chainrule (\S+):", line)[0]
+    assert yours != chainrule and float(yours) != float(chainrule)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({"examples": -1}, "examples to be a whole number, at least 0, got -1"),
+        ({"examples": 1.5}, "examples to be a whole number, at least 0, got 1.5"),
+        ({"depth": -1}, "depth to be a whole number, at least 0, got -1"),
+        ({"max_steps": 0}, "max_steps to be a whole number, at least 1, got 0"),
+        ({"rtol": -1.0}, "rtol to be a finite number, 0 or more, got -1.0"),
+        ({"atol": math.inf}, "atol to be a finite number, 0 or more, got inf"),
+        ({"rtol": math.nan}, "rtol to be a finite number, 0 or more, got nan"),
+    ],
+)
+def test_arguments_that_are_not_what_crosscheck_needs_are_named(arguments, message):
+    with pytest.raises(ValueError, match=rf"^crosscheck\(\) needs {re.escape(message)}$"):
+        crosscheck(engines.Value, **arguments)
+
+
+# -- files of any name, drawings anywhere --------------------------------------------------------------
+
+
+def test_a_file_named_autograd_py_is_checked_without_replacing_chainrule(tmp_path, capsys):
+    engine = tmp_path / "autograd.py"
+    engine.write_text(Path(engines.__file__).read_text())
+    assert main([f"{engine}:Value", "--examples", "30", "--depth", "0", "--no-svg"]) == 0
+    assert "result: agrees with chainrule" in capsys.readouterr().out
+
+
+def test_the_code_to_paste_imports_a_file_whose_name_is_no_module_name(tmp_path, capsys):
+    engine = tmp_path / "micro grad-clone.py"
+    engine.write_text(Path(engines.__file__).read_text())
+    assert main([f"{engine}:LectureValue", "--depth", "0", "--no-svg"]) == 1
+    report = capsys.readouterr().out
+    start = report.index("    import importlib.util")
+    pasted = report[start : report.index(".backward()", start) + len(".backward()")]
+    namespace: dict[str, object] = {}
+    exec(textwrap.dedent(pasted), namespace)  # the report's code runs as printed, and shows the bug
+    assert namespace["Value"].__name__ == "LectureValue"
+
+
+def test_a_drawing_that_cannot_be_written_is_said_after_the_report(tmp_path, capsys):
+    blocked = tmp_path / "a file"
+    blocked.write_text("")
+    assert main([f"{ENGINES}:LectureValue", "--depth", "0", "--svg", str(blocked / "x.svg")]) == 1
+    out = capsys.readouterr().out
+    assert "result: MISMATCH\ncrosscheck: the drawing could not be written to" in out
+    assert main([f"{ENGINES}:LectureValue", "--depth", "0", "--svg", str(tmp_path)]) == 1  # a folder: inside it
+    assert (tmp_path / "crosscheck.svg").is_file()
+    with pytest.raises(SystemExit):
+        main([f"{ENGINES}:LectureValue", "--svg", "out/picture.png"])
+    assert "--svg needs a path for an SVG file (ending in .svg), got out/picture.png" in capsys.readouterr().err
