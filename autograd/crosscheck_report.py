@@ -64,7 +64,11 @@ def report(result: Result) -> str:
     elif result.mismatch is None:
         lines.append(f"expressions: {result.examples} drawn, all agree")
     else:
-        lines.append("expressions: MISMATCH; hypothesis shrank it to the smallest expression that shows it:")
+        lines.append(
+            "expressions: MISMATCH; your engine hung on this expression (not shrunk: each try could hang again):"
+            if result.mismatch.hung
+            else "expressions: MISMATCH; hypothesis shrank it to the smallest expression that shows it:"
+        )
         lines += describe(result.mismatch, result.target)
         if result.mismatch.unsteady:
             lines.append(

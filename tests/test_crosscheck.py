@@ -291,6 +291,7 @@ def test_an_engine_that_hangs_is_reported_with_the_expression_not_waited_on(monk
     assert result.mismatch is not None and result.mismatch.hung and not result.ok
     assert result.mismatch.error.endswith(".backward() did not return within 0.2 s")
     assert any(step.op == "tanh" for step in result.mismatch.program.steps)
+    assert "expressions: MISMATCH; your engine hung on this expression (not shrunk" in result.report()
 
 
 class Exiting(engines.Value):
