@@ -45,6 +45,7 @@ import importlib.util
 import math
 import signal
 import sys
+import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -63,6 +64,7 @@ if TYPE_CHECKING:
 try:
     from hypothesis import HealthCheck, Verbosity, find, settings
     from hypothesis import strategies as st
+    from hypothesis.configuration import set_hypothesis_home_dir
     from hypothesis.errors import Flaky, NoSuchExample
 except ImportError as missing:  # pragma: no cover - depends on the environment
     raise ImportError("autograd.crosscheck needs hypothesis: pip install hypothesis (the testing extra)") from missing
@@ -695,7 +697,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if str(Path.cwd()) not in sys.path:
             sys.path.insert(0, str(Path.cwd()))
         cls = load(args.target)
-        result = crosscheck(cls, args.examples, args.rtol, args.atol, args.depth, args.seed, target=args.target)
+        with _scratch_storage():
+            result = crosscheck(cls, args.examples, args.rtol, args.atol, args.depth, args.seed, target=args.target)
     except (DrivingError, ValueError) as error:
         print(f"crosscheck: cannot drive {printable(args.target)}: {error}")
         return 2
@@ -704,6 +707,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if unwritten:
         print(unwritten)
     return 0 if result.ok else 1
+
+
+@contextmanager
+def _scratch_storage() -> Iterator[None]:
+    """hypothesis's files (a cache of the constants in the modules it reads) in a folder of their own,
+    removed after, not in a .hypothesis folder left in the learner's folder."""
+    with tempfile.TemporaryDirectory(prefix="crosscheck-") as scratch:
+        set_hypothesis_home_dir(scratch)
+        try:
+            yield
+        finally:
+            set_hypothesis_home_dir(None)
 
 
 def _draw(result: Result, svg: Path) -> str:

@@ -449,3 +449,9 @@ def test_a_drawing_that_cannot_be_written_is_said_after_the_report(tmp_path, cap
     with pytest.raises(SystemExit):
         main([f"{ENGINES}:LectureValue", "--svg", "out/picture.png"])
     assert "--svg needs a path for an SVG file (ending in .svg), got out/picture.png" in capsys.readouterr().err
+
+
+def test_the_cli_leaves_no_files_of_hypothesis_behind(tmp_path):
+    done = cli(f"{ROOT / ENGINES}:Value", "--examples", "20", "--depth", "0", "--no-svg", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout
+    assert list(tmp_path.iterdir()) == []
