@@ -24,7 +24,9 @@ A number agrees when |yours - chainrule's| <= atol + rtol * scale, with rtol = 1
 by default. `scale` is the size of the sum behind the number, as chainrule computed it: a value's
 is max(|v|, Σ |d v/d operand| · scale(operand)); a gradient's is Σ over the paths to the output of
 the product of |local derivative|s. Rounding in a different order (micrograd's a / b is a * b**-1;
-its sort visits a set) moves a number by a few ulps of that scale, never by 1e-9 of it.
+its sort visits a set) moves a number by a few ulps of that scale, never by 1e-9 of it. A value's
+atol is grown by the ops before it, atol · gain with gain = max(1, Σ |d v/d operand| · gain(operand)):
+a tanh of 1e-12 within atol, multiplied by 3 nine times, may be 3^9 atol off, and is not a mismatch.
 
 On a mismatch hypothesis shrinks the expression to a smallest one that still disagrees (with a
 fixed seed, so the report is the same each run), and the report gives it as Python to paste, each
@@ -394,20 +396,23 @@ class Mismatch:
         return max(wrong) if wrong else None
 
 
-def _scales(nodes: list[Value]) -> tuple[list[float], list[float]]:
-    """Each node's value scale, max(|v|, Σ |local| · scale(child)), and gradient scale, the sum over
+def _scales(nodes: list[Value]) -> tuple[list[float], list[float], list[float]]:
+    """Each node's value scale, max(|v|, Σ |local| · scale(child)); its gain, max(1, Σ |local| · gain(child)),
+    how much the ops up to it can grow an error made below it; and its gradient scale, the sum over
     paths to the output of the products of |local derivative|s (see the module's docstring)."""
     index = {id(v): i for i, v in enumerate(nodes)}
     data = [abs(v.data) for v in nodes]
+    gain = [1.0] * len(nodes)
     for i, v in enumerate(nodes):
-        terms = sum(abs(d) * data[index[id(c)]] for c, d in zip(v.children, v.local_grads, strict=True))
-        data[i] = max(data[i], terms)
+        edges = [(abs(d), index[id(c)]) for c, d in zip(v.children, v.local_grads, strict=True)]
+        data[i] = max(data[i], sum(d * data[k] for d, k in edges))
+        gain[i] = max(1.0, sum(d * gain[k] for d, k in edges))
     grad = [0.0] * len(nodes)
     grad[-1] = 1.0
     for i in reversed(range(len(nodes))):
         for c, d in zip(nodes[i].children, nodes[i].local_grads, strict=True):
             grad[index[id(c)]] += abs(d) * grad[i]
-    return data, grad
+    return data, gain, grad
 
 
 def _read(nodes: list[Any], attribute: str) -> list[float | None]:
@@ -421,12 +426,14 @@ def _read(nodes: list[Any], attribute: str) -> list[float | None]:
 
 
 def _pairs(
-    yours: list[float | None], expected: list[float], scales: list[float], rtol: float, atol: float
+    yours: list[float | None], expected: list[float], scales: list[float], rtol: float, atols: list[float]
 ) -> list[tuple[float | None, float, bool]]:
-    def agree(y: float | None, e: float, scale: float) -> bool:
+    """(yours, chainrule's, whether they agree) for each number: |yours - chainrule's| <= atol + rtol · scale."""
+
+    def agree(y: float | None, e: float, scale: float, atol: float) -> bool:
         return y is not None and abs(y - e) <= atol + rtol * max(scale, abs(e))
 
-    return [(y, e, agree(y, e, s)) for y, e, s in zip(yours, expected, scales, strict=True)]
+    return [(y, e, agree(y, e, s, a)) for y, e, s, a in zip(yours, expected, scales, atols, strict=True)]
 
 
 def compare(
@@ -441,7 +448,8 @@ def compare(
     """
     right = program.run(Value)
     right[-1].backward()
-    data_scale, grad_scale = _scales(right)
+    data_scale, gain, grad_scale = _scales(right)
+    data_atol, grad_atol = [atol * g for g in gain], [atol] * len(right)  # an error within atol, grown by later ops
     expected_data, expected_grad = [v.data for v in right], [v.grad for v in right]
     n = len(program.inputs)
     none: list[float | None] = [None] * len(right)
@@ -451,8 +459,8 @@ def compare(
         grads = _read(nodes, "grad") + none[len(nodes) :] if with_grads else none
         return Mismatch(
             program,
-            _pairs(data, expected_data, data_scale, rtol, atol),
-            _pairs(grads, expected_grad, grad_scale, rtol, atol),
+            _pairs(data, expected_data, data_scale, rtol, data_atol),
+            _pairs(grads, expected_grad, grad_scale, rtol, grad_atol),
             error,
             hung=hung,
         )
@@ -484,7 +492,7 @@ def compare(
         except CAUGHT as error:
             return failed(f"the second {names[-1]}.backward() {_failure(error)}", nodes, True, isinstance(error, _Hung))
         twice = [2 * g for g in expected_grad[:n]]
-        found.accumulated = _pairs(_read(leaves, "grad"), twice, [2 * s for s in grad_scale[:n]], rtol, atol)
+        found.accumulated = _pairs(_read(leaves, "grad"), twice, [2 * s for s in grad_scale[:n]], rtol, grad_atol[:n])
         if not all(ok for _, _, ok in found.accumulated):
             return found
     return None

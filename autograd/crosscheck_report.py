@@ -52,7 +52,10 @@ def report(result: Result) -> str:
     lines.append("ops tested: " + ", ".join(spec.name for spec in result.tested))
     if result.skipped:
         lines.append("ops skipped: " + "; ".join(f"{name} ({why})" for name, why in result.skipped))
-    lines.append(f"tolerance: |yours - chainrule's| <= {result.atol:g} + {result.rtol:g} * scale")
+    lines.append(
+        f"tolerance: |yours - chainrule's| <= {result.atol:g} + {result.rtol:g} * scale "
+        f"(a value's {result.atol:g} grown by the ops before it)"
+    )
     if result.accumulates is True:
         lines.append("accumulation: checked (leaves add up the gradients of several backward() calls)")
     elif result.accumulates is False:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 import autograd.crosscheck as crosscheck_module
+from autograd import Value
 from autograd.crosscheck import DrivingError, Program, Step, crosscheck, main
 from autograd.renderer import pipe
 from tests import crosscheck_engines as engines
@@ -147,7 +148,9 @@ def test_the_tolerance_is_settable():
     assert crosscheck(engines.LectureValue, atol=100.0, rtol=1.0, depth=0).mismatch is None
     done = cli(f"{ENGINES}:LectureValue", "--atol", "100", "--rtol", "1", "--depth", "0", "--examples", "50")
     assert done.returncode == 0, done.stdout
-    assert "tolerance: |yours - chainrule's| <= 100 + 1 * scale" in done.stdout
+    assert (
+        "tolerance: |yours - chainrule's| <= 100 + 1 * scale (a value's 100 grown by the ops before it)" in done.stdout
+    )
 
 
 def test_an_engine_that_raises_is_reported_with_the_call_that_raised():
@@ -455,3 +458,31 @@ def test_the_cli_leaves_no_files_of_hypothesis_behind(tmp_path):
     done = cli(f"{ROOT / ENGINES}:Value", "--examples", "20", "--depth", "0", "--no-svg", cwd=tmp_path)
     assert done.returncode == 0, done.stdout
     assert list(tmp_path.iterdir()) == []
+
+
+class TanhByExp(engines.Value):
+    """tanh as the lecture first writes it, (e^2x - 1) / (e^2x + 1): right, but e^2x - 1 loses digits near 0."""
+
+    def tanh(self):
+        e = math.exp(2 * self.data)
+        t = (e - 1) / (e + 1)
+        out = self._node(t, (self,), "tanh")
+
+        def _backward():
+            self.grad += (1 - t**2) * out.grad
+
+        out._backward = _backward
+        return out
+
+
+def test_an_error_within_atol_grown_by_the_ops_after_it_is_no_mismatch():
+    steps = (Step("tanh", (0,)), *(Step("x * c", (k,), 3) for k in range(1, 10)))
+    program = Program((2.66e-11,), steps)
+    yours, chainrule = program.run(TanhByExp), program.run(Value)
+    assert 0 < abs(yours[1].data - chainrule[1].data) < crosscheck_module.ATOL  # off by less than atol at tanh,
+    off = abs(yours[-1].data - chainrule[-1].data)  # by more, nine * 3 later, than a tolerance not grown allows
+    assert off > crosscheck_module.ATOL + crosscheck_module.RTOL * abs(chainrule[-1].data)
+    assert crosscheck_module.compare(program, TanhByExp) is None
+    at_half = Program((0.5,), steps)
+    assert crosscheck_module.compare(at_half, TanhByExp) is None
+    assert crosscheck_module.compare(at_half, engines.InputTanhValue) is not None  # a wrong derivative still is
