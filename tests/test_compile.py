@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from autograd import Op, Value, dot, make_node, no_grad, topological_order, vsum, zero_grad
-from autograd.compile import SKIP_FROM, compile_backprop
+from autograd.compile import SKIP_FROM, CompiledBackprop, compile_backprop
 from autograd.engine import number
 from autograd.strategies import Expression, expressions
 from nn import MLP, cross_entropy, hinge, l2, squared_error
@@ -713,3 +713,28 @@ def test_threads_compiling_at_once_each_write_their_own_program():
     finally:
         sys.setswitchinterval(interval)
     assert found == {n: [source] * 10 for n, source in alone.items()}
+
+
+def test_a_label_spelled_as_a_gradient_of_the_root_is_renamed():
+    """dy_dx is the name of dy/dx in the program: a value labelled so takes another name."""
+    x, w = Value(0.5, label="x"), Value(2.0, label="w")
+    product = x * w
+    product.label = "dy_dx"
+    y = product.tanh()
+    y.label = "y"
+    program = compile_backprop(y, [x, w])
+    assert "dy_dx" not in program.source
+    root = program()
+    grads = (x.grad, w.grad)
+    x.grad = w.grad = 0.0
+    y.backward()
+    assert (root, grads) == (y.data, (x.grad, w.grad))
+
+
+def test_a_program_can_be_made_again_from_its_source():
+    x, w = Value(0.5, label="x"), Value(-2.0, label="w")
+    y = (w * x + 1).tanh()
+    program = compile_backprop(y, [w, x])
+    again = CompiledBackprop(program.source, program.leaves, [])
+    assert again() == program() == y.data
+    assert (w.grad, x.grad) == (2 * x.data * (1 - y.data * y.data), 2 * w.data * (1 - y.data * y.data))

@@ -688,3 +688,12 @@ def test_a_model_without_a_path_is_told_what_load_and_save_need(tmp_path):
             call(model, None)  # type: ignore[arg-type, call-overload]
     with pytest.raises(TypeError, match=r"^load\(module, path\) needs the path of a parameter file, got None$"):
         load(model)  # type: ignore[call-overload]
+
+
+def test_load_path_builds_a_model_of_one_layer(tmp_path):
+    path = tmp_path / "one.json"
+    model = MLP(2, [3], rng=random.Random(0))
+    save(model, path)
+    built = load(path)
+    assert built.shape() == [2, 3] and built.activations() == ["linear"] * 3
+    assert [p.data for p in built.parameters()] == [p.data for p in model.parameters()]

@@ -269,6 +269,8 @@ def test_cross_entropy_asks_for_a_class_as_an_int_and_suggests_one():
     with pytest.raises(TypeError, match=r"a target is a constant, pass its number, int\(t\.data\) \(1\.0\)$"):
         cross_entropy([row], [Value(1.0)])  # type: ignore[list-item]
     assert cross_entropy([row], [1]).data == cross_entropy(row, 1).data
+    with pytest.raises(ValueError, match=r"for one example pass its class as a number, cross_entropy\(row, 1\.5\);"):
+        cross_entropy(row, 1.5)  # type: ignore[arg-type]  # as given: not a whole number
 
 
 def test_cross_entropy_names_a_class_out_of_range_as_it_was_given():
