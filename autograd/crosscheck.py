@@ -68,8 +68,11 @@ try:
     from hypothesis import strategies as st
     from hypothesis.configuration import set_hypothesis_home_dir
     from hypothesis.errors import Flaky, NoSuchExample
-except ImportError as missing:  # pragma: no cover - depends on the environment
-    raise ImportError("autograd.crosscheck needs hypothesis: pip install hypothesis (the testing extra)") from missing
+except ImportError as missing:
+    NEEDS = "autograd.crosscheck needs hypothesis: pip install hypothesis (the testing extra)"
+    if __name__ == "__main__":  # python -m autograd.crosscheck: one line, no traceback
+        sys.exit(f"crosscheck: {NEEDS}")
+    raise ImportError(NEEDS) from missing
 
 RTOL, ATOL = 1e-9, 1e-12
 EXAMPLES = 2000
@@ -328,7 +331,7 @@ def drive(cls: Any) -> tuple[list[Spec], list[tuple[str, str]]]:
         failures = {c: _probe(cls, spec, c) for c in spec.constants or (None,)}
         problems = [(c, why) for c, why in failures.items() if why is not None]
         if problems and spec.name in REQUIRED:
-            raise problems[0][1]
+            raise DrivingError(f"{problems[0][1]}{_defining(spec)}") from problems[0][1]
         if len(problems) == len(failures):  # with no constant it runs with
             skipped.append((spec.name, str(problems[0][1])))
             continue
@@ -338,6 +341,12 @@ def drive(cls: Any) -> tuple[list[Spec], list[tuple[str, str]]]:
     _call("(Value(2.0) * 3).backward()", lambda: (y * 3).backward())
     _number(y.grad, "Value(2.0).grad after (Value(2.0) * 3).backward()")
     return tested, skipped
+
+
+def _defining(spec: Spec) -> str:
+    """What to define for a required op with the number on the left: 2 + x calls x.__radd__(2)."""
+    method = {"c + x": "__radd__", "c * x": "__rmul__"}.get(spec.name)
+    return f" ({spec.code.format('x', c=spec.constants[0])} calls x.{method}: define it)" if method else ""
 
 
 def _probe(cls: Any, spec: Spec, c: Any) -> DrivingError | None:
@@ -674,7 +683,16 @@ def load(target: str) -> Any:
             sys.modules[path.stem] = module
         _call(f"importing {where}", lambda: spec.loader.exec_module(module))  # type: ignore[union-attr]
     else:
-        module = _call(f"import {where}", lambda: importlib.import_module(where))
+        try:
+            module = _call(f"import {where}", lambda: importlib.import_module(where))
+        except DrivingError as error:
+            if not isinstance(error.__cause__, ModuleNotFoundError):
+                raise
+            raise DrivingError(
+                f"{error}: run crosscheck from the folder that holds {where.split('.')[0]}, or name the file, "
+                f"path/to/{where.replace('.', '/')}.py:{name}"
+            ) from error
+
     cls = getattr(module, name, None)
     if cls is None:
         raise DrivingError(f"{printable(where)} has no {printable(name)}")

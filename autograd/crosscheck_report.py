@@ -73,12 +73,6 @@ def report(result: Result) -> str:
             else "expressions: MISMATCH; hypothesis shrank it to the smallest expression that shows it:"
         )
         lines += describe(result.mismatch, result.target)
-        if result.mismatch.unsteady:
-            lines.append(
-                "note: run again, your engine gave chainrule's numbers on this same expression: its answer changes "
-                "from run to run. A backward() without a topological order, or one that follows a set's order "
-                "(as _prev is), can do that: build the order first, each node after all of its children."
-            )
         if result.svg:
             lines.append(f"drawing: {result.svg} (chainrule's numbers, yours in red where they differ)")
     if result.depth <= 0:
@@ -129,6 +123,12 @@ def explain(mismatch: Mismatch) -> list[str]:
     names, code = program.names, program.lines()
     if mismatch.error:
         return [f"{mismatch.error}"]
+    if mismatch.unsteady:  # which node is wrong changes from run to run: no hint at one op
+        return [
+            "run again, your engine gave chainrule's numbers on this same expression: its answer changes from "
+            "run to run. A backward() without a topological order, or one that follows a set's order (as _prev "
+            "is), can do that: build the order first, each node after all of its children."
+        ]
     for i, (y, e, ok) in enumerate(mismatch.data):
         if not ok:
             y_shown, e_shown = number(y, e), number(e, y)
