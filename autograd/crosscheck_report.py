@@ -206,10 +206,17 @@ def drawing(mismatch: Mismatch) -> Drawing:
     def text(quantity: str, index: int, x: float) -> str:
         if quantity == "flow":
             return digits(x, 4)
-        yours, _, ok = (mismatch.data if quantity == "data" else mismatch.grad)[order[index]]
-        if ok:
-            return digits(x, 4)
-        return f'{digits(x, 4)} <font color="{WRONG}"><b>(yours {escape(number(yours))})</b></font>'
+        node = order[index]
+        yours, _, ok = (mismatch.data if quantity == "data" else mismatch.grad)[node]
+        if not ok:
+            return f'{digits(x, 4)} <font color="{WRONG}"><b>(yours {escape(number(yours))})</b></font>'
+        if quantity == "grad" and node < len(mismatch.accumulated) and not mismatch.accumulated[node][2]:
+            twice, want, _ = mismatch.accumulated[node]
+            return (
+                f'{digits(x, 4)} <font color="{WRONG}"><b>(after a second backward(): yours '
+                f"{escape(number(twice, want))}, want {escape(number(want, twice))})</b></font>"
+            )
+        return digits(x, 4)
 
     graph = draw_graph(nodes[-1], text=text)
     graph.attr(

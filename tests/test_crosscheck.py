@@ -9,6 +9,7 @@ import struct
 import subprocess
 import sys
 import textwrap
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -518,3 +519,27 @@ def test_an_error_within_atol_grown_by_the_ops_after_it_is_no_mismatch():
     at_half = Program((0.5,), steps)
     assert crosscheck_module.compare(at_half, TanhByExp) is None
     assert crosscheck_module.compare(at_half, engines.InputTanhValue) is not None  # a wrong derivative still is
+
+
+class RecountsReusedLeaves(engines.Value):
+    """Right after zero_grad, but a leaf used twice counts the gradient it already held once more."""
+
+    def backward(self):
+        order = _order(self)
+        uses = Counter(id(child) for node in order for child in node._prev)
+        held = {id(v): v.grad for v in order if not v._prev}
+        super().backward()
+        for v in order:
+            if not v._prev and uses[id(v)] > 1:
+                v.grad += held[id(v)]
+
+
+def test_the_drawing_marks_a_leaf_whose_second_gradient_is_wrong():
+    result = crosscheck(RecountsReusedLeaves, examples=300, depth=0)
+    assert result.mismatch is not None and result.mismatch.accumulated, result.report()
+    drawing = result.drawing()
+    assert drawing is not None
+    svg = pipe(drawing.source, "svg").decode()
+    texts = " ".join(text for text, *_ in svg_texts(svg)[1])
+    assert re.search(r"\(after a second backward\(\): yours \S+, want \S+\)", texts), texts
+    assert texts_without_ink(svg, pipe(drawing.source, "png")) == []
