@@ -231,9 +231,19 @@ class Program:
         return nodes
 
     def uses(self, index: int) -> list[int]:
-        """The steps (by node index) that use node `index`, once per use."""
+        """The steps (by node index) that use node `index`, once per use, among those the output depends on
+        (a step that does not lead to the output sends no gradient back)."""
+        n, live = len(self.inputs), self.feeding_output()
+        return [n + k for k, step in enumerate(self.steps) for i in step.args if i == index and n + k in live]
+
+    def feeding_output(self) -> set[int]:
+        """The nodes (by index) the output depends on, the output among them."""
         n = len(self.inputs)
-        return [n + k for k, step in enumerate(self.steps) for i in step.args if i == index]
+        live = {n + len(self.steps) - 1}
+        for k in reversed(range(len(self.steps))):
+            if n + k in live:
+                live.update(self.steps[k].args)
+        return live
 
 
 NUMBERS = st.one_of(

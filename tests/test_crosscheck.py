@@ -543,3 +543,10 @@ def test_the_drawing_marks_a_leaf_whose_second_gradient_is_wrong():
     texts = " ".join(text for text, *_ in svg_texts(svg)[1])
     assert re.search(r"\(after a second backward\(\): yours \S+, want \S+\)", texts), texts
     assert texts_without_ink(svg, pipe(drawing.source, "png")) == []
+
+
+def test_a_step_that_does_not_lead_to_the_output_is_no_use_of_its_operand():
+    program = Program((1.0,), (Step("x ** c", (0,), 3), Step("+", (0, 1)), Step("-", (1, 1))))  # c = a + b is dead
+    assert program.lines()[1:] == ["b = a ** 3", "c = a + b", "d = b - b"]
+    assert program.feeding_output() == {0, 1, 3}
+    assert program.uses(0) == [1] and program.uses(1) == [3, 3]
