@@ -111,7 +111,12 @@ def arguments(
     """The demo's command line, `python -m demos.<demo>`; a format that cannot be written here is refused
     before any training."""
     parser = argparse.ArgumentParser(prog=f"python -m demos.{demo}", description=description)
-    parser.add_argument("--out", type=Path, help="write the graphs (and plots) into this folder")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        help="write this demo's files into this folder (its computation graphs, loss curve and plots, "
+        "each named as it is written)",
+    )
     parser.add_argument(
         "--format",
         help="comma-separated file formats for the graphs --out writes: svg, png, pdf, dot (default svg)",
