@@ -338,21 +338,9 @@ class Unsteady(engines.Value):
         if Unsteady.calls % 2:
             return super().backward()
         self.grad = 1.0
-        for node in reversed(_order(self)):
+        for node in reversed(self.order()):
             for child in node._prev:
                 child.grad = 1.0  # wrong wherever a local derivative is not 1
-
-
-def _order(root):
-    order, seen, stack = [], set(), [(root, False)]
-    while stack:
-        node, done = stack.pop()
-        if done:
-            order.append(node)
-        elif node not in seen:
-            seen.add(node)
-            stack += [(node, True), *((child, False) for child in node._prev)]
-    return order
 
 
 def test_an_engine_whose_answer_changes_from_run_to_run_is_a_mismatch_every_time():
@@ -498,14 +486,7 @@ class TanhByExp(engines.Value):
 
     def tanh(self):
         e = math.exp(2 * self.data)
-        t = (e - 1) / (e + 1)
-        out = self._node(t, (self,), "tanh")
-
-        def _backward():
-            self.grad += (1 - t**2) * out.grad
-
-        out._backward = _backward
-        return out
+        return self._unary((e - 1) / (e + 1), lambda t: 1 - t**2, "tanh")
 
 
 def test_an_error_within_atol_grown_by_the_ops_after_it_is_no_mismatch():
@@ -525,7 +506,7 @@ class RecountsReusedLeaves(engines.Value):
     """Right after zero_grad, but a leaf used twice counts the gradient it already held once more."""
 
     def backward(self):
-        order = _order(self)
+        order = self.order()
         uses = Counter(id(child) for node in order for child in node._prev)
         held = {id(v): v.grad for v in order if not v._prev}
         super().backward()
