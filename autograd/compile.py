@@ -94,9 +94,11 @@ def _located(error: ArithmeticError, source: str) -> ArithmeticError | None:
     names = dict.fromkeys(re.findall(r"(?<![.\w])(?!\d)\w+", line))  # not math.exp's exp, nor 1e5's e5
     values = [f"{name} = {local[name]!r}" for name in names if type(local.get(name)) is float]
     where = f", where {', '.join(values)}" if values else ""
+    errno = len(error.args) == 2 and type(error.args[0]) is int  # (34, 'Numerical result out of range'): its text
+    said = error.args[1] if errno else error
     if isinstance(error, ZeroDivisionError):
-        return ZeroDivisionError(f"compile_backprop()'s program divides by zero in {line}{where} ({error})")
-    return OverflowError(f"compile_backprop()'s program overflows in {line}{where} ({error})")
+        return ZeroDivisionError(f"compile_backprop()'s program divides by zero in {line}{where} ({said})")
+    return OverflowError(f"compile_backprop()'s program overflows in {line}{where} ({said})")
 
 
 def _tracebacks(tb: TracebackType | None) -> Iterator[TracebackType]:

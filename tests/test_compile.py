@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from autograd import Op, Value, dot, make_node, no_grad, topological_order, vsum, zero_grad
 from autograd.compile import SKIP_FROM, CompiledBackprop, compile_backprop
-from autograd.engine import number
+from autograd.engine import EXP, number
 from autograd.strategies import Expression, expressions
 from nn import MLP, cross_entropy, hinge, l2, squared_error
 from nn.examples import mazur
@@ -613,9 +613,15 @@ def test_a_program_names_the_line_that_overflows_and_its_values():
     with pytest.raises(
         OverflowError,
         match=r"^compile_backprop\(\)'s program overflows in p = _ops\[0\]\.value\(x, y\), where x = 1000\.0, "
-        r"y = 1000\.0 \(",
+        r"y = 1000\.0 \(Numerical result out of range\)$",  # Python's text, without its errno
     ):
         program()
+
+
+def test_a_node_of_numbers_alone_whose_op_overflows_is_named_while_the_program_is_written():
+    hand_made = make_node(1.0, [], [], EXP, operands=[1000.0])  # no children: its op is run as the program is written
+    with pytest.raises(OverflowError, match=r"^exp\(\) overflows for 1000\.0$"):
+        compile_backprop(hand_made, [])
 
 
 def test_a_program_names_only_the_variables_of_its_line():
