@@ -413,11 +413,11 @@ def _shown(value: Any) -> str:
 def _checked_arguments(name: str, module: object, path: object) -> tuple[Module, str | os.PathLike[str]]:
     """(module, path) as save and load take them, or an error saying what they take."""
     if isinstance(module, (str, os.PathLike)) and isinstance(path, Module):
-        raise TypeError(f"{name}(module, path) takes the model first: {name}(model, {str(module)!r})")
+        raise TypeError(f"{name}(model, path) takes the model first: {name}(model, {str(module)!r})")
     if not isinstance(module, Module):
-        raise TypeError(f"{name}(module, path) needs an nn module (such as an MLP) first, got {type(module).__name__}")
+        raise TypeError(f"{name}(model, path) needs an nn model (such as an MLP) first, got {type(module).__name__}")
     if not isinstance(path, (str, os.PathLike)):
-        raise TypeError(f"{name}(module, path) needs the path of a parameter file, got {path!r}")
+        raise TypeError(f"{name}(model, path) needs the path of a parameter file, got {path!r}")
     return module, path
 
 

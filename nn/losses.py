@@ -86,7 +86,7 @@ def cross_entropy(logits: Sequence[Value] | Sequence[Sequence[Value]], labels: i
     if not one and any(isinstance(row, Value) for row in logits):
         raise ValueError(
             f"cross_entropy got one row of {len(logits)} logits and the classes {classes!r}: for one example "
-            f"pass its class as a number, cross_entropy(row, {_as_class(classes[0]) if classes else 0}); for a batch, "
+            f"pass its class as an int, cross_entropy(row, {_as_class(classes[0]) if classes else 0}); for a batch, "
             "a list of rows, cross_entropy([row1, row2, ...], [class1, class2, ...])"
         )
     rows: list[list[Value]] = [list(logits)] if one else [list(row) for row in logits]  # type: ignore[arg-type]
@@ -181,8 +181,10 @@ def _check_classification(rows: list[list[Value]], classes: list[int]) -> None:
 
 
 def _as_class(y: Any) -> Any:
-    """A class as an error suggests writing it: 1.0 as 1."""
-    return int(y) if isinstance(y, float) and y.is_integer() else y
+    """A class as an error suggests writing it: 1.0 as 1, and y where it is not a whole number (1.5)."""
+    if isinstance(y, Integral) and not isinstance(y, bool):
+        return y
+    return int(y) if isinstance(y, float) and y.is_integer() else "y"
 
 
 # -- the records: each loss's value and its local derivatives, for numbers and Values alike ------

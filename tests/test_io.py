@@ -80,9 +80,12 @@ def test_save_refuses_non_finite(tmp_path):
 def test_swapped_arguments_say_which_comes_first(tmp_path):
     model = MLP(2, [1])
     for call in (save, load):
-        with pytest.raises(TypeError, match=rf"{call.__name__}\(module, path\) takes the model first"):
+        name = call.__name__
+        with pytest.raises(
+            TypeError, match=rf"^{name}\(model, path\) takes the model first: {name}\(model, '.*m\.json'\)$"
+        ):
             call(tmp_path / "m.json", model)  # type: ignore[arg-type, call-overload]
-    with pytest.raises(TypeError, match=r"save\(module, path\) needs an nn module \(such as an MLP\) first, got list"):
+    with pytest.raises(TypeError, match=r"^save\(model, path\) needs an nn model \(such as an MLP\) first, got list$"):
         save(model.parameters(), tmp_path / "m.json")  # type: ignore[arg-type]
 
 
@@ -206,7 +209,7 @@ def test_an_unnamed_non_finite_parameter_is_called_unnamed(tmp_path):
 
 
 def test_two_paths_and_no_model_is_not_called_swapped(tmp_path):
-    with pytest.raises(TypeError, match=r"needs an nn module \(such as an MLP\) first, got str"):
+    with pytest.raises(TypeError, match=r"needs an nn model \(such as an MLP\) first, got str"):
         save("a.json", "b.json")  # type: ignore[arg-type]
     model = MLP(2, [1])
     with pytest.raises(TypeError, match=r"save\(model, 'm.json'\)"):
@@ -683,10 +686,10 @@ def test_a_model_without_a_path_is_told_what_load_and_save_need(tmp_path):
     model = MLP(2, [1])
     for call in (save, load):
         with pytest.raises(
-            TypeError, match=rf"^{call.__name__}\(module, path\) needs the path of a parameter file, got None$"
+            TypeError, match=rf"^{call.__name__}\(model, path\) needs the path of a parameter file, got None$"
         ):
             call(model, None)  # type: ignore[arg-type, call-overload]
-    with pytest.raises(TypeError, match=r"^load\(module, path\) needs the path of a parameter file, got None$"):
+    with pytest.raises(TypeError, match=r"^load\(model, path\) needs the path of a parameter file, got None$"):
         load(model)  # type: ignore[call-overload]
 
 

@@ -254,7 +254,7 @@ def test_cross_entropy_of_one_flat_row_and_a_list_of_classes_says_which_form_to_
     with pytest.raises(
         ValueError,
         match=rf"^cross_entropy got one row of 2 logits and the classes {re.escape(repr(classes))}: for one example "
-        rf"pass its class as a number, cross_entropy\(row, {one}\); for a batch, a list of rows, "
+        rf"pass its class as an int, cross_entropy\(row, {one}\); for a batch, a list of rows, "
         r"cross_entropy\(\[row1, row2, \.\.\.\], \[class1, class2, \.\.\.\]\)$",
     ):
         cross_entropy([Value(1.0), Value(2.0)], classes)
@@ -262,14 +262,14 @@ def test_cross_entropy_of_one_flat_row_and_a_list_of_classes_says_which_form_to_
 
 def test_cross_entropy_asks_for_a_class_as_an_int_and_suggests_one():
     row = [Value(1.0), Value(2.0)]
-    with pytest.raises(ValueError, match=r"for one example pass its class as a number, cross_entropy\(row, 1\);"):
+    with pytest.raises(ValueError, match=r"for one example pass its class as an int, cross_entropy\(row, 1\);"):
         cross_entropy(row, 1.0)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match=r"^cross_entropy needs each class as an int, 0 to 1, got 1\.0 \(float\)$"):
         cross_entropy([row], [1.0])  # type: ignore[list-item]
     with pytest.raises(TypeError, match=r"a target is a constant, pass its number, int\(t\.data\) \(1\.0\)$"):
         cross_entropy([row], [Value(1.0)])  # type: ignore[list-item]
     assert cross_entropy([row], [1]).data == cross_entropy(row, 1).data
-    with pytest.raises(ValueError, match=r"for one example pass its class as a number, cross_entropy\(row, 1\.5\);"):
+    with pytest.raises(ValueError, match=r"for one example pass its class as an int, cross_entropy\(row, y\);"):
         cross_entropy(row, 1.5)  # type: ignore[arg-type]  # as given: not a whole number
 
 
