@@ -290,12 +290,11 @@ class Op:
     def __call__(self, *operands: Any) -> Any:
         """The op on numbers gives a number; on Values (and numbers), a node; on compile_backprop's
         names, the code that computes it."""
-        return _run(self, operands, f"{self.name}()")
+        return _run(self, operands, "")
 
     def apply(self, operands: tuple[Value | float, ...]) -> Value:
         """The node for `operands`: the child Values first, then any plain numbers."""
-        numbers = [x.data if isinstance(x, Value) else x for x in operands]
-        return _make(self, operands, numbers, sum(isinstance(x, Value) for x in operands))
+        return _apply(self, operands, "")
 
     @property
     def constant_first(self) -> bool:
@@ -466,14 +465,24 @@ DOT_PLUS_CONSTANT = Op(  # operands (u1, ..., un, v1, ..., vn, c)
 
 
 def _run(op: Op, operands: tuple[Any, ...], caller: str) -> Any:
-    """op on its operands (see Op.__call__), an operand that is no number named as an operand of `caller`,
-    the function that was called: vsum() runs the record SUM."""
+    """op on its operands (see Op.__call__). An operand that is no number is named as one of `caller`, the
+    function that was called (vsum() runs the record SUM), or of the op itself where caller is ""."""
     if any(isinstance(x, Value) for x in operands):
-        return op.apply(_children_first(operands, caller))
+        return _apply(op, _children_first(operands, caller or f"{op.name}()"), caller)
     for x in operands:
         if hasattr(x, "written_op"):
             return x.written_op(op, operands)
-    return op.value(*_floats(operands, op, caller))
+    numbers = _floats(operands, op, caller)
+    try:
+        return op.value(*numbers)
+    except (OverflowError, ZeroDivisionError) as error:
+        raise _arithmetic_error(op, numbers, error) from None
+
+
+def _apply(op: Op, operands: tuple[Value | float, ...], caller: str) -> Value:
+    """The node op(operands), the child Values first (see Op.apply); `caller` as for _run."""
+    numbers = [x.data if isinstance(x, Value) else x for x in operands]
+    return _make(op, operands, numbers, sum(isinstance(x, Value) for x in operands), caller)
 
 
 def _binary(with_value: Op | None, with_number: Op, x: Value, y: object) -> Value:
@@ -491,13 +500,15 @@ def _binary(with_value: Op | None, with_number: Op, x: Value, y: object) -> Valu
     return _make(with_number, (x, c), (x.data, c))
 
 
-def _make(op: Op, operands: tuple[Value | float, ...], numbers: Sequence[float], children: int | None = None) -> Value:
+def _make(
+    op: Op, operands: tuple[Value | float, ...], numbers: Sequence[float], children: int | None = None, caller: str = ""
+) -> Value:
     """The node op(operands), from the operands' numbers: the op's value and local derivatives, an
     overflow or a division by zero being an error that names the op and the numbers. Each number is
-    read as a float first (_floats). The engine's own rules give one float per child; for an op of
-    one's own (`children` given) the rule is checked."""
+    read as a float first (_floats; `caller` as for _run). The engine's own rules give one float per
+    child; for an op of one's own (`children` given) the rule is checked."""
     if countOf(map(type, numbers), float) != len(numbers):
-        numbers = _floats(operands, op)  # data set to an int, a Fraction, a numpy number, or not a number
+        numbers = _floats(operands, op, caller)  # data set to an int, a Fraction, a numpy number, or no number
     try:
         out = op.value(*numbers)
         local = op.local(out, *numbers)
@@ -556,9 +567,9 @@ def _floats(operands: Iterable[Value | float], op: Op, caller: str = "") -> list
     """The operands' numbers as floats, where a Value's data was set to a number of another type: an
     int, a Fraction or a numpy scalar is read as the float closest to it (int or float32 arithmetic
     would round otherwise, int64 wrap around, 10**400 overflow later); anything else (a Decimal, a
-    numpy array, a string) is refused, naming the Value, or the plain operand of `caller` (op's name)."""
+    numpy array, a string) is refused, naming the Value or the plain operand, and `caller` (as for _run)."""
     return [
-        real_attribute(x, "data", f"the {op.name!r} op needs")
+        real_attribute(x, "data", f"{caller or f'the {op.name!r} op'} needs")
         if isinstance(x, Value)
         else real(x, f"an operand of {caller or op.name + '()'}")
         for x in operands
@@ -710,7 +721,7 @@ def dot(weights: Iterable[Operand], inputs: Iterable[Operand], bias: Operand = 0
     it is a number; the inputs come before the weights where only they are Values. A number
     that would still come before a Value there becomes a leaf Value holding it.
     """
-    ws, xs = list(weights), list(inputs)
+    ws, xs = list(weights), _example(inputs, "dot()")
     if len(ws) != len(xs):
         raise ValueError(
             f"dot() needs one input per weight, got {_counted(len(ws), 'weight')} and {_counted(len(xs), 'input')}"
@@ -739,9 +750,9 @@ def dots(
     if isinstance(labels, (str, bytes)):
         raise TypeError(f"dots() takes a label per row of weights, a list of strings, got {labels!r}")
     names = [""] * len(weights) if labels is None else [_label(name, "dots()") for name in labels]
-    xs = list(inputs)
+    xs = _example(inputs, "dots()")
     _one_per_row("dots", weights, len(xs), bias=bs, label=names)
-    nets, _ = neurons(weights, xs, bs, [None] * len(weights))
+    nets, _ = _neurons("dots", weights, xs, bs, [None] * len(weights))
     for net, name in zip(nets, names):  # noqa: B905  # as many, checked above
         net.label = name
     return nets
@@ -758,13 +769,33 @@ def neurons(
     Value), the net input net = w·x + b (a `dot` node) and the output activation(net), or net
     itself where the activation is None. Gives the nets and the outputs, unlabelled."""
     weights = rows if type(rows) is list and countOf(map(type, rows), list) == len(rows) else _rows(rows, "neurons()")
-    xs, bs, ops = list(inputs), list(biases), list(activations)
+    xs, bs, ops = _example(inputs, "neurons()"), list(biases), list(activations)
     _one_per_row("neurons", weights, len(xs), bias=bs, activation=ops)
-    made = _layer(weights, xs, bs, ops)
+    return _neurons("neurons", weights, xs, bs, ops)
+
+
+def _neurons(
+    caller: str, rows: list[list[Operand]], xs: list[Operand], biases: list[Operand], activations: list[Any]
+) -> tuple[list[Value], list[Value]]:
+    """neurons() once `caller` (neurons or dots) has checked that the rows and columns fit."""
+    made = _layer(rows, xs, biases, activations)
     if made is not None:
         return made
-    nets = [dot(ws, xs, b) for ws, b in zip(weights, bs)]  # noqa: B905  # as many, checked above
-    return nets, [net if op is None else _activated(op, net) for net, op in zip(nets, ops)]  # noqa: B905
+    for what, operands in (("an input", xs), ("a bias", biases), ("a weight", chain.from_iterable(rows))):
+        for x in operands:
+            if not isinstance(x, Value):
+                real(x, f"{what} of {caller}()")  # named here, where dot() would name itself
+    nets = [dot(ws, xs, b) for ws, b in zip(rows, biases)]  # noqa: B905  # as many, checked by the caller
+    return nets, [net if op is None else _activated(op, net) for net, op in zip(nets, activations)]  # noqa: B905
+
+
+def _example(inputs: Iterable[Operand], caller: str) -> list[Operand]:
+    """One example's inputs as a list, or an error for an array of more than one dimension (a batch)."""
+    dimensions = getattr(inputs, "ndim", 1)  # a numpy array's or number's
+    if dimensions != 1:
+        got = f"an array of shape {getattr(inputs, 'shape', '?')}" if dimensions else f"{inputs!r} alone"
+        raise TypeError(f"{caller} takes one example's inputs, a list of numbers or Values, got {got}")
+    return list(inputs)
 
 
 def _iterable(items: Any, caller: str, needs: str, got: str = "") -> Iterable[Any]:
@@ -854,10 +885,9 @@ def depends_on(value: Value, other: Value) -> bool:
 def _layer(
     rows: list[list[Any]], xs: list[Any], biases: list[Any], ops: list[Any]
 ) -> tuple[list[Value], list[Value]] | None:
-    n, width = len(xs), len(rows)
+    n, width = len(xs), len(rows)  # each row of n weights: neurons() and dot() checked it
     if (
-        countOf(map(len, rows), n) != width
-        or countOf(map(type, biases), Value) != width
+        countOf(map(type, biases), Value) != width
         or countOf(map(type, chain.from_iterable(rows)), Value) != n * width
         or not _OWN_ACTIVATIONS.issuperset(ops)  # an op or function of one's own: called as it is
     ):

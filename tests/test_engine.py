@@ -476,6 +476,60 @@ def test_neurons_name_what_their_general_way_names():
         neurons([[big]], x, [Value(0.0)], [RELU])
 
 
+def test_neurons_and_dots_name_an_operand_that_is_no_number_as_their_own():
+    x, w, b = [Value(1.0)], [[Value(1.0)]], [Value(0.0)]
+    with pytest.raises(TypeError, match=r"^an input of neurons\(\) needs a real number, got 'a' \(str\)$"):
+        neurons(w, ["a"], b, [None])  # type: ignore[list-item]
+    with pytest.raises(TypeError, match=r"^a weight of neurons\(\) needs a real number, got 'w' \(str\)$"):
+        neurons([[Value(1.0), "w"]], [1.0, 2.0], [0.0], [RELU])  # type: ignore[list-item]
+    with pytest.raises(TypeError, match=r"^a bias of dots\(\) needs a real number, got 'b' \(str\)$"):
+        dots(w, x, ["b"])  # type: ignore[list-item]
+    with pytest.raises(TypeError, match=r"^an input of dots\(\) needs a real number, got None \(NoneType\)$"):
+        dots(w, [None], b)  # type: ignore[list-item]
+    with pytest.raises(TypeError, match=r"^an operand of dot\(\) needs a real number, got 'a' \(str\)$"):
+        dot([Value(1.0)], ["a"])  # type: ignore[list-item]
+
+
+def test_neurons_dots_and_dot_refuse_a_batch_or_a_single_number_as_one_example_s_inputs():
+    np = pytest.importorskip("numpy")
+    rows, biases = [[Value(1.0), Value(2.0)]], [Value(0.0)]
+    for batch in (np.array([[1.0, 2.0]]), np.array([[1.0, 2.0], [3.0, 4.0]])):
+        shape = re.escape(str(batch.shape))
+        with pytest.raises(
+            TypeError,
+            match=rf"^neurons\(\) takes one example's inputs, a list of numbers or Values, "
+            rf"got an array of shape {shape}$",
+        ):
+            neurons(rows, batch, biases, [None])
+        with pytest.raises(
+            TypeError, match=rf"^dots\(\) takes one example's inputs, .* got an array of shape {shape}$"
+        ):
+            dots(rows, batch, biases)
+        with pytest.raises(TypeError, match=rf"^dot\(\) takes one example's inputs, .* got an array of shape {shape}$"):
+            dot(rows[0], batch)
+    with pytest.raises(TypeError, match=r"^dot\(\) takes one example's inputs, .* got np\.float64\(2\.0\) alone$"):
+        dot([Value(1.0)], np.float64(2.0))
+    assert neurons(rows, np.array([1.0, 2.0]), biases, [None])[0][0].data == 5.0  # one example, 1-d: as a list
+
+
+def test_vsum_names_itself_for_a_term_whose_data_is_no_number():
+    v = Value(1.0, label="v")
+    v.data = "a"  # type: ignore[assignment]
+    with pytest.raises(
+        TypeError, match=r"^vsum\(\) needs real numbers, got 'a' \(str\) as the data of a Value labelled 'v'$"
+    ):
+        vsum([v, Value(2.0)])
+    with pytest.raises(TypeError, match=r"^the 'sum' op needs real numbers, got 'a' \(str\) as the data of a Value"):
+        SUM(v, Value(2.0))  # the record called as itself names itself
+
+
+def test_an_op_on_plain_numbers_names_itself_and_its_numbers_where_it_overflows_or_divides_by_zero():
+    with pytest.raises(OverflowError, match=r"^exp\(\) overflows for 1000\.0$"):
+        EXP(1000.0)
+    with pytest.raises(ZeroDivisionError, match=r"^inverse\(\) for 0\.0: float division by zero$"):
+        Op("inverse", lambda x: 1 / x, lambda out, x: (-out * out,))(0.0)
+
+
 def chain_rule_by_hand(root: Value) -> dict[Value, float]:
     """d(root)/d(node) by the chain rule over every edge, in the engine's order: each leaf starts
     from the gradient it holds (leaves accumulate), each computed value from 0."""
@@ -1282,7 +1336,7 @@ def test_a_numpy_array_set_as_data_is_named_at_the_next_op(op, size):
     w.data = np.full(size, 3.0)
     with pytest.raises(
         TypeError,
-        match=r"op needs real numbers, got array\(\[3\.(, 3\., 3\.)?\]\) \(ndarray\) "
+        match=r"(op|vsum\(\)) needs real numbers, got array\(\[3\.(, 3\., 3\.)?\]\) \(ndarray\) "
         r"as the data of a Value labelled 'w'$",
     ):
         op(w)

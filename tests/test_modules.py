@@ -116,7 +116,7 @@ def test_bad_inputs_and_shapes():
         model.layers[0]([1.0, 2.0, 3.0])
     with pytest.raises(ValueError, match=r"ReLUNeuron\(2\) takes 2 inputs, got 3"):
         model.layers[0].neurons[0]([1.0, 2.0, 3.0])
-    with pytest.raises(TypeError, match=r"an operand of dot\(\) needs a real number, got 'a' \(str\)"):
+    with pytest.raises(TypeError, match=r"an input of neurons\(\) needs a real number, got 'a' \(str\)"):
         model([1.0, "a"])  # type: ignore[list-item]
     with pytest.raises(TypeError, match="inputs must be a number"):
         model("ab")  # type: ignore[arg-type]
