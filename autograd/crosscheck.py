@@ -317,9 +317,9 @@ def _shown(x: Any) -> str:
 def drive(cls: Any) -> tuple[list[Spec], list[tuple[str, str]]]:
     """The ops `cls` can be driven with, and each optional op skipped with the reason.
 
-    Raises DrivingError naming the first required call that fails: Value(2.0), .data, .grad, + and *
-    with a Value or a number on either side, backward(). Any other op that fails (an engine at an
-    early step of the lecture has no - or /) is skipped, with the reason.
+    Raises DrivingError naming the first required call that fails: Value(2.0), .data, .grad (which
+    must start at 0), + and * with a Value or a number on either side, backward(). Any other op that
+    fails (an engine at an early step of the lecture has no - or /) is skipped, with the reason.
     """
     x = _call("Value(2.0)", lambda: cls(2.0))
     name = getattr(cls, "__name__", "Value")
@@ -329,7 +329,10 @@ def drive(cls: Any) -> tuple[list[Spec], list[tuple[str, str]]]:
         raise DrivingError(f"Value(2.0).data is {x.data!r}, expected 2.0")
     if not hasattr(x, "grad"):
         raise DrivingError(f"Value(2.0) has no attribute grad: {name} needs .grad, the gradient it holds")
-    _number(x.grad, "Value(2.0).grad")
+    if _number(x.grad, "Value(2.0).grad") != 0:
+        raise DrivingError(
+            f"Value(2.0).grad is {x.grad!r}, expected 0: a new value's gradient starts at 0, for backward() adds to it"
+        )
     if not callable(getattr(x, "backward", None)):
         raise DrivingError(f"Value(2.0) has no method backward(): {name} needs one to run backprop")
     tested: list[Spec] = []

@@ -150,43 +150,77 @@ def explain(mismatch: Mismatch) -> list[str]:
     uses = program.uses(first)
     right = program.run(Value)
     right[-1].backward()
-    if not uses:
+    if not uses and first == len(code) - 1:
         lines.append(f"{name} is the output: backward() must start with {name}.grad = 1.")
+    elif not uses:
+        lines.append(
+            f"The output does not depend on {name}, so its gradient stays 0; yours, {number(y)}, did not start at 0, "
+            f"or your backward() reaches values the output was not computed from."
+        )
     elif len(uses) > 1:
-        places = sorted(set(uses))
-        written = " and ".join(code[p] for p in places)
-        shares = [
-            d * right[p].grad
-            for p in places
-            for c, d in zip(right[p].children, right[p].local_grads, strict=True)
-            if c is right[first]
-        ]
-        share = any(y is not None and abs(y - s) <= 1e-9 * max(1.0, abs(s)) for s in shares)
-        lines.append(
-            f"{name} is used {len(uses)} times ({written}), and its gradient is the sum of one share per use"
-            f"{' (' + ' + '.join(number(s) for s in shares) + ')' if shares else ''}."
-        )
-        if share:
-            lines.append(
-                f"Yours, {number(y)}, is one share: a _backward that sets {name}.grad (=) keeps only the last "
-                f"share; each must add its own (+=)."
-            )
+        lines += _shared(mismatch, first, sorted(set(uses)), right)
     else:
-        parent = uses[0]
-        node, child = right[parent], right[first]
-        local = next(d for c, d in zip(node.children, node.local_grads, strict=True) if c is child)
-        yours_parent = mismatch.grad[parent][0]
-        lines.append(
-            f"{name} gets its gradient only from {code[parent]}, whose gradient is right ({number(yours_parent)})."
-        )
-        if yours_parent:
-            yours_local = None if y is None else y / yours_parent
-            op = program.steps[parent - len(program.inputs)].op
-            lines.append(
-                f"So the local derivative d{names[parent]}/d{name} is wrong: chainrule's is {number(local)} here, "
-                f"yours {number(yours_local)}. Look at the backward of `{op}`."
-            )
+        lines += _one_use(mismatch, first, uses[0], right)
     return lines
+
+
+def _shared(mismatch: Mismatch, first: int, places: list[int], right: list[Value]) -> list[str]:
+    """The hint for a wrong gradient of a value used several times: one share per use, added (+=)."""
+    names, code = mismatch.program.names, mismatch.program.lines()
+    name, y = names[first], mismatch.grad[first][0]
+    written = " and ".join(code[p] for p in places)
+    shares = [
+        d * right[p].grad
+        for p in places
+        for c, d in zip(right[p].children, right[p].local_grads, strict=True)
+        if c is right[first]
+    ]
+    lines = [
+        f"{name} is used {len(mismatch.program.uses(first))} times ({written}), and its gradient is the sum of one "
+        f"share per use{' (' + ' + '.join(number(s) for s in shares) + ')' if shares else ''}."
+    ]
+    if any(y is not None and abs(y - s) <= 1e-9 * max(1.0, abs(s)) for s in shares):
+        lines.append(
+            f"Yours, {number(y)}, is one share: a _backward that sets {name}.grad (=) keeps only the last "
+            f"share; each must add its own (+=)."
+        )
+    return lines
+
+
+def _one_use(mismatch: Mismatch, first: int, parent: int, right: list[Value]) -> list[str]:
+    """The hint for a wrong gradient of a value used once, by `parent`, whose gradient is right: its
+    gradient is d(parent)/d(value) * parent.grad, so the backward of parent's op is wrong."""
+    program = mismatch.program
+    names, code = program.names, program.lines()
+    name, (y, e, _) = names[first], mismatch.grad[first]
+    local = next(d for c, d in zip(right[parent].children, right[parent].local_grads, strict=True) if c is right[first])
+    out_grad = mismatch.grad[parent][0]
+    op = program.steps[parent - len(program.inputs)].op
+    lines = [f"{name} gets its gradient only from {code[parent]}, whose gradient is right ({number(out_grad)})."]
+    if out_grad is None or y is None:
+        return lines
+    if out_grad == 0:
+        return [
+            *lines,
+            f"So {name}'s must be 0 too (d{names[parent]}/d{name} * 0); yours, {number(y)}, does not come from it: "
+            f"the backward of `{op}` must multiply by out.grad, or {name}.grad did not start at 0.",
+        ]
+    if abs(y - local) <= 1e-9 * max(1.0, abs(local)) and abs(out_grad - 1) > 1e-9:
+        return [
+            *lines,
+            f"Yours, {number(y)}, is the local derivative d{names[parent]}/d{name} alone: the backward of `{op}` "
+            f"must multiply it by out.grad ({names[parent]}.grad, here {number(out_grad)}).",
+        ]
+    never_ran = (
+        f" (a 0 may also mean it never ran: `{op}` sets no out._backward, or backward() does not visit {names[parent]})"
+        if y == 0 and e != 0
+        else ""
+    )
+    return [
+        *lines,
+        f"So the local derivative d{names[parent]}/d{name} is wrong: chainrule's is {number(local)} here, "
+        f"yours {number(y / out_grad)}. Look at the backward of `{op}`{never_ran}.",
+    ]
 
 
 def drawing(mismatch: Mismatch) -> Drawing:

@@ -236,3 +236,33 @@ class LectureValue(DerivedOps):
         self.grad = 1.0
         for node in reversed(topo):
             node._backward()
+
+
+class NoOutGradValue(Value):
+    """x * y's backward adds the local derivatives alone, without multiplying them by out.grad."""
+
+    def __mul__(self, other):
+        other = self._wrap(other)
+        out = self._node(self.data * other.data, (self, other), "*")
+
+        def _backward():
+            self.grad += other.data
+            other.grad += self.data
+
+        out._backward = _backward
+        return out
+
+
+class NoExpBackwardValue(Value):
+    """exp() sets no _backward: the node keeps the do-nothing one it was made with."""
+
+    def exp(self):
+        return self._node(math.exp(self.data), (self,), "exp")
+
+
+class GradStartsAtOneValue(Value):
+    """Every value starts with grad 1.0 instead of 0."""
+
+    def __init__(self, data, _children=(), _op=""):
+        super().__init__(data, _children, _op)
+        self.grad = 1.0

@@ -16,7 +16,8 @@ import pytest
 
 import autograd.crosscheck as crosscheck_module
 from autograd import Value
-from autograd.crosscheck import DrivingError, Program, Step, crosscheck, main
+from autograd.crosscheck import DrivingError, Mismatch, Program, Step, compare, crosscheck, main
+from autograd.crosscheck_report import explain
 from autograd.renderer import pipe
 from tests import crosscheck_engines as engines
 from tests.pictures import svg_texts, texts_without_ink
@@ -132,6 +133,50 @@ def test_tanh_differentiated_in_terms_of_its_input_shrinks_to_that_one_op():
     assert "Look at the backward of `tanh`" in report
 
 
+def test_a_backward_that_forgets_out_grad_is_told_so():
+    report = crosscheck(engines.NoOutGradValue, depth=0).report()
+    assert "a gets its gradient only from b = -a, whose gradient is right (2)." in report
+    assert "Yours, -1, is the local derivative db/da alone: the backward of `-x` must multiply it by out.grad" in report
+
+
+def test_a_backward_that_forgets_out_grad_where_out_grad_is_0_is_told_the_gradient_must_be_0():
+    program = Program((-1.0,), (Step("x * c", (0,), 2), Step("relu", (1,))))  # b = a * 2 < 0, c = b.relu()
+    mismatch = compare(program, engines.NoOutGradValue, 1e-9, 1e-12, True)
+    assert mismatch is not None
+    assert explain(mismatch)[1:] == [
+        "a gets its gradient only from b = a * 2, whose gradient is right (0).",
+        "So a's must be 0 too (db/da * 0); yours, 2, does not come from it: the backward of `x * c` must multiply "
+        "by out.grad, or a.grad did not start at 0.",
+    ]
+
+
+def test_a_gradient_of_0_from_an_op_that_sets_no_backward_says_it_may_never_have_run():
+    report = crosscheck(engines.NoExpBackwardValue, depth=0).report()
+    assert (
+        "So the local derivative db/da is wrong: chainrule's is 2.71828 here, yours 0. Look at the backward of "
+        in report
+    )
+    assert (
+        "`exp` (a 0 may also mean it never ran: `exp` sets no out._backward, or backward() does not visit b)." in report
+    )
+
+
+def test_a_wrong_gradient_of_a_value_the_output_does_not_depend_on_is_not_called_the_output():
+    program = Program((1.0,), (Step("x * c", (0,), 2), Step("x * c", (0,), 3)))  # b = a * 2 is not used
+    right = compare(program, engines.Value, 1e-9, 1e-12, True)
+    assert right is None
+    grads: list[tuple[float | None, float, bool]] = [
+        (3.0, 3.0, True),
+        (1.0, 0.0, False),
+        (1.0, 1.0, True),
+    ]  # as an engine whose b.grad began at 1 gives
+    mismatch = Mismatch(program, [(1.0, 1.0, True), (2.0, 2.0, True), (3.0, 3.0, True)], grads)
+    assert explain(mismatch)[1:] == [
+        "The output does not depend on b, so its gradient stays 0; yours, 1, did not start at 0, or your backward() "
+        "reaches values the output was not computed from."
+    ]
+
+
 def test_a_wrong_sign_in_rsub_shrinks_to_a_number_minus_a_value():
     program = smallest(engines.RsubValue)
     assert program.lines() == ["a = Value(1.0)", "b = 2 - a"]
@@ -209,6 +254,7 @@ class NoNumbers(engines.Value):
         (NoNumbers, "Value(2.0) + 2 raised TypeError: Value needs a float, got 2"),
         (lambda: None, "Value(2.0) raised TypeError"),
         (lambda x: object(), "Value(2.0) has no attribute data"),
+        (engines.GradStartsAtOneValue, "Value(2.0).grad is 1.0, expected 0: a new value's gradient starts at 0"),
     ],
 )
 def test_what_cannot_be_driven_is_named(cls, message):
