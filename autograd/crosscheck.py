@@ -34,14 +34,16 @@ node's value and gradient, yours beside chainrule's, the first node from the out
 gradient is wrong, and a drawing of the graph with your wrong numbers in red beside the right ones.
 
 Whatever the engine does is reported, not passed on: an exception or a sys.exit() names the call;
-a call that runs past TIME_LIMIT seconds is reported as hung (on the main thread, by SIGALRM), and
-no other expression is tried; an answer that changes from run to run is reported with the
-expression it got wrong, marked unsteady.
+a call that runs past TIME_LIMIT seconds is reported as hung (interrupted by SIGALRM on the main
+thread; elsewhere, and on Windows, left running in a thread of its own), and no other expression is
+tried; an answer that changes from run to run is reported with the expression it got wrong, marked
+unsteady.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextvars
 import importlib
 import importlib.util
 import math
@@ -56,7 +58,7 @@ from numbers import Real
 from pathlib import Path
 from random import Random
 from types import FrameType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from autograd.engine import Value
 
@@ -84,6 +86,9 @@ NAMES = "abcdefghijklmnopqrstuvwxyz"
 TIME_LIMIT = 10.0  # seconds one expression (or the deep chain) may take in your engine before it is called hung
 
 
+T = TypeVar("T")  # what a call into your engine gives
+
+
 class DrivingError(Exception):
     """The class cannot be driven as a micrograd Value: the message names the call that failed."""
 
@@ -93,32 +98,64 @@ class DrivingError(Exception):
 
 class _Hung(BaseException):
     """Raised into your engine's code when it runs past TIME_LIMIT (a BaseException, so that an
-    `except Exception` in the engine does not swallow it)."""
+    `except Exception` in the engine does not swallow it), or, where the call ran in a thread of its own
+    that goes on running, in its caller's (`left_running`)."""
+
+    def __init__(self, left_running: bool = False) -> None:
+        super().__init__()
+        self.left_running = left_running
 
 
-@contextmanager
-def _time_limit(seconds: float) -> Iterator[None]:
-    """Raise _Hung where the block runs longer than `seconds`. Only on the main thread of a process that
-    has SIGALRM and no timer of its own running (a host's timer is left alone: no limit then); the
-    handler before is put back."""
-    if not _can_time() or signal.getitimer(signal.ITIMER_REAL)[0] > 0:
-        yield
-        return
+def _limited(action: Callable[[], T]) -> T:
+    """action(), or _Hung where it runs longer than TIME_LIMIT. On the main thread of a process with
+    SIGALRM, the alarm interrupts it (the handler before is put back); elsewhere (another thread, Windows,
+    or a host's own timer running) it runs in a thread of its own, which is left to run on, its result
+    unread, where it does not return in time."""
+    if not _can_alarm():
+        return _in_thread(action, TIME_LIMIT)
 
     def expire(signum: int, frame: FrameType | None) -> None:
         raise _Hung
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, TIME_LIMIT)
     try:
-        yield
+        return action()
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
 
 
-def _can_time() -> bool:
-    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+def _can_alarm() -> bool:
+    """Whether SIGALRM can time a call here: on the main thread, where it exists and no timer runs."""
+    return (
+        hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+        and signal.getitimer(signal.ITIMER_REAL)[0] == 0
+    )
+
+
+def _in_thread(action: Callable[[], T], seconds: float) -> T:
+    """action() in a daemon thread (in a copy of this context), waited on for `seconds`: its result, or the
+    error it raised, or _Hung."""
+    outcome: list[tuple[bool, Any]] = []
+
+    def run() -> None:
+        try:
+            outcome.append((True, action()))
+        except BaseException as error:  # handed to the caller below, whatever it is
+            outcome.append((False, error))
+
+    context = contextvars.copy_context()
+    thread = threading.Thread(target=context.run, args=(run,), name="crosscheck: a call into your engine", daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if not outcome:
+        raise _Hung(left_running=True)
+    returned, value = outcome[0]
+    if returned:
+        return cast(T, value)
+    raise value
 
 
 CAUGHT = (Exception, SystemExit, _Hung)  # what a call into your engine may end with; Ctrl-C still stops
@@ -127,7 +164,8 @@ CAUGHT = (Exception, SystemExit, _Hung)  # what a call into your engine may end 
 def _failure(error: BaseException) -> str:
     """How a call into your engine ended, for the report: "raised ValueError: ...", or that it hung."""
     if isinstance(error, _Hung):
-        return f"did not return within {TIME_LIMIT:g} s"
+        running = " (it runs on in a thread of its own until Python exits)" if error.left_running else ""
+        return f"did not return within {TIME_LIMIT:g} s{running}"
     return f"raised {type(error).__name__}: {printable(str(error))}" if str(error) else f"raised {type(error).__name__}"
 
 
@@ -293,8 +331,7 @@ def _defined(spec: Spec, operands: list[Value], c: Any) -> Value | None:
 def _call(text: str, action: Callable[[], Any]) -> Any:
     """action(), or a DrivingError naming `text`, the call that raised, exited or hung."""
     try:
-        with _time_limit(TIME_LIMIT):
-            return action()
+        return _limited(action)
     except CAUGHT as error:
         raise DrivingError(f"{text} {_failure(error)}") from error
 
@@ -489,18 +526,20 @@ def compare(
 
     names, lines = program.names, program.lines()
     nodes: list[Any] = []
+
+    def build() -> None:
+        for x in program.inputs:
+            nodes.append(cls(x))
+        for step in program.steps:
+            nodes.append(SPECS[step.op].run([nodes[i] for i in step.args], step.constant))
+
     try:
-        with _time_limit(TIME_LIMIT):
-            for x in program.inputs:
-                nodes.append(cls(x))
-            for step in program.steps:
-                nodes.append(SPECS[step.op].run([nodes[i] for i in step.args], step.constant))
+        _limited(build)
     except CAUGHT as error:
         return failed(f"{lines[len(nodes)]} {_failure(error)}", nodes, False, isinstance(error, _Hung))
     leaves = nodes[:n]
     try:
-        with _time_limit(TIME_LIMIT):
-            nodes[-1].backward()
+        _limited(lambda: nodes[-1].backward())
     except CAUGHT as error:
         return failed(f"{names[-1]}.backward() {_failure(error)}", nodes, False, isinstance(error, _Hung))
     found = failed("", nodes, True)
@@ -508,9 +547,7 @@ def compare(
         return found
     if accumulate:
         try:
-            with _time_limit(TIME_LIMIT):
-                again = program.run(cls, leaves)
-                again[-1].backward()
+            _limited(lambda: program.run(cls, leaves)[-1].backward())
         except CAUGHT as error:
             return failed(f"the second {names[-1]}.backward() {_failure(error)}", nodes, True, isinstance(error, _Hung))
         twice = [2 * g for g in expected_grad[:n]]
@@ -523,19 +560,21 @@ def compare(
 def _deep_chain(cls: Any, depth: int, rtol: float, atol: float) -> str:
     """ "" where a chain of `depth` ops backpropagates right in `cls`, else what went wrong."""
     code = f"x = Value(0.5); y = x\n    for _ in range({depth}): y = y + 1\n    y.backward()"
+
+    def chain() -> tuple[Any, Any]:
+        x = y = cls(0.5)
+        for _ in range(depth):
+            y = y + 1
+        return x, y
+
     try:
-        with _time_limit(TIME_LIMIT):
-            x = cls(0.5)
-            y = x
-            for _ in range(depth):
-                y = y + 1
+        x, y = _limited(chain)
     except RecursionError:
         return f"building a chain of {depth} ops raised RecursionError (an op recurses). The chain:\n    {code}"
     except CAUGHT as error:
         return f"building a chain of {depth} ops {_failure(error)}. The chain:\n    {code}"
     try:
-        with _time_limit(TIME_LIMIT):
-            y.backward()
+        _limited(lambda: y.backward())
     except RecursionError:
         return (
             f"backward() raised RecursionError at depth {depth}: your topological sort recurses,\n"

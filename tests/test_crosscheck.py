@@ -9,8 +9,11 @@ import struct
 import subprocess
 import sys
 import textwrap
+import threading
+import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -344,6 +347,36 @@ def test_an_engine_that_hangs_is_reported_with_the_expression_not_waited_on(monk
     assert result.mismatch.error.endswith(".backward() did not return within 0.2 s")
     assert any(step.op == "tanh" for step in result.mismatch.program.steps)
     assert "expressions: MISMATCH; your engine hung on this expression (not shrunk" in result.report()
+
+
+class SlowTanh(engines.Value):
+    """tanh's backward takes a second (a hang, to a time limit of 0.2 s, that ends by itself)."""
+
+    def tanh(self):
+        out = super().tanh()
+
+        def _backward():
+            time.sleep(1.0)
+
+        out._backward = _backward
+        return out
+
+
+def test_an_engine_that_hangs_off_the_main_thread_is_reported_as_hung_too(monkeypatch):
+    monkeypatch.setattr(crosscheck_module, "TIME_LIMIT", 0.2)
+    results: list[Any] = []
+    checking = threading.Thread(target=lambda: results.append(crosscheck(SlowTanh, examples=200, depth=0)))
+    checking.start()
+    checking.join(30)
+    [result] = results
+    assert result.mismatch is not None and result.mismatch.hung
+    assert result.mismatch.error.endswith(
+        ".backward() did not return within 0.2 s (it runs on in a thread of its own until Python exits)"
+    )
+    in_thread = threading.Thread(target=lambda: results.append(crosscheck(engines.RecursiveSortValue, examples=20)))
+    in_thread.start()
+    in_thread.join(60)
+    assert results[1].deep.startswith("backward() raised RecursionError at depth 2000")  # an engine's error, passed on
 
 
 class Exiting(engines.Value):
