@@ -46,13 +46,14 @@ import argparse
 import contextvars
 import importlib
 import importlib.util
+import io
 import math
 import signal
 import sys
 import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stdout
 from dataclasses import dataclass, field, replace
 from numbers import Real
 from pathlib import Path
@@ -775,16 +776,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         if str(Path.cwd()) not in sys.path:
             sys.path.insert(0, str(Path.cwd()))
         cls = load(args.target)
-        with _scratch_storage():
+        printed = io.StringIO()  # what the engine prints while it is checked, thousands of lines maybe
+        with _scratch_storage(), redirect_stdout(printed):
             result = crosscheck(cls, args.examples, args.rtol, args.atol, args.depth, args.seed, target=args.target)
     except (DrivingError, ValueError) as error:
         print(f"crosscheck: cannot drive {printable(args.target)}: {error}")
         return 2
     unwritten = "" if args.no_svg else _draw(result, svg)
     print(result.report())
-    if unwritten:
-        print(unwritten)
+    for note in (unwritten, _printed(printed.getvalue())):
+        if note:
+            print(note)
     return 0 if result.ok else 1
+
+
+def _printed(text: str) -> str:
+    """A note of what the engine printed while it was checked, which is not shown ("" where nothing)."""
+    lines = text.splitlines()
+    if not lines:
+        return ""
+    count = "1 line" if len(lines) == 1 else f"{len(lines):,} lines"
+    return f"crosscheck: your engine printed {count} while it was checked (not shown); the first: {printable(lines[0])}"
 
 
 @contextmanager

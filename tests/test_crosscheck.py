@@ -379,6 +379,27 @@ def test_an_engine_that_hangs_off_the_main_thread_is_reported_as_hung_too(monkey
     assert results[1].deep.startswith("backward() raised RecursionError at depth 2000")  # an engine's error, passed on
 
 
+def test_the_cli_keeps_what_the_engine_prints_out_of_the_report_and_says_how_much_it_printed(tmp_path):
+    chatty = tmp_path / "chatty.py"
+    chatty.write_text(
+        "from tests.crosscheck_engines import Value as Correct\n"
+        "class Value(Correct):\n"
+        "    def backward(self):\n"
+        "        print('backward from', self.data)\n"
+        "        super().backward()\n"
+    )
+    done = cli(f"{chatty}:Value", "--examples", "50", "--depth", "0")
+    assert done.returncode == 0
+    assert "backward from" not in done.stdout.split("crosscheck: your engine printed")[0]
+    printed = done.stdout.splitlines()[-1]
+    assert re.fullmatch(
+        r"crosscheck: your engine printed \d+ lines while it was checked \(not shown\); "
+        r"the first: backward from 6\.0",
+        printed,
+    ), printed
+    assert int(printed.split()[4]) >= 50  # one line per backward(), and each expression runs one at least
+
+
 class Exiting(engines.Value):
     """exp's backward calls sys.exit(), as an unfinished one might."""
 
