@@ -35,7 +35,7 @@ from __future__ import annotations
 import functools
 import inspect
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from functools import reduce
@@ -474,9 +474,10 @@ def _run(op: Op, operands: tuple[Any, ...], caller: str) -> Any:
             return x.written_op(op, operands)
     numbers = _floats(operands, op, caller)
     try:
-        return op.value(*numbers)
+        out = op.value(*numbers)
     except (OverflowError, ZeroDivisionError) as error:
         raise _arithmetic_error(op, numbers, error) from None
+    return real(out, f"the value of {caller or op.name + '()'}")  # an op of one's own may give an int
 
 
 def _apply(op: Op, operands: tuple[Value | float, ...], caller: str) -> Value:
@@ -602,11 +603,16 @@ def _arithmetic_error(op: Op, numbers: Sequence[float], error: ArithmeticError) 
     """The error of an op whose value overflows or divides by zero, naming the op and its operands."""
     if op.name.isidentifier():  # exp() overflows for 1000.0
         what, operands = f"{op.name}()", f" for {', '.join(map(str, numbers))}"
-    else:  # a binary op, written out: 10.0 ** 400.0 overflows
+    elif op.name in _INFIX and len(numbers) == 2:  # a binary op, written out: 10.0 ** 400.0 overflows
         what, operands = f" {op.name} ".join(map(str, numbers[::-1] if op.constant_first else numbers)), ""
+    else:  # an op of one's own whose name is no function's: the op '√' overflows for 1e-320
+        what, operands = f"the op {op.name!r}", f" for {', '.join(map(str, numbers))}"
     if isinstance(error, OverflowError):
         return OverflowError(f"{what} overflows{operands}")
-    return ZeroDivisionError(f"{what}{operands}: {error}")
+    return ZeroDivisionError(f"{what}{operands}: {str(error) or 'division by zero'}")
+
+
+_INFIX = frozenset({"+", "-", "*", "/", "**"})  # the binary ops written between their operands
 
 
 def make_node(
@@ -721,22 +727,38 @@ def dot(weights: Iterable[Operand], inputs: Iterable[Operand], bias: Operand = 0
     it is a number; the inputs come before the weights where only they are Values. A number
     that would still come before a Value there becomes a leaf Value holding it.
     """
-    ws, xs = list(weights), _example(inputs, "dot()")
+    ws, xs = _listed(weights, "dot()", "the weights"), _listed(inputs, "dot()", "one example's inputs")
     if len(ws) != len(xs):
         raise ValueError(
             f"dot() needs one input per weight, got {_counted(len(ws), 'weight')} and {_counted(len(xs), 'input')}"
         )
-    made = _layer([ws], xs, [bias], [None])
-    if made is not None:
-        node = made[0][0]
-    else:
-        if not any(isinstance(w, Value) for w in ws):
-            ws, xs = xs, ws  # w·x is x·w, to the bit: the Values first
-        node = DOT(bias, *ws, *xs) if isinstance(bias, Value) else DOT_PLUS_CONSTANT(*ws, *xs, bias)
-        if not isinstance(node, Value):  # numbers only
-            node = Value(node)
+    node = _dot_node(ws, xs, bias, "dot")
     node.label = _label(label, "dot()")
     return node
+
+
+def _dot_node(ws: list[Operand], xs: list[Operand], bias: Operand, caller: str) -> Value:
+    """The node of dot(ws, xs, bias), unlabelled, once `caller` (dot, dots or neurons) has checked that
+    there is one input per weight; a number or a Value's data that is no number named as caller's."""
+    made = _layer([ws], xs, [bias], [None])
+    if made is not None:
+        return made[0][0]
+    _numbers_or_values(caller, [ws], xs, [bias])
+    if not any(isinstance(w, Value) for w in ws):
+        ws, xs = xs, ws  # w·x is x·w, to the bit: the Values first
+    if isinstance(bias, Value):
+        node = _run(DOT, (bias, *ws, *xs), f"{caller}()")
+    else:
+        node = _run(DOT_PLUS_CONSTANT, (*ws, *xs, bias), f"{caller}()")
+    return node if isinstance(node, Value) else Value(node)  # numbers only: a leaf
+
+
+def _numbers_or_values(caller: str, rows: list[list[Operand]], xs: list[Operand], biases: list[Operand]) -> None:
+    """Refuse an input, a bias or a weight that is neither a Value nor a real number, naming it as caller's."""
+    for what, operands in (("an input", xs), ("a bias", biases), ("a weight", chain.from_iterable(rows))):
+        for x in operands:
+            if not isinstance(x, Value):
+                real(x, f"{what} of {caller}()")
 
 
 def dots(
@@ -750,7 +772,7 @@ def dots(
     if isinstance(labels, (str, bytes)):
         raise TypeError(f"dots() takes a label per row of weights, a list of strings, got {labels!r}")
     names = [""] * len(weights) if labels is None else [_label(name, "dots()") for name in labels]
-    xs = _example(inputs, "dots()")
+    xs = _listed(inputs, "dots()", "one example's inputs")
     _one_per_row("dots", weights, len(xs), bias=bs, label=names)
     nets, _ = _neurons("dots", weights, xs, bs, [None] * len(weights))
     for net, name in zip(nets, names):  # noqa: B905  # as many, checked above
@@ -769,7 +791,7 @@ def neurons(
     Value), the net input net = w·x + b (a `dot` node) and the output activation(net), or net
     itself where the activation is None. Gives the nets and the outputs, unlabelled."""
     weights = rows if type(rows) is list and countOf(map(type, rows), list) == len(rows) else _rows(rows, "neurons()")
-    xs, bs, ops = _example(inputs, "neurons()"), list(biases), list(activations)
+    xs, bs, ops = _listed(inputs, "neurons()", "one example's inputs"), list(biases), list(activations)
     _one_per_row("neurons", weights, len(xs), bias=bs, activation=ops)
     return _neurons("neurons", weights, xs, bs, ops)
 
@@ -781,26 +803,33 @@ def _neurons(
     made = _layer(rows, xs, biases, activations)
     if made is not None:
         return made
-    for what, operands in (("an input", xs), ("a bias", biases), ("a weight", chain.from_iterable(rows))):
-        for x in operands:
-            if not isinstance(x, Value):
-                real(x, f"{what} of {caller}()")  # named here, where dot() would name itself
-    nets = [dot(ws, xs, b) for ws, b in zip(rows, biases)]  # noqa: B905  # as many, checked by the caller
+    nets = [_dot_node(ws, xs, b, caller) for ws, b in zip(rows, biases)]  # noqa: B905  # as many, checked by the caller
     return nets, [net if op is None else _activated(op, net) for net, op in zip(nets, activations)]  # noqa: B905
 
 
-def _example(inputs: Iterable[Operand], caller: str) -> list[Operand]:
-    """One example's inputs as a list, or an error for an array of more than one dimension (a batch)."""
-    dimensions = getattr(inputs, "ndim", 1)  # a numpy array's or number's
-    if dimensions != 1:
-        got = f"an array of shape {getattr(inputs, 'shape', '?')}" if dimensions else f"{inputs!r} alone"
-        raise TypeError(f"{caller} takes one example's inputs, a list of numbers or Values, got {got}")
-    return list(inputs)
+def _listed(items: Iterable[Operand], caller: str, what: str) -> list[Operand]:
+    """items (`what`: one example's inputs, the weights) as a list, or an error where they are no list of
+    numbers: a lone number or Value, text or bytes, a set or a dict, an array of other than one
+    dimension, or a list of lists (a batch)."""
+    if type(items) is not list:  # a list needs only the last check
+        dimensions = getattr(items, "ndim", 1)  # a numpy array's or number's
+        if dimensions not in (0, 1):
+            shape = getattr(items, "shape", "?")
+            raise TypeError(f"{caller} takes {what} as a list of numbers or Values, got an array of shape {shape}")
+        if dimensions == 0 or isinstance(items, (Value, Real, str, bytes, bytearray, Set, Mapping)):
+            raise TypeError(
+                f"{caller} takes {what} as a list of numbers or Values, got {items!r} ({type(items).__name__})"
+            )
+    listed = list(items)
+    if listed and type(listed[0]) in (list, tuple):
+        raise TypeError(f"{caller} takes {what} as a list of numbers or Values, got a list of lists (a batch?)")
+    return listed
 
 
 def _iterable(items: Any, caller: str, needs: str, got: str = "") -> Iterable[Any]:
-    """items, where they can be iterated (as a list or a generator can, a string not); else an error."""
-    if not isinstance(items, Iterable) or isinstance(items, (str, bytes)):
+    """items, where they can be iterated (as a list or a generator can, a string or a 0-d array not); else
+    an error."""
+    if not isinstance(items, Iterable) or isinstance(items, (str, bytes)) or getattr(items, "ndim", 1) == 0:
         raise TypeError(f"{caller} takes {needs}, got {items!r} ({type(items).__name__}){got}")
     return items
 
@@ -916,6 +945,8 @@ def _layer(
 def _layer_dot(ws: list[Value], b: Value, xs: list[Any], xd: list[Any], values: bool) -> Value:
     """The dot node b + w·x of one row, from the inputs' numbers xd (xs are Values where `values`)."""
     total = b.data
+    if type(total) is not float:
+        raise TypeError  # the bias's data is another kind of number (a numpy array would be added to in place)
     if values:
         wd = [w.data for w in ws]
         if countOf(map(type, wd), float) != len(wd):

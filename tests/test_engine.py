@@ -278,7 +278,7 @@ def test_neurons_name_a_weight_too_large_for_a_float():
     w.data, x.data = 10**400, 0  # their product is the int 0, but w is read as a float first, as every op reads it
     with pytest.raises(
         OverflowError,
-        match=r"^the 'dot' op needs numbers a float can hold \(at most about ±1.8e308\), got a number \(int\) of "
+        match=r"^neurons\(\) needs numbers a float can hold \(at most about ±1.8e308\), got a number \(int\) of "
         r"about 10\^400 as the data of a Value labelled 'w'$",
     ):
         neurons([[w, Value(0.5)]], [x, Value(2.0)], [Value(0.0)], [TANH])
@@ -467,7 +467,7 @@ def test_neurons_name_what_their_general_way_names():
     w = Value(2.0, label="w")
     w.data = "2"  # type: ignore[assignment]
     with pytest.raises(
-        TypeError, match=r"^the 'dot' op needs real numbers, got '2' \(str\) as the data of a Value labelled 'w'$"
+        TypeError, match=r"^neurons\(\) needs real numbers, got '2' \(str\) as the data of a Value labelled 'w'$"
     ):
         neurons([[w]], x, [Value(0.0)], [None])
     big = Value(1.0, label="big")
@@ -486,30 +486,70 @@ def test_neurons_and_dots_name_an_operand_that_is_no_number_as_their_own():
         dots(w, x, ["b"])  # type: ignore[list-item]
     with pytest.raises(TypeError, match=r"^an input of dots\(\) needs a real number, got None \(NoneType\)$"):
         dots(w, [None], b)  # type: ignore[list-item]
-    with pytest.raises(TypeError, match=r"^an operand of dot\(\) needs a real number, got 'a' \(str\)$"):
+    with pytest.raises(TypeError, match=r"^an input of dot\(\) needs a real number, got 'a' \(str\)$"):
         dot([Value(1.0)], ["a"])  # type: ignore[list-item]
 
 
-def test_neurons_dots_and_dot_refuse_a_batch_or_a_single_number_as_one_example_s_inputs():
+@pytest.mark.parametrize(
+    ("inputs", "got"),
+    [
+        (3.0, r"3\.0 \(float\)"),
+        (Value(3.0), r"Value\(data=3\.0, grad=0\.0\) \(Value\)"),
+        (b"ab", r"b'ab' \(bytes\)"),  # read as the numbers 97, 98 before
+        (bytearray(b"ab"), r"bytearray\(b'ab'\) \(bytearray\)"),
+        ("ab", r"'ab' \(str\)"),
+        ({1.0, 2.0}, r"\{1\.0, 2\.0\} \(set\)"),
+        ({1.0: "a", 2.0: "b"}, r"\{1\.0: 'a', 2\.0: 'b'\} \(dict\)"),  # its keys were read as the inputs
+        ([[1.0, 2.0]], r"a list of lists \(a batch\?\)"),
+        ([(1.0, 2.0), (3.0, 4.0)], r"a list of lists \(a batch\?\)"),
+    ],
+)
+def test_neurons_dots_and_dot_take_one_example_s_inputs_as_a_list_and_name_what_they_got(inputs, got):
+    rows, biases = [[Value(1.0), Value(2.0)]], [Value(0.0)]
+    for call, caller in (
+        (lambda: neurons(rows, inputs, biases, [None]), "neurons"),
+        (lambda: dots(rows, inputs, biases), "dots"),
+        (lambda: dot(rows[0], inputs), "dot"),
+    ):
+        with pytest.raises(
+            TypeError, match=rf"^{caller}\(\) takes one example's inputs as a list of numbers or Values, got {got}$"
+        ):
+            call()
+
+
+def test_neurons_dots_and_dot_refuse_an_array_of_other_than_one_dimension_and_take_a_1_d_one():
     np = pytest.importorskip("numpy")
     rows, biases = [[Value(1.0), Value(2.0)]], [Value(0.0)]
     for batch in (np.array([[1.0, 2.0]]), np.array([[1.0, 2.0], [3.0, 4.0]])):
         shape = re.escape(str(batch.shape))
-        with pytest.raises(
-            TypeError,
-            match=rf"^neurons\(\) takes one example's inputs, a list of numbers or Values, "
-            rf"got an array of shape {shape}$",
-        ):
+        with pytest.raises(TypeError, match=rf"^neurons\(\) takes one example's inputs .* array of shape {shape}$"):
             neurons(rows, batch, biases, [None])
-        with pytest.raises(
-            TypeError, match=rf"^dots\(\) takes one example's inputs, .* got an array of shape {shape}$"
-        ):
+        with pytest.raises(TypeError, match=rf"^dots\(\) takes one example's inputs .* array of shape {shape}$"):
             dots(rows, batch, biases)
-        with pytest.raises(TypeError, match=rf"^dot\(\) takes one example's inputs, .* got an array of shape {shape}$"):
+        with pytest.raises(TypeError, match=rf"^dot\(\) takes one example's inputs .* array of shape {shape}$"):
             dot(rows[0], batch)
-    with pytest.raises(TypeError, match=r"^dot\(\) takes one example's inputs, .* got np\.float64\(2\.0\) alone$"):
+    with pytest.raises(TypeError, match=r"^dot\(\) takes the weights as a list .* got an array of shape \(1, 1\)$"):
+        dot(np.ones((1, 1)), [1.0])
+    with pytest.raises(TypeError, match=r"^dot\(\) takes one example's inputs .* got np\.float64\(2\.0\) \(float64\)$"):
         dot([Value(1.0)], np.float64(2.0))
+    with pytest.raises(TypeError, match=r"^dot\(\) takes one example's inputs .* got array\(2\.\) \(ndarray\)$"):
+        dot([Value(1.0)], np.array(2.0))
+    with pytest.raises(TypeError, match=r"^vsum\(\) takes an iterable of terms, got array\(2\.\) \(ndarray\)$"):
+        vsum(np.array(2.0))
     assert neurons(rows, np.array([1.0, 2.0]), biases, [None])[0][0].data == 5.0  # one example, 1-d: as a list
+    assert dot(np.array([1.0, 2.0]), (x for x in [Value(3.0), Value(4.0)])).data == 11.0  # any 1-d iterable
+
+
+def test_a_bias_whose_data_is_a_numpy_array_is_named_and_left_as_it_was():
+    np = pytest.importorskip("numpy")
+    b = Value(0.0, label="b")
+    b.data = np.array(2.0)
+    for call in (lambda: neurons([[Value(1.0)]], [1.0], [b], [None]), lambda: dot([Value(1.0)], [1.0], b)):
+        with pytest.raises(
+            TypeError, match=r"needs real numbers, got array\(2\.\) \(ndarray\) as the data of a Value "
+        ):
+            call()
+        assert b.data == 2.0  # the fast path had added w·x to the array in place: 4.0, then 6.0
 
 
 def test_vsum_names_itself_for_a_term_whose_data_is_no_number():
@@ -528,6 +568,32 @@ def test_an_op_on_plain_numbers_names_itself_and_its_numbers_where_it_overflows_
         EXP(1000.0)
     with pytest.raises(ZeroDivisionError, match=r"^inverse\(\) for 0\.0: float division by zero$"):
         Op("inverse", lambda x: 1 / x, lambda out, x: (-out * out,))(0.0)
+    with pytest.raises(
+        ZeroDivisionError, match=r"^the op '√' for 0\.0: float division by zero$"
+    ):  # a name no function has
+        Op("√", lambda x: 1 / x, lambda out, x: (-out * out,))(0.0)
+    with pytest.raises(ZeroDivisionError, match=r"^the op '@' for 1\.0, 0\.0, 2\.0: float division by zero$"):
+        Op("@", lambda x, y, z: x / y + z, lambda out, x, y, z: (1 / y, -x / y**2, 1.0))(1.0, 0.0, 2.0)
+    with pytest.raises(ZeroDivisionError, match=r"^bare\(\) for 0\.0: division by zero$"):  # an error with no text
+
+        def bare(x: float) -> float:
+            raise ZeroDivisionError
+
+        Op("bare", bare, lambda out, x: (0.0,))(0.0)
+
+
+def test_an_op_of_one_s_own_on_plain_numbers_gives_a_float_or_a_clear_error():
+    square_root = Op("sqrt", lambda x: x**0.5, lambda out, x: (0.5 / out,))
+    with pytest.raises(
+        TypeError, match=r"^the value of sqrt\(\) needs a real number, got \(.*\+1(\.0)?j\) \(complex\)$"
+    ):
+        square_root(-1.0)
+    with pytest.raises(TypeError, match=r"^the value of text\(\) needs a real number, got 'abc' \(str\)$"):
+        Op("text", lambda x: "abc", lambda out, x: (0.0,))(1.0)
+    with pytest.raises(OverflowError, match=r"^the value of big\(\) needs a number a float can hold"):
+        Op("big", lambda x: 10**400, lambda out, x: (0.0,))(1.0)
+    whole = Op("whole", lambda x: int(x), lambda out, x: (0.0,))(2.5)
+    assert whole == 2.0 and type(whole) is float  # an int read as the float it is, as on Values
 
 
 def chain_rule_by_hand(root: Value) -> dict[Value, float]:
@@ -1185,7 +1251,7 @@ def test_an_arithmetic_error_of_an_op_of_ones_own_names_it_and_its_operands():
 
 
 def test_a_non_number_before_a_value_in_a_dot_is_named():
-    with pytest.raises(TypeError, match=r"^an operand of dot\(\) needs a real number, got 'a' \(str\)$"):
+    with pytest.raises(TypeError, match=r"^a weight of dot\(\) needs a real number, got 'a' \(str\)$"):
         dot([Value(1.0), "a"], [Value(2.0), Value(3.0)], Value(0.0))  # type: ignore[list-item]
 
 
@@ -1336,7 +1402,7 @@ def test_a_numpy_array_set_as_data_is_named_at_the_next_op(op, size):
     w.data = np.full(size, 3.0)
     with pytest.raises(
         TypeError,
-        match=r"(op|vsum\(\)) needs real numbers, got array\(\[3\.(, 3\., 3\.)?\]\) \(ndarray\) "
+        match=r"(op|vsum\(\)|dot\(\)) needs real numbers, got array\(\[3\.(, 3\., 3\.)?\]\) \(ndarray\) "
         r"as the data of a Value labelled 'w'$",
     ):
         op(w)
@@ -1547,7 +1613,7 @@ def test_data_that_is_no_real_number_is_named_by_every_op():
 
 def test_numbers_only_read_as_floats_with_a_named_error():
     assert dot([2**53 + 1], [3]).data == float(2**53) * 3.0
-    with pytest.raises(TypeError, match=r"^an operand of dot\(\) needs a real number, got Decimal\('1'\) \(Decimal\)$"):
+    with pytest.raises(TypeError, match=r"^a weight of dot\(\) needs a real number, got Decimal\('1'\) \(Decimal\)$"):
         dot([Decimal(1)], [3.0])  # type: ignore[list-item]
     with pytest.raises(
         OverflowError,
@@ -1606,7 +1672,7 @@ def test_another_engines_value_in_a_dot_is_named_as_such():
 
     with pytest.raises(
         TypeError,
-        match=r"^an operand of dot\(\) needs a real number, got Scalar\(0.5\), another engine's Value "
+        match=r"^an input of dot\(\) needs a real number, got Scalar\(0.5\), another engine's Value "
         r"\(tests.test_engine.test_another_engines_value_in_a_dot_is_named_as_such.<locals>.Scalar\): "
         r"make it one of chainrule's, Value\(x.data\)$",
     ):
@@ -1618,6 +1684,6 @@ def test_an_object_with_data_but_no_grad_is_not_called_another_engines_value():
         data = 0.5
 
     with pytest.raises(
-        TypeError, match=r"^an operand of dot\(\) needs a real number, got <.*Reading object at .*> \(Reading\)$"
+        TypeError, match=r"^an input of dot\(\) needs a real number, got <.*Reading object at .*> \(Reading\)$"
     ):
         dot([Value(1.0)], [Reading()], Value(0.0))  # type: ignore[list-item]
