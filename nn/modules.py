@@ -135,7 +135,11 @@ class Neuron(Module):
         if len(inputs) != len(self.w):
             raise ValueError(f"{self!r} takes {len(self.w)} inputs, got {len(inputs)}")
         _check_made(made)
-        net = dot(self.w, inputs, self.b)
+        try:
+            net = dot(self.w, inputs, self.b)
+        except TypeError:
+            _check_inputs(list(inputs))
+            raise
         out = self.activate(net)
         if isinstance(out, Value) and not depends_on(out, net):
             raise _lost(self, out)
@@ -240,7 +244,11 @@ class Layer(Module):
             for neuron in members:
                 outputs += neuron.forward(inputs, made=made)
             return outputs
-        nets, outs = neurons(rows, inputs, [n.b for n in members], activations)
+        try:
+            nets, outs = neurons(rows, inputs, [n.b for n in members], activations)
+        except TypeError:
+            _check_inputs(inputs)
+            raise
         for neuron, net, out in zip(members, nets, outs):  # noqa: B905  # one each
             neuron.fired(net, out, made)
         return outs
@@ -468,6 +476,17 @@ def _inputs(x: Input | Sequence[Input]) -> list[Input]:
     if isinstance(x, (str, bytes)) or not isinstance(x, Sequence):
         raise TypeError(f"inputs must be a number, a Value or a sequence of them, got {x!r}")
     return list(x)
+
+
+def _check_inputs(inputs: list[Input]) -> None:
+    """Refuse an input that is neither a number nor a Value, naming its position (where the engine refused
+    the inputs: its message would name its own functions)."""
+    for i, v in enumerate(inputs, 1):
+        if not isinstance(v, (Value, Real)):
+            batch = " (a batch? pass one example at a time)" if isinstance(v, (list, tuple)) else ""
+            raise TypeError(
+                f"inputs must be numbers or Values, got {v!r} ({type(v).__name__}) as input {i}{batch}"
+            ) from None
 
 
 def _count(n: int, what: str) -> int:

@@ -108,6 +108,24 @@ def test_mlp_learns_xor():
     assert [1.0 if model.forward(x)[0].data > 0 else -1.0 for x, _ in data] == [y for _, y in data]
 
 
+@pytest.mark.parametrize("subclass", [False, True])
+def test_a_model_names_an_input_that_is_no_number_by_its_position(subclass):
+    class Own(Neuron):
+        pass
+
+    layer = Layer.from_neurons([Own(2), Own(2)]) if subclass else Layer(2, 2)
+    for call in (layer, MLP.from_layers([layer])):
+        with pytest.raises(TypeError, match=r"^inputs must be numbers or Values, got 'a' \(str\) as input 2$"):
+            call([1.0, "a"])  # type: ignore[list-item]
+        with pytest.raises(
+            TypeError,
+            match=r"^inputs must be numbers or Values, got \[1\.0, 2\.0\] \(list\) as input 1 \(a batch\? pass one "
+            r"example at a time\)$",
+        ):
+            call([[1.0, 2.0], [3.0, 4.0]])  # type: ignore[list-item]
+    assert layer.forward([1, Value(2.0)])[0].data == layer.forward([1.0, 2.0])[0].data  # an int and a Value too
+
+
 def test_bad_inputs_and_shapes():
     model = MLP(2, [3, 1])
     with pytest.raises(ValueError, match=r"^MLP\(2, \[3, 1\]\) takes one example of 2 inputs, got 3; pass one number"):
@@ -116,7 +134,7 @@ def test_bad_inputs_and_shapes():
         model.layers[0]([1.0, 2.0, 3.0])
     with pytest.raises(ValueError, match=r"ReLUNeuron\(2\) takes 2 inputs, got 3"):
         model.layers[0].neurons[0]([1.0, 2.0, 3.0])
-    with pytest.raises(TypeError, match=r"an input of neurons\(\) needs a real number, got 'a' \(str\)"):
+    with pytest.raises(TypeError, match=r"^inputs must be numbers or Values, got 'a' \(str\) as input 2$"):
         model([1.0, "a"])  # type: ignore[list-item]
     with pytest.raises(TypeError, match="inputs must be a number"):
         model("ab")  # type: ignore[arg-type]
@@ -420,7 +438,7 @@ def test_a_numpy_array_set_as_a_parameters_data_is_named_by_the_network():
     model.parameters()[4].data = np.array([0.5, 0.5])
     with pytest.raises(
         TypeError,
-        match=r"^the 'dot' op needs real numbers, got array\(\[0\.5, 0\.5\]\) \(ndarray\) "
+        match=r"^neurons\(\) needs real numbers, got array\(\[0\.5, 0\.5\]\) \(ndarray\) "
         r"as the data of a Value labelled 'w1\[2,2\]'$",
     ):
         model([1.0, 2.0])
