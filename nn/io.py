@@ -35,8 +35,8 @@ VERSION = 2  # the version `save` writes, and the newest `load` reads
 FIELDS = ("format", "version", "shape", "activations", "labels", "parameters")
 
 
-def save(module: Module, path: str | os.PathLike[str]) -> None:
-    """Write the parameters of `module` to `path` atomically: a temporary file beside the file,
+def save(model: Module, path: str | os.PathLike[str]) -> None:
+    """Write the parameters of `model` to `path` atomically: a temporary file beside the file,
     synced to the disk, renamed over it, and the folder synced so that the rename lasts too.
 
     Where `path` is a symbolic link, the file it points to is written and the link stays. A file
@@ -45,13 +45,13 @@ def save(module: Module, path: str | os.PathLike[str]) -> None:
     A process killed outright (SIGKILL, a power cut) cannot remove it: the next save picks another
     name and passes it over, and it can be deleted by hand.
     """
-    _checked_arguments("save", module, path)
-    params = module.parameters()
+    _checked_arguments("save", model, path)
+    params = model.parameters()
     document = {
         "format": FORMAT,
         "version": VERSION,
-        "shape": module.shape(),
-        "activations": module.activations(),
+        "shape": model.shape(),
+        "activations": model.activations(),
         "labels": [_saved_label(i, p, path) for i, p in enumerate(params)],
         "parameters": [_saved_value(i, p, path) for i, p in enumerate(params)],
     }
@@ -145,15 +145,15 @@ def _sync_folder(folder: Path) -> None:
 
 
 @overload
-def load(module: M, path: str | os.PathLike[str]) -> M: ...
+def load(model: M, path: str | os.PathLike[str]) -> M: ...
 
 
 @overload
-def load(module: str | os.PathLike[str]) -> Module: ...
+def load(model: str | os.PathLike[str]) -> Module: ...
 
 
-def load(module: Module | str | os.PathLike[str], path: str | os.PathLike[str] | None = None) -> Module:
-    """Set the parameters of `module` from a file written by `save` for a module of the same shape,
+def load(model: Module | str | os.PathLike[str], path: str | os.PathLike[str] | None = None) -> Module:
+    """Set the parameters of `model` from a file written by `save` for a model of the same shape,
     and return it; or, given only the path (`model = load("m.json")`), build the model the file
     records (an MLP of its shape and activations, a Neuron for a neuron's file), with its labels.
 
@@ -162,14 +162,14 @@ def load(module: Module | str | os.PathLike[str], path: str | os.PathLike[str] |
     the version (1 or 2), the shape, the activations (which version 2 files have), the labels where
     there are some, and each parameter. Every error names the file.
     """
-    if path is None and isinstance(module, (str, os.PathLike)):
-        return _built(module)
-    model, file = _checked_arguments("load", module, path)
+    if path is None and isinstance(model, (str, os.PathLike)):
+        return _built(model)
+    module, file = _checked_arguments("load", model, path)
     document, _ = _read(file)
-    params = model.parameters()
-    for p, v in zip(params, _checked(document, model, params, file), strict=True):
+    params = module.parameters()
+    for p, v in zip(params, _checked(document, module, params, file), strict=True):
         p.data = v
-    return model
+    return module
 
 
 def _built(path: str | os.PathLike[str]) -> Module:

@@ -81,8 +81,8 @@ def cross_entropy(logits: Sequence[Value] | Sequence[Sequence[Value]], labels: i
     dE/dz_j = (softmax(z)_j - [j = y]) / n. One example: cross_entropy(row, y), with y its class 0..k-1
     (a number); a batch: cross_entropy(rows, ys), one row of k logits and one class per example.
     """
-    one = isinstance(labels, Integral)
-    classes: list[Any] = [labels] if one else _targets("cross_entropy", labels)
+    one = isinstance(labels, Integral) or getattr(labels, "shape", None) == ()  # a numpy int or 0-d array too
+    classes: list[Any] = _targets("cross_entropy", labels, as_given=True)
     if not one and any(isinstance(row, Value) for row in logits):
         raise ValueError(
             f"cross_entropy got one row of {len(logits)} logits and the classes {classes!r}: for one example "
@@ -128,9 +128,10 @@ def _loss(op: Op, outputs: Value | Iterable[Value], targets: Targets) -> Value:
     return _labelled(op(*outs, *map(float, ts)))
 
 
-def _targets(name: str, targets: Targets) -> list[Any]:
+def _targets(name: str, targets: Targets, as_given: bool = False) -> list[Any]:
     """The targets as a list of Python numbers: one number, or any iterable of them (a list, a numpy array,
-    a generator, read once); numpy's numbers become Python's. Anything else is a TypeError naming it."""
+    a generator, read once); numpy's numbers become Python's, and the rest ints or floats unless `as_given`
+    (cross_entropy checks its classes as they were given). Anything else is a TypeError naming it."""
     if isinstance(targets, str | bytes):
         raise TypeError(f"{name} needs numbers as targets, got the text {targets!r}")
     try:
@@ -152,7 +153,10 @@ def _targets(name: str, targets: Targets) -> list[Any]:
             )
         if isinstance(t, str | bytes) or not hasattr(t, "__float__"):
             raise TypeError(f"{name} needs numbers as targets, got {t!r} ({type(t).__name__}) at position {i}")
-        numbers.append(t if isinstance(t, int | float) else int(t) if isinstance(t, Integral) else float(t))
+        if as_given:  # a 0-d array as the number it holds (numpy's int64 is an Integral as it is)
+            numbers.append(t.item() if not isinstance(t, Integral) and hasattr(t, "item") else t)
+        else:
+            numbers.append(t if isinstance(t, int | float) else int(t) if isinstance(t, Integral) else float(t))
     return numbers
 
 
@@ -177,7 +181,7 @@ def _check_classification(rows: list[list[Value]], classes: list[int]) -> None:
         raise ValueError(f"cross_entropy needs rows of at least 2 logits, all Values and all as long, got {rows!r}")
     for y in classes:
         if not isinstance(y, Integral) or isinstance(y, bool) or not 0 <= y < k:
-            raise ValueError(f"cross_entropy needs each class as an int, 0 to {k - 1}, got {y!r} ({type(y).__name__})")
+            raise ValueError(f"cross_entropy needs each class as an int, 0 to {k - 1}, got {_short(y)}")
 
 
 def _as_class(y: Any) -> Any:

@@ -77,6 +77,14 @@ def test_save_refuses_non_finite(tmp_path):
         save(model, tmp_path / "m.json")
 
 
+def test_save_and_load_take_the_model_by_the_name_their_messages_give_it(tmp_path):
+    model = MLP(2, [1])
+    save(model=model, path=tmp_path / "m.json")
+    other = MLP(2, [1])
+    assert load(model=other, path=tmp_path / "m.json") is other
+    assert [p.data for p in other.parameters()] == [p.data for p in model.parameters()]
+
+
 def test_swapped_arguments_say_which_comes_first(tmp_path):
     model = MLP(2, [1])
     for call in (save, load):

@@ -236,7 +236,7 @@ def test_targets_of_other_number_types_count_as_their_value():
     assert mean_squared_error([Value(1.0)] * 3, half).data == 0.25
     with pytest.raises(ValueError, match=r"^hinge needs labels of -1 or \+1, got 0\.0; "):
         hinge([Value(0.5), Value(-0.5)], np.array([1.0, 0.0], dtype=np.float32))
-    with pytest.raises(ValueError, match=r"one row of 2 logits and the classes \[0\]: "):
+    with pytest.raises(ValueError, match=r"one row of 2 logits and the classes \[np\.int64\(0\)\]: "):
         cross_entropy([Value(1.0), Value(2.0)], np.array([0]))
 
 
@@ -258,6 +258,22 @@ def test_cross_entropy_of_one_flat_row_and_a_list_of_classes_says_which_form_to_
         r"cross_entropy\(\[row1, row2, \.\.\.\], \[class1, class2, \.\.\.\]\)$",
     ):
         cross_entropy([Value(1.0), Value(2.0)], classes)
+
+
+def test_cross_entropy_names_a_class_as_it_was_given_and_takes_numpy_s_ints():
+    np = pytest.importorskip("numpy")
+    row = [Value(1.0), Value(2.0)]
+    expected = cross_entropy(row, 1).data
+    for one in (np.int64(1), np.array(1)):  # a 0-d array is one class, as numpy's int is
+        assert cross_entropy(row, one).data == expected
+    assert cross_entropy([row], np.array([1])).data == expected
+    for given, shown in (
+        ([Decimal(1)], r"Decimal\('1'\) \(Decimal\)"),  # not the 1.0 (float) it was read as
+        ([np.True_], r"True \(bool\)"),  # numpy's bool read as the bool it holds
+        ([10**400], rf"{'1' + '0' * 59}\.\.\. \(int\)"),  # cut short
+    ):
+        with pytest.raises(ValueError, match=rf"^cross_entropy needs each class as an int, 0 to 1, got {shown}$"):
+            cross_entropy([row], given)  # type: ignore[arg-type]
 
 
 def test_cross_entropy_asks_for_a_class_as_an_int_and_suggests_one():
