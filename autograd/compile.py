@@ -95,7 +95,7 @@ def _located(error: ArithmeticError, source: str) -> ArithmeticError | None:
     values = [f"{name} = {local[name]!r}" for name in names if type(local.get(name)) is float]
     where = f", where {', '.join(values)}" if values else ""
     errno = len(error.args) == 2 and type(error.args[0]) is int  # (34, 'Numerical result out of range'): its text
-    said = error.args[1] if errno else error
+    said = (error.args[1] if errno else str(error)) or type(error).__name__  # a bare ZeroDivisionError() says nothing
     if isinstance(error, ZeroDivisionError):
         return ZeroDivisionError(f"compile_backprop()'s program divides by zero in {line}{where} ({said})")
     return OverflowError(f"compile_backprop()'s program overflows in {line}{where} ({said})")

@@ -624,6 +624,22 @@ def test_a_node_of_numbers_alone_whose_op_overflows_is_named_while_the_program_i
         compile_backprop(hand_made, [])
 
 
+def test_an_error_of_an_op_of_ones_own_without_text_is_named_by_its_kind_in_a_program():
+    def bare(x: float) -> float:
+        if x == 0:
+            raise ZeroDivisionError
+        return 1 / x
+
+    inverse = Op("bare", bare, lambda out, x: (-out * out,))
+    x = Value(1.0, label="x")
+    y = inverse(x)
+    y.label = "y"
+    program = compile_backprop(y, [x])
+    x.data = 0.0
+    with pytest.raises(ZeroDivisionError, match=r" divides by zero in y = .*, where x = 0\.0 \(ZeroDivisionError\)$"):
+        program()
+
+
 def test_a_program_names_only_the_variables_of_its_line():
     x = Value(1.0, label="exp")  # named as math's function, which the line also reads
     e = x.exp()
