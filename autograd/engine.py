@@ -714,7 +714,7 @@ def zero_grad(values: Iterable[Value]) -> None:
 
 def vsum(terms: Iterable[Operand], label: str | None = "") -> Value:
     """t1 + t2 + ... + tn as one node; d/dti = 1. Numbers alone make a leaf holding their sum."""
-    total = _run(SUM, tuple(_iterable(terms, "vsum()", "an iterable of terms")), "vsum()")
+    total = _run(SUM, tuple(_iterable(terms, "vsum()", "the terms as a list (or another iterable in order)")), "vsum()")
     total = total if isinstance(total, Value) else Value(total)
     total.label = _label(label, "vsum()")
     return total
@@ -727,7 +727,10 @@ def dot(weights: Iterable[Operand], inputs: Iterable[Operand], bias: Operand = 0
     it is a number; the inputs come before the weights where only they are Values. A number
     that would still come before a Value there becomes a leaf Value holding it.
     """
-    ws, xs = _listed(weights, "dot()", "the weights"), _listed(inputs, "dot()", "one example's inputs")
+    ws, xs = (
+        _listed(weights, "dot()", f"the weights {_AS_NUMBERS}"),
+        _listed(inputs, "dot()", f"one example's inputs {_AS_NUMBERS}"),
+    )
     if len(ws) != len(xs):
         raise ValueError(
             f"dot() needs one input per weight, got {_counted(len(ws), 'weight')} and {_counted(len(xs), 'input')}"
@@ -768,11 +771,11 @@ def dots(
     labels: Iterable[str | None] | None = None,
 ) -> list[Value]:
     """W·x + b: a `dot` node per row of weights and its bias, over the same inputs."""
-    weights, bs = _rows(rows, "dots()"), list(biases)
+    weights, bs = _rows(rows, "dots()"), _listed(biases, "dots()", f"the biases {_AS_NUMBERS}")
     if isinstance(labels, (str, bytes)):
         raise TypeError(f"dots() takes a label per row of weights, a list of strings, got {labels!r}")
     names = [""] * len(weights) if labels is None else [_label(name, "dots()") for name in labels]
-    xs = _listed(inputs, "dots()", "one example's inputs")
+    xs = _listed(inputs, "dots()", f"one example's inputs {_AS_NUMBERS}")
     _one_per_row("dots", weights, len(xs), bias=bs, label=names)
     nets, _ = _neurons("dots", weights, xs, bs, [None] * len(weights))
     for net, name in zip(nets, names):  # noqa: B905  # as many, checked above
@@ -791,7 +794,11 @@ def neurons(
     Value), the net input net = w·x + b (a `dot` node) and the output activation(net), or net
     itself where the activation is None. Gives the nets and the outputs, unlabelled."""
     weights = rows if type(rows) is list and countOf(map(type, rows), list) == len(rows) else _rows(rows, "neurons()")
-    xs, bs, ops = _listed(inputs, "neurons()", "one example's inputs"), list(biases), list(activations)
+    xs, bs = (
+        _listed(inputs, "neurons()", f"one example's inputs {_AS_NUMBERS}"),
+        _listed(biases, "neurons()", f"the biases {_AS_NUMBERS}"),
+    )
+    ops = _listed(activations, "neurons()", "the activations as a list, one op record, function or None per row")
     _one_per_row("neurons", weights, len(xs), bias=bs, activation=ops)
     return _neurons("neurons", weights, xs, bs, ops)
 
@@ -807,31 +814,37 @@ def _neurons(
     return nets, [net if op is None else _activated(op, net) for net, op in zip(nets, activations)]  # noqa: B905
 
 
-def _listed(items: Iterable[Operand], caller: str, what: str) -> list[Operand]:
-    """items (`what`: one example's inputs, the weights) as a list, or an error where they are no list of
-    numbers: a lone number or Value, text or bytes, a set or a dict, an array of other than one
-    dimension, or a list of lists (a batch)."""
+_AS_NUMBERS = "as a list of numbers or Values"  # how _listed's callers say what they take
+
+
+def _listed(items: Iterable[Any], caller: str, takes: str) -> list[Any]:
+    """items as a list, or an error saying that `caller` `takes` ("one example's inputs as a list of ...")
+    where they are none: a lone number or Value, text or bytes, a set (no order) or a dict, an array of
+    other than one dimension, or a list of lists (a batch)."""
     if type(items) is not list:  # a list needs only the last check
         dimensions = getattr(items, "ndim", 1)  # a numpy array's or number's
         if dimensions not in (0, 1):
-            shape = getattr(items, "shape", "?")
-            raise TypeError(f"{caller} takes {what} as a list of numbers or Values, got an array of shape {shape}")
-        if dimensions == 0 or isinstance(items, (Value, Real, str, bytes, bytearray, Set, Mapping)):
-            raise TypeError(
-                f"{caller} takes {what} as a list of numbers or Values, got {items!r} ({type(items).__name__})"
-            )
+            raise TypeError(f"{caller} takes {takes}, got an array of shape {getattr(items, 'shape', '?')}")
+        if dimensions == 0 or _not_a_list(items):
+            raise TypeError(f"{caller} takes {takes}, got {items!r} ({type(items).__name__})")
     listed = list(items)
     if listed and type(listed[0]) in (list, tuple):
-        raise TypeError(f"{caller} takes {what} as a list of numbers or Values, got a list of lists (a batch?)")
+        raise TypeError(f"{caller} takes {takes}, got a list of lists")
     return listed
 
 
+def _not_a_list(items: object) -> bool:
+    """Whether items cannot stand for a list: not iterable, or text, bytes, a set or a dict (whose order
+    is no one's, or whose items are its keys)."""
+    return not isinstance(items, Iterable) or isinstance(items, (Value, Real, str, bytes, bytearray, Set, Mapping))
+
+
 def _iterable(items: Any, caller: str, needs: str, got: str = "") -> Iterable[Any]:
-    """items, where they can be iterated (as a list or a generator can, a string or a 0-d array not); else
-    an error."""
-    if not isinstance(items, Iterable) or isinstance(items, (str, bytes)) or getattr(items, "ndim", 1) == 0:
+    """items, where they stand for a list (as a list or a generator can; a string, a set, a dict or a 0-d
+    array not); else an error."""
+    if _not_a_list(items) or getattr(items, "ndim", 1) == 0:
         raise TypeError(f"{caller} takes {needs}, got {items!r} ({type(items).__name__}){got}")
-    return items
+    return cast(Iterable[Any], items)
 
 
 def _rows(rows: Iterable[Iterable[Operand]], caller: str) -> list[list[Operand]]:
@@ -918,7 +931,7 @@ def _layer(
     if (
         countOf(map(type, biases), Value) != width
         or countOf(map(type, chain.from_iterable(rows)), Value) != n * width
-        or not _OWN_ACTIVATIONS.issuperset(ops)  # an op or function of one's own: called as it is
+        or not _own_activations(ops)  # an op or function of one's own: called as it is
     ):
         return None
     xd = [x.data for x in xs] if countOf(map(type, xs), Value) == n else xs
@@ -977,6 +990,14 @@ def _layer_activation(op: Op, net: Value) -> Value:
 
 
 _OWN_ACTIVATIONS = frozenset({None, RELU, TANH, SIGMOID, EXP, LOG, NEG})  # the records the fast path runs
+
+
+def _own_activations(ops: list[Any]) -> bool:
+    """Whether each activation is one of the records the fast path runs (an unhashable one is not)."""
+    try:
+        return _OWN_ACTIVATIONS.issuperset(ops)
+    except TypeError:
+        return False
 
 
 # -- modes: recording edges, and watching for NaN and infinity, per thread and per asyncio task ---

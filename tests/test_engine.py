@@ -400,8 +400,12 @@ def test_labels_are_strings():
 
 def test_what_is_not_a_list_of_terms_or_rows_is_named():
     a = Value(1.0)
-    for terms in (3.0, a, "ab"):
-        with pytest.raises(TypeError, match=rf"^vsum\(\) takes an iterable of terms, got {re.escape(repr(terms))} \("):
+    for terms in (3.0, a, "ab", {1.0, 2.0}, {"a": 1.0}):  # a set's order is no one's; a dict's items are keys
+        with pytest.raises(
+            TypeError,
+            match=rf"^vsum\(\) takes the terms as a list \(or another iterable in order\), got "
+            rf"{re.escape(repr(terms))} \(",
+        ):
             vsum(terms)  # type: ignore[arg-type]
     rows = r"takes rows of weights \(a list of lists\), got"
     with pytest.raises(TypeError, match=rf"^dots\(\) {rows} 1.0 \(float\) as a row$"):
@@ -500,8 +504,9 @@ def test_neurons_and_dots_name_an_operand_that_is_no_number_as_their_own():
         ("ab", r"'ab' \(str\)"),
         ({1.0, 2.0}, r"\{1\.0, 2\.0\} \(set\)"),
         ({1.0: "a", 2.0: "b"}, r"\{1\.0: 'a', 2\.0: 'b'\} \(dict\)"),  # its keys were read as the inputs
-        ([[1.0, 2.0]], r"a list of lists \(a batch\?\)"),
-        ([(1.0, 2.0), (3.0, 4.0)], r"a list of lists \(a batch\?\)"),
+        ([[1.0, 2.0]], r"a list of lists"),
+        ([(1.0, 2.0), (3.0, 4.0)], r"a list of lists"),
+        (None, r"None \(NoneType\)"),
     ],
 )
 def test_neurons_dots_and_dot_take_one_example_s_inputs_as_a_list_and_name_what_they_got(inputs, got):
@@ -515,6 +520,29 @@ def test_neurons_dots_and_dot_take_one_example_s_inputs_as_a_list_and_name_what_
             TypeError, match=rf"^{caller}\(\) takes one example's inputs as a list of numbers or Values, got {got}$"
         ):
             call()
+
+
+@pytest.mark.parametrize("biases", [b"\x01\x02", {0.0, 1.0}, 0.5, None])
+def test_neurons_and_dots_take_the_biases_as_a_list_and_name_what_they_got(biases):
+    rows = [[Value(1.0), Value(2.0)], [Value(3.0), Value(1.0)]]
+    got = re.escape(f"{biases!r} ({type(biases).__name__})")
+    with pytest.raises(TypeError, match=rf"^dots\(\) takes the biases as a list of numbers or Values, got {got}$"):
+        dots(rows, [1.0, 2.0], biases)
+    with pytest.raises(TypeError, match=rf"^neurons\(\) takes the biases as a list of numbers or Values, got {got}$"):
+        neurons(rows, [1.0, 2.0], biases, [None, None])
+
+
+def test_neurons_take_the_activations_as_a_list_and_name_one_that_is_none_of_the_kinds():
+    rows, x, b = [[Value(1.0)], [Value(2.0)]], [1.0], [0.0, 0.0]
+    takes = r"^neurons\(\) takes the activations as a list, one op record, function or None per row, got "
+    with pytest.raises(TypeError, match=takes + r"1\.0 \(float\)$"):
+        neurons(rows, x, b, 1.0)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=takes + r"a list of lists$"):
+        neurons(rows, x, b, [[RELU], RELU])  # type: ignore[list-item]
+    with pytest.raises(
+        TypeError, match=r"^neurons\(\) takes as each activation an op record .* got \[Op\('relu'\)\] \(list\)$"
+    ):
+        neurons(rows, x, b, [RELU, [RELU]])  # type: ignore[list-item]  # unhashable: not one of the fast path's
 
 
 def test_neurons_dots_and_dot_refuse_an_array_of_other_than_one_dimension_and_take_a_1_d_one():
@@ -534,7 +562,10 @@ def test_neurons_dots_and_dot_refuse_an_array_of_other_than_one_dimension_and_ta
         dot([Value(1.0)], np.float64(2.0))
     with pytest.raises(TypeError, match=r"^dot\(\) takes one example's inputs .* got array\(2\.\) \(ndarray\)$"):
         dot([Value(1.0)], np.array(2.0))
-    with pytest.raises(TypeError, match=r"^vsum\(\) takes an iterable of terms, got array\(2\.\) \(ndarray\)$"):
+    with pytest.raises(
+        TypeError,
+        match=r"^vsum\(\) takes the terms as a list \(or another iterable in order\), got array\(2\.\) \(ndarray\)$",
+    ):
         vsum(np.array(2.0))
     assert neurons(rows, np.array([1.0, 2.0]), biases, [None])[0][0].data == 5.0  # one example, 1-d: as a list
     assert dot(np.array([1.0, 2.0]), (x for x in [Value(3.0), Value(4.0)])).data == 11.0  # any 1-d iterable
