@@ -124,7 +124,7 @@ class Neuron(Module):
 
     def forward(self, x: Input | Sequence[Input], *, made: Made | None = None) -> list[Value]:
         """The neuron's one output, fire(x), as a list."""
-        return [self.fire(_inputs(x), made=made)]
+        return [self.fire(_inputs(x, self), made=made)]
 
     def fire(self, inputs: Sequence[Input], *, made: Made | None = None) -> Value:
         """The output for a list of inputs: net = w·x + b, one dot node, then out = activate(net).
@@ -133,12 +133,13 @@ class Neuron(Module):
         net input; the output is labelled <name>. With `made`, made[self] becomes Fired(net, out).
         """
         if len(inputs) != len(self.w):
+            _check_inputs(inputs, self)
             raise ValueError(f"{self!r} takes {len(self.w)} inputs, got {len(inputs)}")
         _check_made(made)
         try:
             net = dot(self.w, inputs, self.b)
         except TypeError:
-            _check_inputs(list(inputs))
+            _check_inputs(inputs, self)
             raise
         out = self.activate(net)
         if isinstance(out, Value) and not depends_on(out, net):
@@ -223,9 +224,10 @@ class Layer(Module):
         """Each neuron's output, in order. Neurons make their nodes with autograd's `neurons()`, all at
         once, and each labels and reports its own (`fired`); a layer holding a neuron of a subclass calls
         each neuron's forward instead, so a neuron that fires its own way is obeyed."""
-        inputs = _inputs(x)
+        inputs = _inputs(x, self)
         width = len(self.neurons[0].w)
         if len(inputs) != width:
+            _check_inputs(inputs, self)
             raise ValueError(
                 f"a layer of {len(self.neurons)} neurons of {width} inputs takes {width}, got {len(inputs)}"
             )
@@ -239,15 +241,15 @@ class Layer(Module):
                 f"but the layer takes {width} inputs, as its first neuron does"
             )
         activations = [ACTIVATIONS[n.activation] for n in members]
-        if not _fire_as_neurons(members) or not _records(activations):
-            outputs: list[Value] = []
-            for neuron in members:
-                outputs += neuron.forward(inputs, made=made)
-            return outputs
         try:
+            if not _fire_as_neurons(members) or not _records(activations):
+                outputs: list[Value] = []
+                for neuron in members:
+                    outputs += neuron.forward(inputs, made=made)
+                return outputs
             nets, outs = neurons(rows, inputs, [n.b for n in members], activations)
         except TypeError:
-            _check_inputs(inputs)
+            _check_inputs(inputs, self)  # an input that is no number, named as the layer's
             raise
         for neuron, net, out in zip(members, nets, outs):  # noqa: B905  # one each
             neuron.fired(net, out, made)
@@ -312,15 +314,20 @@ class MLP(Module):
 
     def forward(self, x: Input | Sequence[Input], *, made: Made | None = None) -> list[Value]:
         """The last layer's outputs: each layer's outputs are the next one's inputs."""
-        inputs = _inputs(x)
+        inputs = _inputs(x, self)
         if len(inputs) != len(self.layers[0].neurons[0].w):
+            _check_inputs(inputs, self)
             nin, *nouts = self.shape()
             one = f"model([{', '.join(f'x{i}' for i in range(1, nin + 1))}])" if nin <= 4 else f"a list of {nin}"
             raise ValueError(
                 f"MLP({nin}, {nouts}) takes one example of {nin} inputs, got {len(inputs)}; "
                 f"pass one number per input, {one}, and one example at a time"
             )
-        out = self.layers[0].forward(inputs, made=made)
+        try:
+            out = self.layers[0].forward(inputs, made=made)
+        except TypeError:
+            _check_inputs(inputs, self)  # an input that is no number, named as the model's
+            raise
         for layer in self.layers[1:]:
             out = layer.forward(out, made=made)
         return out
@@ -461,8 +468,9 @@ def _fitting_layers(sizes: list[int], layers: Sequence[Layer]) -> list[Layer]:
     return list(layers)
 
 
-def _inputs(x: Input | Sequence[Input]) -> list[Input]:
-    """One example's inputs as a list: a number, a Value, a sequence of them, or a numpy scalar or 1-d array."""
+def _inputs(x: Input | Sequence[Input], module: Module) -> list[Input]:
+    """One example's inputs to `module` as a list: a number, a Value, a sequence of them, or a numpy scalar
+    or 1-d array."""
     if type(x) is list:  # the usual case, and one layer's outputs are the next one's inputs
         return x
     if isinstance(x, (Value, Real)):
@@ -470,23 +478,34 @@ def _inputs(x: Input | Sequence[Input]) -> list[Input]:
     if hasattr(x, "ndim") and hasattr(x, "tolist"):  # numpy, without importing it
         array: Any = x
         if array.ndim > 1:
-            raise TypeError(f"inputs must be one example, a 1-d array; got an array of shape {array.shape}")
+            shape = array.shape
+            raise TypeError(f"{_called(module)} takes one example's inputs, a 1-d array; got an array of shape {shape}")
         listed = array.tolist()
         return listed if isinstance(listed, list) else [listed]
     if isinstance(x, (str, bytes)) or not isinstance(x, Sequence):
-        raise TypeError(f"inputs must be a number, a Value or a sequence of them, got {x!r}")
+        got = f"{x!r} ({type(x).__name__})"
+        raise TypeError(f"{_called(module)} takes one example's inputs as a list of numbers or Values, got {got}")
     return list(x)
 
 
-def _check_inputs(inputs: list[Input]) -> None:
-    """Refuse an input that is neither a number nor a Value, naming its position (where the engine refused
-    the inputs: its message would name its own functions)."""
+def _check_inputs(inputs: Sequence[Input], module: Module) -> None:
+    """Refuse an input that is neither a number nor a Value, naming its position and the module (where the
+    inputs did not fit: the engine's message would name its own functions)."""
     for i, v in enumerate(inputs, 1):
         if not isinstance(v, (Value, Real)):
             batch = " (a batch? pass one example at a time)" if isinstance(v, (list, tuple)) else ""
-            raise TypeError(
-                f"inputs must be numbers or Values, got {v!r} ({type(v).__name__}) as input {i}{batch}"
-            ) from None
+            got = f"{v!r} ({type(v).__name__}) as input {i}{batch}"
+            raise TypeError(f"{_called(module)} takes numbers or Values as inputs, got {got}") from None
+
+
+def _called(module: Module) -> str:
+    """A module as its messages name it: MLP(2, [16, 1]), a layer of 3 neurons of 2 inputs, ReLUNeuron(2)."""
+    if isinstance(module, MLP):
+        nin, *nouts = module.shape()
+        return f"MLP({nin}, {nouts})"
+    if isinstance(module, Layer):
+        return f"a layer of {len(module.neurons)} neurons of {len(module.neurons[0].w)} inputs"
+    return repr(module)
 
 
 def _count(n: int, what: str) -> int:

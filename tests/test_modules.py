@@ -1,5 +1,6 @@
 import math
 import random
+import re
 from collections.abc import Sequence
 from unittest import mock
 
@@ -109,21 +110,45 @@ def test_mlp_learns_xor():
 
 
 @pytest.mark.parametrize("subclass", [False, True])
-def test_a_model_names_an_input_that_is_no_number_by_its_position(subclass):
+def test_a_model_names_an_input_that_is_no_number_by_its_position_and_itself(subclass):
     class Own(Neuron):
         pass
 
     layer = Layer.from_neurons([Own(2), Own(2)]) if subclass else Layer(2, 2)
-    for call in (layer, MLP.from_layers([layer])):
-        with pytest.raises(TypeError, match=r"^inputs must be numbers or Values, got 'a' \(str\) as input 2$"):
-            call([1.0, "a"])  # type: ignore[list-item]
+    neuron = layer.neurons[0]
+    for call, called in (
+        (layer, r"a layer of 2 neurons of 2 inputs"),
+        (MLP.from_layers([layer]), r"MLP\(2, \[2\]\)"),
+        (neuron, re.escape(repr(neuron))),
+    ):
         with pytest.raises(
-            TypeError,
-            match=r"^inputs must be numbers or Values, got \[1\.0, 2\.0\] \(list\) as input 1 \(a batch\? pass one "
-            r"example at a time\)$",
+            TypeError, match=rf"^{called} takes numbers or Values as inputs, got 'a' \(str\) as input 2$"
         ):
-            call([[1.0, 2.0], [3.0, 4.0]])  # type: ignore[list-item]
+            call([1.0, "a"])  # type: ignore[list-item]
+        for batch in ([[1.0, 2.0], [3.0, 4.0]], [[1.0, 2.0]]):  # as many examples as inputs, or fewer
+            with pytest.raises(
+                TypeError,
+                match=rf"^{called} takes numbers or Values as inputs, got \[1\.0, 2\.0\] \(list\) as input 1 "
+                r"\(a batch\? pass one example at a time\)$",
+            ):
+                call(batch)  # type: ignore[arg-type]
+        for given in (b"ab", {1.0, 2.0}, {"a": 1.0}, None):
+            got = re.escape(f"{given!r} ({type(given).__name__})")
+            with pytest.raises(
+                TypeError, match=rf"^{called} takes one example's inputs as a list of numbers or Values, got {got}$"
+            ):
+                call(given)  # type: ignore[arg-type]
     assert layer.forward([1, Value(2.0)])[0].data == layer.forward([1.0, 2.0])[0].data  # an int and a Value too
+
+
+def test_a_model_given_a_batch_as_a_2_d_array_names_itself_and_the_shape():
+    np = pytest.importorskip("numpy")
+    with pytest.raises(
+        TypeError, match=r"^MLP\(2, \[1\]\) takes one example's inputs, a 1-d array; got an array of shape \(3, 2\)$"
+    ):
+        MLP(2, [1])(np.ones((3, 2)))
+    one_example = MLP(2, [1], rng=random.Random(0)).forward(np.array([1.0, 2.0]))[0].data
+    assert one_example == MLP(2, [1], rng=random.Random(0)).forward([1.0, 2.0])[0].data
 
 
 def test_bad_inputs_and_shapes():
@@ -134,9 +159,13 @@ def test_bad_inputs_and_shapes():
         model.layers[0]([1.0, 2.0, 3.0])
     with pytest.raises(ValueError, match=r"ReLUNeuron\(2\) takes 2 inputs, got 3"):
         model.layers[0].neurons[0]([1.0, 2.0, 3.0])
-    with pytest.raises(TypeError, match=r"^inputs must be numbers or Values, got 'a' \(str\) as input 2$"):
+    with pytest.raises(
+        TypeError, match=r"^MLP\(2, \[3, 1\]\) takes numbers or Values as inputs, got 'a' \(str\) as input 2$"
+    ):
         model([1.0, "a"])  # type: ignore[list-item]
-    with pytest.raises(TypeError, match="inputs must be a number"):
+    with pytest.raises(
+        TypeError, match=r"^MLP\(2, \[3, 1\]\) takes one example's inputs as a list of .* got 'ab' \(str\)$"
+    ):
         model("ab")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="nout must be a positive whole number, got 0"):
         Layer(2, 0)
