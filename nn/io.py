@@ -35,7 +35,7 @@ VERSION = 2  # the version `save` writes, and the newest `load` reads
 FIELDS = ("format", "version", "shape", "activations", "labels", "parameters")
 
 
-def save(model: Module, path: str | os.PathLike[str]) -> None:
+def save(model: Module, path: str | os.PathLike[str] | None = None) -> None:
     """Write the parameters of `model` to `path` atomically: a temporary file beside the file,
     synced to the disk, renamed over it, and the folder synced so that the rename lasts too.
 
@@ -45,7 +45,7 @@ def save(model: Module, path: str | os.PathLike[str]) -> None:
     A process killed outright (SIGKILL, a power cut) cannot remove it: the next save picks another
     name and passes it over, and it can be deleted by hand.
     """
-    _checked_arguments("save", model, path)
+    model, path = _checked_arguments("save", model, path)
     params = model.parameters()
     document = {
         "format": FORMAT,
@@ -152,7 +152,11 @@ def load(model: M, path: str | os.PathLike[str]) -> M: ...
 def load(model: str | os.PathLike[str]) -> Module: ...
 
 
-def load(model: Module | str | os.PathLike[str], path: str | os.PathLike[str] | None = None) -> Module:
+@overload
+def load(*, path: str | os.PathLike[str]) -> Module: ...
+
+
+def load(model: Module | str | os.PathLike[str] | None = None, path: str | os.PathLike[str] | None = None) -> Module:
     """Set the parameters of `model` from a file written by `save` for a model of the same shape,
     and return it; or, given only the path (`model = load("m.json")`), build the model the file
     records (an MLP of its shape and activations, a Neuron for a neuron's file), with its labels.
@@ -162,6 +166,13 @@ def load(model: Module | str | os.PathLike[str], path: str | os.PathLike[str] | 
     the version (1 or 2), the shape, the activations (which version 2 files have), the labels where
     there are some, and each parameter. Every error names the file.
     """
+    if model is None:
+        if path is None:
+            raise TypeError(
+                "load() needs a path: load('m.json') builds the model it records, load(model, 'm.json') sets "
+                "a model's parameters"
+            )
+        model, path = path, None  # load(path="m.json")
     if path is None and isinstance(model, (str, os.PathLike)):
         return _built(model)
     module, file = _checked_arguments("load", model, path)
@@ -414,6 +425,8 @@ def _checked_arguments(name: str, module: object, path: object) -> tuple[Module,
     """(module, path) as save and load take them, or an error saying what they take."""
     if isinstance(module, (str, os.PathLike)) and isinstance(path, Module):
         raise TypeError(f"{name}(model, path) takes the model first: {name}(model, {str(module)!r})")
+    if isinstance(module, (str, os.PathLike)) and path is None:  # save("m.json")
+        raise TypeError(f"{name}(model, path) needs the model as well as the path: {name}(model, {str(module)!r})")
     if not isinstance(module, Module):
         raise TypeError(f"{name}(model, path) needs an nn model (such as an MLP) first, got {type(module).__name__}")
     if not isinstance(path, (str, os.PathLike)):

@@ -18,7 +18,7 @@ With o the outputs, t the targets and n = len(o):
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from functools import cache, partial, reduce
 from numbers import Integral
 from operator import add
@@ -84,8 +84,9 @@ def cross_entropy(logits: Sequence[Value] | Sequence[Sequence[Value]], labels: i
     one = isinstance(labels, Integral) or getattr(labels, "shape", None) == ()  # a numpy int or 0-d array too
     classes: list[Any] = _targets("cross_entropy", labels, as_given=True)
     if not one and any(isinstance(row, Value) for row in logits):
+        given = f"the classes {classes!r}" if isinstance(labels, Iterable) else f"the class {labels!r}"
         raise ValueError(
-            f"cross_entropy got one row of {len(logits)} logits and the classes {classes!r}: for one example "
+            f"cross_entropy got one row of {len(logits)} logits and {given}: for one example "
             f"pass its class as an int, cross_entropy(row, {_as_class(classes[0]) if classes else 0}); for a batch, "
             "a list of rows, cross_entropy([row1, row2, ...], [class1, class2, ...])"
         )
@@ -134,27 +135,30 @@ def _targets(name: str, targets: Targets, as_given: bool = False) -> list[Any]:
     (cross_entropy checks its classes as they were given). Anything else is a TypeError naming it."""
     if isinstance(targets, str | bytes):
         raise TypeError(f"{name} needs numbers as targets, got the text {targets!r}")
+    if isinstance(targets, Set | Mapping):
+        raise TypeError(f"{name} needs the targets in order, as a list or an array, got {_short(targets)}")
     try:
         listed = list(targets)  # type: ignore[arg-type]
     except TypeError:  # one number: a float, an int, a numpy scalar or 0-d array
         listed = [targets]  # type: ignore[list-item]
     numbers = []
     for i, t in enumerate(listed):
+        where = "" if listed[0] is targets else f" at position {i}"
         shape = getattr(t, "shape", ())
         if shape:  # a row of a 2-D array (y.reshape(-1, 1))
             raise TypeError(
-                f"{name} needs one number per target, got an array of shape {shape} at position {i}: "
+                f"{name} needs one number per target, got an array of shape {shape}{where}: "
                 f"pass the targets flat (y.ravel())"
             )
         if isinstance(t, Value):
             raise TypeError(
-                f"{name} needs numbers as targets, got {t!r} at position {i}: a target is a constant, "
+                f"{name} needs numbers as targets, got {t!r}{where}: a target is a constant, "
                 f"pass its number, {'int(t.data)' if name == 'cross_entropy' else 't.data'} ({t.data})"
             )
         if isinstance(t, str | bytes) or not hasattr(t, "__float__"):
-            raise TypeError(f"{name} needs numbers as targets, got {t!r} ({type(t).__name__}) at position {i}")
+            raise TypeError(f"{name} needs numbers as targets, got {t!r} ({type(t).__name__}){where}")
         if as_given:  # a 0-d array as the number it holds (numpy's int64 is an Integral as it is)
-            numbers.append(t.item() if not isinstance(t, Integral) and hasattr(t, "item") else t)
+            numbers.append(t.item() if not isinstance(t, Integral | float) and hasattr(t, "item") else t)
         else:
             numbers.append(t if isinstance(t, int | float) else int(t) if isinstance(t, Integral) else float(t))
     return numbers
@@ -174,7 +178,8 @@ def _labelled(loss: Value) -> Value:
 def _check_classification(rows: list[list[Value]], classes: list[int]) -> None:
     if not rows or len(rows) != len(classes):
         raise ValueError(
-            f"cross_entropy needs one class per row of logits, got {len(rows)} rows and {len(classes)} classes"
+            f"cross_entropy needs one class per row of logits, got {_counted(len(rows), 'row')} and "
+            f"{_counted(len(classes), 'class')}"
         )
     k = len(rows[0])
     if k < 2 or any(len(row) != k for row in rows) or not all(isinstance(v, Value) for row in rows for v in row):
@@ -185,10 +190,18 @@ def _check_classification(rows: list[list[Value]], classes: list[int]) -> None:
 
 
 def _as_class(y: Any) -> Any:
-    """A class as an error suggests writing it: 1.0 as 1, and y where it is not a whole number (1.5)."""
-    if isinstance(y, Integral) and not isinstance(y, bool):
-        return y
-    return int(y) if isinstance(y, float) and y.is_integer() else "y"
+    """A class as an error suggests writing it: 1.0 (or Decimal('1')) as 1, and y where it is not a whole
+    number (1.5)."""
+    try:
+        whole = int(y)
+    except (TypeError, ValueError, OverflowError):  # no number, NaN, infinity
+        return "y"
+    return whole if whole == y and not isinstance(y, bool) else "y"
+
+
+def _counted(n: int, noun: str) -> str:
+    """'1 row', '2 rows', '1 class', '2 classes'."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}{'es' if noun.endswith('s') else 's'}"
 
 
 # -- the records: each loss's value and its local derivatives, for numbers and Values alike ------

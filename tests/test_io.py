@@ -83,6 +83,14 @@ def test_save_and_load_take_the_model_by_the_name_their_messages_give_it(tmp_pat
     other = MLP(2, [1])
     assert load(model=other, path=tmp_path / "m.json") is other
     assert [p.data for p in other.parameters()] == [p.data for p in model.parameters()]
+    built = load(path=tmp_path / "m.json")  # as load("m.json") builds it
+    assert [p.data for p in built.parameters()] == [p.data for p in model.parameters()]
+    with pytest.raises(TypeError, match=r"^load\(\) needs a path: load\('m\.json'\) builds the model it records, "):
+        load()  # type: ignore[call-overload]
+    with pytest.raises(
+        TypeError, match=r"^save\(model, path\) needs the model as well as the path: save\(model, '.*m\.json'\)$"
+    ):
+        save(tmp_path / "m.json")
 
 
 def test_swapped_arguments_say_which_comes_first(tmp_path):
@@ -696,7 +704,7 @@ def test_a_model_without_a_path_is_told_what_load_and_save_need(tmp_path):
         with pytest.raises(
             TypeError, match=rf"^{call.__name__}\(model, path\) needs the path of a parameter file, got None$"
         ):
-            call(model, None)  # type: ignore[arg-type, call-overload]
+            call(model, None)  # type: ignore[call-overload]
     with pytest.raises(TypeError, match=r"^load\(model, path\) needs the path of a parameter file, got None$"):
         load(model)  # type: ignore[call-overload]
 

@@ -67,7 +67,7 @@ def test_cross_entropy_errors_say_what_is_needed():
         cross_entropy(z, 2)
     with pytest.raises(ValueError, match=r"each class as an int, 0 to 1, got True \(bool\)$"):
         cross_entropy([z], [True])
-    with pytest.raises(ValueError, match="one class per row of logits, got 1 rows and 2 classes"):
+    with pytest.raises(ValueError, match="one class per row of logits, got 1 row and 2 classes"):
         cross_entropy([z], [0, 1])
     with pytest.raises(ValueError, match="rows of at least 2 logits"):
         cross_entropy([z, [Value(1.0)]], [0, 0])
@@ -274,6 +274,40 @@ def test_cross_entropy_names_a_class_as_it_was_given_and_takes_numpy_s_ints():
     ):
         with pytest.raises(ValueError, match=rf"^cross_entropy needs each class as an int, 0 to 1, got {shown}$"):
             cross_entropy([row], given)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("loss", [squared_error, mean_squared_error, hinge, binary_cross_entropy, cross_entropy])
+def test_targets_given_as_a_set_or_a_dict_are_refused_for_they_have_no_order(loss):
+    outputs = (
+        [[Value(0.5), Value(0.2)], [Value(0.1), Value(0.3)]] if loss is cross_entropy else [Value(0.5), Value(0.2)]
+    )
+    for targets in ({1, 0}, {1: "a", 0: "b"}):
+        shown = re.escape(f"{targets!r} ({type(targets).__name__})")
+        with pytest.raises(
+            TypeError, match=rf"^{loss.__name__} needs the targets in order, as a list or an array, got {shown}$"
+        ):
+            loss(outputs, targets)
+
+
+def test_cross_entropy_speaks_of_one_class_where_it_was_given_one():
+    row = [Value(1.0), Value(2.0), Value(0.5)]
+    with pytest.raises(
+        ValueError,
+        match=r"^cross_entropy got one row of 3 logits and the class 2\.0: for one example pass its "
+        r"class as an int, cross_entropy\(row, 2\);",
+    ):
+        cross_entropy(row, 2.0)  # type: ignore[arg-type]
+    with pytest.raises(
+        ValueError,
+        match=r"the class Decimal\('2'\): for one example pass its class as an int, cross_entropy\(row, 2\);",
+    ):
+        cross_entropy(row, Decimal(2))  # type: ignore[arg-type]
+    with pytest.raises(
+        TypeError, match=r"^cross_entropy needs numbers as targets, got None \(NoneType\)$"
+    ):  # no position
+        cross_entropy([row], None)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"^cross_entropy needs one class per row of logits, got 2 rows and 1 class$"):
+        cross_entropy([row, row], [1])
 
 
 def test_cross_entropy_asks_for_a_class_as_an_int_and_suggests_one():
