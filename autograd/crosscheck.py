@@ -73,8 +73,9 @@ try:
     from hypothesis.errors import Flaky, NoSuchExample
 except ImportError as missing:
     NEEDS = "autograd.crosscheck needs hypothesis: pip install hypothesis (the testing extra)"
-    if __name__ == "__main__":  # python -m autograd.crosscheck: one line, no traceback
-        sys.exit(f"crosscheck: {NEEDS}")
+    if __name__ == "__main__":  # python -m autograd.crosscheck: one line, no traceback, exit 2 (cannot run)
+        print(f"crosscheck: {NEEDS}", file=sys.stderr)
+        sys.exit(2)
     raise ImportError(NEEDS) from missing
 
 RTOL, ATOL = 1e-9, 1e-12
@@ -102,9 +103,18 @@ class _Hung(BaseException):
     `except Exception` in the engine does not swallow it), or, where the call ran in a thread of its own
     that goes on running, in its caller's (`left_running`)."""
 
-    def __init__(self, left_running: bool = False) -> None:
+    def __init__(self, frame: FrameType | None, left_running: bool = False) -> None:
         super().__init__()
+        self.where = _where(frame)  # the function your engine was running, for the report
         self.left_running = left_running
+
+
+def _where(frame: FrameType | None) -> str:
+    """Where a frame runs, as the report names it: "Value.tanh.<locals>._backward (engine.py, line 12)"."""
+    if frame is None:
+        return ""
+    code = frame.f_code
+    return f"{code.co_qualname} ({Path(code.co_filename).name}, line {frame.f_lineno})"
 
 
 def _limited(action: Callable[[], T]) -> T:
@@ -116,7 +126,7 @@ def _limited(action: Callable[[], T]) -> T:
         return _in_thread(action, TIME_LIMIT)
 
     def expire(signum: int, frame: FrameType | None) -> None:
-        raise _Hung
+        raise _Hung(frame)  # raised in the frame the alarm interrupted
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, TIME_LIMIT)
@@ -152,7 +162,7 @@ def _in_thread(action: Callable[[], T], seconds: float) -> T:
     thread.start()
     thread.join(seconds)
     if not outcome:
-        raise _Hung(left_running=True)
+        raise _Hung(sys._current_frames().get(thread.ident or 0), left_running=True)
     returned, value = outcome[0]
     if returned:
         return cast(T, value)
@@ -165,8 +175,9 @@ CAUGHT = (Exception, SystemExit, _Hung)  # what a call into your engine may end 
 def _failure(error: BaseException) -> str:
     """How a call into your engine ended, for the report: "raised ValueError: ...", or that it hung."""
     if isinstance(error, _Hung):
+        where = f", running {printable(error.where)}" if error.where else ""
         running = " (it runs on in a thread of its own until Python exits)" if error.left_running else ""
-        return f"did not return within {TIME_LIMIT:g} s{running}"
+        return f"did not return within {TIME_LIMIT:g} s{where}{running}"
     return f"raised {type(error).__name__}: {printable(str(error))}" if str(error) else f"raised {type(error).__name__}"
 
 

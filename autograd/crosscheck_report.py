@@ -70,7 +70,7 @@ def report(result: Result) -> str:
         lines.append(
             "expressions: MISMATCH; your engine hung on this expression (not shrunk: each try could hang again):"
             if result.mismatch.hung
-            else "expressions: MISMATCH; hypothesis shrank it to the smallest expression that shows it:"
+            else "expressions: MISMATCH; hypothesis shrank it to the smallest expression it found that shows it:"
         )
         lines += describe(result.mismatch, result.target)
         if result.svg:
@@ -104,8 +104,10 @@ def describe(mismatch: Mismatch, target: str) -> list[str]:
             row.insert(2, number(ed, yd))
         if show_data:
             row.append("" if mismatch.data[i][2] else "<- wrong value")
+        elif mismatch.error:  # the call that raised or hung is the finding; its gradients were not all read
+            row.append("" if gok or yg is None else "<- wrong")
         else:
-            row.append("<- first wrong gradient" if i == first and not mismatch.error else "" if gok else "<- wrong")
+            row.append("<- first wrong gradient" if i == first else "" if gok else "<- wrong")
         rows.append(row)
     widths = [max(len(row[k]) for row in rows) for k in range(len(header))]
     for row in rows:
@@ -169,17 +171,26 @@ def _shared(mismatch: Mismatch, first: int, places: list[int], right: list[Value
     names, code = mismatch.program.names, mismatch.program.lines()
     name, y = names[first], mismatch.grad[first][0]
     written = " and ".join(code[p] for p in places)
-    shares = [
-        d * right[p].grad
+    edges = [
+        (p, d)
         for p in places
         for c, d in zip(right[p].children, right[p].local_grads, strict=True)
         if c is right[first]
     ]
+    shares = [d * right[p].grad for p, d in edges]
     lines = [
         f"{name} is used {len(mismatch.program.uses(first))} times ({written}), and its gradient is the sum of one "
         f"share per use{' (' + ' + '.join(number(s) for s in shares) + ')' if shares else ''}."
     ]
-    if any(y is not None and abs(y - s) <= 1e-9 * max(1.0, abs(s)) for s in shares):
+    alone = sum(d for _, d in edges)
+    if y is not None and _same(y, alone) and not all(_same(right[p].grad, 1.0) for p, _ in edges):
+        ops = " and ".join(f"`{_op(mismatch, p)}`" for p in places)
+        locals_ = " + ".join(number(d) for _, d in edges)
+        lines.append(
+            f"Yours, {number(y)}, is the sum of the local derivatives alone, {locals_}: the backward of {ops} must "
+            f"multiply each by out.grad ({', '.join(f'{names[p]}.grad' for p in places)})."
+        )
+    elif any(y is not None and _same(y, s) for s in shares):
         lines.append(
             f"Yours, {number(y)}, is one share: a _backward that sets {name}.grad (=) keeps only the last "
             f"share; each must add its own (+=)."
@@ -195,7 +206,7 @@ def _one_use(mismatch: Mismatch, first: int, parent: int, right: list[Value]) ->
     name, (y, e, _) = names[first], mismatch.grad[first]
     local = next(d for c, d in zip(right[parent].children, right[parent].local_grads, strict=True) if c is right[first])
     out_grad = mismatch.grad[parent][0]
-    op = program.steps[parent - len(program.inputs)].op
+    op = _op(mismatch, parent)
     lines = [f"{name} gets its gradient only from {code[parent]}, whose gradient is right ({number(out_grad)})."]
     if out_grad is None or y is None:
         return lines
@@ -203,13 +214,13 @@ def _one_use(mismatch: Mismatch, first: int, parent: int, right: list[Value]) ->
         return [
             *lines,
             f"So {name}'s must be 0 too (d{names[parent]}/d{name} * 0); yours, {number(y)}, does not come from it: "
-            f"the backward of `{op}` must multiply by out.grad, or {name}.grad did not start at 0.",
+            f"the backward of `{op}`{_written_with(op)} must multiply by out.grad, or {name}.grad did not start at 0.",
         ]
-    if abs(y - local) <= 1e-9 * max(1.0, abs(local)) and abs(out_grad - 1) > 1e-9:
+    if _same(y, local) and not _same(out_grad, 1.0):
         return [
             *lines,
-            f"Yours, {number(y)}, is the local derivative d{names[parent]}/d{name} alone: the backward of `{op}` "
-            f"must multiply it by out.grad ({names[parent]}.grad, here {number(out_grad)}).",
+            f"Yours, {number(y)}, is the local derivative d{names[parent]}/d{name} alone: the backward of `{op}`"
+            f"{_written_with(op)} must multiply it by out.grad ({names[parent]}.grad, here {number(out_grad)}).",
         ]
     never_ran = (
         f" (a 0 may also mean it never ran: `{op}` sets no out._backward, or backward() does not visit {names[parent]})"
@@ -219,8 +230,36 @@ def _one_use(mismatch: Mismatch, first: int, parent: int, right: list[Value]) ->
     return [
         *lines,
         f"So the local derivative d{names[parent]}/d{name} is wrong: chainrule's is {number(local)} here, "
-        f"yours {number(y / out_grad)}. Look at the backward of `{op}`{never_ran}.",
+        f"yours {number(y / out_grad)}. Look at the backward of `{op}`{_written_with(op)}{never_ran}.",
     ]
+
+
+def _same(x: float, y: float) -> bool:
+    return abs(x - y) <= 1e-9 * max(1.0, abs(y))
+
+
+def _op(mismatch: Mismatch, step: int) -> str:
+    """The op of the node at index `step` (a step of the program, not an input)."""
+    return mismatch.program.steps[step - len(mismatch.program.inputs)].op
+
+
+WRITTEN_WITH = {  # how micrograd computes the ops it writes with others
+    "-x": "x * -1",
+    "-": "x + (-y)",
+    "x - c": "x + (-c)",
+    "c - x": "c + (-x)",
+    "/": "x * y**-1",
+    "x / c": "x * c**-1",
+    "c / x": "c * x**-1",
+}
+
+
+def _written_with(op: str) -> str:
+    """For a hint at an op micrograd writes with others, those others too; else ""."""
+    how = WRITTEN_WITH.get(op)
+    return (
+        f" (or, where your engine computes {op} as {how}, as micrograd does, the backward of those ops)" if how else ""
+    )
 
 
 def drawing(mismatch: Mismatch) -> Drawing:
