@@ -133,7 +133,26 @@ def arguments(
     for format in args.format.split(","):
         if problem := _unwritable(format.strip()):
             parser.error(problem)
+    if args.out is not None and (problem := _unmade_folder(args.out, "--out")):
+        parser.error(problem)
+    if html and args.html is not None:
+        if args.html.is_dir():
+            parser.error(f"--html needs the path of a file to write, got the folder {args.html}")
+        if problem := _unmade_folder(args.html.parent, "--html"):
+            parser.error(problem)
     return args
+
+
+def _unmade_folder(folder: Path, option: str) -> str:
+    """Why `folder` cannot be made to write into (a file is there, or the system refuses), or "" once it is
+    there; made before any training, so that a bad path costs no run."""
+    if folder.exists() and not folder.is_dir():
+        return f"{option} needs a folder to write into, but {folder} is a file"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        return f"{option}: the folder {folder} cannot be made ({error.strerror or error})"
+    return ""
 
 
 def _unwritable(format: str) -> str:

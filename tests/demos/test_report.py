@@ -93,3 +93,21 @@ def test_without_matplotlib_the_demo_says_what_the_pictures_need(tmp_path, capsy
     )
     assert "moons_boundary.png not written: it needs matplotlib: pip install -e '.[plots]'" in printed
     assert sorted(p.name for p in tmp_path.iterdir()) == ["loss.csv"]
+
+
+def test_an_out_or_html_path_that_cannot_be_written_is_refused_before_training(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(mazur, "run", lambda *a, **k: pytest.fail("the demo trained before refusing the path"))
+    a_file = tmp_path / "a_file"
+    a_file.write_text("")
+    for argv, message in (
+        (["--out", str(a_file)], f"--out needs a folder to write into, but {a_file} is a file"),
+        (["--out", str(a_file / "sub")], f"--out: the folder {a_file / 'sub'} cannot be made ("),
+        (["--html", str(tmp_path)], f"--html needs the path of a file to write, got the folder {tmp_path}"),
+        (["--html", str(a_file / "page.html")], f"--html needs a folder to write into, but {a_file} is a file"),
+        (["--html", str(a_file / "sub" / "page.html")], f"--html: the folder {a_file / 'sub'} cannot be made ("),
+    ):
+        with pytest.raises(SystemExit):
+            mazur.main(argv)
+        assert message in capsys.readouterr().err
+    mazur.main(["--steps", "0", "--out", str(tmp_path / "new" / "folder"), "--format", "dot"])  # made, as before
+    assert sorted(p.suffix for p in (tmp_path / "new" / "folder").iterdir()) == [".dot", ".dot"]
