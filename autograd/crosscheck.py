@@ -53,7 +53,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, redirect_stdout
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass, field, replace
 from numbers import Real
 from pathlib import Path
@@ -783,15 +783,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     svg = Path(args.svg) / "crosscheck.svg" if Path(args.svg).is_dir() else Path(args.svg)
     if svg.suffix not in ("", ".svg"):
         parser.error(f"--svg needs a path for an SVG file (ending in .svg), got {args.svg}")
+    printed = io.StringIO()  # what the engine prints while it is checked, thousands of lines maybe
     try:
         if str(Path.cwd()) not in sys.path:
             sys.path.insert(0, str(Path.cwd()))
         cls = load(args.target)
-        printed = io.StringIO()  # what the engine prints while it is checked, thousands of lines maybe
-        with _scratch_storage(), redirect_stdout(printed):
+        with _scratch_storage(), redirect_stdout(printed), redirect_stderr(printed):
             result = crosscheck(cls, args.examples, args.rtol, args.atol, args.depth, args.seed, target=args.target)
     except (DrivingError, ValueError) as error:
         print(f"crosscheck: cannot drive {printable(args.target)}: {error}")
+        if note := _printed(printed.getvalue()):
+            print(note)
         return 2
     unwritten = "" if args.no_svg else _draw(result, svg)
     print(result.report())
@@ -802,7 +804,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _printed(text: str) -> str:
-    """A note of what the engine printed while it was checked, which is not shown ("" where nothing)."""
+    """A note of what the engine printed (to stdout or stderr) while it was checked, which is not shown ("" where
+    nothing)."""
     lines = text.splitlines()
     if not lines:
         return ""

@@ -180,22 +180,29 @@ def _shared(mismatch: Mismatch, first: int, places: list[int], right: list[Value
     shares = [d * right[p].grad for p, d in edges]
     lines = [
         f"{name} is used {len(mismatch.program.uses(first))} times ({written}), and its gradient is the sum of one "
-        f"share per use{' (' + ' + '.join(number(s) for s in shares) + ')' if shares else ''}."
+        f"share per use{f' ({_summed(shares)})' if shares else ''}."
     ]
-    alone = sum(d for _, d in edges)
-    if y is not None and _same(y, alone) and not all(_same(right[p].grad, 1.0) for p, _ in edges):
-        ops = " and ".join(f"`{_op(mismatch, p)}`" for p in places)
-        locals_ = " + ".join(number(d) for _, d in edges)
+    if y is None:
+        return lines
+    ops = " and ".join(f"`{_op(mismatch, p)}`{_written_with(_op(mismatch, p))}" for p in places)
+    if _same(y, sum(d for _, d in edges)) and not all(_same(right[p].grad, 1.0) for p, _ in edges):
         lines.append(
-            f"Yours, {number(y)}, is the sum of the local derivatives alone, {locals_}: the backward of {ops} must "
-            f"multiply each by out.grad ({', '.join(f'{names[p]}.grad' for p in places)})."
+            f"Yours, {number(y)}, is the sum of the local derivatives alone, {_summed([d for _, d in edges])}: the "
+            f"backward of {ops} must multiply each by out.grad ({', '.join(f'{names[p]}.grad' for p in places)})."
         )
-    elif any(y is not None and _same(y, s) for s in shares):
+    elif any(_same(y, s) for s in shares):
         lines.append(
             f"Yours, {number(y)}, is one share: a _backward that sets {name}.grad (=) keeps only the last "
             f"share; each must add its own (+=)."
         )
+    else:
+        lines.append(f"Yours, {number(y)}, is not that sum: a share is wrong. Look at the backward of {ops}.")
     return lines
+
+
+def _summed(terms: list[float]) -> str:
+    """Numbers written as a sum: 1 - 1 + 2."""
+    return " + ".join(number(t) for t in terms).replace("+ -", "- ")
 
 
 def _one_use(mismatch: Mismatch, first: int, parent: int, right: list[Value]) -> list[str]:

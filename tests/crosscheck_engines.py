@@ -266,3 +266,18 @@ class GradStartsAtOneValue(Value):
     def __init__(self, data, _children=(), _op=""):
         super().__init__(data, _children, _op)
         self.grad = 1.0
+
+
+class BadSubValue(Value):
+    """x - y's backward adds out.grad to y's gradient, where it must subtract it."""
+
+    def __sub__(self, other):
+        other = self._wrap(other)
+        out = self._node(self.data - other.data, (self, other), "-")
+
+        def _backward():
+            self.grad += out.grad
+            other.grad += out.grad
+
+        out._backward = _backward
+        return out

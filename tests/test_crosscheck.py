@@ -167,6 +167,17 @@ def test_a_backward_that_forgets_out_grad_where_out_grad_is_0_is_told_the_gradie
     ]
 
 
+def test_a_value_used_twice_by_one_op_with_one_wrong_share_is_pointed_at_that_op():
+    program = Program((1.0,), (Step("-", (0, 0)),))  # b = a - a: a.grad = 1 - 1
+    mismatch = compare(program, engines.BadSubValue, 1e-9, 1e-12, True)
+    assert mismatch is not None
+    assert explain(mismatch)[1:] == [
+        "a is used 2 times (b = a - a), and its gradient is the sum of one share per use (1 - 1).",
+        "Yours, 2, is not that sum: a share is wrong. Look at the backward of `-` (or, where your engine computes - "
+        "as x + (-y), as micrograd does, the backward of those ops).",
+    ]
+
+
 def test_a_gradient_of_0_from_an_op_that_sets_no_backward_says_it_may_never_have_run():
     report = crosscheck(engines.NoExpBackwardValue, depth=0).report()
     assert (
@@ -419,6 +430,28 @@ def test_the_cli_keeps_what_the_engine_prints_out_of_the_report_and_says_how_muc
         printed,
     ), printed
     assert int(printed.split()[4]) >= 50  # one line per backward(), and each expression runs one at least
+    assert done.stderr == ""
+
+
+def test_the_cli_keeps_what_the_engine_prints_to_stderr_out_too_and_notes_it_where_the_engine_cannot_be_driven(
+    tmp_path,
+):
+    noisy = tmp_path / "noisy.py"
+    noisy.write_text(
+        "import sys\n"
+        "from tests.crosscheck_engines import Value as Correct\n"
+        "class Value(Correct):\n"
+        "    def backward(self):\n"
+        "        print('to stderr', file=sys.stderr)\n"
+        "        raise RuntimeError('unfinished')\n"
+    )
+    done = cli(f"{noisy}:Value", "--examples", "5", "--depth", "0")
+    assert done.returncode == 2
+    assert done.stderr == ""
+    assert done.stdout.splitlines() == [
+        f"crosscheck: cannot drive {noisy}:Value: (Value(2.0) * 3).backward() raised RuntimeError: unfinished",
+        "crosscheck: your engine printed 1 line while it was checked (not shown); the first: to stderr",
+    ]
 
 
 class Exiting(engines.Value):
