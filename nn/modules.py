@@ -492,10 +492,25 @@ def _check_inputs(inputs: Sequence[Input], module: Module) -> None:
     """Refuse an input that is neither a number nor a Value, naming its position and the module (where the
     inputs did not fit: the engine's message would name its own functions)."""
     for i, v in enumerate(inputs, 1):
-        if not isinstance(v, (Value, Real)):
-            batch = " (a batch? pass one example at a time)" if isinstance(v, (list, tuple)) else ""
-            got = f"{v!r} ({type(v).__name__}) as input {i}{batch}"
+        if isinstance(v, Value):
+            if not isinstance(v.data, Real):
+                got = f"a Value holding {v.data!r} ({_kind(v.data)}) as input {i}"
+                raise TypeError(f"{_called(module)} takes numbers or Values as inputs, got {got}") from None
+        elif not isinstance(v, Real):
+            if isinstance(v, (list, tuple)):
+                hint = " (a batch? pass one example at a time)"
+            elif hasattr(v, "data") and hasattr(v, "grad"):
+                hint = ", another engine's Value: make it one of chainrule's, Value(x.data)"
+            else:
+                hint = ""
+            got = f"{v!r} ({_kind(v)}) as input {i}{hint}"
             raise TypeError(f"{_called(module)} takes numbers or Values as inputs, got {got}") from None
+
+
+def _kind(x: object) -> str:
+    """x's type as a message names it: str, or numpy.bool where the type is not Python's own."""
+    kind = type(x)
+    return kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
 
 
 def _called(module: Module) -> str:

@@ -141,6 +141,31 @@ def test_a_model_names_an_input_that_is_no_number_by_its_position_and_itself(sub
     assert layer.forward([1, Value(2.0)])[0].data == layer.forward([1.0, 2.0])[0].data  # an int and a Value too
 
 
+def test_a_model_names_a_value_whose_data_is_no_number_and_another_engines_value_among_its_inputs():
+    class Other:  # another engine's Value
+        def __init__(self, data: float) -> None:
+            self.data, self.grad = data, 0.0
+
+        def __repr__(self) -> str:
+            return f"Other({self.data})"
+
+    model = MLP(2, [3, 1])
+    held = Value(1.0)
+    held.data = "x"  # type: ignore[assignment]
+    called = r"^MLP\(2, \[3, 1\]\) takes numbers or Values as inputs, got "
+    with pytest.raises(TypeError, match=called + r"a Value holding 'x' \(str\) as input 2$"):
+        model([1.0, held])
+    with pytest.raises(
+        TypeError,
+        match=called + r"Other\(1\.0\) \(tests\.test_modules\..*Other\) as input 1, another engine's Value: make it "
+        r"one of chainrule's, Value\(x\.data\)$",
+    ):
+        model([Other(1.0), 2.0])  # type: ignore[list-item]
+    np = pytest.importorskip("numpy")
+    with pytest.raises(TypeError, match=called + r"np\.True_ \(numpy\.bool_?\) as input 1$"):
+        model([np.True_, 1.0])
+
+
 def test_a_model_given_a_batch_as_a_2_d_array_names_itself_and_the_shape():
     np = pytest.importorskip("numpy")
     with pytest.raises(
