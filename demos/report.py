@@ -133,21 +133,21 @@ def arguments(
     for format in args.format.split(","):
         if problem := _unwritable(format.strip()):
             parser.error(problem)
-    if args.out is not None and (problem := _unmade_folder(args.out, "--out")):
-        parser.error(problem)
-    if html and args.html is not None:
-        if args.html.is_dir():
-            parser.error(f"--html needs the path of a file to write, got the folder {args.html}")
-        if problem := _unmade_folder(args.html.parent, "--html"):
+    folders = {"--out": args.out, "--html": args.html.parent if html and args.html is not None else None}
+    if html and args.html is not None and args.html.is_dir():
+        parser.error(f"--html needs the path of a file to write, got the folder {args.html}")
+    for option, folder in folders.items():  # every path checked before any folder is made
+        if folder is not None and folder.exists() and not folder.is_dir():
+            parser.error(f"{option} needs a folder to write into, but {folder} is a file")
+    for option, folder in folders.items():
+        if folder is not None and (problem := _unmade_folder(folder, option)):
             parser.error(problem)
     return args
 
 
 def _unmade_folder(folder: Path, option: str) -> str:
-    """Why `folder` cannot be made to write into (a file is there, or the system refuses), or "" once it is
-    there; made before any training, so that a bad path costs no run."""
-    if folder.exists() and not folder.is_dir():
-        return f"{option} needs a folder to write into, but {folder} is a file"
+    """Why `folder` cannot be made to write into, or "" once it is there: made before any training, so that
+    a bad path costs no run."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:

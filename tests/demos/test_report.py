@@ -109,6 +109,9 @@ def test_an_out_or_html_path_that_cannot_be_written_is_refused_before_training(t
         with pytest.raises(SystemExit):
             mazur.main(argv)
         assert message in capsys.readouterr().err
+    with pytest.raises(SystemExit):  # a refused --html makes no --out folder
+        mazur.main(["--out", str(tmp_path / "unmade"), "--html", str(a_file / "page.html")])
+    assert not (tmp_path / "unmade").exists()
     monkeypatch.undo()
     mazur.main(["--steps", "0", "--out", str(tmp_path / "new" / "folder"), "--format", "dot"])  # made, as before
     assert sorted(p.suffix for p in (tmp_path / "new" / "folder").iterdir()) == [".dot", ".dot"]
