@@ -477,7 +477,8 @@ def _run(op: Op, operands: tuple[Any, ...], caller: str) -> Any:
         out = op.value(*numbers)
     except (OverflowError, ZeroDivisionError) as error:
         raise _arithmetic_error(op, numbers, error) from None
-    return real(out, f"the value of {caller or op.name + '()'}")  # an op of one's own may give an int
+    for_numbers = f"{caller or op.name + '()'} for {', '.join(map(str, numbers))}"
+    return real(out, f"the value of {for_numbers}")  # an op of one's own may give an int, or a complex number
 
 
 def _apply(op: Op, operands: tuple[Value | float, ...], caller: str) -> Value:
@@ -714,7 +715,10 @@ def zero_grad(values: Iterable[Value]) -> None:
 
 def vsum(terms: Iterable[Operand], label: str | None = "") -> Value:
     """t1 + t2 + ... + tn as one node; d/dti = 1. Numbers alone make a leaf holding their sum."""
-    total = _run(SUM, tuple(_iterable(terms, "vsum()", "the terms as a list (or another iterable in order)")), "vsum()")
+    needs = "the terms as a list (or another iterable in order)"
+    if getattr(terms, "ndim", 1) not in (0, 1):
+        raise TypeError(f"vsum() takes {needs}, got an array of shape {getattr(terms, 'shape', '?')}")
+    total = _run(SUM, tuple(_iterable(terms, "vsum()", needs)), "vsum()")
     total = total if isinstance(total, Value) else Value(total)
     total.label = _label(label, "vsum()")
     return total
@@ -829,14 +833,16 @@ def _listed(items: Iterable[Any], caller: str, takes: str) -> list[Any]:
             raise TypeError(f"{caller} takes {takes}, got {items!r} ({type(items).__name__})")
     listed = list(items)
     if listed and type(listed[0]) in (list, tuple):
-        raise TypeError(f"{caller} takes {takes}, got a list of lists")
+        raise TypeError(f"{caller} takes {takes}, got a {type(items).__name__} of {type(listed[0]).__name__}s")
     return listed
 
 
 def _not_a_list(items: object) -> bool:
     """Whether items cannot stand for a list: not iterable, or text, bytes, a set or a dict (whose order
     is no one's, or whose items are its keys)."""
-    return not isinstance(items, Iterable) or isinstance(items, (Value, Real, str, bytes, bytearray, Set, Mapping))
+    return not isinstance(items, Iterable) or isinstance(
+        items, (Value, Real, str, bytes, bytearray, memoryview, Set, Mapping)
+    )
 
 
 def _iterable(items: Any, caller: str, needs: str, got: str = "") -> Iterable[Any]:

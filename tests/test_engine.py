@@ -505,7 +505,9 @@ def test_neurons_and_dots_name_an_operand_that_is_no_number_as_their_own():
         ({1.0, 2.0}, r"\{1\.0, 2\.0\} \(set\)"),
         ({1.0: "a", 2.0: "b"}, r"\{1\.0: 'a', 2\.0: 'b'\} \(dict\)"),  # its keys were read as the inputs
         ([[1.0, 2.0]], r"a list of lists"),
-        ([(1.0, 2.0), (3.0, 4.0)], r"a list of lists"),
+        ([(1.0, 2.0), (3.0, 4.0)], r"a list of tuples"),
+        (((1.0, 2.0), [3.0, 4.0]), r"a tuple of tuples"),
+        (memoryview(b"ab"), r"<memory at 0x[0-9a-f]+> \(memoryview\)"),  # its bytes were read as 97 and 98
         (None, r"None \(NoneType\)"),
     ],
 )
@@ -567,6 +569,8 @@ def test_neurons_dots_and_dot_refuse_an_array_of_other_than_one_dimension_and_ta
         match=r"^vsum\(\) takes the terms as a list \(or another iterable in order\), got array\(2\.\) \(ndarray\)$",
     ):
         vsum(np.array(2.0))
+    with pytest.raises(TypeError, match=r"^vsum\(\) takes the terms as a list .* got an array of shape \(2, 2\)$"):
+        vsum(np.ones((2, 2)))
     assert neurons(rows, np.array([1.0, 2.0]), biases, [None])[0][0].data == 5.0  # one example, 1-d: as a list
     assert dot(np.array([1.0, 2.0]), (x for x in [Value(3.0), Value(4.0)])).data == 11.0  # any 1-d iterable
 
@@ -616,12 +620,12 @@ def test_an_op_on_plain_numbers_names_itself_and_its_numbers_where_it_overflows_
 def test_an_op_of_one_s_own_on_plain_numbers_gives_a_float_or_a_clear_error():
     square_root = Op("sqrt", lambda x: x**0.5, lambda out, x: (0.5 / out,))
     with pytest.raises(
-        TypeError, match=r"^the value of sqrt\(\) needs a real number, got \(.*\+1(\.0)?j\) \(complex\)$"
+        TypeError, match=r"^the value of sqrt\(\) for -1\.0 needs a real number, got \(.*\+1(\.0)?j\) \(complex\)$"
     ):
         square_root(-1.0)
-    with pytest.raises(TypeError, match=r"^the value of text\(\) needs a real number, got 'abc' \(str\)$"):
+    with pytest.raises(TypeError, match=r"^the value of text\(\) for 1\.0 needs a real number, got 'abc' \(str\)$"):
         Op("text", lambda x: "abc", lambda out, x: (0.0,))(1.0)
-    with pytest.raises(OverflowError, match=r"^the value of big\(\) needs a number a float can hold"):
+    with pytest.raises(OverflowError, match=r"^the value of big\(\) for 1\.0 needs a number a float can hold"):
         Op("big", lambda x: 10**400, lambda out, x: (0.0,))(1.0)
     whole = Op("whole", lambda x: int(x), lambda out, x: (0.0,))(2.5)
     assert whole == 2.0 and type(whole) is float  # an int read as the float it is, as on Values
