@@ -90,6 +90,11 @@ def cross_entropy(logits: Sequence[Value] | Sequence[Sequence[Value]], labels: i
             f"pass its class as an int, cross_entropy(row, {_as_class(classes[0]) if classes else 0}); for a batch, "
             "a list of rows, cross_entropy([row1, row2, ...], [class1, class2, ...])"
         )
+    if one and logits and not isinstance(logits[0], Value):  # rows of logits, and one class
+        raise ValueError(
+            f"cross_entropy got {_counted(len(logits), 'row')} of logits and the one class {labels!r}: for a batch "
+            f"pass a class per row, cross_entropy(rows, [class1, class2, ...]); for one example, its row alone"
+        )
     rows: list[list[Value]] = [list(logits)] if one else [list(row) for row in logits]  # type: ignore[arg-type]
     _check_classification(rows, classes)
     return _labelled(_cross_entropy(len(rows[0]))(*(v for row in rows for v in row), *map(float, classes)))
@@ -186,7 +191,9 @@ def _check_classification(rows: list[list[Value]], classes: list[int]) -> None:
         raise ValueError(f"cross_entropy needs rows of at least 2 logits, all Values and all as long, got {rows!r}")
     for y in classes:
         if not isinstance(y, Integral) or isinstance(y, bool) or not 0 <= y < k:
-            raise ValueError(f"cross_entropy needs each class as an int, 0 to {k - 1}, got {_short(y)}")
+            whole = _as_class(y)
+            suggestion = f": pass {whole}" if whole != "y" and whole is not y and 0 <= whole < k else ""
+            raise ValueError(f"cross_entropy needs each class as an int, 0 to {k - 1}, got {_short(y)}{suggestion}")
 
 
 def _as_class(y: Any) -> Any:

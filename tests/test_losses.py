@@ -268,7 +268,7 @@ def test_cross_entropy_names_a_class_as_it_was_given_and_takes_numpy_s_ints():
         assert cross_entropy(row, one).data == expected
     assert cross_entropy([row], np.array([1])).data == expected
     for given, shown in (
-        ([Decimal(1)], r"Decimal\('1'\) \(Decimal\)"),  # not the 1.0 (float) it was read as
+        ([Decimal(1)], r"Decimal\('1'\) \(Decimal\): pass 1"),  # not the 1.0 (float) it was read as
         ([np.True_], r"True \(bool\)"),  # numpy's bool read as the bool it holds
         ([10**400], rf"{'1' + '0' * 59}\.\.\. \(int\)"),  # cut short
     ):
@@ -308,13 +308,34 @@ def test_cross_entropy_speaks_of_one_class_where_it_was_given_one():
         cross_entropy([row], None)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match=r"^cross_entropy needs one class per row of logits, got 2 rows and 1 class$"):
         cross_entropy([row, row], [1])
+    for one in (2, pytest.importorskip("numpy").array(2)):
+        with pytest.raises(
+            ValueError,
+            match=r"^cross_entropy got 2 rows of logits and the one class .*2\)?: for a batch pass a class per row, "
+            r"cross_entropy\(rows, \[class1, class2, \.\.\.\]\); for one example, its row alone$",
+        ):
+            cross_entropy([row, row], one)
+
+
+def test_cross_entropy_suggests_the_int_of_a_whole_class_given_as_another_number():
+    np = pytest.importorskip("numpy")
+    row = [Value(1.0), Value(2.0), Value(0.5)]
+    for given, shown in ((np.float64(2.0), r"np\.float64\(2\.0\) \(float64\)"), ([2.0], r"2\.0 \(float\)")):
+        with pytest.raises(
+            ValueError, match=rf"^cross_entropy needs each class as an int, 0 to 2, got {shown}: pass 2$"
+        ):
+            cross_entropy(row if not isinstance(given, list) else [row], given)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"^cross_entropy needs each class as an int, 0 to 2, got 5\.0 \(float\)$"):
+        cross_entropy([row], [5.0])  # type: ignore[list-item]  # no suggestion out of range
 
 
 def test_cross_entropy_asks_for_a_class_as_an_int_and_suggests_one():
     row = [Value(1.0), Value(2.0)]
     with pytest.raises(ValueError, match=r"for one example pass its class as an int, cross_entropy\(row, 1\);"):
         cross_entropy(row, 1.0)  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match=r"^cross_entropy needs each class as an int, 0 to 1, got 1\.0 \(float\)$"):
+    with pytest.raises(
+        ValueError, match=r"^cross_entropy needs each class as an int, 0 to 1, got 1\.0 \(float\): pass 1$"
+    ):
         cross_entropy([row], [1.0])  # type: ignore[list-item]
     with pytest.raises(TypeError, match=r"a target is a constant, pass its number, int\(t\.data\) \(1\.0\)$"):
         cross_entropy([row], [Value(1.0)])  # type: ignore[list-item]
