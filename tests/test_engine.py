@@ -468,6 +468,10 @@ def test_neurons_name_what_their_general_way_names():
         neurons([[Value(1.0)], [Value(-1.0)]], x, [Value(0.0), Value(0.0)], [LOG, LOG])
     with pytest.raises(OverflowError, match=r"^exp\(\) overflows for 1000.0$"):
         neurons([[Value(1000.0)]], x, [Value(0.0)], [EXP])
+    with pytest.raises(
+        TypeError, match=r"^neurons\(\) takes as each activation an op record .* got \[Op\('exp'\)\] \(list\)$"
+    ):
+        neurons([[Value(1.0)], [Value(2.0)]], x, [Value(0.0), Value(0.0)], [EXP, [EXP]])  # type: ignore[list-item]
     w = Value(2.0, label="w")
     w.data = "2"  # type: ignore[assignment]
     with pytest.raises(
@@ -492,6 +496,13 @@ def test_neurons_and_dots_name_an_operand_that_is_no_number_as_their_own():
         dots(w, [None], b)  # type: ignore[list-item]
     with pytest.raises(TypeError, match=r"^an input of dot\(\) needs a real number, got 'a' \(str\)$"):
         dot([Value(1.0)], ["a"])  # type: ignore[list-item]
+    held = Value(1.0, label="w")
+    held.data = "x"  # type: ignore[assignment]
+    for bias in (0.5, Value(0.5)):  # a number as the bias, or a Value
+        with pytest.raises(
+            TypeError, match=r"^dot\(\) needs real numbers, got 'x' \(str\) as the data of a Value labelled 'w'$"
+        ):
+            dot([held], [1.0], bias)
 
 
 @pytest.mark.parametrize(
@@ -541,10 +552,11 @@ def test_neurons_take_the_activations_as_a_list_and_name_one_that_is_none_of_the
         neurons(rows, x, b, 1.0)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match=takes + r"a list of lists$"):
         neurons(rows, x, b, [[RELU], RELU])  # type: ignore[list-item]
-    with pytest.raises(
-        TypeError, match=r"^neurons\(\) takes as each activation an op record .* got \[Op\('relu'\)\] \(list\)$"
-    ):
-        neurons(rows, x, b, [RELU, [RELU]])  # type: ignore[list-item]  # unhashable: not one of the fast path's
+    for biases in (b, [Value(0.0), Value(0.0)]):  # numbers, or Values as the fast path takes
+        with pytest.raises(
+            TypeError, match=r"^neurons\(\) takes as each activation an op record .* got \[Op\('relu'\)\] \(list\)$"
+        ):
+            neurons(rows, x, biases, [RELU, [RELU]])  # type: ignore[list-item]  # unhashable: not one of the fast path's
 
 
 def test_neurons_dots_and_dot_refuse_an_array_of_other_than_one_dimension_and_take_a_1_d_one():
@@ -607,6 +619,8 @@ def test_an_op_on_plain_numbers_names_itself_and_its_numbers_where_it_overflows_
         ZeroDivisionError, match=r"^the op '√' for 0\.0: float division by zero$"
     ):  # a name no function has
         Op("√", lambda x: 1 / x, lambda out, x: (-out * out,))(0.0)
+    with pytest.raises(ZeroDivisionError, match=r"^the op '⊕' for 1\.0, 0\.0: float division by zero$"):
+        Op("⊕", lambda x, y: x / y, lambda out, x, y: (1 / y, -x / y**2))(1.0, 0.0)  # two operands, not written out
     with pytest.raises(ZeroDivisionError, match=r"^the op '@' for 1\.0, 0\.0, 2\.0: float division by zero$"):
         Op("@", lambda x, y, z: x / y + z, lambda out, x, y, z: (1 / y, -x / y**2, 1.0))(1.0, 0.0, 2.0)
     with pytest.raises(ZeroDivisionError, match=r"^bare\(\) for 0\.0: division by zero$"):  # an error with no text
@@ -627,6 +641,8 @@ def test_an_op_of_one_s_own_on_plain_numbers_gives_a_float_or_a_clear_error():
         Op("text", lambda x: "abc", lambda out, x: (0.0,))(1.0)
     with pytest.raises(OverflowError, match=r"^the value of big\(\) for 1\.0 needs a number a float can hold"):
         Op("big", lambda x: 10**400, lambda out, x: (0.0,))(1.0)
+    with pytest.raises(TypeError, match=r"^the value of pair\(\) for 1\.0, 2\.0 needs a real number, got 's' \(str\)$"):
+        Op("pair", lambda x, y: "s", lambda out, x, y: (0.0, 0.0))(1.0, 2.0)
     whole = Op("whole", lambda x: int(x), lambda out, x: (0.0,))(2.5)
     assert whole == 2.0 and type(whole) is float  # an int read as the float it is, as on Values
 

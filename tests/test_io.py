@@ -85,7 +85,11 @@ def test_save_and_load_take_the_model_by_the_name_their_messages_give_it(tmp_pat
     assert [p.data for p in other.parameters()] == [p.data for p in model.parameters()]
     built = load(path=tmp_path / "m.json")  # as load("m.json") builds it
     assert [p.data for p in built.parameters()] == [p.data for p in model.parameters()]
-    with pytest.raises(TypeError, match=r"^load\(\) needs a path: load\('m\.json'\) builds the model it records, "):
+    with pytest.raises(
+        TypeError,
+        match=r"^load\(\) needs a path: load\('m\.json'\) builds the model it records, load\(model, 'm\.json'\) sets "
+        r"a model's parameters$",
+    ):
         load()  # type: ignore[call-overload]
     with pytest.raises(
         TypeError, match=r"^save\(model, path\) needs the model as well as the path: save\(model, '.*m\.json'\)$"

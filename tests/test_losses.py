@@ -234,6 +234,7 @@ def test_targets_of_other_number_types_count_as_their_value():
     np = pytest.importorskip("numpy")
     half = [np.float32(0.5), Fraction(1, 2), Decimal("0.5")]
     assert mean_squared_error([Value(1.0)] * 3, half).data == 0.25
+    assert mean_squared_error([Value(3.0)] * 2, [np.int64(1), np.uint8(1)]).data == 4.0  # numpy's ints
     with pytest.raises(ValueError, match=r"^hinge needs labels of -1 or \+1, got 0\.0; "):
         hinge([Value(0.5), Value(-0.5)], np.array([1.0, 0.0], dtype=np.float32))
     with pytest.raises(ValueError, match=r"one row of 2 logits and the classes \[np\.int64\(0\)\]: "):
@@ -327,6 +328,14 @@ def test_cross_entropy_suggests_the_int_of_a_whole_class_given_as_another_number
             cross_entropy(row if not isinstance(given, list) else [row], given)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match=r"^cross_entropy needs each class as an int, 0 to 2, got 5\.0 \(float\)$"):
         cross_entropy([row], [5.0])  # type: ignore[list-item]  # no suggestion out of range
+    with pytest.raises(
+        ValueError, match=r"^cross_entropy needs each class as an int, 0 to 2, got 0\.0 \(float\): pass 0$"
+    ):
+        cross_entropy([row], [0.0])  # type: ignore[list-item]
+    with pytest.raises(
+        ValueError, match=r"the classes \[nan\]: for one example pass its class as an int, cross_entropy\(row, y\);"
+    ):
+        cross_entropy(row, [math.nan])  # type: ignore[list-item]  # no whole number to suggest
 
 
 def test_cross_entropy_asks_for_a_class_as_an_int_and_suggests_one():
