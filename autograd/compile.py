@@ -302,7 +302,8 @@ SKIP_FROM = 8  # a node of this many edges or more is passed over when its gradi
 def _edges(v: Value, slopes: list[str], kept: list[bool], names: dict[Value, str], root: str) -> list[str]:
     """The chain rule along v's edges to its kept children: dE_dchild += dv_dchild * dE_dv. A node of
     many edges (SKIP_FROM) is passed over when its gradient is 0 and its local derivatives are finite
-    (their sum is): each edge would add a zero (see _no_negative_zero)."""
+    (their sum is, or, for an op whose record says they are finite where its value is, its value is):
+    each edge would add a zero (see _no_negative_zero)."""
     upstream = f"d{root}_d{names[v]}"
     lines = [
         f"d{root}_d{names[child]} += {_times(slope, upstream)}"
@@ -311,10 +312,10 @@ def _edges(v: Value, slopes: list[str], kept: list[bool], names: dict[Value, str
     ]
     if len(lines) < SKIP_FROM:
         return [f"    {line}" for line in lines]
-    finite = all(_is_finite_number(slope) for slope in slopes)
-    condition = f"{upstream} != 0.0 or not _may_skip" + (
-        "" if finite else f" or not math.isfinite(sum(({', '.join(slopes)},)))"
-    )
+    condition, op = f"{upstream} != 0.0 or not _may_skip", v.operation
+    if not all(_is_finite_number(slope) for slope in slopes):
+        finite = names[v] if op is not None and op.finite_slopes else f"sum(({', '.join(slopes)},))"
+        condition += f" or not math.isfinite({finite})"
     return [f"    if {condition}:", *(f"        {line}" for line in lines)]
 
 

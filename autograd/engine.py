@@ -277,7 +277,10 @@ class Op:
 
     `symbol` is drawn in the op's oval; `written` is how a binary op with a plain-number operand
     reads there ("× {c}", "{c} −"); `code` are lines for compile_backprop, for an op that branches
-    ({out}, {x}, and {d} for the local derivative).
+    ({out}, {x}, and {d} for the local derivative). `finite_slopes` says that the local derivatives
+    are finite wherever the value is (w·x+b: a finite sum has finite terms, and a finite product
+    finite factors), so that compile_backprop tests the value alone before passing over a node whose
+    gradient is 0 (its edges would each add a zero).
     """
 
     name: str
@@ -286,6 +289,7 @@ class Op:
     symbol: str = ""
     written: str = ""
     code: tuple[str, ...] = ()
+    finite_slopes: bool = False
 
     def __call__(self, *operands: Any) -> Any:
         """The op on numbers gives a number; on Values (and numbers), a node; on compile_backprop's
@@ -452,12 +456,13 @@ RELU = Op(
     ),
 )
 SUM = Op("sum", lambda *terms: reduce(add, terms, 0.0), lambda out, *terms: (1.0,) * len(terms), "Σ")
-DOT = Op("dot", _dot, _dot_local, "w·x+b")  # operands (b, u1, ..., un, v1, ..., vn)
+DOT = Op("dot", _dot, _dot_local, "w·x+b", finite_slopes=True)  # operands (b, u1, ..., un, v1, ..., vn)
 DOT_PLUS_CONSTANT = Op(  # operands (u1, ..., un, v1, ..., vn, c)
     "dot",
     lambda *factors_then_c: _dot(factors_then_c[-1], *factors_then_c[:-1]),
     lambda out, *factors_then_c: (*_dot_local(out, 1.0, *factors_then_c[:-1])[1:], 1.0),
     "w·x+b",
+    finite_slopes=True,
 )
 
 

@@ -258,18 +258,21 @@ SQUARED_ERROR = Op(
     lambda *ot: _total(lambda o, t: 0.5 * (t - o) ** 2, False, ot),
     lambda out, *ot: _slopes(lambda o, t: o - t, False, ot),
     "Σ ½(t−o)²",
+    finite_slopes=True,
 )
 MEAN_SQUARED_ERROR = Op(
     "mean_squared_error",
     lambda *ot: _total(lambda o, t: (o - t) ** 2, True, ot),
     lambda out, *ot: _slopes(lambda o, t: (o - t) * 2.0, True, ot),
     "mean (o−t)²",
+    finite_slopes=True,
 )
 HINGE = Op(
     "hinge",
     lambda *ot: _total(_margin, True, ot),
     lambda out, *ot: _slopes(_margin_slope, True, ot),
     "mean max(0, 1−t·o)",
+    finite_slopes=True,
 )
 BINARY_CROSS_ENTROPY = Op(
     "binary_cross_entropy",

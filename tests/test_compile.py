@@ -5,6 +5,7 @@ import struct
 import sys
 import threading
 import traceback
+from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
@@ -255,8 +256,8 @@ def test_a_wide_node_whose_gradient_is_0_is_passed_over_only_where_no_bit_change
     x, w = fresh()
     program = compile_backprop(wide_dead_neuron(x, w), x + w)
     assert SKIP_FROM <= 10
-    finite = "math.isfinite(sum((x0, x1, x2, x3, x4, w0, w1, w2, w3, w4,)))"  # the local derivatives
-    assert re.search(rf"\n    if dv\d+_dv\d+ != 0\.0 or not _may_skip or not {re.escape(finite)}:\n", program.source)
+    # the dot's own value: where it is finite, so are its local derivatives, the xs and ws (DOT's record says so)
+    assert re.search(r"\n    if dv\d+_d(v\d+) != 0\.0 or not _may_skip or not math\.isfinite\(\1\):\n", program.source)
     program()
     assert [repr(v.grad) for v in x + w] == eager
     assert eager[0] == "2.0" and eager[-5] == "0.0" and eager[-1] == ("-0.0" if negative_zero else "0.0")
@@ -283,6 +284,26 @@ def test_infinite_and_nan_constants_compile_beside_values_labelled_inf_and_nan()
     assert " * math.nan\n" in program.source
     assert math.isnan(program())
     assert (x.grad, math.isnan(y.grad)) == (math.inf, True)
+
+
+@pytest.mark.parametrize("finite_slopes", [False, True])
+def test_a_wide_op_of_ones_own_is_passed_over_by_the_sum_of_its_local_derivatives_or_by_its_value(finite_slopes):
+    squares = Op("squares", lambda *xs: sum(x * x for x in xs), lambda out, *xs: tuple(2.0 * x for x in xs))
+    squares = replace(squares, finite_slopes=finite_slopes)  # a finite sum of squares has finite 2x: it may say so
+    xs = [Value(-1.0, label=f"x{i}") for i in range(SKIP_FROM)]
+    y = (-squares(*xs)).relu() + xs[0]  # relu's gradient is 0 here: the node of squares is passed over
+    y.label = "y"
+    program = compile_backprop(y, xs)
+    v = f"v{SKIP_FROM}"  # the node of squares, after the leaves in the topological order
+    slopes = ", ".join(f"d{v}_dx{i}" for i in range(SKIP_FROM))
+    assert f"    d{v}_dx{SKIP_FROM - 1} = 2.0 * x{SKIP_FROM - 1}" in program.source.splitlines()
+    finite = v if finite_slopes else f"sum(({slopes},))"
+    assert f"    if dy_d{v} != 0.0 or not _may_skip or not math.isfinite({finite}):" in program.source.splitlines()
+    program()
+    compiled = [x.grad for x in xs]
+    zero_grad(xs)
+    y.backward()
+    assert compiled == [x.grad for x in xs] == [1.0] + [0.0] * (SKIP_FROM - 1)
 
 
 @pytest.mark.parametrize(("edges", "skipped"), [(SKIP_FROM - 1, False), (SKIP_FROM, True)])

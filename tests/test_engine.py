@@ -16,6 +16,7 @@ from autograd import (
     detect_anomaly,
     dot,
     dots,
+    engine,
     grad,
     make_node,
     neurons,
@@ -24,7 +25,7 @@ from autograd import (
     vsum,
     zero_grad,
 )
-from autograd.engine import DOT, EXP, LOG, RELU, SIGMOID, SUM, TANH, depends_on
+from autograd.engine import DOT, DOT_PLUS_CONSTANT, EXP, LOG, RELU, SIGMOID, SUM, TANH, depends_on
 from autograd.strategies import Expression, expressions
 
 
@@ -152,6 +153,54 @@ def test_dot_is_one_node_with_weights_inputs_and_bias():
 def test_dot_needs_equal_lengths():
     with pytest.raises(ValueError):
         dot([Value(1.0)], [1.0, 2.0])
+
+
+EXTREMES = [
+    0.0,
+    -0.0,
+    1.0,
+    -1.0,
+    5e-324,
+    -5e-324,
+    1e-300,
+    1e154,
+    -1e154,
+    1.7e308,
+    -1.7e308,
+    math.inf,
+    -math.inf,
+    math.nan,
+]
+NUMBERS = st.one_of(st.floats(), st.sampled_from(EXTREMES))
+
+
+def assert_slopes_finite_where_value_is(op: Op, operands: list[float]) -> None:
+    """What a record that says finite_slopes promises: where its value on these numbers is finite, so is
+    each of its local derivatives (compile_backprop then tests the value alone)."""
+    try:
+        out = op.value(*operands)
+    except (ArithmeticError, ValueError):
+        return  # no value here
+    if math.isfinite(out):
+        slopes = op.local(out, *operands)
+        assert all(math.isfinite(d) for d in slopes), f"{op.name}{tuple(operands)} = {out}, local derivatives {slopes}"
+
+
+def test_the_dot_records_alone_of_the_engines_say_their_local_derivatives_are_finite_where_their_value_is():
+    said = {name for name, op in vars(engine).items() if isinstance(op, Op) and op.finite_slopes}
+    assert said == {"DOT", "DOT_PLUS_CONSTANT"}
+
+
+@given(st.integers(1, 4).flatmap(lambda n: st.lists(NUMBERS, min_size=2 * n + 1, max_size=2 * n + 1)))
+@settings(max_examples=400)
+def test_a_dot_records_local_derivatives_are_finite_where_its_value_is(operands):
+    for op in (DOT, DOT_PLUS_CONSTANT):
+        assert_slopes_finite_where_value_is(op, operands)
+
+
+def test_log_could_not_say_its_local_derivative_is_finite_where_its_value_is():
+    with pytest.raises(AssertionError, match=r"log\(5e-324,\) = -744\.44\d*, local derivatives \(inf,\)"):
+        assert_slopes_finite_where_value_is(LOG, [5e-324])  # 1 / 5e-324 overflows
 
 
 def test_dots_makes_the_nodes_dot_makes_row_by_row():

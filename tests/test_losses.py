@@ -3,10 +3,15 @@ import re
 from decimal import Decimal
 from fractions import Fraction
 
+import hypothesis
 import pytest
+from hypothesis import settings
+from hypothesis import strategies as st
 
-from autograd import Value, grad, gradcheck, gradgradcheck, no_grad
-from nn import binary_cross_entropy, cross_entropy, hinge, l2, mean_squared_error, squared_error
+from autograd import Op, Value, grad, gradcheck, gradgradcheck, no_grad
+from nn import binary_cross_entropy, cross_entropy, hinge, l2, losses, mean_squared_error, squared_error
+from nn.losses import HINGE, L2, MEAN_SQUARED_ERROR, SQUARED_ERROR
+from tests.test_engine import NUMBERS, assert_slopes_finite_where_value_is
 
 
 @pytest.mark.parametrize(
@@ -413,3 +418,20 @@ def test_an_output_that_is_not_a_value_is_shown_cut_to_60_characters(length, sho
     with pytest.raises(TypeError) as raised:
         mean_squared_error(["x" * length], [1.0])
     assert str(raised.value) == f"mean_squared_error needs Values as outputs (the model's), got {shown} at position 0"
+
+
+def test_the_losses_of_many_outputs_that_say_their_local_derivatives_are_finite_where_their_value_is():
+    said = {name for name, op in vars(losses).items() if isinstance(op, Op) and op.finite_slopes}
+    assert said == {"SQUARED_ERROR", "MEAN_SQUARED_ERROR", "HINGE"}
+
+
+@hypothesis.given(st.integers(1, 4).flatmap(lambda n: st.lists(NUMBERS, min_size=2 * n, max_size=2 * n)))
+@settings(max_examples=400)
+def test_those_losses_local_derivatives_are_finite_where_their_value_is(outputs_then_targets):
+    for op in (SQUARED_ERROR, MEAN_SQUARED_ERROR, HINGE):
+        assert_slopes_finite_where_value_is(op, outputs_then_targets)
+
+
+def test_l2_could_not_say_so():
+    with pytest.raises(AssertionError, match=r"local derivatives \(nan, nan\)"):
+        assert_slopes_finite_where_value_is(L2, [0.0, 0.0, 8.98846567431158e307])  # 0 * (2 * 9e307) is 0 * inf
