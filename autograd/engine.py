@@ -742,7 +742,7 @@ def dot(weights: Iterable[Operand], inputs: Iterable[Operand], bias: Operand = 0
     )
     if len(ws) != len(xs):
         raise ValueError(
-            f"dot() needs one input per weight, got {_counted(len(ws), 'weight')} and {_counted(len(xs), 'input')}"
+            f"dot() needs one input per weight, got {counted(len(ws), 'weight')} and {counted(len(xs), 'input')}"
         )
     node = _dot_node(ws, xs, bias, "dot")
     node.label = _label(label, "dot()")
@@ -878,18 +878,18 @@ def _one_per_row(caller: str, rows: list[list[Any]], inputs: int, **columns: lis
     weight per input, naming the counts."""
     if countOf(map(len, columns.values()), len(rows)) != len(columns):
         needs = " and ".join(f"{'an' if name[0] in 'aeiou' else 'a'} {name}" for name in columns)
-        counts = " and ".join(_counted(len(column), name) for name, column in columns.items())
-        raise ValueError(f"{caller}() needs {needs} per row of weights, got {_counted(len(rows), 'row')}, {counts}")
+        counts = " and ".join(counted(len(column), name) for name, column in columns.items())
+        raise ValueError(f"{caller}() needs {needs} per row of weights, got {counted(len(rows), 'row')}, {counts}")
     if countOf(map(len, rows), inputs) != len(rows):
         k, row = next((k, row) for k, row in enumerate(rows, 1) if len(row) != inputs)
         raise ValueError(
-            f"{caller}() needs one weight per input in each row, got {_counted(len(row), 'weight')} in row {k} "
-            f"for {_counted(inputs, 'input')}"
+            f"{caller}() needs one weight per input in each row, got {counted(len(row), 'weight')} in row {k} "
+            f"for {counted(inputs, 'input')}"
         )
 
 
-def _counted(n: int, noun: str) -> str:
-    """'1 bias', '2 biases', '3 rows'."""
+def counted(n: int, noun: str) -> str:
+    """A count and its noun, as messages say it: '1 bias', '2 biases', '3 rows', '2 classes'."""
     return f"{n} {noun}" if n == 1 else f"{n} {noun}{'es' if noun.endswith('s') else 's'}"
 
 

@@ -25,7 +25,7 @@ from operator import add
 from typing import Any
 
 from autograd import Value
-from autograd.engine import EXP, LOG, Op, number, real
+from autograd.engine import EXP, LOG, Op, counted, number, real
 
 Targets = float | Iterable[float]  # one number, or a list, numpy array or other iterable of them
 Term = Callable[[Any, Any], Any]  # (o, t) -> a term of E, or its derivative d term / do
@@ -92,7 +92,7 @@ def cross_entropy(logits: Sequence[Value] | Sequence[Sequence[Value]], labels: i
         )
     if one and logits and not isinstance(logits[0], Value):  # rows of logits, and one class
         raise ValueError(
-            f"cross_entropy got {_counted(len(logits), 'row')} of logits and the one class {labels!r}: for a batch "
+            f"cross_entropy got {counted(len(logits), 'row')} of logits and the one class {labels!r}: for a batch "
             f"pass a class per row, cross_entropy(rows, [class1, class2, ...]); for one example, its row alone"
         )
     rows: list[list[Value]] = [list(logits)] if one else [list(row) for row in logits]  # type: ignore[arg-type]
@@ -183,8 +183,8 @@ def _labelled(loss: Value) -> Value:
 def _check_classification(rows: list[list[Value]], classes: list[int]) -> None:
     if not rows or len(rows) != len(classes):
         raise ValueError(
-            f"cross_entropy needs one class per row of logits, got {_counted(len(rows), 'row')} and "
-            f"{_counted(len(classes), 'class')}"
+            f"cross_entropy needs one class per row of logits, got {counted(len(rows), 'row')} and "
+            f"{counted(len(classes), 'class')}"
         )
     k = len(rows[0])
     if k < 2 or any(len(row) != k for row in rows) or not all(isinstance(v, Value) for row in rows for v in row):
@@ -204,11 +204,6 @@ def _as_class(y: Any) -> Any:
     except (TypeError, ValueError, OverflowError):  # no number, NaN, infinity
         return "y"
     return whole if whole == y and not isinstance(y, bool) else "y"
-
-
-def _counted(n: int, noun: str) -> str:
-    """'1 row', '2 rows', '1 class', '2 classes'."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}{'es' if noun.endswith('s') else 's'}"
 
 
 # -- the records: each loss's value and its local derivatives, for numbers and Values alike ------
