@@ -480,8 +480,11 @@ def _run(op: Op, operands: tuple[Any, ...], caller: str) -> Any:
     numbers = _floats(operands, op, caller)
     try:
         out = op.value(*numbers)
-    except (OverflowError, ZeroDivisionError) as error:
-        raise _arithmetic_error(op, numbers, error) from None
+    except (ArithmeticError, ValueError, TypeError) as error:
+        clearer = _op_error(op, numbers, error)
+        if clearer is None:
+            raise
+        raise clearer from None
     for_numbers = f"{caller or op.name + '()'} for {', '.join(map(str, numbers))}"
     return real(out, f"the value of {for_numbers}")  # an op of one's own may give an int, or a complex number
 
@@ -511,7 +514,7 @@ def _make(
     op: Op, operands: tuple[Value | float, ...], numbers: Sequence[float], children: int | None = None, caller: str = ""
 ) -> Value:
     """The node op(operands), from the operands' numbers: the op's value and local derivatives, an
-    overflow or a division by zero being an error that names the op and the numbers. Each number is
+    error of theirs that _op_error knows being named by the op and the numbers. Each number is
     read as a float first (_floats; `caller` as for _run). The engine's own rules give one float per
     child; for an op of one's own (`children` given) the rule is checked."""
     if countOf(map(type, numbers), float) != len(numbers):
@@ -519,8 +522,11 @@ def _make(
     try:
         out = op.value(*numbers)
         local = op.local(out, *numbers)
-    except (OverflowError, ZeroDivisionError) as error:
-        raise _arithmetic_error(op, numbers, error) from None
+    except (ArithmeticError, ValueError, TypeError) as error:
+        clearer = _op_error(op, numbers, error)
+        if clearer is None:
+            raise
+        raise clearer from None
     if children is not None:
         out, local = _checked(op, out, local, children, len(operands))
     return _node(out, local, operands, op)
@@ -605,17 +611,63 @@ def _not_real(value: Value, attribute: str, needs: str) -> TypeError:
     )
 
 
+def _op_error(op: Op, numbers: Sequence[float], error: Exception) -> Exception | None:
+    """The error of an op's value or local derivatives on these numbers in the engine's words, or None
+    to let it pass as it is: an overflow, a division by zero, a math function's domain error (an op
+    of one's own: math.sqrt of -1.0), or operands its functions cannot take."""
+    if isinstance(error, (OverflowError, ZeroDivisionError)):
+        return _arithmetic_error(op, numbers, error)
+    if isinstance(error, ValueError) and str(error) == "math domain error":
+        what, operands = _written(op, numbers)
+        return ValueError(f"{what} has no real value{operands} (math domain error)")
+    if isinstance(error, TypeError):
+        return _misfit(op, len(numbers))
+    return None
+
+
 def _arithmetic_error(op: Op, numbers: Sequence[float], error: ArithmeticError) -> ArithmeticError:
     """The error of an op whose value overflows or divides by zero, naming the op and its operands."""
-    if op.name.isidentifier():  # exp() overflows for 1000.0
-        what, operands = f"{op.name}()", f" for {', '.join(map(str, numbers))}"
-    elif op.name in _INFIX and len(numbers) == 2:  # a binary op, written out: 10.0 ** 400.0 overflows
-        what, operands = f" {op.name} ".join(map(str, numbers[::-1] if op.constant_first else numbers)), ""
-    else:  # an op of one's own whose name is no function's: the op '√' overflows for 1e-320
-        what, operands = f"the op {op.name!r}", f" for {', '.join(map(str, numbers))}"
+    what, operands = _written(op, numbers)
     if isinstance(error, OverflowError):
         return OverflowError(f"{what} overflows{operands}")
     return ZeroDivisionError(f"{what}{operands}: {str(error) or 'division by zero'}")
+
+
+def _written(op: Op, numbers: Sequence[float]) -> tuple[str, str]:
+    """The op and its operands as an error names them: ("exp()", " for 1000.0"), ("10.0 ** 400.0", ""),
+    ("the op '√'", " for -1.0")."""
+    if op.name.isidentifier():
+        return f"{op.name}()", f" for {', '.join(map(str, numbers))}"
+    if op.name in _INFIX and len(numbers) == 2:  # a binary op, written out
+        return f" {op.name} ".join(map(str, numbers[::-1] if op.constant_first else numbers)), ""
+    return f"the op {op.name!r}", f" for {', '.join(map(str, numbers))}"  # an op of one's own named by no identifier
+
+
+def _misfit(op: Op, count: int) -> TypeError | None:
+    """The error of an op given operands its value function cannot take, or whose local function cannot
+    take the value and the operands (local(out, *operands)); None where both can, or cannot be read."""
+    named = _written(op, [])[0]  # sqrt(), the op '√'
+    try:
+        value, local = inspect.signature(op.value), inspect.signature(op.local)
+    except (TypeError, ValueError):  # a function Python cannot read the parameters of
+        return None
+    if not _takes(value, count):
+        return TypeError(f"{named} cannot take {counted(count, 'operand')}: its value function takes {value}")
+    if not _takes(local, count + 1):
+        return TypeError(
+            f"the local derivatives of {named} are local(out, *operands), the value first, then the "
+            f"{counted(count, 'operand')}; its local function takes {local}"
+        )
+    return None
+
+
+def _takes(signature: inspect.Signature, count: int) -> bool:
+    """Whether a function of this signature can be called with `count` positional arguments."""
+    try:
+        signature.bind(*range(count))
+    except TypeError:
+        return False
+    return True
 
 
 _INFIX = frozenset({"+", "-", "*", "/", "**"})  # the binary ops written between their operands

@@ -696,6 +696,52 @@ def test_an_op_of_one_s_own_on_plain_numbers_gives_a_float_or_a_clear_error():
     assert whole == 2.0 and type(whole) is float  # an int read as the float it is, as on Values
 
 
+def test_an_op_of_one_s_own_names_itself_where_a_math_function_has_no_value_for_its_operands():
+    sqrt = Op("sqrt", math.sqrt, lambda out, x: (0.5 / out,))
+    for operand in (-1.0, Value(-1.0)):
+        with pytest.raises(ValueError, match=r"^sqrt\(\) has no real value for -1\.0 \(math domain error\)$"):
+            sqrt(operand)
+    with pytest.raises(ValueError, match=r"^the op '√' has no real value for -4\.0 \(math domain error\)$"):
+        Op("√", math.sqrt, lambda out, x: (0.5 / out,))(Value(-4.0))
+    with pytest.raises(ValueError, match=r"^-8\.0 \*\* 0\.5 has no real value \(math domain error\)$"):
+        Op("**", math.pow, lambda out, x, c: (c * out / x,))(Value(-8.0), 0.5)  # a binary op is written out
+    with pytest.raises(ValueError, match=r"^log\(\) needs a positive value, got -1\.0$"):
+        LOG(Value(-1.0))  # the engine's own words pass as they are
+    with pytest.raises(ValueError, match=r"^invalid literal for int\(\) with base 10: 'a'$"):
+        Op("parse", lambda x: float(int("a")), lambda out, x: (0.0,))(Value(1.0))  # not the math's: as it is
+
+
+def test_an_op_of_one_s_own_given_operands_its_functions_cannot_take_says_what_they_take():
+    sqrt = Op("sqrt", math.sqrt, lambda out, x: (0.5 / out,))
+    for operands in ((1.0, 2.0), (Value(1.0), Value(2.0)), (Value(1.0), 2.0)):
+        with pytest.raises(TypeError, match=r"^sqrt\(\) cannot take 2 operands: its value function takes \(x, /\)$"):
+            sqrt(*operands)
+    with pytest.raises(TypeError, match=r"^sqrt\(\) cannot take 0 operands: its value function takes \(x, /\)$"):
+        sqrt()
+    forgot_out = Op("sqrt", math.sqrt, lambda x: (0.5 / math.sqrt(x),))
+    with pytest.raises(
+        TypeError,
+        match=r"^the local derivatives of sqrt\(\) are local\(out, \*operands\), the value first, then the 1 "
+        r"operand; its local function takes \(x\)$",
+    ):
+        forgot_out(Value(4.0))
+    with pytest.raises(TypeError, match=r"^the op '⊕' cannot take 1 operand: its value function takes \(x, y\)$"):
+        Op("⊕", lambda x, y: x + y, lambda out, x, y: (1.0, 1.0))(Value(1.0))
+    with pytest.raises(TypeError, match=r"unsupported operand"):  # a TypeError of the rule's own: as it is
+        Op("odd", lambda x: x + "s", lambda out, x: (1.0,))(Value(1.0))
+    with pytest.raises(TypeError, match=r"unsupported operand"):  # as it is where Python cannot read the function
+        Op("odd", _Unreadable(), lambda out, x: (1.0,))(Value(1.0))
+
+
+class _Unreadable:
+    """A callable whose parameters inspect cannot read."""
+
+    __signature__ = "not a signature"
+
+    def __call__(self, x: float) -> float:
+        return x + "s"  # type: ignore[operator]
+
+
 def chain_rule_by_hand(root: Value) -> dict[Value, float]:
     """d(root)/d(node) by the chain rule over every edge, in the engine's order: each leaf starts
     from the gradient it holds (leaves accumulate), each computed value from 0."""
