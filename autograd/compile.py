@@ -59,7 +59,7 @@ class CompiledBackprop:
         """The root's value; each leaf's grad has its d(root)/d(leaf) added."""
         try:
             return self._replay()
-        except (OverflowError, ZeroDivisionError) as error:
+        except (OverflowError, ZeroDivisionError, ValueError) as error:
             located = _located(error, self.source)
             if located is None:
                 raise
@@ -82,12 +82,13 @@ class CompiledBackprop:
 _FILE = "<compiled backprop>"  # the file name of the program's code, in tracebacks
 
 
-def _located(error: ArithmeticError, source: str) -> ArithmeticError | None:
-    """An overflow or a division by zero in the program, naming its line, the values of the names there
-    and Python's message, as the eager engine names the op and its operands (None where the error did
-    not come from the program's lines)."""
+def _located(error: ArithmeticError | ValueError, source: str) -> ArithmeticError | ValueError | None:
+    """An overflow, a division by zero or a math function's domain error in the program, naming its line,
+    the values of the names there and Python's message, as the eager engine names the op and its
+    operands (None where the error did not come from the program's lines, or is a ValueError of words
+    of its own, such as log()'s)."""
     frames = [tb for tb in _tracebacks(error.__traceback__) if tb.tb_frame.f_code.co_filename == _FILE]
-    if not frames:
+    if not frames or (isinstance(error, ValueError) and str(error) != "math domain error"):
         return None
     written, local = source.splitlines()[frames[-1].tb_lineno - 1], frames[-1].tb_frame.f_locals
     line = written.split("  # ")[0].strip()  # without the comment that says where a line comes from
@@ -96,6 +97,8 @@ def _located(error: ArithmeticError, source: str) -> ArithmeticError | None:
     where = f", where {', '.join(values)}" if values else ""
     errno = len(error.args) == 2 and type(error.args[0]) is int  # (34, 'Numerical result out of range'): its text
     said = (error.args[1] if errno else str(error)) or type(error).__name__  # a bare ZeroDivisionError() says nothing
+    if isinstance(error, ValueError):
+        return ValueError(f"compile_backprop()'s program has no real value in {line}{where} ({said})")
     if isinstance(error, ZeroDivisionError):
         return ZeroDivisionError(f"compile_backprop()'s program divides by zero in {line}{where} ({said})")
     return OverflowError(f"compile_backprop()'s program overflows in {line}{where} ({said})")

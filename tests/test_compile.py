@@ -236,6 +236,24 @@ def test_an_error_in_replayed_code_points_into_the_compiled_program():
     assert "<compiled backprop>" in [frame.filename for frame in traceback.extract_tb(raised.value.__traceback__)]
 
 
+def test_a_program_names_the_line_where_a_math_function_of_an_op_of_ones_own_has_no_value():
+    sqrt = Op("sqrt", math.sqrt, lambda out, x: (0.5 / out,))
+    x = Value(4.0, label="x")
+    y = sqrt(x)
+    y.label = "y"
+    program = compile_backprop(y, [x])
+    x.data = -1.0
+    with pytest.raises(
+        ValueError,
+        match=r"^compile_backprop\(\)'s program has no real value in y = math\.sqrt\(x\), where x = -1\.0 "
+        r"\(math domain error\)$",
+    ) as raised:
+        program()
+    assert isinstance(raised.value.__cause__, ValueError)  # Python's own, with its traceback
+    with pytest.raises(ValueError, match=r"^sqrt\(\) has no real value for -1\.0 \(math domain error\)$"):
+        sqrt(x)  # the eager engine's words
+
+
 def wide_dead_neuron(x: list[Value], w: list[Value]) -> Value:
     """relu(w·x), a dot node of 10 edges (at least SKIP_FROM), dead here (w·x < 0), plus a live path."""
     return dot(w, x).relu() + x[0] * 2.0
