@@ -36,7 +36,7 @@ from operator import attrgetter, countOf
 from types import TracebackType
 from typing import Any
 
-from autograd.engine import Op, Value, real, real_attribute, refuse_own_backward, topological_order
+from autograd.engine import Op, Value, domain_error, real, real_attribute, refuse_own_backward, topological_order
 from autograd.expression import Written
 from autograd.labels import check_labels
 from autograd.legacy import register_kernel
@@ -88,7 +88,7 @@ def _located(error: ArithmeticError | ValueError, source: str) -> ArithmeticErro
     operands (None where the error did not come from the program's lines, or is a ValueError of words
     of its own, such as log()'s)."""
     frames = [tb for tb in _tracebacks(error.__traceback__) if tb.tb_frame.f_code.co_filename == _FILE]
-    if not frames or (isinstance(error, ValueError) and str(error) != "math domain error"):
+    if not frames or (isinstance(error, ValueError) and not domain_error(error)):
         return None
     written, local = source.splitlines()[frames[-1].tb_lineno - 1], frames[-1].tb_frame.f_locals
     line = written.split("  # ")[0].strip()  # without the comment that says where a line comes from

@@ -480,11 +480,9 @@ def _run(op: Op, operands: tuple[Any, ...], caller: str) -> Any:
     numbers = _floats(operands, op, caller)
     try:
         out = op.value(*numbers)
-    except (ArithmeticError, ValueError, TypeError) as error:
-        clearer = _op_error(op, numbers, error)
-        if clearer is None:
-            raise
-        raise clearer from None
+    except _RULE_ERRORS as error:
+        _raise_clearer(op, numbers, error, in_local=False)
+        raise
     for_numbers = f"{caller or op.name + '()'} for {', '.join(map(str, numbers))}"
     return real(out, f"the value of {for_numbers}")  # an op of one's own may give an int, or a complex number
 
@@ -521,12 +519,14 @@ def _make(
         numbers = _floats(operands, op, caller)  # data set to an int, a Fraction, a numpy number, or no number
     try:
         out = op.value(*numbers)
+    except _RULE_ERRORS as error:
+        _raise_clearer(op, numbers, error, in_local=False)
+        raise
+    try:
         local = op.local(out, *numbers)
-    except (ArithmeticError, ValueError, TypeError) as error:
-        clearer = _op_error(op, numbers, error)
-        if clearer is None:
-            raise
-        raise clearer from None
+    except _RULE_ERRORS as error:
+        _raise_clearer(op, numbers, error, in_local=True)
+        raise
     if children is not None:
         out, local = _checked(op, out, local, children, len(operands))
     return _node(out, local, operands, op)
@@ -611,18 +611,38 @@ def _not_real(value: Value, attribute: str, needs: str) -> TypeError:
     )
 
 
-def _op_error(op: Op, numbers: Sequence[float], error: Exception) -> Exception | None:
-    """The error of an op's value or local derivatives on these numbers in the engine's words, or None
-    to let it pass as it is: an overflow, a division by zero, a math function's domain error (an op
-    of one's own: math.sqrt of -1.0), or operands its functions cannot take."""
+_RULE_ERRORS = (ArithmeticError, ValueError, TypeError)  # what an op's functions may raise that _op_error words
+
+
+def _raise_clearer(op: Op, numbers: Sequence[float], error: Exception, in_local: bool) -> None:
+    """Raise the error of an op's value function (or, `in_local`, its local function) in the engine's
+    words where _op_error has some; else return, for the caller to raise the error as it is."""
+    clearer = _op_error(op, numbers, error, in_local)
+    if clearer is not None:
+        raise clearer from None
+
+
+def _op_error(op: Op, numbers: Sequence[float], error: Exception, in_local: bool = False) -> Exception | None:
+    """The error of an op's value function (or, `in_local`, its local function) on these numbers in the
+    engine's words, or None to let it pass as it is: an overflow, a division by zero, a math function's
+    domain error (an op of one's own: math.sqrt of -1.0), or operands the function cannot take."""
     if isinstance(error, (OverflowError, ZeroDivisionError)):
         return _arithmetic_error(op, numbers, error)
-    if isinstance(error, ValueError) and str(error) == "math domain error":
+    if isinstance(error, ValueError) and domain_error(error):
         what, operands = _written(op, numbers)
-        return ValueError(f"{what} has no real value{operands} (math domain error)")
+        if in_local:
+            return ValueError(f"the local derivatives of {what} have no real value{operands} ({error})")
+        return ValueError(f"{what} has no real value{operands} ({error})")
     if isinstance(error, TypeError):
-        return _misfit(op, len(numbers))
+        return _misfit(op, len(numbers), in_local)
     return None
+
+
+def domain_error(error: ValueError) -> bool:
+    """Whether a ValueError is a math function's domain error: "math domain error", or from Python 3.14
+    the words of the function ("expected a nonnegative input, got -1.0")."""
+    text = str(error)
+    return text == "math domain error" or (text.startswith("expected ") and ", got " in text)
 
 
 def _arithmetic_error(op: Op, numbers: Sequence[float], error: ArithmeticError) -> ArithmeticError:
@@ -643,22 +663,30 @@ def _written(op: Op, numbers: Sequence[float]) -> tuple[str, str]:
     return f"the op {op.name!r}", f" for {', '.join(map(str, numbers))}"  # an op of one's own named by no identifier
 
 
-def _misfit(op: Op, count: int) -> TypeError | None:
-    """The error of an op given operands its value function cannot take, or whose local function cannot
-    take the value and the operands (local(out, *operands)); None where both can, or cannot be read."""
-    named = _written(op, [])[0]  # sqrt(), the op '√'
+def _misfit(op: Op, count: int, in_local: bool) -> TypeError | None:
+    """The error of an op whose value function cannot take its `count` operands, or (`in_local`) whose
+    local function cannot take the value and the operands (local(out, *operands)); None where it can,
+    or where Python cannot read its parameters."""
+    function = op.local if in_local else op.value
     try:
-        value, local = inspect.signature(op.value), inspect.signature(op.local)
-    except (TypeError, ValueError):  # a function Python cannot read the parameters of
+        signature = inspect.signature(function)
+    except (TypeError, ValueError):
         return None
-    if not _takes(value, count):
-        return TypeError(f"{named} cannot take {counted(count, 'operand')}: its value function takes {value}")
-    if not _takes(local, count + 1):
+    if _takes(signature, count + 1 if in_local else count):
+        return None
+    named, takes = _written(op, [])[0], _parameters(signature)  # sqrt(), the op '√'; (x, /)
+    if in_local:
         return TypeError(
-            f"the local derivatives of {named} are local(out, *operands), the value first, then the "
-            f"{counted(count, 'operand')}; its local function takes {local}"
+            f"the local function of {named} takes {takes}, which cannot take its value and "
+            f"{counted(count, 'operand')}: it is called as local(out, *operands)"
         )
-    return None
+    return TypeError(f"{named} cannot take {counted(count, 'operand')}: its value function takes {takes}")
+
+
+def _parameters(signature: inspect.Signature) -> str:
+    """A function's parameters as a message shows them, without annotations: (x, /), (b, *factors)."""
+    bare = [p.replace(annotation=inspect.Parameter.empty) for p in signature.parameters.values()]
+    return str(signature.replace(parameters=bare, return_annotation=inspect.Signature.empty))
 
 
 def _takes(signature: inspect.Signature, count: int) -> bool:

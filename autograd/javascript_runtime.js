@@ -103,11 +103,12 @@ function py(x) {
 }
 
 // An error raised while node `node` (made by `op`) was computed, as the engine raises it: an
-// overflow or a division by zero names the op and its operands.
-function failed(error, node, op, overflows, divides) {
+// overflow, a division by zero or a math function's domain error names the op and its operands.
+function failed(error, node, op, overflows, divides, domain) {
   let named = error;
   if (error.python === "OverflowError") named = raised("OverflowError", overflows);
   if (error.python === "ZeroDivisionError") named = raised("ZeroDivisionError", `${divides}: ${error.message}`);
+  if (error.python === "ValueError" && error.message === "math domain error") named = raised("ValueError", domain);
   return Object.assign(named, { node, op });
 }
 

@@ -705,6 +705,17 @@ def test_an_op_of_one_s_own_names_itself_where_a_math_function_has_no_value_for_
         Op("√", math.sqrt, lambda out, x: (0.5 / out,))(Value(-4.0))
     with pytest.raises(ValueError, match=r"^-8\.0 \*\* 0\.5 has no real value \(math domain error\)$"):
         Op("**", math.pow, lambda out, x, c: (c * out / x,))(Value(-8.0), 0.5)  # a binary op is written out
+    cube_root = Op("cbrt", lambda x: math.copysign(abs(x) ** (1 / 3), x), lambda out, x: (math.pow(x, -2 / 3) / 3,))
+    assert cube_root(-8.0) == -2.0  # its value has one: its local derivative has none
+    with pytest.raises(
+        ValueError, match=r"^the local derivatives of cbrt\(\) have no real value for -8\.0 \(math domain error\)$"
+    ):
+        cube_root(Value(-8.0))
+    worded = Op("sqrt", lambda x: _raise(ValueError(f"expected a nonnegative input, got {x}")), lambda out, x: (0.0,))
+    with pytest.raises(  # Python 3.14's words for math.sqrt(-1.0)
+        ValueError, match=r"^sqrt\(\) has no real value for -1\.0 \(expected a nonnegative input, got -1\.0\)$"
+    ):
+        worded(-1.0)
     with pytest.raises(ValueError, match=r"^log\(\) needs a positive value, got -1\.0$"):
         LOG(Value(-1.0))  # the engine's own words pass as they are
     with pytest.raises(ValueError, match=r"^invalid literal for int\(\) with base 10: 'a'$"):
@@ -721,16 +732,26 @@ def test_an_op_of_one_s_own_given_operands_its_functions_cannot_take_says_what_t
     forgot_out = Op("sqrt", math.sqrt, lambda x: (0.5 / math.sqrt(x),))
     with pytest.raises(
         TypeError,
-        match=r"^the local derivatives of sqrt\(\) are local\(out, \*operands\), the value first, then the 1 "
-        r"operand; its local function takes \(x\)$",
+        match=r"^the local function of sqrt\(\) takes \(x\), which cannot take its value and 1 operand: it is "
+        r"called as local\(out, \*operands\)$",
     ):
         forgot_out(Value(4.0))
+    with pytest.raises(TypeError, match=r"^log\(\) cannot take 2 operands: its value function takes \(x\)$"):
+        LOG(Value(1.0), Value(2.0))  # its parameters, without their annotations (x: float)
+    with pytest.raises(TypeError, match=r"^dot\(\) cannot take 0 operands: its value function takes \(b, \*factors\)$"):
+        DOT()
+    with pytest.raises(TypeError, match=r"unsupported operand"):  # the value's own error, though local cannot fit
+        Op("odd", lambda x: x + "s", lambda x: (1.0,))(Value(1.0))
     with pytest.raises(TypeError, match=r"^the op '⊕' cannot take 1 operand: its value function takes \(x, y\)$"):
         Op("⊕", lambda x, y: x + y, lambda out, x, y: (1.0, 1.0))(Value(1.0))
     with pytest.raises(TypeError, match=r"unsupported operand"):  # a TypeError of the rule's own: as it is
         Op("odd", lambda x: x + "s", lambda out, x: (1.0,))(Value(1.0))
     with pytest.raises(TypeError, match=r"unsupported operand"):  # as it is where Python cannot read the function
         Op("odd", _Unreadable(), lambda out, x: (1.0,))(Value(1.0))
+
+
+def _raise(error: Exception) -> float:
+    raise error
 
 
 class _Unreadable:
@@ -1833,3 +1854,10 @@ def test_an_object_with_data_but_no_grad_is_not_called_another_engines_value():
         TypeError, match=r"^an input of dot\(\) needs a real number, got <.*Reading object at .*> \(Reading\)$"
     ):
         dot([Value(1.0)], [Reading()], Value(0.0))  # type: ignore[list-item]
+
+
+def test_an_op_whose_value_function_takes_more_than_its_operands_lets_its_own_error_pass():
+    np = pytest.importorskip("numpy")
+    square_root = Op("s", np.sqrt, lambda out, x: (0.5 / out,))
+    with pytest.raises(TypeError, match=r"^return arrays must be of ArrayType$"):  # np.sqrt(x, out): numpy's words
+        square_root(Value(1.0), Value(2.0))  # not the local function blamed for it

@@ -305,6 +305,28 @@ def test_where_python_and_javascript_arithmetic_differ_the_engines_numbers_are_k
     assert compared(browser, graphs) == 21
 
 
+def test_a_math_functions_domain_error_is_named_as_the_engine_names_it_in_a_value_or_a_local_derivative(browser):
+    sine = Op("sin", math.sin, lambda out, x: (math.cos(x),))
+    root = Op("root", math.sqrt, lambda out, x: (0.5 / out,))
+    line = Op("line", lambda x: 2.0 * x, lambda out, x: (math.sqrt(x),))  # a value everywhere, a slope for x >= 0
+    x = Value(0.5, "x")
+    graphs: list[tuple[Value, list[Value], list[tuple[list[float], dict[int, float]]]]] = [
+        (sine(x), [x], [([math.inf], {}), ([1.0], {})]),
+        (root(x), [x], [([-1.0], {}), ([4.0], {})]),
+        (line(x), [x], [([-1.0], {}), ([4.0], {})]),
+    ]
+    cases = [
+        (javascript(node, leaves), [(numbers, list[float]()) for numbers, _ in calls]) for node, leaves, calls in graphs
+    ]
+    results = run_in_browser(browser, cases)
+    assert [calls[0]["error"] for calls in results] == [
+        "sin() has no real value for inf (math domain error)",
+        "root() has no real value for -1.0 (math domain error)",
+        "the local derivatives of line() have no real value for -1.0 (math domain error)",
+    ]
+    assert compared(browser, graphs) == 6  # the engine's words, and its numbers where there is no error
+
+
 def test_numbers_in_messages_are_written_as_python_writes_them(browser):
     numbers = [-1.0, -2.5, -0.0001, -1e-05, -1e16, -9999999999999998.0, -1.5e-300, -123456.789, -0.0, -5e-324, -1e22]
     x = Value(1.0, "x")
