@@ -622,7 +622,7 @@ def _raise_clearer(op: Op, numbers: Sequence[float], error: Exception, in_local:
         raise clearer from None
 
 
-def _op_error(op: Op, numbers: Sequence[float], error: Exception, in_local: bool = False) -> Exception | None:
+def _op_error(op: Op, numbers: Sequence[float], error: Exception, in_local: bool) -> Exception | None:
     """The error of an op's value function (or, `in_local`, its local function) on these numbers in the
     engine's words, or None to let it pass as it is: an overflow, a division by zero, a math function's
     domain error (an op of one's own: math.sqrt of -1.0), or operands the function cannot take."""

@@ -252,8 +252,8 @@ class _Node:
         """The engine's words for an overflow, for a division by zero and for a math function's domain error
         in this node (_op_error), the last as its value's where v<i> has none yet, else as its local
         derivatives'."""
-        overflows = formatted(lambda: str(_op_error(self.op, self.operands, OverflowError())))  # type: ignore[arg-type]
-        divides = formatted(lambda: str(_op_error(self.op, self.operands, ZeroDivisionError("\x01"))))  # type: ignore[arg-type]
+        overflows = formatted(lambda: str(_op_error(self.op, self.operands, OverflowError(), False)))  # type: ignore[arg-type]
+        divides = formatted(lambda: str(_op_error(self.op, self.operands, ZeroDivisionError("\x01"), False)))  # type: ignore[arg-type]
         last = divides[-1]
         assert isinstance(last, str) and last.endswith(": \x01")
         what = (*divides[:-1], last.removesuffix(": \x01"))

@@ -742,6 +742,8 @@ def test_an_op_of_one_s_own_given_operands_its_functions_cannot_take_says_what_t
         DOT()
     with pytest.raises(TypeError, match=r"unsupported operand"):  # the value's own error, though local cannot fit
         Op("odd", lambda x: x + "s", lambda x: (1.0,))(Value(1.0))
+    with pytest.raises(TypeError, match=r"unsupported operand"):  # the local function's own error, though it fits
+        Op("odd", lambda x: x, lambda out, x: (x + "s",))(Value(1.0))
     with pytest.raises(TypeError, match=r"^the op '⊕' cannot take 1 operand: its value function takes \(x, y\)$"):
         Op("⊕", lambda x, y: x + y, lambda out, x, y: (1.0, 1.0))(Value(1.0))
     with pytest.raises(TypeError, match=r"unsupported operand"):  # a TypeError of the rule's own: as it is
