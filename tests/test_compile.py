@@ -236,24 +236,6 @@ def test_an_error_in_replayed_code_points_into_the_compiled_program():
     assert "<compiled backprop>" in [frame.filename for frame in traceback.extract_tb(raised.value.__traceback__)]
 
 
-def test_a_program_names_the_line_where_a_math_function_of_an_op_of_ones_own_has_no_value():
-    sqrt = Op("sqrt", math.sqrt, lambda out, x: (0.5 / out,))
-    x = Value(4.0, label="x")
-    y = sqrt(x)
-    y.label = "y"
-    program = compile_backprop(y, [x])
-    x.data = -1.0
-    with pytest.raises(
-        ValueError,
-        match=r"^compile_backprop\(\)'s program has no real value in y = math\.sqrt\(x\), where x = -1\.0 "
-        r"\(math domain error\)$",
-    ) as raised:
-        program()
-    assert isinstance(raised.value.__cause__, ValueError)  # Python's own, with its traceback
-    with pytest.raises(ValueError, match=r"^sqrt\(\) has no real value for -1\.0 \(math domain error\)$"):
-        sqrt(x)  # the eager engine's words
-
-
 def wide_dead_neuron(x: list[Value], w: list[Value]) -> Value:
     """relu(w·x), a dot node of 10 edges (at least SKIP_FROM), dead here (w·x < 0), plus a live path."""
     return dot(w, x).relu() + x[0] * 2.0
@@ -613,22 +595,42 @@ def test_a_program_reads_only_the_leaves_in_its_graph():
     assert (unused.data, unused.grad) == ("not read", "nor this")  # type: ignore[comparison-overlap]
 
 
-def test_a_program_names_the_line_that_divides_by_zero_and_its_values():
+SQRT = Op("sqrt", math.sqrt, lambda out, x: (0.5 / out,))  # an op of one's own, on Python's math.sqrt
+
+
+@pytest.mark.parametrize(
+    ("kind", "computed", "bad_y", "compiled", "eager"),
+    [
+        (
+            ZeroDivisionError,
+            lambda x, y: x / y,
+            0.0,
+            r"divides by zero in q = x / y, where x = 1\.0, y = 0\.0 \(float division by zero\)",
+            r"1\.0 / 0\.0: float division by zero",
+        ),
+        (
+            ValueError,  # a math function's domain error
+            lambda x, y: x * SQRT(y),
+            -1.0,
+            r"has no real value in v1 = math\.sqrt\(y\), where y = -1\.0 \(math domain error\)",
+            r"sqrt\(\) has no real value for -1\.0 \(math domain error\)",
+        ),
+    ],
+)
+def test_a_program_names_the_line_that_divides_by_zero_or_has_no_value_and_its_values(
+    kind, computed, bad_y, compiled, eager
+):
     x, y = Value(1.0, label="x"), Value(2.0, label="y")
-    q = x / y
+    q = computed(x, y)
     q.label = "q"
     program = compile_backprop(q, [x, y])
-    y.data = 0.0
-    with pytest.raises(
-        ZeroDivisionError,
-        match=r"^compile_backprop\(\)'s program divides by zero in q = x / y, where x = 1\.0, y = 0\.0 "
-        r"\(float division by zero\)$",
-    ) as raised:
+    y.data = bad_y
+    with pytest.raises(kind, match=rf"^compile_backprop\(\)'s program {compiled}$") as raised:
         program()
-    assert isinstance(raised.value.__cause__, ZeroDivisionError)  # Python's own, with its traceback
+    assert isinstance(raised.value.__cause__, kind)  # Python's own, with its traceback
     assert (x.grad, y.grad) == (0.0, 0.0)  # no gradient was added
-    with pytest.raises(ZeroDivisionError, match=r"^1\.0 / 0\.0: float division by zero$"):
-        x / y  # the eager engine names the op and its operands too
+    with pytest.raises(kind, match=rf"^{eager}$"):
+        computed(x, y)  # the eager engine names the op and its operands too
 
 
 def test_a_program_names_the_line_that_overflows_and_its_values():
