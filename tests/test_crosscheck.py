@@ -145,11 +145,16 @@ def test_a_backward_that_forgets_out_grad_is_told_so():
     )
 
 
+def hints(program: Program, engine: type) -> list[str]:
+    """What the report says after its first line about the mismatch `engine` shows on `program`."""
+    mismatch = compare(program, engine, 1e-9, 1e-12, True)
+    assert mismatch is not None
+    return explain(mismatch)[1:]
+
+
 def test_a_value_used_twice_by_a_backward_that_forgets_out_grad_is_not_told_to_add_its_shares():
     program = Program((1.0,), (Step("*", (0, 0)), Step("+", (1, 1))))  # b = a * a, c = b + b: a.grad = 2 * 2a
-    mismatch = compare(program, engines.NoOutGradValue, 1e-9, 1e-12, True)
-    assert mismatch is not None
-    assert explain(mismatch)[1:] == [
+    assert hints(program, engines.NoOutGradValue) == [
         "a is used 2 times (b = a * a), and its gradient is the sum of one share per use (2 + 2).",
         "Yours, 2, is the sum of the local derivatives alone, 1 + 1: the backward of `*` must multiply each by "
         "out.grad (b.grad).",
@@ -158,9 +163,7 @@ def test_a_value_used_twice_by_a_backward_that_forgets_out_grad_is_not_told_to_a
 
 def test_a_backward_that_forgets_out_grad_where_out_grad_is_0_is_told_the_gradient_must_be_0():
     program = Program((-1.0,), (Step("x * c", (0,), 2), Step("relu", (1,))))  # b = a * 2 < 0, c = b.relu()
-    mismatch = compare(program, engines.NoOutGradValue, 1e-9, 1e-12, True)
-    assert mismatch is not None
-    assert explain(mismatch)[1:] == [
+    assert hints(program, engines.NoOutGradValue) == [
         "a gets its gradient only from b = a * 2, whose gradient is right (0).",
         "So a's must be 0 too (db/da * 0); yours, 2, does not come from it: the backward of `x * c` must multiply "
         "by out.grad, or a.grad did not start at 0.",
@@ -169,9 +172,7 @@ def test_a_backward_that_forgets_out_grad_where_out_grad_is_0_is_told_the_gradie
 
 def test_a_value_used_twice_by_one_op_with_one_wrong_share_is_pointed_at_that_op():
     program = Program((1.0,), (Step("-", (0, 0)),))  # b = a - a: a.grad = 1 - 1
-    mismatch = compare(program, engines.BadSubValue, 1e-9, 1e-12, True)
-    assert mismatch is not None
-    assert explain(mismatch)[1:] == [
+    assert hints(program, engines.BadSubValue) == [
         "a is used 2 times (b = a - a), and its gradient is the sum of one share per use (1 - 1).",
         "Yours, 2, is not that sum: a share is wrong. Look at the backward of `-` (or, where your engine computes - "
         "as x + (-y), as micrograd does, the backward of those ops).",
@@ -411,15 +412,18 @@ def test_an_engine_that_hangs_off_the_main_thread_is_reported_as_hung_too(monkey
     assert results[1].deep.startswith("backward() raised RecursionError at depth 2000")  # an engine's error, passed on
 
 
-def test_the_cli_keeps_what_the_engine_prints_out_of_the_report_and_says_how_much_it_printed(tmp_path):
-    chatty = tmp_path / "chatty.py"
-    chatty.write_text(
-        "from tests.crosscheck_engines import Value as Correct\n"
-        "class Value(Correct):\n"
-        "    def backward(self):\n"
-        "        print('backward from', self.data)\n"
-        "        super().backward()\n"
+def engine_whose_backward(path: Path, *lines: str) -> Path:
+    """A module at `path` whose Value is the correct engine's, but for backward(), which runs `lines`."""
+    body = "".join(f"        {line}\n" for line in lines)
+    path.write_text(
+        f"import sys\nfrom tests.crosscheck_engines import Value as Correct\n"
+        f"class Value(Correct):\n    def backward(self):\n{body}"
     )
+    return path
+
+
+def test_the_cli_keeps_what_the_engine_prints_out_of_the_report_and_says_how_much_it_printed(tmp_path):
+    chatty = engine_whose_backward(tmp_path / "chatty.py", "print('backward from', self.data)", "super().backward()")
     done = cli(f"{chatty}:Value", "--examples", "50", "--depth", "0")
     assert done.returncode == 0
     assert "backward from" not in done.stdout.split("crosscheck: your engine printed")[0]
@@ -436,14 +440,8 @@ def test_the_cli_keeps_what_the_engine_prints_out_of_the_report_and_says_how_muc
 def test_the_cli_keeps_what_the_engine_prints_to_stderr_out_too_and_notes_it_where_the_engine_cannot_be_driven(
     tmp_path,
 ):
-    noisy = tmp_path / "noisy.py"
-    noisy.write_text(
-        "import sys\n"
-        "from tests.crosscheck_engines import Value as Correct\n"
-        "class Value(Correct):\n"
-        "    def backward(self):\n"
-        "        print('to stderr', file=sys.stderr)\n"
-        "        raise RuntimeError('unfinished')\n"
+    noisy = engine_whose_backward(
+        tmp_path / "noisy.py", "print('to stderr', file=sys.stderr)", "raise RuntimeError('unfinished')"
     )
     done = cli(f"{noisy}:Value", "--examples", "5", "--depth", "0")
     assert done.returncode == 2
