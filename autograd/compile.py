@@ -13,8 +13,11 @@ on the names of variables instead of numbers, which writes them out as the same 
 in the same order (`y = math.tanh(v3)`, `dy_dv3_local = 1.0 - y * y`), so the numbers are the eager
 engine's to the last bit. An op whose rule branches on a number is written from the template in
 its record (relu, sigmoid) or, without one, calls its record's own functions at run time (log,
-**, nn's hinge, an Op of your own that branches). Values in the graph that are not among `leaves` are
-constants of the program. The names are the graph's labels: dE_dw5 += h1 * dE_dnet_o1.
+**, nn's hinge, an Op of your own that branches). What a record's own function gives, and a power
+that may be complex (a negative base, a fractional exponent), is checked as the eager engine checks
+it: another real number becomes the float nearest it, a complex number is refused in its words.
+Values in the graph that are not among `leaves` are constants of the program. The names are the
+graph's labels: dE_dw5 += h1 * dE_dnet_o1.
 
 A node of many edges whose gradient is 0 (a dead relu's net input) is passed over, where that
 changes no bit of the result: its edges would each add a zero. Every name the program makes is
@@ -36,7 +39,16 @@ from operator import attrgetter, countOf
 from types import TracebackType
 from typing import Any
 
-from autograd.engine import Op, Value, domain_error, real, real_attribute, refuse_own_backward, topological_order
+from autograd.engine import (
+    Op,
+    Value,
+    domain_error,
+    real,
+    real_attribute,
+    refuse_own_backward,
+    rule_result,
+    topological_order,
+)
 from autograd.expression import Written
 from autograd.labels import check_labels
 from autograd.legacy import register_kernel
@@ -51,7 +63,14 @@ class CompiledBackprop:
         self.source = source
         self.leaves = leaves
         self._read = leaves if read is None else list(read)  # the leaves in the graph: the program reads these
-        namespace: dict[str, object] = {"math": math, "_ops": ops, "_no_negative_zero": _no_negative_zero}
+        namespace: dict[str, object] = {
+            "math": math,
+            "_ops": ops,
+            "_no_negative_zero": _no_negative_zero,
+            "_value": _value,
+            "_local": _local,
+            "_real": _real,
+        }
         exec(compile(source, _FILE, "exec"), namespace)
         self._run: Callable[[list[Value]], float] = namespace["backprop"]  # type: ignore[assignment]
 
@@ -250,25 +269,57 @@ def _forward(
         value = _traced(lambda: op(*operands) if _math_function(op) else op.value(*operands))
     with spills.collecting() as slope_parts:
         derivatives = _traced(lambda: op.local(Code(out), *operands))
-    if value is None or derivatives is None:  # its rule branches on a number: its record's own functions
-        ops.append(op)
-        call, arguments = f"_ops[{len(ops) - 1}]", ", ".join(map(_operand, operands))
+    if value is None or derivatives is None or _may_be_complex(value, *derivatives or ()):
+        ops.append(op)  # read by the lines that call its record or check a value
+    record, arguments = f"_ops[{len(ops) - 1}]", ", ".join(map(_operand, operands))
     note = f"  # {op.name if op.name.isprintable() else repr(op.name)}: its record's own functions"
     # a long sum's parts come each on a line of its own, before the line that uses them
-    lines = [f"{out} = {call}.value({arguments}){note}"] if value is None else [*value_parts, f"{out} = {value}"]
+    if value is None:  # its rule branches on a number: its record's own functions
+        lines = [f"{out} = _value({record}, {arguments}){note}"]
+    else:
+        lines = [*value_parts, f"{out} = {_real_code(value, record, in_local=False)}"]
     if derivatives is None:
         if locals_:
-            lines.append(f"{', '.join(locals_)}, *_ = {call}.local({out}, {arguments})")
+            lines.append(f"{', '.join(locals_)}, *_ = _local({record}, {len(locals_)}, {out}, {arguments})")
         return lines, locals_
     lines += slope_parts
     slopes = []
     for name, derivative in zip(locals_, derivatives, strict=False):  # the numbers' derivatives are not kept
         if isinstance(derivative, Code) and not derivative.atomic:
-            lines.append(f"{name} = {derivative}")
+            lines.append(f"{name} = {_real_code(derivative, record, in_local=True)}")
             slopes.append(name)
         else:
             slopes.append(_operand(derivative))
     return lines, slopes
+
+
+def _may_be_complex(*codes: object) -> bool:
+    """Whether any of the codes may give a complex number (see Code)."""
+    return any(isinstance(code, Code) and code.may_be_complex for code in codes)
+
+
+def _real_code(code: object, record: str, in_local: bool) -> str:
+    """The code of an op's value (or, `in_local`, of a local derivative); where it may give a complex
+    number (see Code), checked as the eager engine checks it."""
+    return f"_real({code}, {record}, {in_local})" if _may_be_complex(code) else _operand(code)
+
+
+def _real(x: object, op: Op, in_local: bool) -> float:
+    """An op's value (or local derivative) as the eager engine keeps it: a float, the float nearest
+    another real number, or a TypeError in the engine's words ("the value of root() needs a real
+    number, got (1.2e-16+2j) (complex)")."""
+    return x if type(x) is float else real(x, rule_result(op, in_local))
+
+
+def _value(op: Op, *numbers: float) -> float:
+    """The op's value by its record's own function, as the eager engine keeps it."""
+    return _real(op.value(*numbers), op, False)
+
+
+def _local(op: Op, children: int, out: float, *numbers: float) -> list[float]:
+    """The local derivatives of the op's children by its record's own function, as the eager engine keeps them
+    (its rule may also give the plain numbers', which are not kept)."""
+    return [_real(d, op, True) for d in op.local(out, *numbers)[:children]]
 
 
 def _traced(rule: Callable[[], Any]) -> Any:
@@ -345,12 +396,17 @@ class Code(Written):
 
     Arithmetic on Code builds the expression that performs it: Code("x") * 2.0 is "x * 2.0". A rule
     that compares or tests a Code (it branches) raises TypeError, and is not written out.
+    `may_be_complex` says that the expression raises a number to a power that may be fractional: the
+    one float operation that gives a complex number (for a negative base), which the eager engine refuses.
     """
 
-    __slots__ = ("call", "level", "size", "text")
+    __slots__ = ("call", "level", "may_be_complex", "size", "text")
 
-    def __init__(self, text: str, level: int = ATOM_LEVEL, call: bool = False, size: int = 0) -> None:
+    def __init__(
+        self, text: str, level: int = ATOM_LEVEL, call: bool = False, size: int = 0, may_be_complex: bool = False
+    ) -> None:
         self.text, self.level, self.call, self.size = text, level, call, size  # size: its operators
+        self.may_be_complex = may_be_complex
 
     @property
     def atomic(self) -> bool:
@@ -373,7 +429,7 @@ class Code(Written):
         return _infix(left, symbol, right)
 
     def __neg__(self) -> Code:
-        return Code(f"-{_wrapped(self, UNARY_LEVEL)}", UNARY_LEVEL)
+        return Code(f"-{_wrapped(self, UNARY_LEVEL)}", UNARY_LEVEL, may_be_complex=self.may_be_complex)
 
     def written_op(self, op: Op, operands: tuple[Any, ...]) -> Code:
         """An op applied to names (as sin's rule calls cos(x)): math.cos(x), where its value is a
@@ -391,7 +447,17 @@ def _infix(left: object, symbol: str, right: object) -> Code:
     power = symbol == "**"
     left_code, right_code = _as_code(left), _as_code(right)
     text = f"{_wrapped(left_code, level + power)} {symbol} {_wrapped(right_code, level + (not power))}"
-    return _spilled_if_long(Code(text, level, size=left_code.size + right_code.size + 1))
+    size = left_code.size + right_code.size + 1
+    complex_ = left_code.may_be_complex or right_code.may_be_complex or (power and _fractional_power(left, right))
+    return _spilled_if_long(Code(text, level, size=size, may_be_complex=complex_))
+
+
+def _fractional_power(base: object, exponent: object) -> bool:
+    """Whether base ** exponent may be a complex number: the base may be negative and the exponent
+    fractional (a number's sign and an exponent's integrality are known where they are not Code)."""
+    negative = isinstance(base, Code) or float(base) < 0  # type: ignore[arg-type]
+    fractional = isinstance(exponent, Code) or not float(exponent).is_integer()  # type: ignore[arg-type]
+    return negative and fractional
 
 
 LONGEST = 100  # operators in one expression; a longer one (a wide sum) is cut into lines, its order kept
@@ -418,7 +484,7 @@ class _Spills:
         assert self.lines is not None
         self.count += 1
         self.lines.append(f"_s{self.count} = {code.text}")
-        return Code(f"_s{self.count}")
+        return Code(f"_s{self.count}", may_be_complex=code.may_be_complex)
 
 
 # The one collecting while compile_backprop writes out a rule, in this thread or task (two may compile at once)

@@ -546,8 +546,14 @@ def _checked(op: Op, out: Any, local: Sequence[Any], children: int, operands: in
             f"the op {op.name!r} gave {len(local)} local derivatives for {children} {kids}: "
             f"its rule needs to give one per child, in order"
         )
-    data = real(out, f"the value of {op.name}()")  # a rule of one's own may give an int
-    return data, tuple(real(d, f"a local derivative of {op.name}()") for d in local[:children])
+    data = real(out, rule_result(op, in_local=False))  # a rule of one's own may give an int
+    return data, tuple(real(d, rule_result(op, in_local=True)) for d in local[:children])
+
+
+def rule_result(op: Op, in_local: bool) -> str:
+    """What an op's value function gives (or, `in_local`, each of what its local function gives), as
+    errors name it: "the value of sqrt()", "a local derivative of sqrt()"."""
+    return f"{'a local derivative' if in_local else 'the value'} of {op.name}()"
 
 
 def _node(

@@ -49,7 +49,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograd.engine import Op, Value, _op_error, refuse_own_backward, topological_order
+from autograd.engine import Op, Value, _op_error, refuse_own_backward, rule_result, topological_order
 from autograd.js_render import guarded, hoisted, message, render, string
 from autograd.js_trace import Js, Spills, Tree, explore, formatted, literal, merged, traced
 
@@ -250,15 +250,17 @@ class _Node:
 
     def _messages(self) -> str:
         """The engine's words for an overflow, for a division by zero and for a math function's domain error
-        in this node (_op_error), the last as its value's where v<i> has none yet, else as its local
-        derivatives'."""
+        in this node (_op_error), and what gave a complex number (rule_result); the last two as its value's
+        where v<i> has none yet, else as its local derivatives'."""
         overflows = formatted(lambda: str(_op_error(self.op, self.operands, OverflowError(), False)))  # type: ignore[arg-type]
         divides = formatted(lambda: str(_op_error(self.op, self.operands, ZeroDivisionError("\x01"), False)))  # type: ignore[arg-type]
         last = divides[-1]
         assert isinstance(last, str) and last.endswith(": \x01")
         what = (*divides[:-1], last.removesuffix(": \x01"))
         domain = f"v{self.i} === undefined ? {self._domain_error(False)} : {self._domain_error(True)}"
-        return f"{message(overflows)}, {message(part for part in what if part != '')}, {domain}"
+        value, local = string(rule_result(self.op, False)), string(rule_result(self.op, True))
+        complex_ = f"v{self.i} === undefined ? {value} : {local}"
+        return f"{message(overflows)}, {message(part for part in what if part != '')}, {domain}, {complex_}"
 
     def _domain_error(self, in_local: bool) -> str:
         """The engine's words for a math function's domain error in this node's value (or local derivatives)."""

@@ -36,7 +36,7 @@ function pow(x, y) {
   }
   let negate = false;
   if (x < 0) {
-    if (!Number.isInteger(y)) return NaN; // Python: a complex number, which the engine refuses first
+    if (!Number.isInteger(y)) throw raised("TypeError", `(${py(x)}) ** ${py(y)}`); // Python: a complex number
     negate = isOdd(y);
     x = -x;
   }
@@ -103,12 +103,16 @@ function py(x) {
 }
 
 // An error raised while node `node` (made by `op`) was computed, as the engine raises it: an
-// overflow, a division by zero or a math function's domain error names the op and its operands.
-function failed(error, node, op, overflows, divides, domain) {
+// overflow, a division by zero or a math function's domain error names the op and its operands,
+// and a complex number (pow's TypeError) what gave it ("the value of root()").
+function failed(error, node, op, overflows, divides, domain, complex) {
   let named = error;
   if (error.python === "OverflowError") named = raised("OverflowError", overflows);
   if (error.python === "ZeroDivisionError") named = raised("ZeroDivisionError", `${divides}: ${error.message}`);
   if (error.python === "ValueError" && error.message === "math domain error") named = raised("ValueError", domain);
+  if (error.python === "TypeError") {
+    named = raised("TypeError", `${complex} needs a real number, got the complex number ${error.message}`);
+  }
   return Object.assign(named, { node, op });
 }
 

@@ -6,6 +6,7 @@ import sys
 import threading
 import traceback
 from dataclasses import replace
+from fractions import Fraction
 
 import pytest
 from hypothesis import given, settings
@@ -118,7 +119,7 @@ def test_nns_losses_compile_from_their_records_as_the_eager_nodes_compute():
     assert "    E = 0.0 + 0.5 * (0.01 - o1) ** 2.0 + 0.5 * (0.99 - o2) ** 2.0" in lines
     assert "    dE_do1_local = o1 - 0.01" in lines
     hinged = compile_backprop(hinge(ex.model.forward(ex.inputs), [1.0, -1.0]), ex.model.parameters())
-    assert re.search(r"\n    E = _ops\[0\]\.value\(o1, o2, 1\.0, \(-1\.0\)\)  # hinge", hinged.source)
+    assert re.search(r"\n    E = _value\(_ops\[0\], o1, o2, 1\.0, \(-1\.0\)\)  # hinge", hinged.source)
     assert program() == error.data
     compiled = [p.grad for p in ex.model.parameters()]
     ex.model.zero_grad()
@@ -358,7 +359,7 @@ def test_an_op_that_calls_another_op_in_its_rule_falls_back_to_calling_its_recor
     y.label = "y"
     program = compile_backprop(y, [x])
     assert "    y = x * x" in program.source.splitlines()
-    assert re.search(r"\n    dy_dx_local, \*_ = _ops\[0\]\.local\(y, x\)\n", program.source)
+    assert re.search(r"\n    dy_dx_local, \*_ = _local\(_ops\[0\], 1, y, x\)\n", program.source)
     assert (program(), x.grad) == (9.0, 6.0)
 
 
@@ -489,7 +490,7 @@ def test_a_value_written_out_with_long_parts_beside_a_rule_that_is_called():
     xs = [Value(float(i)) for i in range(150)]
     y = called(*xs)
     program = compile_backprop(y, xs)
-    assert "_ops[0].local(" in program.source and "    _s1 = " in program.source
+    assert "_local(_ops[0], " in program.source and "    _s1 = " in program.source
     assert program() == y.data
     assert [x.grad for x in xs] == [1.0] * 150
 
@@ -633,6 +634,62 @@ def test_a_program_names_the_line_that_divides_by_zero_or_has_no_value_and_its_v
         computed(x, y)  # the eager engine names the op and its operands too
 
 
+ROOT = Op("root", lambda x: x**0.5, lambda out, x: (0.5 / out,))  # written with **: Python's is complex for x < 0
+SLOPED = Op("sloped", lambda x: x, lambda out, x: (x**1.5,))  # its local derivative is complex for x < 0
+
+
+@pytest.mark.parametrize(("op", "what"), [(ROOT, "the value of root()"), (SLOPED, "a local derivative of sloped()")])
+def test_a_program_refuses_a_complex_number_from_a_power_in_an_ops_rule_as_the_eager_engine_does(op, what):
+    x = Value(4.0, label="x")
+    y = op(x) * 2.0
+    program = compile_backprop(y, [x])
+    x.data = -4.0
+    with pytest.raises(TypeError, match=rf"^{re.escape(what)} needs a real number, got \(.*j\) \(complex\)$") as raised:
+        program()
+    assert x.grad == 0.0  # no gradient was added
+    with pytest.raises(TypeError, match=rf"^{re.escape(str(raised.value))}$"):
+        op(Value(-4.0))  # the eager engine's very words
+    x.data = 9.0
+    eager = op(Value(9.0)) * 2.0
+    assert program() == eager.data and x.grad == (0.5 / 3.0 if op is ROOT else 27.0) * 2.0
+
+
+def _branching(value):
+    """A value rule that branches on its number (x == x), so that a program calls the record."""
+    return lambda x: value(x) if x == x else x
+
+
+@pytest.mark.parametrize(
+    ("value", "kept"),
+    [(lambda x: 3, 3.0), (lambda x: Fraction(1, 3), 1 / 3), (lambda x: 2**53 + 1, 2.0**53)],  # the nearest float
+)
+def test_a_program_keeps_another_real_number_an_ops_record_gives_as_the_float_the_eager_engine_keeps(value, kept):
+    op = Op("own", _branching(value), lambda out, x: (Fraction(1, 2),))
+    x = Value(4.0, label="x")
+    program = compile_backprop(op(x), [x])
+    x.data = -4.0
+    eager = op(Value(-4.0))
+    result = program()
+    assert (result, type(result), x.grad, type(x.grad)) == (kept, float, 0.5, float) and eager.data == kept
+
+
+def test_a_program_refuses_what_an_ops_record_gives_that_is_no_real_number_as_the_eager_engine_does():
+    op = Op("own", _branching(lambda x: 2.0 if x > 0 else 1j if x > -10 else 10**400), lambda out, x: (1.0,))
+    x = Value(4.0, label="x")
+    program = compile_backprop(op(x), [x])
+    x.data = -4.0
+    with pytest.raises(TypeError, match=r"^the value of own\(\) needs a real number, got 1j \(complex\)$"):
+        program()
+    x.data = -40.0
+    with pytest.raises(
+        OverflowError,
+        match=r"^compile_backprop\(\)'s program overflows in v1 = _value\(_ops\[0\], x\), where x = -40\.0 "
+        r"\(the value of own\(\) needs a number a float can hold: got a number \(int\) of about 10\^400",
+    ):
+        program()
+    assert x.grad == 0.0
+
+
 def test_a_program_names_the_line_that_overflows_and_its_values():
     x, y = Value(1.0, label="x"), Value(2.0, label="y")
     t = x * 3.0
@@ -653,7 +710,7 @@ def test_a_program_names_the_line_that_overflows_and_its_values():
     y.data = 1000.0
     with pytest.raises(
         OverflowError,
-        match=r"^compile_backprop\(\)'s program overflows in p = _ops\[0\]\.value\(x, y\), where x = 1000\.0, "
+        match=r"^compile_backprop\(\)'s program overflows in p = _value\(_ops\[0\], x, y\), where x = 1000\.0, "
         r"y = 1000\.0 \(Numerical result out of range\)$",  # Python's text, without its errno
     ):
         program()

@@ -327,6 +327,22 @@ def test_a_math_functions_domain_error_is_named_as_the_engine_names_it_in_a_valu
     assert compared(browser, graphs) == 6  # the engine's words, and its numbers where there is no error
 
 
+def test_a_complex_number_from_a_power_in_an_ops_rule_is_refused_as_the_engine_refuses_it(browser):
+    root = Op("root", lambda x: x**0.5, lambda out, x: (0.5 / out,))  # Python's x ** 0.5 is complex for x < 0
+    sloped = Op("sloped", lambda x: x, lambda out, x: (x**1.5,))
+    x = Value(4.0, "x")
+    cases = [(javascript(op(x), [x]), [([-4.0], list[float]()), ([9.0], list[float]())]) for op in (root, sloped)]
+    results = run_in_browser(browser, cases)
+    assert [(calls[0]["python"], calls[0]["error"]) for calls in results] == [
+        ("TypeError", "the value of root() needs a real number, got the complex number (-4.0) ** 0.5"),
+        ("TypeError", "a local derivative of sloped() needs a real number, got the complex number (-4.0) ** 1.5"),
+    ]
+    for op in (root, sloped):
+        with pytest.raises(TypeError, match=r"^.* needs a real number, got \(.*j\) \(complex\)$"):
+            op(Value(-4.0))  # the engine refuses it too
+    assert [calls[1]["data"][-1] for calls in results] == [3.0, 9.0]  # and where it is real, computes it
+
+
 def test_numbers_in_messages_are_written_as_python_writes_them(browser):
     numbers = [-1.0, -2.5, -0.0001, -1e-05, -1e16, -9999999999999998.0, -1.5e-300, -123456.789, -0.0, -5e-324, -1e22]
     x = Value(1.0, "x")
