@@ -499,11 +499,9 @@ def _binary(with_value: Op | None, with_number: Op, x: Value, y: object) -> Valu
         return _make(with_value, (x, y), (x.data, y.data))
     c = constant(y)
     if c is None:
-        if hasattr(y, "data") and hasattr(y, "grad"):  # another engine's Value, which would wrap this one
-            raise TypeError(
-                f"a chainrule Value cannot be combined with a {type(y).__module__}.{type(y).__qualname__} "
-                f"(another engine's Value): make it one of chainrule's, Value(y.data)"
-            )
+        foreign = another_engines(y, "y")
+        if foreign:  # its reflected op would wrap this Value in one of its own
+            raise TypeError(f"a chainrule Value cannot be combined with {foreign}")
         return NotImplemented  # type: ignore[no-any-return]  # Python then raises TypeError
     return _make(with_number, (x, c), (x.data, c))
 
@@ -1245,13 +1243,21 @@ def real(x: object, what: str) -> float:
     if c is None:
         if isinstance(x, Value):
             raise TypeError(f"{what} needs a plain number, got {x!r}: pass its number, x.data ({x.data})")
-        if hasattr(x, "data") and hasattr(x, "grad"):
-            raise TypeError(
-                f"{what} needs a real number, got {x!r}, another engine's Value ({type(x).__module__}."
-                f"{type(x).__qualname__}): make it one of chainrule's, Value(x.data)"
-            )
+        foreign = another_engines(x, "x")
+        if foreign:
+            raise TypeError(f"{what} needs a real number, got {x!r}, {foreign}")
         raise TypeError(f"{what} needs a real number, got {x!r} ({type(x).__name__})")
     return c
+
+
+def another_engines(x: object, name: str) -> str:
+    """Where x is another engine's Value (micrograd's: it has data and grad), what it is and what to write
+    instead, named `name`: "another engine's Value (micrograd.engine.Value): make it one of chainrule's,
+    Value(x.data)"; else ""."""
+    if isinstance(x, Value) or not (hasattr(x, "data") and hasattr(x, "grad")):
+        return ""
+    kind = f"{type(x).__module__}.{type(x).__qualname__}"
+    return f"another engine's Value ({kind}): make it one of chainrule's, Value({name}.data)"
 
 
 def _too_large(x: Any) -> str:

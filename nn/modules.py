@@ -20,7 +20,7 @@ from operator import countOf
 from typing import Any, NamedTuple, NoReturn, Self, TypeAlias
 
 from autograd import Value, dot, neurons
-from autograd.engine import RELU, SIGMOID, TANH, Op, depends_on
+from autograd.engine import RELU, SIGMOID, TANH, Op, another_engines, depends_on
 
 Input = Value | float
 KIND = {"relu": "ReLU", "tanh": "Tanh", "sigmoid": "Sigmoid", "linear": "Linear"}  # for repr: ReLUNeuron(3)
@@ -497,13 +497,12 @@ def _check_inputs(inputs: Sequence[Input], module: Module) -> None:
                 got = f"a Value holding {v.data!r} ({_kind(v.data)}) as input {i}"
                 raise TypeError(f"{_called(module)} takes numbers or Values as inputs, got {got}") from None
         elif not isinstance(v, Real):
-            if isinstance(v, (list, tuple)):
-                hint = " (a batch? pass one example at a time)"
-            elif hasattr(v, "data") and hasattr(v, "grad"):
-                hint = ", another engine's Value: make it one of chainrule's, Value(x.data)"
+            foreign = another_engines(v, "x")
+            if foreign:
+                got = f"{v!r} as input {i}, {foreign}"
             else:
-                hint = ""
-            got = f"{v!r} ({_kind(v)}) as input {i}{hint}"
+                batch = " (a batch? pass one example at a time)" if isinstance(v, (list, tuple)) else ""
+                got = f"{v!r} ({_kind(v)}) as input {i}{batch}"
             raise TypeError(f"{_called(module)} takes numbers or Values as inputs, got {got}") from None
 
 

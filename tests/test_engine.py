@@ -1723,7 +1723,9 @@ def test_another_engines_value_is_refused_not_wrapped():
 
     named = re.escape(f"{OtherValue.__module__}.{OtherValue.__qualname__}")
     with pytest.raises(
-        TypeError, match=rf"^a chainrule Value cannot be combined with a {named} \(another engine's Value\)"
+        TypeError,
+        match=rf"^a chainrule Value cannot be combined with another engine's Value \({named}\): make it one of "
+        r"chainrule's, Value\(y\.data\)$",
     ):
         Value(1.0) + OtherValue(2.0)
 

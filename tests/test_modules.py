@@ -157,7 +157,7 @@ def test_a_model_names_a_value_whose_data_is_no_number_and_another_engines_value
         model([1.0, held])
     with pytest.raises(
         TypeError,
-        match=called + r"Other\(1\.0\) \(tests\.test_modules\..*Other\) as input 1, another engine's Value: make it "
+        match=called + r"Other\(1\.0\) as input 1, another engine's Value \(tests\.test_modules\..*Other\): make it "
         r"one of chainrule's, Value\(x\.data\)$",
     ):
         model([Other(1.0), 2.0])  # type: ignore[list-item]
