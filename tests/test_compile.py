@@ -654,6 +654,39 @@ def test_a_program_refuses_a_complex_number_from_a_power_in_an_ops_rule_as_the_e
     assert program() == eager.data and x.grad == (0.5 / 3.0 if op is ROOT else 27.0) * 2.0
 
 
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        (lambda x: x**2.0, "y = x ** 2.0"),  # an integral exponent: real for any base
+        (lambda x: 2.0**x, "y = 2.0 ** x"),  # a base not negative: real for any exponent
+        (lambda x: 0.0**x, "y = 0.0 ** x"),
+        (lambda x: (-2.0) ** x, "y = _real((-2.0) ** x, _ops[0], False)"),
+        (lambda x: x**0.5, "y = _real(x ** 0.5, _ops[0], False)"),
+        (lambda x: -(x**0.5) * 2.0, "y = _real(-x ** 0.5 * 2.0, _ops[0], False)"),
+    ],
+)
+def test_only_a_power_that_may_be_complex_is_checked_in_a_program(value, written):
+    op = Op("own", value, lambda out, x: (1.0,))
+    x = Value(2.0, label="x")
+    y = op(x)
+    y.label = "y"
+    program = compile_backprop(y, [x])
+    assert f"    {written}" in program.source.splitlines()
+    assert program() == y.data
+
+
+def test_a_power_that_may_be_complex_is_checked_in_a_long_sum_cut_into_lines():
+    op = Op("long", lambda x: sum([x] * 150, x**0.5), lambda out, x: (1.0,))
+    x = Value(4.0, label="x")
+    y = op(x)
+    program = compile_backprop(y, [x])
+    assert "    _s1 = x ** 0.5 + x" in program.source and "_real(_s1 + x" in program.source
+    assert program() == y.data == 602.0  # 2 + 150 * 4
+    x.data = -4.0
+    with pytest.raises(TypeError, match=r"^the value of long\(\) needs a real number, got \(.*j\) \(complex\)$"):
+        program()
+
+
 def _branching(value):
     """A value rule that branches on its number (x == x), so that a program calls the record."""
     return lambda x: value(x) if x == x else x
