@@ -13,9 +13,10 @@ on the names of variables instead of numbers, which writes them out as the same 
 in the same order (`y = math.tanh(v3)`, `dy_dv3_local = 1.0 - y * y`), so the numbers are the eager
 engine's to the last bit. An op whose rule branches on a number is written from the template in
 its record (relu, sigmoid) or, without one, calls its record's own functions at run time (log,
-**, nn's hinge, an Op of your own that branches). What a record's own function gives, and a power
-that may be complex (a negative base, a fractional exponent), is checked as the eager engine checks
-it: another real number becomes the float nearest it, a complex number is refused in its words.
+**, nn's hinge, an Op of your own that branches). For an op other than the engine's own (whose
+records give floats), what may not be a float (what its record's functions give, a power that may
+be complex, a math function that gives an int) is checked as the eager engine checks it: another
+real number becomes the float nearest it, a complex number is refused in the engine's words.
 Values in the graph that are not among `leaves` are constants of the program. The names are the
 graph's labels: dE_dw5 += h1 * dE_dnet_o1.
 
@@ -27,6 +28,7 @@ lines (_s1 = ..., then _s1 + ...) in the same order.
 
 from __future__ import annotations
 
+import functools
 import keyword
 import math
 import re
@@ -35,13 +37,16 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from operator import attrgetter, countOf
 from types import TracebackType
 from typing import Any
 
+from autograd import engine
 from autograd.engine import (
     Op,
     Value,
+    checked_rule,
     domain_error,
     real,
     real_attribute,
@@ -269,39 +274,66 @@ def _forward(
         value = _traced(lambda: op(*operands) if _math_function(op) else op.value(*operands))
     with spills.collecting() as slope_parts:
         derivatives = _traced(lambda: op.local(Code(out), *operands))
-    if value is None or derivatives is None or _may_be_complex(value, *derivatives or ()):
-        ops.append(op)  # read by the lines that call its record or check a value
-    record, arguments = f"_ops[{len(ops) - 1}]", ", ".join(map(_operand, operands))
+    checked = op not in _ENGINES_OWN  # the engine's own records give floats for floats: nothing to check
+    if value is None or derivatives is None or (checked and _may_not_be_float(value, *derivatives)):
+        ops.append(op)  # read by the lines that call its record or check a number
+    record = _Record(f"_ops[{len(ops) - 1}]", ", ".join(map(_operand, operands)), checked)
     note = f"  # {op.name if op.name.isprintable() else repr(op.name)}: its record's own functions"
     # a long sum's parts come each on a line of its own, before the line that uses them
     if value is None:  # its rule branches on a number: its record's own functions
-        lines = [f"{out} = _value({record}, {arguments}){note}"]
+        lines = [f"{out} = {record.value()}{note}"]
     else:
-        lines = [*value_parts, f"{out} = {_real_code(value, record, in_local=False)}"]
+        lines = [*value_parts, f"{out} = {record.kept(value, in_local=False)}"]
     if derivatives is None:
         if locals_:
-            lines.append(f"{', '.join(locals_)}, *_ = _local({record}, {len(locals_)}, {out}, {arguments})")
+            lines.append(f"{', '.join(locals_)}, *_ = {record.local(out, len(locals_))}")
         return lines, locals_
     lines += slope_parts
     slopes = []
     for name, derivative in zip(locals_, derivatives, strict=False):  # the numbers' derivatives are not kept
-        if isinstance(derivative, Code) and not derivative.atomic:
-            lines.append(f"{name} = {_real_code(derivative, record, in_local=True)}")
+        if isinstance(derivative, Code) and (not derivative.atomic or record.checks(derivative)):
+            lines.append(f"{name} = {record.kept(derivative, in_local=True)}")
             slopes.append(name)
         else:
             slopes.append(_operand(derivative))
     return lines, slopes
 
 
-def _may_be_complex(*codes: object) -> bool:
-    """Whether any of the codes may give a complex number (see Code)."""
-    return any(isinstance(code, Code) and code.may_be_complex for code in codes)
+_ENGINES_OWN = frozenset(v for v in vars(engine).values() if isinstance(v, Op))
 
 
-def _real_code(code: object, record: str, in_local: bool) -> str:
-    """The code of an op's value (or, `in_local`, of a local derivative); where it may give a complex
-    number (see Code), checked as the eager engine checks it."""
-    return f"_real({code}, {record}, {in_local})" if _may_be_complex(code) else _operand(code)
+def _may_not_be_float(*codes: object) -> bool:
+    """Whether any of the codes may give a number other than a float (see Code)."""
+    return any(isinstance(code, Code) and code.may_not_be_float for code in codes)
+
+
+@dataclass(frozen=True)
+class _Record:
+    """How a program's lines use an op's record (`name`, _ops[k]) on a node's operands (`arguments`),
+    where what it gives is `checked` as the eager engine checks an op of one's own (see _real)."""
+
+    name: str
+    arguments: str
+    checked: bool
+
+    def value(self) -> str:
+        """A call of its value function."""
+        return f"_value({self.name}, {self.arguments})" if self.checked else f"{self.name}.value({self.arguments})"
+
+    def local(self, out: str, children: int) -> str:
+        """A call of its local function, for the derivatives of its children."""
+        if self.checked:
+            return f"_local({self.name}, {children}, {out}, {self.arguments})"
+        return f"{self.name}.local({out}, {self.arguments})"
+
+    def checks(self, code: object) -> bool:
+        """Whether the code of its value or a local derivative is checked."""
+        return self.checked and _may_not_be_float(code)
+
+    def kept(self, code: object, in_local: bool) -> str:
+        """The code of its value (or, `in_local`, of a local derivative), checked where it may give a
+        number other than a float."""
+        return f"_real({code}, {self.name}, {in_local})" if self.checks(code) else _operand(code)
 
 
 def _real(x: object, op: Op, in_local: bool) -> float:
@@ -316,10 +348,10 @@ def _value(op: Op, *numbers: float) -> float:
     return _real(op.value(*numbers), op, False)
 
 
-def _local(op: Op, children: int, out: float, *numbers: float) -> list[float]:
-    """The local derivatives of the op's children by its record's own function, as the eager engine keeps them
-    (its rule may also give the plain numbers', which are not kept)."""
-    return [_real(d, op, True) for d in op.local(out, *numbers)[:children]]
+def _local(op: Op, children: int, out: float, *numbers: float) -> tuple[float, ...]:
+    """The local derivatives of the op's children by its record's own function, as the eager engine keeps
+    them, or refuses them (a count that does not fit, something other than a tuple or a list)."""
+    return checked_rule(op, out, op.local(out, *numbers), children, len(numbers))[1]
 
 
 def _traced(rule: Callable[[], Any]) -> Any:
@@ -330,6 +362,18 @@ def _traced(rule: Callable[[], Any]) -> Any:
     except TypeError:
         return None
     return result
+
+
+@functools.cache
+def _gives_floats(function: Callable[..., Any], arity: int) -> bool:
+    """Whether a math function gives floats (math.exp does; math.floor gives an int, math.isnan a bool),
+    by what it gives for 0.5 or 1.5 (in the domain of each of them; acosh's only 1.5)."""
+    for probe in (0.5, 1.5):
+        try:
+            return type(function(*[probe] * arity)) is float
+        except (ArithmeticError, TypeError, ValueError):
+            continue
+    return False
 
 
 def _math_function(op: Op) -> bool:
@@ -396,17 +440,18 @@ class Code(Written):
 
     Arithmetic on Code builds the expression that performs it: Code("x") * 2.0 is "x * 2.0". A rule
     that compares or tests a Code (it branches) raises TypeError, and is not written out.
-    `may_be_complex` says that the expression raises a number to a power that may be fractional: the
-    one float operation that gives a complex number (for a negative base), which the eager engine refuses.
+    `may_not_be_float` says that the expression may give a number the eager engine would not keep as it
+    is: a complex number (a power whose base may be negative and exponent fractional, the one float
+    operation that gives one), or an int or a bool (a math function such as math.floor).
     """
 
-    __slots__ = ("call", "level", "may_be_complex", "size", "text")
+    __slots__ = ("call", "level", "may_not_be_float", "size", "text")
 
     def __init__(
-        self, text: str, level: int = ATOM_LEVEL, call: bool = False, size: int = 0, may_be_complex: bool = False
+        self, text: str, level: int = ATOM_LEVEL, call: bool = False, size: int = 0, may_not_be_float: bool = False
     ) -> None:
         self.text, self.level, self.call, self.size = text, level, call, size  # size: its operators
-        self.may_be_complex = may_be_complex
+        self.may_not_be_float = may_not_be_float
 
     @property
     def atomic(self) -> bool:
@@ -429,14 +474,16 @@ class Code(Written):
         return _infix(left, symbol, right)
 
     def __neg__(self) -> Code:
-        return Code(f"-{_wrapped(self, UNARY_LEVEL)}", UNARY_LEVEL, may_be_complex=self.may_be_complex)
+        return Code(f"-{_wrapped(self, UNARY_LEVEL)}", UNARY_LEVEL, may_not_be_float=self.may_not_be_float)
 
     def written_op(self, op: Op, operands: tuple[Any, ...]) -> Code:
         """An op applied to names (as sin's rule calls cos(x)): math.cos(x), where its value is a
         function of Python's math module; another op cannot be written out inside a rule."""
-        if not _math_function(op):
-            raise TypeError  # compile calls the record's own functions instead
-        return Code(f"math.{op.value.__name__}({', '.join(map(_operand, operands))})", call=True)
+        if not _math_function(op) or _may_not_be_float(*operands):
+            raise TypeError  # compile calls the record's own functions instead (math.exp of a complex number
+            # is refused in the engine's words there)
+        text = f"math.{op.value.__name__}({', '.join(map(_operand, operands))})"
+        return Code(text, call=True, may_not_be_float=not _gives_floats(op.value, len(operands)))
 
 
 def _infix(left: object, symbol: str, right: object) -> Code:
@@ -448,8 +495,8 @@ def _infix(left: object, symbol: str, right: object) -> Code:
     left_code, right_code = _as_code(left), _as_code(right)
     text = f"{_wrapped(left_code, level + power)} {symbol} {_wrapped(right_code, level + (not power))}"
     size = left_code.size + right_code.size + 1
-    complex_ = left_code.may_be_complex or right_code.may_be_complex or (power and _fractional_power(left, right))
-    return _spilled_if_long(Code(text, level, size=size, may_be_complex=complex_))
+    loose = left_code.may_not_be_float or right_code.may_not_be_float or (power and _fractional_power(left, right))
+    return _spilled_if_long(Code(text, level, size=size, may_not_be_float=loose))
 
 
 def _fractional_power(base: object, exponent: object) -> bool:
@@ -484,7 +531,7 @@ class _Spills:
         assert self.lines is not None
         self.count += 1
         self.lines.append(f"_s{self.count} = {code.text}")
-        return Code(f"_s{self.count}", may_be_complex=code.may_be_complex)
+        return Code(f"_s{self.count}", may_not_be_float=code.may_not_be_float)
 
 
 # The one collecting while compile_backprop writes out a rule, in this thread or task (two may compile at once)
@@ -503,7 +550,14 @@ def _wrapped(code: Code, level: int) -> str:
 
 
 def _as_code(x: object) -> Code:
-    return x if isinstance(x, Code) else Code(_literal(float(x)))  # type: ignore[arg-type]
+    """A name, or a number in a rule's arithmetic as a literal: a float or an int, whose arithmetic with a
+    float is the float's. Another number (a numpy float32, a Fraction) has arithmetic of its own: the rule
+    is then not written out (TypeError), and compile calls the record's functions."""
+    if isinstance(x, Code):
+        return x
+    if type(x) not in (float, int):
+        raise TypeError
+    return Code(_literal(float(x)))  # type: ignore[arg-type]
 
 
 def _literal(x: float) -> str:

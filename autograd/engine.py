@@ -499,7 +499,7 @@ def _binary(with_value: Op | None, with_number: Op, x: Value, y: object) -> Valu
         return _make(with_value, (x, y), (x.data, y.data))
     c = constant(y)
     if c is None:
-        foreign = another_engines(y, "y")
+        foreign = another_engines(y)
         if foreign:  # its reflected op would wrap this Value in one of its own
             raise TypeError(f"a chainrule Value cannot be combined with {foreign}")
         return NotImplemented  # type: ignore[no-any-return]  # Python then raises TypeError
@@ -526,13 +526,15 @@ def _make(
         _raise_clearer(op, numbers, error, in_local=True)
         raise
     if children is not None:
-        out, local = _checked(op, out, local, children, len(operands))
+        out, local = checked_rule(op, out, local, children, len(operands))
     return _node(out, local, operands, op)
 
 
-def _checked(op: Op, out: Any, local: Sequence[Any], children: int, operands: int) -> tuple[float, tuple[float, ...]]:
-    """An own op's value and its children's local derivatives as floats (its rule may also give the
-    plain numbers' derivatives, which are not kept), or a clear error."""
+def checked_rule(
+    op: Op, out: Any, local: Sequence[Any], children: int, operands: int
+) -> tuple[float, tuple[float, ...]]:
+    """What an own op's rule gave, its value and local derivatives, as the node keeps them: floats, one
+    derivative per child (its rule may also give the plain numbers', which are not kept); or a clear error."""
     if not isinstance(local, (tuple, list)):
         raise TypeError(
             f"the rule of the op {op.name!r} gave {local!r}; it needs to give a tuple of local derivatives, "
@@ -610,8 +612,11 @@ def real_attribute(value: Value, attribute: str, needs: str) -> float:
 def _not_real(value: Value, attribute: str, needs: str) -> TypeError:
     """The error for a Value whose data or grad was set to something not a real number."""
     got = getattr(value, attribute)
+    foreign = another_engines(got)
+    kind = f", {foreign}" if foreign else ""
     return TypeError(
         f"{needs} real numbers, got {got!r} ({type(got).__name__}) as the {attribute} of {_named(value, 'a Value')}"
+        f"{kind}"
     )
 
 
@@ -1243,21 +1248,21 @@ def real(x: object, what: str) -> float:
     if c is None:
         if isinstance(x, Value):
             raise TypeError(f"{what} needs a plain number, got {x!r}: pass its number, x.data ({x.data})")
-        foreign = another_engines(x, "x")
+        foreign = another_engines(x)
         if foreign:
             raise TypeError(f"{what} needs a real number, got {x!r}, {foreign}")
         raise TypeError(f"{what} needs a real number, got {x!r} ({type(x).__name__})")
     return c
 
 
-def another_engines(x: object, name: str) -> str:
+def another_engines(x: object) -> str:
     """Where x is another engine's Value (micrograd's: it has data and grad), what it is and what to write
-    instead, named `name`: "another engine's Value (micrograd.engine.Value): make it one of chainrule's,
-    Value(x.data)"; else ""."""
+    instead: "another engine's Value (micrograd.engine.Value): make it one of chainrule's, Value(v.data), or
+    use its number, v.data"; else ""."""
     if isinstance(x, Value) or not (hasattr(x, "data") and hasattr(x, "grad")):
         return ""
     kind = f"{type(x).__module__}.{type(x).__qualname__}"
-    return f"another engine's Value ({kind}): make it one of chainrule's, Value({name}.data)"
+    return f"another engine's Value ({kind}): make it one of chainrule's, Value(v.data), or use its number, v.data"
 
 
 def _too_large(x: Any) -> str:

@@ -497,7 +497,7 @@ def _check_inputs(inputs: Sequence[Input], module: Module) -> None:
                 got = f"a Value holding {v.data!r} ({_kind(v.data)}) as input {i}"
                 raise TypeError(f"{_called(module)} takes numbers or Values as inputs, got {got}") from None
         elif not isinstance(v, Real):
-            foreign = another_engines(v, "x")
+            foreign = another_engines(v)
             if foreign:
                 got = f"{v!r} as input {i}, {foreign}"
             else:

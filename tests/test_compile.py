@@ -687,6 +687,65 @@ def test_a_power_that_may_be_complex_is_checked_in_a_long_sum_cut_into_lines():
         program()
 
 
+def _long_local(out, x):
+    """x ** 0.5 and 100 more terms: a derivative cut into a line of its own (_s1) as a whole."""
+    d = x**0.5
+    for _ in range(100):
+        d = d + x
+    return (d,)
+
+
+def _local_of_shape(wrong):
+    """A local rule that gives one derivative for x > 0, and `wrong` otherwise."""
+    return lambda out, x: (1.0,) if number(x) > 0 else wrong
+
+
+def _outcome(run):
+    """What run() gives, as (root, grad) with their types, or the error it raises."""
+    try:
+        root, grad = run()
+    except (TypeError, ValueError) as error:
+        return type(error).__name__, str(error)
+    return repr(root), type(root), repr(grad), type(grad)
+
+
+def _eager(build, at):
+    x = Value(at)
+    y = build(x)
+    y.backward()
+    return y.data, x.grad
+
+
+def _numpy():
+    return pytest.importorskip("numpy")
+
+
+FLOOR = Op("floor", math.floor, lambda out, x: (0.0,))  # a math function that gives an int
+
+
+@pytest.mark.parametrize(
+    ("made", "at"),
+    [
+        (lambda: Op("wide", lambda x: x * 1.0, _long_local), -4.0),  # a complex derivative, cut into _s1 whole
+        (lambda: FLOOR, 2.5),
+        (lambda: lambda x: FLOOR(x) * FLOOR(x), 2.0**60 + 512),  # int arithmetic would be exact
+        (lambda: Op("nan?", math.isnan, lambda out, x: (0.0,)), 1.0),  # a math function that gives a bool
+        (lambda: Op("e", lambda x: EXP(x**0.5), lambda out, x: (1.0,)), -4.0),  # exp of a complex number
+        (lambda: Op("f32", lambda x: x * _numpy().float32(0.1), lambda out, x: (0.1,)), 3.0),  # float32 arithmetic
+        (lambda: Op("three", lambda x: x, _local_of_shape((1.0, 2.0, 3.0))), -2.0),  # too many derivatives
+        (lambda: Op("none", lambda x: x, _local_of_shape(())), -2.0),  # too few
+        (lambda: Op("array", lambda x: x, _local_of_shape(_numpy().array([2.0]))), -2.0),  # not a tuple
+        (lambda: Op("number", lambda x: x, _local_of_shape(2.0)), -2.0),
+    ],
+)
+def test_a_program_gives_what_the_eager_engine_gives_for_what_a_rule_of_ones_own_gives(made, at):
+    build = made()
+    x = Value(2.0, label="x")
+    program = compile_backprop(build(x), [x])
+    x.data = at
+    assert _outcome(lambda: (program(), x.grad)) == _outcome(lambda: _eager(build, at))
+
+
 def _branching(value):
     """A value rule that branches on its number (x == x), so that a program calls the record."""
     return lambda x: value(x) if x == x else x
@@ -743,7 +802,7 @@ def test_a_program_names_the_line_that_overflows_and_its_values():
     y.data = 1000.0
     with pytest.raises(
         OverflowError,
-        match=r"^compile_backprop\(\)'s program overflows in p = _value\(_ops\[0\], x, y\), where x = 1000\.0, "
+        match=r"^compile_backprop\(\)'s program overflows in p = _ops\[0\]\.value\(x, y\), where x = 1000\.0, "
         r"y = 1000\.0 \(Numerical result out of range\)$",  # Python's text, without its errno
     ):
         program()

@@ -1725,9 +1725,18 @@ def test_another_engines_value_is_refused_not_wrapped():
     with pytest.raises(
         TypeError,
         match=rf"^a chainrule Value cannot be combined with another engine's Value \({named}\): make it one of "
-        r"chainrule's, Value\(y\.data\)$",
+        r"chainrule's, Value\(v\.data\), or use its number, v\.data$",
     ):
         Value(1.0) + OtherValue(2.0)
+
+    held = Value(1.0, label="w")
+    held.data = OtherValue(2.0)  # type: ignore[assignment]
+    with pytest.raises(
+        TypeError,
+        match=rf"^the '\*' op needs real numbers, got .* \(OtherValue\) as the data of a Value labelled 'w', "
+        rf"another engine's Value \({named}\): make it one of chainrule's, Value\(v\.data\), or use its number",
+    ):
+        held * 2.0
 
     class HoldsData:  # data but no grad: not a Value of another engine, just an operand Value does not take
         data = 2.0
@@ -1845,7 +1854,7 @@ def test_another_engines_value_in_a_dot_is_named_as_such():
         TypeError,
         match=r"^an input of dot\(\) needs a real number, got Scalar\(0.5\), another engine's Value "
         r"\(tests.test_engine.test_another_engines_value_in_a_dot_is_named_as_such.<locals>.Scalar\): "
-        r"make it one of chainrule's, Value\(x.data\)$",
+        r"make it one of chainrule's, Value\(v.data\), or use its number, v.data$",
     ):
         dot([Value(1.0)], [Scalar(0.5)], Value(0.0))  # type: ignore[list-item]
 

@@ -158,7 +158,7 @@ def test_a_model_names_a_value_whose_data_is_no_number_and_another_engines_value
     with pytest.raises(
         TypeError,
         match=called + r"Other\(1\.0\) as input 1, another engine's Value \(tests\.test_modules\..*Other\): make it "
-        r"one of chainrule's, Value\(x\.data\)$",
+        r"one of chainrule's, Value\(v\.data\), or use its number, v\.data$",
     ):
         model([Other(1.0), 2.0])  # type: ignore[list-item]
     np = pytest.importorskip("numpy")
