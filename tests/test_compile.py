@@ -721,6 +721,7 @@ def _numpy():
 
 
 FLOOR = Op("floor", math.floor, lambda out, x: (0.0,))  # a math function that gives an int
+SCALED = Op("scaled", lambda x, c: x * c, lambda out, x, c: (c, x) if number(x) > 0 else (c, 0.0))  # called
 
 
 @pytest.mark.parametrize(
@@ -736,6 +737,8 @@ FLOOR = Op("floor", math.floor, lambda out, x: (0.0,))  # a math function that g
         (lambda: Op("none", lambda x: x, _local_of_shape(())), -2.0),  # too few
         (lambda: Op("array", lambda x: x, _local_of_shape(_numpy().array([2.0]))), -2.0),  # not a tuple
         (lambda: Op("number", lambda x: x, _local_of_shape(2.0)), -2.0),
+        (lambda: Op("out", lambda x: x * 3.0, lambda out, x: (out,) if number(x) > 0 else (0.0,)), 5.0),  # reads out
+        (lambda: lambda x: SCALED(x, 3.0), 5.0),  # a derivative for the plain number too, not kept
     ],
 )
 def test_a_program_gives_what_the_eager_engine_gives_for_what_a_rule_of_ones_own_gives(made, at):
