@@ -46,7 +46,7 @@ from autograd import engine
 from autograd.engine import (
     Op,
     Value,
-    checked_rule,
+    checked_locals,
     domain_error,
     real,
     real_attribute,
@@ -267,7 +267,7 @@ def _forward(
             f"made with make_node() by name; define it as an Op (README: Adding an op), or run it with backward()"
         )
     locals_ = _locals(v, names, root)
-    operands = [Code(names[x]) if isinstance(x, Value) else x for x in v.arguments]
+    operands = [Code(names[x]) if isinstance(x, Value) else _float(x, op) for x in v.arguments]
     if op.code:
         return [line.format(out=out, x=operands[0], d=locals_[0]) for line in op.code], locals_
     with spills.collecting() as value_parts:
@@ -300,6 +300,11 @@ def _forward(
 
 
 _ENGINES_OWN = frozenset(v for v in vars(engine).values() if isinstance(v, Op))
+
+
+def _float(number: object, op: Op) -> float:
+    """A plain-number operand as the eager engine reads it for the op's rule: the float nearest it."""
+    return real(number, f"an operand of {op.name}()")
 
 
 def _may_not_be_float(*codes: object) -> bool:
@@ -351,7 +356,7 @@ def _value(op: Op, *numbers: float) -> float:
 def _local(op: Op, children: int, out: float, *numbers: float) -> tuple[float, ...]:
     """The local derivatives of the op's children by its record's own function, as the eager engine keeps
     them, or refuses them (a count that does not fit, something other than a tuple or a list)."""
-    return checked_rule(op, out, op.local(out, *numbers), children, len(numbers))[1]
+    return checked_locals(op, op.local(out, *numbers), children, len(numbers))
 
 
 def _traced(rule: Callable[[], Any]) -> Any:
@@ -441,9 +446,12 @@ class Code(Written):
     Arithmetic on Code builds the expression that performs it: Code("x") * 2.0 is "x * 2.0". A rule
     that compares or tests a Code (it branches) raises TypeError, and is not written out.
     `may_not_be_float` says that the expression may give a number the eager engine would not keep as it
-    is: a complex number (a power whose base may be negative and exponent fractional, the one float
-    operation that gives one), or an int or a bool (a math function such as math.floor).
+    is: a complex number, from a power whose base may be negative and exponent fractional (the one float
+    operation that gives one). numpy's numbers defer to Code's operators (`__array_ufunc__ = None`), so
+    that a numpy number on either side has the rule called as its record (see _as_code).
     """
+
+    __array_ufunc__ = None
 
     __slots__ = ("call", "level", "may_not_be_float", "size", "text")
 
@@ -479,11 +487,10 @@ class Code(Written):
     def written_op(self, op: Op, operands: tuple[Any, ...]) -> Code:
         """An op applied to names (as sin's rule calls cos(x)): math.cos(x), where its value is a
         function of Python's math module; another op cannot be written out inside a rule."""
-        if not _math_function(op) or _may_not_be_float(*operands):
-            raise TypeError  # compile calls the record's own functions instead (math.exp of a complex number
-            # is refused in the engine's words there)
-        text = f"math.{op.value.__name__}({', '.join(map(_operand, operands))})"
-        return Code(text, call=True, may_not_be_float=not _gives_floats(op.value, len(operands)))
+        if not _math_function(op) or _may_not_be_float(*operands) or not _gives_floats(op.value, len(operands)):
+            raise TypeError  # compile calls the record's own functions instead, which give what the engine does
+            # (math.exp of a complex number refused in its words, math.floor's int as a float)
+        return Code(f"math.{op.value.__name__}({', '.join(map(_operand, operands))})", call=True)
 
 
 def _infix(left: object, symbol: str, right: object) -> Code:

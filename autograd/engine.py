@@ -520,21 +520,21 @@ def _make(
     except _RULE_ERRORS as error:
         _raise_clearer(op, numbers, error, in_local=False)
         raise
+    if children is not None:  # a rule of one's own may give an int: its local function reads the float kept
+        out = real(out, rule_result(op, in_local=False))
     try:
         local = op.local(out, *numbers)
     except _RULE_ERRORS as error:
         _raise_clearer(op, numbers, error, in_local=True)
         raise
     if children is not None:
-        out, local = checked_rule(op, out, local, children, len(operands))
+        local = checked_locals(op, local, children, len(operands))
     return _node(out, local, operands, op)
 
 
-def checked_rule(
-    op: Op, out: Any, local: Sequence[Any], children: int, operands: int
-) -> tuple[float, tuple[float, ...]]:
-    """What an own op's rule gave, its value and local derivatives, as the node keeps them: floats, one
-    derivative per child (its rule may also give the plain numbers', which are not kept); or a clear error."""
+def checked_locals(op: Op, local: Sequence[Any], children: int, operands: int) -> tuple[float, ...]:
+    """What an own op's local function gave, as the node keeps it: floats, one derivative per child (its
+    rule may also give the plain numbers', which are not kept); or a clear error."""
     if not isinstance(local, (tuple, list)):
         raise TypeError(
             f"the rule of the op {op.name!r} gave {local!r}; it needs to give a tuple of local derivatives, "
@@ -546,8 +546,7 @@ def checked_rule(
             f"the op {op.name!r} gave {len(local)} local derivatives for {children} {kids}: "
             f"its rule needs to give one per child, in order"
         )
-    data = real(out, rule_result(op, in_local=False))  # a rule of one's own may give an int
-    return data, tuple(real(d, rule_result(op, in_local=True)) for d in local[:children])
+    return tuple(real(d, rule_result(op, in_local=True)) for d in local[:children])
 
 
 def rule_result(op: Op, in_local: bool) -> str:

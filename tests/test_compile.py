@@ -721,6 +721,8 @@ def _numpy():
 
 
 FLOOR = Op("floor", math.floor, lambda out, x: (0.0,))  # a math function that gives an int
+BIG = Op("big", lambda x: 2**60 + 1, lambda out, x: (out - 2**60,))  # 0.0 on the float the node keeps
+SHIFTED = Op("shifted", lambda x, c: x * (c - 2**60), lambda out, x, c: (c - 2**60,))
 SCALED = Op("scaled", lambda x, c: x * c, lambda out, x, c: (c, x) if number(x) > 0 else (c, 0.0))  # called
 
 
@@ -739,6 +741,11 @@ SCALED = Op("scaled", lambda x, c: x * c, lambda out, x, c: (c, x) if number(x) 
         (lambda: Op("number", lambda x: x, _local_of_shape(2.0)), -2.0),
         (lambda: Op("out", lambda x: x * 3.0, lambda out, x: (out,) if number(x) > 0 else (0.0,)), 5.0),  # reads out
         (lambda: lambda x: SCALED(x, 3.0), 5.0),  # a derivative for the plain number too, not kept
+        (lambda: Op("f32 left", lambda x: _numpy().float32(0.1) * x, lambda out, x: (1.0,)), 2000.0),
+        (lambda: Op("f32 slope", lambda x: x, lambda out, x: (_numpy().float32(0.1) * x,)), 2000.0),
+        (lambda: BIG, 3.0),  # its local function reads the value as the float the node keeps
+        (lambda: Op("-floor", lambda x: -FLOOR(x), lambda out, x: (0.0,)), 0.5),  # -0.0, not int 0
+        (lambda: lambda x: SHIFTED.apply((x, 2**60 + 1)), 2.0),  # a plain int operand, read as a float
     ],
 )
 def test_a_program_gives_what_the_eager_engine_gives_for_what_a_rule_of_ones_own_gives(made, at):
