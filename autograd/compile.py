@@ -283,7 +283,7 @@ def _forward(
     if value is None:  # its rule branches on a number: its record's own functions
         lines = [f"{out} = {record.value()}{note}"]
     else:
-        lines = [*value_parts, f"{out} = {record.kept(value, in_local=False)}"]
+        lines = [*value_parts, f"{out} = {_operand(value)}", *record.kept(out, value, in_local=False)]
     if derivatives is None:
         if locals_:
             lines.append(f"{', '.join(locals_)}, *_ = {record.local(out, len(locals_))}")
@@ -292,7 +292,7 @@ def _forward(
     slopes = []
     for name, derivative in zip(locals_, derivatives, strict=False):  # the numbers' derivatives are not kept
         if isinstance(derivative, Code) and (not derivative.atomic or record.checks(derivative)):
-            lines.append(f"{name} = {record.kept(derivative, in_local=True)}")
+            lines += [f"{name} = {derivative}", *record.kept(name, derivative, in_local=True)]
             slopes.append(name)
         else:
             slopes.append(_operand(derivative))
@@ -335,10 +335,11 @@ class _Record:
         """Whether the code of its value or a local derivative is checked."""
         return self.checked and _may_not_be_float(code)
 
-    def kept(self, code: object, in_local: bool) -> str:
-        """The code of its value (or, `in_local`, of a local derivative), checked where it may give a
-        number other than a float."""
-        return f"_real({code}, {self.name}, {in_local})" if self.checks(code) else _operand(code)
+    def kept(self, name: str, code: object, in_local: bool) -> list[str]:
+        """The line that keeps `name`, computed by `code` as its value (or, `in_local`, a local derivative),
+        as the eager engine keeps it, where the code may give a number other than a float. A line of its
+        own, so that an error of the code names the code's own line."""
+        return [f"{name} = _real({name}, {self.name}, {in_local})"] if self.checks(code) else []
 
 
 def _real(x: object, op: Op, in_local: bool) -> float:

@@ -660,9 +660,9 @@ def test_a_program_refuses_a_complex_number_from_a_power_in_an_ops_rule_as_the_e
         (lambda x: x**2.0, "y = x ** 2.0"),  # an integral exponent: real for any base
         (lambda x: 2.0**x, "y = 2.0 ** x"),  # a base not negative: real for any exponent
         (lambda x: 0.0**x, "y = 0.0 ** x"),
-        (lambda x: (-2.0) ** x, "y = _real((-2.0) ** x, _ops[0], False)"),
-        (lambda x: x**0.5, "y = _real(x ** 0.5, _ops[0], False)"),
-        (lambda x: -(x**0.5) * 2.0, "y = _real(-x ** 0.5 * 2.0, _ops[0], False)"),
+        (lambda x: (-2.0) ** x, "y = (-2.0) ** x\n    y = _real(y, _ops[0], False)"),
+        (lambda x: x**0.5, "y = x ** 0.5\n    y = _real(y, _ops[0], False)"),
+        (lambda x: -(x**0.5) * 2.0, "y = -x ** 0.5 * 2.0\n    y = _real(y, _ops[0], False)"),
     ],
 )
 def test_only_a_power_that_may_be_complex_is_checked_in_a_program(value, written):
@@ -671,8 +671,22 @@ def test_only_a_power_that_may_be_complex_is_checked_in_a_program(value, written
     y = op(x)
     y.label = "y"
     program = compile_backprop(y, [x])
-    assert f"    {written}" in program.source.splitlines()
+    assert f"\n    {written}\n" in program.source
+    assert program.source.count("_real(") == written.count("_real(")  # the check, only where it is needed
     assert program() == y.data
+
+
+def test_an_error_in_a_checked_power_names_the_line_of_the_power_as_the_rule_writes_it():
+    op = Op("own", lambda x: x, lambda out, x: (0.5 * x**-0.5,))
+    x = Value(4.0, label="x")
+    y = op(x)
+    y.label = "y"
+    program = compile_backprop(y, [x])
+    x.data = 0.0
+    with pytest.raises(
+        ZeroDivisionError, match=r" divides by zero in dy_dx_local = 0\.5 \* x \*\* \(-0\.5\), where x = 0\.0 \("
+    ):
+        program()
 
 
 def test_a_power_that_may_be_complex_is_checked_in_a_long_sum_cut_into_lines():
@@ -680,7 +694,7 @@ def test_a_power_that_may_be_complex_is_checked_in_a_long_sum_cut_into_lines():
     x = Value(4.0, label="x")
     y = op(x)
     program = compile_backprop(y, [x])
-    assert "    _s1 = x ** 0.5 + x" in program.source and "_real(_s1 + x" in program.source
+    assert "    _s1 = x ** 0.5 + x" in program.source and "    v1 = _real(v1, _ops[0], False)\n" in program.source
     assert program() == y.data == 602.0  # 2 + 150 * 4
     x.data = -4.0
     with pytest.raises(TypeError, match=r"^the value of long\(\) needs a real number, got \(.*j\) \(complex\)$"):
