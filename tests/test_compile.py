@@ -654,6 +654,14 @@ def test_a_program_refuses_a_complex_number_from_a_power_in_an_ops_rule_as_the_e
     assert program() == eager.data and x.grad == (0.5 / 3.0 if op is ROOT else 27.0) * 2.0
 
 
+def _labelled_program(op):
+    """y = op(x) for a leaf x of 4.0, labelled x and y, and its program."""
+    x = Value(4.0, label="x")
+    y = op(x)
+    y.label = "y"
+    return x, y, compile_backprop(y, [x])
+
+
 @pytest.mark.parametrize(
     ("value", "written"),
     [
@@ -666,22 +674,14 @@ def test_a_program_refuses_a_complex_number_from_a_power_in_an_ops_rule_as_the_e
     ],
 )
 def test_only_a_power_that_may_be_complex_is_checked_in_a_program(value, written):
-    op = Op("own", value, lambda out, x: (1.0,))
-    x = Value(2.0, label="x")
-    y = op(x)
-    y.label = "y"
-    program = compile_backprop(y, [x])
+    _, y, program = _labelled_program(Op("own", value, lambda out, x: (1.0,)))
     assert f"\n    {written}\n" in program.source
     assert program.source.count("_real(") == written.count("_real(")  # the check, only where it is needed
     assert program() == y.data
 
 
 def test_an_error_in_a_checked_power_names_the_line_of_the_power_as_the_rule_writes_it():
-    op = Op("own", lambda x: x, lambda out, x: (0.5 * x**-0.5,))
-    x = Value(4.0, label="x")
-    y = op(x)
-    y.label = "y"
-    program = compile_backprop(y, [x])
+    x, _, program = _labelled_program(Op("own", lambda x: x, lambda out, x: (0.5 * x**-0.5,)))
     x.data = 0.0
     with pytest.raises(
         ZeroDivisionError, match=r" divides by zero in dy_dx_local = 0\.5 \* x \*\* \(-0\.5\), where x = 0\.0 \("
