@@ -612,10 +612,10 @@ def _not_real(value: Value, attribute: str, needs: str) -> TypeError:
     """The error for a Value whose data or grad was set to something not a real number."""
     got = getattr(value, attribute)
     foreign = another_engines(got)
-    kind = f", {foreign}" if foreign else ""
+    hint = f", {foreign}" if foreign else ""
     return TypeError(
         f"{needs} real numbers, got {got!r} ({type(got).__name__}) as the {attribute} of {_named(value, 'a Value')}"
-        f"{kind}"
+        f"{hint}"
     )
 
 
