@@ -16,7 +16,9 @@ its record (relu, sigmoid) or, without one, calls its record's own functions at 
 **, nn's hinge, an Op of your own that branches). For an op other than the engine's own (whose
 records give floats), what may not be a float (what its record's functions give, a power that may
 be complex, a math function that gives an int) is checked as the eager engine checks it: another
-real number becomes the float nearest it, a complex number is refused in the engine's words.
+real number becomes the float nearest it, a complex number is refused in the engine's words. An
+error of a line is named with the line and its values; an error of a record's own function is the
+eager engine's error, in its words.
 Values in the graph that are not among `leaves` are constants of the program. The names are the
 graph's labels: dE_dw5 += h1 * dE_dnet_o1.
 
@@ -44,10 +46,12 @@ from typing import Any
 
 from autograd import engine
 from autograd.engine import (
+    RULE_ERRORS,
     Op,
     Value,
     checked_locals,
     domain_error,
+    raise_clearer,
     real,
     real_attribute,
     refuse_own_backward,
@@ -112,7 +116,7 @@ def _located(error: ArithmeticError | ValueError, source: str) -> ArithmeticErro
     operands (None where the error did not come from the program's lines, or is a ValueError of words
     of its own, such as log()'s)."""
     frames = [tb for tb in _tracebacks(error.__traceback__) if tb.tb_frame.f_code.co_filename == _FILE]
-    if not frames or (isinstance(error, ValueError) and not domain_error(error)):
+    if not frames or (isinstance(error, ValueError) and not domain_error(error)) or _in_a_record(frames[-1]):
         return None
     written, local = source.splitlines()[frames[-1].tb_lineno - 1], frames[-1].tb_frame.f_locals
     line = written.split("  # ")[0].strip()  # without the comment that says where a line comes from
@@ -126,6 +130,13 @@ def _located(error: ArithmeticError | ValueError, source: str) -> ArithmeticErro
     if isinstance(error, ZeroDivisionError):
         return ZeroDivisionError(f"compile_backprop()'s program divides by zero in {line}{where} ({said})")
     return OverflowError(f"compile_backprop()'s program overflows in {line}{where} ({said})")
+
+
+def _in_a_record(line: TracebackType) -> bool:
+    """Whether the error came from a call of an op's record (_value, _local) or a check of what it gave
+    (_real) on the program's line: those name the op and its operands in the engine's words already."""
+    called = line.tb_next
+    return called is not None and called.tb_frame.f_code in _RECORD_CALLS
 
 
 def _tracebacks(tb: TracebackType | None) -> Iterator[TracebackType]:
@@ -323,13 +334,11 @@ class _Record:
 
     def value(self) -> str:
         """A call of its value function."""
-        return f"_value({self.name}, {self.arguments})" if self.checked else f"{self.name}.value({self.arguments})"
+        return f"_value({self.name}, {self.arguments})"
 
     def local(self, out: str, children: int) -> str:
         """A call of its local function, for the derivatives of its children."""
-        if self.checked:
-            return f"_local({self.name}, {children}, {out}, {self.arguments})"
-        return f"{self.name}.local({out}, {self.arguments})"
+        return f"_local({self.name}, {children}, {out}, {self.arguments})"
 
     def checks(self, code: object) -> bool:
         """Whether the code of its value or a local derivative is checked."""
@@ -350,14 +359,29 @@ def _real(x: object, op: Op, in_local: bool) -> float:
 
 
 def _value(op: Op, *numbers: float) -> float:
-    """The op's value by its record's own function, as the eager engine keeps it."""
-    return _real(op.value(*numbers), op, False)
+    """The op's value by its record's own function, as the eager engine gives it: an error of the function in
+    the engine's words ("br() overflows for 1000.0"), and, for an op not the engine's own, the float it keeps."""
+    try:
+        out = op.value(*numbers)
+    except RULE_ERRORS as error:
+        raise_clearer(op, numbers, error, in_local=False)
+        raise
+    return out if op in _ENGINES_OWN else _real(out, op, False)
 
 
 def _local(op: Op, children: int, out: float, *numbers: float) -> tuple[float, ...]:
-    """The local derivatives of the op's children by its record's own function, as the eager engine keeps
-    them, or refuses them (a count that does not fit, something other than a tuple or a list)."""
-    return checked_locals(op, op.local(out, *numbers), children, len(numbers))
+    """The local derivatives of the op's children by its record's own function, as the eager engine gives
+    them: an error of the function in its words, and, for an op not the engine's own, floats, or a clear
+    error for a count that does not fit or something other than a tuple or a list."""
+    try:
+        local = op.local(out, *numbers)
+    except RULE_ERRORS as error:
+        raise_clearer(op, numbers, error, in_local=True)
+        raise
+    return local if op in _ENGINES_OWN else checked_locals(op, local, children, len(numbers))
+
+
+_RECORD_CALLS = frozenset(f.__code__ for f in (_value, _local, _real))  # see _in_a_record
 
 
 def _traced(rule: Callable[[], Any]) -> Any:

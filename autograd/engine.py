@@ -480,8 +480,8 @@ def _run(op: Op, operands: tuple[Any, ...], caller: str) -> Any:
     numbers = _floats(operands, op, caller)
     try:
         out = op.value(*numbers)
-    except _RULE_ERRORS as error:
-        _raise_clearer(op, numbers, error, in_local=False)
+    except RULE_ERRORS as error:
+        raise_clearer(op, numbers, error, in_local=False)
         raise
     for_numbers = f"{caller or op.name + '()'} for {', '.join(map(str, numbers))}"
     return real(out, f"the value of {for_numbers}")  # an op of one's own may give an int, or a complex number
@@ -517,15 +517,15 @@ def _make(
         numbers = _floats(operands, op, caller)  # data set to an int, a Fraction, a numpy number, or no number
     try:
         out = op.value(*numbers)
-    except _RULE_ERRORS as error:
-        _raise_clearer(op, numbers, error, in_local=False)
+    except RULE_ERRORS as error:
+        raise_clearer(op, numbers, error, in_local=False)
         raise
     if children is not None:  # a rule of one's own may give an int: its local function reads the float kept
         out = real(out, rule_result(op, in_local=False))
     try:
         local = op.local(out, *numbers)
-    except _RULE_ERRORS as error:
-        _raise_clearer(op, numbers, error, in_local=True)
+    except RULE_ERRORS as error:
+        raise_clearer(op, numbers, error, in_local=True)
         raise
     if children is not None:
         local = checked_locals(op, local, children, len(operands))
@@ -619,10 +619,10 @@ def _not_real(value: Value, attribute: str, needs: str) -> TypeError:
     )
 
 
-_RULE_ERRORS = (ArithmeticError, ValueError, TypeError)  # what an op's functions may raise that _op_error words
+RULE_ERRORS = (ArithmeticError, ValueError, TypeError)  # what an op's functions may raise that _op_error words
 
 
-def _raise_clearer(op: Op, numbers: Sequence[float], error: Exception, in_local: bool) -> None:
+def raise_clearer(op: Op, numbers: Sequence[float], error: Exception, in_local: bool) -> None:
     """Raise the error of an op's value function (or, `in_local`, its local function) in the engine's
     words where _op_error has some; else return, for the caller to raise the error as it is."""
     clearer = _op_error(op, numbers, error, in_local)

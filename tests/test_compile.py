@@ -799,15 +799,14 @@ def test_a_program_refuses_what_an_ops_record_gives_that_is_no_real_number_as_th
     x.data = -40.0
     with pytest.raises(
         OverflowError,
-        match=r"^compile_backprop\(\)'s program overflows in v1 = _value\(_ops\[0\], x\), where x = -40\.0 "
-        r"\(the value of own\(\) needs a number a float can hold: got a number \(int\) of about 10\^400",
+        match=r"^the value of own\(\) needs a number a float can hold: got a number \(int\) of about 10\^",
     ):
         program()
     assert x.grad == 0.0
 
 
 def test_a_program_names_the_line_that_overflows_and_its_values():
-    x, y = Value(1.0, label="x"), Value(2.0, label="y")
+    x = Value(1.0, label="x")
     t = x * 3.0
     t.label = "t"
     e = t.exp()
@@ -820,38 +819,12 @@ def test_a_program_names_the_line_that_overflows_and_its_values():
         r"\(math range error\)$",
     ):
         program()
-    p = x**y
-    p.label = "p"
-    program = compile_backprop(p, [x, y])  # ** calls its record at run time, from a line with a comment
-    y.data = 1000.0
-    with pytest.raises(
-        OverflowError,
-        match=r"^compile_backprop\(\)'s program overflows in p = _ops\[0\]\.value\(x, y\), where x = 1000\.0, "
-        r"y = 1000\.0 \(Numerical result out of range\)$",  # Python's text, without its errno
-    ):
-        program()
 
 
 def test_a_node_of_numbers_alone_whose_op_overflows_is_named_while_the_program_is_written():
     hand_made = make_node(1.0, [], [], EXP, operands=[1000.0])  # no children: its op is run as the program is written
     with pytest.raises(OverflowError, match=r"^exp\(\) overflows for 1000\.0$"):
         compile_backprop(hand_made, [])
-
-
-def test_an_error_of_an_op_of_ones_own_without_text_is_named_by_its_kind_in_a_program():
-    def bare(x: float) -> float:
-        if x == 0:
-            raise ZeroDivisionError
-        return 1 / x
-
-    inverse = Op("bare", bare, lambda out, x: (-out * out,))
-    x = Value(1.0, label="x")
-    y = inverse(x)
-    y.label = "y"
-    program = compile_backprop(y, [x])
-    x.data = 0.0
-    with pytest.raises(ZeroDivisionError, match=r" divides by zero in y = .*, where x = 0\.0 \(ZeroDivisionError\)$"):
-        program()
 
 
 def test_a_program_names_only_the_variables_of_its_line():
@@ -877,19 +850,50 @@ def _capped(x: float) -> float:
     return x
 
 
-def test_an_op_of_ones_own_that_overflows_in_a_program_keeps_its_error_as_the_cause():
-    capped = Op("capped", _capped, lambda out, x: (1.0,))
-    x = Value(1.0, label="x")
-    c = capped(x)
-    c.label = "c"
-    program = compile_backprop(c, [x])
-    x.data = 1000.0
-    with pytest.raises(
-        OverflowError,
-        match=r"^compile_backprop\(\)'s program overflows in c = .*, where x = 1000\.0 \(1000\.0 is beyond 100\)$",
-    ) as raised:
+def _bare_inverse(x: float) -> float:
+    if x == 0:
+        raise ZeroDivisionError  # no text of its own
+    return 1 / x
+
+
+@pytest.mark.parametrize(
+    ("build", "at", "words"),
+    [
+        (lambda x, y: x**y, (1000.0, 1000.0), r"1000\.0 \*\* 1000\.0 overflows"),  # the engine's own record
+        (
+            lambda x, y: Op("capped", _capped, lambda out, x: (1.0,))(x) * y,
+            (1000.0, 1.0),
+            r"capped\(\) overflows for 1000\.0",
+        ),
+        (
+            lambda x, y: Op("bare", _bare_inverse, lambda out, x: (-out * out,))(x) + y,
+            (0.0, 1.0),
+            r"bare\(\) for 0\.0: division by zero",
+        ),
+        (
+            lambda x, y: Op("root", lambda x: math.sqrt(x) if x == x else x, lambda out, x: (0.5 / out,))(x) * y,
+            (-1.0, 1.0),
+            r"root\(\) has no real value for -1\.0 \(math domain error\)",
+        ),
+        (
+            lambda x, y: Op("lg", lambda x: x, lambda out, x: (math.log(x) if x == x else x,))(x) * y,
+            (-1.0, 1.0),
+            r"the local derivatives of lg\(\) have no real value for -1\.0 \(math domain error\)",
+        ),
+    ],
+    ids=["x ** y", "an overflow of its own", "a bare division by zero", "a domain error", "in its local function"],
+)
+def test_an_error_of_an_ops_record_called_by_a_program_is_the_eager_engines(build, at, words):
+    x, y = Value(2.0, label="x"), Value(3.0, label="y")
+    program = compile_backprop(build(x, y), [x, y])
+    assert "_ops[0]" in program.source  # the record is called, and its function raises
+    x.data, y.data = at
+    with pytest.raises((ArithmeticError, ValueError)) as compiled:
         program()
-    assert isinstance(raised.value.__cause__, RangeError)
+    with pytest.raises((ArithmeticError, ValueError)) as eager:
+        build(*map(Value, at)).backward()
+    assert (type(compiled.value), str(compiled.value)) == (type(eager.value), str(eager.value))
+    assert re.fullmatch(words, str(compiled.value)) and (x.grad, y.grad) == (0.0, 0.0)
 
 
 def test_a_rule_that_compares_with_equals_runs_as_its_record_does():
