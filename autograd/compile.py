@@ -472,11 +472,9 @@ class Code(Written):
     that compares or tests a Code (it branches) raises TypeError, and is not written out.
     `may_not_be_float` says that the expression may give a number the eager engine would not keep as it
     is: a complex number, from a power whose base may be negative and exponent fractional (the one float
-    operation that gives one). numpy's numbers defer to Code's operators (`__array_ufunc__ = None`), so
-    that a numpy number on either side has the rule called as its record (see _as_code).
+    operation that gives one). A numpy number on either side of an operator has the rule called as its
+    record (see _as_code; numpy defers to Written's operators).
     """
-
-    __array_ufunc__ = None
 
     __slots__ = ("call", "level", "may_not_be_float", "size", "text")
 

@@ -11,7 +11,14 @@ from typing import Any
 
 
 class Written:
-    """A stand-in for a number in a rule: each arithmetic operator gives `self.written(symbol, left, right)`."""
+    """A stand-in for a number in a rule: each arithmetic operator gives `self.written(symbol, left, right)`.
+
+    A numpy number defers to these operators (`__array_ufunc__ = None`) on either side: on the left it
+    would otherwise compute with the stand-in itself, as a float64 literal where numpy computes in its
+    own type (np.float32(0.1) * x is float32 arithmetic).
+    """
+
+    __array_ufunc__ = None
 
     __slots__ = ()
 

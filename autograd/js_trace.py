@@ -169,7 +169,7 @@ def tree_of(x: object) -> Tree:
     if isinstance(x, Js):
         return x.tree
     if isinstance(x, bool) or not isinstance(x, (int, float)):
-        raise TypeError(f"a rule written out as JavaScript gave {x!r}, not a number")
+        raise TypeError(f"a rule written out as JavaScript computes with {x!r}, which is no Python float or int")
     return _run().stand_ins.get(float(x)) or literal(float(x))
 
 

@@ -368,6 +368,19 @@ def test_an_op_whose_rule_the_tracer_cannot_follow_is_refused_naming_it():
         javascript(modulo(x), [x])
 
 
+@pytest.mark.parametrize("numpy_first", [True, False], ids=["on the left", "on the right"])
+def test_a_rule_that_computes_with_a_numpy_number_is_refused_on_either_side_of_an_operator(numpy_first):
+    tenth = pytest.importorskip("numpy").float32(0.1)  # numpy computes x * tenth in float32, JavaScript cannot
+    scaled = Op("scaled", (lambda x: tenth * x) if numpy_first else (lambda x: x * tenth), lambda out, x: (0.1,))
+    x = Value(2000.0)
+    y = scaled(x)
+    assert y.data == 200.0  # float32 arithmetic; 200.00000298023224 in float64
+    with pytest.raises(
+        ValueError, match=r"cannot write out the op 'scaled'.* computes with np\.float32\(0\.1\), which"
+    ):
+        javascript(y, [x])
+
+
 def test_labels_never_reach_the_code_and_op_names_are_escaped(browser):
     name = '"</script><script>alert(1)</script>'
     shout = Op(name, lambda x: x * 2.0 if x > 0 else _refuse(x), lambda out, x: (2.0,))
