@@ -113,18 +113,17 @@ _FILE = "<compiled backprop>"  # the file name of the program's code, in traceba
 def _located(error: ArithmeticError | ValueError, source: str) -> ArithmeticError | ValueError | None:
     """An overflow, a division by zero or a math function's domain error in the program, naming its line,
     the values of the names there and Python's message, as the eager engine names the op and its
-    operands (None where the error did not come from the program's lines, or is a ValueError of words
-    of its own, such as log()'s)."""
+    operands (None where the error did not come from the program's own lines, came from a call of an
+    op's record, whose errors are in the engine's words already, or is a ValueError of words of its own)."""
     frames = [tb for tb in _tracebacks(error.__traceback__) if tb.tb_frame.f_code.co_filename == _FILE]
     if not frames or (isinstance(error, ValueError) and not domain_error(error)) or _in_a_record(frames[-1]):
         return None
-    written, local = source.splitlines()[frames[-1].tb_lineno - 1], frames[-1].tb_frame.f_locals
-    line = written.split("  # ")[0].strip()  # without the comment that says where a line comes from
+    line, local = source.splitlines()[frames[-1].tb_lineno - 1].strip(), frames[-1].tb_frame.f_locals
     names = dict.fromkeys(re.findall(r"(?<![.\w])(?!\d)\w+", line))  # not math.exp's exp, nor 1e5's e5
     values = [f"{name} = {local[name]!r}" for name in names if type(local.get(name)) is float]
     where = f", where {', '.join(values)}" if values else ""
     errno = len(error.args) == 2 and type(error.args[0]) is int  # (34, 'Numerical result out of range'): its text
-    said = (error.args[1] if errno else str(error)) or type(error).__name__  # a bare ZeroDivisionError() says nothing
+    said = error.args[1] if errno else str(error)
     if isinstance(error, ValueError):
         return ValueError(f"compile_backprop()'s program has no real value in {line}{where} ({said})")
     if isinstance(error, ZeroDivisionError):
@@ -360,25 +359,25 @@ def _real(x: object, op: Op, in_local: bool) -> float:
 
 def _value(op: Op, *numbers: float) -> float:
     """The op's value by its record's own function, as the eager engine gives it: an error of the function in
-    the engine's words ("br() overflows for 1000.0"), and, for an op not the engine's own, the float it keeps."""
+    the engine's words ("br() overflows for 1000.0"), and the float it keeps (see _real)."""
     try:
         out = op.value(*numbers)
     except RULE_ERRORS as error:
         raise_clearer(op, numbers, error, in_local=False)
         raise
-    return out if op in _ENGINES_OWN else _real(out, op, False)
+    return _real(out, op, False)
 
 
 def _local(op: Op, children: int, out: float, *numbers: float) -> tuple[float, ...]:
     """The local derivatives of the op's children by its record's own function, as the eager engine gives
-    them: an error of the function in its words, and, for an op not the engine's own, floats, or a clear
-    error for a count that does not fit or something other than a tuple or a list."""
+    them: an error of the function in its words, floats, or a clear error for a count that does not fit or
+    something other than a tuple or a list."""
     try:
         local = op.local(out, *numbers)
     except RULE_ERRORS as error:
         raise_clearer(op, numbers, error, in_local=True)
         raise
-    return local if op in _ENGINES_OWN else checked_locals(op, local, children, len(numbers))
+    return checked_locals(op, local, children, len(numbers))
 
 
 _RECORD_CALLS = frozenset(f.__code__ for f in (_value, _local, _real))  # see _in_a_record

@@ -819,6 +819,17 @@ def test_a_program_names_the_line_that_overflows_and_its_values():
         r"\(math range error\)$",
     ):
         program()
+    cube = Op("cube", lambda x: x**3.0, lambda out, x: (3.0 * x**2.0,))  # an op of one's own, written out
+    c = cube(x)
+    c.label = "c"
+    program = compile_backprop(c, [x])
+    x.data = 1e200
+    with pytest.raises(
+        OverflowError,
+        match=r"^compile_backprop\(\)'s program overflows in c = x \*\* 3\.0, where x = 1e\+200 "
+        r"\(Numerical result out of range\)$",  # Python's text, without its errno
+    ):
+        program()
 
 
 def test_a_node_of_numbers_alone_whose_op_overflows_is_named_while_the_program_is_written():
