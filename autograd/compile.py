@@ -385,12 +385,27 @@ _RECORD_CALLS = frozenset(f.__code__ for f in (_value, _local, _real))  # see _i
 
 def _traced(rule: Callable[[], Any]) -> Any:
     """What a rule gives when run on names: code, or a tuple of code and numbers (local derivatives);
-    None where it cannot be written out (it branches on a number: a TypeError)."""
+    None where it cannot be written out: it took a step Code refuses (it branches on a number, reads an
+    attribute of a float, ...; see Written), even where it caught the error."""
+    refusals: list[bool] = []
+    noting = _refusals.set(refusals)
     try:
         result = rule()
-    except TypeError:
+    except (TypeError, AttributeError):  # a step on a name: the record's own functions take it at run time
         return None
-    return result
+    finally:
+        _refusals.reset(noting)
+    return None if refusals else result
+
+
+_refusals: ContextVar[list[bool] | None] = ContextVar("chainrule_refusals", default=None)  # see _traced
+
+
+def _refuse() -> None:
+    """Note, for _traced, that the rule under way took a step Code refuses."""
+    refusals = _refusals.get()
+    if refusals is not None:
+        refusals.append(True)
 
 
 @functools.cache
@@ -491,13 +506,16 @@ class Code(Written):
     def __str__(self) -> str:
         return self.text
 
+    def refuse(self) -> None:
+        _refuse()
+
     def __bool__(self) -> bool:
-        raise TypeError  # a rule that branches on a value is not written out (compile calls the record)
+        self.refused("branch on it")  # compile calls the record instead
 
     def __eq__(self, other: object) -> bool:
-        raise TypeError  # x == 0 in a rule branches too, as x > 0 does (which Code does not define)
+        self.refused("compare it")  # x == 0 in a rule branches too, as x > 0 does
 
-    __ne__ = __eq__
+    __ne__ = __lt__ = __le__ = __gt__ = __ge__ = __eq__
     __hash__ = None  # type: ignore[assignment]
 
     def written(self, symbol: str, left: object, right: object) -> Code:
@@ -510,8 +528,8 @@ class Code(Written):
         """An op applied to names (as sin's rule calls cos(x)): math.cos(x), where its value is a
         function of Python's math module; another op cannot be written out inside a rule."""
         if not _math_function(op) or _may_not_be_float(*operands) or not _gives_floats(op.value, len(operands)):
-            raise TypeError  # compile calls the record's own functions instead, which give what the engine does
-            # (math.exp of a complex number refused in its words, math.floor's int as a float)
+            self.refused(f"apply the op {op.name!r}")  # compile calls the record's own functions instead, which
+            # give what the engine does (math.exp of a complex number refused in its words, math.floor's int as a float)
         return Code(f"math.{op.value.__name__}({', '.join(map(_operand, operands))})", call=True)
 
 
@@ -585,7 +603,8 @@ def _as_code(x: object) -> Code:
     if isinstance(x, Code):
         return x
     if type(x) not in (float, int):
-        raise TypeError
+        _refuse()
+        raise TypeError(f"a rule written out computes with {x!r}, which is no Python float or int")
     return Code(_literal(float(x)))  # type: ignore[arg-type]
 
 

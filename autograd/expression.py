@@ -7,7 +7,11 @@ they share are defined here once; each language says how it writes `left symbol 
 
 from __future__ import annotations
 
-from typing import Any
+import sys
+from typing import Any, NoReturn
+
+FLOAT_ATTRIBUTES = frozenset(name for name in dir(float) if not name.startswith("_"))  # x.real, x.is_integer()
+SUM_COMPENSATES = sys.version_info >= (3, 12)  # sum() of floats rounds as no written sum does, from Python 3.12
 
 
 class Written:
@@ -16,11 +20,45 @@ class Written:
     A numpy number defers to these operators (`__array_ufunc__ = None`) on either side: on the left it
     would otherwise compute with the stand-in itself, as a float64 literal where numpy computes in its
     own type (np.float32(0.1) * x is float32 arithmetic).
+
+    A step that written code cannot take raises TypeError (AttributeError for a float's attribute), and
+    `refuse` notes it first, so that a rule is not written out even where it catches the error itself
+    (try: ... except TypeError: ...): reading the stand-in as a float (float(x), math.fsum), a float's
+    attributes (x.real, x.is_integer()), a numpy array of stand-ins (np.sum(xs) adds pairwise, as no
+    written sum does), and from Python 3.12 sum(xs), whose first step is 0 + x (sum() of floats
+    compensates its rounding there).
     """
 
     __array_ufunc__ = None
 
     __slots__ = ()
+
+    def refuse(self) -> None:
+        """Note that the rule took a step the written code cannot take; each language's tracer keeps the note."""
+
+    def refused(self, step: str) -> NoReturn:
+        self.refuse()
+        raise TypeError(f"a rule written out cannot take this step on a traced value: {step}")
+
+    def __float__(self) -> float:
+        self.refused("read it as a float")
+
+    def __int__(self) -> int:
+        self.refused("read it as an int")
+
+    def __index__(self) -> int:
+        self.refused("use it as an index")
+
+    def __complex__(self) -> complex:
+        self.refused("read it as a complex number")
+
+    def __array__(self, *_: object, **__: object) -> NoReturn:
+        self.refused("make a numpy array of it")
+
+    def __getattr__(self, name: str) -> Any:
+        if name in FLOAT_ATTRIBUTES:
+            self.refuse()
+        raise AttributeError(f"a traced value has no attribute {name!r}")
 
     def written(self, symbol: str, left: object, right: object) -> Any:
         """The expression `left symbol right`, as this language writes it."""
@@ -30,6 +68,8 @@ class Written:
         return self.written("+", self, other)
 
     def __radd__(self, other: object) -> Any:
+        if SUM_COMPENSATES and type(other) is int and other == 0:  # sum(xs) starts with 0 + x
+            self.refused("sum() of floats, which rounds as no written sum does from Python 3.12")
         return self.written("+", other, self)
 
     def __sub__(self, other: object) -> Any:

@@ -221,7 +221,7 @@ class _Node:
         value, local = traced(op.value), traced(op.local)
         self.value = merged(explore(lambda: (value(*operands),), value_spills), 1)[0]
         out = Js(("name", f"v{i}"))
-        self.slopes = merged(explore(lambda: local(out, *operands), local_spills), children)
+        self.slopes = merged(explore(lambda: local(out, *operands), local_spills), children, len(operands))
         self.value_spills, self.local_spills = value_spills.lines, local_spills.lines
 
     def local_codes(self, first_edge: int) -> list[str]:

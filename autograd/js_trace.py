@@ -139,16 +139,20 @@ class Js(Written):
         """`if x:` as Python reads a float: x is not zero (NaN is true)."""
         return _run().decide(("cmp", "!==", self.tree, literal(0.0)))
 
+    def refuse(self) -> None:
+        if _current.run is not None:
+            _current.run.refused = True
+
     def __float__(self) -> float:
         if sys._getframe(1).f_code not in FLOAT_READERS:
-            raise TypeError("float() of a traced value is understood only in the engine's _power")
+            self.refused("read it as a float, which is understood only in the engine's _power")
         integer = _run().decide(("call", "Number.isInteger", self.tree))
         return _run().stand_in(self.tree, integer)
 
     def written_op(self, op: engine.Op, operands: tuple[Any, ...]) -> Js:
         """An op applied inside a rule (LOG(x) in the slope of c ** x): its value rule, written out here."""
         if not op.has_rules:
-            raise TypeError(f"the op {op.name!r} has no rules to write out")
+            self.refused(f"apply the op {op.name!r}, which has no rules to write out")
         return as_js(traced(op.value)(*operands))
 
 
@@ -169,6 +173,8 @@ def tree_of(x: object) -> Tree:
     if isinstance(x, Js):
         return x.tree
     if isinstance(x, bool) or not isinstance(x, (int, float)):
+        if _current.run is not None:
+            _current.run.refused = True
         raise TypeError(f"a rule written out as JavaScript computes with {x!r}, which is no Python float or int")
     return _run().stand_ins.get(float(x)) or literal(float(x))
 
@@ -282,10 +288,14 @@ class _Run:
         self.known: dict[Tree, bool] = {}
         self.stand_ins: dict[float, Tree] = {}
         self.markers: list[Tree] = []
+        self.refused = False  # whether the rule took a step a Js refuses (see Written), caught or not
 
     def decide(self, condition: Tree, raising: bool = False) -> bool:
         if condition in self.known:
             return self.known[condition]
+        if self.position == MAX_RUNS:  # a loop on a traced value (while x > 1.0: x = x / 2.0) would not end
+            self.refused = True
+            raise TypeError(f"the rule decides more than {MAX_RUNS} times on one path")
         if self.position == len(self.path):
             self.path.append(True)
         answer = self.path[self.position]
@@ -374,15 +384,24 @@ def explore(rule: Callable[[], Sequence[object]], spills: Spills) -> Decision | 
 
 
 def _ended(rule: Callable[[], Sequence[object]], run: _Run) -> Leaf:
+    """The rule's run to its end: what it gives, or the error it raises where JavaScript can raise it too
+    (ArithmeticError, ValueError); a TypeError where it cannot be written out: it took a step a Js refuses
+    (even one it caught), or raised anything else (an exception class of its own, AttributeError)."""
     _current.run = run
     try:
-        results = tuple(tree_of(x) for x in rule())
+        leaf = Leaf(tuple(tree_of(x) for x in rule()))
     except (ArithmeticError, ValueError) as error:
         named = (type(error).__name__, run.message(str(error)))
-        return Leaf(error=named, from_decision=getattr(error, "js_decision", False))
+        leaf = Leaf(error=named, from_decision=getattr(error, "js_decision", False))
+    except TypeError:
+        raise
+    except Exception as error:
+        raise TypeError(f"it raises {type(error).__name__} on a traced value") from None
     finally:
         _current.run = None
-    return Leaf(results)
+    if run.refused:
+        raise TypeError("it catches the error of a step the written JavaScript cannot take")
+    return leaf
 
 
 def _inserted(root: Decision | Leaf | None, run: _Run, leaf: Leaf) -> Decision | Leaf:
@@ -402,17 +421,18 @@ def _inserted(root: Decision | Leaf | None, run: _Run, leaf: Leaf) -> Decision |
     return root
 
 
-def merged(node: Decision | Leaf, count: int) -> list[Tree]:
-    """The first `count` results of every path, joined into one expression each."""
+def merged(node: Decision | Leaf, count: int, most: int = 0) -> list[Tree]:
+    """The first `count` results of every path, joined into one expression each; a path may give `most`
+    results (a local derivative for each plain number too, which is not kept), else a TypeError."""
     while isinstance(node, Decision) and _dropped(node):
         node = node.branches[False]
     if isinstance(node, Leaf):
         if node.error is not None:
             return [("fail", node.error[0], *node.error[1])] * count
-        if len(node.results) < count:
-            raise TypeError(f"a rule gave {len(node.results)} results, {count} were needed")
+        if len(node.results) not in (count, most):
+            raise TypeError(f"a rule gave {engine.counted(len(node.results), 'result')} on a path, where {count} fit")
         return list(node.results[:count])
-    yes, no = merged(node.branches[True], count), merged(node.branches[False], count)
+    yes, no = merged(node.branches[True], count, most), merged(node.branches[False], count, most)
     return [choose(node.condition, a, b) for a, b in zip(yes, no, strict=True)]
 
 

@@ -735,6 +735,18 @@ def _numpy():
 
 
 FLOOR = Op("floor", math.floor, lambda out, x: (0.0,))  # a math function that gives an int
+TOTAL = Op("total", lambda *xs: sum(xs), lambda out, *xs: (1.0,) * len(xs))
+NUMPY_SUM = Op("numpy sum", lambda *xs: _numpy().sum(xs), lambda out, *xs: (1.0,) * len(xs))
+
+
+def _log_or_nothing(x: float) -> float:
+    """log x, or -inf where math.log cannot read x (a name, when the rule is written out: a refused step)."""
+    try:
+        return math.log(x)
+    except TypeError:
+        return -math.inf
+
+
 BIG = Op("big", lambda x: 2**60 + 1, lambda out, x: (out - 2**60,))  # 0.0 on the float the node keeps
 SHIFTED = Op("shifted", lambda x, c: x * (c - 2**60), lambda out, x, c: (c - 2**60,))
 SCALED = Op("scaled", lambda x, c: x * c, lambda out, x, c: (c, x) if number(x) > 0 else (c, 0.0))  # called
@@ -760,6 +772,10 @@ SCALED = Op("scaled", lambda x, c: x * c, lambda out, x, c: (c, x) if number(x) 
         (lambda: BIG, 3.0),  # its local function reads the value as the float the node keeps
         (lambda: Op("-floor", lambda x: -FLOOR(x), lambda out, x: (0.0,)), 0.5),  # -0.0, not int 0
         (lambda: lambda x: SHIFTED.apply((x, 2**60 + 1)), 2.0),  # a plain int operand, read as a float
+        (lambda: lambda x: TOTAL(*[x] * 10), 0.1),  # sum() of floats compensates from Python 3.12: 1.0, not 0.99...
+        (lambda: lambda x: NUMPY_SUM.apply((x, *[1.0] * 8)), 1e16),  # numpy adds pairwise: 1.0000000000000008e16
+        (lambda: Op("real", lambda x: (x**0.5).real, lambda out, x: (0.5 / out,)), 4.0),  # a float's attribute
+        (lambda: Op("caught", _log_or_nothing, lambda out, x: (1.0 / x,)), 2.0),  # it catches a refused step
     ],
 )
 def test_a_program_gives_what_the_eager_engine_gives_for_what_a_rule_of_ones_own_gives(made, at):

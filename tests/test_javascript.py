@@ -8,12 +8,14 @@ engine computes, and raises, exactly where the page's function would.
 import json
 import math
 import random
+import re
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from autograd import Op, Value, dot, make_node, topological_order, vsum
+from autograd.expression import SUM_COMPENSATES
 from autograd.javascript import JavaScript, javascript
 from autograd.strategies import Expression, expressions
 from nn import MLP, binary_cross_entropy, cross_entropy, hinge, l2, mean_squared_error, squared_error
@@ -379,6 +381,63 @@ def test_a_rule_that_computes_with_a_numpy_number_is_refused_on_either_side_of_a
         ValueError, match=r"cannot write out the op 'scaled'.* computes with np\.float32\(0\.1\), which"
     ):
         javascript(y, [x])
+
+
+class OwnError(Exception):
+    """An exception class of a rule's own, which the page has no way to raise."""
+
+
+def _float_or_nothing(x):
+    try:
+        return float(x) * 2.0  # a step the page refuses, caught: it would write 0.0 for every x
+    except TypeError:
+        return 0.0
+
+
+def _halved_to_one(x):
+    while x > 1.0:  # a loop on the value: each pass a new decision
+        x = x / 2.0
+    return x
+
+
+def _refusing_negatives(x):
+    if x < 0:
+        raise OwnError(f"negative: {x}")
+    return x
+
+
+@pytest.mark.parametrize(
+    ("value", "local", "problem"),
+    [
+        (_float_or_nothing, lambda out, x: (2.0,), "it catches the error of a step the written JavaScript cannot"),
+        (lambda x: (x**0.5).real, lambda out, x: (0.5 / out,), "it raises AttributeError on a traced value"),
+        (lambda x: pytest.importorskip("numpy").sum([x, 1.0]), lambda out, x: (1.0,), "make a numpy array of it"),
+        (_halved_to_one, lambda out, x: (1.0,), "the rule decides more than 4096 times on one path"),
+        (_refusing_negatives, lambda out, x: (1.0,), "it raises OwnError on a traced value"),
+        (lambda x: x, lambda out, x: (1.0, 2.0) if x > 5 else (1.0,), "a rule gave 2 results on a path, where 1 fit"),
+    ],
+    ids=["a refused step caught", "a float's attribute", "a numpy array", "a loop", "an own exception", "a count"],
+)
+def test_a_rule_the_page_cannot_follow_is_refused_saying_what_it_does(value, local, problem):
+    own = Op("own", value, local)
+    x = Value(2.0)
+    y = own(x)  # the engine computes it at 2.0
+    with pytest.raises(
+        ValueError, match=rf"^javascript\(\) cannot write out the op 'own' \(node 1\): .*{re.escape(problem)}"
+    ):
+        javascript(y, [x])
+
+
+def test_a_rule_that_sums_with_sum_is_written_out_where_sum_adds_as_written_code_does(browser):
+    total = Op("total", lambda *xs: sum(xs), lambda out, *xs: (1.0,) * len(xs))
+    x = Value(0.1)
+    y = total(*[x] * 10)  # 1.0 from Python 3.12, whose sum() of floats compensates; 0.9999999999999999 before
+    if SUM_COMPENSATES:
+        with pytest.raises(ValueError, match=r"cannot write out the op 'total'.*sum\(\) of floats"):
+            javascript(y, [x])
+        return
+    ((result,),) = run_in_browser(browser, [(javascript(y, [x]), [([0.1], [])])])
+    assert result["data"][-1] == y.data == 0.9999999999999999
 
 
 def test_labels_never_reach_the_code_and_op_names_are_escaped(browser):
