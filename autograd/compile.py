@@ -195,7 +195,7 @@ def compile_backprop(root: Value, leaves: Sequence[Value]) -> CompiledBackprop:
             computed, slopes[v] = _forward(v, names, top, ops, spills)
             lines += [f"    {line}" for line in computed]
     lines.append("    # backward: the chain rule, edge by edge, from the root back")
-    lines += [f"    d{top}_d{names[v]} = 0.0" for v in order if _computed(v)]
+    lines += [f"    d{top}_d{names[v]} = 0.0" for v in order if _computed(v) or (v is root and v not in changing)]
     lines += [f"    d{top}_d{names[leaf]} = leaves[{i}].grad" for i, leaf in read]
     chain = [f"    d{top}_d{top} += 1.0"]
     for v in reversed(order):

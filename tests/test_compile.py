@@ -430,6 +430,16 @@ def test_a_sum_of_100_000_terms_and_a_dot_of_2_000_compile_and_agree_to_the_bit(
     assert re.search(r"\n    _s1 = v\d+ \+ v\d+ \* v\d+ \+ ", program.source)  # a long sum is cut into lines
 
 
+def test_a_root_that_is_a_constant_of_the_program_gives_its_number_and_no_gradient():
+    x = Value(2.0, label="x")
+    with no_grad():
+        frozen = x * 3.0
+    for root in (Value(3.0, label="c"), frozen):  # a leaf that is not among the leaves, a value with no graph
+        program = compile_backprop(root, [x])
+        x.data, x.grad = 5.0, 0.5
+        assert (program(), x.grad) == (root.data, 0.5)
+
+
 def test_a_value_made_under_no_grad_is_a_constant_of_the_program():
     x = Value(2.0, label="x")
     with no_grad():
