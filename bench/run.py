@@ -8,7 +8,9 @@ slow moment of the machine hits every engine alike. Each workload runs twice, th
 (a new model's first epoch) reported beside the second for the epochs. Each run starts after
 gc.collect(), with the garbage collector at CPython's thresholds, as every engine's users have it
 (chainrule changes nothing there); the epoch is also timed inside chainrule's opt-in
-`autograd.collector.fewer_collections()`. Ratios are printed, never asserted.
+`autograd.collector.fewer_collections()`. Beside them runs the bare engine of bench/calibration.py
+(tuples and the one-line chain rule, nothing more): how fast the data model alone runs the epoch in
+the same run, for micrograd's time moves with the process around it. Ratios are printed, never asserted.
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ except ImportError:
     sys.exit("the benchmarks compare with micrograd: pip install micrograd==0.1.0")
 
 Workload = Callable[[], object]
+CHAINRULE = "chainrule, micrograd's code"
+BARE = "the bare engine of bench.calibration"  # what the data model alone runs the epoch in, on this machine
 POINTS, LABELS = make_moons()
 INPUTS = [list(p) for p in POINTS]
 
@@ -311,16 +315,18 @@ def main() -> None:
     args = parser.parse_args()
     repeats = 3 if args.quick else 7
     print(f"Python {sys.version.split()[0]}, median of {repeats} repeats, engines taking turns")
+    from bench.calibration import sketch_epoch  # imported here: bench.calibration imports this module
 
     firsts: dict[str, float] = {}
     epochs = median_times(
         {
-            "chainrule, micrograd's code": chainrule_micrograd_idiom,
+            CHAINRULE: chainrule_micrograd_idiom,
             "chainrule, micrograd's code, fewer_collections()": with_fewer_collections(chainrule_micrograd_idiom),
             "chainrule, hinge and l2": chainrule_epoch,
             "chainrule, compiled": chainrule_compiled,
             "chainrule, hinge and l2, compiled": chainrule_compiled_fused,
             "micrograd 0.1.0": micrograd_epoch,
+            BARE: sketch_epoch,
             "floats (forward only)": float_forward,
         },
         repeats,
@@ -337,6 +343,10 @@ def main() -> None:
             f"{epochs[idiom] / epochs[floor]:.2f}x the float floor "
             f"(first epochs: {firsts[micrograd] / firsts[idiom]:.1f}x, {firsts[idiom] / firsts[floor]:.2f}x)"
         )
+    print(
+        f"  {BARE}: {epochs[micrograd] / epochs[BARE]:.1f}x faster than micrograd; chainrule's run of micrograd's "
+        f"code takes {epochs[CHAINRULE] / epochs[BARE]:.2f}x its time"
+    )
     if args.epochs_only:
         return
 
