@@ -175,7 +175,7 @@ def tree_of(x: object) -> Tree:
     if isinstance(x, bool) or not isinstance(x, (int, float)):
         if _current.run is not None:
             _current.run.refused = True
-        raise TypeError(f"a rule written out as JavaScript computes with {x!r}, which is no Python float or int")
+        raise TypeError(f"a rule written out as JavaScript computes with or gives {x!r}, which is no float or int")
     return _run().stand_ins.get(float(x)) or literal(float(x))
 
 
