@@ -1,17 +1,23 @@
 """autograd.expression: each operator, both ways round, asks its language for `left symbol right`."""
 
+import operator
+
 import pytest
 
+from autograd import expression
 from autograd.expression import Written
 
 
 class Text(Written):
-    """A stand-in that writes infix text, every part in parentheses."""
+    """A stand-in that writes infix text, every part in parentheses, and counts the steps it refused."""
 
-    __slots__ = ("name",)
+    __slots__ = ("name", "refusals")
 
     def __init__(self, name: str) -> None:
-        self.name = name
+        self.name, self.refusals = name, 0
+
+    def refuse(self) -> None:
+        self.refusals += 1
 
     def written(self, symbol: str, left: object, right: object) -> str:
         return f"({left} {symbol} {right})"
@@ -36,3 +42,43 @@ def test_every_operator_writes_its_symbol_with_the_operands_in_order():
 def test_a_language_must_say_how_it_writes():
     with pytest.raises(NotImplementedError):
         Written() + 1
+
+
+@pytest.mark.parametrize(
+    ("step", "words"),
+    [
+        (float, "read it as a float"),
+        (int, "read it as an int"),
+        (complex, "read it as a complex number"),
+        (operator.index, "use it as an index"),
+        (lambda x: pytest.importorskip("numpy").sum([x, x]), "make a numpy array of it"),
+    ],
+    ids=["float", "int", "complex", "index", "numpy"],
+)
+def test_a_step_written_code_cannot_take_is_refused_and_noted(step, words):
+    x = Text("x")
+    with pytest.raises(TypeError, match=rf"^a rule written out cannot take this step on a traced value: {words}$"):
+        step(x)
+    assert x.refusals == 1  # noted, so that a rule which catches the error is not written out either
+
+
+def test_a_floats_attribute_is_refused_and_noted_and_any_other_missing_attribute_is_only_missing():
+    x = Text("x")
+    for name in ("real", "is_integer", "hex"):
+        with pytest.raises(AttributeError, match=f"'{name}'"):
+            getattr(x, name)
+    assert x.refusals == 3
+    assert not hasattr(x, "data") and x.refusals == 3  # as another engine's Value is told apart: not a refusal
+
+
+@pytest.mark.parametrize("compensates", [True, False])
+def test_sum_is_refused_where_sum_of_floats_compensates_its_rounding(monkeypatch, compensates):
+    monkeypatch.setattr(expression, "SUM_COMPENSATES", compensates)  # as on Python 3.12 and later, or 3.11
+    x = Text("x")
+    assert [0.0 + x, 1 + x, False + x] == ["(0.0 + x)", "(1 + x)", "(False + x)"]  # a start sum() does not make
+    if compensates:
+        with pytest.raises(TypeError, match=r"step on a traced value: sum\(\) of floats, which rounds"):
+            sum([x, x])
+        assert x.refusals == 1
+    else:
+        assert sum([x, x]) == "((0 + x) + x)" and x.refusals == 0
