@@ -89,7 +89,9 @@ class Js(Written):
         self.tree, self.size = tree, size  # size: its operators, to cut a long sum into lines
 
     def __repr__(self) -> str:
-        return f"Js({self.tree!r})"
+        """In a message (f"got {x!r}", ValueError("bad", x)): as str(x); outside a rule's run, the tree."""
+        run = _current.run
+        return f"Js({self.tree!r})" if run is None else run.marker(self.tree)
 
     def __format__(self, spec: str) -> str:
         """In a message (f"got {x}"): a marker that the message's parts read back as x's number."""

@@ -353,6 +353,27 @@ def test_numbers_in_messages_are_written_as_python_writes_them(browser):
     assert [r["error"] for r in results] == [f"log() needs a positive value, got {n!r}" for n in numbers]
 
 
+def _checked_magnitude(x):
+    if x < 0:
+        raise ValueError(f"negative: {x!r}")
+    if x > 10:
+        raise ValueError("too large", x, 10)
+    return x
+
+
+def test_a_rules_own_message_names_its_numbers_as_python_writes_them(browser):
+    own = Op("own", _checked_magnitude, lambda out, x: (1.0,))
+    x = Value(1.0)
+    numbers = [-1.5, 12.5]
+    results = run_in_browser(browser, [(javascript(own(x), [x]), [([n], []) for n in numbers])])[0]
+    eager = []
+    for n in numbers:
+        with pytest.raises(ValueError) as raised:
+            own(Value(n))
+        eager.append(str(raised.value))
+    assert [r["error"] for r in results] == eager == ["negative: -1.5", "('too large', 12.5, 10)"]
+
+
 # ---- what cannot be written, and what must not reach the code -------------------------------------
 
 
