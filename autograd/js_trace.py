@@ -171,14 +171,16 @@ class Condition:
 
 
 def tree_of(x: object) -> Tree:
-    """A Js's tree, a stand-in float's tree, or a number as a literal; TypeError for anything else."""
+    """A Js's tree, a stand-in float's tree, or a Python float or int as a literal; TypeError for anything
+    else (a numpy float64 too, a float whose arithmetic is numpy's: np.float64(1.0) / 0.0 is inf)."""
     if isinstance(x, Js):
         return x.tree
-    if isinstance(x, bool) or not isinstance(x, (int, float)):
+    if type(x) not in (int, float):
         if _current.run is not None:
             _current.run.refused = True
-        raise TypeError(f"a rule written out as JavaScript computes with or gives {x!r}, which is no float or int")
-    return _run().stand_ins.get(float(x)) or literal(float(x))
+        raise TypeError(f"a rule written out as JavaScript computes with or gives {x!r}: no Python float or int")
+    number = float(x)  # type: ignore[arg-type]  # an int or a float, as its type says
+    return _run().stand_ins.get(number) or literal(number)
 
 
 def as_js(x: object) -> Js:
@@ -192,6 +194,7 @@ def _arithmetic(symbol: str, left: object, right: object) -> Js:
 
 def _divided(left: object, right: object) -> Js:
     """left / right: a division by a number other than 0 as it is; by a Js, with the decision "raises"."""
+    tree_of(left), tree_of(right)  # numbers JavaScript computes with as Python does, before 0 is tested
     if not isinstance(right, Js):
         if float(right) == 0:  # type: ignore[arg-type]
             raise ZeroDivisionError("float division by zero")
@@ -201,6 +204,7 @@ def _divided(left: object, right: object) -> Js:
 
 def _power(base: object, exponent: object) -> Js:
     """base ** exponent as Python computes it for floats (runtime: pow), which may raise either error."""
+    tree_of(base), tree_of(exponent)  # numbers JavaScript computes with as Python does, before they are tested
     raises: tuple[str, ...] = ("ZeroDivisionError", "OverflowError")
     if not isinstance(exponent, Js) and float(exponent) >= 0:  # type: ignore[arg-type]
         raises = ("OverflowError",)  # only 0.0 ** a negative number divides by zero

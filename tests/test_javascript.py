@@ -391,15 +391,26 @@ def test_an_op_whose_rule_the_tracer_cannot_follow_is_refused_naming_it():
         javascript(modulo(x), [x])
 
 
-@pytest.mark.parametrize("numpy_first", [True, False], ids=["on the left", "on the right"])
-def test_a_rule_that_computes_with_a_numpy_number_is_refused_on_either_side_of_an_operator(numpy_first):
-    tenth = pytest.importorskip("numpy").float32(0.1)  # numpy computes x * tenth in float32, JavaScript cannot
-    scaled = Op("scaled", (lambda x: tenth * x) if numpy_first else (lambda x: x * tenth), lambda out, x: (0.1,))
+@pytest.mark.parametrize(
+    ("rule", "number", "eager"),
+    [
+        (lambda np, x: np.float32(0.1) * x, r"np\.float32\(0\.1\)", 200.0),  # float32: 200.00000298 in float64
+        (lambda np, x: x * np.float32(0.1), r"np\.float32\(0\.1\)", 200.0),
+        (lambda np, x: np.float64(1.0) / (x - 2000.0), r"np\.float64\(1\.0\)", math.inf),  # not ZeroDivisionError
+        (lambda np, x: x / np.float32(0.0), r"np\.float32\(0\.0\)", math.inf),
+        (lambda np, x: (x - 2001.0) ** np.float64(0.5), r"np\.float64\(0\.5\)", math.nan),  # not a complex number
+    ],
+    ids=["float32 on the left", "float32 on the right", "float64 dividend", "float32 divisor", "float64 exponent"],
+)
+def test_a_rule_that_computes_with_a_numpy_number_is_refused(rule, number, eager):
+    np = pytest.importorskip("numpy")
+    own = Op("own", lambda x: rule(np, x), lambda out, x: (0.1,))  # numpy's arithmetic, which JavaScript lacks
     x = Value(2000.0)
-    y = scaled(x)
-    assert y.data == 200.0  # float32 arithmetic; 200.00000298023224 in float64
+    with np.errstate(all="ignore"):
+        y = own(x)
+    assert repr(y.data) == repr(eager)  # what the engine computes, which written JavaScript would not
     with pytest.raises(
-        ValueError, match=r"cannot write out the op 'scaled'.* computes with or gives np\.float32\(0\.1\), which"
+        ValueError, match=rf"cannot write out the op 'own'.* computes with or gives {number}: no Python"
     ):
         javascript(y, [x])
 
