@@ -510,10 +510,12 @@ class Code(Written):
         _refuse()
 
     def __bool__(self) -> bool:
-        self.refused("branch on it")  # compile calls the record instead
+        self.refuse()
+        raise TypeError  # a rule that branches on a value is not written out (compile calls the record)
 
     def __eq__(self, other: object) -> bool:
-        self.refused("compare it")  # x == 0 in a rule branches too, as x > 0 does
+        self.refuse()
+        raise TypeError  # x == 0 in a rule branches too, as x > 0 does
 
     __ne__ = __lt__ = __le__ = __gt__ = __ge__ = __eq__
     __hash__ = None  # type: ignore[assignment]
@@ -528,8 +530,9 @@ class Code(Written):
         """An op applied to names (as sin's rule calls cos(x)): math.cos(x), where its value is a
         function of Python's math module; another op cannot be written out inside a rule."""
         if not _math_function(op) or _may_not_be_float(*operands) or not _gives_floats(op.value, len(operands)):
-            self.refused(f"apply the op {op.name!r}")  # compile calls the record's own functions instead, which
-            # give what the engine does (math.exp of a complex number refused in its words, math.floor's int as a float)
+            self.refuse()
+            raise TypeError  # compile calls the record's own functions instead, which give what the engine does
+            # (math.exp of a complex number refused in its words, math.floor's int as a float)
         return Code(f"math.{op.value.__name__}({', '.join(map(_operand, operands))})", call=True)
 
 
@@ -604,7 +607,7 @@ def _as_code(x: object) -> Code:
         return x
     if type(x) not in (float, int):
         _refuse()
-        raise TypeError(f"a rule written out computes with {x!r}, which is no Python float or int")
+        raise TypeError
     return Code(_literal(float(x)))  # type: ignore[arg-type]
 
 

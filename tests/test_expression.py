@@ -77,7 +77,9 @@ def test_sum_is_refused_where_sum_of_floats_compensates_its_rounding(monkeypatch
     x = Text("x")
     assert [0.0 + x, 1 + x, False + x] == ["(0.0 + x)", "(1 + x)", "(False + x)"]  # a start sum() does not make
     if compensates:
-        with pytest.raises(TypeError, match=r"step on a traced value: sum\(\) of floats, which rounds"):
+        with pytest.raises(
+            TypeError, match=r"value: sum\(\) of floats, which rounds as no written sum does from Python 3\.12$"
+        ):
             sum([x, x])
         assert x.refusals == 1
     else:
