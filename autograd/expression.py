@@ -37,6 +37,7 @@ class Written:
         """Note that the rule took a step the written code cannot take; each language's tracer keeps the note."""
 
     def refused(self, step: str) -> NoReturn:
+        """Note the step (refuse), then raise the TypeError that names it."""
         self.refuse()
         raise TypeError(f"a rule written out cannot take this step on a traced value: {step}")
 

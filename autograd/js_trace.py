@@ -142,8 +142,7 @@ class Js(Written):
         return _run().decide(("cmp", "!==", self.tree, literal(0.0)))
 
     def refuse(self) -> None:
-        if _current.run is not None:
-            _current.run.refused = True
+        _note_refusal()
 
     def __float__(self) -> float:
         if sys._getframe(1).f_code not in FLOAT_READERS:
@@ -176,8 +175,7 @@ def tree_of(x: object) -> Tree:
     if isinstance(x, Js):
         return x.tree
     if type(x) not in (int, float):
-        if _current.run is not None:
-            _current.run.refused = True
+        _note_refusal()
         raise TypeError(f"a rule written out as JavaScript computes with or gives {x!r}: no Python float or int")
     number = float(x)  # type: ignore[arg-type]  # an int or a float, as its type says
     return _run().stand_ins.get(number) or literal(number)
@@ -344,6 +342,12 @@ def formatted(text: Callable[[], str]) -> tuple[str | Tree, ...]:
         _current.run = None
 
 
+def _note_refusal() -> None:
+    """Note, for the run under way, that its rule took a step a Js refuses (see _ended)."""
+    if _current.run is not None:
+        _current.run.refused = True
+
+
 def _run() -> _Run:
     if _current.run is None:
         raise TypeError("a traced value is used outside the run of a rule")
@@ -400,7 +404,7 @@ def _ended(rule: Callable[[], Sequence[object]], run: _Run) -> Leaf:
         named = (type(error).__name__, run.message(str(error)))
         leaf = Leaf(error=named, from_decision=getattr(error, "js_decision", False))
     except TypeError:
-        raise
+        raise  # in its own words: a step a Js refuses, or one Python refuses on any number
     except Exception as error:
         raise TypeError(f"it raises {type(error).__name__} on a traced value") from None
     finally:
