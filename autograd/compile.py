@@ -359,13 +359,14 @@ def _real(x: object, op: Op, in_local: bool) -> float:
 
 def _value(op: Op, *numbers: float) -> float:
     """The op's value by its record's own function, as the eager engine gives it: an error of the function in
-    the engine's words ("br() overflows for 1000.0"), and the float it keeps (see _real)."""
+    the engine's words ("br() overflows for 1000.0"), and the float it keeps (see _real; the engine's own
+    records give floats, unchecked, for speed)."""
     try:
         out = op.value(*numbers)
     except RULE_ERRORS as error:
         raise_clearer(op, numbers, error, in_local=False)
         raise
-    return _real(out, op, False)
+    return out if op in _ENGINES_OWN else _real(out, op, False)  # the engine's own records give floats
 
 
 def _local(op: Op, children: int, out: float, *numbers: float) -> tuple[float, ...]:
@@ -377,7 +378,7 @@ def _local(op: Op, children: int, out: float, *numbers: float) -> tuple[float, .
     except RULE_ERRORS as error:
         raise_clearer(op, numbers, error, in_local=True)
         raise
-    return checked_locals(op, local, children, len(numbers))
+    return local if op in _ENGINES_OWN else checked_locals(op, local, children, len(numbers))  # floats, one per child
 
 
 _RECORD_CALLS = frozenset(f.__code__ for f in (_value, _local, _real))  # see _in_a_record
