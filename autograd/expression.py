@@ -7,7 +7,9 @@ they share are defined here once; each language says how it writes `left symbol 
 
 from __future__ import annotations
 
+import dis
 import sys
+from types import FrameType
 from typing import Any, NoReturn
 
 FLOAT_ATTRIBUTES = frozenset(name for name in dir(float) if not name.startswith("_"))  # x.real, x.is_integer()
@@ -25,8 +27,8 @@ class Written:
     `refuse` notes it first, so that a rule is not written out even where it catches the error itself
     (try: ... except TypeError: ...): reading the stand-in as a float (float(x), math.fsum), a float's
     attributes (x.real, x.is_integer()), a numpy array of stand-ins (np.sum(xs) adds pairwise, as no
-    written sum does), and from Python 3.12 sum(xs), whose first step is 0 + x (sum() of floats
-    compensates its rounding there).
+    written sum does), and from Python 3.12 an addition that sum() takes for the rule, whatever its start
+    (sum() of floats compensates its rounding there; an addition the rule writes itself is written out).
     """
 
     __array_ufunc__ = None
@@ -66,10 +68,12 @@ class Written:
         raise NotImplementedError
 
     def __add__(self, other: object) -> Any:
+        if SUM_COMPENSATES and _summing(sys._getframe(1)):
+            self.refused("sum() of floats, which rounds as no written sum does from Python 3.12")
         return self.written("+", self, other)
 
     def __radd__(self, other: object) -> Any:
-        if SUM_COMPENSATES and type(other) is int and other == 0:  # sum(xs) starts with 0 + x
+        if SUM_COMPENSATES and _summing(sys._getframe(1)):
             self.refused("sum() of floats, which rounds as no written sum does from Python 3.12")
         return self.written("+", other, self)
 
@@ -96,3 +100,12 @@ class Written:
 
     def __rpow__(self, other: object) -> Any:
         return self.written("**", other, self)
+
+
+def _summing(frame: FrameType | None) -> bool:
+    """Whether an addition is sum()'s, for the code of `frame`: the code names sum and is in a call of a
+    function (whose own code adds), not at an operator of its own (0 + x, total += x). A rule that also
+    adds in another call (functools.reduce) is taken as summing too, and is then not written out."""
+    if frame is None or "sum" not in frame.f_code.co_names:
+        return False
+    return dis.opname[frame.f_code.co_code[frame.f_lasti]].startswith("CALL")

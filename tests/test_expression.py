@@ -1,6 +1,7 @@
 """autograd.expression: each operator, both ways round, asks its language for `left symbol right`."""
 
 import operator
+from typing import Any
 
 import pytest
 
@@ -72,15 +73,23 @@ def test_a_floats_attribute_is_refused_and_noted_and_any_other_missing_attribute
 
 
 @pytest.mark.parametrize("compensates", [True, False])
-def test_sum_is_refused_where_sum_of_floats_compensates_its_rounding(monkeypatch, compensates):
+def test_an_addition_sum_takes_is_refused_where_sum_of_floats_compensates_its_rounding(monkeypatch, compensates):
     monkeypatch.setattr(expression, "SUM_COMPENSATES", compensates)  # as on Python 3.12 and later, or 3.11
     x = Text("x")
-    assert [0.0 + x, 1 + x, False + x] == ["(0.0 + x)", "(1 + x)", "(False + x)"]  # a start sum() does not make
-    if compensates:
-        with pytest.raises(
-            TypeError, match=r"value: sum\(\) of floats, which rounds as no written sum does from Python 3\.12$"
-        ):
-            sum([x, x])
-        assert x.refusals == 1
-    else:
-        assert sum([x, x]) == "((0 + x) + x)" and x.refusals == 0  # type: ignore[comparison-overlap]
+    assert [0 + x, 0.0 + x, x + 1, False + x] == ["(0 + x)", "(0.0 + x)", "(x + 1)", "(False + x)"]  # the rule's own
+    total: object = 0
+    for term in (x, x):
+        total += term  # the rule's own additions, in order: written out
+    assert total == "((0 + x) + x)" and x.refusals == 0
+    terms: Any = [x, x]  # summed as sum() sums them
+    first_a_float: Any = [1.0, x]
+    sums = [lambda: sum(terms), lambda: sum(terms, 0.0), lambda: sum(first_a_float), lambda: sum(terms[:1], x)]
+    for summed in sums:
+        if compensates:
+            with pytest.raises(
+                TypeError, match=r"value: sum\(\) of floats, which rounds as no written sum does from Python 3\.12$"
+            ):
+                summed()
+    if not compensates:
+        assert [summed() for summed in sums] == ["((0 + x) + x)", "((0.0 + x) + x)", "(1.0 + x)", "(x + x)"]
+    assert x.refusals == (len(sums) if compensates else 0)
