@@ -68,12 +68,12 @@ class Written:
         raise NotImplementedError
 
     def __add__(self, other: object) -> Any:
-        if SUM_COMPENSATES and _summing(sys._getframe(1)):
+        if SUM_COMPENSATES and _summing(_caller()):
             self.refused("sum() of floats, which rounds as no written sum does from Python 3.12")
         return self.written("+", self, other)
 
     def __radd__(self, other: object) -> Any:
-        if SUM_COMPENSATES and _summing(sys._getframe(1)):
+        if SUM_COMPENSATES and _summing(_caller()):
             self.refused("sum() of floats, which rounds as no written sum does from Python 3.12")
         return self.written("+", other, self)
 
@@ -100,6 +100,14 @@ class Written:
 
     def __rpow__(self, other: object) -> Any:
         return self.written("**", other, self)
+
+
+def _caller() -> FrameType | None:
+    """The frame of the code that took a step on a stand-in: the first one outside this module."""
+    frame: FrameType | None = sys._getframe(1)
+    while frame is not None and frame.f_globals.get("__name__") == __name__:
+        frame = frame.f_back
+    return frame
 
 
 def _summing(frame: FrameType | None) -> bool:
