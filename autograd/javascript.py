@@ -51,7 +51,7 @@ from pathlib import Path
 
 from autograd.engine import Op, Value, _op_error, refuse_own_backward, rule_result, topological_order
 from autograd.js_render import guarded, hoisted, message, render, string
-from autograd.js_trace import Js, Spills, Tree, explore, formatted, literal, merged, traced
+from autograd.js_trace import Js, Spills, Tree, explore, formatted, literal, merged, traced, unmarked
 
 __all__ = ["Constant", "JavaScript", "javascript"]
 
@@ -177,7 +177,7 @@ class _Writer:
                     continue  # the rule needs the numbers as numbers: they stay fixed
                 raise ValueError(
                     f"javascript() cannot write out the op {op.name!r} (node {i}): its rule does something the "
-                    f"written JavaScript cannot follow ({problem or 'a step on a traced value'})"
+                    f"written JavaScript cannot follow ({unmarked(str(problem)) or 'a step on a traced value'})"
                 ) from None
             if editable:
                 self.constants += [Constant(i, p, float(v.arguments[p])) for p in slots]

@@ -42,6 +42,7 @@ from __future__ import annotations
 import dis
 import functools
 import math
+import re
 import sys
 import threading
 import types
@@ -340,6 +341,12 @@ def formatted(text: Callable[[], str]) -> tuple[str | Tree, ...]:
         return run.message(text())
     finally:
         _current.run = None
+
+
+def unmarked(text: str) -> str:
+    """A message made while a rule ran (a TypeError of its own naming repr(x)), with each traced value's
+    marker (see Js.__str__) read as words, for a message that has no number to put there."""
+    return re.sub("\x00\\d+\x00", "<a traced value>", text)
 
 
 def _note_refusal() -> None:

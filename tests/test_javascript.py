@@ -460,6 +460,19 @@ def test_a_rule_the_page_cannot_follow_is_refused_saying_what_it_does(value, loc
         javascript(y, [x])
 
 
+def _floats_only(x):
+    if type(x) is not float:
+        raise TypeError(f"{x!r} and {x} are no floats")  # at the page's writing, x is a traced value
+    return x
+
+
+def test_a_rules_own_type_error_naming_its_number_refuses_it_in_words():
+    own = Op("own", _floats_only, lambda out, x: (1.0,))
+    x = Value(2.0)
+    with pytest.raises(ValueError, match=r"cannot follow \(<a traced value> and <a traced value> are no floats\)$"):
+        javascript(own(x), [x])
+
+
 def test_a_rule_that_sums_with_sum_is_written_out_where_sum_adds_as_written_code_does(browser):
     total = Op("total", lambda *xs: sum(xs), lambda out, *xs: (1.0,) * len(xs))
     x = Value(0.1)
