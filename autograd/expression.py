@@ -8,8 +8,9 @@ they share are defined here once; each language says how it writes `left symbol 
 from __future__ import annotations
 
 import dis
+import inspect
 import sys
-from types import FrameType
+from types import CodeType, FrameType
 from typing import Any, NoReturn
 
 FLOAT_ATTRIBUTES = frozenset(name for name in dir(float) if not name.startswith("_"))  # x.real, x.is_integer()
@@ -103,11 +104,18 @@ class Written:
 
 
 def _caller() -> FrameType | None:
-    """The frame of the code that took a step on a stand-in: the first one outside this module."""
+    """The frame of the code that took a step on a stand-in: the first one outside this module that is not a
+    wrapper passing its arguments on (def wrapper(*args, **kwargs), as a decorator of these methods has)."""
     frame: FrameType | None = sys._getframe(1)
-    while frame is not None and frame.f_globals.get("__name__") == __name__:
+    while frame is not None and (frame.f_globals.get("__name__") == __name__ or _forwarding(frame.f_code)):
         frame = frame.f_back
     return frame
+
+
+def _forwarding(code: CodeType) -> bool:
+    """Whether code takes *args and **kwargs and does not name sum: a wrapper, which passes a call on."""
+    every = inspect.CO_VARARGS | inspect.CO_VARKEYWORDS
+    return code.co_flags & every == every and "sum" not in code.co_names
 
 
 def _summing(frame: FrameType | None) -> bool:
