@@ -115,7 +115,7 @@ def _caller() -> FrameType | None:
 def _forwarding(code: CodeType) -> bool:
     """Whether code takes *args and **kwargs and does not name sum: a wrapper, which passes a call on."""
     every = inspect.CO_VARARGS | inspect.CO_VARKEYWORDS
-    return code.co_flags & every == every and "sum" not in code.co_names
+    return (code.co_flags & every) == every and "sum" not in code.co_names
 
 
 def _summing(frame: FrameType | None) -> bool:

@@ -1,5 +1,6 @@
 """autograd.expression: each operator, both ways round, asks its language for `left symbol right`."""
 
+import functools
 import operator
 from typing import Any
 
@@ -93,3 +94,30 @@ def test_an_addition_sum_takes_is_refused_where_sum_of_floats_compensates_its_ro
     if not compensates:
         assert [summed() for summed in sums] == ["((0 + x) + x)", "((0.0 + x) + x)", "(1.0 + x)", "(x + x)"]
     assert x.refusals == (len(sums) if compensates else 0)
+
+
+def _plus_zero(x: Any) -> Any:
+    return 0 + x  # an addition of its own, in code that names no sum
+
+
+def _reduced(terms: Any) -> Any:
+    return functools.reduce(operator.add, terms, 0.0)  # additions inside a call, not sum()'s
+
+
+def _summed_all(*terms: Any, **unused: Any) -> Any:
+    return sum(terms)  # takes *args and **kwargs, as a wrapper does, but sums
+
+
+def _called(function: Any, *arguments: Any) -> Any:
+    return function(*arguments)  # in a call, naming no sum
+
+
+def test_only_sums_additions_are_refused_wherever_the_code_is(monkeypatch):
+    monkeypatch.setattr(expression, "SUM_COMPENSATES", True)
+    x = Text("x")
+    sum([1.0])  # this test's code names sum, and each call below is made from it
+    mapped = list(map(_plus_zero, [x]))  # called from inside list(), a call of this code, as sum() would be
+    assert (mapped, _reduced([x, x])) == (["(0 + x)"], "((0.0 + x) + x)") and x.refusals == 0
+    with pytest.raises(TypeError, match=r"sum\(\) of floats"):
+        _called(_summed_all, x, x)
+    assert x.refusals == 1
