@@ -46,17 +46,17 @@ from typing import Any
 
 from autograd import engine
 from autograd.engine import (
-    RULE_ERRORS,
     Op,
     Value,
     checked_locals,
     domain_error,
-    raise_clearer,
+    locals_of,
     real,
     real_attribute,
     refuse_own_backward,
     rule_result,
     topological_order,
+    value_of,
 )
 from autograd.expression import Written
 from autograd.labels import check_labels
@@ -361,11 +361,7 @@ def _value(op: Op, *numbers: float) -> float:
     """The op's value by its record's own function, as the eager engine gives it: an error of the function in
     the engine's words ("br() overflows for 1000.0"), and the float it keeps (see _real; the engine's own
     records give floats, unchecked, for speed)."""
-    try:
-        out = op.value(*numbers)
-    except RULE_ERRORS as error:
-        raise_clearer(op, numbers, error, in_local=False)
-        raise
+    out = value_of(op, numbers)
     return out if op in _ENGINES_OWN else _real(out, op, False)  # the engine's own records give floats
 
 
@@ -373,11 +369,7 @@ def _local(op: Op, children: int, out: float, *numbers: float) -> tuple[float, .
     """The local derivatives of the op's children by its record's own function, as the eager engine gives
     them: an error of the function in its words, floats, or a clear error for a count that does not fit or
     something other than a tuple or a list."""
-    try:
-        local = op.local(out, *numbers)
-    except RULE_ERRORS as error:
-        raise_clearer(op, numbers, error, in_local=True)
-        raise
+    local = locals_of(op, out, numbers)
     return local if op in _ENGINES_OWN else checked_locals(op, local, children, len(numbers))  # floats, one per child
 
 

@@ -478,11 +478,7 @@ def _run(op: Op, operands: tuple[Any, ...], caller: str) -> Any:
         if hasattr(x, "written_op"):
             return x.written_op(op, operands)
     numbers = _floats(operands, op, caller)
-    try:
-        out = op.value(*numbers)
-    except RULE_ERRORS as error:
-        raise_clearer(op, numbers, error, in_local=False)
-        raise
+    out = value_of(op, numbers)
     for_numbers = f"{caller or op.name + '()'} for {', '.join(map(str, numbers))}"
     return real(out, f"the value of {for_numbers}")  # an op of one's own may give an int, or a complex number
 
@@ -515,21 +511,31 @@ def _make(
     child; for an op of one's own (`children` given) the rule is checked."""
     if countOf(map(type, numbers), float) != len(numbers):
         numbers = _floats(operands, op, caller)  # data set to an int, a Fraction, a numpy number, or no number
-    try:
-        out = op.value(*numbers)
-    except RULE_ERRORS as error:
-        raise_clearer(op, numbers, error, in_local=False)
-        raise
+    out = value_of(op, numbers)
     if children is not None:  # a rule of one's own may give an int: its local function reads the float kept
         out = real(out, rule_result(op, in_local=False))
-    try:
-        local = op.local(out, *numbers)
-    except RULE_ERRORS as error:
-        raise_clearer(op, numbers, error, in_local=True)
-        raise
+    local = locals_of(op, out, numbers)
     if children is not None:
         local = checked_locals(op, local, children, len(operands))
     return _node(out, local, operands, op)
+
+
+def value_of(op: Op, numbers: Sequence[float]) -> Any:
+    """The op's value function on the numbers; an error of it in the engine's words (see _op_error)."""
+    try:
+        return op.value(*numbers)
+    except _RULE_ERRORS as error:
+        _raise_clearer(op, numbers, error, in_local=False)
+        raise
+
+
+def locals_of(op: Op, out: float, numbers: Sequence[float]) -> Any:
+    """The op's local function on its value and the numbers; an error of it in the engine's words."""
+    try:
+        return op.local(out, *numbers)
+    except _RULE_ERRORS as error:
+        _raise_clearer(op, numbers, error, in_local=True)
+        raise
 
 
 def checked_locals(op: Op, local: Sequence[Any], children: int, operands: int) -> tuple[float, ...]:
@@ -619,10 +625,10 @@ def _not_real(value: Value, attribute: str, needs: str) -> TypeError:
     )
 
 
-RULE_ERRORS = (ArithmeticError, ValueError, TypeError)  # what an op's functions may raise that _op_error words
+_RULE_ERRORS = (ArithmeticError, ValueError, TypeError)  # what an op's functions may raise that _op_error words
 
 
-def raise_clearer(op: Op, numbers: Sequence[float], error: Exception, in_local: bool) -> None:
+def _raise_clearer(op: Op, numbers: Sequence[float], error: Exception, in_local: bool) -> None:
     """Raise the error of an op's value function (or, `in_local`, its local function) in the engine's
     words where _op_error has some; else return, for the caller to raise the error as it is."""
     clearer = _op_error(op, numbers, error, in_local)

@@ -69,14 +69,17 @@ class Written:
         raise NotImplementedError
 
     def __add__(self, other: object) -> Any:
-        if SUM_COMPENSATES and _summing(_caller()):
-            self.refused("sum() of floats, which rounds as no written sum does from Python 3.12")
+        self.refuse_sums()
         return self.written("+", self, other)
 
     def __radd__(self, other: object) -> Any:
+        self.refuse_sums()
+        return self.written("+", other, self)
+
+    def refuse_sums(self) -> None:
+        """Refuse an addition that sum() takes for the rule, where sum() of floats compensates its rounding."""
         if SUM_COMPENSATES and _summing(_caller()):
             self.refused("sum() of floats, which rounds as no written sum does from Python 3.12")
-        return self.written("+", other, self)
 
     def __sub__(self, other: object) -> Any:
         return self.written("-", self, other)
