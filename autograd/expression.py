@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dis
 import inspect
+import os
 import sys
 from types import CodeType, FrameType
 from typing import Any, NoReturn
@@ -27,7 +28,7 @@ class Written:
     A step that written code cannot take raises TypeError (AttributeError for a float's attribute), and
     `refuse` notes it first, so that a rule is not written out even where it catches the error itself
     (try: ... except TypeError: ...): reading the stand-in as a float (float(x), math.fsum), a float's
-    attributes (x.real, x.is_integer()), a numpy array of stand-ins (np.sum(xs) adds pairwise, as no
+    attributes (x.real, x.is_integer()), a test of its type (isinstance(x, float)), a numpy array of stand-ins (np.sum(xs) adds pairwise, as no
     written sum does), and from Python 3.12 an addition that sum() takes for the rule, whatever its start
     (sum() of floats compensates its rounding there; an addition the rule writes itself is written out).
     """
@@ -58,6 +59,15 @@ class Written:
 
     def __array__(self, *_: object, **__: object) -> NoReturn:
         self.refused("make a numpy array of it")
+
+    @property  # type: ignore[misc]  # read-only: a stand-in's class is never set
+    def __class__(self) -> type:
+        """The stand-in's class, read by isinstance(x, float) (and Fraction(x), singledispatch) where x is not
+        of the class asked for: in a rule, such a test would take the branch for things that are no float,
+        so it is noted as a step the written code cannot take. The engine's and tracers' own tests are not."""
+        if not _chainrules(_caller()):
+            self.refuse()
+        return type(self)
 
     def __getattr__(self, name: str) -> Any:
         if name in FLOAT_ATTRIBUTES:
@@ -113,6 +123,18 @@ def _caller() -> FrameType | None:
     while frame is not None and (frame.f_globals.get("__name__") == __name__ or _forwarding(frame.f_code)):
         frame = frame.f_back
     return frame
+
+
+def _chainrules(frame: FrameType | None) -> bool:
+    """Whether the frame (passing over abc's isinstance of an abstract class) runs the code of chainrule's
+    autograd package: the engine's own or a tracer's (its file tells, as the page's tracer runs a rule's
+    functions with globals of its own)."""
+    while frame is not None and frame.f_globals.get("__name__") == "abc":
+        frame = frame.f_back
+    return frame is not None and frame.f_code.co_filename.startswith(_PACKAGE)
+
+
+_PACKAGE = os.path.join(os.path.dirname(__file__), "")  # the folder of the autograd package, ending in a separator
 
 
 def _forwarding(code: CodeType) -> bool:

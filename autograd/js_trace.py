@@ -417,7 +417,10 @@ def _ended(rule: Callable[[], Sequence[object]], run: _Run) -> Leaf:
     finally:
         _current.run = None
     if run.refused:
-        raise TypeError("it catches the error of a step the written JavaScript cannot take")
+        raise TypeError(
+            "it goes on past a step the written JavaScript cannot take (catching its error, or testing its "
+            "number's type)"
+        )
     return leaf
 
 

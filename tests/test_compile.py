@@ -765,6 +765,19 @@ def _log_or_nothing(x: float) -> float:
         return -math.inf
 
 
+def _doubled_unless_float(x: float) -> float:
+    """x for a float (as every number of a node is), 2x for anything else (a name, were it written out)."""
+    return x if isinstance(x, float) else 2.0 * x
+
+
+def _tripled_as_fraction(x: float) -> float:
+    """3x computed exactly, or 5x where Fraction cannot read x (a name, were it written out)."""
+    try:
+        return float(Fraction(x) * 3)
+    except TypeError:
+        return x * 5.0
+
+
 BIG = Op("big", lambda x: 2**60 + 1, lambda out, x: (out - 2**60,))  # 0.0 on the float the node keeps
 SHIFTED = Op("shifted", lambda x, c: x * (c - 2**60), lambda out, x, c: (c - 2**60,))
 SCALED = Op("scaled", lambda x, c: x * c, lambda out, x, c: (c, x) if number(x) > 0 else (c, 0.0))  # called
@@ -794,6 +807,8 @@ SCALED = Op("scaled", lambda x, c: x * c, lambda out, x, c: (c, x) if number(x) 
         (lambda: lambda x: NUMPY_SUM.apply((x, *[1.0] * 8)), 1e16),  # numpy adds pairwise: 1.0000000000000008e16
         (lambda: Op("real", lambda x: (x**0.5).real, lambda out, x: (0.5 / out,)), 4.0),  # a float's attribute
         (lambda: Op("caught", _log_or_nothing, lambda out, x: (1.0 / x,)), 2.0),  # it catches a refused step
+        (lambda: Op("typed", _doubled_unless_float, lambda out, x: (1.0 if isinstance(x, float) else 2.0,)), 2.0),
+        (lambda: Op("fraction", _tripled_as_fraction, lambda out, x: (3.0,)), 0.1),  # Fraction(x) tests its type
     ],
 )
 def test_a_program_gives_what_the_eager_engine_gives_for_what_a_rule_of_ones_own_gives(made, at):

@@ -1,12 +1,16 @@
 """autograd.expression: each operator, both ways round, asks its language for `left symbol right`."""
 
+import contextlib
 import functools
+import numbers
 import operator
+from fractions import Fraction
 from typing import Any
 
 import pytest
 
 from autograd import expression
+from autograd.engine import number
 from autograd.expression import Written
 
 
@@ -71,6 +75,29 @@ def test_a_floats_attribute_is_refused_and_noted_and_any_other_missing_attribute
             getattr(x, name)
     assert x.refusals == 3
     assert not hasattr(x, "data") and x.refusals == 3  # as another engine's Value is told apart: not a refusal
+
+
+@pytest.mark.parametrize(
+    "test",
+    [
+        lambda x: isinstance(x, float),
+        lambda x: isinstance(x, (int, float)),
+        lambda x: isinstance(x, numbers.Real),  # an abstract class asks through abc
+        lambda x: Fraction(x),
+    ],
+    ids=["float", "a tuple of classes", "numbers.Real", "Fraction"],
+)
+def test_a_rules_test_of_a_stand_ins_type_is_noted(test):
+    x = Text("x")
+    with contextlib.suppress(TypeError):  # Fraction refuses it; isinstance says False
+        assert not test(x)
+    assert x.refusals >= 1  # a rule would take the branch for things that are no number: not written out
+
+
+def test_the_engines_own_tests_of_a_stand_ins_type_and_a_test_for_its_own_class_are_not_noted():
+    x = Text("x")
+    assert number(x) is x and isinstance(x, Text) and isinstance(x, Written)
+    assert x.refusals == 0
 
 
 @pytest.mark.parametrize("compensates", [True, False])

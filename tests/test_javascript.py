@@ -441,14 +441,23 @@ def _refusing_negatives(x):
 @pytest.mark.parametrize(
     ("value", "local", "problem"),
     [
-        (_float_or_nothing, lambda out, x: (2.0,), "it catches the error of a step the written JavaScript cannot"),
+        (_float_or_nothing, lambda out, x: (2.0,), "it goes on past a step the written JavaScript cannot take"),
+        (lambda x: x if isinstance(x, float) else 2 * x, lambda out, x: (1.0,), "or testing its number's type"),
         (lambda x: (x**0.5).real, lambda out, x: (0.5 / out,), "it raises AttributeError on a traced value"),
         (lambda x: pytest.importorskip("numpy").sum([x, 1.0]), lambda out, x: (1.0,), "make a numpy array of it"),
         (_halved_to_one, lambda out, x: (1.0,), "the rule decides more than 4096 times on one path"),
         (_refusing_negatives, lambda out, x: (1.0,), "it raises OwnError on a traced value"),
         (lambda x: x, lambda out, x: (1.0, 2.0) if x > 5 else (1.0,), "a rule gave 2 results on a path, where 1 fit"),
     ],
-    ids=["a refused step caught", "a float's attribute", "a numpy array", "a loop", "an own exception", "a count"],
+    ids=[
+        "a refused step caught",
+        "a test of its type",
+        "a float's attribute",
+        "a numpy array",
+        "a loop",
+        "an own exception",
+        "a count",
+    ],
 )
 def test_a_rule_the_page_cannot_follow_is_refused_saying_what_it_does(value, local, problem):
     own = Op("own", value, local)
