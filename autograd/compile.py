@@ -511,13 +511,19 @@ class Code(Written):
         raise TypeError  # x == 0 in a rule branches too, as x > 0 does
 
     __ne__ = __lt__ = __le__ = __gt__ = __ge__ = __eq__
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = Written.__hash__  # defining __eq__ would set it to None: hashing is refused as a step
 
     def written(self, symbol: str, left: object, right: object) -> Code:
         return _infix(left, symbol, right)
 
     def __neg__(self) -> Code:
         return Code(f"-{_wrapped(self, UNARY_LEVEL)}", UNARY_LEVEL, may_not_be_float=self.may_not_be_float)
+
+    def __pos__(self) -> Code:
+        return self  # +x of a float is x
+
+    def __abs__(self) -> Code:
+        return Code(f"abs({self.text})", call=True)  # a float (of a complex number too, its modulus), as eagerly
 
     def written_op(self, op: Op, operands: tuple[Any, ...]) -> Code:
         """An op applied to names (as sin's rule calls cos(x)): math.cos(x), where its value is a

@@ -28,7 +28,8 @@ class Written:
     A step that written code cannot take raises TypeError (AttributeError for a float's attribute), and
     `refuse` notes it first, so that a rule is not written out even where it catches the error itself
     (try: ... except TypeError: ...): reading the stand-in as a float (float(x), math.fsum), a float's
-    attributes (x.real, x.is_integer()), a test of its type (isinstance(x, float)), a numpy array of stand-ins (np.sum(xs) adds pairwise, as no
+    attributes (x.real, x.is_integer()), a test of its type (isinstance(x, float)), a remainder (x % 1),
+    rounding (round(x), math.floor), hashing (x in a set), a numpy array of stand-ins (np.sum(xs) adds pairwise, as no
     written sum does), and from Python 3.12 an addition that sum() takes for the rule, whatever its start
     (sum() of floats compensates its rounding there; an addition the rule writes itself is written out).
     """
@@ -59,6 +60,22 @@ class Written:
 
     def __array__(self, *_: object, **__: object) -> NoReturn:
         self.refused("make a numpy array of it")
+
+    def __hash__(self) -> int:
+        self.refused("hash it (a set's member, a dict's key)")
+
+    def __mod__(self, other: object) -> NoReturn:
+        self.refused("take a remainder or a whole quotient (%, //, divmod)")
+
+    __rmod__ = __floordiv__ = __rfloordiv__ = __divmod__ = __rdivmod__ = __mod__
+
+    def __round__(self, ndigits: object = None) -> NoReturn:
+        self.refused("round it (round, math.trunc, math.floor, math.ceil)")
+
+    def __trunc__(self) -> NoReturn:
+        self.refused("round it (round, math.trunc, math.floor, math.ceil)")
+
+    __floor__ = __ceil__ = __trunc__
 
     @property  # type: ignore[misc]  # read-only: a stand-in's class is never set
     def __class__(self) -> type:

@@ -136,7 +136,7 @@ class Js(Written):
     def __ne__(self, other: object) -> Condition:  # type: ignore[override]
         return Condition(("cmp", "!==", self.tree, tree_of(other)))
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = Written.__hash__  # defining __eq__ would set it to None: hashing is refused as a step
 
     def __bool__(self) -> bool:
         """`if x:` as Python reads a float: x is not zero (NaN is true)."""

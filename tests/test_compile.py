@@ -5,6 +5,7 @@ import struct
 import sys
 import threading
 import traceback
+from collections.abc import Callable
 from dataclasses import replace
 from fractions import Fraction
 
@@ -778,6 +779,30 @@ def _tripled_as_fraction(x: float) -> float:
         return x * 5.0
 
 
+def _caught(step: Callable[[float], float]) -> Callable[[float], float]:
+    """step(x), or 7.0 where it raises TypeError (as it does on a name, were the rule written out)."""
+
+    def value(x: float) -> float:
+        try:
+            return step(x)
+        except TypeError:
+            return 7.0
+
+    return value
+
+
+MODULUS = Op("modulus", lambda x: abs(x**0.5), lambda out, x: (+abs(0.5 / out),))
+
+
+@pytest.mark.parametrize("at", [4.0, -4.0, 2.0])  # (-4.0) ** 0.5 is a complex number, abs() of it the float 2.0
+def test_abs_in_a_rule_is_written_out_as_pythons_abs_also_of_a_complex_number(at):
+    x = Value(1.0, label="x")
+    program = compile_backprop(MODULUS(x), [x])
+    assert "abs(" in program.source and "_value(" not in program.source and "_local(" not in program.source
+    x.data = at
+    assert _outcome(lambda: (program(), x.grad)) == _outcome(lambda: _eager(MODULUS, at))
+
+
 BIG = Op("big", lambda x: 2**60 + 1, lambda out, x: (out - 2**60,))  # 0.0 on the float the node keeps
 SHIFTED = Op("shifted", lambda x, c: x * (c - 2**60), lambda out, x, c: (c - 2**60,))
 SCALED = Op("scaled", lambda x, c: x * c, lambda out, x, c: (c, x) if number(x) > 0 else (c, 0.0))  # called
@@ -809,6 +834,9 @@ SCALED = Op("scaled", lambda x, c: x * c, lambda out, x, c: (c, x) if number(x) 
         (lambda: Op("caught", _log_or_nothing, lambda out, x: (1.0 / x,)), 2.0),  # it catches a refused step
         (lambda: Op("typed", _doubled_unless_float, lambda out, x: (1.0 if isinstance(x, float) else 2.0,)), 2.0),
         (lambda: Op("fraction", _tripled_as_fraction, lambda out, x: (3.0,)), 0.1),  # Fraction(x) tests its type
+        (lambda: Op("rounded", _caught(lambda x: round(x, 1)), lambda out, x: (0.0,)), 2.25),
+        (lambda: Op("remainder", _caught(lambda x: x % 1.0), lambda out, x: (1.0,)), 2.25),
+        (lambda: Op("hashed", _caught(lambda x: {0.0: -1.0}.get(x, x)), lambda out, x: (1.0,)), 2.25),
     ],
 )
 def test_a_program_gives_what_the_eager_engine_gives_for_what_a_rule_of_ones_own_gives(made, at):

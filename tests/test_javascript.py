@@ -426,6 +426,13 @@ def _float_or_nothing(x):
         return 0.0
 
 
+def _whole_part_or_nothing(x):
+    try:
+        return x - x % 1.0
+    except TypeError:
+        return x
+
+
 def _halved_to_one(x):
     while x > 1.0:  # a loop on the value: each pass a new decision
         x = x / 2.0
@@ -443,6 +450,7 @@ def _refusing_negatives(x):
     [
         (_float_or_nothing, lambda out, x: (2.0,), "it goes on past a step the written JavaScript cannot take"),
         (lambda x: x if isinstance(x, float) else 2 * x, lambda out, x: (1.0,), "or testing its number's type"),
+        (_whole_part_or_nothing, lambda out, x: (1.0,), "catching its error"),
         (lambda x: (x**0.5).real, lambda out, x: (0.5 / out,), "it raises AttributeError on a traced value"),
         (lambda x: pytest.importorskip("numpy").sum([x, 1.0]), lambda out, x: (1.0,), "make a numpy array of it"),
         (_halved_to_one, lambda out, x: (1.0,), "the rule decides more than 4096 times on one path"),
@@ -452,6 +460,7 @@ def _refusing_negatives(x):
     ids=[
         "a refused step caught",
         "a test of its type",
+        "a remainder caught",
         "a float's attribute",
         "a numpy array",
         "a loop",
