@@ -29,9 +29,10 @@ class Written:
     `refuse` notes it first, so that a rule is not written out even where it catches the error itself
     (try: ... except TypeError: ...): reading the stand-in as a float (float(x), math.fsum), a float's
     attributes (x.real, x.is_integer()), a test of its type (isinstance(x, float)), a remainder (x % 1),
-    rounding (round(x), math.floor), hashing (x in a set), a numpy array of stand-ins (np.sum(xs) adds pairwise, as no
-    written sum does), and from Python 3.12 an addition that sum() takes for the rule, whatever its start
-    (sum() of floats compensates its rounding there; an addition the rule writes itself is written out).
+    rounding (round(x), math.floor), hashing (x in a set), a numpy array of stand-ins (np.sum(xs) adds
+    pairwise, as no written sum does), and from Python 3.12 an addition that sum() takes for the rule,
+    whatever its start (sum() of floats compensates its rounding there; an addition the rule writes itself
+    is written out).
     """
 
     __array_ufunc__ = None
@@ -69,13 +70,10 @@ class Written:
 
     __rmod__ = __floordiv__ = __rfloordiv__ = __divmod__ = __rdivmod__ = __mod__
 
-    def __round__(self, ndigits: object = None) -> NoReturn:
+    def __round__(self, *_ndigits: object) -> NoReturn:
         self.refused("round it (round, math.trunc, math.floor, math.ceil)")
 
-    def __trunc__(self) -> NoReturn:
-        self.refused("round it (round, math.trunc, math.floor, math.ceil)")
-
-    __floor__ = __ceil__ = __trunc__
+    __trunc__ = __floor__ = __ceil__ = __round__
 
     @property  # type: ignore[misc]  # read-only: a stand-in's class is never set
     def __class__(self) -> type:
