@@ -384,8 +384,10 @@ def _traced(rule: Callable[[], Any]) -> Any:
     noting = _refusals.set(refusals)
     try:
         result = rule()
-    except (TypeError, AttributeError):  # a step on a name: the record's own functions take it at run time
-        return None
+    except Exception as error:
+        if refusals or isinstance(error, TypeError | AttributeError):  # a step on a name, or an error after one
+            return None  # the record's own functions take the step at run time
+        raise
     finally:
         _refusals.reset(noting)
     return None if refusals else result
@@ -488,6 +490,8 @@ class Code(Written):
     def __init__(
         self, text: str, level: int = ATOM_LEVEL, call: bool = False, size: int = 0, may_not_be_float: bool = False
     ) -> None:
+        if type(text) is not str:
+            self.refused("make a number of its type, type(x)(...)")  # in a rule, where the type is no float's
         self.text, self.level, self.call, self.size = text, level, call, size  # size: its operators
         self.may_not_be_float = may_not_be_float
 
@@ -517,13 +521,15 @@ class Code(Written):
         return _infix(left, symbol, right)
 
     def __neg__(self) -> Code:
-        return Code(f"-{_wrapped(self, UNARY_LEVEL)}", UNARY_LEVEL, may_not_be_float=self.may_not_be_float)
+        negated = f"-{_wrapped(self, UNARY_LEVEL)}"
+        return _spilled_if_long(Code(negated, UNARY_LEVEL, size=self.size + 1, may_not_be_float=self.may_not_be_float))
 
     def __pos__(self) -> Code:
         return self  # +x of a float is x
 
     def __abs__(self) -> Code:
-        return Code(f"abs({self.text})", call=True)  # a float (of a complex number too, its modulus), as eagerly
+        """abs(x): a float, of a complex number too (its modulus), as in the eager engine."""
+        return _spilled_if_long(Code(f"abs({self.text})", call=True, size=self.size + 1))
 
     def written_op(self, op: Op, operands: tuple[Any, ...]) -> Code:
         """An op applied to names (as sin's rule calls cos(x)): math.cos(x), where its value is a

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dis
 import inspect
-import os
 import sys
 from types import CodeType, FrameType
 from typing import Any, NoReturn
@@ -21,21 +20,18 @@ SUM_COMPENSATES = sys.version_info >= (3, 12)  # sum() of floats rounds as no wr
 class Written:
     """A stand-in for a number in a rule: each arithmetic operator gives `self.written(symbol, left, right)`.
 
-    A numpy number defers to these operators (`__array_ufunc__ = None`) on either side: on the left it
-    would otherwise compute with the stand-in itself, as a float64 literal where numpy computes in its
-    own type (np.float32(0.1) * x is float32 arithmetic).
+    A stand-in passes for a float where a rule asks what it is (isinstance, see __class__), as the eager
+    engine gives a rule floats.
 
     A step that written code cannot take raises TypeError (AttributeError for a float's attribute), and
     `refuse` notes it first, so that a rule is not written out even where it catches the error itself
     (try: ... except TypeError: ...): reading the stand-in as a float (float(x), math.fsum), a float's
-    attributes (x.real, x.is_integer()), a test of its type (isinstance(x, float)), a remainder (x % 1),
-    rounding (round(x), math.floor), hashing (x in a set), a numpy array of stand-ins (np.sum(xs) adds
-    pairwise, as no written sum does), and from Python 3.12 an addition that sum() takes for the rule,
-    whatever its start (sum() of floats compensates its rounding there; an addition the rule writes itself
-    is written out).
+    attributes (x.real, x.is_integer()), a remainder (x % 1), rounding (round(x), math.floor), hashing (x
+    in a set), formatting as text with a spec (f"{x:.1f}"), numpy (np.sum(xs) adds pairwise, as no written
+    sum does; np.float32(0.1) * x computes in float32), and from Python 3.12 an addition that sum() takes
+    for the rule, whatever its start (sum() of floats compensates its rounding there; an addition the rule
+    writes itself is written out).
     """
-
-    __array_ufunc__ = None
 
     __slots__ = ()
 
@@ -75,14 +71,22 @@ class Written:
 
     __trunc__ = __floor__ = __ceil__ = __round__
 
-    @property  # type: ignore[misc]  # read-only: a stand-in's class is never set
-    def __class__(self) -> type:
-        """The stand-in's class, read by isinstance(x, float) (and Fraction(x), singledispatch) where x is not
-        of the class asked for: in a rule, such a test would take the branch for things that are no float,
-        so it is noted as a step the written code cannot take. The engine's and tracers' own tests are not."""
-        if not _chainrules(_caller()):
-            self.refuse()
-        return type(self)
+    @property  # type: ignore[misc]  # read-only
+    def __class__(self) -> type[float]:  # type: ignore[override]  # a float's class: a stand-in passes for a float
+        """float: a stand-in stands for the floats the eager engine gives a rule, so that isinstance(x, float),
+        isinstance(x, numbers.Real), functools.singledispatch and `case float():` take the branch they take
+        there. (type(x) is the stand-in's own class: `type(x) is float` cannot be answered so.)"""
+        return float
+
+    def __format__(self, spec: str) -> str:
+        if spec:
+            self.refused(f"format it as text with a format spec ({spec!r})")
+        return str(self)
+
+    def __array_ufunc__(self, ufunc: Any, *_: object, **__: object) -> NoReturn:
+        """A numpy function of a stand-in (np.mod(x, 1.0)), or a numpy number on the left of an operator
+        (np.float32(0.1) * x): numpy computes in its own way (in float32; its own remainder)."""
+        self.refused(f"compute with numpy ({getattr(ufunc, '__name__', ufunc)}), which computes in its own way")
 
     def __getattr__(self, name: str) -> Any:
         if name in FLOAT_ATTRIBUTES:
@@ -138,18 +142,6 @@ def _caller() -> FrameType | None:
     while frame is not None and (frame.f_globals.get("__name__") == __name__ or _forwarding(frame.f_code)):
         frame = frame.f_back
     return frame
-
-
-def _chainrules(frame: FrameType | None) -> bool:
-    """Whether the frame (passing over abc's isinstance of an abstract class) runs the code of chainrule's
-    autograd package: the engine's own or a tracer's (its file tells, as the page's tracer runs a rule's
-    functions with globals of its own)."""
-    while frame is not None and frame.f_globals.get("__name__") == "abc":
-        frame = frame.f_back
-    return frame is not None and frame.f_code.co_filename.startswith(_PACKAGE)
-
-
-_PACKAGE = os.path.join(os.path.dirname(__file__), "")  # the folder of the autograd package, ending in a separator
 
 
 def _forwarding(code: CodeType) -> bool:

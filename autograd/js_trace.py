@@ -87,6 +87,8 @@ class Js(Written):
     __slots__ = ("size", "tree")
 
     def __init__(self, tree: Tree, size: int = 0) -> None:
+        if type(tree) is not tuple:
+            self.refused("make a number of its type, type(x)(...)")  # in a rule, where the type is no float's
         self.tree, self.size = tree, size  # size: its operators, to cut a long sum into lines
 
     def __repr__(self) -> str:
@@ -417,10 +419,7 @@ def _ended(rule: Callable[[], Sequence[object]], run: _Run) -> Leaf:
     finally:
         _current.run = None
     if run.refused:
-        raise TypeError(
-            "it goes on past a step the written JavaScript cannot take (catching its error, or testing its "
-            "number's type)"
-        )
+        raise TypeError("it catches the error of a step the written JavaScript cannot take")
     return leaf
 
 

@@ -1,3 +1,4 @@
+import functools
 import math
 import random
 import re
@@ -794,6 +795,45 @@ def _caught(step: Callable[[float], float]) -> Callable[[float], float]:
 MODULUS = Op("modulus", lambda x: abs(x**0.5), lambda out, x: (+abs(0.5 / out),))
 
 
+def _guarded(x: float) -> float:
+    try:
+        math.log(x)
+    except TypeError:
+        raise ValueError(f"{x!r} is no number") from None
+    return x
+
+
+def _nested_abs(x: float) -> float:
+    for _ in range(250):
+        x = abs(x - 0.5)
+    return x
+
+
+def _nested_neg(x: float) -> float:
+    for _ in range(250):
+        x = -(x - 0.5)
+    return x
+
+
+@functools.singledispatch
+def _slope_of_kind(x: object) -> float:
+    return 2.0
+
+
+@_slope_of_kind.register
+def _(x: float) -> float:
+    return 1.0
+
+
+def test_a_rule_that_asks_what_its_number_is_is_written_out_with_the_branch_for_floats():
+    typed = Op("typed", _doubled_unless_float, lambda out, x: (_slope_of_kind(x),))
+    x = Value(1.5, label="x")
+    program = compile_backprop(typed(x) * x, [x])
+    assert "_value(" not in program.source and "_local(" not in program.source  # written out
+    x.data = -2.5
+    assert (program(), x.grad) == _eager(lambda v: typed(v) * v, -2.5) == (6.25, -5.0)
+
+
 @pytest.mark.parametrize("at", [4.0, -4.0, 2.0])  # (-4.0) ** 0.5 is a complex number, abs() of it the float 2.0
 def test_abs_in_a_rule_is_written_out_as_pythons_abs_also_of_a_complex_number(at):
     x = Value(1.0, label="x")
@@ -837,6 +877,12 @@ SCALED = Op("scaled", lambda x, c: x * c, lambda out, x, c: (c, x) if number(x) 
         (lambda: Op("rounded", _caught(lambda x: round(x, 1)), lambda out, x: (0.0,)), 2.25),
         (lambda: Op("remainder", _caught(lambda x: x % 1.0), lambda out, x: (1.0,)), 2.25),
         (lambda: Op("hashed", _caught(lambda x: {0.0: -1.0}.get(x, x)), lambda out, x: (1.0,)), 2.25),
+        (lambda: Op("np.mod", _caught(lambda x: _numpy().mod(x, 1.0)), lambda out, x: (1.0,)), 2.25),
+        (lambda: Op("formatted", _caught(lambda x: float(f"{x:.1f}")), lambda out, x: (0.0,)), 2.25),
+        (lambda: Op("its type", lambda x: type(x)(-2.0) ** 2 * x, lambda out, x: (4.0,)), 1.5),  # not -2.0 ** 2
+        (lambda: Op("guarded", _guarded, lambda out, x: (1.0,)), 1.5),  # its own error after a refused step
+        (lambda: Op("nested", _nested_abs, lambda out, x: (1.0,)), 0.3),  # 250 abs( ) deep: cut into lines
+        (lambda: Op("negated", _nested_neg, lambda out, x: (1.0,)), 0.3),
     ],
 )
 def test_a_program_gives_what_the_eager_engine_gives_for_what_a_rule_of_ones_own_gives(made, at):

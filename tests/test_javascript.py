@@ -5,6 +5,7 @@ graph through each node's own record (Op.apply) with the leaves and constants ch
 engine computes, and raises, exactly where the page's function would.
 """
 
+import functools
 import json
 import math
 import random
@@ -392,26 +393,24 @@ def test_an_op_whose_rule_the_tracer_cannot_follow_is_refused_naming_it():
 
 
 @pytest.mark.parametrize(
-    ("rule", "number", "eager"),
+    ("rule", "problem", "eager"),
     [
-        (lambda np, x: np.float32(0.1) * x, r"np\.float32\(0\.1\)", 200.0),  # float32: 200.00000298 in float64
-        (lambda np, x: x * np.float32(0.1), r"np\.float32\(0\.1\)", 200.0),
-        (lambda np, x: np.float64(1.0) / (x - 2000.0), r"np\.float64\(1\.0\)", math.inf),  # not ZeroDivisionError
-        (lambda np, x: x / np.float32(0.0), r"np\.float32\(0\.0\)", math.inf),
-        (lambda np, x: (x - 2001.0) ** np.float64(0.5), r"np\.float64\(0\.5\)", math.nan),  # not a complex number
+        (lambda np, x: np.float32(0.1) * x, r"compute with numpy \(multiply\)", 200.0),  # 200.00000298 in float64
+        (lambda np, x: x * np.float32(0.1), r"computes with or gives np\.float32\(0\.1\): no Python", 200.0),
+        (lambda np, x: np.float64(1.0) / (x - 2000.0), r"compute with numpy \(divide\)", math.inf),  # no raising
+        (lambda np, x: x / np.float32(0.0), r"computes with or gives np\.float32\(0\.0\): no Python", math.inf),
+        (lambda np, x: (x - 2001.0) ** np.float64(0.5), r"gives np\.float64\(0\.5\): no Python", math.nan),  # real
     ],
     ids=["float32 on the left", "float32 on the right", "float64 dividend", "float32 divisor", "float64 exponent"],
 )
-def test_a_rule_that_computes_with_a_numpy_number_is_refused(rule, number, eager):
+def test_a_rule_that_computes_with_a_numpy_number_is_refused(rule, problem, eager):
     np = pytest.importorskip("numpy")
     own = Op("own", lambda x: rule(np, x), lambda out, x: (0.1,))  # numpy's arithmetic, which JavaScript lacks
     x = Value(2000.0)
     with np.errstate(all="ignore"):
         y = own(x)
     assert repr(y.data) == repr(eager)  # what the engine computes, which written JavaScript would not
-    with pytest.raises(
-        ValueError, match=rf"cannot write out the op 'own'.* computes with or gives {number}: no Python"
-    ):
+    with pytest.raises(ValueError, match=rf"cannot write out the op 'own'.* {problem}"):
         javascript(y, [x])
 
 
@@ -448,9 +447,9 @@ def _refusing_negatives(x):
 @pytest.mark.parametrize(
     ("value", "local", "problem"),
     [
-        (_float_or_nothing, lambda out, x: (2.0,), "it goes on past a step the written JavaScript cannot take"),
-        (lambda x: x if isinstance(x, float) else 2 * x, lambda out, x: (1.0,), "or testing its number's type"),
-        (_whole_part_or_nothing, lambda out, x: (1.0,), "catching its error"),
+        (_float_or_nothing, lambda out, x: (2.0,), "it catches the error of a step the written JavaScript cannot"),
+        (_whole_part_or_nothing, lambda out, x: (1.0,), "it catches the error of a step the written JavaScript"),
+        (lambda x: type(x)(-2.0) * x, lambda out, x: (-2.0,), "make a number of its type, type(x)(...)"),
         (lambda x: (x**0.5).real, lambda out, x: (0.5 / out,), "it raises AttributeError on a traced value"),
         (lambda x: pytest.importorskip("numpy").sum([x, 1.0]), lambda out, x: (1.0,), "make a numpy array of it"),
         (_halved_to_one, lambda out, x: (1.0,), "the rule decides more than 4096 times on one path"),
@@ -459,8 +458,8 @@ def _refusing_negatives(x):
     ],
     ids=[
         "a refused step caught",
-        "a test of its type",
         "a remainder caught",
+        "a number of its type",
         "a float's attribute",
         "a numpy array",
         "a loop",
@@ -563,6 +562,20 @@ def test_sums_and_dots_keep_the_engines_order(browser):
     assert compared(browser, [(total, xs, [(at, {})]), (weighted, xs, [(at, {})])], exact=True) == 2
 
 
+def _doubled_unless_float(x):
+    return x if isinstance(x, float) else 2.0 * x  # a float in the engine: x
+
+
+@functools.singledispatch
+def _slope_of_kind(x):
+    return 2.0
+
+
+@_slope_of_kind.register
+def _(x: float):
+    return 1.0
+
+
 def test_ops_of_ones_own_are_written_from_their_rules(browser):
     from math import cos as plain_cos
 
@@ -576,8 +589,9 @@ def test_ops_of_ones_own_are_written_from_their_rules(browser):
             return math.inf
 
     clipped = Op("clipped", clipped_value, lambda out, x, c: (out,))
+    typed = Op("typed", _doubled_unless_float, lambda out, x: (_slope_of_kind(x),))  # it asks what its number is
     x = Value(0.5, label="x")
-    root = sin(x) * cos(x) + clipped(x, 2.0)
+    root = sin(x) * cos(x) + clipped(x, 2.0) + typed(x)
     rng = random.Random(3)
     calls = [([0.5], {}), ([800.0], {}), ([rng.uniform(-3, 3)], {0: -1.5})]
     assert compared(browser, [(root, [x], calls)]) == 3
