@@ -150,7 +150,8 @@ class Value:
     def __add__(self, other: Operand) -> Value:
         return _binary(ADD, ADD_CONSTANT, self, other)
 
-    __radd__ = __add__  # c + x is x + c
+    def __radd__(self, other: Operand) -> Value:
+        return self + other  # c + x is x + c, by this value's own + (a subclass's where it has one)
 
     def __sub__(self, other: Operand) -> Value:
         return _binary(SUB, SUB_CONSTANT, self, other)
@@ -161,7 +162,8 @@ class Value:
     def __mul__(self, other: Operand) -> Value:
         return _binary(MUL, MUL_CONSTANT, self, other)
 
-    __rmul__ = __mul__  # c * x is x * c
+    def __rmul__(self, other: Operand) -> Value:
+        return self * other  # c * x is x * c, by this value's own * (a subclass's where it has one)
 
     def __truediv__(self, other: Operand) -> Value:
         return _binary(DIV, DIV_CONSTANT, self, other)

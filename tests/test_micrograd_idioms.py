@@ -293,6 +293,34 @@ def test_ops_of_a_subclass_alone_and_with_numbers(op, kind):
     assert_still_itself(x, kind)
 
 
+class Capped(Value):
+    """A user's subclass whose own + and * cap the result at 10, as an op of its own might."""
+
+    def __add__(self, other: Any) -> Value:
+        return _capped(super().__add__(other))
+
+    def __mul__(self, other: Any) -> Value:
+        return _capped(super().__mul__(other))
+
+
+def _capped(out: Value) -> Value:
+    return out * (10.0 / out.data) if out.data > 10.0 else out
+
+
+@pytest.mark.parametrize(
+    ("reflected", "ordinary"),
+    [(lambda a: 3 * a, lambda a: a * 3), (lambda a: 8 + a, lambda a: a + 8), (lambda a: sum([a]), lambda a: a + 0)],
+    ids=["3 * a", "8 + a", "sum([a])"],
+)
+def test_a_number_on_the_left_reaches_a_subclasss_own_operator_as_micrograds_does(reflected, ordinary):
+    a, b = Capped(5.0), Capped(5.0)
+    left, right = reflected(a), ordinary(b)
+    left.backward()
+    right.backward()
+    assert (left.data, a.grad) == (right.data, b.grad)
+    assert left.data <= 10.0  # capped: 3 * a is 10.0, not 15.0
+
+
 @pytest.mark.parametrize("kind", SUBCLASSES)
 def test_the_lectures_neuron_with_subclass_leaves(kind):
     make = KINDS[kind]
