@@ -151,7 +151,7 @@ class Value:
         return _binary(ADD, ADD_CONSTANT, self, other)
 
     def __radd__(self, other: Operand) -> Value:
-        return self + other  # c + x is x + c, by this value's own + (a subclass's where it has one)
+        return self.__add__(other)  # c + x is x + c, by this value's own + (a subclass's where it has one)
 
     def __sub__(self, other: Operand) -> Value:
         return _binary(SUB, SUB_CONSTANT, self, other)
@@ -163,7 +163,7 @@ class Value:
         return _binary(MUL, MUL_CONSTANT, self, other)
 
     def __rmul__(self, other: Operand) -> Value:
-        return self * other  # c * x is x * c, by this value's own * (a subclass's where it has one)
+        return self.__mul__(other)  # c * x is x * c, by this value's own * (a subclass's where it has one)
 
     def __truediv__(self, other: Operand) -> Value:
         return _binary(DIV, DIV_CONSTANT, self, other)
