@@ -19,6 +19,7 @@ import graphviz
 
 from autograd import Value, ids
 from autograd.draw import FILL, Drawing, Text, escape, flow_edge, new_drawing, note_no_backward, number
+from nn.frozen import frozen_parameters
 from nn.modules import MLP, Input, Made, nodes_of
 from nn.shares import bias_shares
 
@@ -34,7 +35,7 @@ def draw_network(
     digits: int = 4,
     *,
     made: Made | None = None,
-    frozen: Iterable[Value] = (),
+    frozen: Iterable[Value] | None = (),
     max_edges: int = MAX_EDGES,
     text: Text | None = None,
 ) -> Drawing:
@@ -62,8 +63,8 @@ def draw_network(
             f"one picture. Draw a smaller model, or pass max_edges={edges} to draw every one anyway"
         )
     shown = text or (lambda _quantity, _index, x: number(x, digits))
-    held = set(frozen)
     params = {p: i for i, p in enumerate(model.parameters())}
+    held = frozen_parameters(frozen, params, "draw_network()")
     steepest = max((abs(p.grad) for p in params if p not in held), default=0.0) or 1.0
     shares = bias_shares(model, made) if made is not None else {}
     share_index = {edge: s for s, edge in enumerate(shares)}  # the order a page's recording keeps them in

@@ -34,6 +34,7 @@ from nn.chart import HEIGHT as CHART_HEIGHT
 from nn.chart import WIDTH as CHART_WIDTH
 from nn.chart import loss_chart
 from nn.draw import MAX_EDGES, THINNEST, WIDER
+from nn.frozen import frozen_parameters
 from nn.laid_out import WIDTH, LaidOutNetwork
 from nn.modules import MLP, Made, Neuron, nodes_of
 from nn.shares import bias_shares
@@ -66,7 +67,7 @@ class TrainingView:
         steps: int,
         *,
         every: int = 10,
-        frozen: Iterable[Value] = (),
+        frozen: Iterable[Value] | None = (),
         input_names: Sequence[str] = (),
         title: str = "training",
         digits: int = 4,
@@ -81,7 +82,7 @@ class TrainingView:
         self.every = _count("every", every)
         self.model, self.title = model, title
         self.inputs = _finite_inputs(inputs)
-        self.frozen = set(frozen)
+        self.frozen = frozen_parameters(frozen, model.parameters(), "TrainingView")
         self.network = LaidOutNetwork(
             model, self.inputs, input_names, frozen=self.frozen, digits=digits, max_edges=max_edges
         )

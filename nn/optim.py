@@ -8,6 +8,7 @@ from numbers import Real
 
 from autograd import Value
 from autograd.engine import real
+from nn.frozen import frozen_parameters
 from nn.modules import Module, unique
 
 
@@ -20,9 +21,9 @@ class SGD:
 
     _lr: float
 
-    def __init__(self, parameters: Iterable[Value], lr: float, frozen: Iterable[Value] = ()) -> None:
+    def __init__(self, parameters: Iterable[Value], lr: float, frozen: Iterable[Value] | None = ()) -> None:
         self.parameters = _values(parameters)
-        held = set(frozen)
+        held = frozen_parameters(frozen, self.parameters, "SGD")
         self.trained = [p for p in self.parameters if p not in held]
         self.lr = lr
 

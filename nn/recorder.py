@@ -33,6 +33,7 @@ from dataclasses import asdict, dataclass, field
 from numbers import Real
 
 from autograd import Value, topological_order
+from nn.frozen import frozen_parameters
 from nn.losses import squared_error
 from nn.modules import MLP, Fired, Made, nodes_of
 from nn.optim import SGD
@@ -99,7 +100,7 @@ class Recorder:
         inputs: Sequence[float],
         steps: int,
         *,
-        frozen: Iterable[Value] = (),
+        frozen: Iterable[Value] | None = (),
         input_names: Sequence[str] = (),
         title: str = "training",
         max_frames: int = 300,
@@ -117,7 +118,7 @@ class Recorder:
         self.input_names = list(input_names) or [f"x{i + 1}" for i in range(len(self.inputs))]
         if len(self.input_names) != len(self.inputs):
             raise ValueError(f"Recorder got {len(self.input_names)} input names for {len(self.inputs)} inputs")
-        self.frozen = set(frozen)
+        self.frozen = frozen_parameters(frozen, model.parameters(), "Recorder")
         self.targets = None if targets is None else _finite_numbers(targets, "target")
         self.lr = None if lr is None else _learning_rate(lr)
         self.keep = set(frame_steps(steps, max_frames))
@@ -195,13 +196,13 @@ def record_training(
     lr: float,
     steps: int,
     loss: Loss = squared_error,
-    frozen: Iterable[Value] = (),
+    frozen: Iterable[Value] | None = (),
     max_frames: int = 300,
     input_names: Sequence[str] = (),
     title: str = "training",
 ) -> Recording:
     """Train `model` on one example with SGD for `steps` updates, recording as it goes."""
-    held = list(frozen)
+    held = frozen_parameters(frozen, model.parameters(), "record_training()")
     listed = list(targets) if isinstance(targets, Sequence) else [targets]
     recorder = Recorder(
         model, inputs, steps, frozen=held, input_names=input_names, title=title, max_frames=max_frames,
