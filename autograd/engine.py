@@ -35,10 +35,10 @@ from __future__ import annotations
 import functools
 import inspect
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence, Set
+from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Iterable, Mapping, Sequence, Set
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
-from functools import reduce
+from functools import partial, reduce
 from itertools import chain
 from numbers import Real
 from operator import add, countOf
@@ -1138,7 +1138,23 @@ class _Block:
 
     def __call__(self, function: Decorated) -> Decorated:
         """As a decorator (@no_grad()): the function runs inside the block; an `async def` function's
-        coroutine runs inside it (in its task) for as long as it runs, not only while it is made."""
+        coroutine runs inside it (in its task) for as long as it runs, not only while it is made; a
+        generator's body runs inside it at each step (next, send, throw, close), and the code that
+        iterates over it runs outside it between steps."""
+        if inspect.isgeneratorfunction(function):
+
+            @functools.wraps(function)
+            def stepped_inside(*arguments: Any, **keywords: Any) -> Any:
+                return (yield from _StepsInside(self, function(*arguments, **keywords)))
+
+            return cast(Decorated, stepped_inside)
+        if inspect.isasyncgenfunction(function):
+
+            @functools.wraps(function)
+            def async_stepped_inside(*arguments: Any, **keywords: Any) -> Any:
+                return _async_steps_inside(self, function(*arguments, **keywords))
+
+            return cast(Decorated, async_stepped_inside)
         if inspect.iscoroutinefunction(function):
 
             @functools.wraps(function)
@@ -1154,6 +1170,52 @@ class _Block:
                 return function(*arguments, **keywords)
 
         return cast(Decorated, inside)
+
+
+class _StepsInside:
+    """A generator whose every step runs inside a block (yield from passes next, send, throw and close on)."""
+
+    def __init__(self, block: _Block, steps: Generator[Any, Any, Any]) -> None:
+        self.block, self.steps = block, steps
+
+    def __iter__(self) -> _StepsInside:
+        return self
+
+    def __next__(self) -> Any:
+        return self.send(None)
+
+    def send(self, sent: Any) -> Any:
+        with self.block:
+            return self.steps.send(sent)
+
+    def throw(self, error: BaseException) -> Any:
+        with self.block:
+            return self.steps.throw(error)
+
+    def close(self) -> None:
+        with self.block:
+            self.steps.close()
+
+
+async def _async_steps_inside(block: _Block, steps: AsyncGenerator[Any, Any]) -> AsyncGenerator[Any, Any]:
+    """An async generator whose every step runs inside the block, as _StepsInside runs a generator's."""
+    advance: Callable[[], Awaitable[Any]] = partial(steps.asend, None)
+    while True:
+        try:
+            with block:
+                item = await advance()
+        except StopAsyncIteration:
+            return
+        try:
+            sent = yield item
+        except GeneratorExit:
+            with block:
+                await steps.aclose()
+            raise
+        except BaseException as error:  # thrown in (athrow): the generator takes it at its own yield
+            advance = partial(steps.athrow, error)
+        else:
+            advance = partial(steps.asend, sent)
 
 
 def _shift(mode: str, step: int) -> None:

@@ -3,7 +3,7 @@
 import asyncio
 import math
 import threading
-from collections.abc import Generator
+from collections.abc import AsyncGenerator, Generator
 
 import pytest
 
@@ -194,3 +194,89 @@ def test_a_decorated_async_function_runs_its_whole_coroutine_inside_the_block():
 
     assert asyncio.run(both())
     assert (Value(2.0) * Value(3.0)).children  # outside, edges are recorded again
+
+
+def test_a_decorated_generators_body_runs_inside_the_block_and_its_caller_outside():
+    w = Value(2.0)
+
+    @no_grad()
+    def evaluate(xs: list[float]) -> Generator[tuple[bool, bool], bool, str]:
+        for x in xs:
+            caller_recorded = yield (w * x).children == (), recorded(w)
+            assert caller_recorded  # sent from outside: the caller recorded between the steps
+        return "done"
+
+    steps = evaluate([1.0, 2.0])
+    assert next(steps) == (True, False)  # inside: no edges
+    assert recorded(w)  # the caller, between steps: edges
+    assert steps.send(recorded(w)) == (True, False)
+    with pytest.raises(StopIteration) as stopped:
+        steps.send(recorded(w))
+    assert stopped.value.value == "done" and recorded(w)
+
+
+def test_a_decorated_generator_takes_a_thrown_error_and_closes_inside_the_block():
+    seen: list[str] = []
+
+    @detect_anomaly()
+    def steps() -> Generator[int, None, None]:
+        try:
+            yield 1
+        except KeyError:
+            seen.append("thrown")
+            Value(1e308) * 10.0  # inside the block: refused
+        finally:
+            seen.append("closed")
+
+    started = steps()
+    next(started)
+    with pytest.raises(FloatingPointError, match="detect_anomaly"):
+        started.throw(KeyError("k"))
+    started = steps()
+    next(started)
+    started.close()
+    assert seen == ["thrown", "closed", "closed"]
+    assert math.isinf((Value(1e308) * 10.0).data)  # outside: not watched
+
+
+def test_a_decorated_async_generators_steps_run_inside_the_block_and_its_caller_outside():
+    w = Value(2.0)
+
+    @no_grad()
+    async def evaluate(xs: list[float]) -> AsyncGenerator[tuple[bool, bool], bool]:
+        for x in xs:
+            await asyncio.sleep(0)
+            caller_recorded = yield (w * x).children == (), recorded(w)
+            assert caller_recorded
+
+    async def consume() -> list[tuple[bool, bool]]:
+        seen = []
+        steps = evaluate([1.0, 2.0, 3.0])
+        seen.append(await steps.__anext__())
+        seen.append(await steps.asend(recorded(w)))
+        with pytest.raises(ValueError, match="stop"):
+            await steps.athrow(ValueError("stop"))  # raised inside at its yield, as a generator's is
+        return seen
+
+    assert asyncio.run(consume()) == [(True, False), (True, False)]
+    assert recorded(w)
+
+
+def test_a_decorated_async_generator_closes_inside_the_block():
+    closed: list[bool] = []
+
+    @no_grad()
+    async def steps() -> AsyncGenerator[int, None]:
+        try:
+            yield 1
+            yield 2
+        finally:
+            closed.append(recorded(Value(1.0)))
+
+    async def first_only() -> int:
+        started = steps()
+        first = await started.__anext__()
+        await started.aclose()
+        return first
+
+    assert asyncio.run(first_only()) == 1 and closed == [False]
