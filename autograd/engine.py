@@ -1259,14 +1259,20 @@ def refuse_own_backward(node: Value, reader: str) -> None:
         )
 
 
-def _cut(node: Value, root: Value) -> RuntimeError:
-    """The error of a backward() that reaches a node with no graph behind it."""
+def refuse_no_graph(node: Value, root: Value, reader: str) -> None:
+    """Raise, as backward() does, where node (of root's graph) was computed but keeps no edges: under no_grad()."""
+    if node._operation is not None and not node._operands:
+        raise _cut(node, root, reader)
+
+
+def _cut(node: Value, root: Value, reader: str = "backward()") -> RuntimeError:
+    """The error of a backward() (or of `reader`) that reaches a node with no graph behind it."""
     where = "is" if node is root else f"depends on {_describe(node)}, which is"
     constant = (
         "" if node is root else ", or, where it is a constant y (a target), make a leaf of its number: Value(y.data)"
     )
     return RuntimeError(
-        f"backward() cannot pass gradients back: this value {where} computed under no_grad() (or made with "
+        f"{reader} cannot pass gradients back: this value {where} computed under no_grad() (or made with "
         f"no children), so it keeps no graph; compute it outside no_grad() to differentiate it{constant}"
     )
 

@@ -16,7 +16,7 @@ from collections import Counter, deque
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from autograd.engine import Value, refuse_own_backward, topological_order
+from autograd.engine import Value, refuse_no_graph, refuse_own_backward, topological_order
 from autograd.labels import check_labels
 from autograd.notation import constant, expression
 
@@ -88,6 +88,7 @@ def explain(root: Value, x: Value, decimals: int = 4, max_paths: int = 64) -> Ex
     check_labels(order, "explain()")
     for v in order:
         refuse_own_backward(v, "explain()")
+        refuse_no_graph(v, root, "explain()")
     names = stop_names(order, x)
     top = names.get(root) or "f"
     # Counted first, too many paths are refused in one pass over the graph, rather than after

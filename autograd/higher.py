@@ -29,7 +29,7 @@ import operator
 from collections.abc import Sequence
 from typing import cast
 
-from autograd.engine import Operand, Value, number, refuse_own_backward, topological_order, vsum
+from autograd.engine import Operand, Value, number, refuse_no_graph, refuse_own_backward, topological_order, vsum
 
 
 def grad(output: Value, inputs: Sequence[Value]) -> list[Value]:
@@ -45,6 +45,7 @@ def grad(output: Value, inputs: Sequence[Value]) -> list[Value]:
     brought: dict[Value, list[Operand]] = {output: [1.0]}
     found: dict[Value, Operand] = {}
     for node in reversed(topological_order(output)):  # each node has had all its parents: its sum is whole
+        refuse_no_graph(node, output, "grad()")
         upstream = _total(brought.pop(node))
         if node in wanted:
             found[node] = upstream

@@ -233,3 +233,16 @@ def test_max_paths_is_a_whole_number_of_paths(max_paths):
     x = Value(1.0, label="x")
     with pytest.raises(ValueError, match=r"^explain\(\) needs max_paths as a whole number of paths, 0 or more, got "):
         explain(x * x, x, max_paths=max_paths)
+
+
+def test_a_value_computed_under_no_grad_is_refused_as_backward_refuses_it():
+    from autograd import no_grad
+
+    x = Value(2.0, label="x")
+    with no_grad():
+        y = x * x
+    y.label = "y"
+    with pytest.raises(RuntimeError, match=r"^explain\(\) cannot pass gradients back: this value is computed under"):
+        explain(y, x)  # not "dy/dx = 0: y does not depend on x"
+    with pytest.raises(RuntimeError, match=r"this value depends on the '\*' op labelled 'y', which is computed under"):
+        explain(y + x, x)

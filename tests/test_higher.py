@@ -217,3 +217,15 @@ def test_grad_refuses_an_operand_changed_to_or_from_nan_or_out_of_the_ops_domain
     x.data = after
     with pytest.raises(ValueError, match=rf"^grad\(\) cannot go through {refused}"):
         grad(y, [x])
+
+
+def test_a_value_computed_under_no_grad_is_refused_as_backward_refuses_it():
+    from autograd import no_grad
+
+    x = Value(2.0, label="x")
+    with no_grad():
+        y = x * x
+    y.label = "y"
+    for differentiate in (lambda: grad(y, [x]), lambda: hessian(y * x, [x])):
+        with pytest.raises(RuntimeError, match=r"^grad\(\) cannot pass gradients back: .* computed under no_grad"):
+            differentiate()  # not "its operands were changed after it was computed"
