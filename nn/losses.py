@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from functools import cache, partial, reduce
-from numbers import Integral
+from numbers import Complex, Integral, Real
 from operator import add
 from typing import Any
 
@@ -162,6 +162,8 @@ def _targets(name: str, targets: Targets, as_given: bool = False) -> list[Any]:
             )
         if isinstance(t, str | bytes) or not hasattr(t, "__float__"):
             raise TypeError(f"{name} needs numbers as targets, got {t!r} ({type(t).__name__}){where}")
+        if isinstance(t, Complex) and not isinstance(t, Real):  # numpy's complex128 would give its real part
+            raise TypeError(f"{name} needs real numbers as targets, got {t!r} ({type(t).__name__}){where}")
         if as_given:  # a 0-d array as the number it holds (numpy's int64 is an Integral as it is)
             numbers.append(t.item() if not isinstance(t, Integral | float) and hasattr(t, "item") else t)
         else:

@@ -224,6 +224,17 @@ def test_a_target_that_is_not_a_number_is_named_with_the_loss(loss, outputs):
         loss(outputs, ["a"])
 
 
+@pytest.mark.parametrize("loss", [squared_error, mean_squared_error, hinge, binary_cross_entropy])
+def test_a_complex_target_is_refused_not_cut_to_its_real_part(loss):
+    np = pytest.importorskip("numpy")
+    with pytest.raises(
+        TypeError, match=rf"^{loss.__name__} needs real numbers as targets, got .*1\+2j.* at position 1$"
+    ):
+        loss([Value(0.5), Value(0.5)], [1.0, np.complex128(1 + 2j)])  # numpy would give 1.0, with a warning
+    with pytest.raises(TypeError, match=rf"^{loss.__name__} needs real numbers as targets, got .*\(complex128\)$"):
+        loss(Value(0.5), np.complex128(1 + 2j))
+
+
 def test_a_target_that_is_a_value_is_named_with_its_number_to_pass():
     with no_grad():
         target = Value(0.5) * 2
