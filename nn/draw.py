@@ -83,7 +83,7 @@ def draw_network(
             if neuron.b not in biases:
                 biases[neuron.b] = ids.bias(k, len(biases))
                 b, p = neuron.b, params[neuron.b]
-                text_b = _parameter_text(b.label, shown("value", p, b.data), shown("grad", p, b.grad))
+                text_b = _parameter_text(b, p, shown("value", p, b.data), shown("grad", p, b.grad))
                 column.append((biases[b], _bias_node(text_b, b in held)))
         _column(graph, column)
         column = []
@@ -93,12 +93,12 @@ def draw_network(
             count += 1
             for i, (source, w) in enumerate(zip(sources, neuron.w, strict=True)):
                 p = params[w]
-                text_w = _parameter_text(w.label, shown("value", p, w.data), shown("grad", p, w.grad))
+                text_w = _parameter_text(w, p, shown("value", p, w.data), shown("grad", p, w.grad))
                 flow_edge(graph, source, neuron_id, ids.weight_edge(k, j, i), text_w, **_style(w, held, steepest))
             bias_style = {"style": "dashed", **_style(neuron.b, held, steepest)}
             if (neuron.b, neuron) in shares:  # a shared bias: this edge's share; the node has the total
                 share = shown("share", share_index[(neuron.b, neuron)], shares[(neuron.b, neuron)])
-                text_s = f"share of dE/d{escape(neuron.b.label)} {share}"
+                text_s = f"share of {_derivative(neuron.b, params[neuron.b])} {share}"
                 flow_edge(graph, biases[neuron.b], neuron_id, ids.bias_edge(k, j), text_s, **bias_style)
             else:
                 bias_style.pop("fontcolor", None)
@@ -142,8 +142,8 @@ def _neuron_node(name: str, out: str) -> dict[str, str]:
 
 
 def _name_over(name: str, text: str) -> str:
-    """An HTML-like label: the name in bold over the text (a number)."""
-    return f"<<b>{escape(name)}</b><br/>{text}>"
+    """An HTML-like label: the name in bold over the text (a number); the text alone where there is no name."""
+    return f"<<b>{escape(name)}</b><br/>{text}>" if name else f"<{text}>"
 
 
 def _bias_node(text: str, frozen: bool) -> dict[str, str]:
@@ -152,9 +152,19 @@ def _bias_node(text: str, frozen: bool) -> dict[str, str]:
     return {"label": label, "shape": "box", "style": "rounded,filled", "fillcolor": fill}
 
 
-def _parameter_text(name: str, value: str, grad: str) -> str:
+def _name(p: Value, index: int) -> str:
+    """A parameter's label, or "parameter 3" for the third where it has none (as the live page names it)."""
+    return p.label or f"parameter {index + 1}"
+
+
+def _derivative(p: Value, index: int) -> str:
+    """dE/dw5, or dE/d(parameter 3) for a parameter without a label."""
+    return f"dE/d{escape(p.label)}" if p.label else f"dE/d({_name(p, index)})"
+
+
+def _parameter_text(p: Value, index: int, value: str, grad: str) -> str:
     """ "<b>w5</b> 0.4" over "dE/dw5 0.08217"."""
-    return f"<b>{escape(name)}</b> {value}<br/>dE/d{escape(name)} {grad}"
+    return f"<b>{escape(_name(p, index))}</b> {value}<br/>{_derivative(p, index)} {grad}"
 
 
 def _style(p: Value, frozen: set[Value], steepest: float) -> dict[str, str]:

@@ -191,7 +191,7 @@ def _built(path: str | os.PathLike[str]) -> Module:
     values = _checked(document, model, params, path)
     for k, (p, v) in enumerate(zip(params, values, strict=True)):
         p.data = v
-        p.label = labels.strings[k] if labels.strings else p.label
+        p.label = labels.strings[k] or p.label if labels.strings else p.label  # an empty one: the MLP's own name
     return model
 
 

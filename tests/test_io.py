@@ -713,6 +713,16 @@ def test_a_model_without_a_path_is_told_what_load_and_save_need(tmp_path):
         load(model)  # type: ignore[call-overload]
 
 
+def test_empty_labels_in_a_file_leave_the_built_models_own_names(tmp_path):
+    path = tmp_path / "layer.json"
+    layer = Layer(2, 3, rng=random.Random(0))  # a bare layer's parameters are unlabelled
+    save(layer, path)
+    built = load(path)
+    assert [p.data for p in built.parameters()] == [p.data for p in layer.parameters()]
+    assert [p.label for p in built.parameters()] == [p.label for p in MLP(2, [3]).parameters()]
+    assert built.parameters()[2].label == "b1[1]"
+
+
 def test_load_path_builds_a_model_of_one_layer(tmp_path):
     path = tmp_path / "one.json"
     model = MLP(2, [3], rng=random.Random(0))

@@ -40,6 +40,21 @@ def test_network_view_labels_each_connection():
     assert "<b>i1</b><br/>0.05" in source
 
 
+def test_an_unlabelled_parameter_and_an_unnamed_neuron_are_drawn_by_position_and_number():
+    model, inputs, made = trained_mlp(2, [2, 1])
+    model.parameters()[0].label = model.parameters()[2].label = ""  # w1[1,1] and b1[1]
+    model.layers[0].neurons[0].name = ""
+    drawn = layout(draw_network(model, inputs, made=made))  # Graphviz read it: no empty <b></b>
+    nodes = node_names(drawn)
+    assert text(nodes["parameter 3"]["label"]).startswith("parameter 3 ")  # the bias, its number after
+    assert "dE/d(parameter 3)" in text(nodes["parameter 3"]["label"])
+    weight = next(t for _, _, t in flows(drawn) if t.startswith("parameter 1 "))
+    w = model.parameters()[0]
+    assert weight == f"parameter 1 {w.data:.4g} | dE/d(parameter 1) {w.grad:.4g}"
+    unnamed = [n for n in drawn["objects"] if n["name"] == "n0_0"]  # the unnamed neuron: its output alone
+    assert text(unnamed[0]["label"]) == f"{model.layers[0].neurons[0](inputs).data:.4g}"
+
+
 @pytest.mark.parametrize("example", [mazur, worked_example])
 def test_no_number_reads_as_another_edges_in_the_articles_networks(example):
     ex = example()
