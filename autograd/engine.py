@@ -643,7 +643,7 @@ def _op_error(op: Op, numbers: Sequence[float], error: Exception, in_local: bool
     engine's words, or None to let it pass as it is: an overflow, a division by zero, a math function's
     domain error (an op of one's own: math.sqrt of -1.0), or operands the function cannot take."""
     if isinstance(error, (OverflowError, ZeroDivisionError)):
-        return _arithmetic_error(op, numbers, error)
+        return _arithmetic_error(op, numbers, error, in_local)
     if isinstance(error, ValueError) and domain_error(error):
         what, operands = _written(op, numbers)
         if in_local:
@@ -661,11 +661,14 @@ def domain_error(error: ValueError) -> bool:
     return text == "math domain error" or (text.startswith("expected ") and ", got " in text)
 
 
-def _arithmetic_error(op: Op, numbers: Sequence[float], error: ArithmeticError) -> ArithmeticError:
-    """The error of an op whose value overflows or divides by zero, naming the op and its operands."""
+def _arithmetic_error(op: Op, numbers: Sequence[float], error: ArithmeticError, in_local: bool) -> ArithmeticError:
+    """The error of an op whose value (or, `in_local`, whose local derivatives) overflows or divides by zero,
+    naming the op and its operands."""
     what, operands = _written(op, numbers)
+    if in_local:
+        what = f"the local derivatives of {what}"
     if isinstance(error, OverflowError):
-        return OverflowError(f"{what} overflows{operands}")
+        return OverflowError(f"{what} {'overflow' if in_local else 'overflows'}{operands}")
     return ZeroDivisionError(f"{what}{operands}: {str(error) or 'division by zero'}")
 
 

@@ -45,7 +45,7 @@ op's name and a message are JSON strings with "<" escaped.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -250,22 +250,28 @@ class _Node:
 
     def _messages(self) -> str:
         """The engine's words for an overflow, for a division by zero and for a math function's domain error
-        in this node (_op_error), and what gave a complex number (rule_result); the last two as its value's
-        where v<i> has none yet, else as its local derivatives'."""
-        overflows = formatted(lambda: str(_op_error(self.op, self.operands, OverflowError(), False)))  # type: ignore[arg-type]
-        divides = formatted(lambda: str(_op_error(self.op, self.operands, ZeroDivisionError("\x01"), False)))  # type: ignore[arg-type]
-        last = divides[-1]
-        assert isinstance(last, str) and last.endswith(": \x01")
-        what = (*divides[:-1], last.removesuffix(": \x01"))
-        domain = f"v{self.i} === undefined ? {self._domain_error(False)} : {self._domain_error(True)}"
-        value, local = string(rule_result(self.op, False)), string(rule_result(self.op, True))
-        complex_ = f"v{self.i} === undefined ? {value} : {local}"
-        return f"{message(overflows)}, {message(part for part in what if part != '')}, {domain}, {complex_}"
+        in this node (_op_error), and what gave a complex number (rule_result): each as its value's where
+        v<i> has none yet, else as its local derivatives'."""
+        overflows = self._either(lambda in_local: message(self._words(OverflowError(), in_local)))
+        divides = self._either(lambda in_local: message(self._division(in_local)))
+        domain = self._either(lambda in_local: message(self._words(ValueError("math domain error"), in_local)))
+        complex_ = self._either(lambda in_local: string(rule_result(self.op, in_local)))
+        return f"{overflows}, {divides}, {domain}, {complex_}"
 
-    def _domain_error(self, in_local: bool) -> str:
-        """The engine's words for a math function's domain error in this node's value (or local derivatives)."""
-        error = ValueError("math domain error")
-        return message(formatted(lambda: str(_op_error(self.op, self.operands, error, in_local))))  # type: ignore[arg-type]
+    def _either(self, words: Callable[[bool], str]) -> str:
+        """A JavaScript expression: the words for the node's value while v<i> has none yet, else its local's."""
+        return f"v{self.i} === undefined ? {words(False)} : {words(True)}"
+
+    def _words(self, error: Exception, in_local: bool) -> tuple[str | Tree, ...]:
+        """The engine's words for `error` in this node's value (or local derivatives), as message parts."""
+        return formatted(lambda: str(_op_error(self.op, self.operands, error, in_local)))  # type: ignore[arg-type]
+
+    def _division(self, in_local: bool) -> tuple[str | Tree, ...]:
+        """The words before ": float division by zero" (the page adds JavaScript's own detail)."""
+        parts = self._words(ZeroDivisionError("\x01"), in_local)
+        last = parts[-1]
+        assert isinstance(last, str) and last.endswith(": \x01")
+        return tuple(part for part in (*parts[:-1], last.removesuffix(": \x01")) if part != "")
 
 
 def _assigned(name: str, tree: Tree) -> list[str]:

@@ -1413,6 +1413,28 @@ def test_arithmetic_errors_write_out_the_op_and_its_operands(compute, error, mes
         compute()
 
 
+@pytest.mark.parametrize(
+    ("compute", "error", "message"),
+    [
+        (
+            lambda: Value(0.0) ** Value(0.5),  # its value is 0.0; d/dx = 0.5 * 0.0 ** -0.5 divides by zero
+            ZeroDivisionError,
+            r"^the local derivatives of 0\.0 \*\* 0\.5: 0\.0 cannot be raised to a negative power$",
+        ),
+        (lambda: Value(1e-200) ** Value(-1.0), OverflowError, r"^the local derivatives of 1e-200 \*\* -1\.0 overflow$"),
+        (
+            lambda: Op("sqrt", math.sqrt, lambda out, x: (0.5 / out,))(Value(0.0)),
+            ZeroDivisionError,
+            r"^the local derivatives of sqrt\(\) for 0\.0: float division by zero$",
+        ),
+    ],
+    ids=["0 ** 0.5", "1e-200 ** -1", "sqrt at 0"],
+)
+def test_an_arithmetic_error_of_the_local_derivatives_says_so(compute, error, message):
+    with pytest.raises(error, match=message):  # the value itself is a number: it is not the one that failed
+        compute()
+
+
 def test_an_arithmetic_error_of_an_op_of_ones_own_names_it_and_its_operands():
     ratio = Op("ratio", lambda x, y: x / y, lambda out, x, y: (1 / y, -out / y))
     with pytest.raises(ZeroDivisionError, match=r"^ratio\(\) for 1\.0, 0\.0: float division by zero$"):

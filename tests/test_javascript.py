@@ -270,8 +270,9 @@ def test_mazurs_network_with_its_targets_edited(browser):
 
 def test_the_function_throws_the_engines_error_naming_the_node_and_op(browser):
     x = Value(2.0, "x")
-    roots = [(x * 1.0).log(), x.exp(), 1.0 / x, x ** Value(2.0)]
-    calls = [[[-1.0], [0.0], [3.0]], [[1000.0]], [[0.0], [-0.0]], [[-2.0]]]
+    sqrt = Op("sqrt", math.sqrt, lambda out, x: (0.5 / out,))
+    roots = [(x * 1.0).log(), x.exp(), 1.0 / x, x ** Value(2.0), sqrt(x), x ** Value(-1.0)]
+    calls = [[[-1.0], [0.0], [3.0]], [[1000.0]], [[0.0], [-0.0]], [[-2.0]], [[0.0]], [[1e-200]]]
     cases: list[tuple[JavaScript, list[tuple[list[float], list[float]]]]] = [
         (javascript(root, [x]), [(leaves, []) for leaves in per_root])
         for root, per_root in zip(roots, calls, strict=True)
@@ -290,6 +291,8 @@ def test_the_function_throws_the_engines_error_naming_the_node_and_op(browser):
     assert results[2][0]["error"] == "1.0 / 0.0: float division by zero"
     assert results[2][1]["error"] == "1.0 / -0.0: float division by zero"
     assert results[3][0]["error"] == "x ** y with y a Value needs x > 0 (d/dy = x**y * log x), got x=-2.0, y=2.0"
+    assert results[4][0]["error"] == "the local derivatives of sqrt() for 0.0: float division by zero"
+    assert results[5][0]["error"] == "the local derivatives of 1e-200 ** -1.0 overflow"  # its value, 1e200, is fine
     for root, (program, sent), js_calls in zip(roots, cases, results, strict=True):
         for (leaves, _), js in zip(sent, js_calls, strict=True):
             assert_agree(js, replay(topological_order(root), program.leaves, leaves))
