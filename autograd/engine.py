@@ -56,12 +56,14 @@ class Value:
     def __init__(
         self, data: float, label: str = "", *micrograd_arguments: object, **micrograd_keywords: object
     ) -> None:
-        if micrograd_arguments or micrograd_keywords or not isinstance(label, str):
+        if micrograd_arguments or micrograd_keywords or isinstance(label, tuple | list | set):
             raise TypeError(
                 "Value(data, label) makes a leaf, and its second argument is a label string. To compute a "
                 "value from others, as micrograd's Value(data, (a, b), '*') does, use an op (a * b), or "
                 "make_node(data, children, local_grads, op): it also needs d(data)/d(child) for each child"
             )
+        if not isinstance(label, str):
+            raise TypeError(f"a Value's label is a string, got {label!r} ({type(label).__name__})")
         self.data = real(data, "a Value")
         self.grad = 0.0
         self.label = label
@@ -810,7 +812,11 @@ def zero_grad(values: Iterable[Value]) -> None:
         )
     if not isinstance(values, Iterable):
         raise TypeError(f"zero_grad() takes an iterable of Values, got {type(values).__name__} {values!r}")
-    for v in values:
+    listed = list(values)
+    for i, v in enumerate(listed):
+        if not isinstance(v, Value):
+            raise TypeError(f"zero_grad() takes Values, got {v!r} ({type(v).__name__}) at position {i}")
+    for v in listed:
         v.grad = 0.0
 
 

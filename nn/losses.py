@@ -164,6 +164,8 @@ def _targets(name: str, targets: Targets, as_given: bool = False) -> list[Any]:
             raise TypeError(f"{name} needs numbers as targets, got {t!r} ({type(t).__name__}){where}")
         if isinstance(t, Complex) and not isinstance(t, Real):  # numpy's complex128 would give its real part
             raise TypeError(f"{name} needs real numbers as targets, got {t!r} ({type(t).__name__}){where}")
+        if isinstance(t, Integral) and not as_given:
+            real(t, f"{name}'s target{where}")  # an OverflowError saying so for 10**400
         if as_given:  # a 0-d array as the number it holds (numpy's int64 is an Integral as it is)
             numbers.append(t.item() if not isinstance(t, Integral | float) and hasattr(t, "item") else t)
         else:

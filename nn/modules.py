@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterable, Sequence
-from numbers import Real
+from numbers import Integral, Real
 from operator import countOf
 from typing import Any, NamedTuple, NoReturn, Self, TypeAlias
 
@@ -523,6 +523,7 @@ def _called(module: Module) -> str:
 
 
 def _count(n: int, what: str) -> int:
-    if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+    """n as an int (a numpy int too), once it is a whole number of at least 1."""
+    if not isinstance(n, Integral) or isinstance(n, bool) or n < 1:
         raise ValueError(f"{what} must be a positive whole number, got {n!r}")
-    return n
+    return int(n)

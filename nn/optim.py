@@ -35,9 +35,10 @@ class SGD:
     def lr(self, lr: float) -> None:
         if not isinstance(lr, Real) or isinstance(lr, bool):
             raise TypeError(f"the learning rate must be a number, got {lr!r} ({type(lr).__name__})")
-        if not (lr > 0 and math.isfinite(lr)):
+        rate = real(lr, "the learning rate")  # an OverflowError saying so for 10**400
+        if not (rate > 0 and math.isfinite(rate)):
             raise ValueError(f"the learning rate must be positive and finite, got {lr}")
-        self._lr = float(lr)
+        self._lr = rate
 
     def step(self) -> None:
         """One update, p ← p - lr · p.grad for every trained parameter, from the grads backward() left.

@@ -33,6 +33,7 @@ from dataclasses import asdict, dataclass, field
 from numbers import Real
 
 from autograd import Value, topological_order
+from autograd.engine import real
 from nn.frozen import frozen_parameters
 from nn.losses import squared_error
 from nn.modules import MLP, Fired, Made, nodes_of
@@ -247,6 +248,7 @@ def _finite_numbers(numbers: Sequence[float], what: str) -> list[float]:
 
 
 def _learning_rate(lr: float) -> float:
-    if not isinstance(lr, Real) or isinstance(lr, bool) or not (math.isfinite(lr) and lr > 0):
+    rate = real(lr, "a recording's learning rate") if isinstance(lr, Real) and not isinstance(lr, bool) else math.nan
+    if not (math.isfinite(rate) and rate > 0):
         raise ValueError(f"a recording's learning rate must be a positive finite number, got lr={lr!r}")
-    return float(lr)
+    return rate

@@ -1279,6 +1279,14 @@ def test_a_value_of_a_string_names_its_type():
 def test_the_micrograd_constructor_message_starts_with_what_value_takes():
     with pytest.raises(TypeError, match=r"^Value\(data, label\) makes a leaf, and its second argument is a label"):
         Value(1.0, (Value(2.0),), "+")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^Value\(data, label\) makes a leaf"):
+        Value(1.0, [Value(2.0)])  # type: ignore[arg-type]  # micrograd's children, as a list
+
+
+@pytest.mark.parametrize(("label", "words"), [(None, "None (NoneType)"), (5, "5 (int)"), (b"w", "b'w' (bytes)")])
+def test_a_label_that_is_no_string_is_named(label, words):
+    with pytest.raises(TypeError, match=rf"^a Value's label is a string, got {re.escape(words)}$"):
+        Value(1.0, label=label)
 
 
 def test_weights_may_come_as_a_tuple_or_a_generator():
@@ -1663,6 +1671,11 @@ def test_zero_grad_of_a_model_or_a_number_says_what_it_takes():
         zero_grad(Model())  # type: ignore[arg-type]
     with pytest.raises(TypeError, match=r"^zero_grad\(\) takes an iterable of Values, got float 1\.5$"):
         zero_grad(1.5)  # type: ignore[arg-type]
+    w = Value(1.0)
+    w.grad = 3.0
+    with pytest.raises(TypeError, match=r"^zero_grad\(\) takes Values, got 1\.0 \(float\) at position 1$"):
+        zero_grad([w, 1.0])  # type: ignore[list-item]
+    assert w.grad == 3.0  # nothing is changed
 
 
 @pytest.mark.filterwarnings("ignore:overflow encountered:RuntimeWarning")  # numpy's, before the float retry

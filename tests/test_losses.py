@@ -446,3 +446,10 @@ def test_those_losses_local_derivatives_are_finite_where_their_value_is(outputs_
 def test_l2_could_not_say_so():
     with pytest.raises(AssertionError, match=r"local derivatives \(nan, nan\)"):
         assert_slopes_finite_where_value_is(L2, [0.0, 0.0, 8.98846567431158e307])  # 0 * (2 * 9e307) is 0 * inf
+
+
+def test_a_target_too_large_for_a_float_says_so():
+    with pytest.raises(
+        OverflowError, match=r"^mean_squared_error's target at position 1 needs a number a float can hold"
+    ):
+        mean_squared_error([Value(1.0), Value(1.0)], [1, 10**400])

@@ -630,3 +630,11 @@ def test_made_must_be_a_dict():
         model.forward([1.0, 2.0], made=[])  # type: ignore[arg-type]
     with pytest.raises(TypeError, match=r"^made needs a dict"):
         model.layers[0].neurons[0].fire([1.0, 2.0], made=[])  # type: ignore[arg-type]
+
+
+def test_sizes_may_be_numpy_ints_and_are_kept_as_ints():
+    np = pytest.importorskip("numpy")
+    model = MLP(np.int64(2), [np.int64(3), np.int32(1)], rng=random.Random(0))
+    assert model.shape() == [2, 3, 1] and all(type(n) is int for n in model.shape())
+    with pytest.raises(ValueError, match=r"^nin must be a positive whole number, got 2\.0$"):
+        MLP(2.0, [1])  # type: ignore[arg-type]

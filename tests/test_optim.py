@@ -118,3 +118,8 @@ def test_a_grad_and_data_set_to_ints_step_as_numbers():
     p.data, p.grad = 3, 2
     SGD([p], lr=0.5).step()
     assert (p.data, type(p.data)) == (2.0, float)
+
+
+def test_a_learning_rate_too_large_for_a_float_says_so():
+    with pytest.raises(OverflowError, match=r"^the learning rate needs a number a float can hold: .*10\^400"):
+        SGD([Value(1.0)], lr=10**400)

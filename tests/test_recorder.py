@@ -149,3 +149,8 @@ def test_a_batch_of_inputs_is_named_as_a_batch_not_as_non_finite_numbers():
         ValueError, match=r"^a Recorder draws one example, .* got 2 lists \(a batch\?\): pass the example"
     ):
         Recorder(model, [[1.0, 2.0], [3.0, 4.0]], 2)  # type: ignore[list-item]
+
+
+def test_a_learning_rate_too_large_for_a_float_says_so():
+    with pytest.raises(OverflowError, match=r"^a recording's learning rate needs a number a float can hold: .*10\^400"):
+        Recorder(MLP(1, [1]), [1.0], 3, lr=10**400)
