@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import html
 import os
-import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,7 @@ import graphviz
 
 from autograd import ids
 from autograd.engine import Value, constant, topological_order
-from autograd.labels import check_labels
+from autograd.labels import check_labels, written_out
 from autograd.notation import operation, roles
 from autograd.renderer import FORMATS, pipe
 
@@ -274,17 +273,8 @@ def number(x: float, digits: int) -> str:
 
 def escape(text: str) -> str:
     """Text safe inside an HTML-like graphviz label: & < > " escaped, newlines as line breaks, each
-    other control character (and a lone surrogate) written as Python writes it (\\x1b, \\ud83d), for
-    Graphviz cannot draw one, and each backslash doubled, for Graphviz reads \\N and \\G in a label as
-    the node's and the graph's names."""
-    visible = CONTROL.sub(lambda found: _written_out(found.group()), text.replace("\r\n", "\n"))
+    other control character, mark that reorders text (U+202E) and lone surrogate written as Python writes
+    it (\\x1b, \\u202e, \\ud83d; see autograd.labels), and each backslash doubled, for Graphviz reads \\N
+    and \\G in a label as the node's and the graph's names."""
+    visible = written_out(text.replace("\r\n", "\n"))
     return html.escape(visible.replace("\\", "\\\\"), quote=True).replace("\n", '<br align="center"/>')
-
-
-CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff]")  # all but the newline; lone surrogates
-
-
-def _written_out(character: str) -> str:
-    """A character Graphviz cannot draw (or UTF-8 cannot hold: a lone surrogate) as Python writes it."""
-    code = ord(character)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"

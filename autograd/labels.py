@@ -7,9 +7,25 @@ reads once, so that a wrong label is named there instead of failing deep inside 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from autograd.engine import Value
+
+# The characters of user text a reader does not show as themselves: control characters (the newline
+# aside, which each reader places), the marks that reorder text left to right and right to left
+# (U+202E would draw "w1 evil" as "w1 live"), and lone surrogates, which UTF-8 cannot hold.
+UNSHOWN = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def written_out(text: str) -> str:
+    """User text with each character in UNSHOWN written as Python writes it: \\x1b, \\u202e, \\ud83d."""
+    return UNSHOWN.sub(lambda found: _as_python_writes(found.group()), text)
+
+
+def _as_python_writes(character: str) -> str:
+    code = ord(character)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def check_labels(values: Iterable[Value], reader: str) -> None:

@@ -29,7 +29,7 @@ from numbers import Real
 from typing import Any
 
 from autograd import Value, no_grad
-from autograd.draw import CONTROL
+from autograd.labels import written_out
 from nn.chart import HEIGHT as CHART_HEIGHT
 from nn.chart import WIDTH as CHART_WIDTH
 from nn.chart import loss_chart
@@ -219,7 +219,7 @@ class TrainingView:
 def _text(text: str) -> str:
     """User text as SVG text: each control character written out (\\x1b), for XML cannot hold most
     of them, then & < > " ' escaped."""
-    return html.escape(CONTROL.sub(lambda found: f"\\x{ord(found.group()):02x}", text), quote=True)
+    return html.escape(written_out(text), quote=True)
 
 
 def _widths(grads: list[float], frozen: list[bool]) -> list[float]:

@@ -246,3 +246,11 @@ def test_a_value_computed_under_no_grad_is_refused_as_backward_refuses_it():
         explain(y, x)  # not "dy/dx = 0: y does not depend on x"
     with pytest.raises(RuntimeError, match=r"this value depends on the '\*' op labelled 'y', which is computed under"):
         explain(y + x, x)
+
+
+def test_a_label_is_written_with_its_control_characters_newlines_and_reordering_marks_written_out():
+    x = Value(2.0, label="x\u202e1")
+    y = x * 3.0
+    y.label = "y\r\n"
+    shown = "d(y\\x0d\\n)/d(x\\u202e1)"  # each on its line, in its order
+    assert str(explain(y, x)) == f"{shown} = {shown} = 3.0000 = 3.0000"

@@ -7,6 +7,7 @@ import pytest
 from autograd import Value, draw_graph
 from autograd.compile import compile_backprop
 from autograd.explain import explain
+from autograd.labels import written_out
 
 
 @pytest.mark.parametrize(
@@ -29,3 +30,7 @@ def test_a_label_that_is_not_a_string_is_named_by_the_reader(reader, read):
         read(y, a)
     a.label = "a"
     read(y, a)  # a string again: read as before
+
+
+def test_written_out_writes_what_a_reader_would_not_show_as_itself_as_python_writes_it():
+    assert written_out("w\x1b\u202e\ud83d\nb\u00e9 \U0001f600") == "w\\x1b\\u202e\\ud83d\nb\u00e9 \U0001f600"
