@@ -3,6 +3,10 @@
 The file records the module's shape, each neuron's activation and every parameter in
 `parameters()` order. Python writes floats with repr, which reads back to the same float, so
 a round trip is exact. Files of version 1 have no activations; they load without that check.
+Files of version 3 also record where the model shares a parameter ("shared": [slot, parameter]
+for each place in a neuron, its weights then its bias, neuron by neuron, that holds a parameter
+an earlier place holds), so that a model sharing otherwise (a bias shared in layer 2, not 1,
+with as many parameters) does not take the file; files of versions 1 and 2 load without it.
 
 `load` reads the file a piece at a time (nn.json_reader), keeping the parameters as doubles and
 of the labels only that they are strings, so it takes far less memory than the file's size. It
@@ -31,8 +35,8 @@ from nn.modules import ACTIVATIONS, MLP, Layer, Module, Neuron
 M = TypeVar("M", bound=Module)
 
 FORMAT = "chainrule-parameters"
-VERSION = 2  # the version `save` writes, and the newest `load` reads
-FIELDS = ("format", "version", "shape", "activations", "labels", "parameters")
+VERSION = 3  # the version `save` writes, and the newest `load` reads
+FIELDS = ("format", "version", "shape", "activations", "shared", "labels", "parameters")
 
 
 def save(model: Module, path: str | os.PathLike[str] | None = None) -> None:
@@ -52,6 +56,7 @@ def save(model: Module, path: str | os.PathLike[str] | None = None) -> None:
         "version": VERSION,
         "shape": model.shape(),
         "activations": model.activations(),
+        "shared": _shared(model, params),
         "labels": [_saved_label(i, p, path) for i, p in enumerate(params)],
         "parameters": [_saved_value(i, p, path) for i, p in enumerate(params)],
     }
@@ -163,8 +168,9 @@ def load(model: Module | str | os.PathLike[str] | None = None, path: str | os.Pa
 
     The file is read as strict JSON: NaN, Infinity, a number too large for a float (1e999) and a
     key written twice are refused. Every field is checked before any parameter is set: the format,
-    the version (1 or 2), the shape, the activations (which version 2 files have), the labels where
-    there are some, and each parameter. Every error names the file.
+    the version (1 to 3), the shape, the activations (which files from version 2 have), the places
+    where the model shares a parameter (which version 3 files have), the labels where there are some,
+    and each parameter. Every error names the file.
     """
     if model is None:
         if path is None:
@@ -333,6 +339,7 @@ def _checked(
             f"{path} holds a model of shape {shape}, this one is {module.shape()}{_build_instead(document, path)}"
         )
     _check_activations(document, version, module, path)
+    _check_shared(document, version, module, params, path)
     parameters = document.get("parameters")
     if parameters is None:
         raise ValueError(f"{path} has no parameters, the model has {len(params)}")
@@ -362,14 +369,14 @@ def _version(document: dict[str, Any], path: str | os.PathLike[str]) -> int:
     version = document.get("version")
     if type(version) is not int:
         written = "no version" if version is None else f"version {_shown(version)}"
-        raise ValueError(f"{path} has {written}; a parameter file has version 1 or {VERSION}")
+        raise ValueError(f"{path} has {written}; a parameter file has a version from 1 to {VERSION}")
     if version > VERSION:
         raise ValueError(
             f"{path} is a version {version} parameter file, from a newer chainrule; "
             f"this chainrule reads versions 1 to {VERSION}"
         )
     if version < 1:
-        raise ValueError(f"{path} has version {version}; a parameter file has version 1 or {VERSION}")
+        raise ValueError(f"{path} has version {version}; a parameter file has a version from 1 to {VERSION}")
     return version
 
 
@@ -386,6 +393,59 @@ def _check_activations(document: dict[str, Any], version: int, module: Module, p
             f"{path} holds a model with activations {_runs(saved)}, this one has {_runs(module.activations())}"
             f"{_build_instead(document, path)}"
         )
+
+
+def _shared(module: Module, params: list[Value]) -> list[list[int]]:
+    """[place, parameter] for each place in a neuron (its weights, then its bias, neuron by neuron) that
+    holds a parameter an earlier place holds: the parameter's index in `params`. [] for a model that
+    shares none (and for a module of one's own, whose neurons are not known here)."""
+    index = {p: i for i, p in enumerate(params)}
+    seen: set[Value] = set()
+    shared = []
+    for place, p in enumerate(p for neuron in _neurons(module) for p in (*neuron.w, neuron.b)):
+        if p in seen:
+            shared.append([place, index[p]])
+        seen.add(p)
+    return shared
+
+
+def _neurons(module: Module) -> list[Neuron]:
+    if isinstance(module, MLP):
+        return [n for layer in module.layers for n in layer.neurons]
+    if isinstance(module, Layer):
+        return list(module.neurons)
+    return [module] if isinstance(module, Neuron) else []
+
+
+def _check_shared(
+    document: dict[str, Any], version: int, module: Module, params: list[Value], path: str | os.PathLike[str]
+) -> None:
+    """The places the file's model shares a parameter, where it records them (version 3), are the model's."""
+    saved = document.get("shared")
+    if saved is None:
+        if version >= 3:
+            raise ValueError(f"{path} has no shared: a version {version} parameter file lists them")
+        return
+    if not (isinstance(saved, list) and all(_is_pair(pair) for pair in saved)):
+        raise ValueError(f"{path} has shared {_shown(saved)}, not a list of [place, parameter] pairs")
+    own = _shared(module, params)
+    if saved != own:
+        raise ValueError(
+            f"{path} holds a model that shares parameters at other places ({_places(saved)}), this one "
+            f"{_places(own)}: load a file into a model that shares as the saved one did"
+        )
+
+
+def _is_pair(pair: Any) -> bool:
+    return isinstance(pair, list) and len(pair) == 2 and all(type(n) is int for n in pair)
+
+
+def _places(shared: list[list[int]]) -> str:
+    """Where a model shares parameters, as an error says it: "place 5 holds parameter 2, place 10 ..."."""
+    if not shared:
+        return "shares none"
+    said = ", ".join(f"place {place} holds parameter {p}" for place, p in shared[:3])
+    return said + (f" and {len(shared) - 3} more" if len(shared) > 3 else "")
 
 
 def _build_instead(document: dict[str, Any], path: str | os.PathLike[str]) -> str:

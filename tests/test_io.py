@@ -119,7 +119,7 @@ def test_the_file_records_activations_and_load_refuses_others(tmp_path):
     path = tmp_path / "m.json"
     save(MLP(2, [3, 1], rng=random.Random(0)), path)
     document = json.loads(path.read_text())
-    assert document["version"] == 2
+    assert document["version"] == 3
     assert document["activations"] == ["relu", "relu", "relu", "linear"]
     with pytest.raises(
         ValueError,
@@ -130,7 +130,7 @@ def test_the_file_records_activations_and_load_refuses_others(tmp_path):
     assert load(path).activations() == ["relu", "relu", "relu", "linear"]  # as the message says
     del document["activations"]
     path.write_text(json.dumps(document))
-    with pytest.raises(ValueError, match=rf"^{path} has no activations: a version 2 parameter file lists them$"):
+    with pytest.raises(ValueError, match=rf"^{path} has no activations: a version 3 parameter file lists them$"):
         load(MLP(2, [3, 1], activation="tanh"), path)
     document["version"] = 1  # a file of version 1, written before activations were
     path.write_text(json.dumps(document))
@@ -161,7 +161,7 @@ def test_the_file_reads_one_field_a_line_with_labels(tmp_path):
     path = tmp_path / "m.json"
     save(MLP(1, [1], rng=random.Random(0)), path)
     text = path.read_text(encoding="utf-8")
-    assert text.startswith('{\n "format": "chainrule-parameters",\n "version": 2,\n "shape": [\n  1,\n  1\n ],')
+    assert text.startswith('{\n "format": "chainrule-parameters",\n "version": 3,\n "shape": [\n  1,\n  1\n ],')
     assert json.loads(text)["labels"] == ["w1[1,1]", "b1[1]"]
 
 
@@ -279,12 +279,15 @@ def test_load_refuses_numbers_that_are_not_finite_naming_the_parameter(tmp_path,
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"version": 3}, "is a version 3 parameter file, from a newer chainrule; this chainrule reads versions 1 to 2"),
-        ({"version": 0}, "has version 0; a parameter file has version 1 or 2"),
-        ({"version": "2"}, 'has version "2"; a parameter file has version 1 or 2'),
-        ({"version": 2.0}, "has version 2.0; a parameter file has version 1 or 2"),
-        ({"version": True}, "has version true; a parameter file has version 1 or 2"),
-        ({"version": None}, "has no version; a parameter file has version 1 or 2"),
+        ({"version": 4}, "is a version 4 parameter file, from a newer chainrule; this chainrule reads versions 1 to 3"),
+        ({"version": 0}, "has version 0; a parameter file has a version from 1 to 3"),
+        ({"version": "2"}, 'has version "2"; a parameter file has a version from 1 to 3'),
+        ({"version": 2.0}, "has version 2.0; a parameter file has a version from 1 to 3"),
+        ({"version": True}, "has version true; a parameter file has a version from 1 to 3"),
+        ({"version": None}, "has no version; a parameter file has a version from 1 to 3"),
+        ({"shared": None}, "has no shared: a version 3 parameter file lists them"),
+        ({"shared": [[1, 2, 3]]}, r"has shared \[\[1, 2, 3\]\], not a list of \[place, parameter\] pairs"),
+        ({"shared": [[2, 0]]}, r"holds a model that shares parameters at other places \(place 2 holds parameter 0\).*"),
         ({"format": "other"}, 'is not a parameter file: no "format": "chainrule-parameters" in it'),
         ({"extra": 1}, "has fields a parameter file does not have: 'extra'"),
         ({"extra": 1, "more": 2}, "has fields a parameter file does not have: 'extra', 'more'"),
@@ -307,8 +310,9 @@ def test_every_field_is_checked_before_any_parameter_is_set(tmp_path, change, me
     document = json.loads(text)
     document["parameters"] = [0.5, 0.25, 0.125]
     document.update(change)
-    if change.get("version", 2) is None:
-        del document["version"]
+    for field in ("version", "shared"):
+        if field in change and change[field] is None:
+            del document[field]
     path.write_text(json.dumps(document))
     before = [p.data for p in model.parameters()]
     with pytest.raises(ValueError, match=rf"^{path}{'' if message.startswith(':') else ' '}{message}$"):
@@ -361,7 +365,7 @@ def test_every_error_names_the_file(tmp_path, make, error):
 def test_an_error_says_where_in_the_file_it_is(tmp_path, newline, char):
     """As json places it in the file's text, whose line ends are read as they are."""
     model, path, text = saved_text(tmp_path)
-    path.write_bytes(text.replace('"version": 2,', '"version": 2').replace("\n", newline).encode())
+    path.write_bytes(text.replace('"version": 3,', '"version": 3').replace("\n", newline).encode())
     with pytest.raises(json.JSONDecodeError) as by_json:
         json.loads(path.read_bytes().decode())
     where = f"line {by_json.value.lineno} column {by_json.value.colno} (char {by_json.value.pos})"
@@ -649,7 +653,7 @@ def test_a_model_built_from_a_file_without_labels_has_the_labels_a_new_model_has
             r"first$",
         ),
         ({"activations": ["relu", "\u202eulernot"]}, r", and \"\\u202eulernot\" is not one of nn.ACTIVATIONS"),
-        ({"activations": None}, r" has no activations: a version 2 parameter file lists them$"),
+        ({"activations": None}, r" has no activations: a version 3 parameter file lists them$"),
         ({"activations": [1, 2]}, r"has activations \[1, 2\], not a list of \[.linear., .relu., .sigmoid., .tanh.\]$"),
         ({"activations": ["relu", "linear"]}, r"has shape \[2, 1\] and 2 activations, which make no model"),
         ({"shape": "2-1"}, r'has shape "2-1", not a list of whole numbers'),
@@ -730,3 +734,37 @@ def test_load_path_builds_a_model_of_one_layer(tmp_path):
     built = load(path)
     assert built.shape() == [2, 3] and built.activations() == ["linear"] * 3
     assert [p.data for p in built.parameters()] == [p.data for p in model.parameters()]
+
+
+def _sharing_in(layer: int) -> MLP:
+    """A 2-2-2 sigmoid MLP whose two neurons of `layer` share a bias: as many parameters either way."""
+    rng = random.Random(0)
+    return MLP.from_layers([Layer(2, 2, "sigmoid", shared_bias=layer == k, rng=rng) for k in (1, 2)])
+
+
+def test_a_file_loads_only_into_a_model_that_shares_its_parameters_at_the_same_places(tmp_path):
+    first, second = _sharing_in(1), _sharing_in(2)
+    assert len(first.parameters()) == len(second.parameters()) == 11 and first.shape() == second.shape()
+    path = tmp_path / "m.json"
+    save(first, path)
+    assert json.loads(path.read_text())["shared"] == [[5, 2]]  # neuron 2's bias is the one at place 2, b1
+    before = [p.data for p in second.parameters()]
+    with pytest.raises(
+        ValueError,
+        match=r"holds a model that shares parameters at other places \(place 5 holds parameter 2\), this one "
+        r"place 11 holds parameter 8: load a file into a model that shares as the saved one did$",
+    ):
+        load(second, path)  # it would put w2[1,1] into b1[2]
+    assert [p.data for p in second.parameters()] == before
+    other = _sharing_in(1)
+    load(other, path)
+    assert [p.data for p in other.parameters()] == [p.data for p in first.parameters()]
+
+
+def test_a_file_of_version_2_loads_without_the_places_it_does_not_record(tmp_path):
+    path = tmp_path / "m.json"
+    save(_sharing_in(1), path)
+    document = json.loads(path.read_text())
+    del document["shared"]
+    path.write_text(json.dumps(document | {"version": 2}))
+    load(_sharing_in(2), path)  # as before version 3: the count of parameters fits
