@@ -213,6 +213,7 @@ class Value:
         """
         order = topological_order(self)
         exact = True  # whether every gradient starts from +0.0 or a number (see below)
+        checking = _modes.get().anomaly
         for node in order:
             if node._operation is not None:
                 node.grad = 0.0
@@ -223,8 +224,9 @@ class Value:
                     node.grad = real_attribute(node, "grad", "backward() needs")  # `v.grad = "5"` is named here
                 if node.grad == 0.0 and math.copysign(1.0, node.grad) < 0:
                     exact = False  # a leaf's -0.0 becomes +0.0 when a zero is added
+                if checking and not math.isfinite(node.grad):
+                    raise _held_before(node)
         self.grad += 1.0
-        checking = _modes.get().anomaly
         for node in reversed(order):
             # Fast path (one of two; the other is _layer): a node whose gradient is 0 would add only
             # zeros along its edges, which changes no bit (unless a local derivative is inf or NaN, or
@@ -1255,6 +1257,15 @@ def _check_gradients(node: Value) -> None:
                 f"{local} * {node.grad} = {local * node.grad} to its operand {k + 1}"
                 f"{f' ({child.label})' if child.label else ''}, whose gradient became {child.grad}"
             )
+
+
+def _held_before(leaf: Value) -> FloatingPointError:
+    """detect_anomaly's error for a leaf whose gradient is not finite before backward() adds to it."""
+    return FloatingPointError(
+        f"detect_anomaly: backward() starts from the gradient {leaf.grad} that {_named(leaf, 'a Value')} holds "
+        f"(holding {leaf.data}): an earlier backward() left it, as leaves add up gradients; call zero_grad() "
+        f"between steps"
+    )
 
 
 def refuse_own_backward(node: Value, reader: str) -> None:

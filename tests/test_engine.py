@@ -1012,6 +1012,25 @@ def test_detect_anomaly_names_the_op_whose_gradient_is_not_finite():
             root.backward()
 
 
+def test_detect_anomaly_names_a_leaf_whose_gradient_is_not_finite_before_backward_adds_to_it():
+    from autograd import detect_anomaly
+
+    a = Value(1.0, label="a")
+    a.grad = math.inf  # left by an earlier backward(), without zero_grad()
+    y = a * 2.0
+    with (
+        detect_anomaly(),
+        pytest.raises(
+            FloatingPointError,
+            match=r"^detect_anomaly: backward\(\) starts from the gradient inf that a Value labelled 'a' holds \(holding "
+            r"1\.0\): an earlier backward\(\) left it, as leaves add up gradients; call zero_grad\(\) between steps$",
+        ),
+    ):
+        y.backward()  # not: "the '*' op sent 2.0 * 1.0 = 2.0 to its operand 1 (a), whose gradient became inf"
+    y.backward()  # outside the block, as before: inf + 2.0
+    assert a.grad == math.inf
+
+
 @pytest.mark.parametrize(("weights", "inputs", "edges"), [
     ([Value(2.0), Value(3.0)], [0.5, 4.0], ["b", "w0", "w1"]),
     ([Value(2.0), Value(3.0)], [Value(0.5), Value(4.0)], ["b", "w0", "w1", "x0", "x1"]),
