@@ -1022,8 +1022,9 @@ def test_detect_anomaly_names_a_leaf_whose_gradient_is_not_finite_before_backwar
         detect_anomaly(),
         pytest.raises(
             FloatingPointError,
-            match=r"^detect_anomaly: backward\(\) starts from the gradient inf that a Value labelled 'a' holds \(holding "
-            r"1\.0\): an earlier backward\(\) left it, as leaves add up gradients; call zero_grad\(\) between steps$",
+            match=r"^detect_anomaly: backward\(\) starts from the gradient inf that a Value labelled 'a' holds "
+            r"\(holding 1\.0\): an earlier backward\(\) left it, as leaves add up gradients; call zero_grad\(\) "
+            r"between steps$",
         ),
     ):
         y.backward()  # not: "the '*' op sent 2.0 * 1.0 = 2.0 to its operand 1 (a), whose gradient became inf"
