@@ -84,6 +84,8 @@ def explain(root: Value, x: Value, decimals: int = 4, max_paths: int = 64) -> Ex
             raise TypeError(f"explain(root, x) needs two Values, got {type(v).__name__} {v!r} for {role}")
     if not isinstance(max_paths, int) or isinstance(max_paths, bool) or max_paths < 0:
         raise ValueError(f"explain() needs max_paths as a whole number of paths, 0 or more, got {max_paths!r}")
+    if not isinstance(decimals, int) or isinstance(decimals, bool) or decimals < 0:
+        raise ValueError(f"explain() needs decimals as a whole number of digits, 0 or more, got {decimals!r}")
     order = topological_order(root)
     check_labels(order, "explain()")
     for v in order:

@@ -254,3 +254,16 @@ def test_a_label_is_written_with_its_control_characters_newlines_and_reordering_
     y.label = "y\r\n"
     shown = "d(y\\x0d\\n)/d(x\\u202e1)"  # each on its line, in its order
     assert str(explain(y, x)) == f"{shown} = {shown} = 3.0000 = 3.0000"
+
+
+@pytest.mark.parametrize("decimals", [-1, 2.5, "4", True, None])
+def test_decimals_that_are_no_count_of_digits_are_refused_when_explain_is_called(decimals):
+    x = Value(2.0, label="x")
+    with pytest.raises(ValueError, match=r"^explain\(\) needs decimals as a whole number of digits, 0 or more, got "):
+        explain(x * 3.0, x, decimals=decimals)
+
+
+def test_decimals_write_that_many_digits():
+    x = Value(2.0, label="x")
+    assert str(explain(x / 3.0, x, decimals=0)).endswith("= 0")
+    assert str(explain(x / 3.0, x, decimals=17)).endswith(f"= {1 / 3.0:.17f}")
