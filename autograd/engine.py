@@ -1328,9 +1328,12 @@ def constant(x: object) -> float | None:
     if not isinstance(x, Real):
         return None
     try:
-        return float(x)
+        c = float(x)
     except OverflowError:
+        c = math.inf
+    if math.isinf(c) and abs(x) != math.inf:  # finite in its own type (an int, numpy's longdouble), beyond a float
         raise OverflowError(f"got {_too_large(x)}, too large for a float (at most about ±1.8e308)") from None
+    return c
 
 
 def real(x: object, what: str) -> float:

@@ -1723,6 +1723,19 @@ def test_a_numpy_scalar_set_as_a_leafs_grad_becomes_a_float_that_gradients_add_t
     assert type(x.grad) is float and x.grad == 4.5
 
 
+@pytest.mark.filterwarnings("ignore:overflow encountered:RuntimeWarning")  # numpy's, as it casts to float
+def test_a_numpy_longdouble_too_large_for_a_float_is_refused_as_an_int_is_and_its_infinity_kept():
+    np = pytest.importorskip("numpy")
+    huge = np.longdouble("1e4000")
+    if huge == math.inf:
+        pytest.skip("this machine's longdouble is a double: 1e4000 is inf in it too")
+    with pytest.raises(OverflowError, match=r"got a number \(longdouble\) of about 10\^4000, too large for a float"):
+        Value(huge)  # not data=inf
+    with pytest.raises(OverflowError, match=r"got a number \(longdouble\) of about 10\^4000, too large for a float"):
+        Value(1.0) * -huge
+    assert Value(np.longdouble("inf")).data == math.inf  # an infinity stays one
+
+
 def test_a_number_too_large_for_a_float_is_named_where_it_is_met():
     with pytest.raises(
         OverflowError, match=r"^a Value needs a number a float can hold: got a number \(int\) of about 10\^400"
