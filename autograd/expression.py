@@ -86,7 +86,7 @@ class Written:
     def __array_ufunc__(self, ufunc: Any, *_: object, **__: object) -> NoReturn:
         """A numpy function of a stand-in (np.mod(x, 1.0)), or a numpy number on the left of an operator
         (np.float32(0.1) * x): numpy computes in its own way (in float32; its own remainder)."""
-        self.refused(f"compute with numpy ({getattr(ufunc, '__name__', ufunc)}), which computes in its own way")
+        self.refused(f"compute with numpy ({ufunc.__name__}), which computes in its own way")
 
     def __getattr__(self, name: str) -> Any:
         if name in FLOAT_ATTRIBUTES:
