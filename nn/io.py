@@ -226,6 +226,8 @@ def _recipe(document: dict[str, Any], path: str | os.PathLike[str]) -> tuple[lis
     if not isinstance(parameters, _Parameters):
         raise ValueError(f"{path} has parameters {_shown(parameters)}, not a list of numbers")
     count = _parameter_count(shape, path)
+    if parameters.count > count:
+        raise ValueError(f"{path} has {parameters.count} parameters, more than a model of shape {shape} has ({count})")
     if parameters.count != count:  # checked before the model is made: its size is the file's to say
         raise ValueError(
             f"{path} has {parameters.count} parameters, and a model of shape {shape} has {count}: the saved "
@@ -475,10 +477,13 @@ def _check_labels(labels: Any, count: int, path: str | os.PathLike[str]) -> None
 def _shown(value: Any) -> str:
     """A value as the file writes it, cut short where it is long; a character that is not printed (such as
     U+202E, which turns the text after it around) as its escape, so that a message reads as it is."""
-    text = "".join(
-        f"\\u{ord(c):04x}" if unicodedata.category(c)[0] == "C" else c for c in json.dumps(value, ensure_ascii=False)
-    )
+    text = _printable(json.dumps(value, ensure_ascii=False))
     return text if len(text) <= 40 else f"{text[:37]}..."
+
+
+def _printable(text: str) -> str:
+    """Text with each character that is not printed (a control character, U+202E) written as its escape."""
+    return "".join(f"\\u{ord(c):04x}" if unicodedata.category(c)[0] == "C" else c for c in text)
 
 
 def _checked_arguments(name: str, module: object, path: object) -> tuple[Module, str | os.PathLike[str]]:
@@ -496,5 +501,5 @@ def _checked_arguments(name: str, module: object, path: object) -> tuple[Module,
 
 def _runs(activations: list[str]) -> str:
     """["relu", "relu", "linear"] as "relu x2, linear"."""
-    counted = [(a, len(list(run))) for a, run in itertools.groupby(activations)]
+    counted = [(_printable(a), len(list(run))) for a, run in itertools.groupby(activations)]
     return ", ".join(f"{a} x{n}" if n > 1 else a for a, n in counted)

@@ -613,6 +613,24 @@ def test_a_model_that_shares_parameters_cannot_be_built_from_its_file_and_says_w
         load(path)
 
 
+def test_a_file_with_more_parameters_than_its_shape_has_says_so(tmp_path):
+    path = tmp_path / "m.json"
+    save(MLP(3, [2, 1], rng=random.Random(0)), path)
+    document = json.loads(path.read_text())
+    path.write_text(json.dumps(document | {"parameters": [0.5] * 12, "labels": ["p"] * 12}))
+    with pytest.raises(ValueError, match=r"has 12 parameters, more than a model of shape \[3, 2, 1\] has \(11\)$"):
+        load(path)  # not "the saved model shared some": sharing makes fewer
+
+
+def test_an_activation_name_in_a_message_has_its_unprinted_characters_escaped(tmp_path):
+    path = tmp_path / "m.json"
+    save(MLP(2, [1], rng=random.Random(0)), path)
+    document = json.loads(path.read_text())
+    path.write_text(json.dumps(document | {"activations": ["lin\u202eear\x00"]}))
+    with pytest.raises(ValueError, match=r"holds a model with activations lin\\u202eear\\u0000, this one has linear"):
+        load(MLP(2, [1]), path)
+
+
 def test_a_version_1_file_cannot_build_a_model_and_says_what_to_do(tmp_path):
     model, path, text = saved_text(tmp_path)
     document = json.loads(text)
