@@ -13,7 +13,7 @@ import pytest
 
 import nn
 from autograd import Value
-from nn import MLP, Layer, Neuron, load, save
+from nn import MLP, Layer, Module, Neuron, load, save
 from nn.examples import worked_example
 
 
@@ -786,3 +786,38 @@ def test_a_file_of_version_2_loads_without_the_places_it_does_not_record(tmp_pat
     del document["shared"]
     path.write_text(json.dumps(document | {"version": 2}))
     load(_sharing_in(2), path)  # as before version 3: the count of parameters fits
+
+
+def test_the_file_records_each_place_that_holds_a_parameter_again(tmp_path):
+    w, b = Value(0.5), Value(0.25)
+    path = tmp_path / "n.json"
+    save(Neuron.from_values([w, w, 1.0], b), path)  # a neuron whose first two weights are one parameter
+    assert json.loads(path.read_text())["shared"] == [[1, 0]]
+    wide = MLP.from_layers([Layer(2, 5, "relu", shared_bias=True, rng=random.Random(0)), Layer(5, 1, "linear")])
+    save(wide, path)
+    assert json.loads(path.read_text())["shared"] == [[5, 2], [8, 2], [11, 2], [14, 2]]
+    with pytest.raises(
+        ValueError,
+        match=r"at other places \(place 5 holds parameter 2, place 8 holds parameter 2, place 11 holds parameter 2 "
+        r"and 1 more\), this one shares none: ",
+    ):
+        load(MLP(2, [5, 1]), path)
+
+
+class Scaled(Module):
+    """A module of one's own: one parameter, no neurons."""
+
+    def __init__(self) -> None:
+        self.scale = Value(2.0, label="scale")
+
+    def parameters(self) -> list[Value]:
+        return [self.scale]
+
+
+def test_a_module_of_ones_own_saves_and_loads_without_places(tmp_path):
+    path = tmp_path / "s.json"
+    saved = Scaled()
+    saved.scale.data = 3.5
+    save(saved, path)
+    assert json.loads(path.read_text())["shared"] == []
+    assert load(Scaled(), path).scale.data == 3.5
