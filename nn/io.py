@@ -3,7 +3,7 @@
 The file records the module's shape, each neuron's activation and every parameter in
 `parameters()` order. Python writes floats with repr, which reads back to the same float, so
 a round trip is exact. Files of version 1 have no activations; they load without that check.
-Files of version 3 also record where the model shares a parameter ("shared": [slot, parameter]
+Files of version 3 also record where the model shares a parameter ("shared": [place, parameter]
 for each place in a neuron, its weights then its bias, neuron by neuron, that holds a parameter
 an earlier place holds), so that a model sharing otherwise (a bias shared in layer 2, not 1,
 with as many parameters) does not take the file; files of versions 1 and 2 load without it.
