@@ -802,6 +802,12 @@ def test_the_file_records_each_place_that_holds_a_parameter_again(tmp_path):
         r"and 1 more\), this one shares none: ",
     ):
         load(MLP(2, [5, 1]), path)
+    three = MLP.from_layers([Layer(2, 4, "relu", shared_bias=True, rng=random.Random(0)), Layer(4, 1, "linear")])
+    save(three, path)
+    with pytest.raises(ValueError, match=r"\(place 5 holds parameter 2, place 8 holds parameter 2, place 11 holds "):
+        load(MLP(2, [4, 1]), path)
+    with pytest.raises(ValueError, match=r"place 11 holds parameter 2\), this one shares none: "):  # and no more
+        load(MLP(2, [4, 1]), path)
 
 
 class Scaled(Module):
