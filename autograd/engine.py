@@ -1199,9 +1199,10 @@ class _StepsInside:
         with self.block:
             return self.steps.send(sent)
 
-    def throw(self, error: BaseException) -> Any:
+    def throw(self, *error: Any) -> Any:
+        """throw(error), or Python 3.11's throw(type, value, traceback), which contextlib calls."""
         with self.block:
-            return self.steps.throw(error)
+            return self.steps.throw(*error)
 
     def close(self) -> None:
         with self.block:

@@ -1,6 +1,7 @@
 """no_grad() and detect_anomaly() hold for the thread and the asyncio task that entered them."""
 
 import asyncio
+import contextlib
 import math
 import threading
 from collections.abc import AsyncGenerator, Generator
@@ -280,3 +281,23 @@ def test_a_decorated_async_generator_closes_inside_the_block():
         return first
 
     assert asyncio.run(first_only()) == 1 and closed == [False]
+
+
+def test_a_decorated_generator_takes_a_thrown_error_as_type_value_and_traceback_as_contextlib_throws_it():
+    caught: list[bool] = []
+
+    @contextlib.contextmanager
+    @no_grad()
+    def quiet() -> Generator[None, None, None]:
+        try:
+            yield
+        except KeyError:
+            caught.append(recorded(Value(1.0)))  # inside the block: no edges
+
+    with quiet():
+        raise KeyError("x")  # contextlib throws it into the generator, as (type, value, traceback) on 3.11
+    assert caught == [False] and recorded(Value(1.0))
+    steps = quiet.__wrapped__()  # the decorated generator function itself
+    next(steps)
+    with pytest.raises(StopIteration):
+        steps.throw(KeyError, KeyError("y"), None)  # the three-argument form
