@@ -13,9 +13,10 @@ from collections.abc import Iterable
 from autograd.engine import Value
 
 # The characters of user text a reader does not show as themselves: control characters (the newline
-# aside, which each reader places), the marks that reorder text left to right and right to left
-# (U+202E would draw "w1 evil" as "w1 live"), and lone surrogates, which UTF-8 cannot hold.
-UNSHOWN = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# aside, which each reader places), the line and paragraph separators (U+2028, U+2029: line breaks
+# to some readers), the marks that reorder text left to right and right to left (U+202E would draw
+# "w1 evil" as "w1 live"), and lone surrogates, which UTF-8 cannot hold.
+UNSHOWN = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def written_out(text: str) -> str:

@@ -44,6 +44,7 @@ from dataclasses import asdict
 from autograd import Value, explain, ids
 from autograd.draw import Drawing
 from autograd.explain import derivative, stop_names
+from autograd.labels import written_out
 from autograd.javascript import JavaScript, javascript
 from autograd.notation import SPELLED, expression, symbol
 from autograd.renderer import pipe
@@ -149,7 +150,7 @@ def graph_data(recording: Recording, order: list[Value]) -> dict[str, object]:
             continue
         on_paths, count = _paths_to(p, order, edge_of, index)
         entry: dict[str, object] = {
-            "name": p.label, "node": index[p], "edges": on_paths, "count": count,
+            "name": written_out(p.label), "node": index[p], "edges": on_paths, "count": count,
             "derivative": derivative(names[root], names[p]),
         }  # fmt: skip
         if count <= PATHS_LISTED:

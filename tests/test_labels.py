@@ -34,3 +34,5 @@ def test_a_label_that_is_not_a_string_is_named_by_the_reader(reader, read):
 
 def test_written_out_writes_what_a_reader_would_not_show_as_itself_as_python_writes_it():
     assert written_out("w\x1b\u202e\ud83d\nb\u00e9 \U0001f600") == "w\\x1b\\u202e\\ud83d\nb\u00e9 \U0001f600"
+    assert written_out("a\u2028b\u2029c\u2066d\u2069") == "a\\u2028b\\u2029c\\u2066d\\u2069"  # separators, isolates
+    assert written_out("\U0001f469\u200d\U0001f4bb") == "\U0001f469\u200d\U0001f4bb"  # an emoji sequence as it is

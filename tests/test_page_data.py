@@ -65,3 +65,12 @@ def test_the_charts_marker_is_placed_by_the_charts_own_scale():
     chart = chart_data(scale, recording.frames)
     assert chart["markers"] == [[round(scale.x(f.step), 1), round(scale.y(f.loss), 1)] for f in recording.frames]
     assert (chart["top"], chart["bottom"]) == (scale.top, scale.top + scale.height)
+
+
+def test_a_parameter_is_picked_by_its_label_written_out_where_it_holds_a_mark_that_reorders_text(tmp_path):
+    recording = mazur_recording(steps=3, max_frames=3)
+    recording.model.parameters()[0].label = "h\u202e1 evil"  # drawn raw, it would read "hlive 1"
+    _path, _page, data = write(recording, tmp_path)
+    picked = [p for p in data["graph"]["params"] if p["name"].startswith("h")]
+    assert [p["name"] for p in picked] == ["h\\u202e1 evil"]
+    assert picked[0]["derivative"] == "dE/d(h\\u202e1 evil)"
