@@ -18,7 +18,10 @@ def frozen_parameters(frozen: Iterable[Value] | None, parameters: Iterable[Value
         raise TypeError(f"{caller}'s frozen needs the Values to freeze, got {frozen!r}: {_PASS}")
     if isinstance(frozen, str) or not isinstance(frozen, Iterable):
         raise TypeError(f"{caller}'s frozen needs an iterable of Values to freeze, got {frozen!r}")
-    held = list(frozen)
+    try:
+        held = list(frozen)
+    except TypeError:  # an iterable that cannot be iterated (a 0-d numpy array)
+        raise TypeError(f"{caller}'s frozen needs an iterable of Values to freeze, got {frozen!r}") from None
     known = set(parameters)
     for i, p in enumerate(held):
         if isinstance(p, Module):
@@ -27,8 +30,8 @@ def frozen_parameters(frozen: Iterable[Value] | None, parameters: Iterable[Value
             raise TypeError(f"{caller}'s frozen needs Values, got {p!r} ({type(p).__name__}) at position {i}")
         if p not in known:
             raise ValueError(
-                f"{caller}'s frozen holds {p!r} at position {i}, which is not one of the parameters: freeze the "
-                f"model's own Values (a copy of one, or another model's, would freeze nothing)"
+                f"{caller}'s frozen holds {p!r} at position {i}, which is not one of the parameters {caller} was "
+                f"given: freeze only those (a Value not among them, such as a copy of one, would freeze nothing)"
             )
     return set(held)
 

@@ -44,8 +44,8 @@ from dataclasses import asdict
 from autograd import Value, explain, ids
 from autograd.draw import Drawing
 from autograd.explain import derivative, stop_names
-from autograd.labels import written_out
 from autograd.javascript import JavaScript, javascript
+from autograd.labels import written_out
 from autograd.notation import SPELLED, expression, symbol
 from autograd.renderer import pipe
 from nn.chart import Scale
