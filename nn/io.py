@@ -401,12 +401,15 @@ def _shared(module: Module, params: list[Value]) -> list[list[int]]:
     """[place, parameter] for each place in a neuron (its weights, then its bias, neuron by neuron) that
     holds a parameter an earlier place holds: the parameter's index in `params`. [] for a model that
     shares none (and for a module of one's own, whose neurons are not known here)."""
+    neurons = _neurons(module)
+    if sum(len(neuron.w) + 1 for neuron in neurons) == len(set(params)):  # each place its own parameter
+        return []
     index: dict[Value, int] = {}
     for i, p in enumerate(params):
         index.setdefault(p, i)  # its first place (a neuron's parameters() lists a repeated weight again)
     seen: set[Value] = set()
     shared = []
-    for place, p in enumerate(p for neuron in _neurons(module) for p in (*neuron.w, neuron.b)):
+    for place, p in enumerate(p for neuron in neurons for p in (*neuron.w, neuron.b)):
         if p in seen:
             shared.append([place, index[p]])
         seen.add(p)
