@@ -438,8 +438,8 @@ def _check_shared(
     own = _shared(module, params)
     if saved != own:
         raise ValueError(
-            f"{path} holds a model that shares parameters at other places ({_places(saved)}), this one "
-            f"{_places(own)}: load a file into a model that shares as the saved one did"
+            f"{path} holds a model that shares parameters otherwise than this one (the file: {_places(saved)}; "
+            f"this one: {_places(own)}): load a file into a model that shares as the saved one did"
         )
 
 
@@ -450,7 +450,7 @@ def _is_pair(pair: Any) -> bool:
 def _places(shared: list[list[int]]) -> str:
     """Where a model shares parameters, as an error says it: "place 5 holds parameter 2, place 10 ..."."""
     if not shared:
-        return "shares none"
+        return "none shared"
     said = ", ".join(f"place {place} holds parameter {p}" for place, p in shared[:3])
     return said + (f" and {len(shared) - 3} more" if len(shared) > 3 else "")
 

@@ -287,7 +287,11 @@ def test_load_refuses_numbers_that_are_not_finite_naming_the_parameter(tmp_path,
         ({"version": None}, "has no version; a parameter file has a version from 1 to 3"),
         ({"shared": None}, "has no shared: a version 3 parameter file lists them"),
         ({"shared": [[1, 2, 3]]}, r"has shared \[\[1, 2, 3\]\], not a list of \[place, parameter\] pairs"),
-        ({"shared": [[2, 0]]}, r"holds a model that shares parameters at other places \(place 2 holds parameter 0\).*"),
+        (
+            {"shared": [[2, 0]]},
+            r"holds a model that shares parameters otherwise than this one \(the file: place 2 holds parameter 0; "
+            r"this one: none shared\).*",
+        ),
         ({"format": "other"}, 'is not a parameter file: no "format": "chainrule-parameters" in it'),
         ({"extra": 1}, "has fields a parameter file does not have: 'extra'"),
         ({"extra": 1, "more": 2}, "has fields a parameter file does not have: 'extra', 'more'"),
@@ -769,8 +773,8 @@ def test_a_file_loads_only_into_a_model_that_shares_its_parameters_at_the_same_p
     before = [p.data for p in second.parameters()]
     with pytest.raises(
         ValueError,
-        match=r"holds a model that shares parameters at other places \(place 5 holds parameter 2\), this one "
-        r"place 11 holds parameter 8: load a file into a model that shares as the saved one did$",
+        match=r"holds a model that shares parameters otherwise than this one \(the file: place 5 holds parameter 2; "
+        r"this one: place 11 holds parameter 8\): load a file into a model that shares as the saved one did$",
     ):
         load(second, path)  # it would put w2[1,1] into b1[2]
     assert [p.data for p in second.parameters()] == before
@@ -798,15 +802,17 @@ def test_the_file_records_each_place_that_holds_a_parameter_again(tmp_path):
     assert json.loads(path.read_text())["shared"] == [[5, 2], [8, 2], [11, 2], [14, 2]]
     with pytest.raises(
         ValueError,
-        match=r"at other places \(place 5 holds parameter 2, place 8 holds parameter 2, place 11 holds parameter 2 "
-        r"and 1 more\), this one shares none: ",
+        match=r"\(the file: place 5 holds parameter 2, place 8 holds parameter 2, place 11 holds parameter 2 "
+        r"and 1 more; this one: none shared\): ",
     ):
         load(MLP(2, [5, 1]), path)
     three = MLP.from_layers([Layer(2, 4, "relu", shared_bias=True, rng=random.Random(0)), Layer(4, 1, "linear")])
     save(three, path)
-    with pytest.raises(ValueError, match=r"\(place 5 holds parameter 2, place 8 holds parameter 2, place 11 holds "):
+    with pytest.raises(
+        ValueError, match=r"\(the file: place 5 holds parameter 2, place 8 holds parameter 2, place 11 "
+    ):
         load(MLP(2, [4, 1]), path)
-    with pytest.raises(ValueError, match=r"place 11 holds parameter 2\), this one shares none: "):  # and no more
+    with pytest.raises(ValueError, match=r"place 11 holds parameter 2; this one: none shared\): "):  # and no more
         load(MLP(2, [4, 1]), path)
 
 
