@@ -797,6 +797,9 @@ def test_the_file_records_each_place_that_holds_a_parameter_again(tmp_path):
     path = tmp_path / "n.json"
     save(Neuron.from_values([w, w, 1.0], b), path)  # a neuron whose first two weights are one parameter
     assert json.loads(path.read_text())["shared"] == [[1, 0]]
+    twins = Layer.from_neurons([Neuron.from_values([w, w], b), Neuron.from_values([w, w], b)])  # 6 places, 2 parameters
+    save(twins, path)
+    assert json.loads(path.read_text())["shared"] == [[1, 0], [3, 0], [4, 0], [5, 1]]
     wide = MLP.from_layers([Layer(2, 5, "relu", shared_bias=True, rng=random.Random(0)), Layer(5, 1, "linear")])
     save(wide, path)
     assert json.loads(path.read_text())["shared"] == [[5, 2], [8, 2], [11, 2], [14, 2]]
