@@ -283,6 +283,7 @@ def test_a_decorated_async_generator_closes_inside_the_block():
     assert asyncio.run(first_only()) == 1 and closed == [False]
 
 
+@pytest.mark.filterwarnings("ignore:the \\(type, exc, tb\\) signature of throw:DeprecationWarning")  # from 3.12
 def test_a_decorated_generator_takes_a_thrown_error_as_type_value_and_traceback_as_contextlib_throws_it():
     caught: list[bool] = []
 
