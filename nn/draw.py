@@ -152,19 +152,20 @@ def _bias_node(text: str, frozen: bool) -> dict[str, str]:
     return {"label": label, "shape": "box", "style": "rounded,filled", "fillcolor": fill}
 
 
-def _name(p: Value, index: int) -> str:
-    """A parameter's label, or "parameter 3" for the third where it has none (as the live page names it)."""
+def parameter_name(p: Value, index: int) -> str:
+    """A parameter's label, or "parameter 3" for the third (index 2) where it has none: as the drawings and
+    the live page name it."""
     return p.label or f"parameter {index + 1}"
 
 
 def _derivative(p: Value, index: int) -> str:
     """dE/dw5, or dE/d(parameter 3) for a parameter without a label."""
-    return f"dE/d{escape(p.label)}" if p.label else f"dE/d({_name(p, index)})"
+    return f"dE/d{escape(p.label)}" if p.label else f"dE/d({parameter_name(p, index)})"
 
 
 def _parameter_text(p: Value, index: int, value: str, grad: str) -> str:
     """ "<b>w5</b> 0.4" over "dE/dw5 0.08217"."""
-    return f"<b>{escape(_name(p, index))}</b> {value}<br/>{_derivative(p, index)} {grad}"
+    return f"<b>{escape(parameter_name(p, index))}</b> {value}<br/>{_derivative(p, index)} {grad}"
 
 
 def _style(p: Value, frozen: set[Value], steepest: float) -> dict[str, str]:

@@ -49,7 +49,7 @@ from autograd.labels import written_out
 from autograd.notation import SPELLED, expression, symbol
 from autograd.renderer import pipe
 from nn.chart import Scale
-from nn.draw import THINNEST, WIDER
+from nn.draw import THINNEST, WIDER, parameter_name
 from nn.modules import MLP, nodes_of
 from nn.recorder import Frame, Recording
 
@@ -334,7 +334,7 @@ def _names(recording: Recording) -> dict[str, list[str]]:
     targets = recording.targets or []
     by_output = len(outputs) == len(targets) and all(outputs)
     target_names = [f"target {outputs[k]}" if by_output else f"target {k + 1}" for k in range(len(targets))]
-    params = [p.label or f"parameter {i + 1}" for i, p in enumerate(model.parameters())]
+    params = [parameter_name(p, i) for i, p in enumerate(model.parameters())]
     named = _unique(["lr", *recording.input_names, *params, *target_names])[1:]
     width = len(recording.input_names)
     return {
