@@ -298,10 +298,22 @@ def _softmax_loss(k: int, *logits_then_classes: float) -> float:
     """Per row z with class y: log Σ exp(z) - z_y, taken as log Σ exp(z - max z) + (max z - z_y), so that
     no exp overflows and logits far larger than the log (1e16) do not swallow it; averaged over the rows."""
     total, examples = 0.0, _rows(k, logits_then_classes)
-    for z, y in examples:
+    for row, (z, y) in enumerate(examples, 1):
         top = max(z)
-        total += LOG(reduce(add, (EXP(zj - top) for zj in z), 0.0)) + (top - z[y])  # top - z[y] first: exact
+        spread = reduce(add, (EXP(zj - top) for zj in z), 0.0)  # at least exp(top - top) = 1
+        if not number(spread) >= 1.0:
+            raise _no_softmax(z, row, len(examples))
+        total += LOG(spread) + (top - z[y])  # top - z[y] first: exact
     return total * (1.0 / len(examples))
+
+
+def _no_softmax(z: list[Any], row: int, rows: int) -> ValueError:
+    """The error for a row of logits that has no softmax: one is NaN or +inf, or all are -inf."""
+    where = f" in row {row}" if rows > 1 else ""
+    return ValueError(
+        f"cross_entropy needs logits that have a softmax (no NaN or +inf, not all -inf), got "
+        f"[{', '.join(str(number(zj)) for zj in z)}]{where}"
+    )
 
 
 def _softmax_slopes(k: int, out: Any, *logits_then_classes: Any) -> tuple[Any, ...]:

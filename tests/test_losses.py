@@ -9,6 +9,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 
 from autograd import Op, Value, grad, gradcheck, gradgradcheck, no_grad
+from autograd.compile import compile_backprop
 from nn import binary_cross_entropy, cross_entropy, hinge, l2, losses, mean_squared_error, squared_error
 from nn.losses import HINGE, L2, MEAN_SQUARED_ERROR, SQUARED_ERROR
 from tests.test_engine import NUMBERS, assert_slopes_finite_where_value_is
@@ -64,6 +65,40 @@ def test_cross_entropy_does_not_overflow_at_logits_of_a_thousand():
     assert (right.data, wrong.data) == (0.0, 1000.0)
     wrong.backward()
     assert [v.grad for v in z] == [1.0, -1.0, 0.0]
+
+
+@pytest.mark.parametrize(
+    ("logits", "classes", "written"),
+    [
+        ([[2.0, math.inf]], 0, r"\[2\.0, inf\]"),
+        ([[math.nan, 1.0]], 1, r"\[nan, 1\.0\]"),
+        ([[1.0, 2.0], [-math.inf, -math.inf]], [0, 1], r"\[-inf, -inf\] in row 2"),
+    ],
+)
+def test_cross_entropy_names_logits_that_have_no_softmax_eager_and_compiled(
+    logits: list[list[float]], classes: int | list[int], written: str
+) -> None:
+    def loss(rows: list[list[Value]]) -> Value:
+        return cross_entropy(rows[0], classes) if isinstance(classes, int) else cross_entropy(rows, classes)
+
+    needs = rf"^cross_entropy needs logits that have a softmax \(no NaN or \+inf, not all -inf\), got {written}$"
+    with pytest.raises(ValueError, match=needs):
+        loss([[Value(z) for z in row] for row in logits])
+    rows = [[Value(0.5) for _ in row] for row in logits]
+    leaves = [v for row in rows for v in row]
+    program = compile_backprop(loss(rows), leaves)
+    for leaf, z in zip(leaves, [z for row in logits for z in row], strict=True):
+        leaf.data = z
+    with pytest.raises(ValueError, match=needs):
+        program()
+
+
+def test_cross_entropy_of_a_minus_infinite_logit_is_its_limit():
+    z = [Value(2.0), Value(-math.inf)]
+    right, wrong = cross_entropy(z, 0), cross_entropy(z, 1)
+    assert (right.data, wrong.data) == (0.0, math.inf)
+    wrong.backward()
+    assert [v.grad for v in z] == [1.0, -1.0]
 
 
 def test_cross_entropy_errors_say_what_is_needed():
