@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import math
 import random
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from autograd import Value, vsum
 from demos.regions import Point, grid_over, plot_regions
 from demos.report import PLOTS, Report, arguments, show
-from nn import MLP, SGD, hinge, l2
+from demos.training import train
+from nn import MLP, hinge, l2
 
 
 def make_moons(n: int = 100, noise: float = 0.1, seed: int = 1) -> tuple[list[Point], list[float]]:
@@ -42,33 +42,8 @@ def loss_and_accuracy(model: MLP, points: Sequence[Point], labels: Sequence[floa
 def run(steps: int = 100, seed: int = 1337, quiet: bool = False) -> tuple[Report, MLP]:
     points, labels = make_moons()
     model = MLP(2, [16, 16, 1], rng=random.Random(seed))
-    optimizer = SGD(model.parameters(), lr=1.0)
-    report = Report()
-    accuracy = 0.0
-    for k in range(steps):
-        loss, accuracy = loss_and_accuracy(model, points, labels)
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.lr = 1.0 - 0.9 * k / steps
-        optimizer.step()
-        report.losses.append(loss.data)
-        if not quiet:
-            progress(k + 1, steps, f"loss {loss.data:.4f}  accuracy {accuracy:.0%}")
-    loss, accuracy = loss_and_accuracy(model, points, labels)
-    report.notes.append(
-        f"After all {steps} updates (each step line above gives the loss before that step's update): "
-        f"loss {loss.data:.4f}, training accuracy {accuracy:.0%}"
-    )
+    report = train(model, lambda m: loss_and_accuracy(m, points, labels), steps, quiet)
     return report, model
-
-
-def progress(step: int, steps: int, status: str) -> None:
-    """One line rewritten in place on a terminal; every tenth step when the output is a file."""
-    line = f"step {step:3d}/{steps}  {status}"
-    if sys.stdout.isatty():
-        print(f"\r{line}", end="\n" if step == steps else "", flush=True)
-    elif step % 10 == 0 or step == steps:
-        print(line)
 
 
 CLASS_COLOURS = {-1.0: ("#f4c7c3", "#c0392b"), 1.0: ("#c6dafc", "#1f5fbf")}  # label: (region, point)

@@ -15,10 +15,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from autograd import Value, vsum
-from demos.moons import progress
 from demos.regions import Point, grid_over, plot_regions
 from demos.report import PLOTS, Report, arguments, show
-from nn import MLP, SGD, cross_entropy, l2
+from demos.training import train
+from nn import MLP, cross_entropy, l2
 
 CLASS_COLOURS = {  # class: (region, point)
     0.0: ("#f4c7c3", "#c0392b"),
@@ -59,22 +59,7 @@ def loss_and_accuracy(model: MLP, points: Sequence[Point], labels: Sequence[int]
 def run(steps: int = 300, seed: int = 3, quiet: bool = False) -> tuple[Report, MLP]:
     points, labels = make_spirals()
     model = MLP(2, [16, 16, 3], rng=random.Random(seed))
-    optimizer = SGD(model.parameters(), lr=1.0)
-    report = Report()
-    for k in range(steps):
-        loss, accuracy = loss_and_accuracy(model, points, labels)
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.lr = 1.0 - 0.9 * k / steps
-        optimizer.step()
-        report.losses.append(loss.data)
-        if not quiet:
-            progress(k + 1, steps, f"loss {loss.data:.4f}  accuracy {accuracy:.0%}")
-    loss, accuracy = loss_and_accuracy(model, points, labels)
-    report.notes.append(
-        f"After all {steps} updates (each step line above gives the loss before that step's update): "
-        f"loss {loss.data:.4f}, training accuracy {accuracy:.0%}"
-    )
+    report = train(model, lambda m: loss_and_accuracy(m, points, labels), steps, quiet)
     return report, model
 
 
