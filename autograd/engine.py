@@ -1326,7 +1326,7 @@ def constant(x: object) -> float | None:
     for a number beyond what a float holds (an int of 10**400)."""
     if type(x) is float:
         return x
-    if not isinstance(x, Real):
+    if not isinstance(x, Real) and not _numpy_bool(x):
         return None
     try:
         c = float(x)
@@ -1335,6 +1335,13 @@ def constant(x: object) -> float | None:
     if math.isinf(c) and abs(x) != math.inf:  # finite in its own type (an int, numpy's longdouble), beyond a float
         raise OverflowError(f"got {_too_large(x)}, too large for a float (at most about ±1.8e308)") from None
     return c
+
+
+def _numpy_bool(x: object) -> bool:
+    """Whether x is numpy's bool (numpy.True_), a number as Python's bool is, though numbers.Real does not
+    count it (read without importing numpy)."""
+    kind = type(x)
+    return kind.__module__ == "numpy" and kind.__name__ in ("bool", "bool_")
 
 
 def real(x: object, what: str) -> float:

@@ -1649,6 +1649,15 @@ def test_numpy_scalars_are_real_numbers_and_keep_minus_zero_exact():
     assert (y.data, x.grad) == (9.0, 6.0)
 
 
+def test_numpy_s_bool_is_read_as_python_s_bool_wherever_a_number_is():
+    np = pytest.importorskip("numpy")
+    assert (Value(np.True_).data, Value(np.False_).data) == (1.0, 0.0)
+    w, x = Value(0.5), Value(2.0)
+    w.data = np.True_
+    assert (dot([w], [x], np.True_).data, (x * np.True_).data, (w * x).data) == (3.0, 2.0, 2.0)
+    assert all(type(d) is float for d in dot([w], [x]).local_grads)
+
+
 def test_non_number_data_on_a_computed_or_unlabelled_value_is_named_as_such():
     y = Value(2.0) * 2.0
     y.label = "y"

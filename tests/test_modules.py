@@ -161,9 +161,12 @@ def test_a_model_names_a_value_whose_data_is_no_number_and_another_engines_value
         r"one of chainrule's, Value\(v\.data\), or use its number, v\.data$",
     ):
         model([Other(1.0), 2.0])  # type: ignore[list-item]
+
+
+def test_a_model_reads_numpy_s_bool_as_python_s_bool_as_an_input():
     np = pytest.importorskip("numpy")
-    with pytest.raises(TypeError, match=called + r"np\.True_ \(numpy\.bool_?\) as input 1$"):
-        model([np.True_, 1.0])
+    model = MLP(2, [3, 1], rng=random.Random(0))
+    assert model([np.True_, np.False_]).data == model([True, False]).data == model(np.array([True, False])).data
 
 
 def test_a_model_given_a_batch_as_a_2_d_array_names_itself_and_the_shape():
