@@ -42,7 +42,7 @@ from functools import partial, reduce
 from itertools import chain
 from numbers import Real
 from operator import add, countOf
-from typing import Any, SupportsIndex, TypeVar, Union, cast
+from typing import Any, SupportsIndex, TypeGuard, TypeVar, Union, cast
 
 Operand = Union["Value", float, int]
 Decorated = TypeVar("Decorated", bound=Callable[..., Any])  # a function decorated with @no_grad()
@@ -1326,7 +1326,7 @@ def constant(x: object) -> float | None:
     for a number beyond what a float holds (an int of 10**400)."""
     if type(x) is float:
         return x
-    if not isinstance(x, Real) and not _numpy_bool(x):
+    if not (isinstance(x, Real) or _numpy_bool(x)):
         return None
     try:
         c = float(x)
@@ -1337,7 +1337,7 @@ def constant(x: object) -> float | None:
     return c
 
 
-def _numpy_bool(x: object) -> bool:
+def _numpy_bool(x: object) -> TypeGuard[bool]:
     """Whether x is numpy's bool (numpy.True_), a number as Python's bool is, though numbers.Real does not
     count it (read without importing numpy)."""
     kind = type(x)
