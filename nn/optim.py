@@ -33,12 +33,7 @@ class SGD:
 
     @lr.setter
     def lr(self, lr: float) -> None:
-        if not isinstance(lr, Real) or isinstance(lr, bool):
-            raise TypeError(f"the learning rate must be a number, got {lr!r} ({type(lr).__name__})")
-        rate = real(lr, "the learning rate")  # an OverflowError saying so for 10**400
-        if not (rate > 0 and math.isfinite(rate)):
-            raise ValueError(f"the learning rate must be positive and finite, got {lr}")
-        self._lr = rate
+        self._lr = learning_rate(lr, "the learning rate")
 
     def step(self) -> None:
         """One update, p ← p - lr · p.grad for every trained parameter, from the grads backward() left.
@@ -94,3 +89,14 @@ def _number(p: Value, attribute: str, optimizer: SGD) -> float:
     if type(x) is float:
         return x
     return real(x, f"SGD.step(): the {attribute} of {optimizer.describe(p)}")
+
+
+def learning_rate(lr: object, what: str) -> float:
+    """lr as a float, once it is a positive finite number (not a bool); else an error saying that `what`
+    ("the learning rate", "a recording's learning rate") must be one."""
+    if not isinstance(lr, Real) or isinstance(lr, bool):
+        raise TypeError(f"{what} must be a number, got {lr!r} ({type(lr).__name__})")
+    rate = real(lr, what)  # an OverflowError saying so for 10**400
+    if not (rate > 0 and math.isfinite(rate)):
+        raise ValueError(f"{what} must be positive and finite, got {lr}")
+    return rate

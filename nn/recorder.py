@@ -33,11 +33,10 @@ from dataclasses import asdict, dataclass, field
 from numbers import Real
 
 from autograd import Value, topological_order
-from autograd.engine import real
 from nn.frozen import frozen_parameters
 from nn.losses import squared_error
 from nn.modules import MLP, Fired, Made, nodes_of
-from nn.optim import SGD
+from nn.optim import SGD, learning_rate
 from nn.shares import bias_shares
 
 CURVE_POINTS = 1_000
@@ -121,7 +120,7 @@ class Recorder:
             raise ValueError(f"Recorder got {len(self.input_names)} input names for {len(self.inputs)} inputs")
         self.frozen = frozen_parameters(frozen, model.parameters(), "Recorder")
         self.targets = None if targets is None else _finite_numbers(targets, "target")
-        self.lr = None if lr is None else _learning_rate(lr)
+        self.lr = None if lr is None else learning_rate(lr, "a recording's learning rate")
         self.keep = set(frame_steps(steps, max_frames))
         self.every = max(1, steps // CURVE_POINTS)
         self._recording: Recording | None = None
@@ -245,10 +244,3 @@ def _finite_numbers(numbers: Sequence[float], what: str) -> list[float]:
             raise ValueError(f"{what} {i} is {x!r}; a recording needs finite numbers")
         values.append(float(x))
     return values
-
-
-def _learning_rate(lr: float) -> float:
-    rate = real(lr, "a recording's learning rate") if isinstance(lr, Real) and not isinstance(lr, bool) else math.nan
-    if not (math.isfinite(rate) and rate > 0):
-        raise ValueError(f"a recording's learning rate must be a positive finite number, got lr={lr!r}")
-    return rate

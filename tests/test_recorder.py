@@ -79,8 +79,10 @@ def test_the_curve_has_at_most_a_thousand_points_and_the_last_step():
     (lambda ex: Recorder(ex.model, ex.inputs, 5, input_names=["a"]), ValueError, r"got 1 input names for 2 inputs"),
     (lambda ex: Recorder(ex.model, ex.inputs, 5).recording, ValueError, r"nothing was recorded"),
     (lambda ex: Recorder(ex.model, ex.inputs, 5, targets=[0.1, math.inf]), ValueError, r"target 1 is inf; a record"),
-    (lambda ex: Recorder(ex.model, ex.inputs, 5, lr=0), ValueError, r"learning rate must be a positive finite .*lr=0"),
-    (lambda ex: Recorder(ex.model, ex.inputs, 5, lr="0.5"), ValueError, r"positive finite number, got lr='0.5'"),  # type: ignore[arg-type]
+    (lambda ex: Recorder(ex.model, ex.inputs, 5, lr=0), ValueError,
+     r"^a recording's learning rate must be positive and finite, got 0$"),
+    (lambda ex: Recorder(ex.model, ex.inputs, 5, lr="0.5"), TypeError,  # type: ignore[arg-type]
+     r"^a recording's learning rate must be a number, got '0.5' \(str\)$"),
 ])  # fmt: skip
 def test_bad_arguments_are_refused_clearly(make, error, message):
     with pytest.raises(error, match=message):
