@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from autograd.engine import Value, refuse_no_graph, refuse_own_backward, topological_order
-from autograd.labels import check_labels, written_out
+from autograd.labels import check_labels, on_one_line
 from autograd.notation import constant, expression
 
 Edge = tuple[Value, int]  # a node and the index of one of its children
@@ -163,7 +163,7 @@ def stop_names(order: list[Value], x: Value | None = None) -> dict[Value, str]:
         if v in names:
             continue
         if v.label:
-            names[v] = _shown(v.label)
+            names[v] = on_one_line(v.label)
         elif v is x:
             names[v] = "x"
         elif not v.op:
@@ -171,14 +171,8 @@ def stop_names(order: list[Value], x: Value | None = None) -> dict[Value, str]:
         elif text := expression(v, names):
             names[v] = text
     if x is not None:
-        names.setdefault(x, _shown(x.label) or "x")
+        names.setdefault(x, on_one_line(x.label) or "x")
     return names
-
-
-def _shown(label: str) -> str:
-    """A label as explain writes it: its control characters, marks that reorder text and newlines written
-    out as Python writes them (\\x1b, \\u202e, \\n), so that each stays on its line, in its order."""
-    return written_out(label).replace("\n", "\\n")
 
 
 def _numbered_labels(order: list[Value]) -> dict[Value, str]:
@@ -194,7 +188,7 @@ def _numbered_labels(order: list[Value]) -> dict[Value, str]:
         v = queue.popleft()
         if v.label in shared:
             count[v.label] += 1
-            numbered[v] = f"{_shown(v.label)}#{count[v.label]}"
+            numbered[v] = f"{on_one_line(v.label)}#{count[v.label]}"
         for child in v.children:
             if child not in seen:
                 seen.add(child)

@@ -24,6 +24,12 @@ def written_out(text: str) -> str:
     return UNSHOWN.sub(lambda found: _as_python_writes(found.group()), text)
 
 
+def on_one_line(text: str) -> str:
+    """User text as a message or a line of text shows it: written_out, and each newline written \\n, so that
+    the text stays on its line, in its order."""
+    return written_out(text).replace("\n", "\\n")
+
+
 def _as_python_writes(character: str) -> str:
     code = ord(character)
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"

@@ -22,13 +22,13 @@ import math
 import os
 import secrets
 import stat
-import unicodedata
 from array import array
 from pathlib import Path
 from typing import IO, Any, TypeVar, overload
 
 from autograd import Value
 from autograd.engine import real
+from autograd.labels import on_one_line
 from nn.json_reader import NonFinite, NotJSON, read_object
 from nn.modules import ACTIVATIONS, MLP, Layer, Module, Neuron
 
@@ -482,13 +482,8 @@ def _check_labels(labels: Any, count: int, path: str | os.PathLike[str]) -> None
 def _shown(value: Any) -> str:
     """A value as the file writes it, cut short where it is long; a character that is not printed (such as
     U+202E, which turns the text after it around) as its escape, so that a message reads as it is."""
-    text = _printable(json.dumps(value, ensure_ascii=False))
+    text = on_one_line(json.dumps(value, ensure_ascii=False))
     return text if len(text) <= 40 else f"{text[:37]}..."
-
-
-def _printable(text: str) -> str:
-    """Text with each character that is not printed (a control character, U+202E) written as its escape."""
-    return "".join(f"\\u{ord(c):04x}" if unicodedata.category(c)[0] == "C" else c for c in text)
 
 
 def _checked_arguments(name: str, module: object, path: object) -> tuple[Module, str | os.PathLike[str]]:
@@ -506,5 +501,5 @@ def _checked_arguments(name: str, module: object, path: object) -> tuple[Module,
 
 def _runs(activations: list[str]) -> str:
     """["relu", "relu", "linear"] as "relu x2, linear"."""
-    counted = [(_printable(a), len(list(run))) for a, run in itertools.groupby(activations)]
+    counted = [(on_one_line(a), len(list(run))) for a, run in itertools.groupby(activations)]
     return ", ".join(f"{a} x{n}" if n > 1 else a for a, n in counted)

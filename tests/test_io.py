@@ -631,7 +631,7 @@ def test_an_activation_name_in_a_message_has_its_unprinted_characters_escaped(tm
     save(MLP(2, [1], rng=random.Random(0)), path)
     document = json.loads(path.read_text())
     path.write_text(json.dumps(document | {"activations": ["lin\u202eear\x00"]}))
-    with pytest.raises(ValueError, match=r"holds a model with activations lin\\u202eear\\u0000, this one has linear"):
+    with pytest.raises(ValueError, match=r"holds a model with activations lin\\u202eear\\x00, this one has linear"):
         load(MLP(2, [1]), path)
 
 

@@ -7,7 +7,7 @@ import pytest
 from autograd import Value, draw_graph
 from autograd.compile import compile_backprop
 from autograd.explain import explain
-from autograd.labels import written_out
+from autograd.labels import on_one_line, written_out
 
 
 @pytest.mark.parametrize(
@@ -36,3 +36,7 @@ def test_written_out_writes_what_a_reader_would_not_show_as_itself_as_python_wri
     assert written_out("w\x1b\u202e\ud83d\nb\u00e9 \U0001f600") == "w\\x1b\\u202e\\ud83d\nb\u00e9 \U0001f600"
     assert written_out("a\u2028b\u2029c\u2066d\u2069") == "a\\u2028b\\u2029c\\u2066d\\u2069"  # separators, isolates
     assert written_out("\U0001f469\u200d\U0001f4bb") == "\U0001f469\u200d\U0001f4bb"  # an emoji sequence as it is
+
+
+def test_on_one_line_also_writes_a_newline_out():
+    assert on_one_line("w1\n\u202eb\r") == "w1\\n\\u202eb\\x0d"
