@@ -145,12 +145,13 @@ def graph_data(recording: Recording, order: list[Value]) -> dict[str, object]:
         for i, v in enumerate(order)
     ]
     params = []
+    position = {p: i for i, p in enumerate(recording.model.parameters())}
     for p in reading_order(recording.model.parameters()):
         if p not in index:
             continue
         on_paths, count = _paths_to(p, order, edge_of, index)
         entry: dict[str, object] = {
-            "name": written_out(p.label), "node": index[p], "edges": on_paths, "count": count,
+            "name": written_out(parameter_name(p, position[p])), "node": index[p], "edges": on_paths, "count": count,
             "derivative": derivative(names[root], names[p]),
         }  # fmt: skip
         if count <= PATHS_LISTED:

@@ -74,3 +74,11 @@ def test_a_parameter_is_picked_by_its_label_written_out_where_it_holds_a_mark_th
     picked = [p for p in data["graph"]["params"] if p["name"].startswith("h")]
     assert [p["name"] for p in picked] == ["h\\u202e1 evil"]
     assert picked[0]["derivative"] == "dE/d(h\\u202e1 evil)"
+
+
+def test_a_parameter_without_a_label_is_picked_as_parameter_and_its_number(tmp_path):
+    recording = mazur_recording(steps=3, max_frames=3)
+    recording.model.parameters()[2].label = ""
+    _path, _page, data = write(recording, tmp_path)
+    names = [p["name"] for p in data["graph"]["params"]]
+    assert names[-1] == "parameter 3" and "" not in names
