@@ -6,7 +6,8 @@ a round trip is exact. Files of version 1 have no activations; they load without
 Files of version 3 also record where the model shares a parameter ("shared": [place, parameter]
 for each place in a neuron, its weights then its bias, neuron by neuron, that holds a parameter
 an earlier place holds), so that a model sharing otherwise (a bias shared in layer 2, not 1,
-with as many parameters) does not take the file; files of versions 1 and 2 load without it.
+with as many parameters) does not take the file, and load(path) builds a model that shares them
+there; files of versions 1 and 2 load without it.
 
 `load` reads the file a piece at a time (nn.json_reader), keeping the parameters as doubles and
 of the labels only that they are strings, so it takes far less memory than the file's size. It
@@ -201,9 +202,10 @@ def _built(path: str | os.PathLike[str]) -> Module:
     return model
 
 
-def _recipe(document: dict[str, Any], path: str | os.PathLike[str]) -> tuple[list[int], list[str]]:
-    """The shape and the activations of the model a file records, once they are found to make one that
-    load(path) can build (activations recorded and in nn.ACTIVATIONS, no parameter shared)."""
+def _recipe(document: dict[str, Any], path: str | os.PathLike[str]) -> tuple[list[int], list[str], dict[int, int]]:
+    """The shape, the activations and the shared places (place: the parameter it holds) of the model a file
+    records, once they are found to make one that load(path) can build (activations recorded and in
+    nn.ACTIVATIONS, one per neuron, and as many parameters as the model has, sharing where the file says)."""
     parameters = document.get("parameters")
     version = _version(document, path)
     shape, activations = _shape(document.get("shape"), path), document.get("activations")
@@ -216,6 +218,11 @@ def _recipe(document: dict[str, Any], path: str | os.PathLike[str]) -> tuple[lis
         raise ValueError(f"{path} has no activations: a version {version} parameter file lists them")
     if not (isinstance(activations, list) and all(isinstance(a, str) for a in activations)):
         raise ValueError(f"{path} has activations {_shown(activations)}, not a list of {sorted(ACTIVATIONS)}")
+    if not activations:  # a module of one's own, whose neurons nn does not know
+        raise ValueError(
+            f"{path} records no activations, as a model of one's own saves: make the model and load into it, "
+            f"load(model, {str(path)!r})"
+        )
     unknown = [a for a in activations if a not in ACTIVATIONS]
     if unknown:
         raise ValueError(
@@ -225,18 +232,42 @@ def _recipe(document: dict[str, Any], path: str | os.PathLike[str]) -> tuple[lis
         )
     if not isinstance(parameters, _Parameters):
         raise ValueError(f"{path} has parameters {_shown(parameters)}, not a list of numbers")
-    count = _parameter_count(shape, path)
-    if parameters.count > count:
-        raise ValueError(f"{path} has {parameters.count} parameters, more than a model of shape {shape} has ({count})")
-    if parameters.count != count:  # checked before the model is made: its size is the file's to say
-        raise ValueError(
-            f"{path} has {parameters.count} parameters, and a model of shape {shape} has {count}: the saved "
-            f"model shared some (a bias per layer, as Mazur's network does); make it and load into it, "
-            f"load(model, {str(path)!r})"
-        )
+    places = _parameter_count(shape, path)
     if len(activations) != (sum(shape[1:]) if len(shape) > 1 else 1):  # one per neuron
         raise ValueError(f"{path} has shape {shape} and {len(activations)} activations, which make no model")
-    return shape, activations
+    ties = _ties(document.get("shared"), version, places, path)
+    count = places - len(ties)
+    if parameters.count > places:
+        raise ValueError(f"{path} has {parameters.count} parameters, more than a model of shape {shape} has ({places})")
+    if parameters.count != count and version < 3:
+        raise ValueError(
+            f"{path} has {parameters.count} parameters, and a model of shape {shape} has {places}: the saved "
+            f"model shared some (a bias per layer, as Mazur's network does), which a version {version} file does "
+            f"not record; make it and load into it, load(model, {str(path)!r})"
+        )
+    if parameters.count != count:
+        sharing = f" sharing as the file says ({_places([[place, p] for place, p in ties.items()])})" if ties else ""
+        raise ValueError(f"{path} has {parameters.count} parameters, and a model of shape {shape}{sharing} has {count}")
+    return shape, activations, ties
+
+
+def _ties(saved: Any, version: int, places: int, path: str | os.PathLike[str]) -> dict[int, int]:
+    """The places of a model of `places` places that hold a parameter an earlier place holds, as a version 3
+    file's shared field records them ([place, parameter], in the order of the places): place to parameter."""
+    if version < 3 or saved is None:
+        return {}  # _check_shared names a version 3 file without the field
+    if not (isinstance(saved, list) and all(_is_pair(pair) for pair in saved)):
+        raise ValueError(f"{path} has shared {_shown(saved)}, not a list of [place, parameter] pairs")
+    ties: dict[int, int] = {}
+    for k, (place, parameter) in enumerate(saved):
+        earlier = place - k  # the parameters the places before this one hold, each once
+        if not (max(ties, default=-1) < place < places and 0 <= parameter < earlier):
+            raise ValueError(
+                f"{path} has shared {_shown(saved)}, where pair {k + 1} ([{place}, {parameter}]) is not a place of "
+                f"the model ({places} places, in order) holding a parameter an earlier place holds"
+            )
+        ties[place] = parameter
+    return ties
 
 
 def _parameter_count(shape: list[int], path: str | os.PathLike[str]) -> int:
@@ -249,15 +280,34 @@ def _parameter_count(shape: list[int], path: str | os.PathLike[str]) -> int:
     return sum((nin + 1) * nout for nin, nout in itertools.pairwise(shape))
 
 
-def _model_of(shape: list[int], activations: list[str]) -> Module:
-    """A model of `shape` ([nin] for a neuron, [nin, *nouts] for an MLP) with one activation per neuron."""
+def _model_of(shape: list[int], activations: list[str], ties: dict[int, int]) -> Module:
+    """A model of `shape` ([nin] for a neuron, [nin, *nouts] for an MLP) with one activation per neuron, each
+    place in `ties` holding the parameter it names (see _share)."""
     if len(shape) == 1:
         return Neuron(shape[0], activations[0])
     layers, start = [], 0
     for nin, nout in itertools.pairwise(shape):
-        layers.append(Layer.from_neurons(Neuron(nin, a) for a in activations[start : start + nout]))
+        members = [Neuron(nin, a) for a in activations[start : start + nout]]
+        layers.append(Layer.from_neurons(members))
         start += nout
+    _share([n for layer in layers for n in layer.neurons], ties)
     return MLP.from_layers(layers)
+
+
+def _share(neurons: list[Neuron], ties: dict[int, int]) -> None:
+    """Make each place in `ties` (a place in a neuron: its weights, then its bias, neuron by neuron) hold the
+    parameter it names: the index of that parameter among the parameters of the earlier places, each once."""
+    held = [p for neuron in neurons for p in (*neuron.w, neuron.b)]
+    parameters: list[Value] = []
+    for place, p in enumerate(held):
+        if place in ties:
+            held[place] = parameters[ties[place]]
+        else:
+            parameters.append(p)
+    places = iter(held)
+    for neuron in neurons:
+        neuron.w = [next(places) for _ in neuron.w]
+        neuron.b = next(places)
 
 
 def _read(path: str | os.PathLike[str], keep_labels: bool = False) -> tuple[dict[str, Any], _Labels]:
@@ -456,8 +506,7 @@ def _places(shared: list[list[int]]) -> str:
 
 
 def _build_instead(document: dict[str, Any], path: str | os.PathLike[str]) -> str:
-    """For a file that fits another model: how to build that model, where load(path) can (the file records
-    the activations, nn.ACTIVATIONS has them, and no parameter is shared)."""
+    """For a file that fits another model: how to build that model, where load(path) can (see _recipe)."""
     try:
         _recipe(document, path)
     except ValueError:

@@ -14,7 +14,7 @@ import pytest
 import nn
 from autograd import Value
 from nn import MLP, Layer, Module, Neuron, load, save
-from nn.examples import worked_example
+from nn.examples import mazur, worked_example
 
 
 def test_save_and_load_round_trip_bit_for_bit(tmp_path):
@@ -148,8 +148,9 @@ class Squared(Neuron):
 
 def test_load_suggests_load_path_only_where_it_builds_the_model(tmp_path):
     shared = tmp_path / "mazur.json"
-    save(worked_example().model, shared)  # a bias shared per layer, which load(path) does not build
-    with pytest.raises(ValueError, match=r"holds a model of shape \[3, 2, 2\], this one is \[2, 3, 2\]$"):
+    save(worked_example().model, shared)  # a bias shared per layer, which load(path) builds too
+    builds = re.escape(f"; load({str(shared)!r}) alone builds the model it holds")
+    with pytest.raises(ValueError, match=rf"holds a model of shape \[3, 2, 2\], this one is \[2, 3, 2\]{builds}$"):
         load(MLP(2, [3, 2]), shared)
     own = tmp_path / "own.json"
     save(MLP.from_layers([Layer.from_neurons([Squared(2), Squared(2)]), Layer(2, 1, "linear")]), own)
@@ -609,12 +610,65 @@ def test_load_builds_a_neuron_from_a_neurons_file(tmp_path):
     assert [p.data for p in built.parameters()] == [p.data for p in neuron.parameters()]
 
 
-def test_a_model_that_shares_parameters_cannot_be_built_from_its_file_and_says_what_to_do(tmp_path):
+def test_a_model_that_shares_parameters_is_built_from_its_file_sharing_them_there(tmp_path):
     path = tmp_path / "mazur.json"
-    save(worked_example().model, path)
+    model = mazur().model  # a bias shared by the two neurons of each layer
+    save(model, path)
+    built = load(path)
+    assert isinstance(built, MLP)
+    assert [(p.label, p.data) for p in built.parameters()] == [(p.label, p.data) for p in model.parameters()]
+    for layer in built.layers:
+        assert layer.neurons[0].b is layer.neurons[1].b
+    assert [o.data for o in built.forward([0.05, 0.1])] == [o.data for o in model.forward([0.05, 0.1])]
+    document = json.loads(path.read_text())
+    path.write_text(json.dumps({k: v for k, v in document.items() if k != "shared"} | {"version": 2}))
     what_to_do = re.escape(f"make it and load into it, load(model, {str(path)!r})")
-    with pytest.raises(ValueError, match=rf"the saved model shared some .*; {what_to_do}$"):
+    with pytest.raises(ValueError, match=rf"the saved model shared some .*, which a version 2 file does not record; "
+                       rf"{what_to_do}$"):  # fmt: skip
         load(path)
+
+
+@pytest.mark.parametrize(
+    ("shared", "wrong"),
+    [
+        ([[5, 5], [11, 7]], r"pair 1 \(\[5, 5\]\)"),  # a parameter no earlier place holds
+        ([[11, 7], [5, 2]], r"pair 2 \(\[5, 2\]\)"),  # out of order
+        ([[5, 2], [12, 7]], r"pair 2 \(\[12, 7\]\)"),  # past the last of its 12 places
+        ([[5, -1], [11, 7]], r"pair 1 \(\[5, -1\]\)"),
+    ],
+)
+def test_shared_places_that_no_model_can_hold_are_named_before_a_model_is_built(tmp_path, shared, wrong):
+    path = tmp_path / "mazur.json"
+    save(mazur().model, path)
+    path.write_text(json.dumps(json.loads(path.read_text()) | {"shared": shared}))
+    with pytest.raises(ValueError, match=rf"^{re.escape(str(path))} has shared .*, where {wrong} is not a place of "
+                       r"the model \(12 places, in order\) holding a parameter an earlier place holds$"):  # fmt: skip
+        load(path)
+
+
+def test_a_file_whose_shared_places_do_not_fit_its_parameters_says_so(tmp_path):
+    path = tmp_path / "mazur.json"
+    save(mazur().model, path)
+    path.write_text(json.dumps(json.loads(path.read_text()) | {"shared": [[5, 2]]}))
+    with pytest.raises(ValueError, match=r"has 10 parameters, and a model of shape \[2, 2, 2\] sharing as the file "
+                       r"says \(place 5 holds parameter 2\) has 11$"):  # fmt: skip
+        load(path)
+
+
+def test_a_file_of_a_model_of_one_s_own_says_to_make_it_and_load_into_it(tmp_path):
+    class Pair(Module):
+        def __init__(self) -> None:
+            self.a, self.b = Value(1.0), Value(2.0)
+
+        def parameters(self) -> list[Value]:
+            return [self.a, self.b]
+
+    path = tmp_path / "pair.json"
+    save(Pair(), path)
+    what_to_do = re.escape(f"make the model and load into it, load(model, {str(path)!r})")
+    with pytest.raises(ValueError, match=rf"records no activations, as a model of one's own saves: {what_to_do}$"):
+        load(path)
+    assert [p.data for p in load(Pair(), path).parameters()] == [1.0, 2.0]
 
 
 def test_a_file_with_more_parameters_than_its_shape_has_says_so(tmp_path):
