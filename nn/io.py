@@ -259,14 +259,15 @@ def _ties(saved: Any, version: int, places: int, path: str | os.PathLike[str]) -
     if not (isinstance(saved, list) and all(_is_pair(pair) for pair in saved)):
         raise ValueError(f"{path} has shared {_shown(saved)}, not a list of [place, parameter] pairs")
     ties: dict[int, int] = {}
+    last = -1
     for k, (place, parameter) in enumerate(saved):
         earlier = place - k  # the parameters the places before this one hold, each once
-        if not (max(ties, default=-1) < place < places and 0 <= parameter < earlier):
+        if not (last < place < places and 0 <= parameter < earlier):
             raise ValueError(
                 f"{path} has shared {_shown(saved)}, where pair {k + 1} ([{place}, {parameter}]) is not a place of "
                 f"the model ({places} places, in order) holding a parameter an earlier place holds"
             )
-        ties[place] = parameter
+        ties[place], last = parameter, place
     return ties
 
 
