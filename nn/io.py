@@ -285,11 +285,12 @@ def _model_of(shape: list[int], activations: list[str], ties: dict[int, int]) ->
     """A model of `shape` ([nin] for a neuron, [nin, *nouts] for an MLP) with one activation per neuron, each
     place in `ties` holding the parameter it names (see _share)."""
     if len(shape) == 1:
-        return Neuron(shape[0], activations[0])
+        neuron = Neuron(shape[0], activations[0])
+        _share([neuron], ties)
+        return neuron
     layers, start = [], 0
     for nin, nout in itertools.pairwise(shape):
-        members = [Neuron(nin, a) for a in activations[start : start + nout]]
-        layers.append(Layer.from_neurons(members))
+        layers.append(Layer.from_neurons(Neuron(nin, a) for a in activations[start : start + nout]))
         start += nout
     _share([n for layer in layers for n in layer.neurons], ties)
     return MLP.from_layers(layers)
@@ -457,7 +458,7 @@ def _shared(module: Module, params: list[Value]) -> list[list[int]]:
         return []
     index: dict[Value, int] = {}
     for i, p in enumerate(params):
-        index.setdefault(p, i)  # its first place (a neuron's parameters() lists a repeated weight again)
+        index.setdefault(p, i)  # its first place
     seen: set[Value] = set()
     shared = []
     for place, p in enumerate(p for neuron in neurons for p in (*neuron.w, neuron.b)):

@@ -168,7 +168,7 @@ class Neuron(Module):
         return out
 
     def parameters(self) -> list[Value]:
-        return [*self.w, self.b]
+        return unique([*self.w, self.b])
 
     def shape(self) -> list[int]:
         return [len(self.w)]

@@ -628,6 +628,18 @@ def test_a_model_that_shares_parameters_is_built_from_its_file_sharing_them_ther
         load(path)
 
 
+def test_a_neuron_that_shares_its_own_parameters_is_built_from_its_file(tmp_path):
+    neuron = Neuron(3, "tanh", rng=random.Random(0))
+    neuron.w[1], neuron.b = neuron.w[0], neuron.w[2]  # two places hold w1, two w3
+    path = tmp_path / "neuron.json"
+    save(neuron, path)
+    assert json.loads(path.read_text())["shared"] == [[1, 0], [3, 1]]
+    built = load(path)
+    assert isinstance(built, Neuron) and built.w[1] is built.w[0] and built.b is built.w[2]
+    assert [p.data for p in built.parameters()] == [p.data for p in neuron.parameters()]
+    assert built.forward([0.1, 0.2, 0.3])[0].data == neuron.forward([0.1, 0.2, 0.3])[0].data
+
+
 @pytest.mark.parametrize(
     ("shared", "wrong"),
     [

@@ -642,3 +642,10 @@ def test_sizes_may_be_numpy_ints_and_are_kept_as_ints():
     assert model.shape() == [2, 3, 1] and all(type(n) is int for n in model.shape())
     with pytest.raises(ValueError, match=r"^nin must be a positive whole number, got 2\.0$"):
         MLP(2.0, [1])  # type: ignore[arg-type]
+
+
+def test_a_neuron_lists_each_parameter_once_as_a_layer_and_an_mlp_do():
+    neuron = Neuron(3, rng=random.Random(0))
+    neuron.w[2] = neuron.w[0]
+    assert neuron.parameters() == [neuron.w[0], neuron.w[1], neuron.b]
+    assert Layer.from_neurons([neuron]).parameters() == neuron.parameters()
