@@ -145,3 +145,14 @@ def test_a_suffix_that_names_a_format_chainrule_does_not_write_is_an_error_not_p
 def test_rendering_a_value_says_to_draw_it_first(tmp_path):
     with pytest.raises(TypeError, match=r"^render\(\) writes a drawing, got Value; draw a Value first: render\(draw"):
         render(Value(1.0), tmp_path / "x.svg")  # type: ignore[arg-type]
+
+
+def test_a_digraph_of_one_s_own_is_written_without_dot(tmp_path, without_dot):
+    graphviz = pytest.importorskip("graphviz")
+    own = graphviz.Digraph()  # as the lecture's draw_dot builds it
+    own.node("x", "{ x | data 2.0000 | grad 3.0000 }", shape="record")
+    own.node("y", "{ y | data 6.0000 }", shape="record")
+    own.edge("x", "y")
+    svg = render(own, tmp_path / "own.svg").read_text(encoding="utf-8")
+    assert "graphviz-pure" in svg
+    assert {"x", "data 2.0000", "grad 3.0000", "y", "data 6.0000"} <= {text for text, *_ in svg_texts(svg)[1]}
