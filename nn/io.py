@@ -235,7 +235,7 @@ def _recipe(document: dict[str, Any], path: str | os.PathLike[str]) -> tuple[lis
     places = _parameter_count(shape, path)
     if len(activations) != (sum(shape[1:]) if len(shape) > 1 else 1):  # one per neuron
         raise ValueError(f"{path} has shape {shape} and {len(activations)} activations, which make no model")
-    ties = _ties(document.get("shared"), version, places, path)
+    ties = _ties(document, version, places, path)
     count = places - len(ties)
     if parameters.count > places:
         raise ValueError(f"{path} has {parameters.count} parameters, more than a model of shape {shape} has ({places})")
@@ -251,16 +251,13 @@ def _recipe(document: dict[str, Any], path: str | os.PathLike[str]) -> tuple[lis
     return shape, activations, ties
 
 
-def _ties(saved: Any, version: int, places: int, path: str | os.PathLike[str]) -> dict[int, int]:
+def _ties(document: dict[str, Any], version: int, places: int, path: str | os.PathLike[str]) -> dict[int, int]:
     """The places of a model of `places` places that hold a parameter an earlier place holds, as a version 3
     file's shared field records them ([place, parameter], in the order of the places): place to parameter."""
-    if version < 3 or saved is None:
-        return {}  # _check_shared names a version 3 file without the field
-    if not (isinstance(saved, list) and all(_is_pair(pair) for pair in saved)):
-        raise ValueError(f"{path} has shared {_shown(saved)}, not a list of [place, parameter] pairs")
+    saved = _shared_field(document, version, path)
     ties: dict[int, int] = {}
     last = -1
-    for k, (place, parameter) in enumerate(saved):
+    for k, (place, parameter) in enumerate(saved or []):
         earlier = place - k  # the parameters the places before this one hold, each once
         if not (last < place < places and 0 <= parameter < earlier):
             raise ValueError(
@@ -480,19 +477,32 @@ def _check_shared(
     document: dict[str, Any], version: int, module: Module, params: list[Value], path: str | os.PathLike[str]
 ) -> None:
     """The places the file's model shares a parameter, where it records them (version 3), are the model's."""
-    saved = document.get("shared")
+    saved = _shared_field(document, version, path)
     if saved is None:
-        if version >= 3:
-            raise ValueError(f"{path} has no shared: a version {version} parameter file lists them")
         return
-    if not (isinstance(saved, list) and all(_is_pair(pair) for pair in saved)):
-        raise ValueError(f"{path} has shared {_shown(saved)}, not a list of [place, parameter] pairs")
     own = _shared(module, params)
     if saved != own:
         raise ValueError(
             f"{path} holds a model that shares parameters otherwise than this one (the file: {_places(saved)}; "
             f"this one: {_places(own)}): load a file into a model that shares as the saved one did"
         )
+
+
+def _shared_field(document: dict[str, Any], version: int, path: str | os.PathLike[str]) -> list[list[int]] | None:
+    """The file's shared field, a list of [place, parameter] pairs; None for a file of version 1 or 2, which
+    records no shared places (the field came with version 3; an empty one says none)."""
+    saved = document.get("shared")
+    if version < 3:
+        if saved not in (None, []):
+            raise ValueError(
+                f"{path} is a version {version} parameter file with shared places, which files record from version 3"
+            )
+        return None
+    if saved is None:
+        raise ValueError(f"{path} has no shared: a version {version} parameter file lists them")
+    if not (isinstance(saved, list) and all(_is_pair(pair) for pair in saved)):
+        raise ValueError(f"{path} has shared {_shown(saved)}, not a list of [place, parameter] pairs")
+    return saved
 
 
 def _is_pair(pair: Any) -> bool:

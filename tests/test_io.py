@@ -902,3 +902,15 @@ def test_a_module_of_ones_own_saves_and_loads_without_places(tmp_path):
     save(saved, path)
     assert json.loads(path.read_text())["shared"] == []
     assert load(Scaled(), path).scale.data == 3.5
+
+
+def test_a_file_older_than_version_3_with_a_shared_field_is_refused_either_way(tmp_path):
+    path = tmp_path / "mazur.json"
+    model = mazur().model
+    save(model, path)
+    path.write_text(json.dumps(json.loads(path.read_text()) | {"version": 2}))
+    refused = rf"^{re.escape(str(path))} is a version 2 parameter file with shared places, which files record from "
+    refused += "version 3$"
+    for loading in (lambda: load(path), lambda: load(model, path)):
+        with pytest.raises(ValueError, match=refused):
+            loading()
