@@ -1326,7 +1326,7 @@ def constant(x: object) -> float | None:
     for a number beyond what a float holds (an int of 10**400)."""
     if type(x) is float:
         return x
-    if not (isinstance(x, Real) or _numpy_bool(x)):
+    if not is_real(x):
         return None
     try:
         c = float(x)
@@ -1337,11 +1337,11 @@ def constant(x: object) -> float | None:
     return c
 
 
-def _numpy_bool(x: object) -> TypeGuard[bool]:
-    """Whether x is numpy's bool (numpy.True_), a number as Python's bool is, though numbers.Real does not
-    count it (read without importing numpy)."""
+def is_real(x: object) -> TypeGuard[Real | bool]:
+    """Whether x is a real number: a numbers.Real (an int, a float, a Fraction, numpy's numbers), or numpy's
+    bool (numpy.True_), a number as Python's bool is, though numbers.Real does not count it."""
     kind = type(x)
-    return kind.__module__ == "numpy" and kind.__name__ in ("bool", "bool_")
+    return isinstance(x, Real) or (kind.__module__ == "numpy" and kind.__name__ in ("bool", "bool_"))
 
 
 def real(x: object, what: str) -> float:

@@ -20,7 +20,7 @@ from operator import countOf
 from typing import Any, NamedTuple, NoReturn, Self, TypeAlias
 
 from autograd import Value, dot, neurons
-from autograd.engine import RELU, SIGMOID, TANH, Op, another_engines, depends_on
+from autograd.engine import RELU, SIGMOID, TANH, Op, another_engines, counted, depends_on, is_real
 
 Input = Value | float
 KIND = {"relu": "ReLU", "tanh": "Tanh", "sigmoid": "Sigmoid", "linear": "Linear"}  # for repr: ReLUNeuron(3)
@@ -228,9 +228,7 @@ class Layer(Module):
         width = len(self.neurons[0].w)
         if len(inputs) != width:
             _check_inputs(inputs, self)
-            raise ValueError(
-                f"a layer of {len(self.neurons)} neurons of {width} inputs takes {width}, got {len(inputs)}"
-            )
+            raise ValueError(f"{_called(self)} takes {width}, got {len(inputs)}")
         _check_made(made)
         members = self.neurons
         rows = [n.w for n in members]
@@ -493,10 +491,10 @@ def _check_inputs(inputs: Sequence[Input], module: Module) -> None:
     inputs did not fit: the engine's message would name its own functions)."""
     for i, v in enumerate(inputs, 1):
         if isinstance(v, Value):
-            if not isinstance(v.data, Real):
+            if not is_real(v.data):
                 got = f"a Value holding {v.data!r} ({_kind(v.data)}) as input {i}"
                 raise TypeError(f"{_called(module)} takes numbers or Values as inputs, got {got}") from None
-        elif not isinstance(v, Real):
+        elif not is_real(v):
             foreign = another_engines(v)
             if foreign:
                 got = f"{v!r} as input {i}, {foreign}"
@@ -518,7 +516,7 @@ def _called(module: Module) -> str:
         nin, *nouts = module.shape()
         return f"MLP({nin}, {nouts})"
     if isinstance(module, Layer):
-        return f"a layer of {len(module.neurons)} neurons of {len(module.neurons[0].w)} inputs"
+        return f"a layer of {counted(len(module.neurons), 'neuron')} of {counted(len(module.neurons[0].w), 'input')}"
     return repr(module)
 
 

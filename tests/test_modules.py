@@ -649,3 +649,21 @@ def test_a_neuron_lists_each_parameter_once_as_a_layer_and_an_mlp_do():
     neuron.w[2] = neuron.w[0]
     assert neuron.parameters() == [neuron.w[0], neuron.w[1], neuron.b]
     assert Layer.from_neurons([neuron]).parameters() == neuron.parameters()
+
+
+def test_an_input_beside_numpy_s_bool_is_named_as_it_is_beside_python_s():
+    np = pytest.importorskip("numpy")
+    called = r"^MLP\(2, \[1\]\) takes numbers or Values as inputs, got 'a' \(str\) as input 2$"
+    for true in (True, np.True_):
+        held = Value(0.5)
+        held.data = true
+        for first in (true, held):
+            with pytest.raises(TypeError, match=called):
+                MLP(2, [1])([first, "a"])  # type: ignore[list-item]
+
+
+def test_a_layer_of_one_neuron_of_one_input_is_named_in_the_singular():
+    with pytest.raises(TypeError, match=r"^a layer of 1 neuron of 1 input takes numbers or Values as inputs, got 'a'"):
+        Layer(1, 1)(["a"])  # type: ignore[list-item]
+    with pytest.raises(ValueError, match=r"^a layer of 1 neuron of 1 input takes 1, got 2$"):
+        Layer(1, 1)([1.0, 2.0])
