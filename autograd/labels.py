@@ -7,21 +7,30 @@ reads once, so that a wrong label is named there instead of failing deep inside 
 
 from __future__ import annotations
 
-import re
+import unicodedata
 from collections.abc import Iterable
 
 from autograd.engine import Value
 
-# The characters of user text a reader does not show as themselves: control characters (the newline
-# aside, which each reader places), the line and paragraph separators (U+2028, U+2029: line breaks
-# to some readers), the marks that reorder text left to right and right to left (U+202E would draw
-# "w1 evil" as "w1 live"), and lone surrogates, which UTF-8 cannot hold.
-UNSHOWN = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+# What a reader does not show of user text as itself: control characters (the newline aside, which each
+# reader places), the format characters (U+202E would draw "w1 evil" as "w1 live"; U+200B is drawn as
+# nothing, so that "relu\u200b" reads as "relu"), the line and paragraph separators (line breaks to some
+# readers), lone surrogates (which UTF-8 cannot hold), private-use and unassigned characters. The two
+# joiners (U+200C, U+200D) are shown, as parts of the emoji and the scripts that use them.
+UNSHOWN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+SHOWN = frozenset("\n\u200c\u200d")
 
 
 def written_out(text: str) -> str:
-    """User text with each character in UNSHOWN written as Python writes it: \\x1b, \\u202e, \\ud83d."""
-    return UNSHOWN.sub(lambda found: _as_python_writes(found.group()), text)
+    """User text with each character a reader does not show as itself (see UNSHOWN_CATEGORIES) written as
+    Python writes it: \\x1b, \\u202e, \\ud83d."""
+    if text.isprintable():  # no such character (nor a newline): the usual label, read in one step
+        return text
+    return "".join(_as_python_writes(c) if _unshown(c) else c for c in text)
+
+
+def _unshown(character: str) -> bool:
+    return character not in SHOWN and unicodedata.category(character) in UNSHOWN_CATEGORIES
 
 
 def on_one_line(text: str) -> str:
@@ -32,7 +41,9 @@ def on_one_line(text: str) -> str:
 
 def _as_python_writes(character: str) -> str:
     code = ord(character)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def check_labels(values: Iterable[Value], reader: str) -> None:

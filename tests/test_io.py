@@ -699,6 +699,9 @@ def test_an_activation_name_in_a_message_has_its_unprinted_characters_escaped(tm
     path.write_text(json.dumps(document | {"activations": ["lin\u202eear\x00"]}))
     with pytest.raises(ValueError, match=r"holds a model with activations lin\\u202eear\\x00, this one has linear"):
         load(MLP(2, [1]), path)
+    path.write_text(json.dumps(document | {"activations": ["linear\u200b"]}))  # drawn as nothing: "linear"
+    with pytest.raises(ValueError, match=r"holds a model with activations linear\\u200b, this one has linear"):
+        load(MLP(2, [1]), path)
 
 
 def test_a_version_1_file_cannot_build_a_model_and_says_what_to_do(tmp_path):

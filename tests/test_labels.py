@@ -1,5 +1,6 @@
 """A label set by hand to something other than a string is named by each reader of the graph."""
 
+import ast
 import re
 
 import pytest
@@ -40,3 +41,11 @@ def test_written_out_writes_what_a_reader_would_not_show_as_itself_as_python_wri
 
 def test_on_one_line_also_writes_a_newline_out():
     assert on_one_line("w1\n\u202eb\r") == "w1\\n\\u202eb\\x0d"
+
+
+def test_written_out_writes_invisible_private_and_unassigned_characters_but_keeps_the_joiners():
+    assert written_out("relu\u200b\u2060\ufeff\u00ad") == "relu\\u200b\\u2060\\ufeff\\xad"  # drawn as nothing
+    assert written_out("w\ue000\U000e0041\U0010ffff") == "w\\ue000\\U000e0041\\U0010ffff"  # private use, a tag
+    assert written_out("\u0915\u094d\u200d\u0937 a\u00a0b") == "\u0915\u094d\u200d\u0937 a\u00a0b"  # a joiner, a space
+    for text in ("w\U000e0041", "\x00\x7f\u202e"):
+        assert ast.literal_eval(f'"{written_out(text)}"') == text  # as Python writes it, read back by Python
