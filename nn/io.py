@@ -76,7 +76,7 @@ def save(model: Module, path: str | os.PathLike[str] | None = None) -> None:
 def _saved_value(i: int, p: Value, path: str | os.PathLike[str]) -> float:
     """Parameter i's value as the file keeps it, a finite float (an int or a numpy scalar is read as one),
     or an error naming it and the file: `load` reads only finite numbers back."""
-    what = f"cannot save parameter {i} ({p.label or 'unnamed'}) to {path}"
+    what = f"cannot save parameter {i} ({on_one_line(p.label) or 'unnamed'}) to {path}"  # its label is text
     try:
         value = real(p.data, f"{what}: its value")
     except OverflowError:
@@ -401,7 +401,7 @@ def _checked(
     _check_labels(document.get("labels"), len(params), path)
     if parameters.problem:
         i, problem = parameters.problem
-        named = f" ({params[i].label})" if params[i].label else ""
+        named = f" ({on_one_line(params[i].label)})" if isinstance(params[i].label, str) and params[i].label else ""
         raise ValueError(f"{path}: parameter {i}{named} is {problem}")
     return parameters.values
 

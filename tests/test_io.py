@@ -1,5 +1,6 @@
 import errno
 import json
+import math
 import os
 import random
 import re
@@ -917,3 +918,16 @@ def test_a_file_older_than_version_3_with_a_shared_field_is_refused_either_way(t
     for loading in (lambda: load(path), lambda: load(model, path)):
         with pytest.raises(ValueError, match=refused):
             loading()
+
+
+def test_a_label_in_a_message_is_written_on_one_line(tmp_path):
+    model = MLP(1, [1], rng=random.Random(0))
+    path = tmp_path / "m.json"
+    save(model, path)
+    model.parameters()[1].label = "b\nias\u202e"
+    path.write_text(path.read_text().replace(f"  {model.parameters()[1].data!r}\n", "  NaN\n"))
+    with pytest.raises(ValueError, match=r": parameter 1 \(b\\nias\\u202e\) is NaN"):
+        load(model, path)
+    model.parameters()[1].data = math.inf
+    with pytest.raises(ValueError, match=r"^cannot save parameter 1 \(b\\nias\\u202e\) to "):
+        save(model, path)
