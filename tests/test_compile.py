@@ -339,6 +339,18 @@ def test_an_ops_rule_is_written_out_as_the_code_it_computes():
     assert not any("_may_skip" in line for line in lines)  # no node is wide enough to be passed over
 
 
+def test_an_op_whose_value_has_no_name_is_written_out_as_the_code_it_computes():
+    def scale(c: float, x: float) -> float:
+        return c * x
+
+    twice = Op("twice", functools.partial(scale, 2.0), lambda out, x: (2.0,), "2x")  # a partial has no __name__
+    x = Value(1.5, label="x")
+    y = twice(x)
+    y.label = "y"
+    lines = compile_backprop(y, [x]).source.splitlines()
+    assert "    y = 2.0 * x" in lines and not any("_ops[" in line for line in lines)
+
+
 def test_a_rule_that_calls_an_op_is_written_out_with_that_ops_math_function():
     sin = Op("sin", math.sin, lambda out, x: (cos(x),))
     cos = Op("cos", math.cos, lambda out, x: (-sin(x),))

@@ -931,3 +931,11 @@ def test_a_label_in_a_message_is_written_on_one_line(tmp_path):
     model.parameters()[1].data = math.inf
     with pytest.raises(ValueError, match=r"^cannot save parameter 1 \(b\\nias\\u202e\) to "):
         save(model, path)
+
+
+def test_a_version_2_file_without_activations_is_refused_as_it_lists_them(tmp_path):
+    model, path, text = saved_text(tmp_path)
+    document = {k: v for k, v in json.loads(text).items() if k not in ("activations", "shared")} | {"version": 2}
+    path.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(ValueError, match=rf"^{path} has no activations: a version 2 parameter file lists them$"):
+        load(model, path)
