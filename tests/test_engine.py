@@ -1658,6 +1658,11 @@ def test_numpy_s_bool_is_read_as_python_s_bool_wherever_a_number_is():
     assert all(type(d) is float for d in dot([w], [x]).local_grads)
 
 
+def test_numpy_1_s_bool_named_bool__is_read_as_numpy_2_s_bool_is():
+    numpy_1_bool = type("bool_", (), {"__module__": "numpy", "__float__": lambda self: 1.0, "__abs__": lambda self: 1})
+    assert (Value(numpy_1_bool()).data, (Value(2.0) * numpy_1_bool()).data) == (1.0, 2.0)
+
+
 def test_non_number_data_on_a_computed_or_unlabelled_value_is_named_as_such():
     y = Value(2.0) * 2.0
     y.label = "y"

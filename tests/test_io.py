@@ -648,14 +648,17 @@ def test_a_neuron_that_shares_its_own_parameters_is_built_from_its_file(tmp_path
         ([[11, 7], [5, 2]], r"pair 2 \(\[5, 2\]\)"),  # out of order
         ([[5, 2], [12, 7]], r"pair 2 \(\[12, 7\]\)"),  # past the last of its 12 places
         ([[5, -1], [11, 7]], r"pair 1 \(\[5, -1\]\)"),
+        ([[5, 2], [11, 10]], r"pair 2 \(\[11, 10\]\)"),  # places 0 to 10 hold parameters 0 to 9 alone
+        ([[5, 2], [5, 2]], r"pair 2 \(\[5, 2\]\)"),  # a place twice
     ],
 )
 def test_shared_places_that_no_model_can_hold_are_named_before_a_model_is_built(tmp_path, shared, wrong):
     path = tmp_path / "mazur.json"
     save(mazur().model, path)
     path.write_text(json.dumps(json.loads(path.read_text()) | {"shared": shared}))
-    with pytest.raises(ValueError, match=rf"^{re.escape(str(path))} has shared .*, where {wrong} is not a place of "
-                       r"the model \(12 places, in order\) holding a parameter an earlier place holds$"):  # fmt: skip
+    named = rf"^{re.escape(str(path))} has shared {re.escape(json.dumps(shared))}, where {wrong} is not a place of "
+    with pytest.raises(ValueError, match=named + r"the model \(12 places, in order\) holding a parameter an earlier "
+                       r"place holds$"):  # fmt: skip
         load(path)
 
 
