@@ -76,7 +76,7 @@ def save(model: Module, path: str | os.PathLike[str] | None = None) -> None:
 def _saved_value(i: int, p: Value, path: str | os.PathLike[str]) -> float:
     """Parameter i's value as the file keeps it, a finite float (an int or a numpy scalar is read as one),
     or an error naming it and the file: `load` reads only finite numbers back."""
-    what = f"cannot save parameter {i} ({on_one_line(p.label) or 'unnamed'}) to {path}"  # its label is text
+    what = f"cannot save parameter {i} ({on_one_line(p.label) or 'unnamed'}) to {path}"  # _saved_label read it as text
     try:
         value = real(p.data, f"{what}: its value")
     except OverflowError:
