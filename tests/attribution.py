@@ -144,5 +144,6 @@ def name(node: Layout) -> str:
 
 
 def text(label: str) -> str:
-    """An HTML-like label as plain text, lines joined by " | "."""
-    return re.sub(r"<[^>]+>", "", re.sub(r"<br[^>]*>", " | ", label)).strip()
+    """An HTML-like label as plain text, its lines that hold any text joined by " | "."""
+    lines = re.sub(r"<[^>]+>", "", re.sub(r"<br[^>]*>", "\n", label)).split("\n")
+    return " | ".join(line.strip() for line in lines if line.strip())

@@ -33,7 +33,7 @@ def lines(svg: str) -> list[str]:
             row.append(" ".join(text.itertext()))
         if row:
             read.append(" ".join("".join(row).split()))
-    return read
+    return [line for line in read if line]  # not a line that holds only a space (a label's spacing)
 
 
 def stroke_widths(svg: str, edge: str) -> set[str]:
