@@ -31,6 +31,7 @@ from pathlib import Path
 
 from autograd import topological_order
 from autograd.draw import MAX_NODES, Drawing, draw_graph, escape
+from autograd.labels import on_one_line
 from nn.chart import loss_chart
 from nn.draw import MAX_EDGES, draw_network
 from nn.page_data import Slots, chart_data, drawn_with_slots, frames_data, graph_data, live_data, network_data
@@ -86,7 +87,7 @@ def write_html(recording: Recording, path: str | Path, max_edges: int = MAX_EDGE
         "live": live,
     }
     parts = {
-        "__TITLE__": html.escape(recording.title),
+        "__TITLE__": html.escape(on_one_line(recording.title)),  # U+202E would turn the title around
         "__GRAPH__": graph_svg,
         "__NETWORK__": network_svg,
         "__CHART__": chart_svg,
@@ -178,7 +179,8 @@ def _which(recording: Recording, key: str, i: int) -> str:
     if key == "loss":
         return "the error"
     if key in ("value", "pgrad"):
-        return f"{FRAME_NUMBERS[key]} {recording.model.parameters()[i].label}"
+        return f"{FRAME_NUMBERS[key]} {on_one_line(recording.model.parameters()[i].label)}"
     if key in ("out", "out_grad"):
-        return f"{FRAME_NUMBERS[key]} {[n.name for layer in recording.model.layers for n in layer.neurons][i]}"
+        names = [n.name for layer in recording.model.layers for n in layer.neurons]
+        return f"{FRAME_NUMBERS[key]} {on_one_line(names[i])}"
     return f"{FRAME_NUMBERS[key]} {i}"

@@ -29,7 +29,7 @@ from numbers import Real
 from typing import Any
 
 from autograd import Value, no_grad
-from autograd.labels import written_out
+from autograd.labels import on_one_line, written_out
 from nn.chart import HEIGHT as CHART_HEIGHT
 from nn.chart import WIDTH as CHART_WIDTH
 from nn.chart import loss_chart
@@ -231,8 +231,8 @@ def _widths(grads: list[float], frozen: list[bool]) -> list[float]:
 
 def _check_finite(numbers: dict[str, list[float]], model: MLP, step: int | None) -> None:
     """A ValueError naming the first number that is NaN or infinite."""
-    params = [p.label or repr(p) for p in model.parameters()]
-    neurons = [n.name or repr(n) for n in _neurons(model)]
+    params = [on_one_line(p.label) or repr(p) for p in model.parameters()]
+    neurons = [on_one_line(n.name) or repr(n) for n in _neurons(model)]
     named = {
         "value": ("the value of", params),
         "grad": ("the gradient of", params),

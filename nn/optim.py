@@ -8,6 +8,7 @@ from numbers import Real
 
 from autograd import Value
 from autograd.engine import real
+from autograd.labels import on_one_line
 from nn.frozen import frozen_parameters
 from nn.modules import Module, unique
 
@@ -59,9 +60,10 @@ class SGD:
             p.grad = 0.0
 
     def describe(self, p: Value) -> str:
-        """The parameter's label, or its position: "w1[2,1]", "parameter 3 of 17"."""
-        position = f"parameter {self.parameters.index(p)} of {len(self.parameters)}"
-        return f"{position} ({p.label})" if p.label else position
+        """The parameter's position, counted from 1 as the drawings count it, and its label on one line:
+        "parameter 3 of 17 (w1[2,1])"."""
+        position = f"parameter {self.parameters.index(p) + 1} of {len(self.parameters)}"
+        return f"{position} ({on_one_line(p.label)})" if p.label else position
 
 
 def _values(parameters: Iterable[Value]) -> list[Value]:

@@ -45,7 +45,7 @@ from autograd import Value, explain, ids
 from autograd.draw import Drawing
 from autograd.explain import derivative, stop_names
 from autograd.javascript import JavaScript, javascript
-from autograd.labels import written_out
+from autograd.labels import on_one_line
 from autograd.notation import SPELLED, expression, symbol
 from autograd.renderer import pipe
 from nn.chart import Scale
@@ -151,7 +151,7 @@ def graph_data(recording: Recording, order: list[Value]) -> dict[str, object]:
             continue
         on_paths, count = _paths_to(p, order, edge_of, index)
         entry: dict[str, object] = {
-            "name": written_out(parameter_name(p, position[p])), "node": index[p], "edges": on_paths, "count": count,
+            "name": on_one_line(parameter_name(p, position[p])), "node": index[p], "edges": on_paths, "count": count,
             "derivative": derivative(names[root], names[p]),
         }  # fmt: skip
         if count <= PATHS_LISTED:
@@ -336,7 +336,7 @@ def _names(recording: Recording) -> dict[str, list[str]]:
     by_output = len(outputs) == len(targets) and all(outputs)
     target_names = [f"target {outputs[k]}" if by_output else f"target {k + 1}" for k in range(len(targets))]
     params = [parameter_name(p, i) for i, p in enumerate(model.parameters())]
-    named = _unique(["lr", *recording.input_names, *params, *target_names])[1:]
+    named = _unique([on_one_line(name) for name in ["lr", *recording.input_names, *params, *target_names]])[1:]
     width = len(recording.input_names)
     return {
         "inputs": named[:width],

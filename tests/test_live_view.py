@@ -662,3 +662,19 @@ def test_the_page_fits_a_notebook_cell_without_scrollbars_inside(browser, tmp_pa
         assert inside(rect(browser, "network-drawing"), rect(browser, "network-box"))  # the network, whole
     finally:
         browser.switch_to.default_content()
+
+
+def test_a_title_and_names_that_would_read_turned_around_or_broken_are_written_out(browser, tmp_path):
+    ex = mazur()
+    ex.weights["w5"].label = "w\u202e5\nx"  # drawn raw: "w", then "x" and "5" turned around, on two lines
+    recording = record_training(
+        ex.model, ex.inputs, ex.targets, ex.lr, 3, frozen=ex.frozen, input_names=["i\u202e1", "i2"],
+        title="loss \u202eevil\u200b",
+    )  # fmt: skip
+    path, _page, data = write(recording, tmp_path)
+    browser.get(path.as_uri())
+    assert browser.find_element("tag name", "h1").text == browser.title == "loss \\u202eevil\\u200b"
+    picked = [p["name"] for p in data["graph"]["params"] if p["name"].startswith("w\\u202e")]
+    assert picked == ["w\\u202e5\\nx"]
+    names = data["live"]["names"]
+    assert "w\\u202e5\\nx" in names["params"] and names["inputs"] == ["i\\u202e1", "i2"]

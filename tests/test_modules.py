@@ -370,7 +370,7 @@ def test_a_nan_input_cannot_train_silently():
     loss = mean_squared_error(model.forward([float("nan"), 1.0]), [1.0])
     loss.backward()
     with pytest.raises(
-        FloatingPointError, match=r"SGD.step\(\) refused: parameter 0 of 13 \(w1\[1,1\]\) has value .* gradient nan"
+        FloatingPointError, match=r"SGD.step\(\) refused: parameter 1 of 13 \(w1\[1,1\]\) has value .* gradient nan"
     ):
         optimizer.step()
     assert [p.data for p in model.parameters()] == before

@@ -190,6 +190,9 @@ def test_steps_go_forward_and_numbers_stay_finite():
     ex.weights["w6"].grad = math.nan
     with pytest.raises(ValueError, match=r"the gradient of w6 is nan at step 10; the view draws finite numbers"):
         view.update(10, 0.5, made)
+    ex.weights["w6"].label = "w\u202e6\nx"  # raw, it would read turned around, on two lines
+    with pytest.raises(ValueError, match=r"the gradient of w\\u202e6\\nx is nan at step 20"):
+        view.update(20, 0.5, made)
 
 
 @pytest.mark.parametrize(

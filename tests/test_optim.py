@@ -64,7 +64,7 @@ def test_step_refuses_a_non_finite_number_and_changes_nothing(model, field, bad)
     optimizer = SGD(params, lr=0.1)
     with pytest.raises(
         FloatingPointError,
-        match=r"SGD.step\(\) refused: parameter 5 of 9 \(b1\[2\]\) has value .* No parameter was changed",
+        match=r"SGD.step\(\) refused: parameter 6 of 9 \(b1\[2\]\) has value .* No parameter was changed",
     ):
         optimizer.step()
     assert all(p.data == x or (math.isnan(p.data) and math.isnan(x)) for p, x in zip(params, before, strict=True))
@@ -88,8 +88,10 @@ def test_frozen_non_finite_parameters_are_left_alone(model):
 def test_a_parameter_without_a_label_is_named_by_its_position():
     unnamed, named = Value(1.0), Value(2.0, "w")
     optimizer = SGD([unnamed, named], lr=0.1)
-    assert optimizer.describe(unnamed) == "parameter 0 of 2"
-    assert optimizer.describe(named) == "parameter 1 of 2 (w)"
+    assert optimizer.describe(unnamed) == "parameter 1 of 2"
+    assert optimizer.describe(named) == "parameter 2 of 2 (w)"
+    named.label = "w\u202e1\nb"  # drawn raw, it would read turned around, on two lines
+    assert optimizer.describe(named) == "parameter 2 of 2 (w\\u202e1\\nb)"
 
 
 def test_a_number_for_the_parameters_says_what_sgd_needs():
@@ -107,7 +109,7 @@ def test_a_grad_or_data_that_is_not_a_number_is_named_by_step_and_nothing_change
     before = [p.data for p in params]
     with pytest.raises(
         TypeError,
-        match=rf"^SGD\.step\(\): the {field} of parameter 1 of 3 \(w1\[1,2\]\) needs a real number, got None",
+        match=rf"^SGD\.step\(\): the {field} of parameter 2 of 3 \(w1\[1,2\]\) needs a real number, got None",
     ):
         optimizer.step()
     assert [p.data for p in params] == before

@@ -115,7 +115,7 @@ def test_a_refused_update_names_the_step_and_the_parameter():
     model.parameters()[0].data = 1e154  # the loss is finite (0.5e308), the update is not
     with pytest.raises(
         FloatingPointError,
-        match=r"training stopped at step 0 \(error 5e\+307\): SGD.step\(\) refused: parameter 0 of 2 \(w1\[1,1\]\)",
+        match=r"training stopped at step 0 \(error 5e\+307\): SGD.step\(\) refused: parameter 1 of 2 \(w1\[1,1\]\)",
     ):
         record_training(model, [1.0], [0.0], 1e155, 5)
 
