@@ -16,9 +16,10 @@ from autograd.engine import Value
 # reader places), the format characters (U+202E would draw "w1 evil" as "w1 live"; U+200B is drawn as
 # nothing, so that "relu\u200b" reads as "relu"), the line and paragraph separators (line breaks to some
 # readers), lone surrogates (which UTF-8 cannot hold), private-use and unassigned characters. The two
-# joiners (U+200C, U+200D) are shown, as parts of the emoji and the scripts that use them.
+# joiners (U+200C, U+200D) are shown between two characters beyond ASCII, where they join emoji and the
+# letters of the scripts that use them; elsewhere they too are drawn as nothing.
 UNSHOWN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
-SHOWN = frozenset("\n\u200c\u200d")
+JOINERS = frozenset("\u200c\u200d")
 
 
 def written_out(text: str) -> str:
@@ -26,11 +27,16 @@ def written_out(text: str) -> str:
     Python writes it: \\x1b, \\u202e, \\ud83d."""
     if text.isprintable():  # no such character (nor a newline): the usual label, read in one step
         return text
-    return "".join(_as_python_writes(c) if _unshown(c) else c for c in text)
+    return "".join(_as_python_writes(c) if _unshown(text, i) else c for i, c in enumerate(text))
 
 
-def _unshown(character: str) -> bool:
-    return character not in SHOWN and unicodedata.category(character) in UNSHOWN_CATEGORIES
+def _unshown(text: str, i: int) -> bool:
+    character = text[i]
+    if character == "\n":
+        return False
+    if character in JOINERS:
+        return not (0 < i < len(text) - 1 and not text[i - 1].isascii() and not text[i + 1].isascii())
+    return unicodedata.category(character) in UNSHOWN_CATEGORIES
 
 
 def on_one_line(text: str) -> str:

@@ -49,3 +49,10 @@ def test_written_out_writes_invisible_private_and_unassigned_characters_but_keep
     assert written_out("\u0915\u094d\u200d\u0937 a\u00a0b") == "\u0915\u094d\u200d\u0937 a\u00a0b"  # a joiner, a space
     for text in ("w\U000e0041", "\x00\x7f\u202e"):
         assert ast.literal_eval(f'"{written_out(text)}"') == text  # as Python writes it, read back by Python
+
+
+def test_a_joiner_is_shown_only_where_it_joins_two_characters_beyond_ascii():
+    assert written_out("relu\u200d") == "relu\\u200d"  # drawn as nothing, it would read "relu"
+    assert written_out("\u200crelu") == "\\u200crelu" and written_out("a\u200db") == "a\\u200db"
+    assert written_out("\U0001f469\u200d\U0001f4bb") == "\U0001f469\u200d\U0001f4bb"  # an emoji sequence
+    assert written_out("\u0915\u094d\u200c\u0937") == "\u0915\u094d\u200c\u0937"  # a Devanagari conjunct, kept apart
