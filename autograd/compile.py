@@ -59,7 +59,7 @@ from autograd.engine import (
     value_of,
 )
 from autograd.expression import Written
-from autograd.labels import check_labels
+from autograd.labels import check_labels, on_one_line
 from autograd.legacy import register_kernel
 
 __all__ = ["CompiledBackprop", "compile_backprop", "register_kernel"]
@@ -272,8 +272,9 @@ def _forward(
     op, out = v.operation, names[v]
     assert op is not None
     if not op.has_rules:
+        labelled = f" ({on_one_line(v.label)})" if v.label else ""
         raise ValueError(
-            f"compile_backprop() cannot write out the op {op.name!r}{f' ({v.label})' if v.label else ''}: it was "
+            f"compile_backprop() cannot write out the op {op.name!r}{labelled}: it was "
             f"made with make_node() by name; define it as an Op (README: Adding an op), or run it with backward()"
         )
     locals_ = _locals(v, names, root)

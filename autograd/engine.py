@@ -44,6 +44,8 @@ from numbers import Real
 from operator import add, countOf
 from typing import Any, SupportsIndex, TypeGuard, TypeVar, Union, cast
 
+from autograd.labels import on_one_line
+
 Operand = Union["Value", float, int]
 Decorated = TypeVar("Decorated", bound=Callable[..., Any])  # a function decorated with @no_grad()
 
@@ -1256,7 +1258,7 @@ def _check_gradients(node: Value) -> None:
             raise FloatingPointError(
                 f"detect_anomaly: in backward(), {_describe(node)} (operands {_values(node.operands)}) sent "
                 f"{local} * {node.grad} = {local * node.grad} to its operand {k + 1}"
-                f"{f' ({child.label})' if child.label else ''}, whose gradient became {child.grad}"
+                f"{f' ({on_one_line(child.label)})' if child.label else ''}, whose gradient became {child.grad}"
             )
 
 
@@ -1310,7 +1312,9 @@ def _named(value: Value, leaf: str) -> str:
 
 
 def _values(operands: Iterable[Value | float]) -> str:
-    return ", ".join(f"{v.label}={v.data}" if isinstance(v, Value) and v.label else str(number(v)) for v in operands)
+    return ", ".join(
+        f"{on_one_line(v.label)}={v.data}" if isinstance(v, Value) and v.label else str(number(v)) for v in operands
+    )
 
 
 # -- numbers --------------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from collections.abc import Sequence
 from typing import cast
 
 from autograd.engine import Operand, Value, number, refuse_no_graph, refuse_own_backward, topological_order, vsum
+from autograd.labels import on_one_line
 
 
 def grad(output: Value, inputs: Sequence[Value]) -> list[Value]:
@@ -89,8 +90,9 @@ def local_derivatives(node: Value) -> list[Operand]:
     if op is None:
         return []
     if not op.has_rules:
+        labelled = f" ({on_one_line(node.label)})" if node.label else ""
         raise ValueError(
-            f"grad() has no derivatives for the op {op.name!r}{f' ({node.label})' if node.label else ''}: it was "
+            f"grad() has no derivatives for the op {op.name!r}{labelled}: it was "
             f"made with make_node() by name; define it as an Op to differentiate it again (README: Adding an op)"
         )
     _refuse_changed(node)

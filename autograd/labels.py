@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from autograd.engine import Value
+if TYPE_CHECKING:  # the engine names values with on_one_line: this module reads no more of it than labels
+    from autograd.engine import Value
 
 # What a reader does not show of user text as itself: control characters (the newline aside, which each
 # reader places), the format characters (U+202E would draw "w1 evil" as "w1 live"; U+200B is drawn as

@@ -56,3 +56,16 @@ def test_a_joiner_is_shown_only_where_it_joins_two_characters_beyond_ascii():
     assert written_out("\u200crelu") == "\\u200crelu" and written_out("a\u200db") == "a\\u200db"
     assert written_out("\U0001f469\u200d\U0001f4bb") == "\U0001f469\u200d\U0001f4bb"  # an emoji sequence
     assert written_out("\u0915\u094d\u200c\u0937") == "\u0915\u094d\u200c\u0937"  # a Devanagari conjunct, kept apart
+
+
+def test_a_label_in_an_error_of_the_engine_is_written_on_one_line():
+    from autograd import detect_anomaly, grad, make_node
+
+    shown = re.escape("w\\u202e1\\nx")
+    w = Value(1e308, label="w\u202e1\nx")  # raw, it would read turned around, on two lines
+    with pytest.raises(FloatingPointError, match=rf"from {shown}=1e\+308, 10\.0$"), detect_anomaly():
+        w * 10.0
+    y = make_node(2.0, [w], [1.0], "twice", label="w\u202e1\nx")
+    for reader in (lambda: grad(y, [w]), lambda: compile_backprop(y, [w])):
+        with pytest.raises(ValueError, match=rf"the op 'twice' \({shown}\): it was made with make_node\(\) by name"):
+            reader()
