@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # the engine names values with on_one_line: this module reads no more of it than labels
+if TYPE_CHECKING:  # the engine imports this module (its errors name values on one line): Value for hints only
     from autograd.engine import Value
 
 # What a reader does not show of user text as itself: control characters (the newline aside, which each
