@@ -296,7 +296,7 @@ def _model_of(shape: list[int], activations: list[str], ties: dict[int, int]) ->
 def _share(neurons: list[Neuron], ties: dict[int, int]) -> None:
     """Make each place in `ties` (a place in a neuron: its weights, then its bias, neuron by neuron) hold the
     parameter it names: the index of that parameter among the parameters of the earlier places, each once."""
-    held = [p for neuron in neurons for p in (*neuron.w, neuron.b)]
+    held = _held(neurons)
     parameters: list[Value] = []
     for place, p in enumerate(held):
         if place in ties:
@@ -450,19 +450,25 @@ def _shared(module: Module, params: list[Value]) -> list[list[int]]:
     """[place, parameter] for each place in a neuron (its weights, then its bias, neuron by neuron) that
     holds a parameter an earlier place holds: the parameter's index in `params`. [] for a model that
     shares none (and for a module of one's own, whose neurons are not known here)."""
-    neurons = _neurons(module)
-    if sum(len(neuron.w) + 1 for neuron in neurons) == len(set(params)):  # each place its own parameter
+    held = _held(_neurons(module))
+    if len(held) == len(set(params)):  # each place its own parameter
         return []
     index: dict[Value, int] = {}
     for i, p in enumerate(params):
         index.setdefault(p, i)  # its first place
     seen: set[Value] = set()
     shared = []
-    for place, p in enumerate(p for neuron in neurons for p in (*neuron.w, neuron.b)):
+    for place, p in enumerate(held):
         if p in seen:
             shared.append([place, index[p]])
         seen.add(p)
     return shared
+
+
+def _held(neurons: list[Neuron]) -> list[Value]:
+    """The parameter each place holds: a place in a neuron is one of its weights or its bias, in that order,
+    neuron by neuron."""
+    return [p for neuron in neurons for p in (*neuron.w, neuron.b)]
 
 
 def _neurons(module: Module) -> list[Neuron]:
