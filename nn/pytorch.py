@@ -45,7 +45,8 @@ ACTIVATION_OF = {torch.nn.ReLU: "relu", torch.nn.Tanh: "tanh", torch.nn.Sigmoid:
 
 def to_torch(model: MLP) -> torch.nn.Sequential:
     """The same network in PyTorch: a float64 Linear per layer with the same weights and biases,
-    each followed by its activation (none for a linear layer)."""
+    each followed by its activation (none for a linear layer). A parameter the model uses at several places
+    becomes an entry at each, with its value: PyTorch trains them apart."""
     modules: list[torch.nn.Module] = []
     for k, layer in enumerate(model.layers, 1):
         activation = _layer_activation(layer, k)
@@ -173,7 +174,9 @@ def compare_gradients(
 
 
 def _pair(model: MLP, mine: list[float], network: torch.nn.Sequential) -> list[ParameterGradient]:
-    """chainrule's gradient of each parameter beside the one PyTorch has for the same weight or bias."""
+    """chainrule's gradient of each parameter beside PyTorch's for the same weight or bias: the sum of
+    PyTorch's gradients at each of its places, where the model uses one parameter at several (each place is a
+    separate entry of a torch.nn.Linear, and dE/dp adds up what flows through each)."""
     linears = [m for m in network if isinstance(m, torch.nn.Linear)]
     found: dict[Value, float] = {}
     for layer, linear in zip(model.layers, linears, strict=True):
@@ -181,8 +184,8 @@ def _pair(model: MLP, mine: list[float], network: torch.nn.Sequential) -> list[P
         assert weights is not None and biases is not None  # backward() has run
         for j, neuron in enumerate(layer.neurons):
             for i, w in enumerate(neuron.w):
-                found[w] = float(weights[j, i])
-            found[neuron.b] = float(biases[j])
+                found[w] = found.get(w, 0.0) + float(weights[j, i])
+            found[neuron.b] = found.get(neuron.b, 0.0) + float(biases[j])
     return [ParameterGradient(p.label, g, found[p]) for p, g in zip(model.parameters(), mine, strict=True)]
 
 

@@ -127,3 +127,19 @@ def test_a_layer_of_neurons_firing_their_own_way_is_refused():
         ValueError, match=r"^layer 1 has neurons that fire their own way \(Swish\), which torch has no module for$"
     ):
         to_torch(model)
+
+
+@pytest.mark.parametrize("tie", ["weights of two neurons", "a weight with a later layer's", "a bias across layers"])
+def test_a_parameter_at_several_places_is_compared_with_the_sum_of_pytorchs_gradients_there(tie):
+    model = MLP(2, [2, 1], activation="tanh", rng=random.Random(4))
+    first, second = model.layers[0].neurons
+    out = model.layers[1].neurons[0]
+    if tie == "weights of two neurons":
+        second.w[1] = first.w[0]
+    elif tie == "a weight with a later layer's":
+        out.w[0] = first.w[1]
+    else:
+        out.b = first.b
+    comparison = compare_gradients(model, INPUTS, [[1.0], [-1.0], [0.5]])
+    assert comparison.agree, str(comparison)
+    assert len(comparison.gradients) == len(model.parameters()) == 8
