@@ -3,8 +3,10 @@
 Inputs, neurons and biases are nodes, in order from top to bottom; each connection is an edge
 that passes through its weight's name, value and dE/dw (the weight's grad, so call backward()
 first). Each bias has an edge into every neuron it feeds, carrying that neuron's share of dE/db;
-its total is on the bias node. An edge's width follows |dE/dw|, so the eye finds large gradients;
-frozen parameters are grey and thin, whatever their gradient.
+its total is on the bias node. A weight tied between several connections has its value and dE/dw
+on the first, and each of its edges carries its own share of dE/dw (nn.shares). An edge's width
+follows |dE/dw|, so the eye finds large gradients; frozen parameters are grey and thin, whatever
+their gradient.
 
 Names are the model's: the articles' w5, h1, b2, or the defaults an MLP gives what is unnamed
 (h1_2, o1, w1[2,1], b1[2]: see nn.modules.name_unnamed); inputs are x1, x2, ... unless named.
@@ -21,7 +23,7 @@ from autograd import Value, ids
 from autograd.draw import FILL, Drawing, Text, escape, flow_edge, new_drawing, note_no_backward, number
 from nn.frozen import frozen_parameters
 from nn.modules import MLP, Input, Made, nodes_of
-from nn.shares import bias_shares
+from nn.shares import Place, shared_places, shares
 
 MAX_EDGES = 64
 GREY = "#8a8a8a"
@@ -43,13 +45,14 @@ def draw_network(
 
     The outputs drawn are those of draw_network's own forward pass on `inputs`. `made` is what
     the forward pass of the loss that backward() was called on made (model.forward(x,
-    made=made)): with it, each edge of a bias shared by several neurons shows its own share of
-    dE/db, as draw_graph does (see nn.shares). Parameters in `frozen` are drawn as frozen.
-    Raises ValueError above `max_edges` connections, too many to read.
+    made=made)): with it, each edge of a parameter used at several places (a bias shared by
+    several neurons, a tied weight) shows its own share of dE/dp, as draw_graph does (see
+    nn.shares). Parameters in `frozen` are drawn as frozen. Raises ValueError above `max_edges`
+    connections, too many to read, and where one Neuron is at two places of the model.
 
     `text(quantity, index, x)` gives the text of each number: "x" of input i, "out" of neuron j
     (counted across layers), "value" and "grad" of parameter p (its index in parameters()), and
-    "share" of the s-th edge of a shared bias (in drawing order); by default x to `digits`
+    "share" of the s-th edge of a shared parameter (nn.shares's order); by default x to `digits`
     significant digits. Node and edge ids are autograd.ids's: x{i} inputs, n{k}_{j} neurons, b{k}_{m} biases.
     """
     values = _input_values(model, inputs)
@@ -66,8 +69,7 @@ def draw_network(
     params = {p: i for i, p in enumerate(model.parameters())}
     held = frozen_parameters(frozen, params, "draw_network()")
     steepest = max((abs(p.grad) for p in params if p not in held), default=0.0) or 1.0
-    shares = bias_shares(model, made) if made is not None else {}
-    share_index = {edge: s for s, edge in enumerate(shares)}  # the order a page's recording keeps them in
+    texts = _ParameterTexts(params, shown, shared_places(model), shares(model, made) if made is not None else {})
     graph = new_drawing("LR", ranksep="0.35", nodesep="0.25")
     sources = [ids.input_node(i) for i in range(len(values))]
     column = [
@@ -77,14 +79,12 @@ def draw_network(
     drawn: Made = {}
     model.forward([Value(x) for x in values], made=drawn)
     count = 0
+    biases: dict[Value, str] = {}  # each bias's node, in the column of the first layer it feeds
     for k, layer in enumerate(model.layers):
-        biases: dict[Value, str] = {}
-        for neuron in layer.neurons:
-            if neuron.b not in biases:
-                biases[neuron.b] = ids.bias(k, len(biases))
-                b, p = neuron.b, params[neuron.b]
-                text_b = _parameter_text(b, p, shown("value", p, b.data), shown("grad", p, b.grad))
-                column.append((biases[b], _bias_node(text_b, b in held)))
+        new = [b for b in dict.fromkeys(n.b for n in layer.neurons) if b not in biases]
+        for m, b in enumerate(new):
+            biases[b] = ids.bias(k, m)
+            column.append((biases[b], _bias_node(texts.numbers(b), b in held)))
         _column(graph, column)
         column = []
         for j, neuron in enumerate(layer.neurons):
@@ -92,14 +92,12 @@ def draw_network(
             column.append((neuron_id, _neuron_node(neuron.name, shown("out", count, out.data))))
             count += 1
             for i, (source, w) in enumerate(zip(sources, neuron.w, strict=True)):
-                p = params[w]
-                text_w = _parameter_text(w, p, shown("value", p, w.data), shown("grad", p, w.grad))
+                text_w = "<br/>".join(filter(None, [texts.numbers(w), texts.share(Place(k, j, i), w)]))
                 flow_edge(graph, source, neuron_id, ids.weight_edge(k, j, i), text_w, **_style(w, held, steepest))
             bias_style = {"style": "dashed", **_style(neuron.b, held, steepest)}
-            if (neuron.b, neuron) in shares:  # a shared bias: this edge's share; the node has the total
-                share = shown("share", share_index[(neuron.b, neuron)], shares[(neuron.b, neuron)])
-                text_s = f"share of {_derivative(neuron.b, params[neuron.b])} {share}"
-                flow_edge(graph, biases[neuron.b], neuron_id, ids.bias_edge(k, j), text_s, **bias_style)
+            share = texts.share(Place(k, j, None), neuron.b)
+            if share:  # a shared bias: this edge's share; the node has the total
+                flow_edge(graph, biases[neuron.b], neuron_id, ids.bias_edge(k, j), share, **bias_style)
             else:
                 bias_style.pop("fontcolor", None)
                 graph.edge(biases[neuron.b], neuron_id, id=ids.bias_edge(k, j), **bias_style)
@@ -108,6 +106,31 @@ def draw_network(
     if text is None and all(p.grad == 0 for p in params):
         note_no_backward(graph)
     return graph
+
+
+class _ParameterTexts:
+    """What a parameter's places say: its name, value and dE/dp at the first place drawn, its name alone at
+    the others; and on each edge of a parameter used at several places, that edge's share of dE/dp."""
+
+    def __init__(self, params: dict[Value, int], shown: Text, order: list[Place], shares: dict[Place, float]) -> None:
+        self.params, self.shown, self.shares = params, shown, shares
+        self.share_index = {place: s for s, place in enumerate(order)}  # the order a recording keeps shares in
+        self.numbered: set[Value] = set()  # the parameters whose numbers are drawn
+
+    def numbers(self, p: Value) -> str:
+        """ "<b>w5</b> 0.4" over "dE/dw5 0.08217" at p's first place, "<b>w5</b> (shared)" at the others."""
+        index = self.params[p]
+        if p in self.numbered:
+            return f"<b>{escape(parameter_name(p, index))}</b> (shared)"
+        self.numbered.add(p)
+        return _parameter_text(p, index, self.shown("value", index, p.data), self.shown("grad", index, p.grad))
+
+    def share(self, place: Place, p: Value) -> str:
+        """ "share of dE/db2 0.1385" on the edge of a shared parameter's place; "" where it has no share."""
+        if place not in self.shares:
+            return ""
+        share = self.shown("share", self.share_index[place], self.shares[place])
+        return f"share of {_derivative(p, self.params[p])} {share}"
 
 
 def _input_values(model: MLP, inputs: Sequence[Input]) -> list[float]:

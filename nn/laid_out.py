@@ -5,7 +5,7 @@ out once. The SVG is then cut into literal text and holes: one hole per number, 
 stroke width of a trained parameter's edges. Filling the holes is a string join, so a view that
 changes every few training steps never runs Graphviz again and its picture never moves.
 
-A number alone on its line (an input, a neuron's output, a shared bias's share) is centred where
+A number alone on its line (an input, a neuron's output, a shared parameter's share) is centred where
 its token was: at x + w/2, with x and w the token line's start and width in Graphviz's own
 layout (its json output). Other numbers start where their token started.
 """
@@ -57,7 +57,7 @@ class LaidOutNetwork:
         self.digits = digits
         held = set(frozen)
         made: Made = {}
-        model.forward([Value(x) for x in inputs], made=made)  # the structure, so shared biases get share slots
+        model.forward([Value(x) for x in inputs], made=made)  # the structure, so shared parameters get share slots
         drawing, svg, slots = drawn_with_slots(
             "network",
             lambda slots: draw_network(

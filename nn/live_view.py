@@ -156,7 +156,7 @@ FRAME_NUMBERS = {  # what each of a frame's lists holds, in words
     "out_grad": "dE/d(output) of neuron",
     "value": "the value of",
     "pgrad": "the gradient of",
-    "share": "the share of shared-bias edge",
+    "share": "the share of shared-parameter edge",
 }
 
 

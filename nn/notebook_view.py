@@ -11,7 +11,7 @@
         optimizer.step()
 
 Every `every` steps, and at the last, the view redraws: each weight and dE/dw on its edge, each
-bias with its value and dE/db (a shared bias's share on each of its edges, read from `made`),
+bias with its value and dE/db (a shared parameter's share on each of its edges, read from `made`),
 each neuron's output on `inputs`, edges as wide as |dE/dw| / the steepest |dE/dw| (as
 draw_network draws them), the error per step so far, with the current step marked. The network
 is laid out by Graphviz once, when the view is made (nn.laid_out); a redraw only writes numbers
@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import html
 import math
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from numbers import Real
 from typing import Any
@@ -33,11 +32,11 @@ from autograd.labels import on_one_line, written_out
 from nn.chart import HEIGHT as CHART_HEIGHT
 from nn.chart import WIDTH as CHART_WIDTH
 from nn.chart import loss_chart
-from nn.draw import MAX_EDGES, THINNEST, WIDER
+from nn.draw import MAX_EDGES, THINNEST, WIDER, parameter_name
 from nn.frozen import frozen_parameters
 from nn.laid_out import WIDTH, LaidOutNetwork
 from nn.modules import MLP, Made, Neuron, nodes_of
-from nn.shares import bias_shares
+from nn.shares import places, shares
 
 HEADER = 34  # pixels above the network for the title and the current step
 GAP = 8  # pixels between the network and the chart
@@ -91,7 +90,7 @@ class TrainingView:
         self.drawn: int | None = None  # the step the picture shows
         self.redraws = 0
         self._curve_every = max(1, steps // CHART_POINTS)
-        self._shared = max(Counter(n.b for layer in model.layers for n in layer.neurons).values()) > 1
+        self._shared = _shared(model)
         self._handle: Any = None
         self.svg = self._picture(self._numbers_before_training(), heading="before the first update")
 
@@ -112,8 +111,8 @@ class TrainingView:
         """Note this step's error; every `every` steps and at the last, redraw with the model's numbers now.
 
         Call it after backward() and before the optimizer's step. `made` is what the loss's forward
-        pass made (model.forward(x, made=made)); a model with a shared bias needs it, for each of the
-        bias's edges shows its own share of dE/db.
+        pass made (model.forward(x, made=made)); a model that uses a parameter at several places needs it,
+        for each of the parameter's edges shows its own share of dE/dp.
         """
         error = self._checked(step, loss, made)
         self.step = step
@@ -146,7 +145,7 @@ class TrainingView:
             raise ValueError(f"the loss is {error!r} at step {step}; the view draws finite errors only")
         if made is None and self._shared:
             raise ValueError(
-                "this model has a bias shared by several neurons: pass update(step, loss, made), made being the "
+                f"this model uses {self._shared}: pass update(step, loss, made), made being the "
                 "dict the loss's forward pass filled (model.forward(x, made=made)), so each of its edges shows "
                 "its share"
             )
@@ -158,7 +157,7 @@ class TrainingView:
         numbers = {
             **self._numbers_before_training(),
             "grad": [p.grad for p in params],
-            "share": list(bias_shares(self.model, made).values()) if made is not None else [],
+            "share": list(shares(self.model, made).values()) if made is not None else [],
             WIDTH: _widths([p.grad for p in params], [p in self.frozen for p in params]),
         }
         _check_finite(numbers, self.model, self.step)
@@ -237,7 +236,7 @@ def _check_finite(numbers: dict[str, list[float]], model: MLP, step: int | None)
         "value": ("the value of", params),
         "grad": ("the gradient of", params),
         "out": ("the output on the inputs of neuron", neurons),
-        "share": ("the share of shared-bias edge", [str(s) for s in range(len(numbers["share"]))]),
+        "share": ("the share of shared-parameter edge", [str(s) for s in range(len(numbers["share"]))]),
     }
     for quantity, (what, names) in named.items():
         for name, x in zip(names, numbers[quantity], strict=True):
@@ -264,3 +263,11 @@ def _finite_inputs(inputs: Sequence[float]) -> list[float]:
         if not isinstance(x, Real) or isinstance(x, bool) or not math.isfinite(x):
             raise ValueError(f"input {i} is {x!r}; the view draws finite numbers only")
     return [float(x) for x in values]
+
+
+def _shared(model: MLP) -> str:
+    """The first parameter the model uses at several places, and how many ("b1 at 2 places"); "" where none."""
+    for i, (p, used) in enumerate(places(model).items()):
+        if len(used) > 1:
+            return f"{on_one_line(parameter_name(p, i))} at {len(used)} places"
+    return ""

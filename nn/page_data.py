@@ -10,7 +10,7 @@ write_html hands the page one JSON object:
         network: x[i] of input i; out[j] of neuron j (across layers), which shows out[j] in the
                  forward phase and out_grad[j] in the backward one (out_grad lists the same ids);
                  value[p], grad[p] of parameter p (as model.parameters() lists them; grad shows
-                 the frame's pgrad); share[s] of shared-bias edge s
+                 the frame's pgrad); share[s] of shared-parameter edge s (nn.shares)
         readout: loss, step
     graph                     nodes (name, formula, leaf, and the ids of the value, its operation
                               and the edge between), edges (parent, child, ids), root, and params in
@@ -20,7 +20,7 @@ write_html hands the page one JSON object:
     chart                     the marker's place (x, y) at each frame, and the plot's top and bottom
     live                      what the page needs to recompute every number as its reader edits
                               (live_data): the graph's nodes that the generated backprop's leaves,
-                              the parameters, the neurons' outputs and the shared-bias shares are,
+                              the parameters, the neurons' outputs and the shared parameters' shares are,
                               which of its leaves or constants each input and target is, the
                               learning rate, and the names the page and window.chainrule use
 
@@ -52,6 +52,7 @@ from nn.chart import Scale
 from nn.draw import THINNEST, WIDER, parameter_name
 from nn.modules import MLP, nodes_of
 from nn.recorder import Frame, Recording
+from nn.shares import place_edge, places, shared_places
 
 PREFIXES = [str(n) for n in range(99, 9, -1)]  # a token is a prefix and 7 digits: as wide as any number shown
 TEXT = re.compile(r"<text ([^>]*)>([^<]*)</text>")
@@ -215,15 +216,15 @@ def parameter_edges(model: MLP) -> dict[int, list[str]]:
     """The ids of the edges (edge parts) draw_network draws for each parameter, by its index in parameters()."""
     position = {p: i for i, p in enumerate(model.parameters())}
     edges: dict[int, list[str]] = {}
-    users = Counter(n.b for layer in model.layers for n in layer.neurons)  # a shared bias's edges carry shares
-    for k, layer in enumerate(model.layers):
-        for j, neuron in enumerate(layer.neurons):
-            for i, w in enumerate(neuron.w):
-                edges.setdefault(position[w], []).extend(ids.halves(ids.weight_edge(k, j, i)))
-            bias_edge = ids.bias_edge(k, j)
-            edges.setdefault(position[neuron.b], []).extend(
-                ids.halves(bias_edge) if users[neuron.b] > 1 else [bias_edge]
-            )
+    for p, used in places(model).items():
+        for place in used:
+            k, j, i = place
+            if i is not None:
+                edges.setdefault(position[p], []).extend(ids.halves(ids.weight_edge(k, j, i)))
+            elif len(used) > 1:  # a shared parameter's bias edge carries its share, on a label node
+                edges.setdefault(position[p], []).extend(ids.halves(ids.bias_edge(k, j)))
+            else:
+                edges.setdefault(position[p], []).append(ids.bias_edge(k, j))
     return edges
 
 
@@ -287,7 +288,7 @@ def live_data(recording: Recording, order: list[Value]) -> tuple[JavaScript, dic
 
         leaves    the node of each of backprop's leaves
         params    the node of each parameter (model.parameters() order); out: each neuron's output node
-        shares    per shared-bias edge (nn.shares), its net node and the edges from the bias into it
+        shares    per edge of a parameter used at several places (nn.shares), its net node and the edge
         constants backprop's constants' recorded numbers (autograd.javascript.Constant.value)
         inputs    per input, the leaves or constants that hold it (null where the page cannot edit it)
         targets   per target, its constant of the loss node (null where the page cannot edit them);
@@ -301,11 +302,10 @@ def live_data(recording: Recording, order: list[Value]) -> tuple[JavaScript, dic
     index = {v: i for i, v in enumerate(order)}
     model = recording.model
     neurons = [n for layer in model.layers for n in layer.neurons]
-    shares = [
-        [index[nodes_of(n, recording.made).net], _edges_from(nodes_of(n, recording.made).net, n.b, index)]
-        for n, users in ((n, sum(m.b is n.b for m in neurons)) for n in neurons)
-        if users > 1
-    ]
+    shares = []
+    for place in shared_places(model):
+        net, edge = place_edge(model, recording.made, place)
+        shares.append([index[net], [_edge_number(net, edge, index)]])
     inputs, inputs_why = _input_places(recording, program, index)
     targets, targets_why = _target_places(recording, program, len(order) - 1)
     why = {"inputs": inputs_why, "targets": targets_why}
@@ -345,10 +345,9 @@ def _names(recording: Recording) -> dict[str, list[str]]:
     }
 
 
-def _edges_from(node: Value, operand: Value, index: dict[Value, int]) -> list[int]:
-    """The edge numbers (the page's) of node's edges from `operand`."""
-    first = sum(len(v.children) for v in list(index)[: index[node]])
-    return [first + k for k, child in enumerate(node.children) if child is operand]
+def _edge_number(node: Value, k: int, index: dict[Value, int]) -> int:
+    """The page's number of the edge from node's k-th child: edges are numbered node by node, in order."""
+    return sum(len(v.children) for v in list(index)[: index[node]]) + k
 
 
 def _input_places(

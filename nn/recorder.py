@@ -17,8 +17,8 @@ Short runs keep every step; long ones keep `max_frames` steps spread evenly, fir
 included, and a loss curve of at most CURVE_POINTS points. Each kept frame holds, for the
 computation graph, every value's data and grad and every edge's local derivative; for the
 network, every neuron's output and dE/d(output) (from the output node its forward pass
-reported), every parameter's value and grad, and each shared bias's share on each of its edges
-(nn.shares). The network view shows one example: `inputs`.
+reported), every parameter's value and grad, and the share on each edge of a parameter used at several
+places (nn.shares). The network view shows one example: `inputs`.
 
 A page can let its reader edit the numbers and train on from any step when it knows the targets
 and the learning rate: give them as `targets=` and `lr=` (record_training does). Without them
@@ -37,7 +37,7 @@ from nn.frozen import frozen_parameters
 from nn.losses import squared_error
 from nn.modules import MLP, Fired, Made, nodes_of
 from nn.optim import SGD, learning_rate
-from nn.shares import bias_shares
+from nn.shares import places, shares
 
 CURVE_POINTS = 1_000
 Loss = Callable[[Sequence[Value], Sequence[float]], Value]
@@ -48,7 +48,7 @@ class Frame:
     """The numbers of one recorded step, before its update. Lists are indexed as the drawings number
     things: graph values in topological order of the loss, graph edges in that order and each value's
     operands in turn (autograd.ids), neurons across layers, parameters as model.parameters() lists them,
-    shared-bias edges as nn.shares lists them."""
+    shared parameters' edges as nn.shares lists them."""
 
     step: int
     loss: float
@@ -59,7 +59,7 @@ class Frame:
     out_grad: list[float]  # dE/d(output) of each neuron
     value: list[float]  # each parameter's value
     pgrad: list[float]  # each parameter's grad
-    share: list[float]  # each shared-bias edge's share of dE/db
+    share: list[float]  # the share of dE/dp on each edge of a parameter p used at several places
 
     def lists(self) -> dict[str, list[float]]:
         """Every list of numbers by its field's name."""
@@ -113,6 +113,7 @@ class Recorder:
             )
         if not isinstance(steps, int) or isinstance(steps, bool) or steps < 1:
             raise ValueError(f"a recording needs at least one training step, got steps={steps!r}")
+        places(model)  # one Neuron at two places is refused now, not at the first record
         self.model, self.steps, self.title = model, steps, title
         self.inputs = _finite_inputs(model, inputs)
         self.input_names = list(input_names) or [f"x{i + 1}" for i in range(len(self.inputs))]
@@ -172,7 +173,7 @@ class Recorder:
             out_grad=[nodes.out.grad for nodes in fired],
             value=[p.data for p in params],
             pgrad=[p.grad for p in params],
-            share=list(bias_shares(self.model, made).values()),
+            share=list(shares(self.model, made).values()),
         )
 
     def _fired(self, made: Made, graph: set[Value]) -> list[Fired]:

@@ -1,40 +1,99 @@
-"""The gradient on each edge of a shared bias: its share of dE/db.
+"""The gradient on each edge of a shared parameter: its share of dE/dp.
 
-A bias b that feeds neurons 1..k is an operand of each one's net input, so the chain rule adds
-one share per edge:
+A parameter p that a model uses at several places (a bias that feeds several neurons, a weight
+tied between connections) is an operand of each place's net input, so the chain rule adds one
+share per edge:
 
-    dE/db = Σ_j d(net_j)/db · dE/d(net_j)
+    dE/dp = Σ over its places: d(net)/dp along that place's edge · dE/d(net)
 
-Each share is read from the net node that the forward pass reported for neuron j
-(model.forward(x, made=made)), after backward(): the node's local derivative on the bias's edge
-times the node's grad. dot() takes the bias as an operand with d(net)/db = 1, so a share is
-dE/d(net_j); it is read from the node all the same, not assumed.
+Each share is read from the net node that the forward pass reported for the place's neuron
+(model.forward(x, made=made)), after backward(): the node's local derivative on the place's edge
+times the node's grad. A Neuron's net node is dot()'s, whose operands are the bias, the weights in
+order, then the inputs; for a neuron that fires its own way, the edge is the one edge of its net
+node from the parameter (a parameter on several edges of such a node is refused: which is which
+cannot be told).
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from typing import NamedTuple
 
 from autograd import Value
-from nn.modules import MLP, Made, Neuron, nodes_of
+from nn.modules import MLP, Made, Neuron, fires_its_own_way, nodes_of
 
 
-def bias_shares(model: MLP, made: Made) -> dict[tuple[Value, Neuron], float]:
-    """For each bias that feeds several neurons, and each of those neurons in the model's order:
-    the gradient along the bias's edge into that neuron's net input.
+class Place(NamedTuple):
+    """Where a model uses a parameter: neuron `neuron` of layer `layer`, as its weight `weight` (each
+    counted from 0), or as its bias where `weight` is None."""
 
-    A bias that feeds one neuron has one edge, whose share is the whole dE/db; it is left out.
+    layer: int
+    neuron: int
+    weight: int | None
+
+    def edge(self) -> int:
+        """The place's edge among the operands of dot()'s node b + w·x: the bias first, then the weights."""
+        return 0 if self.weight is None else 1 + self.weight
+
+
+def places(model: MLP) -> dict[Value, list[Place]]:
+    """Each parameter's places, in drawing order: layer by layer, each neuron's weights, then its bias.
+
+    One Neuron at two places of the model is refused: a forward pass reports one firing per neuron,
+    so the drawings could show one of its outputs only.
     """
-    neurons = [n for layer in model.layers for n in layer.neurons]
-    users = Counter(n.b for n in neurons)
-    return {(n.b, n): edge_gradient(nodes_of(n, made).net, n.b) for n in neurons if users[n.b] > 1}
+    found: dict[Value, list[Place]] = {}
+    seen: dict[Neuron, tuple[int, int]] = {}
+    for k, layer in enumerate(model.layers):
+        for j, neuron in enumerate(layer.neurons):
+            if neuron in seen:
+                raise ValueError(_twice(neuron, seen[neuron], (k, j)))
+            seen[neuron] = (k, j)
+            for i, w in enumerate(neuron.w):
+                found.setdefault(w, []).append(Place(k, j, i))
+            found.setdefault(neuron.b, []).append(Place(k, j, None))
+    return found
 
 
-def edge_gradient(node: Value, operand: Value) -> float:
-    """d(node)/d(operand) · dE/d(node): the gradient along the node's edge from `operand`
-    (the sum over its edges, where it is an operand more than once)."""
-    edges = zip(node.children, node.local_grads, strict=True)
-    flows = [local * node.grad for child, local in edges if child is operand]
-    if not flows:
-        raise ValueError(f"{operand!r} is not an operand of {node!r}")
-    return sum(flows)
+def shared_places(model: MLP) -> list[Place]:
+    """The places of every parameter the model uses at more than one, in drawing order: the order of the
+    shares, in a drawing and a recording alike."""
+    shared = [place for used in places(model).values() if len(used) > 1 for place in used]
+    return sorted(shared, key=lambda p: (p.layer, p.neuron, p.weight is None, p.weight or 0))
+
+
+def shares(model: MLP, made: Made) -> dict[Place, float]:
+    """For each place of a parameter the model uses at several: the gradient along that place's edge."""
+    return {place: share(model, made, place) for place in shared_places(model)}
+
+
+def share(model: MLP, made: Made, place: Place) -> float:
+    """d(net)/dp · dE/d(net) on the edge of `place`, from the net node `made` reports for its neuron."""
+    net, edge = place_edge(model, made, place)
+    return net.local_grads[edge] * net.grad
+
+
+def place_edge(model: MLP, made: Made, place: Place) -> tuple[Value, int]:
+    """The net node of the place's neuron, and the place's edge among its children."""
+    neuron = model.layers[place.layer].neurons[place.neuron]
+    net = nodes_of(neuron, made).net
+    parameter = neuron.b if place.weight is None else neuron.w[place.weight]
+    if not fires_its_own_way(neuron):
+        return net, place.edge()  # Neuron.fire's dot() node: b, the weights, then the inputs
+    edges = [k for k, child in enumerate(net.children) if child is parameter]
+    if len(edges) != 1:
+        name = parameter.label or repr(parameter)
+        raise ValueError(
+            f"the net node of neuron {neuron.name or repr(neuron)} has {len(edges)} edges from {name}, "
+            f"not the one of its place: a neuron whose net input is not dot()'s node b + w·x cannot show its share"
+        )
+    return net, edges[0]
+
+
+def _twice(neuron: Neuron, first: tuple[int, int], second: tuple[int, int]) -> str:
+    (k1, j1), (k2, j2) = first, second
+    return (
+        f"neuron {neuron.name or repr(neuron)} is at two places of this model (layer {k1 + 1} neuron {j1 + 1}, and "
+        f"layer {k2 + 1} neuron {j2 + 1}); a forward pass reports one firing per neuron, so a drawing would show "
+        f"the wrong output at one of them. Give each place a Neuron of its own, sharing the parameters: "
+        f"Neuron.from_values(neuron.w, neuron.b, neuron.activation)"
+    )

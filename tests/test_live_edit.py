@@ -13,7 +13,15 @@ from autograd import Value
 from bench.live_edit import edit_times
 from nn import MLP, SGD, Made, Recorder, binary_cross_entropy, cross_entropy, record_training, squared_error
 from nn.recorder import Frame, Recording
-from tests.test_live_view import LAYOUT_PROBLEMS, click, hostile_recording, mazur_recording, mlp_recording, write
+from tests.test_live_view import (
+    LAYOUT_PROBLEMS,
+    click,
+    hostile_recording,
+    mazur_recording,
+    mlp_recording,
+    tied_recording,
+    write,
+)
 
 Loss = Callable[[Sequence[Value], Sequence[float]], Value]
 LISTS = ("data", "grad", "local", "out", "out_grad", "value", "pgrad", "share")
@@ -138,7 +146,7 @@ def get(browser, name: str) -> dict[str, Any]:
     return dict(browser.execute_script("return window.chainrule.get(arguments[0])", name))
 
 
-@pytest.mark.parametrize("make", [mazur_recording, mlp_recording])
+@pytest.mark.parametrize("make", [mazur_recording, mlp_recording, tied_recording])
 def test_random_edits_recompute_every_number_as_the_engine_does(browser, tmp_path, make):
     recording = make()
     data = open_page(browser, recording, tmp_path)

@@ -88,6 +88,30 @@ def mlp_recording():
     return record_training(model, [0.5, -1.0, 2.0], [0.5], 0.05, 20)
 
 
+def tied_recording():
+    """A 2-2-1 network whose first weight is tied to two more connections, and whose first bias feeds the output
+    too: each parameter's numbers once, a share on each of its edges."""
+    model = MLP(2, [2, 1], activation="tanh", rng=random.Random(3))
+    (h1, h2), (o1,) = (layer.neurons for layer in model.layers)
+    h1.w[1] = h2.w[0] = h1.w[0]
+    o1.b = h1.b
+    return record_training(model, [0.5, -2.0], [0.25], 0.1, 20)
+
+
+def test_a_parameter_used_at_several_places_has_one_slot_for_its_numbers_and_one_per_edge_for_its_shares(tmp_path):
+    recording = tied_recording()
+    _path, _page, data = write(recording, tmp_path)
+    network = data["slots"]["network"]
+    assert {q: len(ids) for q, ids in network.items()} == {
+        "x": 2, "out": 3, "out_grad": 3, "value": 6, "grad": 6, "share": 5
+    }  # fmt: skip
+    assert len(recording.model.parameters()) == 6
+    assert [len(frame.share) for frame in recording.frames] == [5] * 20
+    tied_edges = [f"n0_{j}w{i}-{half}" for j, i in ((0, 0), (0, 1), (1, 0)) for half in ("in", "out")]
+    assert data["network"]["edges"]["0"] == tied_edges
+    assert data["network"]["edges"]["1"] == ["n0_0b-in", "n0_0b-out", "n1_0b-in", "n1_0b-out"]
+
+
 def test_page_is_self_contained_and_carries_the_recording(tmp_path):
     recording = mazur_recording()
     _path, page, data = write(recording, tmp_path)
@@ -313,7 +337,7 @@ def test_picking_a_parameter_shows_its_paths_and_derivation(browser, tmp_path):
     assert text.count("\n+ ") == 3
 
 
-@pytest.mark.parametrize("make", [mazur_recording, worked_example_recording, mlp_recording])
+@pytest.mark.parametrize("make", [mazur_recording, worked_example_recording, mlp_recording, tied_recording])
 def test_no_text_overlaps_another_or_crosses_a_node_border(browser, tmp_path, make):
     path, *_ = write(make(), tmp_path)
     browser.get(path.as_uri())

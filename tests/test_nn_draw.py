@@ -105,6 +105,47 @@ def test_shared_bias_shares_match_the_computation_graph_and_the_total_is_on_the_
     assert text(bias_node["label"]) == f"b2 0.6 | dE/db2 {ex.biases['b2'].grad:.8g}"
 
 
+def tied_model():
+    """2-2-1 whose w1[1,1] is also w1[1,2] and w1[2,1], and whose b1[1] is also the output's bias."""
+    model = MLP(2, [2, 1], activation="tanh", rng=random.Random(3))
+    (h1, h2), (o1,) = (layer.neurons for layer in model.layers)
+    h1.w[1] = h2.w[0] = h1.w[0]
+    o1.b = h1.b
+    made: Made = {}
+    mean_squared_error(model.forward([0.5, -2.0], made=made), [0.25]).backward()
+    return model, made
+
+
+def test_a_tied_weight_has_its_numbers_once_and_its_own_share_on_each_edge():
+    model, made = tied_model()
+    (h1, h2), (o1,) = (layer.neurons for layer in model.layers)
+    w, b = h1.w[0], h1.b
+    drawn = flows(layout(draw_network(model, [0.5, -2.0], digits=8, made=made)))
+    share = [0.5 * made[h1].net.grad, -2.0 * made[h1].net.grad, 0.5 * made[h2].net.grad]
+    assert sorted(drawn) == sorted([
+        ("x1", "h1_1", f"w1[1,1] {w.data:.8g} | dE/dw1[1,1] {w.grad:.8g} | share of dE/dw1[1,1] {share[0]:.8g}"),
+        ("x2", "h1_1", f"w1[1,1] (shared) | share of dE/dw1[1,1] {share[1]:.8g}"),
+        ("x1", "h1_2", f"w1[1,1] (shared) | share of dE/dw1[1,1] {share[2]:.8g}"),
+        ("x2", "h1_2", f"w1[2,2] {h2.w[1].data:.8g} | dE/dw1[2,2] {h2.w[1].grad:.8g}"),
+        ("h1_1", "o1", f"w2[1,1] {o1.w[0].data:.8g} | dE/dw2[1,1] {o1.w[0].grad:.8g}"),
+        ("h1_2", "o1", f"w2[1,2] {o1.w[1].data:.8g} | dE/dw2[1,2] {o1.w[1].grad:.8g}"),
+        ("b1[1]", "h1_1", f"share of dE/db1[1] {made[h1].net.grad:.8g}"),
+        ("b1[1]", "o1", f"share of dE/db1[1] {made[o1].net.grad:.8g}"),
+    ])  # fmt: skip
+    assert share[0] + share[1] + share[2] == pytest.approx(w.grad, abs=1e-15)
+    named = node_names(layout(draw_network(model, [0.5, -2.0], digits=8, made=made)))
+    assert text(named["b1[1]"]["label"]) == f"b1[1] {b.data:.8g} | dE/db1[1] {b.grad:.8g}"  # one node, in layer 1
+    assert [n for n in named if n.startswith("b")] == ["b1[1]", "b1[2]"]
+    assert point(named["b1[1]"]["pos"])[0] == point(named["x1"]["pos"])[0]
+
+
+def test_one_neuron_at_two_places_is_refused_not_drawn_with_one_output_twice():
+    model = MLP(2, [2, 2, 1], rng=random.Random(1))
+    model.layers[1].neurons[1] = model.layers[1].neurons[0]
+    with pytest.raises(ValueError, match=r"neuron h2_1 is at two places of this model"):
+        draw_network(model, [1.0, 2.0])
+
+
 def test_without_what_the_forward_pass_made_a_shared_bias_has_its_total_only():
     ex = mazur()
     ex.backward()

@@ -12,7 +12,7 @@ from autograd import Value
 from nn import MLP, SGD, Made, squared_error
 from nn.examples import mazur
 from nn.notebook_view import TrainingView
-from nn.shares import bias_shares
+from nn.shares import shares
 from tests.test_live_view import HOSTILE, LAYOUT_PROBLEMS
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -78,8 +78,8 @@ def test_the_view_shows_the_engines_numbers_at_the_last_step():
         assert f"dE/d{name} {seen[name][1]:.4g}" in shown
     o1, o2 = seen["outputs"]
     assert shown[shown.index("o1") + 1] == f"{o1:.4g}" and shown[shown.index("o2") + 1] == f"{o2:.4g}"
-    shares = list(bias_shares(ex.model, seen["made"]).values())
-    assert [t for t in shown if t.startswith("share of dE/db2")] == [f"share of dE/db2 {s:.4g}" for s in shares[2:]]
+    found = list(shares(ex.model, seen["made"]).values())
+    assert [t for t in shown if t.startswith("share of dE/db2")] == [f"share of dE/db2 {s:.4g}" for s in found[2:]]
     assert "0.05" in shown and "b2 0.6" in shown and f"dE/db2 {ex.biases['b2'].grad:.4g}" in shown
 
 
@@ -170,7 +170,7 @@ def test_a_model_without_shared_biases_needs_no_made():
         (lambda view, made: view.update(3, float("nan"), made), r"the loss is nan at step 3; the view draws finite"),
         (lambda view, made: view.update(3, Value(math.inf), made), r"the loss is inf at step 3"),
         (lambda view, made: view.update(3, "0.5", made), r"the loss is '0.5' at step 3"),
-        (lambda view, _made: view.update(3, 0.5), r"a bias shared by several neurons: pass update\(step, loss, made\)"),
+        (lambda view, _made: view.update(3, 0.5), r"this model uses b1 at 2 places: pass update\(step, loss, made\)"),
     ],
 )
 def test_bad_updates_are_refused_with_the_value_named(change, message):

@@ -6,7 +6,7 @@ from autograd import Value, topological_order
 from nn import MLP, SGD, Layer, Made, Recorder, record_training, squared_error
 from nn.examples import mazur
 from nn.recorder import frame_steps
-from nn.shares import bias_shares
+from nn.shares import shares
 
 
 def test_frames_every_step_for_short_runs_and_sampled_for_long_ones():
@@ -42,7 +42,7 @@ def test_recorded_numbers_equal_the_engines_at_those_steps():
             named = {v.label: v for v in order}
             assert frame.out == [named[n].data for n in ("h1", "h2", "o1", "o2")]
             assert frame.out_grad == [named[n].grad for n in ("h1", "h2", "o1", "o2")]
-            assert frame.share == list(bias_shares(fresh.model, made).values())
+            assert frame.share == list(shares(fresh.model, made).values())
             assert frame.share == [named[f"net_{n}"].grad for n in ("h1", "h2", "o1", "o2")]  # d(net)/db = 1
         optimizer.step()
     first = frames[0]

@@ -1,35 +1,32 @@
+import random
+
 import pytest
 
-from autograd import Value, draw_graph, make_node
+from autograd import Value, dot, draw_graph
 from nn import MLP, Layer, Made, Neuron, squared_error
 from nn.examples import mazur, worked_example
 from nn.modules import nodes_of
-from nn.shares import bias_shares, edge_gradient
+from nn.shares import Place, place_edge, places, share, shared_places, shares
 from tests.attribution import flows, layout
+
+
+def backward(model: MLP, x: list[float], targets: list[float]) -> Made:
+    made: Made = {}
+    squared_error(model.forward([Value(v) for v in x], made=made), targets).backward()
+    return made
 
 
 def test_each_edge_of_a_shared_bias_carries_dE_dnet_and_the_shares_add_up_to_dE_db():
     ex = mazur()
     made: Made = {}
     ex.backward(made=made)
-    shares = bias_shares(ex.model, made)
-    hidden, output = ex.model.layers
+    found = shares(ex.model, made)
     b1, b2 = ex.biases["b1"], ex.biases["b2"]
-    assert list(shares) == [(b1, n) for n in hidden.neurons] + [(b2, n) for n in output.neurons]
-    assert list(shares.values()) == [made[n].net.grad for layer in ex.model.layers for n in layer.neurons]
-    assert shares[(b2, output.neurons[0])] == 0.13849856162855698  # dE/dnet_o1, as Mazur's δ_o1
-    assert shares[(b2, output.neurons[0])] + shares[(b2, output.neurons[1])] == b2.grad
-    assert shares[(b1, hidden.neurons[0])] + shares[(b1, hidden.neurons[1])] == b1.grad
-
-
-def test_a_share_is_the_edges_local_derivative_times_the_nodes_grad():
-    bias, weight = Value(0.5, label="b"), Value(2.0, label="w")
-    node = make_node(7.0, [bias, weight, bias], [3.0, 4.0, 0.25], "f")
-    node.grad = 2.0
-    assert edge_gradient(node, bias) == 3.0 * 2.0 + 0.25 * 2.0  # its two edges
-    assert edge_gradient(node, weight) == 8.0
-    with pytest.raises(ValueError, match=r"is not an operand of"):
-        edge_gradient(node, Value(1.0))
+    assert list(found) == [Place(0, 0, None), Place(0, 1, None), Place(1, 0, None), Place(1, 1, None)]
+    assert list(found.values()) == [made[n].net.grad for layer in ex.model.layers for n in layer.neurons]
+    assert found[Place(1, 0, None)] == 0.13849856162855698  # dE/dnet_o1, as Mazur's δ_o1
+    assert found[Place(1, 0, None)] + found[Place(1, 1, None)] == b2.grad
+    assert found[Place(0, 0, None)] + found[Place(0, 1, None)] == b1.grad
 
 
 def test_the_shares_are_the_flows_draw_graph_puts_on_the_bias_edges():
@@ -37,17 +34,94 @@ def test_the_shares_are_the_flows_draw_graph_puts_on_the_bias_edges():
     made: Made = {}
     error = ex.backward(made=made)
     on_edges = {(t, h): float(label) for t, h, label in flows(layout(draw_graph(error, digits=17)))}
-    for (bias, neuron), share in bias_shares(ex.model, made).items():
-        assert share == on_edges[(bias.label, f"net_{neuron.name}")]
+    layers = ex.model.layers
+    assert shares(ex.model, made)
+    for place, found in shares(ex.model, made).items():
+        neuron = layers[place.layer].neurons[place.neuron]
+        assert found == on_edges[(neuron.b.label, f"net_{neuron.name}")]
 
 
-def test_a_bias_of_one_neuron_has_no_share_and_a_missing_neuron_is_named():
-    model = MLP(2, [2, 1])
-    made: Made = {}
-    squared_error(model.forward([1.0, 2.0], made=made), [0.0]).backward()
-    assert bias_shares(model, made) == {}
+def test_each_place_of_a_tied_weight_carries_its_own_share_and_they_add_up_to_dE_dw():
+    model = MLP(2, [2, 1], activation="tanh", rng=random.Random(2))
+    first, second = model.layers[0].neurons
+    first.w[1] = first.w[0]  # tied within a neuron: two edges of one node
+    second.w[0] = first.w[0]  # and with another neuron
+    made = backward(model, [0.5, -2.0], [1.0])
+    w = first.w[0]
+    found = shares(model, made)
+    assert list(found) == [Place(0, 0, 0), Place(0, 0, 1), Place(0, 1, 0)]
+    assert found[Place(0, 0, 0)] == 0.5 * made[first].net.grad  # d(net)/dw = its input there
+    assert found[Place(0, 0, 1)] == -2.0 * made[first].net.grad
+    assert found[Place(0, 1, 0)] == 0.5 * made[second].net.grad
+    assert sum(found.values()) == pytest.approx(w.grad, abs=1e-15)
+    assert len({*found.values()}) == 3
+
+
+def test_a_bias_that_is_also_a_weight_has_a_share_on_each_edge():
+    neuron = Neuron(2, "tanh", name="o1", weights=[0.3, -0.4], bias=0.1)
+    neuron.w[0] = neuron.b
+    model = MLP.from_layers([Layer.from_neurons([neuron])])
+    made = backward(model, [3.0, 1.0], [0.0])
+    net = made[neuron].net
+    found = shares(model, made)
+    assert found == {Place(0, 0, 0): 3.0 * net.grad, Place(0, 0, None): net.grad}  # the weight's, then the bias's
+    assert found[Place(0, 0, 0)] + found[Place(0, 0, None)] == neuron.b.grad
+    assert place_edge(model, made, Place(0, 0, None)) == (net, 0)
+    assert place_edge(model, made, Place(0, 0, 0)) == (net, 1)
+
+
+def test_a_bias_shared_across_layers_is_one_parameter_with_a_share_in_each():
+    model = MLP(2, [2, 1], activation="tanh", rng=random.Random(5))
+    b = model.layers[0].neurons[0].b
+    model.layers[1].neurons[0].b = b
+    made = backward(model, [1.0, 2.0], [0.5])
+    assert places(model)[b] == [Place(0, 0, None), Place(1, 0, None)]
+    found = shares(model, made)
+    assert list(found) == [Place(0, 0, None), Place(1, 0, None)]
+    assert sum(found.values()) == b.grad
+
+
+def test_places_are_in_drawing_order_and_each_neuron_is_at_one_place():
+    model = MLP(2, [2, 1], rng=random.Random(1))
+    (n1, n2), (o1,) = (layer.neurons for layer in model.layers)
+    assert list(places(model)) == [*n1.w, n1.b, *n2.w, n2.b, *o1.w, o1.b] == model.parameters()
+    assert places(model)[n2.w[1]] == [Place(0, 1, 1)]
+    assert shared_places(model) == []
+    o1.w[1] = n1.w[0]
+    assert shared_places(model) == [Place(0, 0, 0), Place(1, 0, 1)]
+    twice = MLP(2, [2, 2, 1], rng=random.Random(1))
+    twice.layers[1].neurons[0] = twice.layers[1].neurons[1]
+    with pytest.raises(ValueError, match=r"neuron h2_2 is at two places of this model \(layer 2 neuron 1, and layer 2 "
+                       r"neuron 2\).*Neuron.from_values\(neuron.w, neuron.b, neuron.activation\)"):  # fmt: skip
+        places(twice)
+
+
+class Reversed(Neuron):
+    """A neuron that fires its own way: its dot() node takes the weights and inputs last first."""
+
+    def fire(self, inputs, *, made=None):
+        net = dot(self.w[::-1], list(inputs)[::-1], self.b)
+        return self.fired(net, net.tanh(), made)
+
+
+def test_a_net_node_of_ones_own_is_read_where_the_parameter_has_one_edge_and_refused_where_it_has_more():
+    neuron = Reversed(2, name="r1", weights=[0.5, -0.25])
+    other = Neuron(2, "tanh", name="r2", bias=neuron.b)  # the bias is shared
+    model = MLP.from_layers([Layer.from_neurons([neuron, other])])
+    made = backward(model, [1.0, 2.0], [0.0, 0.0])
+    net = made[neuron].net  # children: b, w2, w1, x2, x1
+    assert place_edge(model, made, Place(0, 0, 0)) == (net, 2)
+    assert share(model, made, Place(0, 0, None)) == net.grad
+    assert share(model, made, Place(0, 0, 0)) == 1.0 * net.grad
+    neuron.w[1] = neuron.w[0]  # two edges of r1's node from one weight, in an order of its own
+    made = backward(model, [1.0, 2.0], [0.0, 0.0])
+    with pytest.raises(ValueError, match=r"the net node of neuron r1 has 2 edges from w1\[1,1\], not the one of "):
+        share(model, made, Place(0, 0, 1))
+
+
+def test_a_missing_neuron_is_named():
     shared = MLP.from_layers([Layer(2, 2, shared_bias=True)])
     with pytest.raises(ValueError, match=r"the forward pass reported no nodes for neuron o1"):
-        bias_shares(shared, made)
+        shares(shared, {})
     with pytest.raises(ValueError, match=r"reported no nodes for neuron ReLUNeuron\(2\)"):  # unnamed: its repr
-        nodes_of(Neuron(2), made)
+        nodes_of(Neuron(2), {})
