@@ -64,7 +64,8 @@ def test_a_bias_that_is_also_a_weight_has_a_share_on_each_edge():
     made = backward(model, [3.0, 1.0], [0.0])
     net = made[neuron].net
     found = shares(model, made)
-    assert found == {Place(0, 0, 0): 3.0 * net.grad, Place(0, 0, None): net.grad}  # the weight's, then the bias's
+    assert found == {Place(0, 0, 0): 3.0 * net.grad, Place(0, 0, None): net.grad}
+    assert list(found) == [Place(0, 0, 0), Place(0, 0, None)]  # the weight's, then the bias's, as drawn
     assert found[Place(0, 0, 0)] + found[Place(0, 0, None)] == neuron.b.grad
     assert place_edge(model, made, Place(0, 0, None)) == (net, 0)
     assert place_edge(model, made, Place(0, 0, 0)) == (net, 1)
@@ -89,10 +90,17 @@ def test_places_are_in_drawing_order_and_each_neuron_is_at_one_place():
     assert shared_places(model) == []
     o1.w[1] = n1.w[0]
     assert shared_places(model) == [Place(0, 0, 0), Place(1, 0, 1)]
+    n2.w[1] = n1.w[1]  # used before n2.w[0], which o1 now shares too
+    o1.w[0] = n2.w[0]
+    assert shared_places(model) == [Place(0, 0, 0), Place(0, 0, 1), Place(0, 1, 0), Place(0, 1, 1), Place(1, 0, 0),
+                                    Place(1, 0, 1)]  # fmt: skip
     twice = MLP(2, [2, 2, 1], rng=random.Random(1))
     twice.layers[1].neurons[0] = twice.layers[1].neurons[1]
     with pytest.raises(ValueError, match=r"neuron h2_2 is at two places of this model \(layer 2 neuron 1, and layer 2 "
                        r"neuron 2\).*Neuron.from_values\(neuron.w, neuron.b, neuron.activation\)"):  # fmt: skip
+        places(twice)
+    twice.layers[1].neurons[0].name = ""
+    with pytest.raises(ValueError, match=r"^neuron ReLUNeuron\(2\) is at two places"):
         places(twice)
 
 
@@ -116,6 +124,9 @@ def test_a_net_node_of_ones_own_is_read_where_the_parameter_has_one_edge_and_ref
     neuron.w[1] = neuron.w[0]  # two edges of r1's node from one weight, in an order of its own
     made = backward(model, [1.0, 2.0], [0.0, 0.0])
     with pytest.raises(ValueError, match=r"the net node of neuron r1 has 2 edges from w1\[1,1\], not the one of "):
+        share(model, made, Place(0, 0, 1))
+    neuron.name, neuron.w[0].label = "", ""
+    with pytest.raises(ValueError, match=r"of neuron Reversed\(2\) has 2 edges from Value\(data=0.5, grad="):
         share(model, made, Place(0, 0, 1))
 
 
