@@ -378,6 +378,14 @@ def fires_its_own_way(neuron: Neuron) -> bool:
     return (kind.forward, kind.fire, kind.activate) != _NEURONS_OWN_WAY
 
 
+def nets_by_dot(neuron: Neuron) -> bool:
+    """Whether the neuron's net input is the dot() node that Neuron.fire makes, whose operands are the bias,
+    the weights in order, then the inputs: its class keeps Neuron's forward and fire (an activate of its own
+    changes only the output)."""
+    kind = type(neuron)
+    return (kind.forward, kind.fire) == _NEURONS_OWN_WAY[:2]
+
+
 def _checked_activation(activation: str) -> None:
     """Refuse an activation that is not in ACTIVATIONS, or whose entry there is not a function."""
     entry = ACTIVATIONS[activation]

@@ -15,6 +15,7 @@ from nn import MLP, SGD, Made, Recorder, binary_cross_entropy, cross_entropy, re
 from nn.recorder import Frame, Recording
 from tests.test_live_view import (
     LAYOUT_PROBLEMS,
+    bias_weight_recording,
     click,
     hostile_recording,
     mazur_recording,
@@ -146,7 +147,7 @@ def get(browser, name: str) -> dict[str, Any]:
     return dict(browser.execute_script("return window.chainrule.get(arguments[0])", name))
 
 
-@pytest.mark.parametrize("make", [mazur_recording, mlp_recording, tied_recording])
+@pytest.mark.parametrize("make", [mazur_recording, mlp_recording, tied_recording, bias_weight_recording])
 def test_random_edits_recompute_every_number_as_the_engine_does(browser, tmp_path, make):
     recording = make()
     data = open_page(browser, recording, tmp_path)

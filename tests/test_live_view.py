@@ -6,7 +6,7 @@ from dataclasses import asdict
 
 import pytest
 
-from nn import MLP, record_training, write_html
+from nn import MLP, Layer, Neuron, record_training, write_html
 from nn.chart import loss_chart
 from nn.examples import mazur, worked_example
 from nn.recorder import Recording
@@ -96,6 +96,13 @@ def tied_recording():
     h1.w[1] = h2.w[0] = h1.w[0]
     o1.b = h1.b
     return record_training(model, [0.5, -2.0], [0.25], 0.1, 20)
+
+
+def bias_weight_recording():
+    """One neuron whose bias is also its first weight, trained on one example."""
+    neuron = Neuron(2, "tanh", name="o1", weights=[0.3, -0.4], bias=0.1)
+    neuron.w[0] = neuron.b
+    return record_training(MLP.from_layers([Layer.from_neurons([neuron])]), [3.0, 1.0], [0.5], 0.1, 5)
 
 
 def test_a_parameter_used_at_several_places_has_one_slot_for_its_numbers_and_one_per_edge_for_its_shares(tmp_path):

@@ -3,7 +3,7 @@ import random
 import pytest
 
 from autograd import Value
-from nn import MLP, SGD, write_html
+from nn import MLP, SGD, Layer, Neuron, record_training, write_html
 from nn.chart import loss_chart
 from nn.losses import squared_error
 from nn.modules import Made
@@ -82,3 +82,17 @@ def test_a_parameter_without_a_label_is_picked_as_parameter_and_its_number(tmp_p
     _path, _page, data = write(recording, tmp_path)
     names = [p["name"] for p in data["graph"]["params"]]
     assert names[-1] == "parameter 3" and "" not in names
+
+
+@pytest.mark.parametrize("tie", ["the bias is the first weight", "one Value is every parameter"])
+def test_a_neuron_whose_bias_is_also_a_weight_keeps_its_inputs_editable(tmp_path, tie):
+    neuron = Neuron(2, "tanh", name="o1", weights=[0.3, -0.4], bias=0.1)
+    neuron.w[0] = neuron.b
+    if tie == "one Value is every parameter":
+        neuron.w[1] = neuron.b
+    recording = record_training(MLP.from_layers([Layer.from_neurons([neuron])]), [3.0, 1.0], [0.5], 0.1, 5)
+    _path, _page, data = write(recording, tmp_path)
+    live = data["live"]
+    assert "inputs" not in live["why"]
+    leaves = [data["graph"]["nodes"][live["leaves"][k]]["name"] for ((_where, k),) in live["inputs"]]
+    assert leaves == ["x1", "x2"]

@@ -104,6 +104,23 @@ def test_places_are_in_drawing_order_and_each_neuron_is_at_one_place():
         places(twice)
 
 
+class Swish(Neuron):
+    """A neuron with an activation of its own, x·σ(x): its net input is still Neuron.fire's dot() node."""
+
+    def activate(self, net):
+        return net * net.sigmoid()
+
+
+def test_a_neuron_with_an_activation_of_its_own_has_its_shares_read_by_place():
+    neuron = Swish(2, name="s1", weights=[0.3, -0.2], bias=0.1)
+    neuron.w[1] = neuron.w[0]
+    model = MLP.from_layers([Layer.from_neurons([neuron])])
+    made = backward(model, [1.0, 2.0], [0.5])
+    net = made[neuron].net
+    assert shares(model, made) == {Place(0, 0, 0): 1.0 * net.grad, Place(0, 0, 1): 2.0 * net.grad}
+    assert sum(shares(model, made).values()) == neuron.w[0].grad
+
+
 class Reversed(Neuron):
     """A neuron that fires its own way: its dot() node takes the weights and inputs last first."""
 
