@@ -78,9 +78,11 @@ def loss_chart(curve: list[tuple[int, float]], steps: int) -> tuple[str, Scale]:
 
 
 def _nice_range(smallest: float, largest: float) -> tuple[float, float]:
+    """Round numbers around the losses; a loss that never changes starts an axis one step high."""
     span = largest - smallest or abs(largest) or 1.0
     step = _nice_step(span / 4)
-    return math.floor(smallest / step) * step, math.ceil(largest / step) * step
+    low, high = math.floor(smallest / step) * step, math.ceil(largest / step) * step
+    return (low, high) if high > low else (low, low + step)
 
 
 def _nice_step(rough: float) -> float:

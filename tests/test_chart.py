@@ -31,3 +31,11 @@ def test_a_narrow_loss_range_gets_a_linear_axis_of_round_numbers():
     for point in points:
         x, y = map(float, point.split(","))
         assert scale.left <= x <= scale.left + scale.width and scale.top <= y <= scale.top + scale.height
+
+
+@pytest.mark.parametrize(("loss", "axis"), [(0.0, (0.0, 0.5)), (1.0, (1.0, 1.5)), (-2.0, (-2.0, -1.5))])
+def test_a_loss_that_never_changes_gets_an_axis_that_starts_at_it(loss, axis):
+    svg, scale = loss_chart([(0, loss), (1, loss), (2, loss)], 3)
+    assert (scale.low, scale.high) == axis
+    assert texts(svg)[0] == f"{loss:g}"
+    assert all(scale.top <= float(y) <= scale.top + scale.height for y in re.findall(r",([\d.]+)", svg))
