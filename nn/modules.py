@@ -415,6 +415,11 @@ def _fire_as_neurons(members: list[Neuron]) -> bool:
 
 def nodes_of(neuron: Neuron, made: Made) -> Fired:
     """The nodes `neuron` made in the forward pass that filled `made`, or a ValueError saying how to get them."""
+    if not isinstance(made, dict):
+        raise TypeError(
+            f"made needs the dict that the loss's forward pass filled (model.forward(x, made=made)), "
+            f"got {type(made).__name__}"
+        )
     fired = made.get(neuron)
     if fired is None:
         raise ValueError(

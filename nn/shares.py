@@ -74,7 +74,7 @@ def share(model: MLP, made: Made, place: Place) -> float:
 
 def place_edge(model: MLP, made: Made, place: Place) -> tuple[Value, int]:
     """The net node of the place's neuron, and the place's edge among its children."""
-    neuron = model.layers[place.layer].neurons[place.neuron]
+    neuron = _neuron_at(model, place)
     net = nodes_of(neuron, made).net
     parameter = neuron.b if place.weight is None else neuron.w[place.weight]
     if nets_by_dot(neuron):
@@ -89,11 +89,20 @@ def place_edge(model: MLP, made: Made, place: Place) -> tuple[Value, int]:
     return net, edges[0]
 
 
+def _neuron_at(model: MLP, place: Place) -> Neuron:
+    """The neuron of `place`, once the place is one of the model's."""
+    layer, neuron, weight = place
+    fits = 0 <= layer < len(model.layers) and 0 <= neuron < len(model.layers[layer].neurons)
+    if not fits or (weight is not None and not 0 <= weight < len(model.layers[layer].neurons[neuron].w)):
+        raise ValueError(f"{place} is not a place of this model (layers, neurons and weights count from 0)")
+    return model.layers[layer].neurons[neuron]
+
+
 def _twice(neuron: Neuron, first: tuple[int, int], second: tuple[int, int]) -> str:
     (k1, j1), (k2, j2) = first, second
     return (
         f"neuron {neuron.name or repr(neuron)} is at two places of this model (layer {k1 + 1} neuron {j1 + 1}, and "
         f"layer {k2 + 1} neuron {j2 + 1}); a forward pass reports one firing per neuron, so a drawing would show "
-        f"the wrong output at one of them. Give each place a Neuron of its own, sharing the parameters: "
-        f"Neuron.from_values(neuron.w, neuron.b, neuron.activation)"
+        f"the wrong output at one of them. Give each place a neuron of its own, sharing the parameters: "
+        f"{type(neuron).__name__}.from_values(neuron.w, neuron.b, neuron.activation)"
     )

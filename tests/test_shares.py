@@ -1,4 +1,5 @@
 import random
+import re
 
 import pytest
 
@@ -153,3 +154,29 @@ def test_a_missing_neuron_is_named():
         shares(shared, {})
     with pytest.raises(ValueError, match=r"reported no nodes for neuron ReLUNeuron\(2\)"):  # unnamed: its repr
         nodes_of(Neuron(2), {})
+
+
+@pytest.mark.parametrize(
+    "place", [Place(0, 0, -1), Place(0, 0, 2), Place(0, 2, None), Place(1, 0, None), Place(-1, 0, 0)]
+)
+def test_a_place_that_is_not_the_models_is_refused_by_name(place):
+    model = MLP.from_layers([Layer(2, 2)])
+    made = backward(model, [1.0, 2.0], [0.0, 0.0])
+    with pytest.raises(ValueError, match=rf"^{re.escape(str(place))} is not a place of this model \(layers, neurons"):
+        share(model, made, place)
+
+
+def test_what_the_forward_pass_made_must_be_its_dict():
+    model = MLP.from_layers([Layer(2, 2, shared_bias=True)])
+    made = backward(model, [1.0, 2.0], [0.0, 0.0])
+    with pytest.raises(TypeError, match=r"^made needs the dict that the loss's forward pass filled .*, got list$"):
+        shares(model, list(made.values()))  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"got Value$"):
+        nodes_of(model.layers[0].neurons[0], Value(1.0))  # type: ignore[arg-type]
+
+
+def test_a_subclass_at_two_places_is_told_to_make_one_of_its_own_class():
+    neuron = Swish(2, name="s")
+    model = MLP.from_layers([Layer.from_neurons([neuron, neuron])])
+    with pytest.raises(ValueError, match=r"sharing the parameters: Swish.from_values\(neuron.w, neuron.b, neuron"):
+        places(model)
