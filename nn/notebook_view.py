@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from numbers import Real
 from typing import Any
 
-from autograd import Value, no_grad
+from autograd import Value, no_grad, topological_order
 from autograd.labels import on_one_line, written_out
 from nn.chart import HEIGHT as CHART_HEIGHT
 from nn.chart import WIDTH as CHART_WIDTH
@@ -36,6 +36,7 @@ from nn.draw import MAX_EDGES, THINNEST, WIDER, parameter_name
 from nn.frozen import frozen_parameters
 from nn.laid_out import WIDTH, LaidOutNetwork
 from nn.modules import MLP, Made, Neuron, nodes_of
+from nn.reported import reported_nodes
 from nn.shares import places, shares
 
 HEADER = 34  # pixels above the network for the title and the current step
@@ -148,6 +149,10 @@ class TrainingView:
                 f"this model uses {self._shared}: pass update(step, loss, made), made being the "
                 "dict the loss's forward pass filled (model.forward(x, made=made)), so each of its edges shows "
                 "its share"
+            )
+        if made is not None and self._shared:  # the shares are read from it: the loss's pass on the example shown
+            reported_nodes(
+                self.model, made, set(topological_order(loss)) if isinstance(loss, Value) else None, self.inputs
             )
         return float(error)
 

@@ -35,8 +35,9 @@ from numbers import Real
 from autograd import Value, topological_order
 from nn.frozen import frozen_parameters
 from nn.losses import squared_error
-from nn.modules import MLP, Fired, Made, nodes_of
+from nn.modules import MLP, Made
 from nn.optim import SGD, learning_rate
+from nn.reported import reported_nodes
 from nn.shares import places, shares
 
 CURVE_POINTS = 1_000
@@ -148,7 +149,7 @@ class Recorder:
 
     def _start(self, loss: Value, made: Made) -> Recording:
         order = topological_order(loss)
-        self._fired(made, set(order))  # the layouts read these nodes: they must be the loss's
+        reported_nodes(self.model, made, set(order), self.inputs)  # the layouts read these nodes
         self._size = len(order)
         return Recording(
             self.model, loss, dict(made), self.inputs, self.input_names, self.frozen, self.steps, self.title,
@@ -161,7 +162,7 @@ class Recorder:
             raise ValueError(
                 f"the loss's graph changed shape at step {step}; a recording needs the same graph each step"
             )
-        fired = self._fired(made, set(order))
+        fired = reported_nodes(self.model, made, set(order), self.inputs)
         params = self.model.parameters()
         return Frame(
             step=step,
@@ -175,19 +176,6 @@ class Recorder:
             pgrad=[p.grad for p in params],
             share=list(shares(self.model, made).values()),
         )
-
-    def _fired(self, made: Made, graph: set[Value]) -> list[Fired]:
-        """Each neuron's reported nodes, in the model's order, once they are nodes of the loss's graph."""
-        fired = []
-        for neuron in (n for layer in self.model.layers for n in layer.neurons):
-            nodes = nodes_of(neuron, made)
-            if nodes.net not in graph or nodes.out not in graph:
-                raise ValueError(
-                    f"the nodes reported for neuron {neuron.name} are not in the loss's graph; "
-                    f"record the loss with what its own forward pass made"
-                )
-            fired.append(nodes)
-        return fired
 
 
 def record_training(

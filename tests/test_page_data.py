@@ -18,11 +18,11 @@ def batch_recording(examples: int, steps: int = 2) -> Recording:
     rng = random.Random(1)
     xs = [[rng.uniform(-1, 1), rng.uniform(-1, 1)] for _ in range(examples)]
     ys = [x[0] * x[1] for x in xs]
-    recorder = Recorder(model, xs[0], steps)
+    recorder = Recorder(model, xs[0], steps)  # the network view shows the first example
     optimizer = SGD(model.parameters(), 0.001)
     for step in range(steps):
         made: Made = {}
-        loss = squared_error([model.forward(x, made=made)[0] for x in xs], ys)
+        loss = squared_error([model.forward(x, made=made if i == 0 else None)[0] for i, x in enumerate(xs)], ys)
         optimizer.zero_grad()
         loss.backward()
         recorder.record(step, loss, made)
