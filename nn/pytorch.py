@@ -23,8 +23,11 @@ from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
 from autograd import Value
+from autograd.labels import on_one_line
+from nn.draw import parameter_name
 from nn.losses import binary_cross_entropy, cross_entropy, hinge, mean_squared_error, squared_error
 from nn.modules import MLP, Layer, Neuron
+from nn.shares import places
 
 try:
     import torch
@@ -43,10 +46,17 @@ TORCH_ACTIVATIONS: dict[str, Callable[[], torch.nn.Module] | None] = {
 ACTIVATION_OF = {torch.nn.ReLU: "relu", torch.nn.Tanh: "tanh", torch.nn.Sigmoid: "sigmoid", torch.nn.Identity: "linear"}
 
 
-def to_torch(model: MLP) -> torch.nn.Sequential:
+def to_torch(model: MLP, *, untie: bool = False) -> torch.nn.Sequential:
     """The same network in PyTorch: a float64 Linear per layer with the same weights and biases,
-    each followed by its activation (none for a linear layer). A parameter the model uses at several places
-    becomes an entry at each, with its value: PyTorch trains them apart."""
+    each followed by its activation (none for a linear layer).
+
+    A Linear holds an entry per place, so a parameter the model uses at several places (a shared
+    bias, a tied weight) would become several entries that PyTorch trains apart: such a model is
+    refused, naming the parameter, unless `untie` is true, which gives each place its own entry with
+    the parameter's value (as compare_gradients does, adding PyTorch's gradients over the places).
+    """
+    if not untie:
+        _refuse_ties(model)
     modules: list[torch.nn.Module] = []
     for k, layer in enumerate(model.layers, 1):
         activation = _layer_activation(layer, k)
@@ -168,7 +178,7 @@ def compare_gradients(
     mine = [p.grad for p in params]
     for p, grad in zip(params, saved, strict=True):
         p.grad = grad
-    network = to_torch(model)
+    network = to_torch(model, untie=True)
     theirs(network(_tensor(inputs)), targets).backward()
     return GradientComparison(value.data, _pair(model, mine, network), atol)
 
@@ -198,9 +208,18 @@ def _layer_activation(layer: Layer, k: int) -> str:
         )
     if len(activations) > 1:
         raise ValueError(f"layer {k} mixes activations ({', '.join(sorted(activations))}); torch needs one per layer")
-    if len({id(n.b) for n in layer.neurons}) < len(layer.neurons):
-        raise ValueError(f"layer {k} shares one bias between neurons, which a torch.nn.Linear cannot")
     return activations.pop()
+
+
+def _refuse_ties(model: MLP) -> None:
+    """Refuse a model that uses a parameter at several places, naming the first."""
+    for i, (p, used) in enumerate(places(model).items()):
+        if len(used) > 1:
+            raise ValueError(
+                f"{on_one_line(parameter_name(p, i))} is used at {len(used)} places of this model, and a "
+                f"torch.nn.Linear holds an entry per place, which PyTorch would train apart; "
+                f"to_torch(model, untie=True) makes each place an entry of its own"
+            )
 
 
 def _layer_from_linear(linear: torch.nn.Linear, activation: str) -> Layer:

@@ -87,8 +87,17 @@ def test_what_cannot_be_exported_or_imported_is_named():
     )
     with pytest.raises(ValueError, match=r"layer 1 mixes activations \(relu, tanh\)"):
         to_torch(mixed)
-    with pytest.raises(ValueError, match="layer 1 shares one bias"):
-        to_torch(MLP.from_layers([Layer(2, 3, shared_bias=True)]))
+    shared = MLP.from_layers([Layer(2, 3, shared_bias=True)])
+    with pytest.raises(ValueError, match=r"^b1 is used at 3 places of this model, .* to_torch\(model, untie=True\)"):
+        to_torch(shared)
+    linear = to_torch(shared, untie=True)[0]
+    assert isinstance(linear, torch.nn.Linear)
+    assert linear.bias.tolist() == [shared.layers[0].neurons[0].b.data] * 3
+    tied = MLP(2, [2, 1], rng=random.Random(1))
+    tied.layers[1].neurons[0].w[1] = tied.layers[0].neurons[0].w[0]
+    tied.layers[0].neurons[0].w[0].label = "\u202e"
+    with pytest.raises(ValueError, match=r"^\\u202e is used at 2 places of this model"):
+        to_torch(tied)
     with pytest.raises(ValueError, match="module 1 is Dropout"):
         from_torch(torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Dropout()))
     with pytest.raises(ValueError, match="knows the losses"):
@@ -129,7 +138,9 @@ def test_a_layer_of_neurons_firing_their_own_way_is_refused():
         to_torch(model)
 
 
-@pytest.mark.parametrize("tie", ["weights of two neurons", "a weight with a later layer's", "a bias across layers"])
+@pytest.mark.parametrize(
+    "tie", ["weights of two neurons", "a weight with a later layer's", "a bias across layers", "a bias within a layer"]
+)
 def test_a_parameter_at_several_places_is_compared_with_the_sum_of_pytorchs_gradients_there(tie):
     model = MLP(2, [2, 1], activation="tanh", rng=random.Random(4))
     first, second = model.layers[0].neurons
@@ -138,8 +149,10 @@ def test_a_parameter_at_several_places_is_compared_with_the_sum_of_pytorchs_grad
         second.w[1] = first.w[0]
     elif tie == "a weight with a later layer's":
         out.w[0] = first.w[1]
-    else:
+    elif tie == "a bias across layers":
         out.b = first.b
+    else:
+        second.b = first.b
     comparison = compare_gradients(model, INPUTS, [[1.0], [-1.0], [0.5]])
     assert comparison.agree, str(comparison)
     assert len(comparison.gradients) == len(model.parameters()) == 8
