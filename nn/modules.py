@@ -14,6 +14,7 @@ for them in the graph.
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from numbers import Integral, Real
 from operator import countOf
@@ -347,16 +348,18 @@ def name_unnamed(layers: Sequence[Layer]) -> None:
     """Give every unnamed neuron and unlabelled parameter a readable unique name.
 
     h1_2 is neuron 2 of hidden layer 1 and o1 the first output; w1[2,1] is the weight from input
-    1 into neuron 2 of layer 1 and b1[2] that neuron's bias (b1 when the layer shares one).
+    1 into neuron 2 of layer 1 and b1[2] that neuron's bias (b1 when every neuron of the layer shares
+    one; a bias that some of them share is named after the first).
     """
     last = len(layers) - 1
     for k, layer in enumerate(layers, 1):
-        shared = len({id(n.b) for n in layer.neurons}) < len(layer.neurons)
+        users = Counter(n.b for n in layer.neurons)
         for j, neuron in enumerate(layer.neurons, 1):
             neuron.name = neuron.name or (f"o{j}" if k - 1 == last else f"h{k}_{j}")
             for i, w in enumerate(neuron.w, 1):
                 w.label = w.label or f"w{k}[{j},{i}]"
-            neuron.b.label = neuron.b.label or (f"b{k}" if shared else f"b{k}[{j}]")
+            whole_layer = users[neuron.b] == len(layer.neurons) > 1
+            neuron.b.label = neuron.b.label or (f"b{k}" if whole_layer else f"b{k}[{j}]")
 
 
 _NEURONS_OWN_WAY = (Neuron.forward, Neuron.fire, Neuron.activate)  # how a Neuron fires, as Neuron defines it

@@ -216,6 +216,9 @@ def test_an_mlp_names_what_is_unnamed():
     assert out.children[0] is model.layers[1].neurons[0].b  # dot's first edge is the bias
     shared = MLP.from_layers([Layer(2, 2, shared_bias=True)])
     assert [n.b.label for n in shared.layers[0].neurons] == ["b1", "b1"]
+    some = Layer(2, 3, rng=random.Random(1))
+    some.neurons[1].b = some.neurons[0].b  # shared by two of the three neurons: named after the first
+    assert [n.b.label for n in MLP.from_layers([some]).layers[0].neurons] == ["b1[1]", "b1[1]", "b1[3]"]
     assert [p.label for p in mazur().model.parameters()][:3] == ["w1", "w2", "b1"]  # the article's names stay
 
 
