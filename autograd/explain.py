@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, deque
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -77,8 +78,14 @@ class Explanation:
         return f"{value:.{self.decimals}f}"
 
 
-def explain(root: Value, x: Value, decimals: int = 4, max_paths: int = 64) -> Explanation:
-    """Every path from `root` to `x` as a product of named factors (see the module docstring)."""
+def explain(
+    root: Value, x: Value, decimals: int = 4, max_paths: int = 64, *, names: Mapping[Value, str] | None = None
+) -> Explanation:
+    """Every path from `root` to `x` as a product of named factors (see the module docstring).
+
+    `names` names values that have no label, where the caller has names for them (the live page calls
+    a model's unlabelled parameter "parameter 3"); a value's label comes first.
+    """
     for role, v in (("root", root), ("x", x)):
         if not isinstance(v, Value):
             raise TypeError(f"explain(root, x) needs two Values, got {type(v).__name__} {v!r} for {role}")
@@ -91,14 +98,14 @@ def explain(root: Value, x: Value, decimals: int = 4, max_paths: int = 64) -> Ex
     for v in order:
         refuse_own_backward(v, "explain()")
         refuse_no_graph(v, root, "explain()")
-    names = stop_names(order, x)
-    top = names.get(root) or "f"
+    named = stop_names(order, x, names)
+    top = named.get(root) or "f"
     # Counted first, too many paths are refused in one pass over the graph, rather than after
     # walking the first max_paths + 1 of them down to x (each as long as the graph is deep).
     reaches_x = {x} if root is x else paths_down_to(x, order, max_paths)
     if reaches_x is None:
         raise ValueError(
-            f"{derivative(top, names[x])} is a sum over more than {max_paths} paths; "
+            f"{derivative(top, named[x])} is a sum over more than {max_paths} paths; "
             f"pass max_paths to list more, or label fewer values"
         )
     paths: list[list[Factor]] = [] if root is not x else [[Factor(derivative(top, top), 1.0, ())]]
@@ -112,16 +119,16 @@ def explain(root: Value, x: Value, decimals: int = 4, max_paths: int = 64) -> Ex
             if child not in reaches_x:
                 continue
             product, through = carried * local, ((node, k), edges)
-            if child in names:
-                done = (Factor(derivative(upper, names[child]), product, tuple(_unlinked(through))), factors)
+            if child in named:
+                done = (Factor(derivative(upper, named[child]), product, tuple(_unlinked(through))), factors)
                 if child is x:
                     paths.append(_unlinked(done))
                 else:
-                    stack.append((child, done, names[child], 1.0, None))
+                    stack.append((child, done, named[child], 1.0, None))
             else:
                 stack.append((child, factors, upper, product, through))
     paths.reverse()
-    return Explanation(top, names[x], paths, decimals)
+    return Explanation(top, named[x], paths, decimals)
 
 
 def paths_down_to(x: Value, order: list[Value], most: int) -> dict[Value, int] | None:
@@ -154,16 +161,22 @@ def _unlinked(linked: Linked) -> list[Any]:
     return items
 
 
-def stop_names(order: list[Value], x: Value | None = None) -> dict[Value, str]:
+def stop_names(
+    order: list[Value], x: Value | None = None, given: Mapping[Value, str] | None = None
+) -> dict[Value, str]:
     """The name of each value that is a stop on a path (see the module docstring); `order` lists
     children before parents, as topological_order does. A label that several values carry (each
-    example's o1 in a batch's loss) is numbered, o1#1, o1#2, ..., example by example (see _numbered_labels)."""
+    example's o1 in a batch's loss) is numbered, o1#1, o1#2, ..., example by example (see _numbered_labels).
+    An unlabelled value in `given` has the name given there."""
     names: dict[Value, str] = _numbered_labels(order)
+    given = given or {}
     for v in order:
         if v in names:
             continue
         if v.label:
             names[v] = on_one_line(v.label)
+        elif v in given:
+            names[v] = on_one_line(given[v])
         elif v is x:
             names[v] = "x"
         elif not v.op:
@@ -198,10 +211,10 @@ def _numbered_labels(order: list[Value]) -> dict[Value, str]:
 
 def derivative(upper: str, lower: str) -> str:
     """d upper / d lower, with a compound name in parentheses: "dE/dw5", "d(a*b)/db"."""
-    return f"d{_operand(upper)}/d{_operand(lower)}"
+    return f"d{in_derivative(upper)}/d{in_derivative(lower)}"
 
 
-def _operand(name: str) -> str:
+def in_derivative(name: str) -> str:
     """A plain name as it is (w5, net_h1); anything else in parentheses, unless it already is in a pair."""
     return name if name.replace("_", "").isalnum() or _in_parentheses(name) else f"({name})"
 

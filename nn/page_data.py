@@ -12,8 +12,9 @@ write_html hands the page one JSON object:
                  value[p], grad[p] of parameter p (as model.parameters() lists them; grad shows
                  the frame's pgrad); share[s] of shared-parameter edge s (nn.shares)
         readout: loss, step
-    graph                     nodes (name, formula, leaf, and the ids of the value, its operation
-                              and the edge between), edges (parent, child, ids), root, and params in
+    graph                     nodes (name, inD: the name as a derivative writes it, w5 in dE/dw5
+                              and (a*b) in dE/d(a*b), formula, leaf, and the ids of the value, its
+                              operation and the edge between), edges (parent, child, ids), root, and params in
                               reading order (name, node, derivative, paths or their count, edges)
     network                   neurons, frozen parameters, each parameter's edge ids, and the one
                               width scale of the run: width = thinnest + wider × |dE/dw| / steepest
@@ -43,7 +44,7 @@ from dataclasses import asdict
 
 from autograd import Value, explain, ids
 from autograd.draw import Drawing
-from autograd.explain import derivative, stop_names
+from autograd.explain import derivative, in_derivative, stop_names
 from autograd.javascript import JavaScript, javascript
 from autograd.labels import on_one_line
 from autograd.notation import SPELLED, expression, symbol
@@ -135,19 +136,27 @@ def _attribute(text: str) -> str:
 def graph_data(recording: Recording, order: list[Value]) -> dict[str, object]:
     """The graph view's nodes, edges and parameters (see the module docstring)."""
     root = recording.root
-    named = stop_names(order)
+    params = recording.model.parameters()
+    unlabelled = {p: parameter_name(p, i) for i, p in enumerate(params) if not p.label}  # "parameter 3"
+    named = stop_names(order, given=unlabelled)
     names = {v: named.get(v) or f"v{i}" for i, v in enumerate(order)}
     index = {v: i for i, v in enumerate(order)}
     edges = [(index[v], k, index[child]) for v in order for k, child in enumerate(v.children)]
     edge_of = {(parent, k): e for e, (parent, k, _child) in enumerate(edges)}
     nodes = [
-        {"name": names[v], "formula": _formula(v, names), "leaf": not v.op, "id": ids.value(i)}
+        {
+            "name": names[v],
+            "inD": in_derivative(names[v]),
+            "formula": _formula(v, names),
+            "leaf": not v.op,
+            "id": ids.value(i),
+        }
         | ({"op": ids.operation(i), "opOut": ids.operation_out(i)} if v.op else {})
         for i, v in enumerate(order)
     ]
-    params = []
-    position = {p: i for i, p in enumerate(recording.model.parameters())}
-    for p in reading_order(recording.model.parameters()):
+    listed = []
+    position = {p: i for i, p in enumerate(params)}
+    for p in reading_order(params):
         if p not in index:
             continue
         on_paths, count = _paths_to(p, order, edge_of, index)
@@ -156,13 +165,13 @@ def graph_data(recording: Recording, order: list[Value]) -> dict[str, object]:
             "derivative": derivative(names[root], names[p]),
         }  # fmt: skip
         if count <= PATHS_LISTED:
-            derivation = explain(root, p, max_paths=PATHS_LISTED)
+            derivation = explain(root, p, max_paths=PATHS_LISTED, names=unlabelled)
             entry["derivative"] = derivation.derivative
             entry["paths"] = [
                 [{"name": f.name, "edges": [edge_of[(index[n], k)] for n, k in f.edges]} for f in path]
                 for path in derivation.paths
             ]
-        params.append(entry)
+        listed.append(entry)
     return {
         "nodes": nodes,
         "edges": [
@@ -170,7 +179,7 @@ def graph_data(recording: Recording, order: list[Value]) -> dict[str, object]:
             for parent, k, child in edges
         ],
         "root": index[root],
-        "params": params,
+        "params": listed,
     }
 
 

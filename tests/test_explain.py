@@ -267,3 +267,13 @@ def test_decimals_write_that_many_digits():
     x = Value(2.0, label="x")
     assert str(explain(x / 3.0, x, decimals=0)).endswith("= 0")
     assert str(explain(x / 3.0, x, decimals=17)).endswith(f"= {1 / 3.0:.17f}")
+
+
+def test_values_without_a_label_take_the_names_given_and_a_label_comes_first():
+    a, b = Value(2.0), Value(3.0, label="b")
+    c = (a * b).tanh()
+    c.label = "c"
+    text = str(explain(c, a, names={a: "parameter 1", b: "not b"}))
+    assert text.startswith("dc/d(parameter 1) = dc/d(parameter 1*b) * d(parameter 1*b)/d(parameter 1) = ")
+    assert explain(c, a).derivative == "dc/dx"
+    assert explain(c, a, names={a: "one\nline"}).derivative == "dc/d(one\\nline)"

@@ -328,6 +328,17 @@ def test_the_graph_view_walks_forward_and_backward_node_by_node(browser, tmp_pat
     assert shown(browser, f"graph:grad:{nodes.index('h1')}") == "grad 0.03635"
 
 
+def test_an_unlabelled_parameter_is_named_as_the_pick_list_names_it_in_each_event(browser, tmp_path):
+    recording = mazur_recording(steps=3, max_frames=3)
+    recording.model.parameters()[2].label = ""  # b1
+    path, _page, _data = write(recording, tmp_path)
+    browser.get(path.as_uri())
+    click(browser, "tab-graph")
+    click(browser, "end")
+    assert panel(browser, "event").startswith("backward, 9 of 9: at net_h2, dE/dnet_h2 = 0.009954")
+    assert "dE/d(parameter 3) += 1 × 0.009954 = 0.009954   (now 0.01873)" in panel(browser, "event")
+
+
 def test_picking_a_parameter_shows_its_paths_and_derivation(browser, tmp_path):
     path, *_ = write(mazur_recording(), tmp_path)
     browser.get(path.as_uri())

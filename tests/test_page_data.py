@@ -82,6 +82,11 @@ def test_a_parameter_without_a_label_is_picked_as_parameter_and_its_number(tmp_p
     _path, _page, data = write(recording, tmp_path)
     names = [p["name"] for p in data["graph"]["params"]]
     assert names[-1] == "parameter 3" and "" not in names
+    picked = data["graph"]["params"][-1]  # named as the pick list names it, in the graph and its derivation too
+    assert picked["derivative"] == "dE/d(parameter 3)"
+    assert [path[-1]["name"] for path in picked["paths"]] == ["dnet_h1/d(parameter 3)", "dnet_h2/d(parameter 3)"] * 2
+    assert data["graph"]["nodes"][picked["node"]]["name"] == "parameter 3"
+    assert "net_h1 = w·x+b(parameter 3, w1, w2, i1, i2)" in [n["formula"] for n in data["graph"]["nodes"]]
 
 
 @pytest.mark.parametrize("tie", ["the bias is the first weight", "one Value is every parameter"])
