@@ -98,6 +98,11 @@ def test_what_cannot_be_exported_or_imported_is_named():
     tied.layers[0].neurons[0].w[0].label = "\u202e"
     with pytest.raises(ValueError, match=r"^\\u202e is used at 2 places of this model"):
         to_torch(tied)
+    twice = Layer(2, 2, "tanh", rng=random.Random(1))
+    repeated = MLP.from_layers([twice, twice, Layer(2, 1, "linear")])
+    with pytest.raises(ValueError, match=r"^w1\[1,1\] is used at 2 places of this model, .* untie=True"):
+        to_torch(repeated)
+    assert compare_gradients(repeated, INPUTS, [[1.0], [0.0], [0.5]]).agree
     with pytest.raises(ValueError, match="module 1 is Dropout"):
         from_torch(torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Dropout()))
     with pytest.raises(ValueError, match="knows the losses"):
