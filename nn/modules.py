@@ -17,11 +17,11 @@ import random
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from numbers import Integral, Real
-from operator import countOf
+from operator import countOf, is_
 from typing import Any, NamedTuple, NoReturn, Self, TypeAlias
 
 from autograd import Value, dot, neurons
-from autograd.engine import RELU, SIGMOID, TANH, Op, another_engines, counted, depends_on, is_real
+from autograd.engine import DOT, RELU, SIGMOID, TANH, Op, another_engines, counted, depends_on, is_real
 
 Input = Value | float
 KIND = {"relu": "ReLU", "tanh": "Tanh", "sigmoid": "Sigmoid", "linear": "Linear"}  # for repr: ReLUNeuron(3)
@@ -381,12 +381,16 @@ def fires_its_own_way(neuron: Neuron) -> bool:
     return (kind.forward, kind.fire, kind.activate) != _NEURONS_OWN_WAY
 
 
-def nets_by_dot(neuron: Neuron) -> bool:
-    """Whether the neuron's net input is the dot() node that Neuron.fire makes, whose operands are the bias,
-    the weights in order, then the inputs: its class keeps Neuron's forward and fire (an activate of its own
-    changes only the output)."""
-    kind = type(neuron)
-    return (kind.forward, kind.fire) == _NEURONS_OWN_WAY[:2]
+def net_by_dot(neuron: Neuron, net: Value) -> bool:
+    """Whether `net`, the net input the neuron reported, is the dot() node that Neuron.fire makes, whose
+    operands are the bias, the weights in order, then the inputs: the neuron's class keeps Neuron's fire (a
+    forward that calls it, or an activate, of its own changes only what surrounds it), and the node is a dot
+    node whose first operands are the neuron's bias and weights."""
+    if type(neuron).fire is not _NEURONS_OWN_WAY[1] or net.operation is not DOT:
+        return False
+    own = (neuron.b, *neuron.w)
+    head = net.arguments[: len(own)]
+    return len(head) == len(own) and all(map(is_, head, own))
 
 
 def _checked_activation(activation: str) -> None:

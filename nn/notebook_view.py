@@ -116,13 +116,14 @@ class TrainingView:
         for each of the parameter's edges shows its own share of dE/dp.
         """
         error = self._checked(step, loss, made)
-        self.step = step
         last = step == self.steps - 1
+        numbers = self._numbers(step, loss, made) if step % self.every == 0 or last else None  # checked first
+        self.step = step
         if step % self._curve_every == 0 or last:
             self.curve.append((step, error))
-        if step % self.every == 0 or last:
+        if numbers is not None:
             self.drawn, self.redraws = step, self.redraws + 1
-            self.svg = self._picture(self._numbers(made), step, error)
+            self.svg = self._picture(numbers, step, error)
             if self._handle is not None:
                 self._handle.update(self)
 
@@ -150,22 +151,26 @@ class TrainingView:
                 "dict the loss's forward pass filled (model.forward(x, made=made)), so each of its edges shows "
                 "its share"
             )
-        if made is not None and self._shared:  # the shares are read from it: the loss's pass on the example shown
-            reported_nodes(
-                self.model, made, set(topological_order(loss)) if isinstance(loss, Value) else None, self.inputs
-            )
         return float(error)
 
-    def _numbers(self, made: Made | None) -> dict[str, list[float]]:
-        """Every number the picture shows now, by quantity, as draw_network numbers them."""
+    def _numbers(self, step: int, loss: Value | float, made: Made | None) -> dict[str, list[float]]:
+        """Every number the picture shows at `step`, by quantity, as draw_network numbers them; a shared
+        parameter's shares from `made`, once it is the forward pass of `loss` on the example shown."""
         params = self.model.parameters()
+        if made is not None and self._shared:
+            if not isinstance(loss, Value):
+                raise TypeError(
+                    f"update() reads the shares of {self._shared} from made: pass the loss Value itself, not "
+                    f"{loss!r}, so that made can be checked to be its forward pass"
+                )
+            reported_nodes(self.model, made, set(topological_order(loss)), self.inputs)
         numbers = {
             **self._numbers_before_training(),
             "grad": [p.grad for p in params],
             "share": list(shares(self.model, made).values()) if made is not None else [],
             WIDTH: _widths([p.grad for p in params], [p in self.frozen for p in params]),
         }
-        _check_finite(numbers, self.model, self.step)
+        _check_finite(numbers, self.model, step)
         return numbers
 
     def _numbers_before_training(self) -> dict[str, list[float]]:

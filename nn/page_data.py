@@ -51,7 +51,7 @@ from autograd.notation import SPELLED, expression, symbol
 from autograd.renderer import pipe
 from nn.chart import Scale
 from nn.draw import THINNEST, WIDER, parameter_name
-from nn.modules import MLP, nets_by_dot, nodes_of
+from nn.modules import MLP, net_by_dot, nodes_of
 from nn.recorder import Frame, Recording
 from nn.shares import place_edge, places, shared_places
 
@@ -370,7 +370,7 @@ def _input_places(
     for neuron in recording.model.layers[0].neurons:
         net = nodes_of(neuron, recording.made).net
         arguments, n = net.arguments, len(neuron.w)
-        first = 1 if nets_by_dot(neuron) else next((k for k, x in enumerate(arguments) if x is neuron.w[0]), None)
+        first = 1 if net_by_dot(neuron, net) else next((k for k, x in enumerate(arguments) if x is neuron.w[0]), None)
         if first is None or any(arguments[first + i] is not w for i, w in enumerate(neuron.w)):
             return None, f"neuron {neuron.name}'s net input is not w·x + b as nn.modules makes it"
         for i, x in enumerate(arguments[first + n : first + 2 * n]):

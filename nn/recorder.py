@@ -133,13 +133,13 @@ class Recorder:
         (model.forward(x, made=made)). Call it after backward(), before the update."""
         if not math.isfinite(loss.data):
             raise ValueError(f"the loss is {loss.data} at step {step}; a recording needs finite numbers")
-        if self._recording is None:
-            self._recording = self._start(loss, made)
-        recording = self._recording
+        recording = self._recording or self._start(loss, made)
+        frame = self._frame(step, loss, made) if step in self.keep else None  # checked before anything changes
+        self._recording = recording
         if step % self.every == 0 or step == self.steps - 1:
             recording.curve.append((step, loss.data))
-        if step in self.keep:
-            recording.frames.append(self._frame(step, loss, made))
+        if frame is not None:
+            recording.frames.append(frame)
 
     @property
     def recording(self) -> Recording:

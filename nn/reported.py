@@ -4,7 +4,9 @@ A view of the network (the live page, TrainingView) shows one example, `inputs`,
 nodes as the loss's forward pass reported them: the outputs, and the shares of a parameter used at
 several places. The nodes must be the loss's (a forward pass of its own would draw gradients of 0),
 and of the example shown: a batch's loss fires the network once per example, and `made` keeps each
-neuron's latest firing, so it must be filled by the shown example's forward pass alone.
+neuron's latest firing, so it must be filled by the shown example's forward pass alone. The inputs
+are read where the first layer's net inputs are dot() nodes as Neuron.fire makes them (a neuron that
+makes its own is not read).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from autograd import Value
-from nn.modules import MLP, Fired, Made, Neuron, nets_by_dot, nodes_of
+from nn.modules import MLP, Fired, Made, Neuron, net_by_dot, nodes_of
 
 
 def reported_nodes(model: MLP, made: Made, graph: set[Value] | None, inputs: Sequence[float]) -> list[Fired]:
@@ -31,9 +33,10 @@ def reported_nodes(model: MLP, made: Made, graph: set[Value] | None, inputs: Seq
         read = _inputs_read(neuron, nodes.net)
         if read is not None and read != list(inputs):
             raise ValueError(
-                f"made holds the forward pass on the inputs {read}, but the view shows the example {list(inputs)}: "
-                f"fill made in that example's forward pass alone (in a batch, model.forward(x, made=made) for it "
-                f"and model.forward(x) for the others)"
+                f"the first layer read the inputs {read} in the forward pass that filled made, but the view shows "
+                f"{list(inputs)}: give the view the inputs the network reads, and fill made in that example's "
+                f"forward pass alone (in a batch, model.forward(x, made=made) for it and model.forward(x) for the "
+                f"others)"
             )
     return fired
 
@@ -41,7 +44,7 @@ def reported_nodes(model: MLP, made: Made, graph: set[Value] | None, inputs: Seq
 def _inputs_read(neuron: Neuron, net: Value) -> list[float] | None:
     """The numbers of the inputs a first-layer neuron's net node read, where it is Neuron.fire's dot() node
     (the bias, the weights, then the inputs); None for a neuron that makes its net input its own way."""
-    if not nets_by_dot(neuron):
+    if not net_by_dot(neuron, net):
         return None
     n = len(neuron.w)
     return [x.data if isinstance(x, Value) else x for x in net.arguments[1 + n : 1 + 2 * n]]

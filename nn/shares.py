@@ -9,9 +9,9 @@ share per edge:
 Each share is read from the net node that the forward pass reported for the place's neuron
 (model.forward(x, made=made)), after backward(): the node's local derivative on the place's edge
 times the node's grad. A Neuron's net node is dot()'s, whose operands are the bias, the weights in
-order, then the inputs; for a neuron whose forward or fire is its own, the edge is the one edge of its net
-node from the parameter (a parameter on several edges of such a node is refused: which is which
-cannot be told).
+order, then the inputs (nn.modules.net_by_dot); for a neuron that makes its net input its own way,
+the edge is the one edge of its net node from the parameter (a parameter on several edges of such a
+node is refused: which is which cannot be told).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from autograd import Value
-from nn.modules import MLP, Made, Neuron, nets_by_dot, nodes_of
+from nn.modules import MLP, Made, Neuron, net_by_dot, nodes_of
 
 
 class Place(NamedTuple):
@@ -77,7 +77,7 @@ def place_edge(model: MLP, made: Made, place: Place) -> tuple[Value, int]:
     neuron = _neuron_at(model, place)
     net = nodes_of(neuron, made).net
     parameter = neuron.b if place.weight is None else neuron.w[place.weight]
-    if nets_by_dot(neuron):
+    if net_by_dot(neuron, net):
         return net, place.edge()  # Neuron.fire's dot() node: b, the weights, then the inputs
     edges = [k for k, child in enumerate(net.children) if child is parameter]
     if len(edges) != 1:

@@ -184,15 +184,17 @@ def test_bad_updates_are_refused_with_the_value_named(change, message):
 def test_steps_go_forward_and_numbers_stay_finite():
     ex, view = mazur_view()
     made: Made = {}
-    view.update(5, ex.backward(made=made), made)
+    loss = ex.backward(made=made)
+    view.update(5, loss, made)
     with pytest.raises(ValueError, match=r"update\(\) got step 5 after step 5; steps go forward: make a new"):
         view.update(5, 0.5, made)
     ex.weights["w6"].grad = math.nan
     with pytest.raises(ValueError, match=r"the gradient of w6 is nan at step 10; the view draws finite numbers"):
-        view.update(10, 0.5, made)
+        view.update(10, loss, made)
     ex.weights["w6"].label = "w\u202e6\nx"  # raw, it would read turned around, on two lines
     with pytest.raises(ValueError, match=r"the gradient of w\\u202e6\\nx is nan at step 20"):
-        view.update(20, 0.5, made)
+        view.update(20, loss, made)
+    assert view.step == 5  # each refused update changed nothing
 
 
 @pytest.mark.parametrize(

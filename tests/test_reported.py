@@ -37,11 +37,12 @@ def test_a_batch_made_fills_with_another_example_than_the_one_shown_is_refused_s
     model = tied_model()
     made: Made = {}
     loss = batch_loss(model, made, shown=None)  # made keeps each neuron's latest firing: the second example's
-    with pytest.raises(ValueError, match=r"^made holds the forward pass on the inputs \[1.5, 0.25\], but the view "
-                       r"shows the example \[0.5, -2.0\]: fill made in that example's forward pass alone"):  # fmt: skip
+    with pytest.raises(ValueError, match=r"^the first layer read the inputs \[1.5, 0.25\] in the forward pass that "
+                       r"filled made, but the view shows \[0.5, -2.0\]: give the view the inputs the network reads, "
+                       r"and fill made in that example's forward pass alone"):  # fmt: skip
         reported_nodes(model, made, set(topological_order(loss)), EXAMPLES[0])
     recorder = Recorder(model, EXAMPLES[0], 2)
-    with pytest.raises(ValueError, match=r"^made holds the forward pass on the inputs \[1.5, 0.25\]"):
+    with pytest.raises(ValueError, match=r"^the first layer read the inputs \[1.5, 0.25\] in the forward pass"):
         recorder.record(0, loss, made)
     Recorder(model, EXAMPLES[1], 2).record(0, loss, made)  # the example it holds
 
@@ -72,7 +73,7 @@ def test_a_training_view_draws_shares_only_from_the_losss_own_pass_on_its_exampl
     view = TrainingView(model, EXAMPLES[0], steps=3)
     made: Made = {}
     loss = batch_loss(model, made, shown=None)
-    with pytest.raises(ValueError, match=r"^made holds the forward pass on the inputs \[1.5, 0.25\]"):
+    with pytest.raises(ValueError, match=r"^the first layer read the inputs \[1.5, 0.25\] in the forward pass"):
         view.update(0, loss, made)
     own: Made = {}
     model.forward(EXAMPLES[0], made=own)
@@ -85,3 +86,38 @@ def test_a_training_view_draws_shares_only_from_the_losss_own_pass_on_its_exampl
     plain = TrainingView(MLP(2, [2, 1], rng=random.Random(1)), EXAMPLES[0], steps=1)
     plain.update(0, loss, own)  # a model that shares nothing reads no shares from made
     assert plain.drawn == 0
+
+
+def test_inputs_the_network_computes_from_the_example_are_the_ones_a_view_shows():
+    model = tied_model()
+    made: Made = {}
+    xs = [Value(4.0, label="x1") / 2, Value(-6.0, label="x2") / 2]
+    loss = squared_error(model.forward(xs, made=made), [0.3])
+    loss.backward()
+    with pytest.raises(
+        ValueError, match=r"read the inputs \[2.0, -3.0\] .* but the view shows \[4.0, -6.0\]: give the"
+    ):
+        Recorder(model, [4.0, -6.0], 3).record(0, loss, made)
+    Recorder(model, [2.0, -3.0], 3).record(0, loss, made)
+
+
+def test_a_refused_record_or_update_changes_nothing():
+    model = tied_model()
+    recorder = Recorder(model, EXAMPLES[0], 3)
+    made: Made = {}
+    loss = batch_loss(model, made, shown=0)
+    recorder.record(0, loss, made)
+    wrong: Made = {}
+    later = batch_loss(model, wrong, shown=None)
+    with pytest.raises(ValueError, match=r"^the first layer read the inputs \[1.5, 0.25\]"):
+        recorder.record(1, later, wrong)
+    assert [step for step, _ in recorder.recording.curve] == [0]
+    assert [frame.step for frame in recorder.recording.frames] == [0]
+    made = {}
+    recorder.record(1, batch_loss(model, made, shown=0), made)
+    assert [step for step, _ in recorder.recording.curve] == [0, 1]
+    view = TrainingView(model, EXAMPLES[0], steps=3)
+    with pytest.raises(TypeError, match=r"^update\(\) reads the shares of w1\[1,1\] at 2 places from made: pass "
+                       r"the loss Value itself, not 0\.\d+, so that made can be checked"):  # fmt: skip
+        view.update(0, later.data, made)
+    assert (view.step, view.curve, view.drawn) == (None, [], None)

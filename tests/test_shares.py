@@ -122,6 +122,32 @@ def test_a_neuron_with_an_activation_of_its_own_has_its_shares_read_by_place():
     assert sum(shares(model, made).values()) == neuron.w[0].grad
 
 
+class Logged(Neuron):
+    """A neuron whose forward is its own, and calls Neuron's: its net input is Neuron.fire's dot() node."""
+
+    def forward(self, x, *, made=None):
+        return super().forward(x, made=made)
+
+
+def test_a_neuron_with_a_forward_of_its_own_that_fires_as_neuron_has_its_shares_read_by_place():
+    neuron = Logged(2, "tanh", name="a", weights=[0.3, -0.2], bias=0.1)
+    neuron.w[1] = neuron.w[0]
+    model = MLP.from_layers([Layer.from_neurons([neuron])])
+    made = backward(model, [1.0, 2.0], [0.5])
+    net = made[neuron].net
+    assert shares(model, made) == {Place(0, 0, 0): 1.0 * net.grad, Place(0, 0, 1): 2.0 * net.grad}
+
+
+def test_a_bias_set_to_a_number_is_no_edge_and_a_weight_is_found_by_its_one_edge():
+    model = MLP(2, [2, 1], activation="tanh", rng=random.Random(3))
+    (first, second), _ = (layer.neurons for layer in model.layers)
+    first.b = 0.25  # type: ignore[assignment]  # a number, which dot() takes as a constant after the inputs
+    second.w[0] = first.w[0]
+    made = backward(model, [0.5, -2.0], [0.3])
+    assert share(model, made, Place(0, 0, 0)) == 0.5 * made[first].net.grad
+    assert share(model, made, Place(0, 1, 0)) == 0.5 * made[second].net.grad
+
+
 class Reversed(Neuron):
     """A neuron that fires its own way: its dot() node takes the weights and inputs last first."""
 
