@@ -35,7 +35,7 @@ from autograd.labels import on_one_line
 from nn.chart import loss_chart
 from nn.draw import MAX_EDGES, draw_network
 from nn.page_data import Slots, chart_data, drawn_with_slots, frames_data, graph_data, live_data, network_data
-from nn.recorder import Recording
+from nn.recorder import Recorder, Recording
 
 TEMPLATE = Path(__file__).with_name("live_view.html")
 GRAPH_DIRECTION = "TB"  # top to bottom: a page is taller than it is wide
@@ -59,6 +59,9 @@ def write_html(recording: Recording, path: str | Path, max_edges: int = MAX_EDGE
     loss whose graph has more than `max_nodes` values (a batch of many examples): the graph view
     draws every value, and the page holds each one's numbers at every frame.
     """
+    if not isinstance(recording, Recording):
+        hint = ": pass recorder.recording" if isinstance(recording, Recorder) else ""
+        raise TypeError(f"write_html() takes a Recording, got {type(recording).__name__}{hint}")
     _check_finite(recording)
     order = topological_order(recording.root)
     if len(order) > max_nodes:
