@@ -9,10 +9,13 @@ with f = log10 on a log axis.
 from __future__ import annotations
 
 import math
+import sys
 from dataclasses import asdict, dataclass
 
 WIDTH, HEIGHT = 860, 220
 LEFT, RIGHT, TOP, BOTTOM = 70, 20, 16, 44
+MAX_DECADES = 12  # ticks on a log axis
+TICK_CHARACTER = 6.5  # the width of a tick label's character, in pixels (11 px text)
 
 
 @dataclass(frozen=True)
@@ -48,16 +51,18 @@ def loss_chart(curve: list[tuple[int, float]], steps: int) -> tuple[str, Scale]:
         low, high = math.floor(math.log10(smallest)), math.ceil(math.log10(largest))
     else:
         low, high = _nice_range(smallest, largest)
-    scale = Scale(LEFT, TOP, WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM, steps - 1, low, high, log)
+    ticks = _y_ticks(low, high, log)
+    left = max(LEFT, 30 + round(TICK_CHARACTER * max(len(label) for _, label in ticks)))  # room for the labels
+    scale = Scale(left, TOP, WIDTH - left - RIGHT, HEIGHT - TOP - BOTTOM, steps - 1, low, high, log)
     parts = [
         f'<svg id="chart" xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
         f'viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="error per step">',
-        f'<rect x="{LEFT}" y="{TOP}" width="{scale.width}" height="{scale.height}" class="plot"/>',
+        f'<rect x="{left}" y="{TOP}" width="{scale.width}" height="{scale.height}" class="plot"/>',
     ]
-    for value, label in _y_ticks(scale):
+    for value, label in ticks:
         y = scale.y(value)
-        parts.append(f'<line x1="{LEFT - 5}" y1="{y:.1f}" x2="{LEFT + scale.width}" y2="{y:.1f}" class="grid"/>')
-        parts.append(f'<text x="{LEFT - 8}" y="{y + 4:.1f}" text-anchor="end" class="tick">{label}</text>')
+        parts.append(f'<line x1="{left - 5}" y1="{y:.1f}" x2="{left + scale.width}" y2="{y:.1f}" class="grid"/>')
+        parts.append(f'<text x="{left - 8}" y="{y + 4:.1f}" text-anchor="end" class="tick">{label}</text>')
     for step in _x_ticks(steps - 1):
         x = scale.x(step)
         parts.append(
@@ -68,7 +73,7 @@ def loss_chart(curve: list[tuple[int, float]], steps: int) -> tuple[str, Scale]:
         )
     points = " ".join(f"{scale.x(s):.1f},{scale.y(loss):.1f}" for s, loss in curve)
     parts.append(f'<polyline points="{points}" class="curve"/>')
-    parts.append(f'<text x="{LEFT + scale.width / 2}" y="{HEIGHT - 6}" text-anchor="middle" class="title">step</text>')
+    parts.append(f'<text x="{left + scale.width / 2}" y="{HEIGHT - 6}" text-anchor="middle" class="title">step</text>')
     axis = "error (log scale)" if log else "error"
     parts.append(f'<text x="14" y="{TOP + scale.height / 2}" text-anchor="middle" class="title" '
                  f'transform="rotate(-90 14 {TOP + scale.height / 2})">{axis}</text>')  # fmt: skip
@@ -78,27 +83,58 @@ def loss_chart(curve: list[tuple[int, float]], steps: int) -> tuple[str, Scale]:
 
 
 def _nice_range(smallest: float, largest: float) -> tuple[float, float]:
-    """Round numbers around the losses; a loss that never changes starts an axis one step high."""
+    """Round numbers around the losses; a loss that never changes starts an axis four steps high. Losses
+    too near the largest float for round numbers get an axis from the smallest to the largest (the upper
+    half of one that never changes); losses further apart than the largest float are refused."""
     span = largest - smallest or abs(largest) or 1.0
-    step = _nice_step(span / 4)
-    low, high = math.floor(smallest / step) * step, math.ceil(largest / step) * step
-    return (low, high) if high > low else (low, low + step)
+    try:
+        step = _nice_step(span / 4)
+        low, high = math.floor(smallest / step) * step, math.ceil(largest / step) * step
+        if high == low:
+            high = low + 4 * step
+        if math.isfinite(high) and math.isfinite(low):
+            return low, high
+    except OverflowError:
+        pass
+    if not math.isfinite(largest - smallest):
+        raise ValueError(f"the losses run from {smallest} to {largest}, further apart than a float can say: no chart")
+    if largest > smallest:
+        return smallest, largest
+    return (largest / 2, largest) if largest > 0 else (smallest, smallest / 2)
 
 
 def _nice_step(rough: float) -> float:
-    """1, 2 or 5 times a power of ten, at least `rough`."""
+    """1, 2 or 5 times a power of ten, at least `rough` (and at least the smallest normal float); an
+    OverflowError where `rough` is not a finite number."""
+    if not math.isfinite(rough):
+        raise OverflowError(f"no round step of {rough}")
+    rough = max(rough, sys.float_info.min)
     power = 10.0 ** math.floor(math.log10(rough))
     return next(m * power for m in (1, 2, 5, 10) if m * power >= rough)
 
 
-def _y_ticks(scale: Scale) -> list[tuple[float, str]]:
-    if scale.log:
-        return [
-            (10.0**k, f"1e{k}" if not 0 <= k <= 2 else f"{10**k:g}") for k in range(int(scale.low), int(scale.high) + 1)
-        ]
-    step = _nice_step((scale.high - scale.low) / 4)
-    count = round((scale.high - scale.low) / step)
-    return [(scale.low + i * step, f"{scale.low + i * step:.6g}") for i in range(count + 1)]
+def _y_ticks(low: float, high: float, log: bool) -> list[tuple[float, str]]:
+    """Ticks at round numbers, each label told apart from the next (as many digits as that takes); on a
+    log axis one a decade, or every few decades where there are more than MAX_DECADES."""
+    if log:
+        every = math.ceil((high - low) / MAX_DECADES)
+        decades = [k for k in range(int(high), int(low) - 1, -every) if 10.0**k > 0][::-1]  # 1e-324 is 0
+        return [(10.0**k, f"1e{k}" if not 0 <= k <= 2 else f"{10**k:g}") for k in decades]
+    try:
+        step = _nice_step((high - low) / 4)
+        values = [low + i * step for i in range(round((high - low) / step) + 1)]
+    except OverflowError:
+        values = [low, high]
+    return list(zip(values, _distinct_labels(values), strict=True))
+
+
+def _distinct_labels(values: list[float]) -> list[str]:
+    """Each value to 6 significant digits, or to as many more as it takes to tell neighbours apart."""
+    for digits in range(6, 18):
+        labels = [f"{v:.{digits}g}" for v in values]
+        if len(set(labels)) == len(labels):
+            return labels
+    return labels
 
 
 def _x_ticks(last_step: int) -> list[int]:

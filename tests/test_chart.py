@@ -1,3 +1,4 @@
+import math
 import re
 
 import pytest
@@ -33,9 +34,37 @@ def test_a_narrow_loss_range_gets_a_linear_axis_of_round_numbers():
         assert scale.left <= x <= scale.left + scale.width and scale.top <= y <= scale.top + scale.height
 
 
-@pytest.mark.parametrize(("loss", "axis"), [(0.0, (0.0, 0.5)), (1.0, (1.0, 1.5)), (-2.0, (-2.0, -1.5))])
+@pytest.mark.parametrize(("loss", "axis"), [(0.0, (0.0, 2.0)), (1.0, (1.0, 3.0)), (-2.0, (-2.0, 0.0))])
 def test_a_loss_that_never_changes_gets_an_axis_that_starts_at_it(loss, axis):
     svg, scale = loss_chart([(0, loss), (1, loss), (2, loss)], 3)
     assert (scale.low, scale.high) == axis
-    assert texts(svg)[0] == f"{loss:g}"
+    labels = texts(svg)[:5]
+    assert labels[0] == f"{loss:g}" and labels[-1] == f"{axis[1]:g}"  # the top labelled too
     assert all(scale.top <= float(y) <= scale.top + scale.height for y in re.findall(r",([\d.]+)", svg))
+
+
+@pytest.mark.parametrize(
+    "losses",
+    [[1e-323] * 3, [5e-324, 1.0, 1e308], [1.7e308] * 3, [-1e308, 0.0, 5e307], [-1.7e308] * 2, [1e-300, 0.5, 1.0]],
+)
+def test_losses_at_the_ends_of_the_floats_get_an_axis_that_holds_them_with_few_ticks(losses):
+    svg, scale = loss_chart(list(enumerate(losses)), len(losses))
+    assert math.isfinite(scale.low) and math.isfinite(scale.high) and scale.low < scale.high
+    for loss in losses:
+        assert scale.top - 1e-9 <= scale.y(loss) <= scale.top + scale.height + 1e-9, loss
+    ticks = [t for t in texts(svg) if t not in ("step", "error", "error (log scale)") and "," not in t][: -len(losses)]
+    assert 2 <= len(ticks) <= 13 and len(set(ticks)) == len(ticks)
+
+
+def test_ticks_of_a_loss_that_changes_in_its_ninth_digit_are_told_apart():
+    svg, scale = loss_chart([(0, 1.0), (1, 1 + 1e-9), (2, 1 + 2e-9)], 3)
+    labels = texts(svg)[:4]
+    assert len(set(labels)) == 4 and all(len(label) == len("1.0000000005") for label in labels)
+    assert scale.left - 8 - 6.5 * len(labels[0]) >= 20  # the plot moves right to leave the labels room
+    assert loss_chart([(0, 0.52), (1, 0.5)], 2)[1].left == 70
+    assert [float(label) for label in labels] == pytest.approx([scale.low + k * 1e-9 for k in range(4)], abs=1e-15)
+
+
+def test_losses_further_apart_than_a_float_can_say_are_refused():
+    with pytest.raises(ValueError, match=r"^the losses run from -1e\+308 to 1e\+308, further apart than a float"):
+        loss_chart([(0, -1e308), (1, 1e308)], 2)
