@@ -261,6 +261,8 @@ def width_scale(frames: Sequence[Frame], trained: Sequence[int]) -> dict[str, ob
     legend = (
         f"Edge width: {THINNEST} px + {WIDER} px × |dE/dw| / {steepest:.4g}, the steepest |dE/dw| of the run "
         f"(step {at:,}); one scale for every step, so edges thin as training converges."
+        if steepest
+        else f"Edge width: {THINNEST} px: no trained parameter has a gradient in this run."
     )
     return {"thinnest": THINNEST, "wider": WIDER, "steepest": steepest or 1.0, "legend": legend}
 

@@ -7,7 +7,7 @@ from nn import MLP, SGD, Layer, Neuron, record_training, write_html
 from nn.chart import loss_chart
 from nn.losses import squared_error
 from nn.modules import Made
-from nn.page_data import PATHS_LISTED, chart_data, reading_order
+from nn.page_data import PATHS_LISTED, chart_data, reading_order, width_scale
 from nn.recorder import Recorder, Recording
 from tests.test_live_view import mazur_recording, write
 
@@ -101,3 +101,12 @@ def test_a_neuron_whose_bias_is_also_a_weight_keeps_its_inputs_editable(tmp_path
     assert "inputs" not in live["why"]
     leaves = [data["graph"]["nodes"][live["leaves"][k]]["name"] for ((_where, k),) in live["inputs"]]
     assert leaves == ["x1", "x2"]
+
+
+def test_the_width_legend_of_a_run_without_a_trained_gradient_divides_by_nothing():
+    frames = mazur_recording(steps=3, max_frames=3).frames
+    scale = width_scale(frames, [])  # every parameter frozen
+    assert scale["legend"] == "Edge width: 0.8 px: no trained parameter has a gradient in this run."
+    assert scale["steepest"] == 1.0
+    trained = width_scale(frames, [0, 1])
+    assert trained["legend"].startswith(f"Edge width: 0.8 px + 3.2 px × |dE/dw| / {trained['steepest']:.4g}, the")
