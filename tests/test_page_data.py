@@ -109,4 +109,4 @@ def test_the_width_legend_of_a_run_without_a_trained_gradient_divides_by_nothing
     assert scale["legend"] == "Edge width: 0.8 px: no trained parameter has a gradient in this run."
     assert scale["steepest"] == 1.0
     trained = width_scale(frames, [0, 1])
-    assert trained["legend"].startswith(f"Edge width: 0.8 px + 3.2 px × |dE/dw| / {trained['steepest']:.4g}, the")
+    assert str(trained["legend"]).startswith(f"Edge width: 0.8 px + 3.2 px × |dE/dw| / {trained['steepest']:.4g}, the")
