@@ -54,6 +54,9 @@ def test_nodes_of_a_forward_pass_of_their_own_are_refused():
     model.forward(EXAMPLES[0], made=made)  # not the loss's: its grads are 0
     with pytest.raises(ValueError, match=r"^the nodes reported for neuron h1_1 are not in the loss's graph"):
         reported_nodes(model, made, set(topological_order(loss)), EXAMPLES[0])
+    model.layers[0].neurons[0].name = ""
+    with pytest.raises(ValueError, match=r"^the nodes reported for neuron TanhNeuron\(2\) are not in the loss's"):
+        reported_nodes(model, made, set(topological_order(loss)), EXAMPLES[0])
 
 
 def test_a_neuron_that_makes_its_net_input_its_own_way_is_not_read_for_inputs():

@@ -103,6 +103,9 @@ def test_places_are_in_drawing_order_and_each_neuron_is_at_one_place():
     twice.layers[1].neurons[0].name = ""
     with pytest.raises(ValueError, match=r"^neuron ReLUNeuron\(2\) is at two places"):
         places(twice)
+    twice.layers[1].neurons[0].name = "h\n2"  # written on one line
+    with pytest.raises(ValueError, match=r"^neuron h\\n2 is at two places"):
+        places(twice)
 
 
 class Swish(Neuron):
@@ -168,6 +171,9 @@ def test_a_net_node_of_ones_own_is_read_where_the_parameter_has_one_edge_and_ref
     neuron.w[1] = neuron.w[0]  # two edges of r1's node from one weight, in an order of its own
     made = backward(model, [1.0, 2.0], [0.0, 0.0])
     with pytest.raises(ValueError, match=r"the net node of neuron r1 has 2 edges from w1\[1,1\], not the one of "):
+        share(model, made, Place(0, 0, 1))
+    neuron.name, neuron.w[0].label = "r\n1", "w\u202e"
+    with pytest.raises(ValueError, match=r"of neuron r\\n1 has 2 edges from w\\u202e, not the one"):
         share(model, made, Place(0, 0, 1))
     neuron.name, neuron.w[0].label = "", ""
     with pytest.raises(ValueError, match=r"of neuron Reversed\(2\) has 2 edges from Value\(data=0.5, grad="):
