@@ -9,7 +9,6 @@ with f = log10 on a log axis.
 from __future__ import annotations
 
 import math
-import sys
 from dataclasses import asdict, dataclass
 
 WIDTH, HEIGHT = 860, 220
@@ -49,9 +48,10 @@ def loss_chart(curve: list[tuple[int, float]], steps: int) -> tuple[str, Scale]:
     high: float
     if log:
         low, high = math.floor(math.log10(smallest)), math.ceil(math.log10(largest))
+        ticks = _decade_ticks(low, high)
     else:
-        low, high = _nice_range(smallest, largest)
-    ticks = _y_ticks(low, high, log)
+        low, high, step = _nice_range(smallest, largest)
+        ticks = _linear_ticks(low, high, step)
     left = max(LEFT, 30 + round(TICK_CHARACTER * max(len(label) for _, label in ticks)))  # room for the labels
     scale = Scale(left, TOP, WIDTH - left - RIGHT, HEIGHT - TOP - BOTTOM, steps - 1, low, high, log)
     parts = [
@@ -82,10 +82,11 @@ def loss_chart(curve: list[tuple[int, float]], steps: int) -> tuple[str, Scale]:
     return "\n".join(parts), scale
 
 
-def _nice_range(smallest: float, largest: float) -> tuple[float, float]:
-    """Round numbers around the losses; a loss that never changes starts an axis four steps high. Losses
-    too near the largest float for round numbers get an axis from the smallest to the largest (the upper
-    half of one that never changes); losses further apart than the largest float are refused."""
+def _nice_range(smallest: float, largest: float) -> tuple[float, float, float | None]:
+    """Round numbers around the losses and the step between them; a loss that never changes starts an
+    axis four steps high. Where no round step fits (losses near the ends of the floats), the axis runs
+    from the smallest to the largest (the upper half of a loss that never changes), without a step;
+    losses further apart than the largest float are refused."""
     span = largest - smallest or abs(largest) or 1.0
     try:
         step = _nice_step(span / 4)
@@ -93,39 +94,43 @@ def _nice_range(smallest: float, largest: float) -> tuple[float, float]:
         if high == low:
             high = low + 4 * step
         if math.isfinite(high) and math.isfinite(low):
-            return low, high
+            return low, high, step
     except OverflowError:
         pass
     if not math.isfinite(largest - smallest):
         raise ValueError(f"the losses run from {smallest} to {largest}, further apart than a float can say: no chart")
     if largest > smallest:
-        return smallest, largest
-    return (largest / 2, largest) if largest > 0 else (smallest, smallest / 2)
+        return smallest, largest, None
+    return (largest / 2, largest, None) if largest > 0 else (smallest, smallest / 2, None)
 
 
 def _nice_step(rough: float) -> float:
-    """1, 2 or 5 times a power of ten, at least `rough` (and at least the smallest normal float); an
-    OverflowError where `rough` is not a finite number."""
-    if not math.isfinite(rough):
+    """1, 2 or 5 times a power of ten, at least `rough`; an OverflowError where there is none (`rough` is not
+    a finite positive number, or is below the least power of ten a float holds)."""
+    if not (math.isfinite(rough) and rough > 0):
         raise OverflowError(f"no round step of {rough}")
-    rough = max(rough, sys.float_info.min)
     power = 10.0 ** math.floor(math.log10(rough))
+    if power == 0:
+        raise OverflowError(f"no round step of {rough}")
     return next(m * power for m in (1, 2, 5, 10) if m * power >= rough)
 
 
-def _y_ticks(low: float, high: float, log: bool) -> list[tuple[float, str]]:
-    """Ticks at round numbers, each label told apart from the next (as many digits as that takes); on a
-    log axis one a decade, or every few decades where there are more than MAX_DECADES."""
-    if log:
-        every = math.ceil((high - low) / MAX_DECADES)
-        decades = [k for k in range(int(high), int(low) - 1, -every) if 10.0**k > 0][::-1]  # 1e-324 is 0
-        return [(10.0**k, f"1e{k}" if not 0 <= k <= 2 else f"{10**k:g}") for k in decades]
-    try:
-        step = _nice_step((high - low) / 4)
-        values = [low + i * step for i in range(round((high - low) / step) + 1)]
-    except OverflowError:
+def _linear_ticks(low: float, high: float, step: float | None) -> list[tuple[float, str]]:
+    """Ticks from low to high, `step` apart (low and high alone without a step), each value once and
+    each label told apart from the next (as many digits as that takes)."""
+    if step is None:
         values = [low, high]
+    else:
+        values = list(dict.fromkeys(min(low + i * step, high) for i in range(round((high - low) / step) + 1)))
     return list(zip(values, _distinct_labels(values), strict=True))
+
+
+def _decade_ticks(low: int, high: int) -> list[tuple[float, str]]:
+    """A tick a decade on a log axis from 10^low to 10^high, or every few decades where there are more
+    than MAX_DECADES, counted down from the top; none past what a float holds (1e-323 to 1e308)."""
+    every = math.ceil((high - low) / MAX_DECADES)
+    decades = [k for k in range(high, low - 1, -every) if -323 <= k <= 308][::-1]
+    return [(10.0**k, f"1e{k}" if not 0 <= k <= 2 else f"{10**k:g}") for k in decades]
 
 
 def _distinct_labels(values: list[float]) -> list[str]:

@@ -56,13 +56,46 @@ def test_losses_at_the_ends_of_the_floats_get_an_axis_that_holds_them_with_few_t
     assert 2 <= len(ticks) <= 13 and len(set(ticks)) == len(ticks)
 
 
+def ticks_of(svg: str) -> list[tuple[float, str]]:
+    """Each y tick's height and label."""
+    found = re.findall(r'<text x="[\d.]+" y="([-\d.e]+)" text-anchor="end" class="tick">([^<]*)</text>', svg)
+    return [(float(y) - 4, label) for y, label in found]
+
+
 def test_ticks_of_a_loss_that_changes_in_its_ninth_digit_are_told_apart():
     svg, scale = loss_chart([(0, 1.0), (1, 1 + 1e-9), (2, 1 + 2e-9)], 3)
-    labels = texts(svg)[:4]
-    assert len(set(labels)) == 4 and all(len(label) == len("1.0000000005") for label in labels)
-    assert scale.left - 8 - 6.5 * len(labels[0]) >= 20  # the plot moves right to leave the labels room
+    labels = [label for _, label in ticks_of(svg)]
+    assert len(labels) >= 4 and len(set(labels)) == len(labels)
+    assert all(scale.low - 1e-15 <= float(label) <= scale.high + 1e-15 for label in labels)
+    assert scale.left - 8 - 6.5 * max(map(len, labels)) >= 20  # the plot moves right to leave the labels room
     assert loss_chart([(0, 0.52), (1, 0.5)], 2)[1].left == 70
-    assert [float(label) for label in labels] == pytest.approx([scale.low + k * 1e-9 for k in range(4)], abs=1e-15)
+
+
+@pytest.mark.parametrize(
+    "losses",
+    [
+        [0.546, 1.101],  # a tick step recomputed from the axis came out 0.5, and 1.4 fell above the plot
+        [1.7e308, 1.7e308],  # a tick at inf
+        [1.0, 1.0 + 2**-52],  # two ticks at one float, both labelled 1
+        [1e300, 1e300 * (1 + 2**-52)],
+        [5e-321, 5e-321],  # drawn on a zero line of an axis to 5e-308
+        [3e-310, 1e-310],
+        [1.0, 1.5e308],  # a log axis to 1e309
+        [-1.0, -1 - 1e-9, -1 - 2e-9],
+    ],
+)
+def test_every_tick_is_a_distinct_label_inside_the_plot_and_so_is_the_curve(losses):
+    svg, scale = loss_chart(list(enumerate(losses)), len(losses))
+    ticks = ticks_of(svg)
+    assert len(ticks) >= 2 and len({label for _, label in ticks}) == len(ticks)
+    assert all(scale.top - 1e-6 <= y <= scale.top + scale.height + 1e-6 for y, _ in ticks)
+    assert all(math.isfinite(float(label)) for _, label in ticks)
+    points = [float(y) for y in re.findall(r",([-\d.]+)", re.search(r'points="([^"]+)"', svg).group(1))]  # type: ignore[union-attr]
+    assert all(scale.top - 1e-6 <= y <= scale.top + scale.height + 1e-6 for y in points)
+    if not scale.log and min(losses) > 0:
+        assert scale.low > 0  # a tiny loss is not drawn on a zero line
+    if losses == [0.546, 1.101]:
+        assert [label for _, label in ticks] == ["0.4", "0.6", "0.8", "1", "1.2"]  # the top labelled
 
 
 def test_losses_further_apart_than_a_float_can_say_are_refused():

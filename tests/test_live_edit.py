@@ -11,7 +11,7 @@ import pytest
 
 from autograd import Value
 from bench.live_edit import edit_times
-from nn import MLP, SGD, Made, Recorder, binary_cross_entropy, cross_entropy, record_training, squared_error
+from nn import MLP, SGD, Layer, Made, Neuron, Recorder, binary_cross_entropy, cross_entropy, record_training, squared_error
 from nn.recorder import Frame, Recording
 from tests.test_live_view import (
     LAYOUT_PROBLEMS,
@@ -466,3 +466,16 @@ def test_keys_train_and_go_back_and_the_edited_graph_still_fits(browser, tmp_pat
     assert page_frame(browser) == dict(browser.execute_script(recorded), edited=False)
     press(browser, "ARROW_RIGHT")
     assert page_frame(browser)["step"] == 0  # the graph view's keys step its events, not the run
+
+
+def test_a_loss_trained_to_zero_on_a_log_axis_keeps_the_live_curve_finite(browser, tmp_path):
+    model = MLP.from_layers([Layer.from_neurons([Neuron.from_values([0.0], 0.0, "linear", name="o1")])])
+    recording = record_training(model, [1.0], [0.5], 0.1, 30)  # the loss falls over decades: a log axis
+    data = open_page(browser, recording, tmp_path, graph_at_end=False)
+    assert data["chart"]["scale"]["log"]
+    chainrule_set(browser, "b1[1]", 0.5)  # the output is the target: a loss of 0, below any log axis
+    click(browser, "train-step")
+    assert page_frame(browser)["loss"] == 0.0
+    points = browser.find_element("css selector", "#chart .live-curve").get_attribute("points")
+    assert points and len(points.split()) == 2 and "Infinity" not in points and "NaN" not in points
+    assert [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"] == []
