@@ -11,7 +11,18 @@ import pytest
 
 from autograd import Value
 from bench.live_edit import edit_times
-from nn import MLP, SGD, Layer, Made, Neuron, Recorder, binary_cross_entropy, cross_entropy, record_training, squared_error
+from nn import (
+    MLP,
+    SGD,
+    Layer,
+    Made,
+    Neuron,
+    Recorder,
+    binary_cross_entropy,
+    cross_entropy,
+    record_training,
+    squared_error,
+)
 from nn.recorder import Frame, Recording
 from tests.test_live_view import (
     LAYOUT_PROBLEMS,
