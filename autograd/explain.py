@@ -84,7 +84,8 @@ def explain(
     """Every path from `root` to `x` as a product of named factors (see the module docstring).
 
     `names` names values that have no label, where the caller has names for them (the live page calls
-    a model's unlabelled parameter "parameter 3"); a value's label comes first.
+    a model's unlabelled parameter "parameter 3"); a value's label comes first, an empty name is no name,
+    and a name that a value of the graph carries as its label, or that names two values, is refused.
     """
     for role, v in (("root", root), ("x", x)):
         if not isinstance(v, Value):
@@ -169,14 +170,16 @@ def stop_names(
     example's o1 in a batch's loss) is numbered, o1#1, o1#2, ..., example by example (see _numbered_labels).
     An unlabelled value in `given` has the name given there."""
     names: dict[Value, str] = _numbered_labels(order)
-    given = given or {}
+    given = _given_names(given, order)
+    if x is not None and not x.label and x not in given and "x" in given.values():
+        raise ValueError("names gives another value the name x, which is what explain() calls x where it has none")
     for v in order:
         if v in names:
             continue
         if v.label:
             names[v] = on_one_line(v.label)
         elif v in given:
-            names[v] = on_one_line(given[v])
+            names[v] = given[v]
         elif v is x:
             names[v] = "x"
         elif not v.op:
@@ -186,6 +189,25 @@ def stop_names(
     if x is not None:
         names.setdefault(x, on_one_line(x.label) or "x")
     return names
+
+
+def _given_names(given: Mapping[Value, str] | None, order: list[Value]) -> dict[Value, str]:
+    """The names given for unlabelled values of the graph, each on one line, once each is a string that no
+    label of the graph and no other value's name reads as."""
+    if given is None:
+        return {}
+    if not isinstance(given, Mapping):
+        raise TypeError(f"names needs a dict from Values to their names, got {type(given).__name__} {given!r}")
+    for v, name in given.items():
+        if not isinstance(name, str):
+            raise TypeError(f"names gives {v!r} the name {name!r} ({type(name).__name__}); a name is a string")
+    in_graph, labels = set(order), {on_one_line(v.label) for v in order if v.label}
+    named = {v: on_one_line(name) for v, name in given.items() if name and v in in_graph and not v.label}
+    uses = Counter(named.values())
+    for v, name in named.items():
+        if name in labels or uses[name] > 1:
+            raise ValueError(f"names gives {v!r} the name {name}, which another value of the graph has too")
+    return named
 
 
 def _numbered_labels(order: list[Value]) -> dict[Value, str]:

@@ -137,7 +137,8 @@ def graph_data(recording: Recording, order: list[Value]) -> dict[str, object]:
     """The graph view's nodes, edges and parameters (see the module docstring)."""
     root = recording.root
     params = recording.model.parameters()
-    unlabelled = {p: parameter_name(p, i) for i, p in enumerate(params) if not p.label}  # "parameter 3"
+    called = _names(recording)["params"]  # as window.chainrule calls them, each name once
+    unlabelled = {p: called[i] for i, p in enumerate(params) if not p.label}  # "parameter 3"
     named = stop_names(order, given=unlabelled)
     names = {v: named.get(v) or f"v{i}" for i, v in enumerate(order)}
     index = {v: i for i, v in enumerate(order)}
@@ -161,7 +162,7 @@ def graph_data(recording: Recording, order: list[Value]) -> dict[str, object]:
             continue
         on_paths, count = _paths_to(p, order, edge_of, index)
         entry: dict[str, object] = {
-            "name": on_one_line(parameter_name(p, position[p])), "node": index[p], "edges": on_paths, "count": count,
+            "name": called[position[p]], "node": index[p], "edges": on_paths, "count": count,
             "derivative": derivative(names[root], names[p]),
         }  # fmt: skip
         if count <= PATHS_LISTED:

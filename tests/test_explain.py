@@ -277,3 +277,24 @@ def test_values_without_a_label_take_the_names_given_and_a_label_comes_first():
     assert text.startswith("dc/d(parameter 1) = dc/d(parameter 1*b) * d(parameter 1*b)/d(parameter 1) = ")
     assert explain(c, a).derivative == "dc/dx"
     assert explain(c, a, names={a: "one\nline"}).derivative == "dc/d(one\\nline)"
+
+
+def test_names_given_are_strings_of_their_own_and_an_empty_one_is_no_name():
+    a, b = Value(2.0), Value(3.0, label="b")
+    c = (a * b).tanh()
+    c.label = "c"
+    assert explain(c, a, names={a: ""}).derivative == "dc/dx"
+    assert explain(c, a, names={Value(1.0): "elsewhere"}).derivative == "dc/dx"  # not in the graph: no name
+    with pytest.raises(ValueError, match=r"^names gives Value\(data=2.0, grad=0.0\) the name b, which another value"):
+        explain(c, a, names={a: "b"})
+    p = a * b
+    d = (p + a).tanh()
+    with pytest.raises(ValueError, match=r"the name x, which another value of the graph has too"):
+        explain(d, a, names={p: "x", a: "x"})
+    with pytest.raises(ValueError, match=r"^names gives another value the name x, which is what explain\(\) calls x"):
+        explain(d, a, names={p: "x"})
+    assert explain(d, a, names={p: "x", a: "a"}).derivative == "d(tanh(x + a))/da"
+    with pytest.raises(TypeError, match=r"^names gives Value\(data=2.0, grad=0.0\) the name 5 \(int\); a name is a"):
+        explain(c, a, names={a: 5})  # type: ignore[dict-item]
+    with pytest.raises(TypeError, match=r"^names needs a dict from Values to their names, got list"):
+        explain(c, a, names=[(a, "p")])  # type: ignore[arg-type]

@@ -110,3 +110,17 @@ def test_the_width_legend_of_a_run_without_a_trained_gradient_divides_by_nothing
     assert scale["steepest"] == 1.0
     trained = width_scale(frames, [0, 1])
     assert str(trained["legend"]).startswith(f"Edge width: 0.8 px + 3.2 px × |dE/dw| / {trained['steepest']:.4g}, the")
+
+
+def test_an_unlabelled_parameter_whose_name_a_label_takes_is_numbered_as_window_chainrule_numbers_it(tmp_path):
+    model = MLP(2, [2, 1], activation="tanh", rng=random.Random(0))
+    params = model.parameters()
+    params[0].label, params[2].label = "parameter 3", ""
+    _path, _page, data = write(record_training(model, [0.5, -1.0], [0.3], 0.1, 3), tmp_path)
+    names = [p["name"] for p in data["graph"]["params"]]
+    assert "parameter 3" in names and "parameter 3 (2)" in names and len(set(names)) == len(names)
+    assert data["live"]["names"]["params"][:3] == ["parameter 3", "w1[1,2]", "parameter 3 (2)"]
+    nodes = [n["name"] for n in data["graph"]["nodes"]]
+    assert nodes.count("parameter 3") == 1 and nodes.count("parameter 3 (2)") == 1
+    picked = next(p for p in data["graph"]["params"] if p["name"] == "parameter 3 (2)")
+    assert picked["derivative"] == "dE/d(parameter 3 (2))"
