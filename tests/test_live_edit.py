@@ -490,3 +490,17 @@ def test_a_loss_trained_to_zero_on_a_log_axis_keeps_the_live_curve_finite(browse
     points = browser.find_element("css selector", "#chart .live-curve").get_attribute("points")
     assert points and len(points.split()) == 2 and "Infinity" not in points and "NaN" not in points
     assert [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"] == []
+
+
+def test_the_marker_of_a_step_trained_past_the_axis_is_on_the_extended_axis_at_once(browser, tmp_path):
+    from tests.test_live_view import press
+
+    open_page(browser, mazur_recording(steps=20, max_frames=20), tmp_path, graph_at_end=False)
+    press(browser, "END")
+    click(browser, "train-step")  # step 20, past the recorded axis's last step, 19
+    assert page_frame(browser)["step"] == 20
+    plot = browser.find_element("css selector", "#chart .plot")
+    right = float(plot.get_attribute("x")) + float(plot.get_attribute("width"))
+    marker = float(browser.find_element("id", "marker").get_attribute("cx"))
+    last_point = browser.find_element("css selector", "#chart .live-curve").get_attribute("points").split()[-1]
+    assert marker < right and marker == pytest.approx(float(last_point.split(",")[0]), abs=0.1)
