@@ -171,8 +171,6 @@ def stop_names(
     An unlabelled value in `given` has the name given there."""
     names: dict[Value, str] = _numbered_labels(order)
     given = _given_names(given, order)
-    if x is not None and not x.label and x not in given and "x" in given.values():
-        raise ValueError("names gives another value the name x, which is what explain() calls x where it has none")
     for v in order:
         if v in names:
             continue
@@ -188,6 +186,11 @@ def stop_names(
             names[v] = text
     if x is not None:
         names.setdefault(x, on_one_line(x.label) or "x")
+    if given:  # a given name that another value's name reads as, a computed one (a*b) or a numbered label (o1#1)
+        uses = Counter(names.values())
+        for v, name in given.items():
+            if uses[name] > 1:
+                raise ValueError(f"names gives {v!r} the name {name!r}, which another value of the graph has too")
     return names
 
 
@@ -199,15 +202,27 @@ def _given_names(given: Mapping[Value, str] | None, order: list[Value]) -> dict[
     if not isinstance(given, Mapping):
         raise TypeError(f"names needs a dict from Values to their names, got {type(given).__name__} {given!r}")
     for v, name in given.items():
+        if not isinstance(v, Value):
+            raise TypeError(f"names takes Values to name, got {type(v).__name__} {v!r}")
         if not isinstance(name, str):
             raise TypeError(f"names gives {v!r} the name {name!r} ({type(name).__name__}); a name is a string")
     in_graph, labels = set(order), {on_one_line(v.label) for v in order if v.label}
-    named = {v: on_one_line(name) for v, name in given.items() if name and v in in_graph and not v.label}
+    named = {v: on_one_line(name) for v, name in given.items() if name.strip() and v in in_graph and not v.label}
     uses = Counter(named.values())
     for v, name in named.items():
         if name in labels or uses[name] > 1:
-            raise ValueError(f"names gives {v!r} the name {name}, which another value of the graph has too")
+            raise ValueError(f"names gives {v!r} the name {name!r}, which another value of the graph has too")
+        if _reads_as_number(name):
+            raise ValueError(f"names gives {v!r} the name {name!r}, which reads as a number")
     return named
+
+
+def _reads_as_number(name: str) -> bool:
+    try:
+        float(name)
+    except ValueError:
+        return False
+    return True
 
 
 def _numbered_labels(order: list[Value]) -> dict[Value, str]:

@@ -42,6 +42,8 @@ class Scale:
 def loss_chart(curve: list[tuple[int, float]], steps: int) -> tuple[str, Scale]:
     """The chart's SVG (with a marker whose id is "marker") and its scale."""
     losses = [loss for _, loss in curve]
+    if not all(map(math.isfinite, losses)):
+        raise ValueError(f"the chart draws finite losses, got {next(x for x in losses if not math.isfinite(x))}")
     smallest, largest = min(losses), max(losses)
     log = smallest > 0 and largest / smallest > 20
     low: float
@@ -60,7 +62,7 @@ def loss_chart(curve: list[tuple[int, float]], steps: int) -> tuple[str, Scale]:
         f'<rect x="{left}" y="{TOP}" width="{scale.width}" height="{scale.height}" class="plot"/>',
     ]
     for value, label in ticks:
-        y = scale.y(value)
+        y = min(max(scale.y(value), TOP), TOP + scale.height)  # 1e-323 is inexact: a hair below the axis
         parts.append(f'<line x1="{left - 5}" y1="{y:.1f}" x2="{left + scale.width}" y2="{y:.1f}" class="grid"/>')
         parts.append(f'<text x="{left - 8}" y="{y + 4:.1f}" text-anchor="end" class="tick">{label}</text>')
     for step in _x_ticks(steps - 1):
@@ -89,11 +91,12 @@ def _nice_range(smallest: float, largest: float) -> tuple[float, float, float | 
     losses further apart than the largest float are refused."""
     span = largest - smallest or abs(largest) or 1.0
     try:
-        step = _nice_step(span / 4)
+        step = _nice_step(max(span / 4, math.ulp(max(abs(smallest), abs(largest)))))  # a step a float can take
         low, high = math.floor(smallest / step) * step, math.ceil(largest / step) * step
+        low, high = low - step if low > smallest else low, high + step if high < largest else high  # rounding
         if high == low:
             high = low + 4 * step
-        if math.isfinite(high) and math.isfinite(low):
+        if math.isfinite(high - low):
             return low, high, step
     except OverflowError:
         pass
@@ -110,9 +113,10 @@ def _nice_step(rough: float) -> float:
     if not (math.isfinite(rough) and rough > 0):
         raise OverflowError(f"no round step of {rough}")
     power = 10.0 ** math.floor(math.log10(rough))
-    if power == 0:
+    step = next((m * power for m in (1, 2, 5, 10) if m * power >= rough), 0.0)  # subnormal powers are inexact
+    if step == 0:
         raise OverflowError(f"no round step of {rough}")
-    return next(m * power for m in (1, 2, 5, 10) if m * power >= rough)
+    return step
 
 
 def _linear_ticks(low: float, high: float, step: float | None) -> list[tuple[float, str]]:

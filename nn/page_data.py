@@ -347,7 +347,12 @@ def _names(recording: Recording) -> dict[str, list[str]]:
     targets = recording.targets or []
     by_output = len(outputs) == len(targets) and all(outputs)
     target_names = [f"target {outputs[k]}" if by_output else f"target {k + 1}" for k in range(len(targets))]
-    params = [parameter_name(p, i) for i, p in enumerate(model.parameters())]
+    labelled = [on_one_line(p.label) for p in model.parameters() if p.label]
+    taken = {"lr", *labelled, *(on_one_line(name) for name in [*recording.input_names, *target_names])}
+    params = [
+        on_one_line(p.label) if p.label else _free(parameter_name(p, i), taken)
+        for i, p in enumerate(model.parameters())
+    ]  # a name of one's own keeps it; "parameter 3" yields to it
     named = _unique([on_one_line(name) for name in ["lr", *recording.input_names, *params, *target_names]])[1:]
     width = len(recording.input_names)
     return {
@@ -398,6 +403,15 @@ def _target_places(recording: Recording, program: JavaScript, root: int) -> tupl
     if [value for _, value in mine] != recording.targets:
         return None, (f"the loss ({recording.root.op}) keeps no targets as plain numbers the page can change")
     return [j for j, _ in mine], ""
+
+
+def _free(name: str, taken: set[str]) -> str:
+    """`name`, or the first of name (2), name (3), ... that is not taken."""
+    free, count = name, 1
+    while free in taken:
+        count += 1
+        free = f"{name} ({count})"
+    return free
 
 
 def _unique(names: list[str]) -> list[str]:

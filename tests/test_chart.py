@@ -82,6 +82,13 @@ def test_ticks_of_a_loss_that_changes_in_its_ninth_digit_are_told_apart():
         [3e-310, 1e-310],
         [1.0, 1.5e308],  # a log axis to 1e309
         [-1.0, -1 - 1e-9, -1 - 2e-9],
+        [3.977e-321],  # a subnormal power of ten is inexact: no round step was found
+        [5.296e-321, 1.324e-321],
+        [3.9657321631932905, 3.9657321631932896],  # the rounded axis fell short of a loss
+        [3.33815589340984e-309, 2.67e-322],  # a tick at 1e-322 a hair below the axis
+        [3e-323, 1.65e-321],
+        [1.8809947129856393, 1.8809947129856395],  # a step under an ulp could not widen the axis
+        [1.07e308, -7.3, 0.5],  # an axis wider than the largest float
     ],
 )
 def test_every_tick_is_a_distinct_label_inside_the_plot_and_so_is_the_curve(losses):
@@ -101,3 +108,8 @@ def test_every_tick_is_a_distinct_label_inside_the_plot_and_so_is_the_curve(loss
 def test_losses_further_apart_than_a_float_can_say_are_refused():
     with pytest.raises(ValueError, match=r"^the losses run from -1e\+308 to 1e\+308, further apart than a float"):
         loss_chart([(0, -1e308), (1, 1e308)], 2)
+
+
+def test_a_loss_that_is_not_finite_is_refused_in_words():
+    with pytest.raises(ValueError, match=r"^the chart draws finite losses, got inf$"):
+        loss_chart([(0, 1.0), (1, math.inf)], 2)

@@ -284,17 +284,27 @@ def test_names_given_are_strings_of_their_own_and_an_empty_one_is_no_name():
     c = (a * b).tanh()
     c.label = "c"
     assert explain(c, a, names={a: ""}).derivative == "dc/dx"
+    assert explain(c, a, names={a: "   "}).derivative == "dc/dx"  # blank: no name
     assert explain(c, a, names={Value(1.0): "elsewhere"}).derivative == "dc/dx"  # not in the graph: no name
-    with pytest.raises(ValueError, match=r"^names gives Value\(data=2.0, grad=0.0\) the name b, which another value"):
+    with pytest.raises(ValueError, match=r"^names gives Value\(data=2.0, grad=0.0\) the name 'b', which another value"):
         explain(c, a, names={a: "b"})
     p = a * b
     d = (p + a).tanh()
-    with pytest.raises(ValueError, match=r"the name x, which another value of the graph has too"):
+    with pytest.raises(ValueError, match=r"the name 'x', which another value of the graph has too"):
         explain(d, a, names={p: "x", a: "x"})
-    with pytest.raises(ValueError, match=r"^names gives another value the name x, which is what explain\(\) calls x"):
-        explain(d, a, names={p: "x"})
+    with pytest.raises(ValueError, match=r"the name 'x', which another value of the graph has too"):
+        explain(d, a, names={p: "x"})  # what explain() calls an unlabelled x
     assert explain(d, a, names={p: "x", a: "a"}).derivative == "d(tanh(x + a))/da"
+    q = a + 1
+    e = p * q
+    e.label = "e"
+    with pytest.raises(ValueError, match=r"the name 'x\*b', which another value of the graph has too"):
+        explain(e, a, names={q: "x*b"})  # the name that p, a*b, gets where a is x
+    with pytest.raises(ValueError, match=r"^names gives .* the name '5', which reads as a number"):
+        explain(e, a, names={q: "5"})
     with pytest.raises(TypeError, match=r"^names gives Value\(data=2.0, grad=0.0\) the name 5 \(int\); a name is a"):
         explain(c, a, names={a: 5})  # type: ignore[dict-item]
+    with pytest.raises(TypeError, match=r"^names takes Values to name, got str 'a\*b'"):
+        explain(c, a, names={"a*b": "p"})  # type: ignore[dict-item]
     with pytest.raises(TypeError, match=r"^names needs a dict from Values to their names, got list"):
         explain(c, a, names=[(a, "p")])  # type: ignore[arg-type]

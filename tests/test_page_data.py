@@ -124,3 +124,12 @@ def test_an_unlabelled_parameter_whose_name_a_label_takes_is_numbered_as_window_
     assert nodes.count("parameter 3") == 1 and nodes.count("parameter 3 (2)") == 1
     picked = next(p for p in data["graph"]["params"] if p["name"] == "parameter 3 (2)")
     assert picked["derivative"] == "dE/d(parameter 3 (2))"
+
+
+def test_a_label_keeps_its_name_where_an_earlier_unlabelled_parameter_would_take_it(tmp_path):
+    model = MLP(2, [1], rng=random.Random(1))
+    params = model.parameters()
+    params[0].label, params[1].label = "", "parameter 1"
+    _path, _page, data = write(record_training(model, [0.5, -0.3], [0.7], 0.1, 3), tmp_path)
+    assert data["live"]["names"]["params"] == ["parameter 1 (2)", "parameter 1", "b1[1]"]
+    assert sorted(p["name"] for p in data["graph"]["params"]) == ["b1[1]", "parameter 1", "parameter 1 (2)"]
