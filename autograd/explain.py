@@ -208,9 +208,8 @@ def _given_names(given: Mapping[Value, str] | None, order: list[Value]) -> dict[
             raise TypeError(f"names gives {v!r} the name {name!r} ({type(name).__name__}); a name is a string")
     in_graph, labels = set(order), {on_one_line(v.label) for v in order if v.label}
     named = {v: on_one_line(name) for v, name in given.items() if name.strip() and v in in_graph and not v.label}
-    uses = Counter(named.values())
     for v, name in named.items():
-        if name in labels or uses[name] > 1:
+        if name in labels:  # a label several values share is numbered (o1#1): stop_names would not see it twice
             raise ValueError(f"names gives {v!r} the name {name!r}, which another value of the graph has too")
         if _reads_as_number(name):
             raise ValueError(f"names gives {v!r} the name {name!r}, which reads as a number")

@@ -37,7 +37,7 @@ from nn.frozen import frozen_parameters
 from nn.laid_out import WIDTH, LaidOutNetwork
 from nn.modules import MLP, Made, Neuron, nodes_of
 from nn.reported import reported_nodes
-from nn.shares import places, shares
+from nn.shares import first_shared, shares
 
 HEADER = 34  # pixels above the network for the title and the current step
 GAP = 8  # pixels between the network and the chart
@@ -277,7 +277,8 @@ def _finite_inputs(inputs: Sequence[float]) -> list[float]:
 
 def _shared(model: MLP) -> str:
     """The first parameter the model uses at several places, and how many ("b1 at 2 places"); "" where none."""
-    for i, (p, used) in enumerate(places(model).items()):
-        if len(used) > 1:
-            return f"{on_one_line(parameter_name(p, i))} at {len(used)} places"
-    return ""
+    found = first_shared(model)
+    if found is None:
+        return ""
+    i, p, count = found
+    return f"{on_one_line(parameter_name(p, i))} at {count} places"

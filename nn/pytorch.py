@@ -19,7 +19,6 @@ Tensors are float64, the precision of a Value, so the two agree to about 1e-15.
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
@@ -28,6 +27,7 @@ from autograd.labels import on_one_line
 from nn.draw import parameter_name
 from nn.losses import binary_cross_entropy, cross_entropy, hinge, mean_squared_error, squared_error
 from nn.modules import MLP, Layer, Neuron
+from nn.shares import first_shared
 
 try:
     import torch
@@ -213,14 +213,14 @@ def _layer_activation(layer: Layer, k: int) -> str:
 
 def _refuse_ties(model: MLP) -> None:
     """Refuse a model that uses a parameter at several places (one neuron at two places too), naming the first."""
-    used = Counter(p for layer in model.layers for n in layer.neurons for p in (*n.w, n.b))
-    for i, (p, count) in enumerate(used.items()):
-        if count > 1:
-            raise ValueError(
-                f"{on_one_line(parameter_name(p, i))} is used at {count} places of this model, and a "
-                f"torch.nn.Linear holds an entry per place, which PyTorch would train apart; "
-                f"to_torch(model, untie=True) makes each place an entry of its own"
-            )
+    found = first_shared(model)
+    if found is not None:
+        i, p, count = found
+        raise ValueError(
+            f"{on_one_line(parameter_name(p, i))} is used at {count} places of this model, and a "
+            f"torch.nn.Linear holds an entry per place, which PyTorch would train apart; "
+            f"to_torch(model, untie=True) makes each place an entry of its own"
+        )
 
 
 def _layer_from_linear(linear: torch.nn.Linear, activation: str) -> Layer:

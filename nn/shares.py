@@ -16,6 +16,7 @@ node is refused: which is which cannot be told).
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import NamedTuple
 
 from autograd import Value
@@ -53,6 +54,13 @@ def places(model: MLP) -> dict[Value, list[Place]]:
                 found.setdefault(w, []).append(Place(k, j, i))
             found.setdefault(neuron.b, []).append(Place(k, j, None))
     return found
+
+
+def first_shared(model: MLP) -> tuple[int, Value, int] | None:
+    """The first parameter the model uses at several places: its index in parameters(), itself, and how many
+    places hold it (a Neuron at two places counts each of its parameters twice); None where none is shared."""
+    uses = Counter(p for layer in model.layers for n in layer.neurons for p in (*n.w, n.b))
+    return next(((i, p, count) for i, (p, count) in enumerate(uses.items()) if count > 1), None)
 
 
 def shared_places(model: MLP) -> list[Place]:

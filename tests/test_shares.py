@@ -7,7 +7,7 @@ from autograd import Value, dot, draw_graph
 from nn import MLP, Layer, Made, Neuron, squared_error
 from nn.examples import mazur, worked_example
 from nn.modules import nodes_of
-from nn.shares import Place, place_edge, places, share, shared_places, shares
+from nn.shares import Place, first_shared, place_edge, places, share, shared_places, shares
 from tests.attribution import flows, layout
 
 
@@ -212,3 +212,15 @@ def test_a_subclass_at_two_places_is_told_to_make_one_of_its_own_class():
     model = MLP.from_layers([Layer.from_neurons([neuron, neuron])])
     with pytest.raises(ValueError, match=r"sharing the parameters: Swish.from_values\(neuron.w, neuron.b, neuron"):
         places(model)
+
+
+def test_the_first_shared_parameter_is_found_with_its_count_and_a_neuron_at_two_places_counts_twice():
+    model = MLP(2, [2, 1], rng=random.Random(1))
+    assert first_shared(model) is None
+    (n1, n2), (o1,) = (layer.neurons for layer in model.layers)
+    o1.w[1] = n2.w[0] = n1.w[1]
+    assert first_shared(model) == (1, n1.w[1], 3)  # parameters()[1], at three places
+    twice = MLP(2, [2, 2, 1], rng=random.Random(1))
+    twice.layers[1].neurons[0] = twice.layers[1].neurons[1]
+    neuron = twice.layers[1].neurons[1]
+    assert first_shared(twice) == (twice.parameters().index(neuron.w[0]), neuron.w[0], 2)
