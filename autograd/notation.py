@@ -56,15 +56,17 @@ def expression(v: Value, names: dict[Value, str], limit: int | None = MAX_EXPRES
             continue
         if operand not in names:
             return None
-        tight = binary and _binds_looser(operand, v.op, right=k == 1)
-        parts.append(f"({names[operand]})" if tight else names[operand])
+        name = names[operand]
+        tight = binary and (_binds_looser(operand, v.op, right=k == 1) or _reads_as_two(name, v.op))
+        parts.append(f"({name})" if tight else name)
     if v.operation in (DOT, DOT_PLUS_CONSTANT):
         text = _dot(v, parts)
     elif binary:
         spaced = " " if v.op in ("+", "-") else ""
         text = f"{parts[0]}{spaced}{SPELLED[v.op]}{spaced}{parts[1]}"
     elif v.op == "neg" and len(parts) == 1:
-        text = f"-({parts[0]})" if _binds_looser(v.children[0], "*", right=True) else f"-{parts[0]}"
+        loose = _binds_looser(v.children[0], "*", right=True) or _reads_as_two(parts[0], "*")
+        text = f"-({parts[0]})" if loose else f"-{parts[0]}"
     else:
         text = f"{v.op}({', '.join(parts)})"
     return text if limit is None or len(text) <= limit else None
@@ -83,7 +85,7 @@ def _dot(v: Value, parts: list[str]) -> str:
     return f"{text} - {bias[1:]}" if bias.startswith("-") else f"{text} + {bias}"
 
 
-PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2, "neg": 2, "**": 3}
+PRECEDENCE = {"+": 1, "-": 1, "dot": 1, "*": 2, "/": 2, "neg": 2, "**": 3}  # a dot node is written as a sum
 
 
 def _binds_looser(operand: Value, op: str, right: bool) -> bool:
@@ -94,3 +96,17 @@ def _binds_looser(operand: Value, op: str, right: bool) -> bool:
     if op == "**":
         return inner <= outer if not right else inner < outer
     return inner < outer or (inner == outer and right and op in NON_COMMUTATIVE)
+
+
+def _reads_as_two(name: str, op: str) -> bool:
+    """Whether a name with a space in it ("learning rate") would read as two operands beside `op`, an op
+    written without spaces (learning rate*b; + and − are written with them). A space inside parentheses, as
+    in tanh(a + b), is inside one operand."""
+    if op in ("+", "-"):
+        return False
+    depth = 0
+    for c in name:
+        depth += (c == "(") - (c == ")")
+        if depth == 0 and c.isspace():
+            return True
+    return False

@@ -50,6 +50,23 @@ def test_expression_spells_out_what_a_value_computes():
     assert expression(x - (-2.0), names) == "x - (-2)"
 
 
+def test_a_sum_or_a_name_with_a_space_is_parenthesised_where_it_would_read_otherwise():
+    w, x, b, d, rate = Value(2.0), Value(3.0), Value(1.0), Value(0.5), Value(0.1)
+    net = dot([w], [x], b)
+    names = {w: "w", x: "x", b: "b", d: "d", net: "w·x + b", rate: "learning rate"}
+    assert expression(net * d, names) == "(w·x + b)*d"  # a dot node is a sum: not w·x + b*d
+    assert expression(d - net, names) == "d - (w·x + b)"
+    assert expression(net - d, names) == "w·x + b - d"
+    assert expression(net**2, names) == "(w·x + b)**2"
+    assert expression(rate * x, names) == "(learning rate)*x"  # not learning rate*x
+    assert expression(x / rate, names) == "x/(learning rate)"
+    assert expression(-rate, names) == "-(learning rate)"
+    assert expression(rate + x, names) == "learning rate + x"  # + and − are written with spaces around them
+    t = x.tanh()
+    names[t] = "tanh(x + b)"  # a space inside parentheses is inside one operand
+    assert expression(t * d, names) == "tanh(x + b)*d"
+
+
 def test_a_dot_node_is_spelled_as_its_sum_of_products():
     a, b, c, k = Value(1.0), Value(2.0), Value(3.0), Value(0.5)
     names = {a: "a", b: "b", c: "c", k: "k", a * b: "a*b"}
