@@ -251,8 +251,16 @@ def derivative(upper: str, lower: str) -> str:
 
 
 def in_derivative(name: str) -> str:
-    """A plain name as it is (w5, net_h1); anything else in parentheses, unless it already is in a pair."""
-    return name if name.replace("_", "").isalnum() or _in_parentheses(name) else f"({name})"
+    """A plain name as it is (w5, net_h1, w1[2,3] with its indices); anything else in parentheses, unless it
+    already is in a pair."""
+    return name if _plain(name) or _in_parentheses(name) else f"({name})"
+
+
+def _plain(name: str) -> bool:
+    """Letters, digits and _, then at most one [i] or [i,j] of whole numbers, as nn names a layer's parameters."""
+    stem, bracket, indices = name.partition("[")
+    plain_indices = not bracket or (indices.endswith("]") and indices[:-1].replace(",", "").isdecimal())
+    return stem.replace("_", "").isalnum() and plain_indices
 
 
 def _in_parentheses(name: str) -> bool:

@@ -21,6 +21,7 @@ import graphviz
 
 from autograd import Value, ids
 from autograd.draw import FILL, Drawing, Text, escape, flow_edge, new_drawing, note_no_backward, number
+from autograd.explain import in_derivative
 from nn.frozen import frozen_parameters
 from nn.modules import MLP, Input, Made, nodes_of
 from nn.shares import Place, shared_places, shares
@@ -184,8 +185,9 @@ def parameter_name(p: Value, index: int) -> str:
 
 
 def _derivative(p: Value, index: int) -> str:
-    """dE/dw5, or dE/d(parameter 3) for a parameter without a label."""
-    return f"dE/d{escape(p.label)}" if p.label else f"dE/d({parameter_name(p, index)})"
+    """dE/dw5; dE/d(parameter 3) for a parameter without a label, and dE/d(w (a)) for a label that is no plain
+    name, as explain() writes them."""
+    return f"dE/d{escape(in_derivative(parameter_name(p, index)))}"
 
 
 def _parameter_text(p: Value, index: int, value: str, grad: str) -> str:

@@ -199,7 +199,7 @@ def test_over_a_batch_each_examples_values_are_numbered_example_by_example():
     assert by_path["dE/d(o1#1)"][0].value == 2 * (first.data - 1.0) / 2
     assert by_path["dE/d(o1#2)"][0].value == 2 * (second.data + 1.0) / 2
     assert [by_path[f"dE/d(o1#{k})"][-1].value for k in (1, 2)] == [0.5, 1.0]
-    assert by_path["dE/d(o1#2)"][-1].name == "d(net_h1_1#2)/d(w1[1,1])"
+    assert by_path["dE/d(o1#2)"][-1].name == "d(net_h1_1#2)/dw1[1,1]"
     assert explanation.total == pytest.approx(w.grad, rel=1e-12)
 
 
@@ -308,3 +308,12 @@ def test_names_given_are_strings_of_their_own_and_an_empty_one_is_no_name():
         explain(c, a, names={"a*b": "p"})  # type: ignore[dict-item]
     with pytest.raises(TypeError, match=r"^names needs a dict from Values to their names, got list"):
         explain(c, a, names=[(a, "p")])  # type: ignore[arg-type]
+
+
+def test_a_name_is_parenthesised_in_a_derivative_unless_it_is_plain():
+    from autograd.explain import in_derivative
+
+    plain = ["w5", "net_h1", "w1[2,3]", "b1[1]", "(a + b)"]
+    assert [in_derivative(name) for name in plain] == plain  # nn's indexed names stay as they are
+    others = ["w (a)", "o1#2", "a*b", "w1[", "w1[a]", "w1[]", "x[1][2]", "w1[1]x", "parameter 3", "(a)(b)"]
+    assert [in_derivative(name) for name in others] == [f"({name})" for name in others]

@@ -53,6 +53,9 @@ def test_an_unlabelled_parameter_and_an_unnamed_neuron_are_drawn_by_position_and
     assert weight == f"parameter 1 {w.data:.4g} | dE/d(parameter 1) {w.grad:.4g}"
     unnamed = [n for n in drawn["objects"] if n["name"] == "n0_0"]  # the unnamed neuron: its output alone
     assert text(unnamed[0]["label"]) == f"{model.layers[0].neurons[0](inputs).data:.4g}"
+    model.parameters()[0].label = "w (a)"  # no plain name: parenthesised in its derivative, as explain() writes it
+    weight = next(t for _, _, t in flows(layout(draw_network(model, inputs, made=made))) if t.startswith("w (a) "))
+    assert weight == f"w (a) {w.data:.4g} | dE/d(w (a)) {w.grad:.4g}"
 
 
 @pytest.mark.parametrize("example", [mazur, worked_example])

@@ -46,7 +46,7 @@ def test_a_batch_past_sixty_four_examples_makes_a_page_whose_long_derivations_ar
     params = {p["name"]: p for p in data["graph"]["params"]}
     first, last = params["w1[1,1]"], params["w2[1,1]"]
     assert first["count"] == 65 and "paths" not in first  # one path per example: too many to list
-    assert first["derivative"] == "dE/d(w1[1,1])"
+    assert first["derivative"] == "dE/dw1[1,1]"
     assert last["count"] == 65 and PATHS_LISTED == 64
     small = {p["name"]: p for p in write(batch_recording(3), tmp_path, "small.html")[2]["graph"]["params"]}
     assert small["w1[1,1]"]["count"] == 3 and len(small["w1[1,1]"]["paths"]) == 3
