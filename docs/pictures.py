@@ -82,7 +82,7 @@ def screenshots(folder: Path) -> list[Path]:
             # The graph alone, zoomed about its lower left corner (the wheel keeps the point under it in place)
             # until its numbers read at a README column's width: w5's path from E, as the README discusses it.
             driver.set_window_size(1280, 1100)
-            driver.find_element(By.ID, "zoom-fit").click()
+            driver.find_element(By.ID, "graph-zoom-fit").click()
             box = driver.find_element(By.ID, "graph-box")
             for _ in range(ZOOMS):
                 ActionChains(driver).scroll_from_origin(ScrollOrigin.from_element(box, -370, 400), 0, -100).perform()

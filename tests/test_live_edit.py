@@ -467,7 +467,7 @@ def test_keys_train_and_go_back_and_the_edited_graph_still_fits(browser, tmp_pat
     assert page_frame(browser)["step"] == trained  # paused
     chainrule_set(browser, "w1", 2.5)
     click(browser, "tab-graph")
-    click(browser, "zoom-in", 3)
+    click(browser, "graph-zoom-in", 3)
     no_overlaps(browser, "edited, the graph zoomed in")
     press(browser, "0")
     assert inside(rect(browser, "graph-drawing"), rect(browser, "graph-box"))

@@ -392,11 +392,11 @@ def test_no_text_overlaps_another_or_crosses_a_node_border(browser, tmp_path, ma
     check("graph, half way")
     click(browser, "forth", events // 2 - 2)
     check("graph, backward")
-    click(browser, "zoom-in", 3)
+    click(browser, "graph-zoom-in", 3)
     check("graph, zoomed in")
     select(browser, "pick").select_by_index(1)
     check("graph, zoomed in, a parameter picked")
-    click(browser, "zoom-fit")
+    click(browser, "graph-zoom-fit")
     check("graph, fitted, a parameter picked")
     assert checked == 10
 
@@ -591,7 +591,7 @@ def test_the_graph_fits_the_window_zooms_and_pans_and_the_controls_stay(browser,
     assert browser.execute_script("return window.scrollY") == 0
     h1 = node_id(data, "h1")
     before = rect(browser, h1)
-    click(browser, "zoom-in", 2)
+    click(browser, "graph-zoom-in", 2)
     zoomed = rect(browser, h1)
     assert zoomed["width"] == pytest.approx(before["width"] * 1.25**2, rel=0.01)
     assert not inside(rect(browser, "graph-drawing"), box)
@@ -603,9 +603,51 @@ def test_the_graph_fits_the_window_zooms_and_pans_and_the_controls_stay(browser,
     assert (moved["left"] - zoomed["left"], moved["top"] - zoomed["top"]) == pytest.approx((-120, 80), abs=1.5)
     press(browser, "-")
     assert rect(browser, h1)["width"] == pytest.approx(zoomed["width"] * 0.8, rel=0.01)
-    click(browser, "zoom-fit")
+    click(browser, "graph-zoom-fit")
     assert inside(rect(browser, "graph-drawing"), box)
     assert rect(browser, h1)["width"] == pytest.approx(before["width"], rel=0.01)
+
+
+def text_rect(browser, box_id: str, text: str) -> dict[str, float]:
+    """Where the first text of the drawing in this box that reads `text` is on screen."""
+    script = (
+        "const t = [...document.querySelectorAll(`#${arguments[0]} svg text`)]"
+        ".find((e) => e.textContent.trim() === arguments[1]); return t.getBoundingClientRect().toJSON()"
+    )
+    return dict(browser.execute_script(script, box_id, text))
+
+
+def test_the_network_zooms_and_pans_and_fits_again_by_its_buttons_keys_and_wheel(browser, tmp_path):
+    from selenium.webdriver.common.action_chains import ActionChains, ScrollOrigin
+
+    path, _page, _data = write(mazur_recording(), tmp_path)
+    browser.get(path.as_uri())
+    box = rect(browser, "network-box")
+    assert inside(rect(browser, "network-drawing"), box)  # fitted, as the page opens
+    before = text_rect(browser, "network-box", "h1")
+    click(browser, "network-zoom-in", 2)
+    zoomed = text_rect(browser, "network-box", "h1")
+    assert zoomed["width"] == pytest.approx(before["width"] * 1.25**2, rel=0.02)
+    assert not inside(rect(browser, "network-drawing"), box)
+    network = browser.find_element("id", "network-box")
+    ActionChains(browser).move_to_element(network).click_and_hold().move_by_offset(-90, 40).release().perform()
+    moved = text_rect(browser, "network-box", "h1")
+    assert (moved["left"] - zoomed["left"], moved["top"] - zoomed["top"]) == pytest.approx((-90, 40), abs=1.5)
+    press(browser, "-")
+    assert text_rect(browser, "network-box", "h1")["width"] == pytest.approx(zoomed["width"] * 0.8, rel=0.02)
+    press(browser, "0")
+    assert inside(rect(browser, "network-drawing"), box)
+    assert text_rect(browser, "network-box", "h1") == pytest.approx(before, abs=0.5)
+    ActionChains(browser).scroll_from_origin(ScrollOrigin.from_element(network), 0, -100).perform()
+    assert text_rect(browser, "network-box", "h1")["width"] > before["width"] * 1.1  # the wheel zooms in
+    click(browser, "network-zoom-fit")
+    assert text_rect(browser, "network-box", "h1") == pytest.approx(before, abs=0.5)
+    click(browser, "tab-graph")  # the keys zoom the view on screen, and leave the other as it is
+    graph_before = rect(browser, "graph-drawing")
+    press(browser, "+")
+    assert rect(browser, "graph-drawing")["width"] == pytest.approx(graph_before["width"] * 1.25, rel=0.01)
+    click(browser, "tab-network")
+    assert text_rect(browser, "network-box", "h1") == pytest.approx(before, abs=0.5)
 
 
 def test_a_picked_parameter_is_brought_into_view(browser, tmp_path):
@@ -614,7 +656,7 @@ def test_a_picked_parameter_is_brought_into_view(browser, tmp_path):
     click(browser, "tab-graph")
     from selenium.webdriver.common.action_chains import ActionChains
 
-    click(browser, "zoom-in", 5)
+    click(browser, "graph-zoom-in", 5)
     graph = browser.find_element("id", "graph-box")
     for _ in range(2):  # drag the graph far right, so its right-hand side is out of view
         ActionChains(browser).move_to_element(graph).click_and_hold().move_by_offset(350, 0).release().perform()
