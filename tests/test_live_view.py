@@ -618,7 +618,8 @@ def text_rect(browser, box_id: str, text: str) -> dict[str, float]:
 
 
 def test_the_network_zooms_and_pans_and_fits_again_by_its_buttons_keys_and_wheel(browser, tmp_path):
-    from selenium.webdriver.common.action_chains import ActionChains, ScrollOrigin
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.actions.wheel_input import ScrollOrigin
 
     path, _page, _data = write(mazur_recording(), tmp_path)
     browser.get(path.as_uri())
