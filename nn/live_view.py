@@ -31,6 +31,7 @@ from pathlib import Path
 
 from autograd import topological_order
 from autograd.draw import MAX_NODES, Drawing, draw_graph, escape
+from autograd.explain import in_derivative
 from autograd.labels import on_one_line
 from nn.chart import loss_chart
 from nn.draw import MAX_EDGES, draw_network
@@ -127,13 +128,19 @@ def _graph_view(recording: Recording, size: int) -> tuple[str, dict[str, object]
     return svg, graph | {"slots": slots.ids()}
 
 
+def _output_derivative(neuron: str) -> str:
+    """dE/dh1 over a neuron's output in the backward phase; dE/d(hidden one) for a name that is no plain name,
+    as explain() writes it, and dE/d(output) for a neuron without a name."""
+    return f"dE/d{in_derivative(neuron)}" if neuron else "dE/d(output)"
+
+
 def _network_view(recording: Recording, max_edges: int) -> tuple[str, dict[str, object]]:
     neurons = [n.name for layer in recording.model.layers for n in layer.neurons]
 
     def draw(slots: Slots) -> Drawing:
         def text(quantity: str, index: int, x: float) -> str:
             token = slots(quantity, index, x)
-            return f"dE/d{escape(neurons[index])}<br/>{token}" if quantity == "out" else token
+            return f"{escape(_output_derivative(neurons[index]))}<br/>{token}" if quantity == "out" else token
 
         return draw_network(
             recording.model, recording.inputs, recording.input_names, made=recording.made, frozen=recording.frozen,

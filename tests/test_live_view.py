@@ -617,6 +617,18 @@ def text_rect(browser, box_id: str, text: str) -> dict[str, float]:
     return dict(browser.execute_script(script, box_id, text))
 
 
+def test_a_neuron_is_named_in_its_derivative_as_explain_names_it(browser, tmp_path):
+    model = MLP(2, [2, 1], rng=random.Random(0))
+    model.layers[0].neurons[0].name, model.layers[0].neurons[1].name = "hidden one", ""
+    path, *_ = write(record_training(model, [1.0, 2.0], [0.5], lr=0.1, steps=3), tmp_path)
+    browser.get(path.as_uri())
+    browser.find_element("css selector", 'input[value="backward"]').click()
+    script = "return [...document.querySelectorAll('#network-box text')].map((t) => t.textContent)"
+    texts = browser.execute_script(script)
+    assert {"dE/d(hidden one)", "dE/d(output)", "dE/do1"} <= set(texts)  # not dE/dhidden one, nor a bare dE/d
+    assert "dE/d" not in texts
+
+
 def test_the_network_zooms_and_pans_and_fits_again_by_its_buttons_keys_and_wheel(browser, tmp_path):
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.actions.wheel_input import ScrollOrigin
