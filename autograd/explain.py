@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 
 from autograd.engine import Value, refuse_no_graph, refuse_own_backward, topological_order
 from autograd.labels import check_labels, on_one_line
-from autograd.notation import constant, expression
+from autograd.notation import constant, expression, in_derivative
 
 Edge = tuple[Value, int]  # a node and the index of one of its children
 Linked = tuple[Any, Any] | None  # (the last item, the linked pairs of the items before it)
@@ -248,25 +248,3 @@ def _numbered_labels(order: list[Value]) -> dict[Value, str]:
 def derivative(upper: str, lower: str) -> str:
     """d upper / d lower, with a compound name in parentheses: "dE/dw5", "d(a*b)/db"."""
     return f"d{in_derivative(upper)}/d{in_derivative(lower)}"
-
-
-def in_derivative(name: str) -> str:
-    """A plain name as it is (w5, net_h1, w1[2,3] with its indices); anything else in parentheses, unless it
-    already is in a pair."""
-    return name if _plain(name) or _in_parentheses(name) else f"({name})"
-
-
-def _plain(name: str) -> bool:
-    """Letters, digits and _, then at most one [i] or [i,j] of whole numbers, as nn names a layer's parameters."""
-    stem, bracket, indices = name.partition("[")
-    plain_indices = not bracket or (indices.endswith("]") and indices[:-1].replace(",", "").isdecimal())
-    return stem.replace("_", "").isalnum() and plain_indices
-
-
-def _in_parentheses(name: str) -> bool:
-    depth = 0
-    for i, char in enumerate(name):
-        depth += (char == "(") - (char == ")")
-        if depth == 0:
-            return i == len(name) - 1 and name.startswith("(")
-    return False

@@ -49,6 +49,7 @@ def expression(v: Value, names: dict[Value, str], limit: int | None = MAX_EXPRES
     """
     operands = v.operands
     binary = v.op in SPELLED and len(operands) == 2
+    written_out = binary or v.op == "neg" or v.operation in (DOT, DOT_PLUS_CONSTANT)  # not f(a, b)
     parts = []
     for k, operand in enumerate(operands):
         if not isinstance(operand, Value):
@@ -57,19 +58,31 @@ def expression(v: Value, names: dict[Value, str], limit: int | None = MAX_EXPRES
         if operand not in names:
             return None
         name = names[operand]
-        tight = binary and (_binds_looser(operand, v.op, right=k == 1) or _reads_as_two(name, v.op))
-        parts.append(f"({name})" if tight else name)
+        grouped = binary and _binds_looser(operand, v.op, right=k == 1)
+        parts.append(f"({name})" if grouped or (written_out and _loose_name(operand, name)) else name)
     if v.operation in (DOT, DOT_PLUS_CONSTANT):
         text = _dot(v, parts)
     elif binary:
         spaced = " " if v.op in ("+", "-") else ""
         text = f"{parts[0]}{spaced}{SPELLED[v.op]}{spaced}{parts[1]}"
     elif v.op == "neg" and len(parts) == 1:
-        loose = _binds_looser(v.children[0], "*", right=True) or _reads_as_two(parts[0], "*")
-        text = f"-({parts[0]})" if loose else f"-{parts[0]}"
+        text = f"-({parts[0]})" if _negated_in_parentheses(v.children[0], parts[0]) else f"-{parts[0]}"
     else:
         text = f"{v.op}({', '.join(parts)})"
     return text if limit is None or len(text) <= limit else None
+
+
+def _loose_name(operand: Value, name: str) -> bool:
+    """Whether `name` is the operand's own name (its label, or a leaf's) and no plain one: a name such as
+    "learning rate", "a+b" or "-x" is put in parentheses as an operand, as it is in a derivative."""
+    return (bool(operand.label) or not operand.op) and not _plain(name) and not _in_parentheses(name)
+
+
+def _negated_in_parentheses(operand: Value, text: str) -> bool:
+    """Whether -x writes x in parentheses: x computed by an infix op or a dot (-(a*b), not -a*b, which is
+    also how (-a)*b reads), a name that is no plain one, or a text that starts with a minus (-(-a))."""
+    computed = not operand.label and operand.op in PRECEDENCE
+    return computed or text.startswith("-") or (" " in text and not _in_parentheses(text))
 
 
 def _dot(v: Value, parts: list[str]) -> str:
@@ -77,12 +90,17 @@ def _dot(v: Value, parts: list[str]) -> str:
     number 0, "- 0.5" for the number -0.5), from its operands' parts in the record's order: (b, u...,
     v...) or (u..., v..., b)."""
     bias, factors = (parts[0], parts[1:]) if v.operation is DOT else (parts[-1], parts[:-1])
-    factors = [f"({part})" if " " in part or part.startswith("-") else part for part in factors]
+    factors = [f"({part})" if _spaced_or_negative(part) else part for part in factors]
     n = len(factors) // 2
     text = " + ".join(f"{u}·{x}" for u, x in zip(factors[:n], factors[n:], strict=True))
     if bias in ("0", "-0"):
         return text
     return f"{text} - {bias[1:]}" if bias.startswith("-") else f"{text} + {bias}"
+
+
+def _spaced_or_negative(part: str) -> bool:
+    """Whether a factor of a dot node is put in parentheses: a sum (a + b), or a negative number or value."""
+    return (" " in part or part.startswith("-")) and not _in_parentheses(part)
 
 
 PRECEDENCE = {"+": 1, "-": 1, "dot": 1, "*": 2, "/": 2, "neg": 2, "**": 3}  # a dot node is written as a sum
@@ -98,15 +116,23 @@ def _binds_looser(operand: Value, op: str, right: bool) -> bool:
     return inner < outer or (inner == outer and right and op in NON_COMMUTATIVE)
 
 
-def _reads_as_two(name: str, op: str) -> bool:
-    """Whether a name with a space in it ("learning rate") would read as two operands beside `op`, an op
-    written without spaces (learning rate*b; + and − are written with them). A space inside parentheses, as
-    in tanh(a + b), is inside one operand."""
-    if op in ("+", "-"):
-        return False
+def in_derivative(name: str) -> str:
+    """A plain name as it is (w5, net_h1, w1[2,3] with its indices); anything else in parentheses, unless it
+    already is in a pair."""
+    return name if _plain(name) or _in_parentheses(name) else f"({name})"
+
+
+def _plain(name: str) -> bool:
+    """Letters, digits and _, then at most one [i] or [i,j] of whole numbers, as nn names a layer's parameters."""
+    stem, bracket, indices = name.partition("[")
+    plain_indices = not bracket or (indices.endswith("]") and indices[:-1].replace(",", "").isdecimal())
+    return stem.replace("_", "").isalnum() and plain_indices
+
+
+def _in_parentheses(name: str) -> bool:
     depth = 0
-    for c in name:
-        depth += (c == "(") - (c == ")")
-        if depth == 0 and c.isspace():
-            return True
+    for i, char in enumerate(name):
+        depth += (char == "(") - (char == ")")
+        if depth == 0:
+            return i == len(name) - 1 and name.startswith("(")
     return False

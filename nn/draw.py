@@ -21,7 +21,8 @@ import graphviz
 
 from autograd import Value, ids
 from autograd.draw import FILL, Drawing, Text, escape, flow_edge, new_drawing, note_no_backward, number
-from autograd.explain import in_derivative
+from autograd.labels import check_labels, on_one_line
+from autograd.notation import in_derivative
 from nn.frozen import frozen_parameters
 from nn.modules import MLP, Input, Made, nodes_of
 from nn.shares import Place, shared_places, shares
@@ -68,6 +69,7 @@ def draw_network(
         )
     shown = text or (lambda _quantity, _index, x: number(x, digits))
     params = {p: i for i, p in enumerate(model.parameters())}
+    check_labels(params, "draw_network()")
     held = frozen_parameters(frozen, params, "draw_network()")
     steepest = max((abs(p.grad) for p in params if p not in held), default=0.0) or 1.0
     texts = _ParameterTexts(params, shown, shared_places(model), shares(model, made) if made is not None else {})
@@ -185,9 +187,9 @@ def parameter_name(p: Value, index: int) -> str:
 
 
 def _derivative(p: Value, index: int) -> str:
-    """dE/dw5; dE/d(parameter 3) for a parameter without a label, and dE/d(w (a)) for a label that is no plain
-    name, as explain() writes them."""
-    return f"dE/d{escape(in_derivative(parameter_name(p, index)))}"
+    """dE/dw5; dE/d(parameter 3) for a parameter without a label, dE/d(w (a)) for a label that is no plain
+    name, and a label's line breaks written out (dE/d(w\\nb)), as explain() writes them."""
+    return f"dE/d{escape(in_derivative(on_one_line(parameter_name(p, index))))}"
 
 
 def _parameter_text(p: Value, index: int, value: str, grad: str) -> str:

@@ -31,8 +31,8 @@ from pathlib import Path
 
 from autograd import topological_order
 from autograd.draw import MAX_NODES, Drawing, draw_graph, escape
-from autograd.explain import in_derivative
 from autograd.labels import on_one_line
+from autograd.notation import in_derivative
 from nn.chart import loss_chart
 from nn.draw import MAX_EDGES, draw_network
 from nn.page_data import Slots, chart_data, drawn_with_slots, frames_data, graph_data, live_data, network_data

@@ -44,10 +44,10 @@ from dataclasses import asdict
 
 from autograd import Value, explain, ids
 from autograd.draw import Drawing
-from autograd.explain import derivative, in_derivative, stop_names
+from autograd.explain import derivative, stop_names
 from autograd.javascript import JavaScript, javascript
 from autograd.labels import on_one_line
-from autograd.notation import SPELLED, expression, symbol
+from autograd.notation import SPELLED, expression, in_derivative, symbol
 from autograd.renderer import pipe
 from nn.chart import Scale
 from nn.draw import THINNEST, WIDER, parameter_name

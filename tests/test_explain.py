@@ -312,7 +312,7 @@ def test_names_given_are_strings_of_their_own_and_an_empty_one_is_no_name():
 
 
 def test_a_name_is_parenthesised_in_a_derivative_unless_it_is_plain():
-    from autograd.explain import in_derivative
+    from autograd.notation import in_derivative
 
     plain = ["w5", "net_h1", "w1[2,3]", "b1[1]", "(a + b)"]
     assert [in_derivative(name) for name in plain] == plain  # nn's indexed names stay as they are

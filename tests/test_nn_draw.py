@@ -56,6 +56,12 @@ def test_an_unlabelled_parameter_and_an_unnamed_neuron_are_drawn_by_position_and
     model.parameters()[0].label = "w (a)"  # no plain name: parenthesised in its derivative, as explain() writes it
     weight = next(t for _, _, t in flows(layout(draw_network(model, inputs, made=made))) if t.startswith("w (a) "))
     assert weight == f"w (a) {w.data:.4g} | dE/d(w (a)) {w.grad:.4g}"
+    model.parameters()[0].label = "w\nb"  # a line break: the name on two lines, its derivative on one, as explain's
+    drawn_text = [t for _, _, t in flows(layout(draw_network(model, inputs, made=made)))]
+    assert f"w | b {w.data:.4g} | dE/d(w\\\\nb) {w.grad:.4g}" in drawn_text  # the layout's escaped \\; dot draws one
+    model.parameters()[0].label = 5  # no string: named, not an AttributeError
+    with pytest.raises(TypeError, match=r"^draw_network\(\) reads each label as text, .* the label 5 \(int\)"):
+        draw_network(model, inputs)
 
 
 @pytest.mark.parametrize("example", [mazur, worked_example])

@@ -50,7 +50,7 @@ def test_expression_spells_out_what_a_value_computes():
     assert expression(x - (-2.0), names) == "x - (-2)"
 
 
-def test_a_sum_or_a_name_with_a_space_is_parenthesised_where_it_would_read_otherwise():
+def test_a_sum_or_a_name_that_is_no_plain_name_is_parenthesised_where_it_would_read_otherwise():
     w, x, b, d, rate = Value(2.0), Value(3.0), Value(1.0), Value(0.5), Value(0.1)
     net = dot([w], [x], b)
     names = {w: "w", x: "x", b: "b", d: "d", net: "w·x + b", rate: "learning rate"}
@@ -58,13 +58,27 @@ def test_a_sum_or_a_name_with_a_space_is_parenthesised_where_it_would_read_other
     assert expression(d - net, names) == "d - (w·x + b)"
     assert expression(net - d, names) == "w·x + b - d"
     assert expression(net**2, names) == "(w·x + b)**2"
+    assert expression(-net, names) == "-(w·x + b)"
+    # a name is parenthesised as it is in a derivative, dE/d(learning rate), wherever it is an operand
     assert expression(rate * x, names) == "(learning rate)*x"  # not learning rate*x
     assert expression(x / rate, names) == "x/(learning rate)"
     assert expression(-rate, names) == "-(learning rate)"
-    assert expression(rate + x, names) == "learning rate + x"  # + and − are written with spaces around them
-    t = x.tanh()
-    names[t] = "tanh(x + b)"  # a space inside parentheses is inside one operand
+    assert expression(rate + x, names) == "(learning rate) + x"
+    assert expression(dot([rate], [x]), names) == "(learning rate)·x"
+    assert expression(dot([x], [x], rate), names) == "x·x + (learning rate)"
+    assert expression(rate.tanh(), names) == "tanh(learning rate)"  # an argument needs none
+    for label in ("p\u00a0q", "a+b", "x**2", "-x", "x) y", "(a b"):
+        v = Value(1.0, label)
+        assert expression(v * x, {v: label, x: "x"}) == f"({label})*x", label
+    grouped = Value(1.0, "(a b)")
+    assert expression(grouped * x, {grouped: "(a b)", x: "x"}) == "(a b)*x"  # in parentheses already
+    t, a = x.tanh(), Value(1.0, "a")
+    names |= {t: "tanh(x + b)", a: "a"}  # a space inside parentheses is inside one operand
     assert expression(t * d, names) == "tanh(x + b)*d"
+    product, negated = a * d, -a
+    names |= {product: "a*d", negated: "-a"}
+    assert (expression(-product, names), expression(negated * d, names)) == ("-(a*d)", "-a*d")  # two values
+    assert expression(-negated, names) == "-(-a)"
 
 
 def test_a_dot_node_is_spelled_as_its_sum_of_products():
