@@ -771,6 +771,55 @@ def test_the_page_fits_a_notebook_cell_without_scrollbars_inside(browser, tmp_pa
         browser.switch_to.default_content()
 
 
+def test_in_a_notebook_the_wheel_scrolls_the_notebook_and_zooms_with_ctrl(browser, tmp_path):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.actions.wheel_input import ScrollOrigin
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    path, *_ = write(mazur_recording(), tmp_path)
+    frame = f'<iframe id="cell" src="{path.as_uri()}" style="width: 100%; height: 600px; border: 0"></iframe>'
+    notebook = tmp_path / "notebook.html"
+    notebook.write_text(f'<!DOCTYPE html><body style="margin: 0; height: 3000px">{frame}</body>', encoding="utf-8")
+    browser.get(notebook.as_uri())
+    browser.switch_to.frame("cell")
+    try:
+        network = browser.find_element("id", "network-box")
+        before = text_rect(browser, "network-box", "h1")
+        ActionChains(browser).scroll_from_origin(ScrollOrigin.from_element(network), 0, 200).perform()
+        assert text_rect(browser, "network-box", "h1")["width"] == pytest.approx(before["width"], abs=0.01)
+        browser.switch_to.default_content()
+        WebDriverWait(browser, 3).until(lambda b: b.execute_script("return window.scrollY") > 0)  # scrolled
+        browser.execute_script("window.scrollTo(0, 0)")
+        browser.switch_to.frame("cell")
+        network = browser.find_element("id", "network-box")
+        chain = ActionChains(browser).key_down(Keys.CONTROL)
+        chain.scroll_from_origin(ScrollOrigin.from_element(network), 0, -100).key_up(Keys.CONTROL).perform()
+        assert text_rect(browser, "network-box", "h1")["width"] > before["width"] * 1.1  # Ctrl and the wheel zoom
+    finally:
+        browser.switch_to.default_content()
+
+
+def test_a_view_fitted_to_its_box_is_fitted_again_when_the_box_changes_size(browser, tmp_path):
+    path, *_ = write(mazur_recording(), tmp_path)
+    browser.set_window_size(1280, 900)
+    try:
+        browser.get(path.as_uri())
+        click(browser, "tab-graph")
+        browser.set_window_size(800, 600)  # while the network is not on screen
+        click(browser, "tab-network")
+        box, drawing = rect(browser, "network-box"), rect(browser, "network-drawing")
+        assert inside(drawing, box)
+        touching = [abs(drawing[a] - box[a]) < 1.5 for a in ("left", "right", "top", "bottom")]
+        assert touching.count(True) >= 2  # fitted to the box it has now, not the one it had
+        shown = "return document.querySelector('#network-box svg').viewBox.baseVal.width"  # in the drawing's units
+        before = browser.execute_script(shown)
+        click(browser, "network-zoom-in")
+        assert browser.execute_script(shown) == pytest.approx(before / 1.25, rel=1e-6)  # 1.25x, from the new fit
+    finally:
+        browser.set_window_size(1280, 900)
+
+
 def test_a_title_and_names_that_would_read_turned_around_or_broken_are_written_out(browser, tmp_path):
     ex = mazur()
     ex.weights["w5"].label = "w\u202e5\nx"  # drawn raw: "w", then "x" and "5" turned around, on two lines
