@@ -42,7 +42,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 
-from autograd import Value, explain, ids
+from autograd import Value, explain, ids, topological_order
 from autograd.draw import Drawing
 from autograd.explain import derivative, stop_names
 from autograd.javascript import JavaScript, javascript
@@ -340,18 +340,19 @@ def live_data(recording: Recording, order: list[Value]) -> tuple[JavaScript, dic
 
 
 def _names(recording: Recording) -> dict[str, list[str]]:
-    """What the page calls each input (its name), parameter (its label, else "parameter 3") and target
-    ("target o1", after its output neuron), each name once; "lr" is the learning rate's alone."""
+    """What the page calls each input (its name), parameter (its label, numbered as explain() numbers a label
+    that several values of the graph carry, else "parameter 3") and target ("target o1", after its output
+    neuron), each name once; "lr" is the learning rate's alone."""
     model = recording.model
     outputs = [n.name for n in model.layers[-1].neurons]
     targets = recording.targets or []
     by_output = len(outputs) == len(targets) and all(outputs)
     target_names = [f"target {outputs[k]}" if by_output else f"target {k + 1}" for k in range(len(targets))]
-    labelled = [on_one_line(p.label) for p in model.parameters() if p.label]
-    taken = {"lr", *labelled, *(on_one_line(name) for name in [*recording.input_names, *target_names])}
+    in_graph = stop_names(topological_order(recording.root))  # a label several values carry is numbered: w#2
+    label = {p: in_graph.get(p) or on_one_line(p.label) for p in model.parameters() if p.label}
+    taken = {"lr", *label.values(), *(on_one_line(name) for name in [*recording.input_names, *target_names])}
     params = [
-        on_one_line(p.label) if p.label else _free(parameter_name(p, i), taken)
-        for i, p in enumerate(model.parameters())
+        label[p] if p.label else _free(parameter_name(p, i), taken) for i, p in enumerate(model.parameters())
     ]  # a name of one's own keeps it; "parameter 3" yields to it
     named = _unique([on_one_line(name) for name in ["lr", *recording.input_names, *params, *target_names]])[1:]
     width = len(recording.input_names)

@@ -126,6 +126,21 @@ def test_an_unlabelled_parameter_whose_name_a_label_takes_is_numbered_as_window_
     assert picked["derivative"] == "dE/d(parameter 3 (2))"
 
 
+def test_two_parameters_of_one_label_are_named_in_the_pick_list_as_in_their_derivatives(tmp_path):
+    model = MLP(2, [2, 1], rng=random.Random(0))
+    params = model.parameters()
+    params[0].label = params[6].label = "w"
+    _path, _page, data = write(record_training(model, [1.0, 2.0], [0.5], 0.1, 3), tmp_path)
+    listed = {p["name"]: p["derivative"] for p in data["graph"]["params"]}
+    assert {name: listed[name] for name in ("w#1", "w#2")} == {"w#1": "dE/d(w#1)", "w#2": "dE/d(w#2)"}
+    called = data["live"]["names"]["params"]
+    first, second = called[0], called[6]
+    nodes = data["graph"]["nodes"]
+    by_name = {n["name"]: i for i, n in enumerate(nodes)}
+    assert {first, second} == {"w#1", "w#2"}
+    assert [p["node"] for p in data["graph"]["params"] if p["name"] == first] == [by_name[first]]  # the same node
+
+
 def test_a_label_keeps_its_name_where_an_earlier_unlabelled_parameter_would_take_it(tmp_path):
     model = MLP(2, [1], rng=random.Random(1))
     params = model.parameters()
