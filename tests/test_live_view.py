@@ -820,6 +820,48 @@ def test_a_view_fitted_to_its_box_is_fitted_again_when_the_box_changes_size(brow
         browser.set_window_size(1280, 900)
 
 
+def test_a_pan_selects_no_text_and_cannot_lose_the_drawing(browser, tmp_path):
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    path, *_ = write(mazur_recording(), tmp_path)
+    browser.get(path.as_uri())
+    network = browser.find_element("id", "network-box")
+    for _ in range(4):
+        ActionChains(browser).move_to_element(network).click_and_hold().move_by_offset(-600, -300).release().perform()
+    assert browser.execute_script("return getSelection().toString()") == ""
+    box, drawing = rect(browser, "network-box"), rect(browser, "network-drawing")
+    overlap = min(box["right"], drawing["right"]) - max(box["left"], drawing["left"])
+    assert overlap >= box["width"] / 2 - 1  # the view's centre stays on the drawing
+
+
+def test_a_page_loaded_out_of_sight_centres_its_numbers_when_it_is_shown(browser, tmp_path):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    path, *_ = write(mazur_recording(), tmp_path)
+    where = (
+        "const el = document.querySelector('#network-box [data-centred]'), r = el.getBoundingClientRect(), "
+        "d = document.getElementById('network-drawing').getBoundingClientRect(); "
+        "return [el.id, ((r.left + r.right) / 2 - d.left) / d.width, el.getAttribute('text-anchor')]"
+    )
+    browser.get(path.as_uri())
+    shown = browser.execute_script(where)
+    frame = f'<iframe id="cell" src="{path.as_uri()}" style="width: 1280px; height: 900px; border: 0"></iframe>'
+    collapsed = tmp_path / "collapsed.html"
+    collapsed.write_text(f'<!DOCTYPE html><body style="margin: 0"><div id="out" hidden>{frame}</div>', encoding="utf-8")
+    browser.get(collapsed.as_uri())
+    browser.switch_to.frame("cell")
+    WebDriverWait(browser, 3).until(lambda b: b.execute_script("return document.readyState") == "complete")
+    browser.switch_to.default_content()
+    browser.execute_script("document.getElementById('out').hidden = false")  # the output expanded
+    browser.switch_to.frame("cell")
+    try:
+        WebDriverWait(browser, 3).until(lambda b: b.execute_script(where)[2] == "middle")
+        later = browser.execute_script(where)
+        assert later[0] == shown[0] and later[1] == pytest.approx(shown[1], abs=0.002)  # as when loaded on screen
+    finally:
+        browser.switch_to.default_content()
+
+
 def test_a_title_and_names_that_would_read_turned_around_or_broken_are_written_out(browser, tmp_path):
     ex = mazur()
     ex.weights["w5"].label = "w\u202e5\nx"  # drawn raw: "w", then "x" and "5" turned around, on two lines
