@@ -123,10 +123,12 @@ def in_derivative(name: str) -> str:
 
 
 def _plain(name: str) -> bool:
-    """Letters, digits and _, then at most one [i] or [i,j] of whole numbers, as nn names a layer's parameters."""
+    """A name as Python writes one (w5, net_h1, θ; not w², 2w or x'), then at most one [i] or [i,j,...] of
+    whole numbers, as nn names a layer's parameters (w1[2,3])."""
     stem, bracket, indices = name.partition("[")
-    plain_indices = not bracket or (indices.endswith("]") and indices[:-1].replace(",", "").isdecimal())
-    return stem.replace("_", "").isalnum() and plain_indices
+    numbers = indices[:-1].split(",")
+    plain_indices = not bracket or (indices.endswith("]") and all(n.isascii() and n.isdecimal() for n in numbers))
+    return stem.isidentifier() and plain_indices
 
 
 def _in_parentheses(name: str) -> bool:

@@ -314,7 +314,8 @@ def test_names_given_are_strings_of_their_own_and_an_empty_one_is_no_name():
 def test_a_name_is_parenthesised_in_a_derivative_unless_it_is_plain():
     from autograd.notation import in_derivative
 
-    plain = ["w5", "net_h1", "w1[2,3]", "b1[1]", "(a + b)"]
+    plain = ["w5", "net_h1", "w1[2,3]", "b1[1]", "θ", "(a + b)"]
     assert [in_derivative(name) for name in plain] == plain  # nn's indexed names stay as they are
-    others = ["w (a)", "o1#2", "a*b", "w1[", "w1[a]", "w1[]", "x[1][2]", "w1[1]x", "parameter 3", "(a)(b)"]
+    others = ["w (a)", "o1#2", "a*b", "w1[", "w1[a]", "w1[]", "w1[1,]", "w1[²]", "x[1][2]", "w1[1]x", "parameter 3"]
+    others += ["(a)(b)", "w²", "2w", "x'"]  # w² would read as w squared in dE/dw²
     assert [in_derivative(name) for name in others] == [f"({name})" for name in others]
