@@ -746,14 +746,21 @@ def test_an_edge_shows_nothing_until_its_share_arrives(browser, tmp_path):
     assert all(re.fullmatch(r"(\w+ )?-?\d[\d.e+-]*", t) for t in browser.execute_script(texts, flows))
 
 
+def open_in_a_cell(browser, tmp_path, path, frame_style: str, body_style: str = "", collapsed: bool = False) -> None:
+    """Open the page in an iframe "cell" of another page, as a notebook shows it, and switch to the cell;
+    `collapsed`: inside an element not shown (id "out"), as a collapsed output is."""
+    frame = f'<iframe id="cell" src="{path.as_uri()}" style="{frame_style}; border: 0"></iframe>'
+    body = f'<div id="out" hidden>{frame}</div>' if collapsed else frame
+    outer = tmp_path / "notebook.html"
+    outer.write_text(f'<!DOCTYPE html><body style="margin: 0; {body_style}">{body}</body>', encoding="utf-8")
+    browser.get(outer.as_uri())
+    browser.switch_to.frame("cell")
+
+
 def test_the_page_fits_a_notebook_cell_without_scrollbars_inside(browser, tmp_path):
     path, *_ = write(mazur_recording(), tmp_path)
     browser.get(path.as_uri())
-    frame = f'<iframe id="cell" src="{path.as_uri()}" style="width: 100%; height: 700px; border: 0"></iframe>'
-    cell = tmp_path / "cell.html"
-    cell.write_text(f'<!DOCTYPE html><body style="margin: 0; width: 900px">{frame}</body>', encoding="utf-8")
-    browser.get(cell.as_uri())
-    browser.switch_to.frame("cell")
+    open_in_a_cell(browser, tmp_path, path, "width: 100%; height: 700px", "width: 900px")
     try:
         sizes = "const e = document.documentElement; return [e.scrollWidth, e.scrollHeight, innerWidth, innerHeight]"
         for view in ("network", "graph"):
@@ -778,11 +785,7 @@ def test_in_a_notebook_the_wheel_scrolls_the_notebook_and_zooms_with_ctrl(browse
     from selenium.webdriver.support.ui import WebDriverWait
 
     path, *_ = write(mazur_recording(), tmp_path)
-    frame = f'<iframe id="cell" src="{path.as_uri()}" style="width: 100%; height: 600px; border: 0"></iframe>'
-    notebook = tmp_path / "notebook.html"
-    notebook.write_text(f'<!DOCTYPE html><body style="margin: 0; height: 3000px">{frame}</body>', encoding="utf-8")
-    browser.get(notebook.as_uri())
-    browser.switch_to.frame("cell")
+    open_in_a_cell(browser, tmp_path, path, "width: 100%; height: 600px", "height: 3000px")  # a notebook that scrolls
     try:
         network = browser.find_element("id", "network-box")
         before = text_rect(browser, "network-box", "h1")
@@ -845,11 +848,7 @@ def test_a_page_loaded_out_of_sight_centres_its_numbers_when_it_is_shown(browser
     )
     browser.get(path.as_uri())
     shown = browser.execute_script(where)
-    frame = f'<iframe id="cell" src="{path.as_uri()}" style="width: 1280px; height: 900px; border: 0"></iframe>'
-    collapsed = tmp_path / "collapsed.html"
-    collapsed.write_text(f'<!DOCTYPE html><body style="margin: 0"><div id="out" hidden>{frame}</div>', encoding="utf-8")
-    browser.get(collapsed.as_uri())
-    browser.switch_to.frame("cell")
+    open_in_a_cell(browser, tmp_path, path, "width: 1280px; height: 900px", collapsed=True)
     WebDriverWait(browser, 3).until(lambda b: b.execute_script("return document.readyState") == "complete")
     browser.switch_to.default_content()
     browser.execute_script("document.getElementById('out').hidden = false")  # the output expanded
