@@ -29,8 +29,11 @@ from tests.test_live_view import (
     bias_weight_recording,
     click,
     hostile_recording,
+    inside,
     mazur_recording,
     mlp_recording,
+    press,
+    rect,
     tied_recording,
     write,
 )
@@ -216,6 +219,62 @@ def test_the_page_shows_an_edit_in_the_chain_rule_text_and_the_picked_path(brows
     assert browser.find_element("id", "field-target o1").text == "0.2"
 
 
+def test_the_editor_follows_its_number_as_the_view_moves_and_a_button_closes_it(browser, tmp_path):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.actions.wheel_input import ScrollOrigin
+
+    recording = mazur_recording()
+    open_page(browser, recording, tmp_path)
+    editor = browser.find_element("id", "editor")
+    labels = [p.label for p in recording.model.parameters()]
+    w5 = browser.find_element("id", f"network-value-{labels.index('w5')}")
+    w5.click()
+    network = browser.find_element("id", "network-box")
+    ActionChains(browser).scroll_from_origin(ScrollOrigin.from_element(w5), 0, -60).perform()  # a zoom about w5
+    at, number = editor.rect, w5.rect
+    assert editor.is_displayed() and (at["x"], at["y"]) == pytest.approx((number["x"] - 4, number["y"] - 4), abs=1.5)
+    for _ in range(3):
+        ActionChains(browser).scroll_from_origin(ScrollOrigin.from_element(network, -300, -100), 0, -300).perform()
+    assert not editor.is_displayed()  # w5 went out of view: the editor closed, w5 unchanged
+    assert get(browser, "w5")["data"] == 0.4
+    click(browser, "network-zoom-fit")
+    w1 = labels[0]
+    browser.find_element("id", "network-value-0").click()
+    assert editor.is_displayed()
+    click(browser, "train-step")  # w1 changes under the editor: a button closes it
+    trained = get(browser, w1)["data"]
+    assert not editor.is_displayed() and trained != 0.15
+    press(browser, "ENTER")  # no editor to set w1 back to the number it showed
+    assert get(browser, w1)["data"] == trained
+
+
+def test_a_view_is_panned_by_the_primary_button_only_and_a_wobbling_click_keeps_it_fitted(browser, tmp_path):
+    open_page(browser, mazur_recording(), tmp_path)
+    shown = "return document.querySelector('#network-box svg').getAttribute('viewBox')"
+    fitted = browser.execute_script(shown)
+    box = rect(browser, "network-box")
+    x, y = box["left"] + 20, box["bottom"] - 20
+
+    def mouse(kind: str, at_x: float, button: str = "left") -> None:
+        event = {"type": kind, "x": at_x, "y": y, "button": button, "clickCount": 1}
+        browser.execute_cdp_cmd("Input.dispatchMouseEvent", event)
+
+    for button in ("right", "middle"):
+        mouse("mousePressed", x, button)
+        mouse("mouseMoved", x + 80, button)
+        mouse("mouseReleased", x + 80, button)
+        assert browser.execute_script(shown) == fitted, button  # no pan
+    mouse("mousePressed", x)
+    mouse("mouseMoved", x + 1)  # a hand's wobble: a click, not a pan
+    mouse("mouseReleased", x + 1)
+    assert browser.execute_script(shown) == fitted
+    browser.set_window_size(1000, 800)
+    try:
+        assert inside(rect(browser, "network-drawing"), rect(browser, "network-box"))  # fitted again
+    finally:
+        browser.set_window_size(1280, 900)
+
+
 def test_a_number_is_edited_by_clicking_and_typing_dragging_and_keys(browser, tmp_path):
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.keys import Keys
@@ -335,7 +394,6 @@ def test_training_from_here_is_sgd_step_for_step(browser, tmp_path):
 def test_training_past_the_recordings_last_step_extends_the_charts_axis(browser, tmp_path):
     recording = mazur_recording(steps=200, max_frames=50)
     open_page(browser, recording, tmp_path, graph_at_end=False)
-    from tests.test_live_view import press
 
     press(browser, "END")
     ticks = (
@@ -450,7 +508,6 @@ def test_how_long_an_edit_takes_to_recompute_and_repaint(browser, tmp_path, make
 
 
 def test_keys_train_and_go_back_and_the_edited_graph_still_fits(browser, tmp_path):
-    from tests.test_live_view import inside, press, rect
 
     recording = mazur_recording(steps=60, max_frames=60)
     open_page(browser, recording, tmp_path)
@@ -493,7 +550,6 @@ def test_a_loss_trained_to_zero_on_a_log_axis_keeps_the_live_curve_finite(browse
 
 
 def test_the_marker_of_a_step_trained_past_the_axis_is_on_the_extended_axis_at_once(browser, tmp_path):
-    from tests.test_live_view import press
 
     open_page(browser, mazur_recording(steps=20, max_frames=20), tmp_path, graph_at_end=False)
     press(browser, "END")
