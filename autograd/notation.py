@@ -132,6 +132,7 @@ def _plain(name: str) -> bool:
 
 
 def _in_parentheses(name: str) -> bool:
+    """Whether the whole name is one pair of parentheses and what it holds: (a b), not (a)(b) or (a) b."""
     depth = 0
     for i, char in enumerate(name):
         depth += (char == "(") - (char == ")")
