@@ -437,6 +437,10 @@ def test_bad_edits_are_refused_in_words_and_change_nothing(browser, tmp_path):
         with pytest.raises(Exception, match=message):
             browser.execute_script(f"window.chainrule.set({arguments})")
     assert page_frame(browser) == before
+    for steps, message in [("'3'", 'got "3"'), ("2.5", "got 2.5"), ("-1", "got -1")]:
+        with pytest.raises(Exception, match=f"step\\(n\\) needs a whole number of steps, {message}\n"):
+            browser.execute_script(f"window.chainrule.step({steps})")
+    assert page_frame(browser) == before
     model = MLP(2, [1], last_activation="sigmoid", rng=random.Random(0))
     bce = record_training(model, [1.0, 2.0], [1.0], 0.1, 3, loss=binary_cross_entropy)
     open_page(browser, bce, tmp_path)
