@@ -629,6 +629,23 @@ def test_a_neuron_is_named_in_its_derivative_as_explain_names_it(browser, tmp_pa
     assert "dE/d" not in texts
 
 
+def test_a_neurons_caption_is_centred_over_its_number_in_either_phase(browser, tmp_path):
+    model = MLP(2, [2, 1], rng=random.Random(0))
+    model.layers[0].neurons[0].name = "a rather long hidden neuron name"
+    path, *_ = write(record_training(model, [1.0, 2.0], [0.5], lr=0.1, steps=3), tmp_path)
+    browser.get(path.as_uri())
+    centres = (
+        "const n = document.getElementById('network-out-0'), c = n.previousElementSibling; "
+        "const centre = (e) => { const r = e.getBoundingClientRect(); return (r.left + r.right) / 2; }; "
+        "return [c.textContent, centre(c), centre(n)]"
+    )
+    for phase in ("forward", "backward"):
+        browser.find_element("css selector", f'input[value="{phase}"]').click()
+        caption, over, number = browser.execute_script(centres)
+        assert caption == {"forward": "output", "backward": "dE/d(a rather long hidden neuron name)"}[phase]
+        assert over == pytest.approx(number, abs=1.0), phase  # "output" sat 68 px left of its number
+
+
 def test_the_network_zooms_and_pans_and_fits_again_by_its_buttons_keys_and_wheel(browser, tmp_path):
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.actions.wheel_input import ScrollOrigin
