@@ -22,6 +22,7 @@ from typing import Any, NamedTuple, NoReturn, Self, TypeAlias
 
 from autograd import Value, dot, neurons
 from autograd.engine import DOT, RELU, SIGMOID, TANH, Op, another_engines, counted, depends_on, is_real
+from autograd.labels import on_one_line
 
 Input = Value | float
 KIND = {"relu": "ReLU", "tanh": "Tanh", "sigmoid": "Sigmoid", "linear": "Linear"}  # for repr: ReLUNeuron(3)
@@ -373,6 +374,11 @@ def _lost(neuron: Neuron, out: object) -> TypeError:
         f"the activation of {named} gave {out!r} ({type(out).__name__}); it needs to give a Value "
         f"computed from the net input, as net.relu() does, or a gradient would be lost"
     )
+
+
+def neuron_name(neuron: Neuron) -> str:
+    """A neuron as messages and drawings name it: its name on one line, or its repr where it has none."""
+    return on_one_line(neuron.name) or repr(neuron)
 
 
 def fires_its_own_way(neuron: Neuron) -> bool:

@@ -35,7 +35,7 @@ from nn.chart import loss_chart
 from nn.draw import MAX_EDGES, THINNEST, WIDER, parameter_name
 from nn.frozen import frozen_parameters
 from nn.laid_out import WIDTH, LaidOutNetwork
-from nn.modules import MLP, Made, Neuron, nodes_of
+from nn.modules import MLP, Made, Neuron, neuron_name, nodes_of
 from nn.reported import reported_nodes
 from nn.shares import first_shared, shares
 
@@ -241,7 +241,7 @@ def _widths(grads: list[float], frozen: list[bool]) -> list[float]:
 def _check_finite(numbers: dict[str, list[float]], model: MLP, step: int | None) -> None:
     """A ValueError naming the first number that is NaN or infinite."""
     params = [on_one_line(p.label) or repr(p) for p in model.parameters()]
-    neurons = [on_one_line(n.name) or repr(n) for n in _neurons(model)]
+    neurons = [neuron_name(n) for n in _neurons(model)]
     named = {
         "value": ("the value of", params),
         "grad": ("the gradient of", params),

@@ -14,8 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from autograd import Value
-from autograd.labels import on_one_line
-from nn.modules import MLP, Fired, Made, Neuron, net_by_dot, nodes_of
+from nn.modules import MLP, Fired, Made, Neuron, net_by_dot, neuron_name, nodes_of
 
 
 def reported_nodes(model: MLP, made: Made, graph: set[Value] | None, inputs: Sequence[float]) -> list[Fired]:
@@ -25,9 +24,8 @@ def reported_nodes(model: MLP, made: Made, graph: set[Value] | None, inputs: Seq
     for neuron in (n for layer in model.layers for n in layer.neurons):
         nodes = nodes_of(neuron, made)
         if graph is not None and (nodes.net not in graph or nodes.out not in graph):
-            name = on_one_line(neuron.name) or repr(neuron)
             raise ValueError(
-                f"the nodes reported for neuron {name} are not in the loss's graph; "
+                f"the nodes reported for neuron {neuron_name(neuron)} are not in the loss's graph; "
                 f"record the loss with what its own forward pass made"
             )
         fired.append(nodes)

@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 from autograd import Value
 from autograd.labels import on_one_line
-from nn.modules import MLP, Made, Neuron, net_by_dot, nodes_of
+from nn.modules import MLP, Made, Neuron, net_by_dot, neuron_name, nodes_of
 
 
 class Place(NamedTuple):
@@ -92,7 +92,7 @@ def place_edge(model: MLP, made: Made, place: Place) -> tuple[Value, int]:
     if len(edges) != 1:
         name = on_one_line(parameter.label) or repr(parameter)
         raise ValueError(
-            f"the net node of neuron {on_one_line(neuron.name) or repr(neuron)} has {len(edges)} edges from {name}, "
+            f"the net node of neuron {neuron_name(neuron)} has {len(edges)} edges from {name}, "
             f"not the one of its place: a neuron whose net input is not dot()'s node b + w·x cannot show its share"
         )
     return net, edges[0]
@@ -109,9 +109,8 @@ def _neuron_at(model: MLP, place: Place) -> Neuron:
 
 def _twice(neuron: Neuron, first: tuple[int, int], second: tuple[int, int]) -> str:
     (k1, j1), (k2, j2) = first, second
-    name = on_one_line(neuron.name) or repr(neuron)
     return (
-        f"neuron {name} is at two places of this model (layer {k1 + 1} neuron {j1 + 1}, and "
+        f"neuron {neuron_name(neuron)} is at two places of this model (layer {k1 + 1} neuron {j1 + 1}, and "
         f"layer {k2 + 1} neuron {j2 + 1}); a forward pass reports one firing per neuron, so a drawing would show "
         f"the wrong output at one of them. Give each place a neuron of its own, sharing the parameters: "
         f"{type(neuron).__name__}.from_values(neuron.w, neuron.b, neuron.activation)"
