@@ -167,9 +167,9 @@ def stop_names(
 ) -> dict[Value, str]:
     """The name of each value that is a stop on a path (see the module docstring); `order` lists
     children before parents, as topological_order does. A label that several values carry (each
-    example's o1 in a batch's loss) is numbered, o1#1, o1#2, ..., example by example (see _numbered_labels).
+    example's o1 in a batch's loss) is numbered, o1#1, o1#2, ..., example by example (see numbered_labels).
     An unlabelled value in `given` has the name given there."""
-    names: dict[Value, str] = _numbered_labels(order)
+    names: dict[Value, str] = numbered_labels(order)
     given = _given_names(given, order)
     for v in order:
         if v in names:
@@ -224,7 +224,7 @@ def _reads_as_number(name: str) -> bool:
     return True
 
 
-def _numbered_labels(order: list[Value]) -> dict[Value, str]:
+def numbered_labels(order: list[Value]) -> dict[Value, str]:
     """label#k for each value whose label others carry too, k counted breadth first from the root (the
     last of `order`), each node's children in order: a batch's loss reaches every example's o1 before any
     h1_1, example by example, so o1#2 and h1_1#2 are the second example's."""

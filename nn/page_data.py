@@ -44,7 +44,7 @@ from dataclasses import asdict
 
 from autograd import Value, explain, ids, topological_order
 from autograd.draw import Drawing
-from autograd.explain import derivative, stop_names
+from autograd.explain import derivative, numbered_labels, stop_names
 from autograd.javascript import JavaScript, javascript
 from autograd.labels import on_one_line
 from autograd.notation import SPELLED, expression, in_derivative, symbol
@@ -348,8 +348,8 @@ def _names(recording: Recording) -> dict[str, list[str]]:
     targets = recording.targets or []
     by_output = len(outputs) == len(targets) and all(outputs)
     target_names = [f"target {outputs[k]}" if by_output else f"target {k + 1}" for k in range(len(targets))]
-    in_graph = stop_names(topological_order(recording.root))  # a label several values carry is numbered: w#2
-    label = {p: in_graph.get(p) or on_one_line(p.label) for p in model.parameters() if p.label}
+    numbered = numbered_labels(topological_order(recording.root))  # a label several values carry: w#1, w#2
+    label = {p: numbered.get(p) or on_one_line(p.label) for p in model.parameters() if p.label}
     taken = {"lr", *label.values(), *(on_one_line(name) for name in [*recording.input_names, *target_names])}
     params = [
         label[p] if p.label else _free(parameter_name(p, i), taken) for i, p in enumerate(model.parameters())
