@@ -6,6 +6,8 @@ its record (`autograd.engine.Op`), so the drawing and `explain` know every op, n
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from autograd.engine import DOT, DOT_PLUS_CONSTANT, Value
 
 NON_COMMUTATIVE = {"-", "/", "**"}
@@ -42,18 +44,27 @@ def constant(x: float) -> str:
     return f"{x:g}"
 
 
-def expression(v: Value, names: dict[Value, str], limit: int | None = MAX_EXPRESSION) -> str | None:
+def expression(
+    v: Value, names: dict[Value, str], limit: int | None = MAX_EXPRESSION, numbers: Mapping[int, str] | None = None
+) -> str | None:
     """What v computes, in terms of the `names` of the values it is made from, e.g. "a*b + b**2".
+    `numbers` names plain-number operands by their place in v.arguments (the record's order), where a
+    name stands for the number ("x1" for an input the live page can change); others are written out.
 
     None when an operand has no name or the text would be longer than `limit`.
     """
     operands = v.operands
     binary = v.op in SPELLED and len(operands) == 2
     written_out = binary or v.op == "neg" or v.operation in (DOT, DOT_PLUS_CONSTANT)  # not f(a, b)
+    reversed_ = v.operation is not None and v.operation.constant_first  # operands: v.arguments backwards
     parts = []
     for k, operand in enumerate(operands):
         if not isinstance(operand, Value):
-            parts.append(constant(operand) if operand >= 0 or not binary else f"({constant(operand)})")
+            named = (numbers or {}).get(len(operands) - 1 - k if reversed_ else k)
+            if named is not None:
+                parts.append(in_derivative(named) if written_out else named)
+            else:
+                parts.append(constant(operand) if operand >= 0 or not binary else f"({constant(operand)})")
             continue
         if operand not in names:
             return None

@@ -27,6 +27,7 @@ import html
 import json
 import math
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from autograd import topological_order
@@ -35,7 +36,16 @@ from autograd.labels import on_one_line
 from autograd.notation import in_derivative
 from nn.chart import loss_chart
 from nn.draw import MAX_EDGES, draw_network
-from nn.page_data import Slots, chart_data, drawn_with_slots, frames_data, graph_data, live_data, network_data
+from nn.page_data import (
+    Slots,
+    chart_data,
+    drawn_with_slots,
+    frames_data,
+    graph_data,
+    live_data,
+    named_numbers,
+    network_data,
+)
 from nn.recorder import Recorder, Recording
 
 TEMPLATE = Path(__file__).with_name("live_view.html")
@@ -71,10 +81,10 @@ def write_html(recording: Recording, path: str | Path, max_edges: int = MAX_EDGE
             f"each one and the page holds its numbers at every recorded step. Record a smaller batch or fewer "
             f"steps, or pass max_nodes={len(order)} to write_html to draw it anyway"
         )
-    network_svg, network = _network_view(recording, max_edges)
-    graph_svg, graph = _graph_view(recording, len(order))
-    chart_svg, scale = loss_chart(recording.curve, recording.steps)
     program, live = live_data(recording, order)
+    network_svg, network = _network_view(recording, max_edges)
+    graph_svg, graph = _graph_view(recording, len(order), named_numbers(program, live))
+    chart_svg, scale = loss_chart(recording.curve, recording.steps)
     data = {
         "title": recording.title,
         "inputs": recording.inputs,
@@ -117,14 +127,16 @@ def _check_script(source: str) -> None:
         raise ValueError("the generated backprop holds </script or <!--, which would end its <script> element")
 
 
-def _graph_view(recording: Recording, size: int) -> tuple[str, dict[str, object]]:
+def _graph_view(
+    recording: Recording, size: int, numbers: Mapping[int, Mapping[int, str]]
+) -> tuple[str, dict[str, object]]:
     def draw(slots: Slots) -> Drawing:
         params = recording.model.parameters()
         return draw_graph(recording.root, params, max_nodes=size, rankdir=GRAPH_DIRECTION, text=slots, stacked=True)
 
     _, svg, slots = drawn_with_slots("graph", draw)
     svg = slots.mark(_named_group(svg, "graph"))
-    graph = graph_data(recording, topological_order(recording.root))
+    graph = graph_data(recording, topological_order(recording.root), numbers)
     return svg, graph | {"slots": slots.ids()}
 
 

@@ -39,15 +39,16 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict
+from typing import Any, cast
 
 from autograd import Value, explain, ids, topological_order
 from autograd.draw import Drawing
 from autograd.explain import derivative, numbered_labels, stop_names
 from autograd.javascript import JavaScript, javascript
 from autograd.labels import on_one_line
-from autograd.notation import SPELLED, expression, in_derivative, symbol
+from autograd.notation import expression, in_derivative, symbol
 from autograd.renderer import pipe
 from nn.chart import Scale
 from nn.draw import THINNEST, WIDER, parameter_name
@@ -133,8 +134,11 @@ def _attribute(text: str) -> str:
     return html.escape(html.unescape(text), quote=True)
 
 
-def graph_data(recording: Recording, order: list[Value]) -> dict[str, object]:
-    """The graph view's nodes, edges and parameters (see the module docstring)."""
+def graph_data(
+    recording: Recording, order: list[Value], numbers: Mapping[int, Mapping[int, str]] | None = None
+) -> dict[str, object]:
+    """The graph view's nodes, edges and parameters (see the module docstring); `numbers` names the plain
+    numbers the page can change, by node index and place (named_numbers)."""
     root = recording.root
     params = recording.model.parameters()
     called = _names(recording)["params"]  # as window.chainrule calls them, each name once
@@ -148,7 +152,7 @@ def graph_data(recording: Recording, order: list[Value]) -> dict[str, object]:
         {
             "name": names[v],
             "inD": in_derivative(names[v]),
-            "formula": _formula(v, names),
+            "formula": formula(v, names, (numbers or {}).get(i)),
             "leaf": not v.op,
             "id": ids.value(i),
         }
@@ -284,14 +288,19 @@ def frames_data(frames: Sequence[Frame]) -> list[dict[str, object]]:
     return [asdict(frame) for frame in frames]
 
 
-def _formula(v: Value, names: dict[Value, str]) -> str:
-    """How v is computed from its operands: "y = x*2", "o1 = σ(net_o1)" (empty for a leaf)."""
+def formula(v: Value, names: dict[Value, str], numbers: Mapping[int, str] | None = None) -> str:
+    """How v is computed from its operands, as explain writes it but with the symbol the graph draws where
+    that is a function's name: "y = x*2", "net_h1 = w1·i1 + w2·i2 + b1", "o1 = σ(net_o1)",
+    "E = squared_error(o1, o2, 0.01, 0.99)" (a loss's symbol is a formula: its name is written); empty
+    for a leaf, and the expression alone where it is v's name. A plain number the page can change is
+    written by its name in `numbers` (by its place in v.arguments): "E = squared_error(o1, target o1)"."""
     if not v.op:
         return ""
-    spelled = expression(v, names, limit=None)
-    if v.op in SPELLED or v.op == "neg":
-        return f"{names[v]} = {spelled}" if spelled != names[v] else spelled or ""
-    return f"{names[v]} = {symbol(v)}({', '.join(names[x] for x in v.children)})"
+    spelled = cast(str, expression(v, names, limit=None, numbers=numbers))  # every operand is named: not None
+    drawn = symbol(v)
+    if drawn.isidentifier() and spelled.startswith(f"{v.op}("):
+        spelled = drawn + spelled[len(v.op) :]  # σ(net_o1), as its oval reads
+    return spelled if spelled == names[v] else f"{names[v]} = {spelled}"
 
 
 def live_data(recording: Recording, order: list[Value]) -> tuple[JavaScript, dict[str, object]]:
@@ -337,6 +346,23 @@ def live_data(recording: Recording, order: list[Value]) -> tuple[JavaScript, dic
         "why": {key: reason for key, reason in why.items() if reason},
         "names": names,
     }
+
+
+def named_numbers(program: JavaScript, live: dict[str, Any]) -> dict[int, dict[int, str]]:
+    """The name of each plain number the page can change (an input a first-layer neuron reads as a number, a
+    target the loss keeps), by its node's index and its place among the node's arguments, from live_data's
+    places and names: a formula that wrote the number would keep the recorded one after an edit."""
+    names, held = live["names"], []
+    if live["inputs"] is not None:
+        for name, places in zip(names["inputs"], live["inputs"], strict=True):
+            held += [(name, j) for kind, j in places if kind == "constant"]
+    if live["targets"] is not None:
+        held += zip(names["targets"], live["targets"], strict=True)
+    named: dict[int, dict[int, str]] = {}
+    for name, j in held:
+        number = program.constants[j]
+        named.setdefault(number.node, {})[number.operand] = name
+    return named
 
 
 def _names(recording: Recording) -> dict[str, list[str]]:

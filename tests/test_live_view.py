@@ -312,7 +312,7 @@ def test_the_graph_view_walks_forward_and_backward_node_by_node(browser, tmp_pat
     assert browser.find_element("id", f"v{forward[0]}").get_attribute("class").split() == ["node", "current"]
     click(browser, "forth", len(forward) - 1)
     assert panel(browser, "event").startswith(
-        f"forward, {len(forward)} of {len(forward)}: E = Σ ½(t−o)²(o1, o2) = 0.2984"
+        f"forward, {len(forward)} of {len(forward)}: E = squared_error(o1, o2, target o1, target o2) = 0.2984"
     )
     # backward: from E down; net_o1 sends dE/dw5 += out_h1 × dE/dnet_o1
     for _ in range(len(forward)):

@@ -95,3 +95,16 @@ def test_a_dot_node_is_spelled_as_its_sum_of_products():
     assert expression(dot([a, b, c], [c, b, a]), names, limit=None) == "a·c + b·b + c·a"
     assert expression(dot([a, b, c], [c, b, a]), names) == "a·c + b·b + c·a"
     assert expression(dot([a, b, c, k, a], [c, b, a, k, a]), names) is None  # longer than a derivation spells out
+
+
+def test_a_plain_number_operand_is_written_by_the_name_given_for_its_place_among_the_arguments():
+    a, b = Value(1.0), Value(2.0)
+    names = {a: "a", b: "b", x: "x"}
+    inputs_as_numbers = dot([a, b], [0.5, -2.0], x)  # arguments (x, a, b, 0.5, -2.0)
+    assert expression(inputs_as_numbers, names, numbers={3: "x1", 4: "x2"}) == "a·x1 + b·x2 + x"
+    assert expression(inputs_as_numbers, names, None, {4: "input two"}) == "a·0.5 + b·(input two) + x"
+    assert expression(1 - x, names, numbers={1: "c"}) == "c - x"  # written first, kept second: arguments (x, 1.0)
+    assert expression(x - 1, names, numbers={1: "c"}) == "x - c"
+    assert expression(x * -3, names, numbers={0: "ignored: x is a Value"}) == "x*(-3)"
+    loss = Op("squared", lambda o, t: (o - t) ** 2, lambda out, o, t: (2 * (o - t),)).apply((x, 0.25))
+    assert expression(loss, names, numbers={1: "target o1"}) == "squared(x, target o1)"  # a function's argument

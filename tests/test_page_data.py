@@ -7,7 +7,7 @@ from nn import MLP, SGD, Layer, Neuron, record_training, write_html
 from nn.chart import loss_chart
 from nn.losses import squared_error
 from nn.modules import Made
-from nn.page_data import PATHS_LISTED, chart_data, reading_order, width_scale
+from nn.page_data import PATHS_LISTED, chart_data, formula, reading_order, width_scale
 from nn.recorder import Recorder, Recording
 from tests.test_live_view import mazur_recording, write
 
@@ -86,7 +86,40 @@ def test_a_parameter_without_a_label_is_picked_as_parameter_and_its_number(tmp_p
     assert picked["derivative"] == "dE/d(parameter 3)"
     assert [path[-1]["name"] for path in picked["paths"]] == ["dnet_h1/d(parameter 3)", "dnet_h2/d(parameter 3)"] * 2
     assert data["graph"]["nodes"][picked["node"]]["name"] == "parameter 3"
-    assert "net_h1 = w·x+b(parameter 3, w1, w2, i1, i2)" in [n["formula"] for n in data["graph"]["nodes"]]
+    assert "net_h1 = w1·i1 + w2·i2 + (parameter 3)" in [n["formula"] for n in data["graph"]["nodes"]]
+
+
+def test_each_forward_step_writes_its_node_as_its_sum_or_function(tmp_path):
+    _path, _page, data = write(mazur_recording(steps=3, max_frames=3), tmp_path)
+    formulas = {n["name"]: n["formula"] for n in data["graph"]["nodes"]}
+    assert formulas["net_h1"] == "net_h1 = w1·i1 + w2·i2 + b1"  # a dot node is the sum it is, not w·x+b(...)
+    assert formulas["net_o2"] == "net_o2 = w7·h1 + w8·h2 + b2"
+    assert formulas["o1"] == "o1 = σ(net_o1)"  # as its oval reads
+    assert formulas["E"] == "E = squared_error(o1, o2, target o1, target o2)"  # the names of numbers one can edit
+    assert formulas["w1"] == ""
+
+
+def test_a_number_the_page_can_change_is_written_by_its_name_and_one_it_cannot_as_recorded(tmp_path):
+    model = MLP(2, [1], rng=random.Random(1))
+    _path, _page, data = write(record_training(model, [0.5, -0.25], [0.7], 0.1, 3), tmp_path)
+    formulas = [n["formula"] for n in data["graph"]["nodes"] if n["formula"]]
+    assert formulas == ["o1 = w1[1,1]·x1 + w1[1,2]·x2 + b1[1]", "E = squared_error(o1, target o1)"]
+    recorder = Recorder(model, [0.5, -0.25], 1)  # no targets recorded: the page cannot change them
+    made: Made = {}
+    loss = squared_error(model.forward([0.5, -0.25], made=made), [0.7])
+    loss.backward()
+    recorder.record(0, loss, made)
+    _path, _page, data = write(recorder.recording, tmp_path)
+    assert [n["formula"] for n in data["graph"]["nodes"]][-1] == "E = squared_error(o1, 0.7)"
+
+
+def test_a_computed_value_named_by_its_expression_is_written_once():
+    x = Value(3.0, "x")
+    y = x * 2
+    assert formula(y, {x: "x", y: "x*2"}) == "x*2"
+    assert formula(y, {x: "x", y: "y"}) == "y = x*2"
+    z = x.sigmoid()
+    assert formula(z, {x: "x", z: "sigmoid(x)"}) == "sigmoid(x) = σ(x)"
 
 
 @pytest.mark.parametrize("tie", ["the bias is the first weight", "one Value is every parameter"])
