@@ -840,6 +840,28 @@ def test_a_view_fitted_to_its_box_is_fitted_again_when_the_box_changes_size(brow
         browser.set_window_size(1280, 900)
 
 
+def test_in_a_window_as_narrow_as_a_phone_the_graph_sits_above_its_panel_at_the_full_width(browser, tmp_path):
+    path, *_ = write(mazur_recording(), tmp_path)
+    try:
+        browser.set_window_size(500, 844)
+        browser.get(path.as_uri())
+        click(browser, "tab-graph")
+        width = browser.execute_script("return document.documentElement.clientWidth")
+        graph, side = rect(browser, "graph-box"), browser.execute_script(
+            "return document.querySelector('aside').getBoundingClientRect().toJSON()"
+        )
+        assert graph["width"] == pytest.approx(width, abs=1)  # beside its panel it had 135 px of 500
+        assert side["top"] >= graph["bottom"] - 1 and side["width"] == pytest.approx(width, abs=1)
+        assert graph["height"] >= 200
+        browser.set_window_size(1280, 900)
+        graph = rect(browser, "graph-box")
+        assert browser.execute_script("return document.querySelector('aside').getBoundingClientRect().left") == (
+            pytest.approx(graph["right"], abs=1)  # a wide window keeps the panel beside the graph
+        )
+    finally:
+        browser.set_window_size(1280, 900)
+
+
 def test_a_pan_selects_no_text_and_cannot_lose_the_drawing(browser, tmp_path):
     from selenium.webdriver.common.action_chains import ActionChains
 
