@@ -237,7 +237,7 @@ class Layer(Module):
         if countOf(map(len, rows), width) != len(rows):
             j, wider = next((j, n) for j, n in enumerate(members, 1) if len(n.w) != width)
             raise ValueError(
-                f"neuron {j} of this layer ({wider.name or repr(wider)}) has {len(wider.w)} weights, "
+                f"neuron {j} of this layer ({neuron_name(wider)}) has {len(wider.w)} weights, "
                 f"but the layer takes {width} inputs, as its first neuron does"
             )
         activations = [ACTIVATIONS[n.activation] for n in members]
@@ -436,7 +436,7 @@ def nodes_of(neuron: Neuron, made: Made) -> Fired:
     fired = made.get(neuron)
     if fired is None:
         raise ValueError(
-            f"the forward pass reported no nodes for neuron {neuron.name or repr(neuron)}: pass the dict it fills, "
+            f"the forward pass reported no nodes for neuron {neuron_name(neuron)}: pass the dict it fills, "
             f"model.forward(x, made=made), for this model"
         )
     return fired

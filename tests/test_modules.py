@@ -548,6 +548,12 @@ def test_a_layer_names_the_neuron_whose_weights_do_not_fit_its_inputs():
         ValueError, match=r"^neuron 2 of this layer \(h1_2\) has 4 weights, but the layer takes 3 inputs"
     ):
         layer([1.0, 2.0, 3.0])
+    layer.neurons[1].name = "h1\n2"  # on one line, as every other message names a neuron
+    with pytest.raises(ValueError, match=r"^neuron 2 of this layer \(h1\\n2\) has 4 weights"):
+        layer([1.0, 2.0, 3.0])
+    layer.neurons[1].name = ""
+    with pytest.raises(ValueError, match=r"^neuron 2 of this layer \(ReLUNeuron\(4\)\) has 4 weights"):
+        layer([1.0, 2.0, 3.0])
 
 
 class Swish(Neuron):

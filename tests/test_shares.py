@@ -186,6 +186,8 @@ def test_a_missing_neuron_is_named():
         shares(shared, {})
     with pytest.raises(ValueError, match=r"reported no nodes for neuron ReLUNeuron\(2\)"):  # unnamed: its repr
         nodes_of(Neuron(2), {})
+    with pytest.raises(ValueError, match=r"reported no nodes for neuron o\\n1: pass"):  # on one line
+        nodes_of(Neuron(2, name="o\n1"), {})
 
 
 @pytest.mark.parametrize(
