@@ -69,7 +69,7 @@ def expression(
         if operand not in names:
             return None
         name = names[operand]
-        grouped = binary and _binds_looser(operand, v.op, right=k == 1)
+        grouped = binary and not _plain(name) and _binds_looser(operand, v.op, right=k == 1)  # a name needs none
         parts.append(f"({name})" if grouped or (written_out and _loose_name(operand, name)) else name)
     if v.operation in (DOT, DOT_PLUS_CONSTANT):
         text = _dot(v, parts)

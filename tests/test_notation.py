@@ -1,6 +1,6 @@
 import pytest
 
-from autograd import Op, Value, dot, vsum
+from autograd import Op, Value, dot, explain, vsum
 from autograd.engine import make_node
 from autograd.notation import expression, operation, roles, symbol
 
@@ -108,3 +108,13 @@ def test_a_plain_number_operand_is_written_by_the_name_given_for_its_place_among
     assert expression(x * -3, names, numbers={0: "ignored: x is a Value"}) == "x*(-3)"
     loss = Op("squared", lambda o, t: (o - t) ** 2, lambda out, o, t: (2 * (o - t),)).apply((x, 0.25))
     assert expression(loss, names, numbers={1: "target o1"}) == "squared(x, target o1)"  # a function's argument
+
+
+def test_a_computed_value_given_a_plain_name_is_no_longer_grouped_by_its_op():
+    a, b, c = Value(1.0, "a"), Value(2.0, "b"), Value(3.0, "c")
+    total = a + b
+    assert expression(total * c, {total: "lr", c: "c"}) == "lr*c"  # a name needs no parentheses: (lr)*c read oddly
+    assert expression(c - total, {total: "w1[2,3]", c: "c"}) == "c - w1[2,3]"
+    assert expression(total * c, {total: "a + b", c: "c"}) == "(a + b)*c"  # its spelled sum still does
+    assert expression(c - total, {total: "a + b", c: "c"}) == "c - (a + b)"
+    assert str(explain(total * c, a, names={total: "lr"})).startswith("d(lr*c)/da = d(lr*c)/dlr * dlr/da")
