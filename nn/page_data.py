@@ -52,6 +52,7 @@ from autograd.notation import expression, in_derivative, symbol
 from autograd.renderer import pipe
 from nn.chart import Scale
 from nn.draw import THINNEST, WIDER, parameter_name
+from nn.losses import BINARY_CROSS_ENTROPY, HINGE, MEAN_SQUARED_ERROR, SQUARED_ERROR
 from nn.modules import MLP, net_by_dot, nodes_of
 from nn.recorder import Frame, Recording
 from nn.shares import place_edge, places, shared_places
@@ -293,14 +294,17 @@ def formula(v: Value, names: dict[Value, str], numbers: Mapping[int, str] | None
     that is a function's name: "y = x*2", "net_h1 = w1·i1 + w2·i2 + b1", "o1 = σ(net_o1)",
     "E = squared_error(o1, o2, 0.01, 0.99)" (a loss's symbol is a formula: its name is written); empty
     for a leaf, and the expression alone where it is v's name. A plain number the page can change is
-    written by its name in `numbers` (by its place in v.arguments): "E = squared_error(o1, target o1)"."""
+    written by its name in `numbers` (by its place in v.arguments): "E = squared_error(o1, target o1)";
+    where v has no label, its name (spelled with the recorded number) is left out."""
     if not v.op:
         return ""
     spelled = cast(str, expression(v, names, limit=None, numbers=numbers))  # every operand is named: not None
     drawn = symbol(v)
     if drawn.isidentifier() and spelled.startswith(f"{v.op}("):
         spelled = drawn + spelled[len(v.op) :]  # σ(net_o1), as its oval reads
-    return spelled if spelled == names[v] else f"{names[v]} = {spelled}"
+    if spelled == names[v] or (numbers and not v.label):
+        return spelled  # an unlabelled node's name spells the recorded numbers an edit changes: 2 - o1
+    return f"{names[v]} = {spelled}"
 
 
 def live_data(recording: Recording, order: list[Value]) -> tuple[JavaScript, dict[str, object]]:
@@ -422,12 +426,18 @@ def _input_places(
     return places, ""
 
 
+# The losses whose targets the page edits: each keeps its outputs, then its targets as plain numbers.
+TARGETS_AFTER_OUTPUTS = (SQUARED_ERROR, MEAN_SQUARED_ERROR, HINGE, BINARY_CROSS_ENTROPY)
+
+
 def _target_places(recording: Recording, program: JavaScript, root: int) -> tuple[list[int] | None, str]:
-    """Each target's constant of the loss node, where the loss keeps the recorded targets as its plain numbers."""
+    """Each target's constant of the loss node, where the loss is one of nn.losses' that keep their targets as
+    plain numbers after the outputs and holds the recorded targets (a number of another op that equals a
+    target, as the 0.5 of squared_error(o, [0.5]) * 0.5, is no target)."""
     if recording.targets is None:
         return None, "not recorded (Recorder(..., targets=...))"
     mine = [(j, c.value) for j, c in enumerate(program.constants) if c.node == root]
-    if [value for _, value in mine] != recording.targets:
+    if recording.root.operation not in TARGETS_AFTER_OUTPUTS or [value for _, value in mine] != recording.targets:
         return None, (f"the loss ({recording.root.op}) keeps no targets as plain numbers the page can change")
     return [j for j, _ in mine], ""
 

@@ -120,6 +120,12 @@ class Recorder:
         self.input_names = list(input_names) or [f"x{i + 1}" for i in range(len(self.inputs))]
         if len(self.input_names) != len(self.inputs):
             raise ValueError(f"Recorder got {len(self.input_names)} input names for {len(self.inputs)} inputs")
+        blank = next((i for i, name in enumerate(self.input_names, 1) if not str(name).strip()), None)
+        if blank is not None:
+            raise ValueError(
+                f"Recorder needs a name for each input (the page edits it by that name), got "
+                f"{self.input_names[blank - 1]!r} for input {blank}"
+            )
         self.frozen = frozen_parameters(frozen, model.parameters(), "Recorder")
         self.targets = None if targets is None else _finite_numbers(targets, "target")
         self.lr = None if lr is None else learning_rate(lr, "a recording's learning rate")

@@ -861,6 +861,20 @@ def test_in_a_window_as_narrow_as_a_phone_the_graph_sits_above_its_panel_at_the_
         browser.set_window_size(1280, 900)
 
 
+def test_a_long_name_in_a_step_wraps_inside_its_panel(browser, tmp_path):
+    model = MLP(2, [1], rng=random.Random(1))
+    long = "input_" + "abcdefghij" * 8  # no space to break at
+    recording = record_training(model, [0.5, 0.25], [0.7], 0.1, 2, input_names=[long, "x2"])
+    path, *_ = write(recording, tmp_path)
+    browser.get(path.as_uri())
+    click(browser, "tab-graph")
+    click(browser, "forth")
+    assert long in panel(browser, "event")
+    sizes = "const e = document.getElementById('event'); return [e.scrollWidth, e.clientWidth]"
+    scrolled, width = browser.execute_script(sizes)
+    assert scrolled <= width  # it ran 170 px past the panel's border
+
+
 def test_a_pan_selects_no_text_and_cannot_lose_the_drawing(browser, tmp_path):
     from selenium.webdriver.common.action_chains import ActionChains
 

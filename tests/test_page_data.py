@@ -113,6 +113,35 @@ def test_a_number_the_page_can_change_is_written_by_its_name_and_one_it_cannot_a
     assert [n["formula"] for n in data["graph"]["nodes"]][-1] == "E = squared_error(o1, 0.7)"
 
 
+def recorded(model: MLP, inputs: list[float], loss_of, targets: list[float]) -> Recording:
+    """One step of an own loss, recorded with its targets and a learning rate."""
+    recorder = Recorder(model, inputs, 1, targets=targets, lr=0.1)
+    made: Made = {}
+    loss = loss_of(model.forward(inputs, made=made)[0])
+    loss.backward()
+    recorder.record(0, loss, made)
+    return recorder.recording
+
+
+def test_a_number_that_equals_a_target_is_no_target_unless_a_loss_of_nn_keeps_it(tmp_path):
+    model = MLP(2, [1], rng=random.Random(1))
+    scaled = recorded(model, [0.5, 0.25], lambda o: squared_error([o], [0.5]) * 0.5, [0.5])
+    _path, _page, data = write(scaled, tmp_path)
+    assert data["live"]["targets"] is None  # the page edited the factor 0.5 as the target
+    assert data["live"]["why"]["targets"] == "the loss (*) keeps no targets as plain numbers the page can change"
+    assert [n["formula"] for n in data["graph"]["nodes"]][-2:] == ["E = squared_error(o1, 0.5)", "E*0.5"]
+
+
+def test_an_unlabelled_node_whose_number_the_page_can_change_is_written_without_its_recorded_name(tmp_path):
+    model = MLP(2, [1], rng=random.Random(1))
+    _path, _page, data = write(recorded(model, [0.5, -0.25], lambda o: squared_error([o], [2.0]), [2.0]), tmp_path)
+    assert data["graph"]["nodes"][-1]["formula"] == "E = squared_error(o1, target o1)"  # labelled: its name stays
+    x = Value(3.0, "x")
+    y = 2 - x
+    assert formula(y, {x: "x", y: "2 - x"}, {1: "target o1"}) == "(target o1) - x"  # not 2 - x = (target o1) - x
+    assert formula(y, {x: "x", y: "2 - x"}) == "2 - x"
+
+
 def test_a_computed_value_named_by_its_expression_is_written_once():
     x = Value(3.0, "x")
     y = x * 2
