@@ -300,9 +300,10 @@ def formula(v: Value, names: dict[Value, str], numbers: Mapping[int, str] | None
         return ""
     spelled = cast(str, expression(v, names, limit=None, numbers=numbers))  # every operand is named: not None
     drawn = symbol(v)
+    named_by_spelling = spelled == names[v]  # an unlabelled node named as explain spells it: sigmoid(o2)
     if drawn.isidentifier() and spelled.startswith(f"{v.op}("):
         spelled = drawn + spelled[len(v.op) :]  # σ(net_o1), as its oval reads
-    if spelled == names[v] or (numbers and not v.label):
+    if named_by_spelling or (numbers and not v.label):
         return spelled  # an unlabelled node's name spells the recorded numbers an edit changes: 2 - o1
     return f"{names[v]} = {spelled}"
 

@@ -148,7 +148,8 @@ def test_a_computed_value_named_by_its_expression_is_written_once():
     assert formula(y, {x: "x", y: "x*2"}) == "x*2"
     assert formula(y, {x: "x", y: "y"}) == "y = x*2"
     z = x.sigmoid()
-    assert formula(z, {x: "x", z: "sigmoid(x)"}) == "sigmoid(x) = σ(x)"
+    assert formula(z, {x: "x", z: "sigmoid(x)"}) == "σ(x)"  # not sigmoid(x) = σ(x), which says nothing
+    assert formula(z, {x: "x", z: "z"}) == "z = σ(x)"
 
 
 @pytest.mark.parametrize("tie", ["the bias is the first weight", "one Value is every parameter"])
