@@ -30,7 +30,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from autograd import topological_order
+from autograd import Value, topological_order
 from autograd.draw import MAX_NODES, Drawing, draw_graph, escape
 from autograd.labels import on_one_line
 from autograd.notation import in_derivative
@@ -83,7 +83,7 @@ def write_html(recording: Recording, path: str | Path, max_edges: int = MAX_EDGE
         )
     program, live = live_data(recording, order)
     network_svg, network = _network_view(recording, max_edges)
-    graph_svg, graph = _graph_view(recording, len(order), named_numbers(program, live))
+    graph_svg, graph = _graph_view(recording, order, named_numbers(program, live))
     chart_svg, scale = loss_chart(recording.curve, recording.steps)
     data = {
         "title": recording.title,
@@ -128,15 +128,19 @@ def _check_script(source: str) -> None:
 
 
 def _graph_view(
-    recording: Recording, size: int, numbers: Mapping[int, Mapping[int, str]]
+    recording: Recording, order: list[Value], numbers: Mapping[int, Mapping[int, str]]
 ) -> tuple[str, dict[str, object]]:
+    """The graph view's drawing and data, its nodes indexed by `order` (as live_data's and `numbers`' are)."""
+
     def draw(slots: Slots) -> Drawing:
         params = recording.model.parameters()
-        return draw_graph(recording.root, params, max_nodes=size, rankdir=GRAPH_DIRECTION, text=slots, stacked=True)
+        return draw_graph(
+            recording.root, params, max_nodes=len(order), rankdir=GRAPH_DIRECTION, text=slots, stacked=True
+        )
 
     _, svg, slots = drawn_with_slots("graph", draw)
     svg = slots.mark(_named_group(svg, "graph"))
-    graph = graph_data(recording, topological_order(recording.root), numbers)
+    graph = graph_data(recording, order, numbers)
     return svg, graph | {"slots": slots.ids()}
 
 
