@@ -517,8 +517,10 @@ def _make(
     error of theirs that _op_error knows being named by the op and the numbers. Each number is
     read as a float first (_floats; `caller` as for _run). The engine's own rules give one float per
     child; for an op of one's own (`children` given) the rule is checked."""
-    if countOf(map(type, numbers), float) != len(numbers):
-        numbers = _floats(operands, op, caller)  # data set to an int, a Fraction, a numpy number, or no number
+    for number in numbers:
+        if type(number) is not float:  # data set to an int, a Fraction, a numpy number, or no number
+            numbers = _floats(operands, op, caller)
+            break
     out = value_of(op, numbers)
     if children is not None:  # a rule of one's own may give an int: its local function reads the float kept
         out = real(out, rule_result(op, in_local=False))
@@ -1330,7 +1332,7 @@ def constant(x: object) -> float | None:
     for a number beyond what a float holds (an int of 10**400)."""
     if type(x) is float:
         return x
-    if not is_real(x):
+    if type(x) is not int and not is_real(x):  # an int, the plain number written most (2 * x), is one
         return None
     try:
         c = float(x)
