@@ -1956,3 +1956,11 @@ def test_an_op_whose_value_function_takes_more_than_its_operands_lets_its_own_er
     square_root = Op("s", np.sqrt, lambda out, x: (0.5 / out,))
     with pytest.raises(TypeError, match=r"^return arrays must be of ArrayType$"):  # np.sqrt(x, out): numpy's words
         square_root(Value(1.0), Value(2.0))  # not the local function blamed for it
+
+
+def test_a_value_and_an_operand_that_is_no_number_give_pythons_own_type_error():
+    with pytest.raises(TypeError, match=r"unsupported operand type\(s\) for \+: 'Value' and 'object'"):
+        Value(1.0) + object()
+    with pytest.raises(TypeError, match=r"can't multiply sequence by non-int of type 'Value'"):
+        Value(2.0) * "a"
+    assert (Value(2.0) * 3).arguments[1] == 3.0 and type((Value(2.0) * 3).arguments[1]) is float
