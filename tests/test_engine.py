@@ -1960,7 +1960,7 @@ def test_an_op_whose_value_function_takes_more_than_its_operands_lets_its_own_er
 
 def test_a_value_and_an_operand_that_is_no_number_give_pythons_own_type_error():
     with pytest.raises(TypeError, match=r"unsupported operand type\(s\) for \+: 'Value' and 'object'"):
-        Value(1.0) + object()
+        Value(1.0) + object()  # type: ignore[operator]
     with pytest.raises(TypeError, match=r"can't multiply sequence by non-int of type 'Value'"):
-        Value(2.0) * "a"
+        Value(2.0) * "a"  # type: ignore[operator]
     assert (Value(2.0) * 3).arguments[1] == 3.0 and type((Value(2.0) * 3).arguments[1]) is float
