@@ -1127,10 +1127,12 @@ def _own_activations(ops: list[Any]) -> bool:
 
 @dataclass(frozen=True)
 class _Modes:
-    """How many no_grad() and detect_anomaly() blocks are open in this thread or task."""
+    """How many no_grad() and detect_anomaly() blocks are open in this thread or task, and which: each
+    entry of a block object, so that a block ending where it was not entered is told apart."""
 
     without_grad: int = 0
     anomaly: int = 0
+    entered: tuple[_Block, ...] = ()
 
 
 _PLAIN = _Modes()
@@ -1146,10 +1148,17 @@ class _Block:
         self.mode = mode
 
     def __enter__(self) -> None:
-        _shift(self.mode, 1)
+        now = _modes.get()
+        _modes.set(replace(now, **{self.mode: getattr(now, self.mode) + 1}, entered=(*now.entered, self)))
 
     def __exit__(self, *_: object) -> None:
-        _shift(self.mode, -1)
+        now = _modes.get()
+        open_here = [k for k, block in enumerate(now.entered) if block is self]
+        if not open_here:
+            raise _ended_elsewhere(self)
+        entered = now.entered[: open_here[-1]] + now.entered[open_here[-1] + 1 :]
+        modes = replace(now, **{self.mode: getattr(now, self.mode) - 1}, entered=entered)
+        _modes.set(_PLAIN if modes == _PLAIN else modes)  # _PLAIN itself: nodes test for it by identity
 
     def __call__(self, function: Decorated) -> Decorated:
         """As a decorator (@no_grad()): the function runs inside the block; an `async def` function's
@@ -1234,10 +1243,15 @@ async def _async_steps_inside(block: _Block, steps: AsyncGenerator[Any, Any]) ->
             advance = partial(steps.asend, sent)
 
 
-def _shift(mode: str, step: int) -> None:
-    now = _modes.get()
-    modes = replace(now, **{mode: max(0, getattr(now, mode) + step)})
-    _modes.set(_PLAIN if modes == _PLAIN else modes)  # _PLAIN itself: nodes test for it by identity
+def _ended_elsewhere(block: _Block) -> RuntimeError:
+    """The error of a block ending in a thread or task where it is not open: a generator suspended inside
+    it and resumed elsewhere. The mode stays on where the block was entered; this thread's is untouched."""
+    name = "no_grad()" if block.mode == "without_grad" else "detect_anomaly()"
+    return RuntimeError(
+        f"a {name} block ended in a thread or asyncio task that did not enter it (a generator suspended inside "
+        f"the block, resumed in another thread?); the mode stays on in the one that entered it. Decorate the "
+        f"generator function with @{name} instead: each of its steps then runs inside the block, wherever it runs"
+    )
 
 
 def no_grad() -> _Block:

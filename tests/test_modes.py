@@ -2,9 +2,10 @@
 
 import asyncio
 import contextlib
+import contextvars
 import math
 import threading
-from collections.abc import AsyncGenerator, Generator
+from collections.abc import AsyncGenerator, Callable, Generator
 
 import pytest
 
@@ -139,6 +140,78 @@ def test_a_generator_closed_inside_no_grad_ends_its_block():
     steps = generate_without_grad(x)
     next(steps)
     steps.close()
+    assert recorded(x)
+
+
+def in_another_thread(step: Callable[[], object]) -> BaseException | None:
+    """Runs step() in a new thread; gives the error it raised, or None."""
+    raised: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            step()
+        except BaseException as error:  # handed to the test to check
+            raised.append(error)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    return raised[0] if raised else None
+
+
+def test_a_block_ended_in_a_thread_that_did_not_enter_it_is_refused_and_leaves_that_threads_own_block_open():
+    contextvars.copy_context().run(end_a_generators_block_in_another_thread)  # this test's mode left behind there
+
+
+def end_a_generators_block_in_another_thread() -> None:
+    x = Value(1.0)
+    steps = generate_without_grad(x)
+    assert next(steps) is False  # the block is entered in this thread
+    seen: list[bool] = []
+
+    def finish_elsewhere() -> None:
+        with no_grad():  # this thread's own block, which the generator's ending must not cut short
+            with contextlib.suppress(StopIteration):
+                next(steps)  # the generator's second yield: still inside its block, which this thread did not enter
+            try:
+                next(steps, None)  # the generator leaves its block here
+            finally:
+                seen.append(recorded(x))
+
+    error = in_another_thread(finish_elsewhere)
+    assert isinstance(error, RuntimeError)
+    assert str(error).startswith("a no_grad() block ended in a thread or asyncio task that did not enter it")
+    assert "@no_grad()" in str(error)
+    assert seen == [False]  # the other thread's own block was still on
+    assert not recorded(x)  # and the mode stays on where the block was entered, as the error says
+
+
+def test_a_block_ended_without_being_entered_is_refused_naming_the_mode():
+    with pytest.raises(RuntimeError, match=r"^a detect_anomaly\(\) block ended in a thread or asyncio task"):
+        detect_anomaly().__exit__(None, None, None)
+    with pytest.raises(RuntimeError, match=r"^a no_grad\(\) block ended"):
+        no_grad().__exit__(None, None, None)
+    assert recorded(Value(1.0))
+
+
+def test_a_block_ended_in_another_asyncio_task_is_refused_and_leaves_that_tasks_mode_as_it_was():
+    x = Value(1.0)
+    block = no_grad()
+
+    async def enter() -> None:
+        block.__enter__()
+
+    async def leave() -> tuple[bool, bool]:
+        before = recorded(x)
+        with pytest.raises(RuntimeError, match=r"did not enter it"):
+            block.__exit__(None, None, None)
+        return before, recorded(x)
+
+    async def main() -> tuple[bool, bool]:
+        await asyncio.create_task(enter())  # entered in a task of its own
+        return await asyncio.create_task(leave())
+
+    assert asyncio.run(main()) == (True, True)
     assert recorded(x)
 
 
