@@ -26,22 +26,22 @@ from __future__ import annotations
 import functools
 import math
 import operator
-from collections.abc import Sequence
+from collections.abc import Iterable
 from typing import cast
 
 from autograd.engine import Operand, Value, number, refuse_no_graph, refuse_own_backward, topological_order, vsum
 from autograd.labels import on_one_line
+from autograd.legacy import NoKernel
 
 
-def grad(output: Value, inputs: Sequence[Value]) -> list[Value]:
+def grad(output: Value, inputs: Iterable[Value]) -> list[Value]:
     """d(output)/d(x) for each x in `inputs`, as Values that can be differentiated again.
 
     A value `output` does not depend on gets Value(0.0). The values equal those `backward()` puts
     in `x.grad` (for leaves starting from 0). Each value's gradient is one `sum` node of what its
     edges bring, in backward()'s order; an edge whose factor is a constant 0 brings nothing.
     """
-    if not isinstance(output, Value) or any(not isinstance(x, Value) for x in inputs):
-        raise TypeError(f"grad(output, inputs) needs a Value and a list of Values, got {output!r} and {inputs!r}")
+    inputs = _listed(output, inputs, "grad")
     wanted = set(inputs)
     brought: dict[Value, list[Operand]] = {output: [1.0]}
     found: dict[Value, Operand] = {}
@@ -78,9 +78,23 @@ def _total(terms: list[Operand]) -> Operand:
     return vsum(kept)
 
 
-def hessian(output: Value, inputs: Sequence[Value]) -> list[list[float]]:
+def hessian(output: Value, inputs: Iterable[Value]) -> list[list[float]]:
     """The matrix of second derivatives d²(output)/(dx_i dx_j), by grad() of each first derivative."""
-    return [[h.data for h in grad(first, inputs)] for first in grad(output, inputs)]
+    listed = _listed(output, inputs, "hessian")
+    return [[h.data for h in grad(first, listed)] for first in grad(output, listed)]
+
+
+def _listed(output: Value, inputs: Iterable[Value], caller: str) -> list[Value]:
+    """The inputs as a list (a generator is read once), or a TypeError saying what `caller` takes."""
+    if isinstance(inputs, Value):
+        raise TypeError(
+            f"{caller}(output, inputs) needs a list of Values as inputs, got the one Value {inputs!r}: "
+            f"write {caller}(output, [x]) for one"
+        )
+    listed = list(inputs) if isinstance(inputs, Iterable) else None
+    if not isinstance(output, Value) or listed is None or any(not isinstance(x, Value) for x in listed):
+        raise TypeError(f"{caller}(output, inputs) needs a Value and a list of Values, got {output!r} and {inputs!r}")
+    return listed
 
 
 def local_derivatives(node: Value) -> list[Operand]:
@@ -107,14 +121,23 @@ def _refuse_changed(node: Value) -> None:
     assert op is not None
     try:
         now = op.value(*(number(x) for x in node.arguments))
-    except (ArithmeticError, ValueError, TypeError):
-        now = math.nan
+    except NoKernel:
+        return  # an op registered by name with derivatives only: its value cannot be computed again to compare
+    except (ArithmeticError, ValueError, TypeError) as error:
+        raise _changed(node, f"they now raise {type(error).__name__}: {error}") from error
     if now != node.data and not (now != now and node.data != node.data):  # NaN is NaN
-        raise ValueError(
-            f"grad() cannot go through the {op.name!r} op{f' labelled {node.label!r}' if node.label else ''}: "
-            f"its operands were changed after it was computed (they now give {now}, it holds {node.data}); "
-            f"compute the output again from the current values"
-        )
+        raise _changed(node, f"they now give {now}")
+
+
+def _changed(node: Value, now: str) -> ValueError:
+    """The error of a node whose operands were changed after it was computed; `now` says what they give."""
+    op = node.operation
+    assert op is not None
+    return ValueError(
+        f"grad() cannot go through the {op.name!r} op{f' labelled {node.label!r}' if node.label else ''}: "
+        f"its operands were changed after it was computed ({now}, it holds {node.data}); "
+        f"compute the output again from the current values"
+    )
 
 
 def _as_value(x: Operand) -> Value:

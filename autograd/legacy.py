@@ -15,6 +15,11 @@ from typing import Any
 Derivatives = Callable[[Any], list[Any]]  # a node -> d(node)/d(child) for each child, as Values
 Kernel = Callable[[list[float], list[float]], tuple[float, Sequence[float]]]  # (values, constants) -> (value, slopes)
 
+
+class NoKernel(ValueError):
+    """The value of a node whose op was registered by name without a kernel: it cannot be computed again."""
+
+
 SYMBOLS: dict[str, str] = {}
 DERIVATIVES: dict[str, Derivatives] = {}
 KERNELS: dict[str, Kernel] = {}
@@ -63,7 +68,7 @@ def rules(name: str, children: int) -> tuple[Callable[..., Any], Callable[..., t
 
     def by_kernel(numbers: tuple[Any, ...]) -> tuple[float, Sequence[float]]:
         if kernel is None:
-            raise ValueError(f"the op {name!r} registered no kernel: define it as an Op (README: Adding an op)")
+            raise NoKernel(f"the op {name!r} registered no kernel: define it as an Op (README: Adding an op)")
         return kernel(list(numbers[:children]), list(numbers[children:]))
 
     def local(out: Any, *numbers: Any) -> tuple[Any, ...]:

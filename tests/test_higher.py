@@ -133,6 +133,25 @@ def test_an_op_without_derivatives_is_named():
         grad(x, [1.0])  # type: ignore[list-item]
 
 
+def test_grad_and_hessian_take_the_inputs_from_a_generator_and_refuse_one_value_for_the_list():
+    x, y = Value(2.0), Value(3.0)
+    f = x * x * y
+    assert [d.data for d in grad(f, (v for v in [x, y]))] == [12.0, 4.0]  # 2xy, x²
+    assert hessian(f, iter([x, y])) == [[6.0, 4.0], [4.0, 0.0]]  # read once, used for each row
+    for differentiate in (grad, hessian):
+        name = differentiate.__name__
+        with pytest.raises(
+            TypeError,
+            match=rf"^{name}\(output, inputs\) needs a list of Values as inputs, got the one Value "
+            rf"Value\(data=2\.0, grad=0\.0\): write {name}\(output, \[x\]\) for one$",
+        ):
+            differentiate(f, x)  # type: ignore[arg-type]
+        with pytest.raises(
+            TypeError, match=rf"^{name}\(output, inputs\) needs a Value and a list of Values, got .* and 5$"
+        ):
+            differentiate(f, 5)  # type: ignore[arg-type]
+
+
 def test_a_dead_relu_brings_no_nodes_and_several_edges_meet_in_one_sum():
     x, y = Value(-1.0), Value(2.0)
     [dx, dy] = grad((x * y).relu() + y * y + y.exp(), [x, y])
@@ -206,7 +225,13 @@ def test_grad_goes_through_a_graph_that_holds_nan_as_built():
     [
         (math.nan, 1.0, lambda x: x * 2.0, "", r"the '\*' op: .* \(they now give 2\.0, it holds nan\)"),
         (1.0, math.nan, lambda x: x * 2.0, "", r"the '\*' op: .* \(they now give nan, it holds 2\.0\)"),
-        (2.0, -1.0, lambda x: x.log(), "", r"the 'log' op: .* \(they now give nan, it holds 0\.693"),  # log -1 raises
+        (
+            2.0,
+            -1.0,
+            lambda x: x.log(),
+            "",
+            r"the 'log' op: .* \(they now raise ValueError: log\(\) needs a positive value, got -1\.0, it holds 0\.693",
+        ),
         (2.0, 3.0, lambda x: x.log(), "y", r"the 'log' op labelled 'y': its operands were changed"),
     ],
 )

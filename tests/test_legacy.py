@@ -42,6 +42,22 @@ def test_a_node_made_by_a_registered_name_draws_differentiates_twice_and_compile
     assert (program(), x.grad) == (8.0, 12.0)
 
 
+def test_a_name_with_derivatives_and_no_kernel_goes_through_grad():
+    with pytest.warns(DeprecationWarning):
+
+        @register_derivative("square")
+        def derivatives(node: Value) -> list[Value | float]:
+            return [2.0 * node.children[0]]
+
+    try:
+        x = Value(3.0, label="x")
+        [first] = grad(make_node(9.0, [x], [6.0], "square") * 2.0, [x])
+        [second] = grad(first, [x])
+        assert (first.data, second.data) == (12.0, 4.0)  # d(2x²)/dx = 4x, and 4
+    finally:
+        legacy.DERIVATIVES.pop("square")
+
+
 def test_a_name_without_a_kernel_is_refused_by_compile_backprop_with_the_way_forward():
     with pytest.warns(DeprecationWarning):
         register_symbol("square", "x²")
