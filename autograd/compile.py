@@ -30,6 +30,7 @@ lines (_s1 = ..., then _s1 + ...) in the same order.
 
 from __future__ import annotations
 
+import builtins
 import functools
 import keyword
 import math
@@ -222,15 +223,17 @@ def _no_negative_zero(leaves: list[Value]) -> bool:
     return "-0.0" not in (str(v.grad) for v in leaves)
 
 
-RESERVED = {"math", "sum", "leaves", "backprop", "_ops", "_may_skip", "_no_negative_zero", "_e"}  # the program's own
+RESERVED = {"math", "leaves", "backprop", "_ops", "_may_skip", "_no_negative_zero", "_e"} | set(dir(builtins))
+# the program's own names, and Python's builtins, which its lines and an op's code template may call (abs, min)
 
 
 def _names(order: list[Value], root: Value) -> dict[Value, str]:
     """A Python name for each value: its label made an identifier (w1[2,1] -> w1_2_1), else v<its index>.
 
     Every name the program makes (the values', each dE_d<value>, each local derivative's) is unique as
-    Python reads names (after NFKC normalisation: 𝐱 is x), and none is one of the program's own. A
-    label whose name would meet another is given up for v<index>, until none meets another.
+    Python reads names (after NFKC normalisation: 𝐱 is x), and none is one of the program's own or a
+    builtin (a leaf labelled abs would hide abs()). A label whose name would meet another is given up
+    for v<index>, until none meets another.
     """
     index = {v: i for i, v in enumerate(order)}
     wanted = {v: _identifier(v.label) for v in order}

@@ -465,10 +465,24 @@ def test_a_value_made_under_no_grad_is_a_constant_of_the_program():
     assert (program(), x.grad) == (12.0, 6.0)
 
 
+@pytest.mark.parametrize("label", ["abs", "ａｂｓ", "_abs_", "min", "float"])
+def test_a_label_that_names_a_builtin_does_not_hide_it_from_the_program(label: str):
+    magnitude = Op("abs", abs, lambda out, x: (x / out,))  # its compiled value calls abs()
+    x, y = Value(-2.0, label=label), Value(3.0, label="y")
+    out = magnitude(x * y) * x
+    out.backward()
+    eager = [x.grad, y.grad]
+    fresh = [Value(-2.0, label=label), Value(3.0, label="y")]
+    program = compile_backprop(magnitude(fresh[0] * fresh[1]) * fresh[0], fresh)
+    assert program() == out.data == -12.0
+    assert [v.grad for v in fresh] == eager == [12.0, -4.0]  # d(|xy| x)/dx = sign(xy) y x + |xy|, d/dy = sign(xy) x²
+    assert "abs(" in program.source
+
+
 HOSTILE_LABELS = [
     "x", "𝐱", "ｘ", "x_", "_x", "dx_dx", "v0", "v1", "v2", "dv3_dv1", "dv3_dv1_local", "dv2_d0",
     "math", "leaves", "backprop", "_ops", "_may_skip", "_e", "e", "_s1", "s1", "class", "lambda", "1x",
-    "", "", "ﬁ", "fi", "x[1]", "x 1", "w1[2,1]", "w1_2_1", "µ", "μ", "Ω", "Ω",
+    "", "", "ﬁ", "fi", "x[1]", "x 1", "w1[2,1]", "w1_2_1", "µ", "μ", "Ω", "Ω", "abs", "ａｂｓ", "float", "sum",
 ]  # fmt: skip
 
 
