@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable
 
-from autograd.engine import Value
+from autograd.engine import Value, number, real
 from autograd.higher import hessian
 
 NOT_A_NUMBER = "not a number to compare with; try another point"
@@ -17,7 +17,7 @@ class GradcheckError(AssertionError):
 
 def gradcheck(
     f: Callable[..., Value],
-    inputs: Sequence[float | Value],
+    inputs: Iterable[float | Value],
     eps: float = 1e-6,
     atol: float = 1e-5,
     rtol: float = 1e-3,
@@ -34,7 +34,7 @@ def gradcheck(
     that does not (or returns False when raise_exception is False).
     """
     _check_function(f, "gradcheck")
-    point = [_number(x) for x in inputs]
+    point = _point(inputs, "gradcheck")
     values = [Value(x) for x in point]
     f(*values).backward()
     failures = []
@@ -46,7 +46,7 @@ def gradcheck(
 
 def gradgradcheck(
     f: Callable[..., Value],
-    inputs: Sequence[float | Value],
+    inputs: Iterable[float | Value],
     eps: float = 1e-6,
     atol: float = 1e-5,
     rtol: float = 1e-3,
@@ -62,7 +62,7 @@ def gradgradcheck(
     with the same tolerance as gradcheck. Raises GradcheckError naming each pair that disagrees.
     """
     _check_function(f, "gradgradcheck")
-    point = [_number(x) for x in inputs]
+    point = _point(inputs, "gradgradcheck")
     values = [Value(x) for x in point]
     seconds = hessian(f(*values), values)
     failures = []
@@ -103,8 +103,11 @@ def _verdict(title: str, failures: list[str], raise_exception: bool) -> bool:
     return not failures
 
 
-def _number(x: float | Value) -> float:
-    return x.data if isinstance(x, Value) else float(x)
+def _point(inputs: Iterable[float | Value], name: str) -> list[float]:
+    """The inputs' numbers as floats, or an error naming what is no number."""
+    if isinstance(inputs, str | bytes | Value) or not isinstance(inputs, Iterable):
+        raise TypeError(f"{name}(f, inputs) needs the inputs as a list of numbers, got {inputs!r}")
+    return [real(number(x), f"input {i} of {name}()") for i, x in enumerate(inputs)]
 
 
 def _evaluate(f: Callable[..., Value], point: list[float], i: int, x_i: float) -> float:

@@ -36,6 +36,22 @@ def test_gradcheck_needs_a_function(bad):
         gradcheck(bad, [1.0])
 
 
+@pytest.mark.parametrize("check", [gradcheck, gradgradcheck])
+def test_the_inputs_are_numbers_as_a_list_or_an_error_names_what_is_not(check):
+    def f(x: Value, y: Value) -> Value:
+        return x * y + y.exp()
+
+    name = check.__name__
+    assert check(f, (v for v in [1.0, 2]))  # a generator, an int
+    for bad in ["12", 3.0, Value(1.0)]:
+        with pytest.raises(TypeError, match=rf"^{name}\(f, inputs\) needs the inputs as a list of numbers, got "):
+            check(f, bad)
+    with pytest.raises(TypeError, match=rf"^input 0 of {name}\(\) needs a real number, got '1\.5' \(str\)$"):
+        check(f, ["1.5", 2.0])
+    with pytest.raises(OverflowError, match=rf"^input 1 of {name}\(\) needs a number a float can hold: got a number"):
+        check(f, [1.0, 10**400])
+
+
 def test_gradgradcheck_accepts_true_second_derivatives():
     assert gradgradcheck(lambda x, y: (x * y).tanh() + x**3 / y, [0.4, 1.3])
 
