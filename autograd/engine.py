@@ -45,6 +45,7 @@ from operator import add, countOf
 from typing import Any, SupportsIndex, TypeGuard, TypeVar, Union, cast
 
 from autograd.labels import on_one_line
+from autograd.legacy import NoKernel
 
 Operand = Union["Value", float, int]
 Decorated = TypeVar("Decorated", bound=Callable[..., Any])  # a function decorated with @no_grad()
@@ -72,6 +73,17 @@ class Value:
         self._operands: tuple[Any, ...] = ()  # the child Values first, then any plain numbers
         self._local_grads: tuple[float, ...] = ()  # d(self)/d(child), one per child
         self._operation: Op | None = None  # None for a leaf
+
+    def __init_subclass__(cls, **keywords: Any) -> None:
+        """A subclass may add ops, methods and attributes, but not == or hash: a graph's Values are kept in
+        sets and dicts, each as itself, and one taken for another equal to it would take its gradient."""
+        super().__init_subclass__(**keywords)
+        redefined = sorted({"__eq__", "__hash__"} & cls.__dict__.keys())
+        if redefined:
+            raise TypeError(
+                f"{cls.__name__}, a subclass of Value, cannot define {' or '.join(redefined)}: the engine tells "
+                f"Values apart by identity, as Value does; compare their numbers instead (a.data == b.data)"
+            )
 
     def __repr__(self) -> str:
         named = f"label={self.label!r}, " if self.label else ""
@@ -299,6 +311,23 @@ class Op:
     code: tuple[str, ...] = ()
     finite_slopes: bool = False
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name:
+            raise TypeError(f"an Op needs a name, a non-empty string such as 'sin', got {self.name!r}")
+        for field in ("value", "local"):
+            if not callable(getattr(self, field)):
+                raise TypeError(f"the Op {self.name!r} needs a function as its {field}, got {getattr(self, field)!r}")
+        for field in ("symbol", "written"):
+            if not isinstance(getattr(self, field), str):
+                raise TypeError(f"the Op {self.name!r} needs a string as its {field}, got {getattr(self, field)!r}")
+        if not isinstance(self.code, tuple) or not all(isinstance(line, str) for line in self.code):
+            raise TypeError(
+                f"the Op {self.name!r} needs its code as a tuple of lines (strings), got {self.code!r}; "
+                f"for one line, code=(line,)"
+            )
+        if not isinstance(self.finite_slopes, bool):
+            raise TypeError(f"the Op {self.name!r} needs True or False as finite_slopes, got {self.finite_slopes!r}")
+
     def __call__(self, *operands: Any) -> Any:
         """The op on numbers gives a number; on Values (and numbers), a node; on compile_backprop's
         names, the code that computes it."""
@@ -501,7 +530,10 @@ def _binary(with_value: Op | None, with_number: Op, x: Value, y: object) -> Valu
     """x op y: by `with_value` where y is a Value, else by `with_number`, which keeps y as a number."""
     if with_value is not None and isinstance(y, Value):
         return _make(with_value, (x, y), (x.data, y.data))
-    c = constant(y)
+    try:
+        c = constant(y)
+    except OverflowError as error:
+        raise OverflowError(f"an operand of {with_number.name} needs a number a float can hold: {error}") from None
     if c is None:
         foreign = another_engines(y)
         if foreign:  # its reflected op would wrap this Value in one of its own
@@ -730,11 +762,11 @@ _INFIX = frozenset({"+", "-", "*", "/", "**"})  # the binary ops written between
 
 def make_node(
     data: float,
-    children: Sequence[Value],
-    local_grads: Sequence[float],
+    children: Iterable[Value],
+    local_grads: Iterable[float],
     op: str | Op,
     label: str = "",
-    operands: Sequence[Value | float] | None = None,
+    operands: Iterable[Value | float] | None = None,
 ) -> Value:
     """The value `data` computed by `op` from `children`, with d(data)/d(child) in `local_grads`.
 
@@ -742,19 +774,57 @@ def make_node(
     `op` is a name, or an Op record (which grad() and compile_backprop can also read). `operands`
     lists the children and then any plain numbers the op used, where there are some.
     """
-    kids = tuple(children)
+    kids = tuple(_iterable(children, "make_node()", "the children as a list of Values, in order"))
     record = op if isinstance(op, Op) else _opaque(op, len(kids))
-    local = tuple(real(d, f"a local derivative of {record.name!r}") for d in local_grads)
+    local = tuple(
+        real(d, f"a local derivative of {record.name!r}") for d in _iterable(local_grads, "make_node()", _LOCALS)
+    )
     for child in kids:
         if not isinstance(child, Value):
             raise TypeError(f"make_node() needs Values as children, got {child!r} ({type(child).__name__})")
     if len(local) != len(kids):
         raise ValueError(f"make_node() needs one local derivative per child, got {len(local)} for {len(kids)} children")
-    extra = () if operands is None else tuple(operands)[len(kids) :]
-    if operands is not None and tuple(operands)[: len(kids)] != kids:
+    given = None if operands is None else tuple(_iterable(operands, "make_node()", "the operands as a list, in order"))
+    if given is not None and given[: len(kids)] != kids:
         raise ValueError("make_node() needs the operands to start with the children, in order")
-    numbers = tuple(real(x, f"a plain-number operand of {record.name!r}") for x in extra)
-    return _node(real(data, f"the data of {record.name!r}"), local, kids + numbers, record, label)
+    numbers = tuple(real(x, f"a plain-number operand of {record.name!r}") for x in (given or kids)[len(kids) :])
+    node = _node(
+        real(data, f"the data of {record.name!r}"), local, kids + numbers, record, _label(label, "make_node()")
+    )
+    if record.has_rules:
+        _as_its_record_makes_it(node)
+    return node
+
+
+_LOCALS = "the local derivatives as a list of numbers, one per child, in order"
+
+
+def _as_its_record_makes_it(node: Value) -> None:
+    """Refuses a node whose data or local derivatives are not what its op's record gives for its operands:
+    backward() would use the numbers given, and grad() and compile_backprop the record's."""
+    op = node.operation
+    assert op is not None
+    numbers = [number(x) for x in node.arguments]
+    try:
+        out = value_of(op, numbers)
+    except NoKernel:
+        return  # an op registered by name with derivatives only: its value cannot be computed to compare
+    slopes = tuple(locals_of(op, out, numbers))[: len(node.children)]
+    if (
+        not _same(out, node.data)
+        or len(slopes) != len(node.local_grads)
+        or not all(map(_same, slopes, node.local_grads))
+    ):
+        raise ValueError(
+            f"make_node() was given data {node.data} and local derivatives {list(node.local_grads)} for the op "
+            f"{op.name!r}, whose record gives {out} and {list(slopes)} for these operands: backward() and "
+            f"compile_backprop would disagree. Call the Op record on the operands instead, or pass the numbers it gives"
+        )
+
+
+def _same(x: Any, y: float) -> bool:
+    """Whether a number is y, NaN being NaN."""
+    return bool(x == y) or (x != x and y != y)
 
 
 def _opaque(name: str, children: int) -> Op:

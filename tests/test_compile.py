@@ -981,10 +981,12 @@ def test_a_program_names_the_line_that_overflows_and_its_values():
         program()
 
 
-def test_a_node_of_numbers_alone_whose_op_overflows_is_named_while_the_program_is_written():
-    hand_made = make_node(1.0, [], [], EXP, operands=[1000.0])  # no children: its op is run as the program is written
-    with pytest.raises(OverflowError, match=r"^exp\(\) overflows for 1000\.0$"):
-        compile_backprop(hand_made, [])
+def test_a_node_of_numbers_alone_is_written_as_its_value():
+    hand_made = make_node(math.exp(2.0), [], [], EXP, operands=[2.0])  # no children: its op is run as it is written
+    program = compile_backprop(hand_made * 1.0, [])
+    assert program() == math.exp(2.0)
+    with pytest.raises(OverflowError, match=r"^exp\(\) overflows for 1000\.0$"):  # its record is run at once
+        make_node(1.0, [], [], EXP, operands=[1000.0])
 
 
 def test_a_program_names_only_the_variables_of_its_line():

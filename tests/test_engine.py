@@ -1399,6 +1399,68 @@ def test_make_node_checks_the_operands_it_is_given():
         make_node(4.0, [x], [2.0], 3)  # type: ignore[arg-type]
 
 
+def test_make_node_refuses_unordered_or_single_children_and_derivatives_and_a_label_that_is_no_string():
+    x, y = Value(2.0), Value(3.0)
+    with pytest.raises(
+        TypeError, match=r"^make_node\(\) takes the children as a list of Values, in order, got \{.*\} \(set\)$"
+    ):
+        make_node(6.0, {x, y}, [3.0, 2.0], "*")
+    with pytest.raises(
+        TypeError, match=r"^make_node\(\) takes the children as a list .*, got Value\(data=2\.0, grad=0\.0\) \(Value\)$"
+    ):
+        make_node(4.0, x, [2.0], "twice")  # type: ignore[arg-type]
+    with pytest.raises(
+        TypeError, match=r"^make_node\(\) takes the local derivatives as a list of numbers, one per child, in "
+    ):
+        make_node(6.0, [x, y], {3.0, 2.0}, "*")
+    with pytest.raises(TypeError, match=r"^make_node\(\) takes the operands as a list, in order, got \{.*\} \(set\)$"):
+        make_node(4.0, [x], [2.0], "twice", operands={x, 2.0})
+    with pytest.raises(TypeError, match=r"^make_node\(\) takes a label string, got 5 \(int\)$"):
+        make_node(4.0, [x], [2.0], "twice", label=5)  # type: ignore[arg-type]
+    assert make_node(6.0, (v for v in [x, y]), iter([3.0, 2.0]), "*").local_grads == (3.0, 2.0)
+
+
+def test_make_node_refuses_numbers_that_its_op_record_does_not_give():
+    sine = Op("sin", math.sin, lambda out, x: (COSINE(x),))
+    x = Value(1.0)
+    node = make_node(math.sin(1.0), [x], [math.cos(1.0)], sine)  # the record's very numbers
+    assert (node.data, node.local_grads) == (math.sin(1.0), (math.cos(1.0),))
+    for data, slope in [(math.sin(1.0) + 1e-16, math.cos(1.0)), (math.sin(1.0), 0.5)]:
+        with pytest.raises(
+            ValueError,
+            match=rf"^make_node\(\) was given data {re.escape(str(data))} and local derivatives \[{slope}\] for the op "
+            rf"'sin', whose record gives {re.escape(str(math.sin(1.0)))} and \[{math.cos(1.0)}\] for these operands: "
+            r"backward\(\) and compile_backprop would disagree",
+        ):
+            make_node(data, [x], [slope], sine)
+    assert math.isnan(make_node(math.nan, [Value(math.nan)], [math.nan], sine).data)  # NaN is NaN
+
+
+COSINE = Op("cos", math.cos, lambda out, x: (-math.sin(x),))
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        (("", math.sin, math.cos), r"^an Op needs a name, a non-empty string such as 'sin', got ''$"),
+        ((None, math.sin, math.cos), r"^an Op needs a name, a non-empty string such as 'sin', got None$"),
+        (("sin", 1.0, math.cos), r"^the Op 'sin' needs a function as its value, got 1\.0$"),
+        (("sin", math.sin, "cos"), r"^the Op 'sin' needs a function as its local, got 'cos'$"),
+        (("sin", math.sin, math.cos, 5), r"^the Op 'sin' needs a string as its symbol, got 5$"),
+        (("sin", math.sin, math.cos, "", None), r"^the Op 'sin' needs a string as its written, got None$"),
+        (
+            ("sin", math.sin, math.cos, "", "", "{out} = 1.0"),
+            r"^the Op 'sin' needs its code as a tuple of lines \(strings\), got '\{out\} = 1\.0'; "
+            r"for one line, code=\(line,\)$",
+        ),
+        (("sin", math.sin, math.cos, "", "", (), 1), r"^the Op 'sin' needs True or False as finite_slopes, got 1$"),
+    ],
+)  # fmt: skip
+def test_an_op_record_checks_its_fields(fields, message):
+    with pytest.raises(TypeError, match=message):
+        Op(*fields)
+
+
 def test_make_node_by_name_runs_in_backward_and_says_what_grad_needs():
     x = Value(3.0)
     y = make_node(9.0, [x], [6.0], "square", label="y")
@@ -1755,9 +1817,11 @@ def test_a_number_too_large_for_a_float_is_named_where_it_is_met():
         OverflowError, match=r"^a Value needs a number a float can hold: got a number \(int\) of about 10\^400"
     ):
         Value(10**400)
-    with pytest.raises(OverflowError, match=r"^got a number \(int\) of about 10\^400, too large for a float"):
+    with pytest.raises(
+        OverflowError, match=r"^an operand of \+ needs a number a float can hold: got a number \(int\) of about 10\^400"
+    ):
         Value(1.0) + 10**400
-    with pytest.raises(OverflowError, match=r"^got a number \(Fraction\) of about 10\^309, too large for a float"):
+    with pytest.raises(OverflowError, match=r"^an operand of \* .*: got a number \(Fraction\) of about 10\^309, too"):
         Value(1.0) * Fraction(-(10**310), 3)  # type: ignore[operator]
     v = Value(1.0, label="v")
     v.data = 10**400
@@ -1956,6 +2020,48 @@ def test_an_op_whose_value_function_takes_more_than_its_operands_lets_its_own_er
     square_root = Op("s", np.sqrt, lambda out, x: (0.5 / out,))
     with pytest.raises(TypeError, match=r"^return arrays must be of ArrayType$"):  # np.sqrt(x, out): numpy's words
         square_root(Value(1.0), Value(2.0))  # not the local function blamed for it
+
+
+def test_a_subclass_of_value_cannot_redefine_equality_or_hash():
+    with pytest.raises(TypeError, match=r"^ByData, a subclass of Value, cannot define __eq__ or __hash__: the engine"):
+
+        class ByData(Value):
+            def __eq__(self, other: object) -> bool:
+                return isinstance(other, Value) and self.data == other.data
+
+    with pytest.raises(
+        TypeError, match=r"^Hashed, a subclass of Value, cannot define __hash__: .* \(a\.data == b\.data\)$"
+    ):
+
+        class Hashed(Value):
+            def __hash__(self) -> int:
+                return hash(self.data)
+
+    class Named(Value):  # other methods are the subclass's own
+        def twice(self) -> Value:
+            return self * 2.0
+
+    a, b = Named(1.0), Named(1.0)
+    (a.twice() * b).backward()
+    assert (a.grad, b.grad) == (2.0, 2.0)  # two equal numbers, two Values, each its own gradient
+
+
+@pytest.mark.parametrize(
+    ("compute", "op"),
+    [
+        (lambda x: x * 10**400, r"\*"),
+        (lambda x: 10**400 + x, r"\+"),
+        (lambda x: x - 10**400, "-"),
+        (lambda x: 10**400 / x, "/"),
+        (lambda x: x ** (-(10**400)), r"\*\*"),
+    ],
+)
+def test_an_int_operand_too_large_for_a_float_is_named_with_its_op(compute, op):
+    with pytest.raises(
+        OverflowError,
+        match=rf"^an operand of {op} needs a number a float can hold: got a number \(int\) of about 10\^400, too large",
+    ):
+        compute(Value(2.0))
 
 
 def test_a_value_and_an_operand_that_is_no_number_give_pythons_own_type_error():
