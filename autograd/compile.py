@@ -47,6 +47,7 @@ from typing import Any
 
 from autograd import engine
 from autograd.engine import (
+    BACKWARD_LOCK,
     Op,
     Value,
     checked_locals,
@@ -87,7 +88,8 @@ class CompiledBackprop:
     def __call__(self) -> float:
         """The root's value; each leaf's grad has its d(root)/d(leaf) added."""
         try:
-            return self._replay()
+            with BACKWARD_LOCK:  # as backward() does: threads running it, or sharing its leaves, take turns
+                return self._replay()
         except (OverflowError, ZeroDivisionError, ValueError) as error:
             located = _located(error, self.source)
             if located is None:

@@ -35,6 +35,7 @@ from __future__ import annotations
 import functools
 import inspect
 import math
+import threading
 from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Iterable, Mapping, Sequence, Set
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
@@ -223,33 +224,35 @@ class Value:
 
         Leaves (values not computed from others, such as parameters) accumulate across calls,
         as in PyTorch and micrograd: call `zero_grad` between steps. Computed values hold the
-        gradient of the latest call.
+        gradient of the latest call. Calls from several threads run one at a time, so that threads
+        backpropagating through one graph, or graphs sharing leaves, add up as calls in turn would.
         """
-        order = topological_order(self)
-        exact = True  # whether every gradient starts from +0.0 or a number (see below)
-        checking = _modes.get().anomaly
-        for node in order:
-            if node._operation is not None:
-                node.grad = 0.0
-                if not node._operands:
-                    raise _cut(node, self)
-            else:
-                if type(node.grad) is not float:
-                    node.grad = real_attribute(node, "grad", "backward() needs")  # `v.grad = "5"` is named here
-                if node.grad == 0.0 and math.copysign(1.0, node.grad) < 0:
-                    exact = False  # a leaf's -0.0 becomes +0.0 when a zero is added
-                if checking and not math.isfinite(node.grad):
-                    raise _held_before(node)
-        self.grad += 1.0
-        for node in reversed(order):
-            # Fast path (one of two; the other is _layer): a node whose gradient is 0 would add only
-            # zeros along its edges, which changes no bit (unless a local derivative is inf or NaN, or
-            # a leaf's gradient is -0.0): skip it.
-            if node.grad == 0.0 and exact and math.isfinite(sum(node._local_grads)):
-                continue
-            node._backward()
-            if checking:
-                _check_gradients(node)
+        with BACKWARD_LOCK:  # threads sharing a graph, or its leaves, take turns
+            order = topological_order(self)
+            exact = True  # whether every gradient starts from +0.0 or a number (see below)
+            checking = _modes.get().anomaly
+            for node in order:
+                if node._operation is not None:
+                    node.grad = 0.0
+                    if not node._operands:
+                        raise _cut(node, self)
+                else:
+                    if type(node.grad) is not float:
+                        node.grad = real_attribute(node, "grad", "backward() needs")  # `v.grad = "5"` is named here
+                    if node.grad == 0.0 and math.copysign(1.0, node.grad) < 0:
+                        exact = False  # a leaf's -0.0 becomes +0.0 when a zero is added
+                    if checking and not math.isfinite(node.grad):
+                        raise _held_before(node)
+            self.grad += 1.0
+            for node in reversed(order):
+                # Fast path (one of two; the other is _layer): a node whose gradient is 0 would add only
+                # zeros along its edges, which changes no bit (unless a local derivative is inf or NaN, or
+                # a leaf's gradient is -0.0): skip it.
+                if node.grad == 0.0 and exact and math.isfinite(sum(node._local_grads)):
+                    continue
+                node._backward()
+                if checking:
+                    _check_gradients(node)
 
     def _backward(self) -> None:
         """This node's step of the chain rule: pass dE/d(self) on to each child (micrograd's _backward)."""
@@ -627,6 +630,7 @@ def _in_mode(node: Value, modes: _Modes) -> Value:
 
 
 _new_value = Value.__new__
+BACKWARD_LOCK = threading.RLock()  # held by backward() and compiled programs: their += on a shared grad is no one step
 
 
 def _floats(operands: Iterable[Value | float], op: Op, caller: str = "") -> list[float]:

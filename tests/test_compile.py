@@ -20,6 +20,7 @@ from autograd.engine import EXP, number
 from autograd.strategies import Expression, expressions
 from nn import MLP, cross_entropy, hinge, l2, squared_error
 from nn.examples import mazur
+from tests.threads import in_turns_and_at_once
 
 
 def article_error():
@@ -1140,3 +1141,10 @@ def test_a_program_can_be_made_again_from_its_source():
     again = CompiledBackprop(program.source, program.leaves, [])
     assert again() == program() == y.data
     assert (w.grad, x.grad) == (2 * x.data * (1 - y.data * y.data), 2 * w.data * (1 - y.data * y.data))
+
+
+def test_threads_running_one_program_add_up_as_calls_in_turn_would():
+    ws = [Value(0.5 + i / 1000) for i in range(400)]
+    program = compile_backprop(vsum([w * w for w in ws]), ws)
+    in_turns, at_once = in_turns_and_at_once(program, ws, threads=8, calls=50)
+    assert at_once == in_turns and in_turns[0] == 400.0 * 2 * 0.5

@@ -27,6 +27,7 @@ from autograd import (
 )
 from autograd.engine import DOT, DOT_PLUS_CONSTANT, EXP, LOG, RELU, SIGMOID, SUM, TANH, depends_on
 from autograd.strategies import Expression, expressions
+from tests.threads import in_turns_and_at_once
 
 
 def test_micrograd_readme_expression():
@@ -2070,3 +2071,20 @@ def test_a_value_and_an_operand_that_is_no_number_give_pythons_own_type_error():
     with pytest.raises(TypeError, match=r"can't multiply sequence by non-int of type 'Value'"):
         Value(2.0) * "a"  # type: ignore[operator]
     assert (Value(2.0) * 3).arguments[1] == 3.0 and type((Value(2.0) * 3).arguments[1]) is float
+
+
+# -- backward() from several threads ------------------------------------------------------------
+
+
+def chain_of_tanh(ws: list[Value]) -> Value:
+    total = ws[0]
+    for w in ws[1:]:
+        total = (total * w + w).tanh()
+    return total
+
+
+def test_threads_backpropagating_through_one_graph_add_up_as_calls_in_turn_would():
+    ws = [Value(0.5 + i / 100) for i in range(50)]
+    loss = chain_of_tanh(ws)
+    in_turns, at_once = in_turns_and_at_once(loss.backward, ws, threads=8, calls=40)
+    assert at_once == in_turns and in_turns[0] != 0.0
