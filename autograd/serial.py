@@ -42,10 +42,13 @@ COPIERS = "copy.deepcopy() or pickle"
 
 
 def deepcopy_value(value: Value, memo: dict[int, Any]) -> Value:
-    """The copy of `value`, after a copy of each value below it that `memo` does not hold yet."""
+    """The copy of `value`, after a copy of each value below it that `memo` does not hold yet. A value's
+    attributes may lead up the graph (x.owner = loss): copying them copies what is below that value,
+    which may include values listed here, or this one, and each is copied once."""
     for v in _below(value, lambda v: id(v) in memo):
-        _copy_into(memo, v)
-    return _copy_into(memo, value)
+        if id(v) not in memo:
+            _copy_into(memo, v)
+    return memo[id(value)] if id(value) in memo else _copy_into(memo, value)
 
 
 def _copy_into(memo: dict[int, Any], v: Value) -> Value:

@@ -139,6 +139,19 @@ def test_subclasses_attributes_and_slots_are_kept(how):
 
 
 @pytest.mark.parametrize("how", COPIES)
+def test_an_attribute_that_leads_up_the_graph_copies_each_value_once(how):
+    x = Value(1.0, "x")
+    y = x * 2.0
+    z = y + x
+    x.owner = z  # type: ignore[attr-defined]  # copying x's attributes copies z, and so y, first
+    y.note = {"top": z}  # type: ignore[attr-defined]
+    copied = COPIES[how](z)
+    y2, x2 = copied.children
+    assert y2.children == (x2,) and x2.owner is copied and y2.note["top"] is copied
+    assert len(topological_order(copied)) == 3 and described(copied) == described(z)
+
+
+@pytest.mark.parametrize("how", COPIES)
 def test_ops_are_kept_by_identity(how):
     x = Value(0.5, "x")
     y = SIN(x) * COS(x) - 2.0
