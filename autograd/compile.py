@@ -37,7 +37,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -161,7 +161,7 @@ class _ReadAsFloats:
         self.data, self.grad = real_attribute(leaf, "data", needs), real_attribute(leaf, "grad", needs)
 
 
-def compile_backprop(root: Value, leaves: Sequence[Value]) -> CompiledBackprop:
+def compile_backprop(root: Value, leaves: Iterable[Value]) -> CompiledBackprop:
     """Record root's graph as Python (see the module docstring); `leaves` are the values that change."""
     if not isinstance(root, Value):
         raise TypeError(
@@ -171,6 +171,11 @@ def compile_backprop(root: Value, leaves: Sequence[Value]) -> CompiledBackprop:
     check_labels(order, "compile_backprop()")
     for v in order:
         refuse_own_backward(v, "compile_backprop()")
+    if isinstance(leaves, Value) or not isinstance(leaves, Iterable):
+        raise TypeError(
+            f"compile_backprop(root, leaves) needs the leaves as a list of Values, got {leaves!r}; "
+            f"for one, compile_backprop(root, [x])"
+        )
     inputs = list(dict.fromkeys(leaves))
     for leaf in inputs:
         if not isinstance(leaf, Value) or leaf.op:

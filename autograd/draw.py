@@ -157,11 +157,7 @@ def draw_graph(
     x to `digits` significant digits. A page that fills the numbers in later passes its own.
     `stacked` puts a value's label, data and grad one above the other, for narrow drawings.
     """
-    if not isinstance(root, Value):
-        raise TypeError(
-            f"draw_graph() draws the graph behind one Value (such as a loss), got {type(root).__name__}; "
-            "for a model's network, use nn.draw_network(model, inputs)"
-        )
+    _one_value(root, "draw_graph()")
     order = topological_order(root)
     check_labels(order, "draw_graph()")
     if len(order) > max_nodes:
@@ -206,6 +202,7 @@ def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR") -> Drawing:
     Digraph has it. `rankdir` is "LR" (left to right) or "TB" (top to bottom), as in micrograd;
     `format` is one that `autograd.render` writes.
     """
+    _one_value(root, "draw_dot()")
     if rankdir not in RANKDIRS:
         raise ValueError(f"draw_dot() needs rankdir 'LR' (left to right) or 'TB' (top to bottom), got {rankdir!r}")
     if format not in FORMATS:
@@ -278,3 +275,11 @@ def escape(text: str) -> str:
     and \\G in a label as the node's and the graph's names."""
     visible = written_out(text.replace("\r\n", "\n"))
     return html.escape(visible.replace("\\", "\\\\"), quote=True).replace("\n", '<br align="center"/>')
+
+
+def _one_value(root: object, caller: str) -> None:
+    if not isinstance(root, Value):
+        raise TypeError(
+            f"{caller} draws the graph behind one Value (such as a loss), got {type(root).__name__}; "
+            "for a model's network, use nn.draw_network(model, inputs)"
+        )

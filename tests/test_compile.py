@@ -164,6 +164,13 @@ def test_bad_arguments_say_what_was_expected():
         compile_backprop(2.0, [x])  # type: ignore[arg-type]
     with pytest.raises(TypeError, match=r"leaves must be Values made directly \(parameters, inputs\)"):
         compile_backprop(y * 3, [y])
+    with pytest.raises(
+        TypeError,
+        match=r"^compile_backprop\(root, leaves\) needs the leaves as a list of Values, "
+        r"got Value\(data=1\.0, grad=0\.0\); for one, compile_backprop\(root, \[x\]\)$",
+    ):
+        compile_backprop(y, x)  # type: ignore[arg-type]
+    assert compile_backprop(y, (v for v in [x]))() == 2.0 and x.grad == 2.0  # a generator of leaves, read once
 
 
 def test_labels_that_clash_with_the_programs_own_names_or_are_not_names_still_compile():

@@ -141,9 +141,13 @@ def test_node_cap_says_how_to_raise_it():
 
 
 @pytest.mark.parametrize("bad", [[Value(1.0)], 2.5, MLP(2, [1])])
-def test_draw_graph_says_what_it_draws(bad):
-    with pytest.raises(TypeError, match=r"draw_graph\(\) draws the graph behind one Value \(such as a loss\), got "):
-        draw_graph(bad)
+@pytest.mark.parametrize("draw", [draw_graph, draw_dot])
+def test_draw_graph_and_draw_dot_say_what_they_draw(bad, draw):
+    with pytest.raises(
+        TypeError,
+        match=rf"^{draw.__name__}\(\) draws the graph behind one Value \(such as a loss\), got {type(bad).__name__}; ",
+    ):
+        draw(bad)
 
 
 def test_drawing_shows_inline_in_jupyter_as_svg():
