@@ -105,9 +105,13 @@ def _verdict(title: str, failures: list[str], raise_exception: bool) -> bool:
 
 def _point(inputs: Iterable[float | Value], name: str) -> list[float]:
     """The inputs' numbers as floats, or an error naming what is no number."""
-    if isinstance(inputs, str | bytes | Value) or not isinstance(inputs, Iterable):
+    try:
+        listed = None if isinstance(inputs, str | bytes | Value) else list(inputs)  # a 0-d array is no list
+    except TypeError:
+        listed = None
+    if listed is None:
         raise TypeError(f"{name}(f, inputs) needs the inputs as a list of numbers, got {inputs!r}")
-    return [real(number(x), f"input {i} of {name}()") for i, x in enumerate(inputs)]
+    return [real(number(x), f"input {i} of {name}()") for i, x in enumerate(listed)]
 
 
 def _evaluate(f: Callable[..., Value], point: list[float], i: int, x_i: float) -> float:

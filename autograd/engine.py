@@ -35,6 +35,7 @@ from __future__ import annotations
 import functools
 import inspect
 import math
+import sys
 import threading
 from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Iterable, Mapping, Sequence, Set
 from contextvars import ContextVar
@@ -43,7 +44,7 @@ from functools import partial, reduce
 from itertools import chain
 from numbers import Real
 from operator import add, countOf
-from typing import Any, SupportsIndex, TypeGuard, TypeVar, Union, cast
+from typing import Any, NamedTuple, SupportsIndex, TypeGuard, TypeVar, Union, cast
 
 from autograd.labels import on_one_line
 from autograd.legacy import NoKernel
@@ -79,7 +80,7 @@ class Value:
         """A subclass may add ops, methods and attributes, but not == or hash: a graph's Values are kept in
         sets and dicts, each as itself, and one taken for another equal to it would take its gradient."""
         super().__init_subclass__(**keywords)
-        redefined = sorted({"__eq__", "__hash__"} & cls.__dict__.keys())
+        redefined = [name for name in ("__eq__", "__hash__") if getattr(cls, name) is not getattr(Value, name)]
         if redefined:
             raise TypeError(
                 f"{cls.__name__}, a subclass of Value, cannot define {' or '.join(redefined)}: the engine tells "
@@ -792,43 +793,36 @@ def make_node(
     if given is not None and given[: len(kids)] != kids:
         raise ValueError("make_node() needs the operands to start with the children, in order")
     numbers = tuple(real(x, f"a plain-number operand of {record.name!r}") for x in (given or kids)[len(kids) :])
-    node = _node(
-        real(data, f"the data of {record.name!r}"), local, kids + numbers, record, _label(label, "make_node()")
-    )
+    value = real(data, f"the data of {record.name!r}")
     if record.has_rules:
-        _as_its_record_makes_it(node)
-    return node
+        _as_its_record_gives(record, kids + numbers, value, local)
+    return _node(value, local, kids + numbers, record, _label(label, "make_node()"))
 
 
 _LOCALS = "the local derivatives as a list of numbers, one per child, in order"
 
 
-def _as_its_record_makes_it(node: Value) -> None:
-    """Refuses a node whose data or local derivatives are not what its op's record gives for its operands:
-    backward() would use the numbers given, and grad() and compile_backprop the record's."""
-    op = node.operation
-    assert op is not None
-    numbers = [number(x) for x in node.arguments]
+def _as_its_record_gives(op: Op, operands: tuple[Value | float, ...], data: float, local: tuple[float, ...]) -> None:
+    """Refuses data or local derivatives that are not what the op's record gives for the operands, as
+    an op of one's own gives them (its numbers read as floats): backward() would use the numbers given,
+    and grad() and compile_backprop the record's."""
+    numbers = _floats(operands, op, "make_node()")
     try:
-        out = value_of(op, numbers)
+        out = real(value_of(op, numbers), rule_result(op, in_local=False))
     except NoKernel:
         return  # an op registered by name with derivatives only: its value cannot be computed to compare
-    slopes = tuple(locals_of(op, out, numbers))[: len(node.children)]
-    if (
-        not _same(out, node.data)
-        or len(slopes) != len(node.local_grads)
-        or not all(map(_same, slopes, node.local_grads))
-    ):
+    slopes = checked_locals(op, locals_of(op, out, numbers), len(local), len(operands))
+    if not _same(out, data) or not all(map(_same, slopes, local)):
         raise ValueError(
-            f"make_node() was given data {node.data} and local derivatives {list(node.local_grads)} for the op "
-            f"{op.name!r}, whose record gives {out} and {list(slopes)} for these operands: backward() and "
-            f"compile_backprop would disagree. Call the Op record on the operands instead, or pass the numbers it gives"
+            f"make_node() was given data {data!r} and local derivatives {list(local)} for the op {op.name!r}, "
+            f"whose record gives {out!r} and {list(slopes)} for these operands: backward() and compile_backprop "
+            f"would disagree. Call the Op record on the operands instead, or pass the numbers it gives"
         )
 
 
-def _same(x: Any, y: float) -> bool:
-    """Whether a number is y, NaN being NaN."""
-    return bool(x == y) or (x != x and y != y)
+def _same(x: float, y: float) -> bool:
+    """Whether two floats are the same number: NaN is NaN, and -0.0 is not 0.0."""
+    return (x == y and math.copysign(1.0, x) == math.copysign(1.0, y)) or (x != x and y != y)
 
 
 def _opaque(name: str, children: int) -> Op:
@@ -1199,14 +1193,22 @@ def _own_activations(ops: list[Any]) -> bool:
 # -- modes: recording edges, and watching for NaN and infinity, per thread and per asyncio task ---
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Modes:
-    """How many no_grad() and detect_anomaly() blocks are open in this thread or task, and which: each
-    entry of a block object, so that a block ending where it was not entered is told apart."""
+    """How many no_grad() and detect_anomaly() blocks are open in this thread or task, and which."""
 
     without_grad: int = 0
     anomaly: int = 0
-    entered: tuple[_Block, ...] = ()
+    entered: _Entry | None = None  # the latest entry of a block, which links to those before it
+
+
+class _Entry(NamedTuple):
+    """An entry of a block object, by the thread and asyncio task that entered it (a copy of the context,
+    which a task or asyncio.to_thread makes, holds the entry too, but is not where it was made)."""
+
+    block: _Block
+    owner: tuple[int, int]
+    before: _Entry | None
 
 
 _PLAIN = _Modes()
@@ -1223,16 +1225,24 @@ class _Block:
 
     def __enter__(self) -> None:
         now = _modes.get()
-        _modes.set(replace(now, **{self.mode: getattr(now, self.mode) + 1}, entered=(*now.entered, self)))
+        entry = _Entry(self, _owner(), now.entered)
+        _modes.set(replace(now, **{self.mode: getattr(now, self.mode) + 1}, entered=entry))
 
     def __exit__(self, *_: object) -> None:
-        now = _modes.get()
-        open_here = [k for k, block in enumerate(now.entered) if block is self]
-        if not open_here:
+        """Ends the latest entry of this block made here: the last one in, where blocks nest."""
+        now, owner = _modes.get(), _owner()
+        later: list[_Entry] = []  # entries made after it, of blocks that overlap it
+        entry = now.entered
+        while entry is not None and (entry.block is not self or entry.owner != owner):
+            later.append(entry)
+            entry = entry.before
+        if entry is None:
             raise _ended_elsewhere(self)
-        entered = now.entered[: open_here[-1]] + now.entered[open_here[-1] + 1 :]
-        modes = replace(now, **{self.mode: getattr(now, self.mode) - 1}, entered=entered)
-        _modes.set(_PLAIN if modes == _PLAIN else modes)  # _PLAIN itself: nodes test for it by identity
+        rest = entry.before
+        for kept in reversed(later):
+            rest = kept._replace(before=rest)
+        modes = replace(now, **{self.mode: getattr(now, self.mode) - 1}, entered=rest)
+        _modes.set(_PLAIN if rest is None else modes)  # _PLAIN itself: nodes test for it by identity
 
     def __call__(self, function: Decorated) -> Decorated:
         """As a decorator (@no_grad()): the function runs inside the block; an `async def` function's
@@ -1315,6 +1325,16 @@ async def _async_steps_inside(block: _Block, steps: AsyncGenerator[Any, Any]) ->
             advance = partial(steps.athrow, error)
         else:
             advance = partial(steps.asend, sent)
+
+
+def _owner() -> tuple[int, int]:
+    """The thread that runs this code, and the asyncio task (0 outside one), by their ids."""
+    running = sys.modules.get("asyncio")  # a program that never imported asyncio runs no task
+    try:
+        task = running.current_task() if running else None
+    except RuntimeError:  # no event loop runs in this thread
+        task = None
+    return threading.get_ident(), id(task) if task else 0
 
 
 def _ended_elsewhere(block: _Block) -> RuntimeError:

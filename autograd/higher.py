@@ -91,7 +91,10 @@ def _listed(output: Value, inputs: Iterable[Value], caller: str) -> list[Value]:
             f"{caller}(output, inputs) needs a list of Values as inputs, got the one Value {inputs!r}: "
             f"write {caller}(output, [x]) for one"
         )
-    listed = list(inputs) if isinstance(inputs, Iterable) else None
+    try:
+        listed: list[Value] | None = list(inputs)  # a sequence of __getitem__ alone too; a 0-d array not
+    except TypeError:
+        listed = None
     if not isinstance(output, Value) or listed is None or any(not isinstance(x, Value) for x in listed):
         raise TypeError(f"{caller}(output, inputs) needs a Value and a list of Values, got {output!r} and {inputs!r}")
     return listed

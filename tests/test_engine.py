@@ -25,7 +25,7 @@ from autograd import (
     vsum,
     zero_grad,
 )
-from autograd.engine import DOT, DOT_PLUS_CONSTANT, EXP, LOG, RELU, SIGMOID, SUM, TANH, depends_on
+from autograd.engine import DOT, DOT_PLUS_CONSTANT, EXP, LOG, NEG, RELU, SIGMOID, SUM, TANH, depends_on
 from autograd.strategies import Expression, expressions
 from tests.threads import in_turns_and_at_once
 
@@ -1435,6 +1435,23 @@ def test_make_node_refuses_numbers_that_its_op_record_does_not_give():
         ):
             make_node(data, [x], [slope], sine)
     assert math.isnan(make_node(math.nan, [Value(math.nan)], [math.nan], sine).data)  # NaN is NaN
+    with pytest.raises(ValueError, match=r"^make_node\(\) was given data 0\.0 .* whose record gives -0\.0 and"):
+        make_node(0.0, [Value(0.0)], [-1.0], NEG)  # -0.0 is not 0.0: atan2 and 1/x tell them apart
+    x.data = Fraction(1, 3)  # type: ignore[assignment]  # read as the float nearest, as an op reads it
+    assert make_node(math.sin(1 / 3), [x], [math.cos(1 / 3)], sine).data == math.sin(1 / 3)
+    with no_grad():  # the node keeps no edges, but its numbers are checked all the same
+        assert make_node(math.sin(1 / 3), [x], [math.cos(1 / 3)], sine).local_grads == ()
+        assert make_node(7.0, [Value(3.0), Value(4.0)], [1.0, 1.0], SUM).data == 7.0
+        with pytest.raises(ValueError, match=r"^make_node\(\) was given data 8\.0 "):
+            make_node(8.0, [Value(3.0), Value(4.0)], [1.0, 1.0], SUM)
+
+
+def test_make_node_names_an_op_record_that_gives_no_number_or_no_tuple():
+    x = Value(2.0)
+    with pytest.raises(TypeError, match=r"^the value of text\(\) needs a real number, got '6\.0' \(str\)$"):
+        make_node(6.0, [x], [3.0], Op("text", lambda x: "6.0", lambda out, x: (3.0,)))
+    with pytest.raises(TypeError, match=r"^the rule of the op 'bare' gave 3\.0; it needs to give a tuple of local"):
+        make_node(6.0, [x], [3.0], Op("bare", lambda x: 3 * x, lambda out, x: 3.0))  # type: ignore[arg-type, return-value]
 
 
 COSINE = Op("cos", math.cos, lambda out, x: (-math.sin(x),))
@@ -2037,6 +2054,18 @@ def test_a_subclass_of_value_cannot_redefine_equality_or_hash():
         class Hashed(Value):
             def __hash__(self) -> int:
                 return hash(self.data)
+
+    class ByDataMixin:
+        def __eq__(self, other: object) -> bool:
+            return self is other
+
+        def __hash__(self) -> int:
+            return 0
+
+    with pytest.raises(TypeError, match=r"^Mixed, a subclass of Value, cannot define __eq__ or __hash__"):
+
+        class Mixed(ByDataMixin, Value):  # from a class it also derives from
+            pass
 
     class Named(Value):  # other methods are the subclass's own
         def twice(self) -> Value:

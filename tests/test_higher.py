@@ -138,6 +138,12 @@ def test_grad_and_hessian_take_the_inputs_from_a_generator_and_refuse_one_value_
     f = x * x * y
     assert [d.data for d in grad(f, (v for v in [x, y]))] == [12.0, 4.0]  # 2xy, x²
     assert hessian(f, iter([x, y])) == [[6.0, 4.0], [4.0, 0.0]]  # read once, used for each row
+
+    class Indexed:  # a sequence of __getitem__ alone, as Python's iter() reads it
+        def __getitem__(self, i: int) -> Value:
+            return [x, y][i]
+
+    assert [d.data for d in grad(f, Indexed())] == [12.0, 4.0]  # type: ignore[arg-type]
     for differentiate in (grad, hessian):
         name = differentiate.__name__
         with pytest.raises(

@@ -186,6 +186,30 @@ def end_a_generators_block_in_another_thread() -> None:
     assert not recorded(x)  # and the mode stays on where the block was entered, as the error says
 
 
+def test_a_block_ended_in_a_copy_of_the_context_that_entered_it_is_refused():
+    """A worker of asyncio.to_thread, or a task, runs in a copy of the context, which holds the entry too."""
+    x = Value(1.0)
+
+    async def finish_in(where: str) -> bool:
+        steps = generate_without_grad(x)
+        next(steps)  # the block is entered in this task
+        next(steps)
+        with pytest.raises(RuntimeError, match=r"^a no_grad\(\) block ended in a thread or asyncio task that did not"):
+            if where == "thread":
+                await asyncio.to_thread(next, steps, None)
+            else:
+
+                async def finish() -> None:
+                    next(steps, None)
+
+                await asyncio.create_task(finish())
+        return recorded(x)
+
+    for where in ("thread", "task"):
+        assert asyncio.run(finish_in(where)) is False  # the mode stays on in the task that entered it, as said
+    assert recorded(x)
+
+
 def test_a_block_ended_without_being_entered_is_refused_naming_the_mode():
     with pytest.raises(RuntimeError, match=r"^a detect_anomaly\(\) block ended in a thread or asyncio task"):
         detect_anomaly().__exit__(None, None, None)
