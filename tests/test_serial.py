@@ -145,10 +145,32 @@ def test_an_attribute_that_leads_up_the_graph_copies_each_value_once(how):
     z = y + x
     x.owner = z  # type: ignore[attr-defined]  # copying x's attributes copies z, and so y, first
     y.note = {"top": z}  # type: ignore[attr-defined]
-    copied = COPIES[how](z)
+    copied, y_copied = COPIES[how]([z, y])
     y2, x2 = copied.children
-    assert y2.children == (x2,) and x2.owner is copied and y2.note["top"] is copied
+    assert y2 is y_copied and y2.children == (x2,) and x2.owner is copied and y2.note["top"] is copied
     assert len(topological_order(copied)) == 3 and described(copied) == described(z)
+
+
+class CountingMemo(dict[int, Any]):
+    """deepcopy's memo, counting how often it is asked whether it holds a value."""
+
+    asked = 0
+
+    def __contains__(self, key: object) -> bool:
+        self.asked += 1
+        return super().__contains__(key)
+
+
+def test_a_deepcopy_asks_its_memo_about_each_value_a_bounded_number_of_times():
+    """Each value's walk stops at the values copied before it, so copying every value of a chain, one
+    after another, asks about each a few times, not once for every value above it."""
+    values = [Value(1.0, "x")]
+    for _ in range(2_000):
+        values.append(values[-1] + 1.0)
+    memo = CountingMemo()
+    copies = copy.deepcopy(values, memo)
+    assert [c.data for c in copies] == [v.data for v in values]
+    assert memo.asked < 5 * len(values)
 
 
 @pytest.mark.parametrize("how", COPIES)
