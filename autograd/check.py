@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import inspect
 import math
 from collections.abc import Callable, Iterable
 
-from autograd.engine import Value, number, real
+from autograd.engine import Value, counted, number, real
 from autograd.higher import hessian
 
 NOT_A_NUMBER = "not a number to compare with; try another point"
@@ -36,7 +37,7 @@ def gradcheck(
     _check_function(f, "gradcheck")
     point = _point(inputs, "gradcheck")
     values = [Value(x) for x in point]
-    f(*values).backward()
+    _built(f, values, "gradcheck").backward()
     failures = []
     for i, x in enumerate(point):
         numeric = (_evaluate(f, point, i, x + eps) - _evaluate(f, point, i, x - eps)) / (2 * eps)
@@ -64,7 +65,7 @@ def gradgradcheck(
     _check_function(f, "gradgradcheck")
     point = _point(inputs, "gradgradcheck")
     values = [Value(x) for x in point]
-    seconds = hessian(f(*values), values)
+    seconds = hessian(_built(f, values, "gradgradcheck"), values)
     failures = []
     for j, x in enumerate(point):
         above, below = _gradient(f, point, j, x + eps), _gradient(f, point, j, x - eps)
@@ -80,6 +81,24 @@ def _check_function(f: object, name: str) -> None:
             f"{name}(f, inputs) needs a function that builds a Value from Values, got {type(f).__name__}; "
             f"for example {name}(lambda x, y: x * y + y.exp(), [1.0, 2.0])"
         )
+
+
+def _built(f: Callable[..., Value], values: list[Value], name: str) -> Value:
+    """f(*values), where f takes that many Values and gives a Value; else an error saying which it does not."""
+    try:
+        inspect.signature(f).bind(*values)
+    except TypeError as error:
+        raise TypeError(
+            f"{name}(f, inputs) calls f with {counted(len(values), 'input')}, which f does not take: {error}"
+        ) from None
+    except ValueError:
+        pass  # a function whose signature Python cannot read: called as it is
+    out = f(*values)
+    if not isinstance(out, Value):
+        raise TypeError(
+            f"{name}(f, inputs) needs f to give a Value computed from its inputs, got {out!r} ({type(out).__name__})"
+        )
+    return out
 
 
 def _disagreement(what: str, analytic: float, numeric: float, atol: float, rtol: float) -> list[str]:

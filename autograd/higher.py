@@ -86,6 +86,11 @@ def hessian(output: Value, inputs: Iterable[Value]) -> list[list[float]]:
 
 def _listed(output: Value, inputs: Iterable[Value], caller: str) -> list[Value]:
     """The inputs as a list (a generator is read once), or a TypeError saying what `caller` takes."""
+    if callable(getattr(inputs, "parameters", None)):
+        raise TypeError(
+            f"{caller}(output, inputs) needs a list of Values as inputs, got a model ({type(inputs).__name__}): "
+            f"pass its parameters, {caller}(output, model.parameters())"
+        )
     if isinstance(inputs, Value):
         raise TypeError(
             f"{caller}(output, inputs) needs a list of Values as inputs, got the one Value {inputs!r}: "

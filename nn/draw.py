@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Sequence
+from numbers import Real
 
 import graphviz
 
 from autograd import Value, ids
 from autograd.draw import FILL, Drawing, Text, escape, flow_edge, new_drawing, note_no_backward, number
+from autograd.engine import real
 from autograd.labels import check_labels, on_one_line
 from autograd.notation import in_derivative
 from nn.frozen import frozen_parameters
@@ -141,7 +143,14 @@ def _input_values(model: MLP, inputs: Sequence[Input]) -> list[float]:
         raise TypeError(
             f"draw_network() needs an MLP, got {type(model).__name__}; wrap a single layer as MLP.from_layers([layer])"
         )
-    values = [x.data if isinstance(x, Value) else float(x) for x in inputs]
+    if isinstance(inputs, str | bytes | Value | Real) or not isinstance(inputs, Iterable):
+        raise TypeError(
+            f"draw_network(model, inputs) needs one example's inputs as a list of numbers, got {inputs!r}; "
+            f"for example draw_network(model, [1.0, -2.0])"
+        )
+    values = [
+        real(x.data if isinstance(x, Value) else x, f"input {i} of draw_network()") for i, x in enumerate(inputs, 1)
+    ]
     width = len(model.layers[0].neurons[0].w)
     if len(values) != width:
         raise ValueError(f"this model takes {width} inputs, draw_network() got {len(values)}")

@@ -52,6 +52,21 @@ def test_the_inputs_are_numbers_as_a_list_or_an_error_names_what_is_not(check):
         check(f, [1.0, 10**400])
 
 
+@pytest.mark.parametrize("check", [gradcheck, gradgradcheck])
+def test_a_function_that_takes_other_inputs_or_gives_no_value_is_named(check):
+    name = check.__name__
+    with pytest.raises(
+        TypeError, match=rf"^{name}\(f, inputs\) needs f to give a Value computed from its inputs, got 3\.0"
+    ):
+        check(lambda x: 3.0, [1.0])
+    with pytest.raises(TypeError, match=rf"^{name}\(f, inputs\) calls f with 1 input, which f does not take: missing"):
+        check(lambda x, y: x * y, [1.0])
+    with pytest.raises(
+        TypeError, match=rf"^{name}\(f, inputs\) calls f with 2 inputs, which f does not take: too many"
+    ):
+        check(lambda x: x * x, [1.0, 2.0])
+
+
 def test_gradgradcheck_accepts_true_second_derivatives():
     assert gradgradcheck(lambda x, y: (x * y).tanh() + x**3 / y, [0.4, 1.3])
 

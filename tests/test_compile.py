@@ -171,6 +171,10 @@ def test_bad_arguments_say_what_was_expected():
     ):
         compile_backprop(y, x)  # type: ignore[arg-type]
     assert compile_backprop(y, (v for v in [x]))() == 2.0 and x.grad == 2.0  # a generator of leaves, read once
+    with pytest.raises(
+        TypeError, match=r"got a model \(MLP\): pass its parameters, compile_backprop\(loss, model\.par"
+    ):
+        compile_backprop(y, MLP(1, [1]))  # type: ignore[arg-type]
 
 
 def test_labels_that_clash_with_the_programs_own_names_or_are_not_names_still_compile():

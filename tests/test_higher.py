@@ -7,6 +7,7 @@ from hypothesis import given, settings
 import autograd.higher
 from autograd import Op, Value, dot, grad, gradgradcheck, hessian, make_node, topological_order, vsum
 from autograd.strategies import Expression, expressions
+from nn import MLP
 
 
 def test_the_module_example_runs():
@@ -156,6 +157,12 @@ def test_grad_and_hessian_take_the_inputs_from_a_generator_and_refuse_one_value_
             TypeError, match=rf"^{name}\(output, inputs\) needs a Value and a list of Values, got .* and 5$"
         ):
             differentiate(f, 5)  # type: ignore[arg-type]
+        with pytest.raises(
+            TypeError,
+            match=rf"^{name}\(output, inputs\) needs a list of Values as inputs, got a model \(MLP\): pass its "
+            rf"parameters, {name}\(output, model.parameters\(\)\)$",
+        ):
+            differentiate(f, MLP(2, [1]))  # type: ignore[arg-type]
 
 
 def test_a_dead_relu_brings_no_nodes_and_several_edges_meet_in_one_sum():

@@ -193,6 +193,13 @@ def test_bad_arguments_say_what_was_expected():
         draw_network(model, [1.0, 2.0, 3.0], ["a", "b"])
     with pytest.raises(ValueError, match=r"this model takes 3 inputs, draw_network\(\) got 2"):
         draw_network(model, [1.0, 2.0])
+    for one in (1.0, None, "ab", Value(1.0)):
+        with pytest.raises(TypeError, match=r"^draw_network\(model, inputs\) needs one example's inputs as a list of"):
+            draw_network(model, one)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^input 2 of draw_network\(\) needs a real number, got 'a' \(str\)$"):
+        draw_network(model, [1.0, "a", 3.0])  # type: ignore[list-item]
+    with pytest.raises(TypeError, match=r"^input 1 of draw_network\(\) needs a real number, got \[1\.0, 2\.0, 3\.0\]"):
+        draw_network(model, [[1.0, 2.0, 3.0]])  # type: ignore[list-item]  # a batch of one
 
 
 def test_the_shares_come_from_what_the_forward_pass_made():
