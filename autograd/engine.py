@@ -44,7 +44,7 @@ from functools import partial, reduce
 from itertools import chain
 from numbers import Real
 from operator import add, countOf
-from typing import Any, NamedTuple, SupportsIndex, TypeGuard, TypeVar, Union, cast
+from typing import Any, NamedTuple, SupportsIndex, TypeGuard, TypeVar, Union, cast, overload
 
 from autograd.labels import on_one_line
 from autograd.legacy import NoKernel
@@ -1348,18 +1348,28 @@ def _ended_elsewhere(block: _Block) -> RuntimeError:
     )
 
 
-def no_grad() -> _Block:
+@overload
+def no_grad() -> _Block: ...
+@overload
+def no_grad(function: Decorated) -> Decorated: ...
+def no_grad(function: Decorated | None = None) -> _Block | Decorated:
     """Compute values without recording edges, in this thread or asyncio task: nodes made inside keep
     no operands, so no graph is kept and backward() reaches nothing through them. For evaluation and
-    hand-written updates."""
-    return _Block("without_grad")
+    hand-written updates. `with no_grad():`, or a decorator: @no_grad() (or @no_grad, as PyTorch's)."""
+    block = _Block("without_grad")
+    return block if function is None else block(function)
 
 
-def detect_anomaly() -> _Block:
+@overload
+def detect_anomaly() -> _Block: ...
+@overload
+def detect_anomaly(function: Decorated) -> Decorated: ...
+def detect_anomaly(function: Decorated | None = None) -> _Block | Decorated:
     """Raise FloatingPointError at the first op whose value, or whose gradient in backward(), is NaN
     or infinite, naming the op, its label and its operands' values. In this thread or asyncio task;
-    off by default, for it checks every node."""
-    return _Block("anomaly")
+    off by default, for it checks every node. A block or a decorator, as no_grad()."""
+    block = _Block("anomaly")
+    return block if function is None else block(function)
 
 
 def _check_gradients(node: Value) -> None:

@@ -274,6 +274,27 @@ def test_no_grad_as_a_decorator():
     assert evaluate() is False and recorded(x)
 
 
+def test_no_grad_and_detect_anomaly_as_decorators_without_parentheses_as_pytorchs():
+    x = Value(1.0)
+
+    @no_grad
+    def evaluate() -> bool:
+        return recorded(x)
+
+    @no_grad
+    def steps() -> Generator[bool, None, None]:
+        yield recorded(x)
+
+    @detect_anomaly
+    def overflow() -> Value:
+        return Value(1e308) * 10.0
+
+    assert evaluate() is False and list(steps()) == [False] and recorded(x)
+    with pytest.raises(FloatingPointError, match=r"^detect_anomaly: "):
+        overflow()
+    assert math.isinf(overflow.__wrapped__().data)  # type: ignore[attr-defined]  # outside the block: no check
+
+
 def test_a_decorated_async_function_runs_its_whole_coroutine_inside_the_block():
     @no_grad()
     async def evaluate() -> bool:
