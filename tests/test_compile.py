@@ -170,6 +170,10 @@ def test_bad_arguments_say_what_was_expected():
         r"got Value\(data=1\.0, grad=0\.0\); for one, compile_backprop\(root, \[x\]\)$",
     ):
         compile_backprop(y, x)  # type: ignore[arg-type]
+    with pytest.raises(
+        TypeError, match=r"^compile_backprop\(root, leaves\) needs the leaves as a list of Values, got 5; "
+    ):
+        compile_backprop(y, 5)  # type: ignore[arg-type]
     assert compile_backprop(y, (v for v in [x]))() == 2.0 and x.grad == 2.0  # a generator of leaves, read once
     with pytest.raises(
         TypeError, match=r"got a model \(MLP\): pass its parameters, compile_backprop\(loss, model\.par"

@@ -1435,6 +1435,15 @@ def test_make_node_refuses_numbers_that_its_op_record_does_not_give():
         ):
             make_node(data, [x], [slope], sine)
     assert math.isnan(make_node(math.nan, [Value(math.nan)], [math.nan], sine).data)  # NaN is NaN
+    with pytest.raises(ValueError, match=r"^make_node\(\) was given data nan and local derivatives \[nan\] for the op"):
+        make_node(math.nan, [Value(1.0)], [math.nan], sine)  # NaN is no number but NaN
+    assert make_node(math.exp(1.5), [Value(1.5)], [math.exp(1.5)], EXP).local_grads == (
+        math.exp(1.5),
+    )  # its rule reads out
+    text = Value(1.0, label="t")
+    text.data = "1.0"  # type: ignore[assignment]
+    with pytest.raises(TypeError, match=r"^make_node\(\) needs .*'1\.0' .*labelled 't'"):
+        make_node(math.sin(1.0), [text], [math.cos(1.0)], sine)
     with pytest.raises(ValueError, match=r"^make_node\(\) was given data 0\.0 .* whose record gives -0\.0 and"):
         make_node(0.0, [Value(0.0)], [-1.0], NEG)  # -0.0 is not 0.0: atan2 and 1/x tell them apart
     x.data = Fraction(1, 3)  # type: ignore[assignment]  # read as the float nearest, as an op reads it

@@ -4,12 +4,17 @@ import asyncio
 import contextlib
 import contextvars
 import math
+import subprocess
+import sys
 import threading
 from collections.abc import AsyncGenerator, Callable, Generator
+from pathlib import Path
 
 import pytest
 
 from autograd import Value, detect_anomaly, no_grad
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def recorded(x: Value) -> bool:
@@ -109,6 +114,45 @@ def test_overlapping_blocks_restore_recording_once_both_have_ended():
     assert not recorded(x)
     second.__exit__(None, None, None)
     assert recorded(x)
+
+
+def test_no_grad_ended_inside_detect_anomaly_records_again_and_the_block_can_end_only_once():
+    x = Value(1.0)
+    block = no_grad()
+    with detect_anomaly():
+        with block:
+            assert not recorded(x)
+        assert recorded(x)  # detect_anomaly() still open, no_grad() not
+        with pytest.raises(FloatingPointError):
+            Value(1e308) * 10.0
+        with pytest.raises(RuntimeError, match=r"^a no_grad\(\) block ended in a thread or asyncio task that did not"):
+            block.__exit__(None, None, None)  # its one entry has ended
+    assert recorded(x) and math.isinf((Value(1e308) * 10.0).data)
+
+
+def test_three_overlapping_blocks_end_in_any_order():
+    x = Value(1.0)
+    bottom, first, second = no_grad(), no_grad(), no_grad()
+    for block in (bottom, first, second):
+        block.__enter__()
+    first.__exit__(None, None, None)  # neither the innermost nor the outermost
+    assert not recorded(x)
+    bottom.__exit__(None, None, None)
+    assert not recorded(x)
+    second.__exit__(None, None, None)
+    assert recorded(x)
+
+
+def test_a_program_that_never_imports_asyncio_enters_and_ends_blocks():
+    program = (
+        "import sys\n"
+        "from autograd import Value, no_grad\n"
+        "with no_grad():\n"
+        "    y = Value(1.0) * 2.0\n"
+        "print(y.children == (), (Value(1.0) * 2.0).children != (), 'asyncio' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert done.stdout.split() == ["True", "True", "False"]
 
 
 def test_modes_restore_after_an_error():
