@@ -56,7 +56,7 @@ def test_the_inputs_are_numbers_as_a_list_or_an_error_names_what_is_not(check):
 def test_a_function_that_takes_other_inputs_or_gives_no_value_is_named(check):
     name = check.__name__
     with pytest.raises(
-        TypeError, match=rf"^{name}\(f, inputs\) needs f to give a Value computed from its inputs, got 3\.0"
+        TypeError, match=rf"^{name}\(f, inputs\) needs f to give a Value computed from its inputs, got 3\.0 \(float\)$"
     ):
         check(lambda x: 3.0, [1.0])
     with pytest.raises(TypeError, match=rf"^{name}\(f, inputs\) calls f with 1 input, which f does not take: missing"):
