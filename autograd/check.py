@@ -86,7 +86,7 @@ def _check_function(f: object, name: str) -> None:
 def _built(f: Callable[..., Value], values: list[Value], name: str) -> Value:
     """f(*values), where f takes that many Values and gives a Value; else an error saying which it does not."""
     try:
-        inspect.signature(f).bind(*values)
+        inspect.signature(f, follow_wrapped=False).bind(*values)  # a wrapper's own, which may take other inputs
     except TypeError as error:
         raise TypeError(
             f"{name}(f, inputs) calls f with {counted(len(values), 'input')}, which f does not take: {error}"

@@ -171,7 +171,7 @@ def compile_backprop(root: Value, leaves: Iterable[Value]) -> CompiledBackprop:
     check_labels(order, "compile_backprop()")
     for v in order:
         refuse_own_backward(v, "compile_backprop()")
-    if callable(getattr(leaves, "parameters", None)):
+    if not isinstance(leaves, Iterable) and callable(getattr(leaves, "parameters", None)):
         raise TypeError(
             f"compile_backprop(root, leaves) needs the leaves as a list of Values, got a model "
             f"({type(leaves).__name__}): pass its parameters, compile_backprop(loss, model.parameters())"

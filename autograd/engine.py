@@ -1257,12 +1257,7 @@ class _Block:
 
             return cast(Decorated, stepped_inside)
         if inspect.isasyncgenfunction(function):
-
-            @functools.wraps(function)
-            def async_stepped_inside(*arguments: Any, **keywords: Any) -> Any:
-                return _async_steps_inside(self, function(*arguments, **keywords))
-
-            return cast(Decorated, async_stepped_inside)
+            return cast(Decorated, _async_stepped_inside(self, function))
         if inspect.iscoroutinefunction(function):
 
             @functools.wraps(function)
@@ -1306,25 +1301,33 @@ class _StepsInside:
             self.steps.close()
 
 
-async def _async_steps_inside(block: _Block, steps: AsyncGenerator[Any, Any]) -> AsyncGenerator[Any, Any]:
-    """An async generator whose every step runs inside the block, as _StepsInside runs a generator's."""
-    advance: Callable[[], Awaitable[Any]] = partial(steps.asend, None)
-    while True:
-        try:
-            with block:
-                item = await advance()
-        except StopAsyncIteration:
-            return
-        try:
-            sent = yield item
-        except GeneratorExit:
-            with block:
-                await steps.aclose()
-            raise
-        except BaseException as error:  # thrown in (athrow): the generator takes it at its own yield
-            advance = partial(steps.athrow, error)
-        else:
-            advance = partial(steps.asend, sent)
+def _async_stepped_inside(block: _Block, function: Callable[..., AsyncGenerator[Any, Any]]) -> Callable[..., Any]:
+    """An async generator function like `function`, each step of whose generators runs inside the block,
+    as _StepsInside runs a generator's (itself an async generator function, so that another decorator
+    stacked on it sees one)."""
+
+    @functools.wraps(function)
+    async def stepped_inside(*arguments: Any, **keywords: Any) -> AsyncGenerator[Any, Any]:
+        steps = function(*arguments, **keywords)
+        advance: Callable[[], Awaitable[Any]] = partial(steps.asend, None)
+        while True:
+            try:
+                with block:
+                    item = await advance()
+            except StopAsyncIteration:
+                return
+            try:
+                sent = yield item
+            except GeneratorExit:
+                with block:
+                    await steps.aclose()
+                raise
+            except BaseException as error:  # thrown in (athrow): the generator takes it at its own yield
+                advance = partial(steps.athrow, error)
+            else:
+                advance = partial(steps.asend, sent)
+
+    return stepped_inside
 
 
 def _owner() -> tuple[int, int]:
@@ -1356,8 +1359,7 @@ def no_grad(function: Decorated | None = None) -> _Block | Decorated:
     """Compute values without recording edges, in this thread or asyncio task: nodes made inside keep
     no operands, so no graph is kept and backward() reaches nothing through them. For evaluation and
     hand-written updates. `with no_grad():`, or a decorator: @no_grad() (or @no_grad, as PyTorch's)."""
-    block = _Block("without_grad")
-    return block if function is None else block(function)
+    return _block_or_decorated("without_grad", function)
 
 
 @overload
@@ -1368,8 +1370,19 @@ def detect_anomaly(function: Decorated | None = None) -> _Block | Decorated:
     """Raise FloatingPointError at the first op whose value, or whose gradient in backward(), is NaN
     or infinite, naming the op, its label and its operands' values. In this thread or asyncio task;
     off by default, for it checks every node. A block or a decorator, as no_grad()."""
-    block = _Block("anomaly")
-    return block if function is None else block(function)
+    return _block_or_decorated("anomaly", function)
+
+
+def _block_or_decorated(mode: str, function: Decorated | None) -> _Block | Decorated:
+    """A block of the mode, or `function` decorated with one; what is no function is refused."""
+    if function is None:
+        return _Block(mode)
+    if not callable(function) or inspect.isclass(function):
+        name = "no_grad" if mode == "without_grad" else "detect_anomaly"
+        raise TypeError(
+            f"{name}() takes no argument (with {name}():), or decorates a function (@{name}), got {function!r}"
+        )
+    return _Block(mode)(function)
 
 
 def _check_gradients(node: Value) -> None:

@@ -86,11 +86,6 @@ def hessian(output: Value, inputs: Iterable[Value]) -> list[list[float]]:
 
 def _listed(output: Value, inputs: Iterable[Value], caller: str) -> list[Value]:
     """The inputs as a list (a generator is read once), or a TypeError saying what `caller` takes."""
-    if callable(getattr(inputs, "parameters", None)):
-        raise TypeError(
-            f"{caller}(output, inputs) needs a list of Values as inputs, got a model ({type(inputs).__name__}): "
-            f"pass its parameters, {caller}(output, model.parameters())"
-        )
     if isinstance(inputs, Value):
         raise TypeError(
             f"{caller}(output, inputs) needs a list of Values as inputs, got the one Value {inputs!r}: "
@@ -100,6 +95,11 @@ def _listed(output: Value, inputs: Iterable[Value], caller: str) -> list[Value]:
         listed: list[Value] | None = list(inputs)  # a sequence of __getitem__ alone too; a 0-d array not
     except TypeError:
         listed = None
+    if listed is None and callable(getattr(inputs, "parameters", None)):
+        raise TypeError(
+            f"{caller}(output, inputs) needs a list of Values as inputs, got a model ({type(inputs).__name__}): "
+            f"pass its parameters, {caller}(output, model.parameters())"
+        )
     if not isinstance(output, Value) or listed is None or any(not isinstance(x, Value) for x in listed):
         raise TypeError(f"{caller}(output, inputs) needs a Value and a list of Values, got {output!r} and {inputs!r}")
     return listed

@@ -143,7 +143,11 @@ def _input_values(model: MLP, inputs: Sequence[Input]) -> list[float]:
         raise TypeError(
             f"draw_network() needs an MLP, got {type(model).__name__}; wrap a single layer as MLP.from_layers([layer])"
         )
-    if isinstance(inputs, str | bytes | Value | Real) or not isinstance(inputs, Iterable):
+    if (
+        isinstance(inputs, str | bytes | Value | Real)
+        or not isinstance(inputs, Iterable)
+        or getattr(inputs, "ndim", 1) == 0
+    ):
         raise TypeError(
             f"draw_network(model, inputs) needs one example's inputs as a list of numbers, got {inputs!r}; "
             f"for example draw_network(model, [1.0, -2.0])"

@@ -1,3 +1,4 @@
+import functools
 import math
 import re
 from collections.abc import Callable
@@ -65,6 +66,21 @@ def test_a_function_that_takes_other_inputs_or_gives_no_value_is_named(check):
         TypeError, match=rf"^{name}\(f, inputs\) calls f with 2 inputs, which f does not take: too many"
     ):
         check(lambda x: x * x, [1.0, 2.0])
+
+
+def test_a_wrapper_that_takes_other_inputs_than_the_function_it_wraps_is_called_as_it_is():
+    def as_list(f: Callable[[list[Value]], Value]) -> Callable[..., Value]:
+        @functools.wraps(f)
+        def wrapper(*xs: Value) -> Value:
+            return f(list(xs))
+
+        return wrapper
+
+    @as_list
+    def energy(xs: list[Value]) -> Value:
+        return xs[0] * xs[1] + xs[1]
+
+    assert gradcheck(energy, [1.0, 2.0]) and gradgradcheck(energy, [1.0, 2.0])
 
 
 def test_gradgradcheck_accepts_true_second_derivatives():

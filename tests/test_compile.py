@@ -180,6 +180,12 @@ def test_bad_arguments_say_what_was_expected():
     ):
         compile_backprop(y, MLP(1, [1]))  # type: ignore[arg-type]
 
+    class Parameters(list[Value]):  # a list of Values that also has a parameters() method
+        def parameters(self) -> list[Value]:
+            return list(self)
+
+    assert compile_backprop(y, Parameters([x]))() == 2.0
+
 
 def test_labels_that_clash_with_the_programs_own_names_or_are_not_names_still_compile():
     names = [

@@ -164,6 +164,12 @@ def test_grad_and_hessian_take_the_inputs_from_a_generator_and_refuse_one_value_
         ):
             differentiate(f, MLP(2, [1]))  # type: ignore[arg-type]
 
+    class Parameters(list[Value]):  # a list of Values that also has a parameters() method
+        def parameters(self) -> list[Value]:
+            return list(self)
+
+    assert len(grad(f, Parameters([x, y]))) == 2
+
 
 def test_a_dead_relu_brings_no_nodes_and_several_edges_meet_in_one_sum():
     x, y = Value(-1.0), Value(2.0)

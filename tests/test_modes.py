@@ -331,6 +331,35 @@ def test_no_grad_and_detect_anomaly_as_decorators_without_parentheses_as_pytorch
     assert math.isinf(overflow.__wrapped__().data)  # type: ignore[attr-defined]  # outside the block: no check
 
 
+def test_no_grad_given_no_function_is_refused_at_once():
+    for given in (5, "x", int):
+        with pytest.raises(
+            TypeError, match=r"^no_grad\(\) takes no argument \(with no_grad\(\):\), or decorates a fun"
+        ):
+            no_grad(given)  # type: ignore[type-var]
+    with pytest.raises(TypeError, match=r"^detect_anomaly\(\) takes no argument .* got 5$"):
+        detect_anomaly(5)  # type: ignore[call-overload]
+
+
+def test_stacked_decorators_on_an_async_generator_each_hold_in_its_body():
+    x = Value(1.0)
+
+    @no_grad
+    @detect_anomaly
+    async def modes() -> AsyncGenerator[tuple[bool, bool], None]:
+        overflowed = False
+        try:
+            Value(1e308) * 10.0
+        except FloatingPointError:
+            overflowed = True
+        yield recorded(x), overflowed
+
+    async def collect() -> list[tuple[bool, bool]]:
+        return [item async for item in modes()]
+
+    assert asyncio.run(collect()) == [(False, True)] and recorded(x)
+
+
 def test_a_decorated_async_function_runs_its_whole_coroutine_inside_the_block():
     @no_grad()
     async def evaluate() -> bool:

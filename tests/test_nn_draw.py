@@ -1,5 +1,6 @@
 import random
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -193,7 +194,7 @@ def test_bad_arguments_say_what_was_expected():
         draw_network(model, [1.0, 2.0, 3.0], ["a", "b"])
     with pytest.raises(ValueError, match=r"this model takes 3 inputs, draw_network\(\) got 2"):
         draw_network(model, [1.0, 2.0])
-    for one in (1.0, None, "ab", Value(1.0)):
+    for one in (1.0, None, "ab", Value(1.0), FakeZeroDimensionalArray()):
         with pytest.raises(TypeError, match=r"^draw_network\(model, inputs\) needs one example's inputs as a list of"):
             draw_network(model, one)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match=r"^input 2 of draw_network\(\) needs a real number, got 'a' \(str\)$"):
@@ -224,3 +225,12 @@ def test_a_network_drawn_before_backward_says_why_every_dE_dw_is_0():
     assert "backward() has not run" in draw_network(model, [1.0, 2.0]).source
     mean_squared_error(model([1.0, 2.0]), 1.0).backward()
     assert "backward() has not run" not in draw_network(model, [1.0, 2.0]).source
+
+
+class FakeZeroDimensionalArray:
+    """What draw_network reads of a 0-d numpy array: iterable in name, with ndim 0."""
+
+    ndim = 0
+
+    def __iter__(self) -> Iterator[float]:
+        raise TypeError("iteration over a 0-d array")
