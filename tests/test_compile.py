@@ -3,7 +3,6 @@ import math
 import random
 import re
 import struct
-import sys
 import threading
 import traceback
 from collections.abc import Callable
@@ -20,7 +19,8 @@ from autograd.engine import EXP, number
 from autograd.strategies import Expression, expressions
 from nn import MLP, cross_entropy, hinge, l2, squared_error
 from nn.examples import mazur
-from tests.threads import in_turns_and_at_once
+from tests.containers import ParameterList
+from tests.threads import at_once, in_turns_and_at_once
 
 
 def article_error():
@@ -179,12 +179,7 @@ def test_bad_arguments_say_what_was_expected():
         TypeError, match=r"got a model \(MLP\): pass its parameters, compile_backprop\(loss, model\.par"
     ):
         compile_backprop(y, MLP(1, [1]))  # type: ignore[arg-type]
-
-    class Parameters(list[Value]):  # a list of Values that also has a parameters() method
-        def parameters(self) -> list[Value]:
-            return list(self)
-
-    assert compile_backprop(y, Parameters([x]))() == 2.0
+    assert compile_backprop(y, ParameterList([x]))() == 2.0
 
 
 def test_labels_that_clash_with_the_programs_own_names_or_are_not_names_still_compile():
@@ -1126,16 +1121,7 @@ def test_threads_compiling_at_once_each_write_their_own_program():
         start.wait()
         found[n] += [compile_backprop(*wide(n)).source for _ in range(10)]
 
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(1e-6)
-    try:
-        threads = [threading.Thread(target=compiling, args=(n,)) for n in alone]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    finally:
-        sys.setswitchinterval(interval)
+    at_once([functools.partial(compiling, n) for n in alone])
     assert found == {n: [source] * 10 for n, source in alone.items()}
 
 

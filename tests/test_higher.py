@@ -8,6 +8,7 @@ import autograd.higher
 from autograd import Op, Value, dot, grad, gradgradcheck, hessian, make_node, topological_order, vsum
 from autograd.strategies import Expression, expressions
 from nn import MLP
+from tests.containers import ParameterList
 
 
 def test_the_module_example_runs():
@@ -163,12 +164,7 @@ def test_grad_and_hessian_take_the_inputs_from_a_generator_and_refuse_one_value_
             rf"parameters, {name}\(output, model.parameters\(\)\)$",
         ):
             differentiate(f, MLP(2, [1]))  # type: ignore[arg-type]
-
-    class Parameters(list[Value]):  # a list of Values that also has a parameters() method
-        def parameters(self) -> list[Value]:
-            return list(self)
-
-    assert len(grad(f, Parameters([x, y]))) == 2
+    assert len(grad(f, ParameterList([x, y]))) == 2
 
 
 def test_a_dead_relu_brings_no_nodes_and_several_edges_meet_in_one_sum():

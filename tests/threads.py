@@ -1,4 +1,4 @@
-"""Running a step from many threads at once, to compare with the same steps made in turn."""
+"""Running steps from many threads at once, each switching as often as Python lets it."""
 
 import sys
 import threading
@@ -7,26 +7,31 @@ from collections.abc import Callable
 from autograd import Value
 
 
+def at_once(runs: list[Callable[[], object]]) -> None:
+    """Each run in a thread of its own, all at once, switching between threads every microsecond."""
+    switching = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        workers = [threading.Thread(target=run) for run in runs]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+    finally:
+        sys.setswitchinterval(switching)
+
+
 def in_turns_and_at_once(
     step: Callable[[], object], leaves: list[Value], threads: int, calls: int
 ) -> list[list[float]]:
-    """The leaves' grads after threads * calls steps made in turn, then after as many from `threads` threads
-    at once (each thread switching as often as Python lets it)."""
+    """The leaves' grads after threads * calls steps made in turn, then after as many from `threads`
+    threads at once."""
     grads = []
-    for at_once in (False, True):
+    for together in (False, True):
         for leaf in leaves:
             leaf.grad = 0.0
-        if at_once:
-            switching = sys.getswitchinterval()
-            sys.setswitchinterval(1e-6)
-            try:
-                workers = [threading.Thread(target=lambda: [step() for _ in range(calls)]) for _ in range(threads)]
-                for worker in workers:
-                    worker.start()
-                for worker in workers:
-                    worker.join()
-            finally:
-                sys.setswitchinterval(switching)
+        if together:
+            at_once([lambda: [step() for _ in range(calls)]] * threads)
         else:
             for _ in range(threads * calls):
                 step()
