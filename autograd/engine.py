@@ -1212,6 +1212,7 @@ class _Entry(NamedTuple):
 
 
 _PLAIN = _Modes()
+_CALLED = {"without_grad": "no_grad", "anomaly": "detect_anomaly"}  # each mode by the function that opens it
 _modes: ContextVar[_Modes] = ContextVar("chainrule_modes", default=_PLAIN)
 
 
@@ -1343,7 +1344,7 @@ def _owner() -> tuple[int, int]:
 def _ended_elsewhere(block: _Block) -> RuntimeError:
     """The error of a block ending in a thread or task where it is not open: a generator suspended inside
     it and resumed elsewhere. The mode stays on where the block was entered; this thread's is untouched."""
-    name = "no_grad()" if block.mode == "without_grad" else "detect_anomaly()"
+    name = f"{_CALLED[block.mode]}()"
     return RuntimeError(
         f"a {name} block ended in a thread or asyncio task that did not enter it (a generator suspended inside "
         f"the block, resumed in another thread?); the mode stays on in the one that entered it. Decorate the "
@@ -1378,7 +1379,7 @@ def _block_or_decorated(mode: str, function: Decorated | None) -> _Block | Decor
     if function is None:
         return _Block(mode)
     if not callable(function) or inspect.isclass(function):
-        name = "no_grad" if mode == "without_grad" else "detect_anomaly"
+        name = _CALLED[mode]
         raise TypeError(
             f"{name}() takes no argument (with {name}():), or decorates a function (@{name}), got {function!r}"
         )
