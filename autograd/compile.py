@@ -167,26 +167,18 @@ def compile_backprop(root: Value, leaves: Iterable[Value]) -> CompiledBackprop:
         raise TypeError(
             f"compile_backprop() needs the Value to differentiate (such as a loss), got {type(root).__name__}"
         )
-    order = topological_order(root)
-    check_labels(order, "compile_backprop()")
-    for v in order:
-        refuse_own_backward(v, "compile_backprop()")
-    if not isinstance(leaves, Iterable) and callable(getattr(leaves, "parameters", None)):
-        raise TypeError(
-            f"compile_backprop(root, leaves) needs the leaves as a list of Values, got a model "
-            f"({type(leaves).__name__}): pass its parameters, compile_backprop(loss, model.parameters())"
-        )
     if isinstance(leaves, Value) or not isinstance(leaves, Iterable):
-        raise TypeError(
-            f"compile_backprop(root, leaves) needs the leaves as a list of Values, got {leaves!r}; "
-            f"for one, compile_backprop(root, [x])"
-        )
+        raise _no_list_of_leaves(leaves)
     inputs = list(dict.fromkeys(leaves))
     for leaf in inputs:
         if not isinstance(leaf, Value) or leaf.op:
             raise TypeError(
                 f"compile_backprop() leaves must be Values made directly (parameters, inputs), got {leaf!r}"
             )
+    order = topological_order(root)
+    check_labels(order, "compile_backprop()")
+    for v in order:
+        refuse_own_backward(v, "compile_backprop()")
     known = set(order)
     read = [(i, leaf) for i, leaf in enumerate(inputs) if leaf in known]
     changing = set(inputs)
@@ -227,6 +219,19 @@ def _computed(v: Value) -> bool:
     """Whether v is computed in the program: made by an op, with a graph (a value made under no_grad()
     keeps none, and is a constant of the program like any leaf that is not among its leaves)."""
     return bool(v.arguments)
+
+
+def _no_list_of_leaves(leaves: object) -> TypeError:
+    """The error of leaves given as one Value, a model or anything else that is no list of Values."""
+    if callable(getattr(leaves, "parameters", None)):
+        return TypeError(
+            f"compile_backprop(root, leaves) needs the leaves as a list of Values, got a model "
+            f"({type(leaves).__name__}): pass its parameters, compile_backprop(loss, model.parameters())"
+        )
+    return TypeError(
+        f"compile_backprop(root, leaves) needs the leaves as a list of Values, got {leaves!r}; "
+        f"for one, compile_backprop(root, [x])"
+    )
 
 
 def _no_negative_zero(leaves: list[Value]) -> bool:
