@@ -44,7 +44,7 @@ from functools import partial, reduce
 from itertools import chain
 from numbers import Real
 from operator import add, countOf
-from typing import Any, NamedTuple, SupportsIndex, TypeGuard, TypeVar, Union, cast, overload
+from typing import Any, NamedTuple, Self, SupportsIndex, TypeGuard, TypeVar, Union, cast, overload
 
 from autograd.labels import on_one_line
 from autograd.legacy import NoKernel
@@ -57,6 +57,20 @@ class Value:
     """A scalar with a gradient, and the edges to the values it was computed from."""
 
     __slots__ = ("__dict__", "_local_grads", "_operands", "_operation", "data", "grad", "label")
+    data: float
+    grad: float
+    label: str
+    _operands: tuple[Any, ...]  # the child Values first, then any plain numbers
+    _local_grads: tuple[float, ...]  # d(self)/d(child), one per child
+    _operation: Op | None  # None for a leaf
+
+    def __new__(cls, *_: object, **__: object) -> Self:
+        """A leaf without its number yet (__init__ gives it): no edges, gradient 0, no label. So a value of
+        a subclass whose own __init__ sets only its data, as micrograd's subclasses do, is a leaf too."""
+        leaf = super().__new__(cls)
+        leaf.grad, leaf.label = 0.0, ""
+        leaf._operands, leaf._local_grads, leaf._operation = (), (), None
+        return leaf
 
     def __init__(
         self, data: float, label: str = "", *micrograd_arguments: object, **micrograd_keywords: object
@@ -70,11 +84,7 @@ class Value:
         if not isinstance(label, str):
             raise TypeError(f"a Value's label is a string, got {label!r} ({type(label).__name__})")
         self.data = real(data, "a Value")
-        self.grad = 0.0
         self.label = label
-        self._operands: tuple[Any, ...] = ()  # the child Values first, then any plain numbers
-        self._local_grads: tuple[float, ...] = ()  # d(self)/d(child), one per child
-        self._operation: Op | None = None  # None for a leaf
 
     def __init_subclass__(cls, **keywords: Any) -> None:
         """A subclass may add ops, methods and attributes, but not == or hash: a graph's Values are kept in
@@ -630,7 +640,7 @@ def _in_mode(node: Value, modes: _Modes) -> Value:
     return node
 
 
-_new_value = Value.__new__
+_new_value = object.__new__  # a node's every field is set by the code that makes it
 BACKWARD_LOCK = threading.RLock()  # held by backward() and compiled programs: their += on a shared grad is no one step
 
 

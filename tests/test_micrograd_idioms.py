@@ -1,14 +1,18 @@
 """Code written for micrograd runs on chainrule: the lecture's hand-run backprop, new attributes on
 Values, and subclasses of Value."""
 
+import copy
 import math
+import pickle
 import random
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from autograd import Value
+from autograd import Value, zero_grad
+from autograd.compile import compile_backprop
+from autograd.explain import explain
 from nn import MLP
 
 # -- the lecture's cells that run the chain rule one node at a time ------------------------------
@@ -206,13 +210,23 @@ class Slotted(Value):
         self.unit = unit
 
 
+class OwnInit(Value):
+    """A user's subclass whose own constructor sets its number and an attribute, as micrograd's subclasses
+    do, and never calls Value.__init__."""
+
+    def __init__(self, data: float) -> None:
+        self.data = data
+        self.unit = "m"
+
+
 KINDS: dict[str, Callable[[float], Value]] = {
     "MyValue": MyValue,
     "Tagged": lambda data: Tagged(data, tag="weight"),
     "Slotted": Slotted,
+    "OwnInit": OwnInit,
     "Value": Value,
 }
-SUBCLASSES = ["MyValue", "Tagged", "Slotted"]
+SUBCLASSES = ["MyValue", "Tagged", "Slotted", "OwnInit"]
 PAIRS = [(k, k) for k in SUBCLASSES] + [
     ("MyValue", "Value"),
     ("Value", "MyValue"),
@@ -220,6 +234,8 @@ PAIRS = [(k, k) for k in SUBCLASSES] + [
     ("Value", "Slotted"),
     ("MyValue", "Tagged"),
     ("Slotted", "MyValue"),
+    ("OwnInit", "Value"),
+    ("Tagged", "OwnInit"),
 ]
 
 X, Y = 1.5, 0.5
@@ -261,7 +277,7 @@ def assert_still_itself(v: Value, kind: str) -> None:
     assert type(v).__name__ == kind
     if kind == "Tagged":
         assert v.tag == "weight"  # type: ignore[attr-defined]
-    if kind == "Slotted":
+    if kind in ("Slotted", "OwnInit"):
         assert v.unit == "m"  # type: ignore[attr-defined]
 
 
@@ -329,3 +345,25 @@ def test_the_lectures_neuron_with_subclass_leaves(kind):
     o.backward()
     assert round(o.data, 4) == 0.7071
     assert [round(v.grad, 4) for v in (x1, w1, x2, w2, b)] == [-1.5, 1.0, 0.5, 0.0, 0.5]
+
+
+def test_a_subclass_that_never_calls_value_init_makes_leaves_that_every_consumer_reads():
+    x, y = OwnInit(1.5), OwnInit(0.5)
+    assert (x.grad, x.label, x.operation, x.operands, x.local_grads) == (0.0, "", None, (), ())
+    x.label, y.label = "x", "y"
+    out = x * y + x
+    out.backward()
+    assert (out.data, x.grad, y.grad) == (2.25, 1.5, 1.5)  # d/dx = y + 1, d/dy = x
+    x.grad = y.grad = 0.0
+    program = compile_backprop(out, [x, y])
+    assert (program(), x.grad, y.grad) == (2.25, 1.5, 1.5)
+    assert str(explain(out, y)) == "d(x*y + x)/dy = d(x*y + x)/d(x*y) * d(x*y)/dy = 1.0000 * 1.5000 = 1.5000"
+    for twin in (copy.deepcopy(out), pickle.loads(pickle.dumps(out))):
+        leaves = twin.children[0].children
+        assert [(type(v).__name__, v.data, v.grad, v.unit) for v in leaves] == [
+            ("OwnInit", 1.5, 1.5, "m"),
+            ("OwnInit", 0.5, 1.5, "m"),
+        ]  # type: ignore[attr-defined]
+        zero_grad(leaves)
+        twin.backward()
+        assert [v.grad for v in leaves] == [1.5, 1.5]
