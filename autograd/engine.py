@@ -1259,17 +1259,22 @@ class _Block:
         """As a decorator (@no_grad()): the function runs inside the block; an `async def` function's
         coroutine runs inside it (in its task) for as long as it runs, not only while it is made; a
         generator's body runs inside it at each step (next, send, throw, close), and the code that
-        iterates over it runs outside it between steps."""
-        if inspect.isgeneratorfunction(function):
+        iterates over it runs outside it between steps. Above @classmethod or @staticmethod it decorates
+        the function they hold; an object called as a function is decorated as its __call__ is."""
+        if isinstance(function, classmethod | staticmethod):
+            return cast(Decorated, type(function)(self(function.__func__)))
+        routine = inspect.isroutine(function) or isinstance(function, partial)
+        kind = function if routine else type(function).__call__  # an object called as a function: as its method
+        if inspect.isgeneratorfunction(kind):
 
             @functools.wraps(function)
             def stepped_inside(*arguments: Any, **keywords: Any) -> Any:
                 return (yield from _StepsInside(self, function(*arguments, **keywords)))
 
             return cast(Decorated, stepped_inside)
-        if inspect.isasyncgenfunction(function):
+        if inspect.isasyncgenfunction(kind):
             return cast(Decorated, _async_stepped_inside(self, function))
-        if inspect.iscoroutinefunction(function):
+        if inspect.iscoroutinefunction(kind):
 
             @functools.wraps(function)
             async def awaited_inside(*arguments: Any, **keywords: Any) -> Any:
@@ -1388,7 +1393,7 @@ def _block_or_decorated(mode: str, function: Decorated | None) -> _Block | Decor
     """A block of the mode, or `function` decorated with one; what is no function is refused."""
     if function is None:
         return _Block(mode)
-    if not callable(function) or inspect.isclass(function):
+    if (not callable(function) and not isinstance(function, classmethod)) or inspect.isclass(function):
         name = _CALLED[mode]
         raise TypeError(
             f"{name}() takes no argument (with {name}():), or decorates a function (@{name}), got {function!r}"

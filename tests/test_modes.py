@@ -341,6 +341,53 @@ def test_no_grad_given_no_function_is_refused_at_once():
         detect_anomaly(5)  # type: ignore[call-overload]
 
 
+def test_no_grad_above_classmethod_or_staticmethod_holds_called_on_the_class_or_an_instance():
+    x = Value(1.0)
+
+    class Model:
+        @no_grad
+        @staticmethod
+        def evaluate() -> bool:
+            return recorded(x)
+
+        @no_grad()
+        @classmethod
+        def named(cls) -> tuple[str, bool]:
+            return cls.__name__, recorded(x)
+
+    assert (Model.evaluate(), Model().evaluate()) == (False, False)
+    assert Model.named() == Model().named() == ("Model", False)
+    assert recorded(x)
+
+
+def test_an_object_called_as_a_function_is_decorated_as_its_call_method_is():
+    x = Value(1.0)
+
+    class Steps:
+        def __call__(self) -> Generator[bool, None, None]:
+            yield recorded(x)
+            yield recorded(x)
+
+    class Later:
+        async def __call__(self) -> bool:
+            await asyncio.sleep(0)  # the coroutine resumes after its call has returned
+            return recorded(x)
+
+    class AsyncSteps:
+        async def __call__(self) -> AsyncGenerator[bool, None]:
+            await asyncio.sleep(0)
+            yield recorded(x)
+
+    async def collected() -> list[bool]:
+        return [seen async for seen in no_grad(AsyncSteps())()]
+
+    steps = no_grad(Steps())()
+    assert (next(steps), recorded(x), next(steps)) == (False, True, False)  # the caller runs outside, between steps
+    assert asyncio.run(no_grad(Later())()) is False
+    assert asyncio.run(collected()) == [False]
+    assert recorded(x)
+
+
 def test_stacked_decorators_on_an_async_generator_each_hold_in_its_body():
     x = Value(1.0)
 
