@@ -680,6 +680,37 @@ def test_the_network_zooms_and_pans_and_fits_again_by_its_buttons_keys_and_wheel
     assert text_rect(browser, "network-box", "h1") == pytest.approx(before, abs=0.5)
 
 
+def touch(browser, kind: str, *fingers: tuple[float, float]) -> None:
+    """Fingers put down, moved or lifted on the page, as a touch screen reports them (one id per finger)."""
+    points = [{"x": x, "y": y, "id": i} for i, (x, y) in enumerate(fingers)]
+    browser.execute_cdp_cmd("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+
+def test_two_fingers_pinch_the_network_to_zoom_about_the_point_between_them_and_pan_with_it(browser, tmp_path):
+    path, _page, _data = write(mazur_recording(), tmp_path)
+    browser.get(path.as_uri())
+    box, before = rect(browser, "network-box"), text_rect(browser, "network-box", "h1")
+    mx, my = box["left"] + box["width"] / 2, box["top"] + box["height"] / 2
+    touch(browser, "touchStart", (mx - 50, my), (mx + 50, my))
+    for apart in (120, 160, 200):  # the fingers spread to twice as far apart: twice the size
+        touch(browser, "touchMove", (mx - apart / 2, my), (mx + apart / 2, my))
+    touch(browser, "touchMove", (mx - 60, my + 30), (mx + 140, my + 30))  # both move 40 right, 30 down: a pan
+    touch(browser, "touchEnd")
+    after = text_rect(browser, "network-box", "h1")
+    assert after["width"] == pytest.approx(2 * before["width"], rel=0.02)
+    centre = lambda r: (r["left"] + r["width"] / 2, r["top"] + r["height"] / 2)  # noqa: E731
+    (x, y), (x2, y2) = centre(before), centre(after)
+    assert (x2, y2) == pytest.approx((mx + 2 * (x - mx) + 40, my + 2 * (y - my) + 30), abs=2)
+    press(browser, "0")
+    assert text_rect(browser, "network-box", "h1") == pytest.approx(before, abs=0.5)
+    touch(browser, "touchStart", (mx, my))  # one finger pans, as before
+    touch(browser, "touchMove", (mx - 30, my + 20))
+    touch(browser, "touchMove", (mx - 60, my + 40))
+    touch(browser, "touchEnd")
+    panned = text_rect(browser, "network-box", "h1")
+    assert (panned["left"] - before["left"], panned["top"] - before["top"]) == pytest.approx((-60, 40), abs=1.5)
+
+
 def test_a_picked_parameter_is_brought_into_view(browser, tmp_path):
     path, _page, data = write(worked_example_recording(), tmp_path)
     browser.get(path.as_uri())
