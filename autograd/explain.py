@@ -227,16 +227,20 @@ def _reads_as_number(name: str) -> bool:
 def numbered_labels(order: list[Value]) -> dict[Value, str]:
     """label#k for each value whose label others carry too, k counted breadth first from the root (the
     last of `order`), each node's children in order: a batch's loss reaches every example's o1 before any
-    h1_1, example by example, so o1#2 and h1_1#2 are the second example's."""
+    h1_1, example by example, so o1#2 and h1_1#2 are the second example's. A number whose name another
+    value carries as its label is passed over: with a value labelled w#1, two labelled w are w#2 and w#3."""
     shared = {label for label, count in Counter(v.label for v in order if v.label).items() if count > 1}
     if not shared or not order:
         return {}
+    labels = {on_one_line(v.label) for v in order if v.label}
     seen, queue, count = {order[-1]}, deque([order[-1]]), Counter[str]()
     numbered = {}
     while queue:
         v = queue.popleft()
         if v.label in shared:
             count[v.label] += 1
+            while f"{on_one_line(v.label)}#{count[v.label]}" in labels:
+                count[v.label] += 1
             numbered[v] = f"{on_one_line(v.label)}#{count[v.label]}"
         for child in v.children:
             if child not in seen:

@@ -183,6 +183,18 @@ def test_each_factor_lists_the_edges_whose_local_derivatives_it_multiplies():
     assert net_o1.label == "net_o1" and net_o1.children[w5[-1].edges[0][1]] is ex.weights["w5"]
 
 
+def test_a_repeated_label_is_numbered_past_a_name_another_value_carries_as_its_label():
+    a, b, c = Value(2.0, "w"), Value(3.0, "w"), Value(4.0, "w#1")
+    e = a * c + b * c
+    e.label = "E"
+    assert str(explain(e, c)) == (
+        "dE/d(w#1), summed over 2 paths:\n"
+        "    dE/d((w#2)*(w#1)) * d((w#2)*(w#1))/d(w#1) = 1.0000 * 2.0000 = 2.0000\n"
+        "  + dE/d((w#3)*(w#1)) * d((w#3)*(w#1))/d(w#1) = 1.0000 * 3.0000 = 3.0000\n"
+        "dE/d(w#1) = 5.0000"
+    )  # a was w#1 too, so that a*c read (w#1)*(w#1)
+
+
 def test_over_a_batch_each_examples_values_are_numbered_example_by_example():
     import random
 
