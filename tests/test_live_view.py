@@ -3,6 +3,7 @@ import random
 import re
 import time
 from dataclasses import asdict
+from typing import Any
 
 import pytest
 
@@ -680,22 +681,40 @@ def test_the_network_zooms_and_pans_and_fits_again_by_its_buttons_keys_and_wheel
     assert text_rect(browser, "network-box", "h1") == pytest.approx(before, abs=0.5)
 
 
-def touch(browser, kind: str, *fingers: tuple[float, float]) -> None:
-    """Fingers put down, moved or lifted on the page, as a touch screen reports them (one id per finger)."""
-    points = [{"x": x, "y": y, "id": i} for i, (x, y) in enumerate(fingers)]
-    browser.execute_cdp_cmd("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+def touch(browser, *ticks: tuple[Any, ...]) -> None:
+    """Fingers on a touch screen, tick by tick: in each tick, for each finger, a point (x, y) on the page to
+    move to, "down", "up", or None (it stays as it is)."""
+    from selenium.webdriver.common.actions import interaction
+    from selenium.webdriver.common.actions.action_builder import ActionBuilder
+
+    actions = ActionBuilder(browser)
+    fingers = [actions.add_pointer_input(interaction.POINTER_TOUCH, f"finger {i}") for i in range(len(ticks[0]))]
+    for tick in ticks:
+        for finger, step in zip(fingers, tick, strict=True):
+            if step is None:
+                finger.create_pause(0)
+            elif step == "down":
+                finger.create_pointer_down()
+            elif step == "up":
+                finger.create_pointer_up(0)
+            else:
+                finger.create_pointer_move(duration=0, x=round(step[0]), y=round(step[1]), origin="viewport")
+    actions.perform()
 
 
 def test_two_fingers_pinch_the_network_to_zoom_about_the_point_between_them_and_pan_with_it(browser, tmp_path):
     path, _page, _data = write(mazur_recording(), tmp_path)
     browser.get(path.as_uri())
     box, before = rect(browser, "network-box"), text_rect(browser, "network-box", "h1")
-    mx, my = box["left"] + box["width"] / 2, box["top"] + box["height"] / 2
-    touch(browser, "touchStart", (mx - 50, my), (mx + 50, my))
-    for apart in (120, 160, 200):  # the fingers spread to twice as far apart: twice the size
-        touch(browser, "touchMove", (mx - apart / 2, my), (mx + apart / 2, my))
-    touch(browser, "touchMove", (mx - 60, my + 30), (mx + 140, my + 30))  # both move 40 right, 30 down: a pan
-    touch(browser, "touchEnd")
+    mx, my = round(box["left"] + box["width"] / 2), round(box["top"] + box["height"] / 2)
+    touch(
+        browser,
+        ((mx - 50, my), (mx + 50, my)),
+        ("down", "down"),
+        *(((mx - apart / 2, my), (mx + apart / 2, my)) for apart in (120, 160, 200)),  # twice as far apart
+        ((mx - 60, my + 30), (mx + 140, my + 30)),  # both move 40 right and 30 down: a pan
+        ("up", "up"),
+    )
     after = text_rect(browser, "network-box", "h1")
     assert after["width"] == pytest.approx(2 * before["width"], rel=0.02)
     centre = lambda r: (r["left"] + r["width"] / 2, r["top"] + r["height"] / 2)  # noqa: E731
@@ -703,12 +722,36 @@ def test_two_fingers_pinch_the_network_to_zoom_about_the_point_between_them_and_
     assert (x2, y2) == pytest.approx((mx + 2 * (x - mx) + 40, my + 2 * (y - my) + 30), abs=2)
     press(browser, "0")
     assert text_rect(browser, "network-box", "h1") == pytest.approx(before, abs=0.5)
-    touch(browser, "touchStart", (mx, my))  # one finger pans, as before
-    touch(browser, "touchMove", (mx - 30, my + 20))
-    touch(browser, "touchMove", (mx - 60, my + 40))
-    touch(browser, "touchEnd")
+    touch(browser, ((mx, my),), ("down",), ((mx - 30, my + 20),), ((mx - 60, my + 40),), ("up",))  # one finger pans
     panned = text_rect(browser, "network-box", "h1")
     assert (panned["left"] - before["left"], panned["top"] - before["top"]) == pytest.approx((-60, 40), abs=1.5)
+
+
+def test_a_third_finger_or_one_lifted_starts_the_pinch_again_from_the_fingers_down(browser, tmp_path):
+    path, _page, _data = write(mazur_recording(), tmp_path)
+    browser.get(path.as_uri())
+    box, before = rect(browser, "network-box"), text_rect(browser, "network-box", "h1")
+    mx, my = round(box["left"] + box["width"] / 2), round(box["top"] + box["height"] / 2)
+    touch(
+        browser,
+        ((mx - 5, my), (mx + 5, my), (mx + 200, my)),
+        ("down", "down", None),
+        (None, None, "down"),  # a third finger, far from the first two
+        ("up", None, None),  # the first lifted: the two left are 195 px apart
+        (None, (mx + 6, my), None),  # a move of 1 px: hardly a zoom (it was 5x, the zoom's limit)
+        (None, "up", "up"),
+    )
+    assert text_rect(browser, "network-box", "h1") == pytest.approx(before, abs=2)
+    touch(
+        browser,
+        ((mx, my), (mx + 200, my), (mx + 100, my)),
+        ("down", None, None),
+        ((mx + 50, my), None, None),  # one finger pans 50 px
+        (None, "down", "down"),  # two more: a pinch, no longer a pan
+        ((mx + 100, my), None, None),  # the first two are 100 px apart, not 150: two thirds of the size
+        ("up", "up", "up"),
+    )
+    assert text_rect(browser, "network-box", "h1")["width"] == pytest.approx(before["width"] * 2 / 3, rel=0.03)
 
 
 def test_a_picked_parameter_is_brought_into_view(browser, tmp_path):
