@@ -1262,9 +1262,14 @@ class _Block:
         iterates over it runs outside it between steps. Above @classmethod or @staticmethod it decorates
         the function they hold; an object called as a function is decorated as its __call__ is."""
         if isinstance(function, classmethod | staticmethod):
-            return cast(Decorated, type(function)(self(function.__func__)))
-        routine = inspect.isroutine(function) or isinstance(function, partial)
-        kind = function if routine else type(function).__call__  # an object called as a function: as its method
+            held = classmethod if isinstance(function, classmethod) else staticmethod
+            return cast(Decorated, held(self(function.__func__)))
+        if not callable(function) or inspect.isclass(function):
+            name = _CALLED[self.mode]
+            raise TypeError(
+                f"{name}() takes no argument (with {name}():), or decorates a function (@{name}), got {function!r}"
+            )
+        kind = _called_as(function)
         if inspect.isgeneratorfunction(kind):
 
             @functools.wraps(function)
@@ -1390,15 +1395,16 @@ def detect_anomaly(function: Decorated | None = None) -> _Block | Decorated:
 
 
 def _block_or_decorated(mode: str, function: Decorated | None) -> _Block | Decorated:
-    """A block of the mode, or `function` decorated with one; what is no function is refused."""
-    if function is None:
-        return _Block(mode)
-    if (not callable(function) and not isinstance(function, classmethod)) or inspect.isclass(function):
-        name = _CALLED[mode]
-        raise TypeError(
-            f"{name}() takes no argument (with {name}():), or decorates a function (@{name}), got {function!r}"
-        )
-    return _Block(mode)(function)
+    """A block of the mode, or `function` decorated with one (what is no function is refused)."""
+    return _Block(mode) if function is None else _Block(mode)(function)
+
+
+def _called_as(function: Callable[..., Any]) -> Callable[..., Any]:
+    """What says whether calling `function` makes a generator or a coroutine: the function, what a partial
+    holds, or for an object called as a function, its class's __call__."""
+    while isinstance(function, partial):
+        function = function.func
+    return function if inspect.isroutine(function) else type(function).__call__
 
 
 def _check_gradients(node: Value) -> None:

@@ -3,10 +3,12 @@
 import asyncio
 import contextlib
 import contextvars
+import functools
 import math
 import sys
 import threading
 from collections.abc import AsyncGenerator, Callable, Generator
+from typing import Any
 
 import pytest
 
@@ -332,11 +334,13 @@ def test_no_grad_and_detect_anomaly_as_decorators_without_parentheses_as_pytorch
 
 
 def test_no_grad_given_no_function_is_refused_at_once():
-    for given in (5, "x", int):
-        with pytest.raises(
-            TypeError, match=r"^no_grad\(\) takes no argument \(with no_grad\(\):\), or decorates a fun"
-        ):
-            no_grad(given)  # type: ignore[type-var]
+    givens: list[Any] = [5, "x", int, property(lambda self: 1), staticmethod(5), classmethod(5)]  # type: ignore[arg-type]
+    for given in givens:
+        for decorate in (no_grad, no_grad()):
+            with pytest.raises(
+                TypeError, match=r"^no_grad\(\) takes no argument \(with no_grad\(\):\), or decorates a fun"
+            ):
+                decorate(given)
     with pytest.raises(TypeError, match=r"^detect_anomaly\(\) takes no argument .* got 5$"):
         detect_anomaly(5)  # type: ignore[call-overload]
 
@@ -385,6 +389,9 @@ def test_an_object_called_as_a_function_is_decorated_as_its_call_method_is():
     assert (next(steps), recorded(x), next(steps)) == (False, True, False)  # the caller runs outside, between steps
     assert asyncio.run(no_grad(Later())()) is False
     assert asyncio.run(collected()) == [False]
+    held = no_grad(functools.partial(Steps()))()  # a partial of such an object, as its object
+    assert (next(held), recorded(x), next(held)) == (False, True, False)
+    assert asyncio.run(no_grad(functools.partial(functools.partial(Later())))()) is False
     assert recorded(x)
 
 
