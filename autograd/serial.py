@@ -54,7 +54,7 @@ def deepcopy_value(value: Value, memo: dict[int, Any]) -> Value:
 def _copy_into(memo: dict[int, Any], v: Value) -> Value:
     """A copy of `v`, into `memo`, whose operands are their copies in `memo`."""
     refuse_own_backward(v, COPIERS)
-    twin = type(v).__new__(type(v))
+    twin = _empty(type(v))
     memo[id(v)] = twin
     operands = tuple(memo[id(x)] if isinstance(x, Value) else x for x in v._operands)
     attributes, slots = _others(v)
@@ -166,8 +166,10 @@ def _noting(values: Iterable[Value], written: set[int]) -> Iterator[Value]:
 
 
 def _empty(cls: type[Value]) -> Value:
-    """A value of class `cls` with nothing set, for pickle to set its state."""
-    return cls.__new__(cls)
+    """A value of class `cls` with nothing set, for a copy or pickle to set its whole state (restore): made
+    as object() makes one, so that a subclass's own __new__, which may take arguments, is not called."""
+    twin: Value = object.__new__(cls)
+    return twin
 
 
 def _nothing() -> None:

@@ -138,6 +138,31 @@ def test_subclasses_attributes_and_slots_are_kept(how):
     assert t.partner is s
 
 
+class Measured(Value):
+    """A user's subclass whose own __new__ takes the constructor's arguments (and has no __getnewargs__)."""
+
+    def __new__(cls, data: float, unit: str) -> "Measured":
+        return super().__new__(cls)
+
+    def __init__(self, data: float, unit: str) -> None:
+        super().__init__(data)
+        self.unit = unit
+
+
+@pytest.mark.parametrize("how", [*COPIES, "copy"])
+def test_a_subclass_whose_own_new_takes_arguments_is_copied_whole(how):
+    x = Measured(2.0, "m")
+    y = x * x + x
+    if how == "copy":
+        assert (type(copy.copy(x)), copy.copy(x).data, copy.copy(x).unit) == (Measured, 2.0, "m")
+        return
+    twin = COPIES[how](y)
+    leaf = twin.children[1]
+    assert (type(leaf), leaf.data, leaf.unit, twin.children[0].children) == (Measured, 2.0, "m", (leaf, leaf))
+    twin.backward()
+    assert leaf.grad == 5.0  # d(x*x + x)/dx = 2x + 1
+
+
 @pytest.mark.parametrize("how", COPIES)
 def test_an_attribute_that_leads_up_the_graph_copies_each_value_once(how):
     x = Value(1.0, "x")
