@@ -65,11 +65,10 @@ class Value:
     _operation: Op | None  # None for a leaf
 
     def __new__(cls, *_: object, **__: object) -> Self:
-        """A leaf without its number yet (__init__ gives it): no edges, gradient 0, no label. So a value of
-        a subclass whose own __init__ sets only its data, as micrograd's subclasses do, is a leaf too."""
+        """A leaf without its number yet (__init__ gives it). So a value of a subclass whose own __init__
+        sets only its data, as micrograd's subclasses do, is a leaf too."""
         leaf = super().__new__(cls)
-        leaf.grad, leaf.label = 0.0, ""
-        leaf._operands, leaf._local_grads, leaf._operation = (), (), None
+        _emptied(leaf)
         return leaf
 
     def __init__(
@@ -83,6 +82,7 @@ class Value:
             )
         if not isinstance(label, str):
             raise TypeError(f"a Value's label is a string, got {label!r} ({type(label).__name__})")
+        _emptied(self)  # called again on a value, __init__ makes it a new leaf
         self.data = real(data, "a Value")
         self.label = label
 
@@ -287,6 +287,12 @@ class Value:
         from autograd import serial
 
         serial.restore(self, state[2:])  # after the pickling and the values below, written first
+
+
+def _emptied(leaf: Value) -> None:
+    """Make `leaf` a leaf without its number: no edges, gradient 0, no label."""
+    leaf.grad, leaf.label = 0.0, ""
+    leaf._operands, leaf._local_grads, leaf._operation = (), (), None
 
 
 def _no_plain_number(v: Value) -> TypeError:

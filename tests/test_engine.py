@@ -98,6 +98,16 @@ def test_reused_nodes_accumulate():
     assert b.grad == 2.0
 
 
+def test_init_called_again_makes_a_value_a_new_leaf():
+    x, y = Value(2.0), Value(3.0)
+    z = x * y
+    z.grad = 7.0
+    z.__init__(5.0, "z")  # type: ignore[misc]
+    assert (z.data, z.grad, z.label, z.op, z.operands, z.local_grads) == (5.0, 0.0, "z", "", (), ())
+    z.backward()
+    assert (x.grad, y.grad, z.grad) == (0.0, 0.0, 1.0)
+
+
 def test_leaf_gradients_accumulate_across_calls_and_zero_grad_resets():
     x, w = Value(3.0), Value(-2.0)
     y = (x * w).tanh()
