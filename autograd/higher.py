@@ -29,7 +29,16 @@ import operator
 from collections.abc import Iterable
 from typing import cast
 
-from autograd.engine import Operand, Value, number, refuse_no_graph, refuse_own_backward, topological_order, vsum
+from autograd.engine import (
+    Operand,
+    Value,
+    number,
+    real,
+    refuse_no_graph,
+    refuse_own_backward,
+    topological_order,
+    vsum,
+)
 from autograd.labels import on_one_line
 from autograd.legacy import NoKernel
 
@@ -128,7 +137,9 @@ def _refuse_changed(node: Value) -> None:
     op = node.operation
     assert op is not None
     try:
-        now = op.value(*(number(x) for x in node.arguments))
+        now = op.value(
+            *(real(number(x), f"an operand of {op.name}()") for x in node.arguments)
+        )  # as the engine read them
     except NoKernel:
         return  # an op registered by name with derivatives only: its value cannot be computed again to compare
     except (ArithmeticError, ValueError, TypeError) as error:

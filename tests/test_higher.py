@@ -1,5 +1,6 @@
 import doctest
 import math
+from fractions import Fraction
 
 import pytest
 from hypothesis import given, settings
@@ -228,6 +229,15 @@ def test_grad_refuses_a_graph_whose_operands_were_changed_after_it_was_built():
         grad(y, [x])
     w.data = 2.0  # back as it was: the graph holds again
     assert grad(y, [x])[0].data == pytest.approx(2.0 * (1 - math.tanh(1.0) ** 2), rel=1e-15)
+
+
+@pytest.mark.parametrize("data", [Fraction(1, 3), 2**53 + 1, True], ids=["Fraction", "2**53 + 1", "True"])
+def test_grad_reads_data_of_another_kind_of_number_as_the_engine_did_not_as_changed(data):
+    x, w = Value(1.0), Value(0.3)
+    x.data = data  # read as the float nearest it, by the op and by grad() alike (data * data would be exact)
+    y = x * x * w
+    y.backward()
+    assert [d.data for d in grad(y, [x, w])] == [x.grad, w.grad] == [2 * float(data) * 0.3, float(data) ** 2]
 
 
 def test_grad_goes_through_a_graph_that_holds_nan_as_built():
