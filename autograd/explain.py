@@ -2,11 +2,11 @@
 
 Along each path from `root` down to `x`, the local derivatives of the edges multiply. The stops
 on a path are the values with a name: a label, or for an unlabelled value what it computes, such
-as a*b (x itself is "x" when unlabelled, an unlabelled input its number). The edges between two
-stops fold into one factor d(upper)/d(lower), so with the articles' names a path reads
-dE/do1 * do1/dnet_o1 * dnet_o1/dw7; over a batch, each example's o1 is told apart as o1#1,
-o1#2, ... Summed over all paths, the products give d(root)/dx, which
-is what backward() leaves in x.grad.
+as a*b (x itself is "x" when unlabelled, or x#1 where another value is x; an unlabelled input is
+its number). The edges between two stops fold into one factor d(upper)/d(lower), so with the
+articles' names a path reads dE/do1 * do1/dnet_o1 * dnet_o1/dw7; over a batch, each example's o1
+is told apart as o1#1, o1#2, ... Summed over all paths, the products give d(root)/dx, which is
+what backward() leaves in x.grad.
 """
 
 from __future__ import annotations
@@ -100,7 +100,7 @@ def explain(
         refuse_own_backward(v, "explain()")
         refuse_no_graph(v, root, "explain()")
     named = stop_names(order, x, names)
-    top = named.get(root) or "f"
+    top = named.get(root) or free_name("f", set(named.values()))
     # Counted first, too many paths are refused in one pass over the graph, rather than after
     # walking the first max_paths + 1 of them down to x (each as long as the graph is deep).
     reaches_x = {x} if root is x else paths_down_to(x, order, max_paths)
@@ -171,6 +171,7 @@ def stop_names(
     An unlabelled value in `given` has the name given there."""
     names: dict[Value, str] = numbered_labels(order)
     given = _given_names(given, order)
+    taken = {on_one_line(v.label) for v in order if v.label} | set(given.values()) | set(names.values())
     for v in order:
         if v in names:
             continue
@@ -179,13 +180,13 @@ def stop_names(
         elif v in given:
             names[v] = given[v]
         elif v is x:
-            names[v] = "x"
+            names[v] = free_name("x", taken)
         elif not v.op:
             names[v] = constant(v.data) if v.data >= 0 else f"({constant(v.data)})"
         elif text := expression(v, names):
             names[v] = text
     if x is not None:
-        names.setdefault(x, on_one_line(x.label) or "x")
+        names.setdefault(x, on_one_line(x.label) or free_name("x", taken))
     if given:  # a given name that another value's name reads as, a computed one (a*b) or a numbered label (o1#1)
         uses = Counter(names.values())
         for v, name in given.items():
@@ -224,24 +225,34 @@ def _reads_as_number(name: str) -> bool:
     return True
 
 
+def free_name(name: str, taken: set[str]) -> str:
+    """name, or where another value has it, the first of name#1, name#2, ... that none has."""
+    k = 0
+    while (f"{name}#{k}" if k else name) in taken:
+        k += 1
+    return f"{name}#{k}" if k else name
+
+
 def numbered_labels(order: list[Value]) -> dict[Value, str]:
     """label#k for each value whose label others carry too, k counted breadth first from the root (the
     last of `order`), each node's children in order: a batch's loss reaches every example's o1 before any
     h1_1, example by example, so o1#2 and h1_1#2 are the second example's. A number whose name another
     value carries as its label is passed over: with a value labelled w#1, two labelled w are w#2 and w#3."""
-    shared = {label for label, count in Counter(v.label for v in order if v.label).items() if count > 1}
+    shown = {v: on_one_line(v.label) for v in order if v.label}  # labels that read alike count as one
+    shared = {name for name, count in Counter(shown.values()).items() if count > 1}
     if not shared or not order:
         return {}
-    labels = {on_one_line(v.label) for v in order if v.label}
+    labels = set(shown.values())
     seen, queue, count = {order[-1]}, deque([order[-1]]), Counter[str]()
     numbered = {}
     while queue:
         v = queue.popleft()
-        if v.label in shared:
-            count[v.label] += 1
-            while f"{on_one_line(v.label)}#{count[v.label]}" in labels:
-                count[v.label] += 1
-            numbered[v] = f"{on_one_line(v.label)}#{count[v.label]}"
+        if v in shown and shown[v] in shared:
+            name = shown[v]
+            count[name] += 1
+            while f"{name}#{count[name]}" in labels:
+                count[name] += 1
+            numbered[v] = f"{name}#{count[name]}"
         for child in v.children:
             if child not in seen:
                 seen.add(child)

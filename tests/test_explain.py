@@ -195,6 +195,19 @@ def test_a_repeated_label_is_numbered_past_a_name_another_value_carries_as_its_l
     )  # a was w#1 too, so that a*c read (w#1)*(w#1)
 
 
+def test_an_unlabelled_x_beside_a_value_labelled_x_is_named_apart_from_it():
+    a, b = Value(2.0, "x"), Value(3.0)
+    assert str(explain(a * b, b)) == "d(x*(x#1))/d(x#1) = d(x*(x#1))/d(x#1) = 2.0000 = 2.0000"  # was d(x*x)/dx
+
+
+def test_labels_that_read_alike_on_one_line_are_numbered_as_one_label():
+    p, q = Value(1.0, "a\nb"), Value(2.0, "a\\nb")  # a line break, and a backslash and an n: both read a\nb
+    e = p * q
+    e.label = "E"
+    assert str(explain(e, p)) == "dE/d(a\\nb#1) = dE/d(a\\nb#1) = 2.0000 = 2.0000"
+    assert str(explain(e, q)) == "dE/d(a\\nb#2) = dE/d(a\\nb#2) = 1.0000 = 1.0000"
+
+
 def test_over_a_batch_each_examples_values_are_numbered_example_by_example():
     import random
 
@@ -305,8 +318,7 @@ def test_names_given_are_strings_of_their_own_and_an_empty_one_is_no_name():
     d = (p + a).tanh()
     with pytest.raises(ValueError, match=r"the name 'x', which another value of the graph has too"):
         explain(d, a, names={p: "x", a: "x"})
-    with pytest.raises(ValueError, match=r"the name 'x', which another value of the graph has too"):
-        explain(d, a, names={p: "x"})  # what explain() calls an unlabelled x
+    assert explain(d, a, names={p: "x"}).derivative == "d(tanh(x + (x#1)))/d(x#1)"  # an unlabelled x, named apart
     assert explain(d, a, names={p: "x", a: "a"}).derivative == "d(tanh(x + a))/da"
     q = a + 1
     e = p * q
