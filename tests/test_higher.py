@@ -258,6 +258,13 @@ def test_grad_goes_through_a_graph_that_holds_nan_as_built():
             r"the 'log' op: .* \(they now raise ValueError: log\(\) needs a positive value, got -1\.0, it holds 0\.693",
         ),
         (2.0, 3.0, lambda x: x.log(), "y", r"the 'log' op labelled 'y': its operands were changed"),
+        (
+            2.0,
+            "two",
+            lambda x: x * 2.0,
+            "",
+            r"the '\*' op: .* \(they now raise TypeError: an operand of \*\(\) needs a real",
+        ),
     ],
 )
 def test_grad_refuses_an_operand_changed_to_or_from_nan_or_out_of_the_ops_domain(before, after, make, label, refused):
