@@ -702,11 +702,19 @@ def touch(browser, *ticks: tuple[Any, ...]) -> None:
     actions.perform()
 
 
-def test_two_fingers_pinch_the_network_to_zoom_about_the_point_between_them_and_pan_with_it(browser, tmp_path):
+def opened_for_touch(browser, tmp_path) -> tuple[dict[str, float], tuple[int, int]]:
+    """The Mazur page opened: where h1 is on screen, and the network box's centre, in whole pixels."""
     path, _page, _data = write(mazur_recording(), tmp_path)
     browser.get(path.as_uri())
-    box, before = rect(browser, "network-box"), text_rect(browser, "network-box", "h1")
-    mx, my = round(box["left"] + box["width"] / 2), round(box["top"] + box["height"] / 2)
+    box = rect(browser, "network-box")
+    return text_rect(browser, "network-box", "h1"), (
+        round(box["left"] + box["width"] / 2),
+        round(box["top"] + box["height"] / 2),
+    )
+
+
+def test_two_fingers_pinch_the_network_to_zoom_about_the_point_between_them_and_pan_with_it(browser, tmp_path):
+    before, (mx, my) = opened_for_touch(browser, tmp_path)
     touch(
         browser,
         ((mx - 50, my), (mx + 50, my)),
@@ -728,10 +736,7 @@ def test_two_fingers_pinch_the_network_to_zoom_about_the_point_between_them_and_
 
 
 def test_a_third_finger_or_one_lifted_starts_the_pinch_again_from_the_fingers_down(browser, tmp_path):
-    path, _page, _data = write(mazur_recording(), tmp_path)
-    browser.get(path.as_uri())
-    box, before = rect(browser, "network-box"), text_rect(browser, "network-box", "h1")
-    mx, my = round(box["left"] + box["width"] / 2), round(box["top"] + box["height"] / 2)
+    before, (mx, my) = opened_for_touch(browser, tmp_path)
     touch(
         browser,
         ((mx - 5, my), (mx + 5, my), (mx + 200, my)),
