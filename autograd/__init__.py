@@ -8,23 +8,13 @@ from typing import TYPE_CHECKING, Any
 
 from autograd.check import GradcheckError, gradcheck, gradgradcheck
 from autograd.clash import warn_if_hips_autograd_is_installed
-from autograd.engine import (
-    Op,
-    Value,
-    detect_anomaly,
-    dot,
-    dots,
-    make_node,
-    neurons,
-    no_grad,
-    topological_order,
-    vsum,
-    zero_grad,
-)
+from autograd.engine import Op, Value, make_node, topological_order, zero_grad
 from autograd.explain import Explanation, explain
 from autograd.higher import grad, hessian
 from autograd.legacy import register_derivative, register_symbol
+from autograd.modes import detect_anomaly, no_grad
 from autograd.renderer import render
+from autograd.sums import dot, dots, neurons, vsum
 
 if TYPE_CHECKING:
     from autograd.draw import Drawing, draw_dot, draw_graph

@@ -20,8 +20,10 @@ whose derivatives can be differentiated again) and on the names of variables (fo
 `compile_backprop`, which writes it out as code). Drawings and `explain` read the record's symbol.
 
 The file reads in that order: what a Value is (and backward()), the Op records with their math,
-how a node is made from a record, the topological order, the n-ary nodes, the modes. Speed
-belongs to `compile_backprop`; the eager engine has two fast paths, each labelled "Fast path",
+how a node is made from a record, the topological order, then the errors and how an operand is
+read as a number. Sums and dot products as one node (vsum, dot, neurons) are in autograd/sums.py,
+no_grad() and detect_anomaly() in autograd/modes.py. Speed belongs to `compile_backprop`; the
+eager engine has two fast paths, each labelled "Fast path" (one in backward(), one in sums.py),
 and neither changes a number or the data model.
 
 NaN and infinity: a Value may hold them, and every op passes a NaN on (relu of NaN is NaN, not
@@ -32,25 +34,21 @@ gradient is not finite, and nn's SGD refuses to step with one.
 
 from __future__ import annotations
 
-import functools
 import inspect
 import math
-import sys
 import threading
-from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Iterable, Mapping, Sequence, Set
-from contextvars import ContextVar
-from dataclasses import dataclass, replace
-from functools import partial, reduce
-from itertools import chain
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
+from dataclasses import dataclass
+from functools import reduce
 from numbers import Real
-from operator import add, countOf
-from typing import Any, NamedTuple, Self, SupportsIndex, TypeGuard, TypeVar, Union, cast, overload
+from operator import add
+from typing import Any, Self, SupportsIndex, TypeGuard, Union, cast
 
 from autograd.labels import on_one_line
 from autograd.legacy import NoKernel
+from autograd.modes import PLAIN, Modes, current_modes
 
 Operand = Union["Value", float, int]
-Decorated = TypeVar("Decorated", bound=Callable[..., Any])  # a function decorated with @no_grad()
 
 
 class Value:
@@ -241,7 +239,7 @@ class Value:
         with BACKWARD_LOCK:  # threads sharing a graph, or its leaves, take turns
             order = topological_order(self)
             exact = True  # whether every gradient starts from +0.0 or a number (see below)
-            checking = _modes.get().anomaly
+            checking = current_modes.get().anomaly
             for node in order:
                 if node._operation is not None:
                     node.grad = 0.0
@@ -256,7 +254,7 @@ class Value:
                         raise _held_before(node)
             self.grad += 1.0
             for node in reversed(order):
-                # Fast path (one of two; the other is _layer): a node whose gradient is 0 would add only
+                # Fast path (one of two; the other is sums._layer): a node whose gradient is 0 would add only
                 # zeros along its edges, which changes no bit (unless a local derivative is inf or NaN, or
                 # a leaf's gradient is -0.0): skip it.
                 if node.grad == 0.0 and exact and math.isfinite(sum(node._local_grads)):
@@ -351,7 +349,7 @@ class Op:
     def __call__(self, *operands: Any) -> Any:
         """The op on numbers gives a number; on Values (and numbers), a node; on compile_backprop's
         names, the code that computes it."""
-        return _run(self, operands, "")
+        return run_op(self, operands, "")
 
     def apply(self, operands: tuple[Value | float, ...]) -> Value:
         """The node for `operands`: the child Values first, then any plain numbers."""
@@ -526,7 +524,7 @@ DOT_PLUS_CONSTANT = Op(  # operands (u1, ..., un, v1, ..., vn, c)
 # -- making a node: the one place an op's record is run on numbers ------------------------------
 
 
-def _run(op: Op, operands: tuple[Any, ...], caller: str) -> Any:
+def run_op(op: Op, operands: tuple[Any, ...], caller: str) -> Any:
     """op on its operands (see Op.__call__). An operand that is no number is named as one of `caller`, the
     function that was called (vsum() runs the record SUM), or of the op itself where caller is ""."""
     if any(isinstance(x, Value) for x in operands):
@@ -541,7 +539,7 @@ def _run(op: Op, operands: tuple[Any, ...], caller: str) -> Any:
 
 
 def _apply(op: Op, operands: tuple[Value | float, ...], caller: str) -> Value:
-    """The node op(operands), the child Values first (see Op.apply); `caller` as for _run."""
+    """The node op(operands), the child Values first (see Op.apply); `caller` as for run_op."""
     numbers = [x.data if isinstance(x, Value) else x for x in operands]
     return _make(op, operands, numbers, sum(isinstance(x, Value) for x in operands), caller)
 
@@ -567,7 +565,7 @@ def _make(
 ) -> Value:
     """The node op(operands), from the operands' numbers: the op's value and local derivatives, an
     error of theirs that _op_error knows being named by the op and the numbers. Each number is
-    read as a float first (_floats; `caller` as for _run). The engine's own rules give one float per
+    read as a float first (_floats; `caller` as for run_op). The engine's own rules give one float per
     child; for an op of one's own (`children` given) the rule is checked."""
     for number in numbers:
         if type(number) is not float:  # data set to an int, a Fraction, a numpy number, or no number
@@ -627,14 +625,14 @@ def _node(
     data: float, local_grads: tuple[float, ...], operands: tuple[Value | float, ...], op: Op, label: str = ""
 ) -> Value:
     """A new node. Inside no_grad() it keeps no operands, so no graph is kept."""
-    node = _new_value(Value)
+    node = new_node(Value)
     node.data, node.grad, node.label, node._operation = data, 0.0, label, op
     node._operands, node._local_grads = operands, local_grads
-    modes = _modes.get()
-    return node if modes is _PLAIN else _in_mode(node, modes)
+    modes = current_modes.get()
+    return node if modes is PLAIN else in_mode(node, modes)
 
 
-def _in_mode(node: Value, modes: _Modes) -> Value:
+def in_mode(node: Value, modes: Modes) -> Value:
     """A node made while a mode is on: under detect_anomaly() refused where its value is not finite,
     naming the op and its operands; under no_grad() without its edges."""
     if modes.anomaly and not math.isfinite(node.data):
@@ -646,7 +644,7 @@ def _in_mode(node: Value, modes: _Modes) -> Value:
     return node
 
 
-_new_value = object.__new__  # a node's every field is set by the code that makes it
+new_node = object.__new__  # a node's every field is set by the code that makes it
 BACKWARD_LOCK = threading.RLock()  # held by backward() and compiled programs: their += on a shared grad is no one step
 
 
@@ -654,7 +652,7 @@ def _floats(operands: Iterable[Value | float], op: Op, caller: str = "") -> list
     """The operands' numbers as floats, where a Value's data was set to a number of another type: an
     int, a Fraction or a numpy scalar is read as the float closest to it (int or float32 arithmetic
     would round otherwise, int64 wrap around, 10**400 overflow later); anything else (a Decimal, a
-    numpy array, a string) is refused, naming the Value or the plain operand, and `caller` (as for _run)."""
+    numpy array, a string) is refused, naming the Value or the plain operand, and `caller` (as for run_op)."""
     return [
         real_attribute(x, "data", f"{caller or f'the {op.name!r} op'} needs")
         if isinstance(x, Value)
@@ -795,24 +793,24 @@ def make_node(
     `op` is a name, or an Op record (which grad() and compile_backprop can also read). `operands`
     lists the children and then any plain numbers the op used, where there are some.
     """
-    kids = tuple(_iterable(children, "make_node()", "the children as a list of Values, in order"))
+    kids = tuple(ordered(children, "make_node()", "the children as a list of Values, in order"))
     record = op if isinstance(op, Op) else _opaque(op, len(kids))
     local = tuple(
-        real(d, f"a local derivative of {record.name!r}") for d in _iterable(local_grads, "make_node()", _LOCALS)
+        real(d, f"a local derivative of {record.name!r}") for d in ordered(local_grads, "make_node()", _LOCALS)
     )
     for child in kids:
         if not isinstance(child, Value):
             raise TypeError(f"make_node() needs Values as children, got {child!r} ({type(child).__name__})")
     if len(local) != len(kids):
         raise ValueError(f"make_node() needs one local derivative per child, got {len(local)} for {len(kids)} children")
-    given = None if operands is None else tuple(_iterable(operands, "make_node()", "the operands as a list, in order"))
+    given = None if operands is None else tuple(ordered(operands, "make_node()", "the operands as a list, in order"))
     if given is not None and given[: len(kids)] != kids:
         raise ValueError("make_node() needs the operands to start with the children, in order")
     numbers = tuple(real(x, f"a plain-number operand of {record.name!r}") for x in (given or kids)[len(kids) :])
     value = real(data, f"the data of {record.name!r}")
     if record.has_rules:
         _as_its_record_gives(record, kids + numbers, value, local)
-    return _node(value, local, kids + numbers, record, _label(label, "make_node()"))
+    return _node(value, local, kids + numbers, record, label_given(label, "make_node()"))
 
 
 _LOCALS = "the local derivatives as a list of numbers, one per child, in order"
@@ -910,206 +908,10 @@ def zero_grad(values: Iterable[Value]) -> None:
         v.grad = 0.0
 
 
-# -- n-ary nodes: one node with many edges, instead of a chain of binary ones --------------------
-
-
-def vsum(terms: Iterable[Operand], label: str | None = "") -> Value:
-    """t1 + t2 + ... + tn as one node; d/dti = 1. Numbers alone make a leaf holding their sum."""
-    needs = "the terms as a list (or another iterable in order)"
-    if getattr(terms, "ndim", 1) not in (0, 1):
-        raise TypeError(f"vsum() takes {needs}, got an array of shape {getattr(terms, 'shape', '?')}")
-    total = _run(SUM, tuple(_iterable(terms, "vsum()", needs)), "vsum()")
-    total = total if isinstance(total, Value) else Value(total)
-    total.label = _label(label, "vsum()")
-    return total
-
-
-def dot(weights: Iterable[Operand], inputs: Iterable[Operand], bias: Operand = 0.0, label: str | None = "") -> Value:
-    """w·x + b = b + w1 x1 + ... + wn xn as one node; d/db = 1, d/dwi = xi, d/dxi = wi.
-
-    Its operands are the bias where it is a Value, the weights, the inputs, then the bias where
-    it is a number; the inputs come before the weights where only they are Values. A number
-    that would still come before a Value there becomes a leaf Value holding it.
-    """
-    ws, xs = (
-        _listed(weights, "dot()", f"the weights {_AS_NUMBERS}"),
-        _listed(inputs, "dot()", f"one example's inputs {_AS_NUMBERS}"),
-    )
-    if len(ws) != len(xs):
-        raise ValueError(
-            f"dot() needs one input per weight, got {counted(len(ws), 'weight')} and {counted(len(xs), 'input')}"
-        )
-    node = _dot_node(ws, xs, bias, "dot")
-    node.label = _label(label, "dot()")
-    return node
-
-
-def _dot_node(ws: list[Operand], xs: list[Operand], bias: Operand, caller: str) -> Value:
-    """The node of dot(ws, xs, bias), unlabelled, once `caller` (dot, dots or neurons) has checked that
-    there is one input per weight; a number or a Value's data that is no number named as caller's."""
-    made = _layer([ws], xs, [bias], [None])
-    if made is not None:
-        return made[0][0]
-    _numbers_or_values(caller, [ws], xs, [bias])
-    if not any(isinstance(w, Value) for w in ws):
-        ws, xs = xs, ws  # w·x is x·w, to the bit: the Values first
-    if isinstance(bias, Value):
-        node = _run(DOT, (bias, *ws, *xs), f"{caller}()")
-    else:
-        node = _run(DOT_PLUS_CONSTANT, (*ws, *xs, bias), f"{caller}()")
-    return node if isinstance(node, Value) else Value(node)  # numbers only: a leaf
-
-
-def _numbers_or_values(caller: str, rows: list[list[Operand]], xs: list[Operand], biases: list[Operand]) -> None:
-    """Refuse an input, a bias or a weight that is neither a Value nor a real number, naming it as caller's."""
-    for what, operands in (("an input", xs), ("a bias", biases), ("a weight", chain.from_iterable(rows))):
-        for x in operands:
-            if not isinstance(x, Value):
-                real(x, f"{what} of {caller}()")
-
-
-def dots(
-    rows: Iterable[Iterable[Operand]],
-    inputs: Iterable[Operand],
-    biases: Iterable[Operand],
-    labels: Iterable[str | None] | None = None,
-) -> list[Value]:
-    """W·x + b: a `dot` node per row of weights and its bias, over the same inputs."""
-    weights, bs = _rows(rows, "dots()"), _listed(biases, "dots()", f"the biases {_AS_NUMBERS}")
-    if isinstance(labels, (str, bytes)):
-        raise TypeError(f"dots() takes a label per row of weights, a list of strings, got {labels!r}")
-    names = [""] * len(weights) if labels is None else [_label(name, "dots()") for name in labels]
-    xs = _listed(inputs, "dots()", f"one example's inputs {_AS_NUMBERS}")
-    _one_per_row("dots", weights, len(xs), bias=bs, label=names)
-    nets, _ = _neurons("dots", weights, xs, bs, [None] * len(weights))
-    for net, name in zip(nets, names):  # noqa: B905  # as many, checked above
-        net.label = name
-    return nets
-
-
-def neurons(
-    rows: Iterable[Iterable[Operand]],
-    inputs: Iterable[Operand],
-    biases: Iterable[Operand],
-    activations: Iterable[Callable[[Value], Value] | None],
-) -> tuple[list[Value], list[Value]]:
-    """Neurons reading the same inputs: for each row of weights, its bias and its activation (an op
-    record such as autograd.engine.RELU, which is nn.ACTIVATIONS["relu"], or any function of a
-    Value), the net input net = w·x + b (a `dot` node) and the output activation(net), or net
-    itself where the activation is None. Gives the nets and the outputs, unlabelled."""
-    weights = rows if type(rows) is list and countOf(map(type, rows), list) == len(rows) else _rows(rows, "neurons()")
-    xs, bs = (
-        _listed(inputs, "neurons()", f"one example's inputs {_AS_NUMBERS}"),
-        _listed(biases, "neurons()", f"the biases {_AS_NUMBERS}"),
-    )
-    ops = _listed(activations, "neurons()", "the activations as a list, one op record, function or None per row")
-    _one_per_row("neurons", weights, len(xs), bias=bs, activation=ops)
-    return _neurons("neurons", weights, xs, bs, ops)
-
-
-def _neurons(
-    caller: str, rows: list[list[Operand]], xs: list[Operand], biases: list[Operand], activations: list[Any]
-) -> tuple[list[Value], list[Value]]:
-    """neurons() once `caller` (neurons or dots) has checked that the rows and columns fit."""
-    made = _layer(rows, xs, biases, activations)
-    if made is not None:
-        return made
-    nets = [_dot_node(ws, xs, b, caller) for ws, b in zip(rows, biases)]  # noqa: B905  # as many, checked by the caller
-    return nets, [net if op is None else _activated(op, net) for net, op in zip(nets, activations)]  # noqa: B905
-
-
-_AS_NUMBERS = "as a list of numbers or Values"  # how _listed's callers say what they take
-
-
-def _listed(items: Iterable[Any], caller: str, takes: str) -> list[Any]:
-    """items as a list, or an error saying that `caller` `takes` ("one example's inputs as a list of ...")
-    where they are none: a lone number or Value, text or bytes, a set (no order) or a dict, an array of
-    other than one dimension, or a list of lists (a batch)."""
-    if type(items) is not list:  # a list needs only the last check
-        dimensions = getattr(items, "ndim", 1)  # a numpy array's or number's
-        if dimensions not in (0, 1):
-            raise TypeError(f"{caller} takes {takes}, got an array of shape {getattr(items, 'shape', '?')}")
-        if dimensions == 0 or _not_a_list(items):
-            raise TypeError(f"{caller} takes {takes}, got {items!r} ({type(items).__name__})")
-    listed = list(items)
-    if listed and type(listed[0]) in (list, tuple):
-        raise TypeError(f"{caller} takes {takes}, got a {type(items).__name__} of {type(listed[0]).__name__}s")
-    return listed
-
-
-def _not_a_list(items: object) -> bool:
-    """Whether items cannot stand for a list: not iterable, or text, bytes, a set or a dict (whose order
-    is no one's, or whose items are its keys)."""
-    return not isinstance(items, Iterable) or isinstance(
-        items, (Value, Real, str, bytes, bytearray, memoryview, Set, Mapping)
-    )
-
-
-def _iterable(items: Any, caller: str, needs: str, got: str = "") -> Iterable[Any]:
-    """items, where they stand for a list (as a list or a generator can; a string, a set, a dict or a 0-d
-    array not); else an error."""
-    if _not_a_list(items) or getattr(items, "ndim", 1) == 0:
-        raise TypeError(f"{caller} takes {needs}, got {items!r} ({type(items).__name__}){got}")
-    return cast(Iterable[Any], items)
-
-
-def _rows(rows: Iterable[Iterable[Operand]], caller: str) -> list[list[Operand]]:
-    """The rows of weights as lists, or an error naming what is not a row."""
-    needs = "rows of weights (a list of lists)"
-    return [list(_iterable(ws, caller, needs, " as a row")) for ws in _iterable(rows, caller, needs)]
-
-
-def _label(label: object, caller: str) -> str:
-    """A label as given, None read as no label, anything else not a string refused."""
-    if label is None:
-        return ""
-    if not isinstance(label, str):
-        raise TypeError(f"{caller} takes a label string, got {label!r} ({type(label).__name__})")
-    return label
-
-
-def _one_per_row(caller: str, rows: list[list[Any]], inputs: int, **columns: list[Any]) -> None:
-    """Raise unless each column (the biases, ...) has one entry per row of weights, and each row one
-    weight per input, naming the counts."""
-    if countOf(map(len, columns.values()), len(rows)) != len(columns):
-        needs = " and ".join(f"{'an' if name[0] in 'aeiou' else 'a'} {name}" for name in columns)
-        counts = " and ".join(counted(len(column), name) for name, column in columns.items())
-        raise ValueError(f"{caller}() needs {needs} per row of weights, got {counted(len(rows), 'row')}, {counts}")
-    if countOf(map(len, rows), inputs) != len(rows):
-        k, row = next((k, row) for k, row in enumerate(rows, 1) if len(row) != inputs)
-        raise ValueError(
-            f"{caller}() needs one weight per input in each row, got {counted(len(row), 'weight')} in row {k} "
-            f"for {counted(inputs, 'input')}"
-        )
-
-
-def counted(n: int, noun: str) -> str:
-    """A count and its noun, as messages say it: '1 bias', '2 biases', '3 rows', '2 classes'."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}{'es' if noun.endswith('s') else 's'}"
-
-
-def _activated(activation: Callable[[Value], Value], net: Value) -> Value:
-    """activation(net), or a TypeError where the activation is not a function or gives something other
-    than a Value computed from net (the weights' gradients would be lost)."""
-    if not callable(activation):
-        raise TypeError(
-            f"neurons() takes as each activation an op record (autograd.engine.RELU), a function of a Value, or "
-            f"None; got {activation!r} ({type(activation).__name__})"
-        )
-    out = activation(net)
-    if not isinstance(out, Value) or not depends_on(out, net):
-        raise TypeError(
-            f"the activation {getattr(activation, '__name__', activation)!r} gave {out!r} ({type(out).__name__}) "
-            f"for the net input {net.data}; it needs to give a Value computed from it, as net.relu() does, or a "
-            f"gradient would be lost"
-        )
-    return out
-
-
 def depends_on(value: Value, other: Value) -> bool:
     """Whether `value` is `other` or is computed from it (always true under no_grad(), which keeps no graph).
     A walk down value's graph that stops where it meets other."""
-    if _modes.get().without_grad:
+    if current_modes.get().without_grad:
         return True
     seen: set[Value] = set()
     stack = [value]
@@ -1121,296 +923,6 @@ def depends_on(value: Value, other: Value) -> bool:
             seen.add(node)
             stack += node.children
     return False
-
-
-# Fast path (one of two; the other is in backward()): a layer of neurons, the nodes a network makes
-# most. Where every weight and bias is a Value, the inputs are all Values or all floats, and each
-# activation is one of the engine's own records (or None), the inputs' numbers are read once for all
-# the rows, and each row makes the very nodes that DOT and its activation's record make (the tests
-# check it), as _node makes them, without their general handling of operands.
-
-
-def _layer(
-    rows: list[list[Any]], xs: list[Any], biases: list[Any], ops: list[Any]
-) -> tuple[list[Value], list[Value]] | None:
-    n, width = len(xs), len(rows)  # each row of n weights: neurons() and dot() checked it
-    if (
-        countOf(map(type, biases), Value) != width
-        or countOf(map(type, chain.from_iterable(rows)), Value) != n * width
-        or not _own_activations(ops)  # an op or function of one's own: called as it is
-    ):
-        return None
-    xd = [x.data for x in xs] if countOf(map(type, xs), Value) == n else xs
-    if countOf(map(type, xd), float) != n:
-        return None  # inputs of mixed kinds, or data set to an int or a numpy number
-    values = xd is not xs  # the inputs are children too, with the weights as their derivatives
-    nets: list[Value] = []
-    outs: list[Value] = []
-    try:
-        for ws, b, op in zip(rows, biases, ops):  # noqa: B905  # neurons() checked the lengths
-            nets.append(_layer_dot(ws, b, xs, xd, values))
-            outs.append(nets[-1] if op is None else _layer_activation(op, nets[-1]))
-    except (ArithmeticError, TypeError, ValueError):
-        return None  # DOT's or the activation's general handling names the operand or the error
-    modes = _modes.get()
-    if modes is not _PLAIN:  # each node as _node makes it in the mode, in the order the general way makes them
-        for net, out in zip(nets, outs):  # noqa: B905  # one each
-            _in_mode(net, modes)
-            if out is not net:
-                _in_mode(out, modes)
-    return nets, outs
-
-
-def _layer_dot(ws: list[Value], b: Value, xs: list[Any], xd: list[Any], values: bool) -> Value:
-    """The dot node b + w·x of one row, from the inputs' numbers xd (xs are Values where `values`)."""
-    total = b.data
-    if type(total) is not float:
-        raise TypeError  # the bias's data is another kind of number (a numpy array would be added to in place)
-    if values:
-        wd = [w.data for w in ws]
-        if countOf(map(type, wd), float) != len(wd):
-            raise TypeError  # a weight's data set to an int or a numpy number: the general way reads it
-        for u, v in zip(wd, xd):  # noqa: B905  # as many, checked above
-            total += u * v
-        local = (1.0, *xd, *wd)
-    else:
-        for weight, v in zip(ws, xd):  # noqa: B905
-            total += weight.data * v
-        local = (1.0, *xd)
-    if type(total) is not float:
-        raise TypeError  # a numpy number, a complex or a string set as data: the general way reads it
-    net = _new_value(Value)
-    net.data, net.grad, net.label, net._operation = total, 0.0, "", DOT
-    net._operands, net._local_grads = (b, *ws, *xs), local
-    return net
-
-
-def _layer_activation(op: Op, net: Value) -> Value:
-    """The node op(net), from the record's value and local derivative on net's number (the engine's own
-    records give a float and a tuple of one float for a float)."""
-    data = op.value(net.data)
-    out = _new_value(Value)
-    out.data, out.grad, out.label, out._operation = data, 0.0, "", op
-    out._operands, out._local_grads = (net,), op.local(data, net.data)
-    return out
-
-
-_OWN_ACTIVATIONS = frozenset({None, RELU, TANH, SIGMOID, EXP, LOG, NEG})  # the records the fast path runs
-
-
-def _own_activations(ops: list[Any]) -> bool:
-    """Whether each activation is one of the records the fast path runs (an unhashable one is not)."""
-    try:
-        return _OWN_ACTIVATIONS.issuperset(ops)
-    except TypeError:
-        return False
-
-
-# -- modes: recording edges, and watching for NaN and infinity, per thread and per asyncio task ---
-
-
-@dataclass(frozen=True, eq=False)
-class _Modes:
-    """How many no_grad() and detect_anomaly() blocks are open in this thread or task, and which."""
-
-    without_grad: int = 0
-    anomaly: int = 0
-    entered: _Entry | None = None  # the latest entry of a block, which links to those before it
-
-
-class _Entry(NamedTuple):
-    """An entry of a block object, by the thread and asyncio task that entered it (a copy of the context,
-    which a task or asyncio.to_thread makes, holds the entry too, but is not where it was made)."""
-
-    block: _Block
-    owner: tuple[int, int]
-    before: _Entry | None
-
-
-_PLAIN = _Modes()
-_CALLED = {"without_grad": "no_grad", "anomaly": "detect_anomaly"}  # each mode by the function that opens it
-_modes: ContextVar[_Modes] = ContextVar("chainrule_modes", default=_PLAIN)
-
-
-class _Block:
-    """A block of a mode (`with no_grad():`) for the thread or task that enters it. Blocks are counted,
-    so blocks that overlap (as two generators' may) leave the mode as it was once all have ended. One
-    block object can be entered again, nested, shared between threads, or used as a decorator."""
-
-    def __init__(self, mode: str) -> None:
-        self.mode = mode
-
-    def __enter__(self) -> None:
-        now = _modes.get()
-        entry = _Entry(self, _owner(), now.entered)
-        _modes.set(replace(now, **{self.mode: getattr(now, self.mode) + 1}, entered=entry))
-
-    def __exit__(self, *_: object) -> None:
-        """Ends the latest entry of this block made here: the last one in, where blocks nest."""
-        now, owner = _modes.get(), _owner()
-        later: list[_Entry] = []  # entries made after it, of blocks that overlap it
-        entry = now.entered
-        while entry is not None and (entry.block is not self or entry.owner != owner):
-            later.append(entry)
-            entry = entry.before
-        if entry is None:
-            raise _ended_elsewhere(self)
-        rest = entry.before
-        for kept in reversed(later):
-            rest = kept._replace(before=rest)
-        modes = replace(now, **{self.mode: getattr(now, self.mode) - 1}, entered=rest)
-        _modes.set(_PLAIN if rest is None else modes)  # _PLAIN itself: nodes test for it by identity
-
-    def __call__(self, function: Decorated) -> Decorated:
-        """As a decorator (@no_grad()): the function runs inside the block; an `async def` function's
-        coroutine runs inside it (in its task) for as long as it runs, not only while it is made; a
-        generator's body runs inside it at each step (next, send, throw, close), and the code that
-        iterates over it runs outside it between steps. Above @classmethod or @staticmethod it decorates
-        the function they hold; an object called as a function is decorated as its __call__ is."""
-        if isinstance(function, classmethod | staticmethod):
-            held = classmethod if isinstance(function, classmethod) else staticmethod
-            return cast(Decorated, held(self(function.__func__)))
-        if not callable(function) or inspect.isclass(function):
-            name = _CALLED[self.mode]
-            raise TypeError(
-                f"{name}() takes no argument (with {name}():), or decorates a function (@{name}), got {function!r}"
-            )
-        kind = _called_as(function)
-        if inspect.isgeneratorfunction(kind):
-
-            @functools.wraps(function)
-            def stepped_inside(*arguments: Any, **keywords: Any) -> Any:
-                return (yield from _StepsInside(self, function(*arguments, **keywords)))
-
-            return cast(Decorated, stepped_inside)
-        if inspect.isasyncgenfunction(kind):
-            return cast(Decorated, _async_stepped_inside(self, function))
-        if inspect.iscoroutinefunction(kind):
-
-            @functools.wraps(function)
-            async def awaited_inside(*arguments: Any, **keywords: Any) -> Any:
-                with self:
-                    return await function(*arguments, **keywords)
-
-            return cast(Decorated, awaited_inside)
-
-        @functools.wraps(function)
-        def inside(*arguments: Any, **keywords: Any) -> Any:
-            with self:
-                return function(*arguments, **keywords)
-
-        return cast(Decorated, inside)
-
-
-class _StepsInside:
-    """A generator whose every step runs inside a block (yield from passes next, send, throw and close on)."""
-
-    def __init__(self, block: _Block, steps: Generator[Any, Any, Any]) -> None:
-        self.block, self.steps = block, steps
-
-    def __iter__(self) -> _StepsInside:
-        return self
-
-    def __next__(self) -> Any:
-        return self.send(None)
-
-    def send(self, sent: Any) -> Any:
-        with self.block:
-            return self.steps.send(sent)
-
-    def throw(self, *error: Any) -> Any:
-        """throw(error), or Python 3.11's throw(type, value, traceback), which contextlib calls."""
-        with self.block:
-            return self.steps.throw(*error)
-
-    def close(self) -> None:
-        with self.block:
-            self.steps.close()
-
-
-def _async_stepped_inside(block: _Block, function: Callable[..., AsyncGenerator[Any, Any]]) -> Callable[..., Any]:
-    """An async generator function like `function`, each step of whose generators runs inside the block,
-    as _StepsInside runs a generator's (itself an async generator function, so that another decorator
-    stacked on it sees one)."""
-
-    @functools.wraps(function)
-    async def stepped_inside(*arguments: Any, **keywords: Any) -> AsyncGenerator[Any, Any]:
-        steps = function(*arguments, **keywords)
-        advance: Callable[[], Awaitable[Any]] = partial(steps.asend, None)
-        while True:
-            try:
-                with block:
-                    item = await advance()
-            except StopAsyncIteration:
-                return
-            try:
-                sent = yield item
-            except GeneratorExit:
-                with block:
-                    await steps.aclose()
-                raise
-            except BaseException as error:  # thrown in (athrow): the generator takes it at its own yield
-                advance = partial(steps.athrow, error)
-            else:
-                advance = partial(steps.asend, sent)
-
-    return stepped_inside
-
-
-def _owner() -> tuple[int, int]:
-    """The thread that runs this code, and the asyncio task (0 outside one), by their ids."""
-    running = sys.modules.get("asyncio")  # a program that never imported asyncio runs no task
-    try:
-        task = running.current_task() if running else None
-    except RuntimeError:  # no event loop runs in this thread
-        task = None
-    return threading.get_ident(), id(task) if task else 0
-
-
-def _ended_elsewhere(block: _Block) -> RuntimeError:
-    """The error of a block ending in a thread or task where it is not open: a generator suspended inside
-    it and resumed elsewhere. The mode stays on where the block was entered; this thread's is untouched."""
-    name = f"{_CALLED[block.mode]}()"
-    return RuntimeError(
-        f"a {name} block ended in a thread or asyncio task that did not enter it (a generator suspended inside "
-        f"the block, resumed in another thread?); the mode stays on in the one that entered it. Decorate the "
-        f"generator function with @{name} instead: each of its steps then runs inside the block, wherever it runs"
-    )
-
-
-@overload
-def no_grad() -> _Block: ...
-@overload
-def no_grad(function: Decorated) -> Decorated: ...
-def no_grad(function: Decorated | None = None) -> _Block | Decorated:
-    """Compute values without recording edges, in this thread or asyncio task: nodes made inside keep
-    no operands, so no graph is kept and backward() reaches nothing through them. For evaluation and
-    hand-written updates. `with no_grad():`, or a decorator: @no_grad() (or @no_grad, as PyTorch's)."""
-    return _block_or_decorated("without_grad", function)
-
-
-@overload
-def detect_anomaly() -> _Block: ...
-@overload
-def detect_anomaly(function: Decorated) -> Decorated: ...
-def detect_anomaly(function: Decorated | None = None) -> _Block | Decorated:
-    """Raise FloatingPointError at the first op whose value, or whose gradient in backward(), is NaN
-    or infinite, naming the op, its label and its operands' values. In this thread or asyncio task;
-    off by default, for it checks every node. A block or a decorator, as no_grad()."""
-    return _block_or_decorated("anomaly", function)
-
-
-def _block_or_decorated(mode: str, function: Decorated | None) -> _Block | Decorated:
-    """A block of the mode, or `function` decorated with one (what is no function is refused)."""
-    return _Block(mode) if function is None else _Block(mode)(function)
-
-
-def _called_as(function: Callable[..., Any]) -> Callable[..., Any]:
-    """What says whether calling `function` makes a generator or a coroutine: the function, what a partial
-    holds, or for an object called as a function, its class's __call__."""
-    while isinstance(function, partial):
-        function = function.func
-    return function if inspect.isroutine(function) else type(function).__call__
 
 
 def _check_gradients(node: Value) -> None:
@@ -1539,3 +1051,36 @@ def another_engines(x: object) -> str:
 def _too_large(x: Any) -> str:
     """A number too large for a float, as an error names it: "a number (int) of about 10^400"."""
     return f"a number ({type(x).__name__}) of about 10^{int(math.log10(abs(int(x))))}"
+
+
+# -- arguments: what a function of the engine takes, and how its messages count ------------------
+
+
+def not_a_list(items: object) -> bool:
+    """Whether items cannot stand for a list: not iterable, or text, bytes, a set or a dict (whose order
+    is no one's, or whose items are its keys)."""
+    return not isinstance(items, Iterable) or isinstance(
+        items, (Value, Real, str, bytes, bytearray, memoryview, Set, Mapping)
+    )
+
+
+def ordered(items: Any, caller: str, needs: str, got: str = "") -> Iterable[Any]:
+    """items, where they stand for a list (as a list or a generator can; a string, a set, a dict or a 0-d
+    array not); else an error."""
+    if not_a_list(items) or getattr(items, "ndim", 1) == 0:
+        raise TypeError(f"{caller} takes {needs}, got {items!r} ({type(items).__name__}){got}")
+    return cast(Iterable[Any], items)
+
+
+def label_given(label: object, caller: str) -> str:
+    """A label as given, None read as no label, anything else not a string refused."""
+    if label is None:
+        return ""
+    if not isinstance(label, str):
+        raise TypeError(f"{caller} takes a label string, got {label!r} ({type(label).__name__})")
+    return label
+
+
+def counted(n: int, noun: str) -> str:
+    """A count and its noun, as messages say it: '1 bias', '2 biases', '3 rows', '2 classes'."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}{'es' if noun.endswith('s') else 's'}"

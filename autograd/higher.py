@@ -37,10 +37,10 @@ from autograd.engine import (
     refuse_no_graph,
     refuse_own_backward,
     topological_order,
-    vsum,
 )
 from autograd.labels import on_one_line
 from autograd.legacy import NoKernel
+from autograd.sums import vsum
 
 
 def grad(output: Value, inputs: Iterable[Value]) -> list[Value]:

@@ -20,7 +20,8 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from autograd.engine import Value, dot, vsum
+from autograd.engine import Value
+from autograd.sums import dot, vsum
 
 try:
     from hypothesis import strategies as st
