@@ -5,8 +5,10 @@ on a path are the values with a name: a label, or for an unlabelled value what i
 as a*b (x itself is "x" when unlabelled, or x#1 where another value is x; an unlabelled input is
 its number). The edges between two stops fold into one factor d(upper)/d(lower), so with the
 articles' names a path reads dE/do1 * do1/dnet_o1 * dnet_o1/dw7; over a batch, each example's o1
-is told apart as o1#1, o1#2, ... Summed over all paths, the products give d(root)/dx, which is
-what backward() leaves in x.grad.
+is told apart as o1#1, o1#2, ... An op that reads a value twice (x*x), or two values of one name
+((o - t)*(o - t)), has an edge for each operand, each on paths of its own, named by the operand it
+is: dy/dx (as operand 1) + dy/dx (as operand 2). Summed over all paths, in the order of the
+operands, the products give d(root)/dx, which is what backward() leaves in x.grad.
 """
 
 from __future__ import annotations
@@ -116,16 +118,17 @@ def explain(
     stack: list[tuple[Value, Linked, str, float, Linked]] = [(root, None, top, 1.0, None)]
     while stack and root is not x:
         node, factors, upper, carried, edges = stack.pop()
+        if node is x:  # a path that has reached x, taken in its turn: the paths come out operand by operand
+            paths.append(_unlinked(factors))
+            continue
         for k, (child, local) in enumerate(zip(node.children, node.local_grads, strict=True)):
             if child not in reaches_x:
                 continue
             product, through = carried * local, ((node, k), edges)
             if child in named:
-                done = (Factor(derivative(upper, named[child]), product, tuple(_unlinked(through))), factors)
-                if child is x:
-                    paths.append(_unlinked(done))
-                else:
-                    stack.append((child, done, named[child], 1.0, None))
+                down = tuple(_unlinked(through))
+                done = (Factor(derivative(upper, named[child]) + as_operand(down, named), product, down), factors)
+                stack.append((child, done, named[child], 1.0, None))
             else:
                 stack.append((child, factors, upper, product, through))
     paths.reverse()
@@ -150,6 +153,18 @@ def paths_down_to(x: Value, order: list[Value], most: int) -> dict[Value, int] |
                 return None
             counts[node] = count
     return counts
+
+
+def as_operand(edges: tuple[Edge, ...], named: Mapping[Value, str]) -> str:
+    """Which operand each edge of a factor is, where its node has another operand of the same name: x*x has
+    two edges to x, and (o - t)*(o - t) two to values both named o - t, and each pair of factors would
+    read alike. " (as operand 1)" for one such edge, " (as operand 2, then 1)" for two, else ""."""
+    operands = []
+    for node, k in edges:
+        names = [named.get(child, child) for child in node.children]  # a value without a name is only itself
+        if names.count(names[k]) > 1:
+            operands.append(k + 1)
+    return f" (as operand {', then '.join(map(str, operands))})" if operands else ""
 
 
 def _unlinked(linked: Linked) -> list[Any]:

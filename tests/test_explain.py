@@ -114,8 +114,48 @@ def test_explain_sums_paths_and_folds_unnamed_nodes():
     c.backward()
     e = explain(c, a)
     assert len(e.paths) == 3  # through a*a twice, and directly
-    assert [f.name for f in e.paths[0]] == ["dc/d(a*a + a)", "d(a*a + a)/d(a*a)", "d(a*a)/da"]
+    assert [f.name for f in e.paths[0]] == ["dc/d(a*a + a)", "d(a*a + a)/d(a*a)", "d(a*a)/da (as operand 1)"]
+    assert [f.name for f in e.paths[1]][-1] == "d(a*a)/da (as operand 2)"
+    assert [f.name for f in e.paths[2]] == ["dc/d(a*a + a)", "d(a*a + a)/da"]
     assert e.total == pytest.approx(a.grad, rel=1e-12)
+
+
+def test_the_edges_of_a_value_one_op_reads_twice_are_told_apart_by_operand_in_operand_order():
+    x = Value(2.0, label="x")
+    y = x**x  # d/d(base) = x * x**(x - 1) = 4, d/d(exponent) = x**x * log x = 4 log 2
+    y.label = "y"
+    e = explain(y, x)
+    assert str(e) == "dy/dx = dy/dx (as operand 1) + dy/dx (as operand 2) = 4.0000 + 2.7726 = 6.7726"
+    assert [path[0].edges for path in e.paths] == [((y, 0),), ((y, 1),)]
+    z = x * 3.0 + x  # x once in each op: no operand named
+    z.label = "z"
+    assert str(explain(z, x)) == "dz/dx = dz/d(x*3) * d(x*3)/dx + dz/dx = 1.0000 * 3.0000 + 1.0000 = 4.0000"
+
+
+def test_the_edges_to_two_values_of_one_name_are_told_apart_by_operand():
+    o = Value(3.0, label="o")
+    e = (o - 1.0) * (o - 1.0)  # two values, each named o - 1
+    e.label = "E"
+    e.backward()
+    explained = explain(e, o)
+    assert [[f.name for f in path] for path in explained.paths] == [
+        ["dE/d(o - 1) (as operand 1)", "d(o - 1)/do"],
+        ["dE/d(o - 1) (as operand 2)", "d(o - 1)/do"],
+    ]
+    assert explained.products() == [2.0, 2.0] and explained.total == o.grad == 4.0
+
+
+def test_a_factor_folding_two_edges_of_values_read_twice_names_each_operand_in_turn():
+    x = Value(2.0, label="x" * 30)  # too long for x*x to be spelled out: m is no stop, so dy/dx folds two edges
+    m = x * x
+    y = m * m
+    y.label = "y"
+    y.backward()
+    e = explain(y, x)
+    marks = [path[0].name.removeprefix(f"dy/d{x.label}") for path in e.paths]
+    assert marks == [f" (as operand {k}, then {j})" for k in (1, 2) for j in (1, 2)]
+    assert e.products() == [4.0 * 2.0] * 4  # dy/dm = m through either operand, dm/dx = x through either
+    assert e.total == x.grad == 32.0  # d(x^4)/dx = 4 x^3
 
 
 def test_explain_caps_paths():
