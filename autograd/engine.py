@@ -165,10 +165,18 @@ class Value:
         """micrograd's name for `op`, so its trace and draw_dot code run unchanged."""
         return self.op
 
+    @_op.setter
+    def _op(self, _: object) -> None:
+        raise _set_by_ops("_op")
+
     @property
     def _prev(self) -> set[Value]:
         """micrograd's name for the set of children (`children` keeps their order)."""
         return set(self.children)
+
+    @_prev.setter
+    def _prev(self, _: object) -> None:
+        raise _set_by_ops("_prev")
 
     # -- the ops: each method makes a node with the record of its op (below) ---------------------
     # A plain number operand (x * 2) makes no edge: the op "x * c" keeps it as an operand.
@@ -291,6 +299,15 @@ def _emptied(leaf: Value) -> None:
     """Make `leaf` a leaf without its number: no edges, gradient 0, no label."""
     leaf.grad, leaf.label = 0.0, ""
     leaf._operands, leaf._local_grads, leaf._operation = (), (), None
+
+
+def _set_by_ops(name: str) -> AttributeError:
+    """The error of setting micrograd's _prev or _op, as a subclass's copy of micrograd's __init__ does."""
+    return AttributeError(
+        f"{name} cannot be set: a Value's op and children are those of the op that made it. A subclass's "
+        f"__init__ sets data (and label) only, as Value(data, label) does; a node is made by an op (a * b), "
+        f"or by make_node(data, children, local_grads, op)"
+    )
 
 
 def _no_plain_number(v: Value) -> TypeError:

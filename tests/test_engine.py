@@ -449,9 +449,9 @@ def test_micrograds_trace_and_draw_code_runs_on_prev_and_op():
     assert {n._op for n in nodes} == {"", "*", "**", "+"}
     assert ["%.4f" % n.grad for n in (a, b)] == ["-3.0000", "-4.0000"]  # noqa: UP031  (micrograd formats so)
     with pytest.raises(AttributeError):
-        c._op = "-"  # type: ignore[misc]
+        c._op = "-"
     with pytest.raises(AttributeError):
-        c._prev = set()  # type: ignore[misc]
+        c._prev = set()
 
 
 def test_relu_passes_nan_on():

@@ -365,3 +365,28 @@ def test_a_subclass_that_never_calls_value_init_makes_leaves_that_every_consumer
         zero_grad(leaves)
         twin.backward()
         assert [v.grad for v in leaves] == [1.5, 1.5]
+
+
+class MicrogradInit(Value):
+    """A subclass whose __init__ is micrograd's own, line for line."""
+
+    def __init__(self, data: float, _children: tuple[Value, ...] = (), _op: str = "") -> None:
+        self.data = data
+        self.grad = 0
+        self._backward = lambda: None  # type: ignore[method-assign]  # as micrograd does
+        self._prev = set(_children)
+        self._op = _op
+
+
+def test_a_subclass_with_micrograds_own_init_is_told_what_its_init_may_set():
+    with pytest.raises(
+        AttributeError,
+        match=r"^_prev cannot be set: a Value's op and children are those of the op that made it\. A subclass's "
+        r"__init__ sets data \(and label\) only, as Value\(data, label\) does; a node is made by an op \(a \* b\), "
+        r"or by make_node\(data, children, local_grads, op\)$",
+    ):
+        MicrogradInit(2.0)
+    x = OwnInit(2.0)
+    with pytest.raises(AttributeError, match=r"^_op cannot be set: a Value's op and children are"):
+        x._op = "+"
+    assert (x * 3.0)._op == "*" and (x * 3.0)._prev == {x}  # read as micrograd reads them
