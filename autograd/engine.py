@@ -34,9 +34,11 @@ gradient is not finite, and nn's SGD refuses to step with one.
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import math
 import threading
+import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
 from functools import reduce
@@ -1101,3 +1103,23 @@ def label_given(label: object, caller: str) -> str:
 def counted(n: int, noun: str) -> str:
     """A count and its noun, as messages say it: '1 bias', '2 biases', '3 rows', '2 classes'."""
     return f"{n} {noun}" if n == 1 else f"{n} {noun}{'es' if noun.endswith('s') else 's'}"
+
+
+# -- names that moved -----------------------------------------------------------------------------
+
+_MOVED = {name: "autograd.modes" for name in ("no_grad", "detect_anomaly")} | {
+    name: "autograd.sums" for name in ("vsum", "dot", "dots", "neurons")
+}
+
+
+def __getattr__(name: str) -> Any:
+    """A name this module held until the modes and the sums moved out (from autograd.engine import no_grad
+    still works), with a DeprecationWarning saying where it lives now."""
+    if name not in _MOVED:
+        raise AttributeError(f"module 'autograd.engine' has no attribute {name!r}")
+    warnings.warn(
+        f"autograd.engine.{name} has moved to {_MOVED[name]}: import it from autograd (from autograd import {name})",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return getattr(importlib.import_module(_MOVED[name]), name)

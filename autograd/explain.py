@@ -17,9 +17,10 @@ import math
 from collections import Counter, deque
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any, NamedTuple
 
-from autograd.engine import Value, refuse_no_graph, refuse_own_backward, topological_order
+from autograd.engine import DOT, DOT_PLUS_CONSTANT, Value, refuse_no_graph, refuse_own_backward, topological_order
 from autograd.labels import check_labels, on_one_line
 from autograd.notation import constant, expression, in_derivative
 
@@ -108,8 +109,7 @@ def explain(
     reaches_x = {x} if root is x else paths_down_to(x, order, max_paths)
     if reaches_x is None:
         raise ValueError(
-            f"{derivative(top, named[x])} is a sum over more than {max_paths} paths; "
-            f"pass max_paths to list more, or label fewer values"
+            f"{derivative(top, named[x])} is a sum over more than {max_paths} paths; pass max_paths to list more"
         )
     paths: list[list[Factor]] = [] if root is not x else [[Factor(derivative(top, top), 1.0, ())]]
     # A path so far, its factors and the edges since its last stop, is kept as linked pairs (the
@@ -126,13 +126,12 @@ def explain(
                 continue
             product, through = carried * local, ((node, k), edges)
             if child in named:
-                down = tuple(_unlinked(through))
-                done = (Factor(derivative(upper, named[child]) + as_operand(down, named), product, down), factors)
+                done = (Factor(derivative(upper, named[child]), product, tuple(_unlinked(through))), factors)
                 stack.append((child, done, named[child], 1.0, None))
             else:
                 stack.append((child, factors, upper, product, through))
     paths.reverse()
-    return Explanation(top, named[x], paths, decimals)
+    return Explanation(top, named[x], told_apart(paths), decimals)
 
 
 def paths_down_to(x: Value, order: list[Value], most: int) -> dict[Value, int] | None:
@@ -155,16 +154,44 @@ def paths_down_to(x: Value, order: list[Value], most: int) -> dict[Value, int] |
     return counts
 
 
-def as_operand(edges: tuple[Edge, ...], named: Mapping[Value, str]) -> str:
-    """Which operand each edge of a factor is, where its node has another operand of the same name: x*x has
-    two edges to x, and (o - t)*(o - t) two to values both named o - t, and each pair of factors would
-    read alike. " (as operand 1)" for one such edge, " (as operand 2, then 1)" for two, else ""."""
-    operands = []
-    for node, k in edges:
-        names = [named.get(child, child) for child in node.children]  # a value without a name is only itself
-        if names.count(names[k]) > 1:
-            operands.append(k + 1)
-    return f" (as operand {', then '.join(map(str, operands))})" if operands else ""
+def told_apart(paths: list[list[Factor]]) -> list[list[Factor]]:
+    """The paths, each factor that reads as another along other edges marked with where its edges go (see
+    edge_marks): x*x's two edges to x both read dy/dx, and so do those of (o - t)*(o - t) to two values
+    named o - t, or two edges folded through values too long to name. Factors whose marks would all
+    read alike are left as they are."""
+    marks: dict[str, set[str]] = {}
+    for factor in chain.from_iterable(paths):
+        marks.setdefault(factor.name, set()).add(edge_marks(factor.edges))
+    return [
+        [f._replace(name=f.name + edge_marks(f.edges)) if len(marks[f.name]) > 1 else f for f in path] for path in paths
+    ]
+
+
+def edge_marks(edges: tuple[Edge, ...]) -> str:
+    """Where a factor's edges go at each op with more than one child, from the top: " (as operand 2)",
+    " (in term 1)" or " (as the bias)" of a dot node, " (via operand 1, then term 2)" for two; ""
+    where no op on the way has a choice (the same derivative, whichever value it passes through)."""
+    places = [operand_place(node, k) for node, k in edges if len(node.children) > 1]
+    if not places:
+        return ""
+    if len(places) == 1:
+        return f" ({'in' if places[0].startswith('term') else 'as'} {places[0]})"
+    return f" (via {', then '.join(places)})"
+
+
+def operand_place(node: Value, k: int) -> str:
+    """Which operand child k of node is, as the node is written: "operand 2" (counted from the left), or for
+    a dot node, written u1·v1 + ... + un·vn + b, "the bias", "term 1", or "term 1, factor 2" where both
+    factors of the term are one value (x·x)."""
+    operands = node.arguments
+    if node.operation not in (DOT, DOT_PLUS_CONSTANT):
+        return f"operand {k + 1}"
+    if node.operation is DOT and k == 0:
+        return "the bias"
+    factors = operands[1:] if node.operation is DOT else operands[:-1]
+    n, at = len(factors) // 2, k - 1 if node.operation is DOT else k
+    term = f"term {at % n + 1}"
+    return f"{term}, factor {at // n + 1}" if factors[at % n] is factors[at % n + n] else term
 
 
 def _unlinked(linked: Linked) -> list[Any]:
@@ -233,8 +260,12 @@ def _given_names(given: Mapping[Value, str] | None, order: list[Value]) -> dict[
 
 
 def _reads_as_number(name: str) -> bool:
+    """Whether name reads as a number, as explain writes an unlabelled leaf: 2, or (-2) in parentheses."""
+    inner = name.strip()
+    while inner.startswith("(") and inner.endswith(")"):
+        inner = inner[1:-1].strip()
     try:
-        float(name)
+        float(inner)
     except ValueError:
         return False
     return True

@@ -1,8 +1,9 @@
 import math
+import re
 
 import pytest
 
-from autograd import Value, explain
+from autograd import Value, dot, explain
 from nn.examples import mazur, worked_example
 
 
@@ -145,7 +146,7 @@ def test_the_edges_to_two_values_of_one_name_are_told_apart_by_operand():
     assert explained.products() == [2.0, 2.0] and explained.total == o.grad == 4.0
 
 
-def test_a_factor_folding_two_edges_of_values_read_twice_names_each_operand_in_turn():
+def test_a_factor_folding_two_edges_of_values_read_twice_says_which_operand_it_takes_at_each():
     x = Value(2.0, label="x" * 30)  # too long for x*x to be spelled out: m is no stop, so dy/dx folds two edges
     m = x * x
     y = m * m
@@ -153,9 +154,58 @@ def test_a_factor_folding_two_edges_of_values_read_twice_names_each_operand_in_t
     y.backward()
     e = explain(y, x)
     marks = [path[0].name.removeprefix(f"dy/d{x.label}") for path in e.paths]
-    assert marks == [f" (as operand {k}, then {j})" for k in (1, 2) for j in (1, 2)]
+    assert marks == [f" (via operand {k}, then operand {j})" for k in (1, 2) for j in (1, 2)]
     assert e.products() == [4.0 * 2.0] * 4  # dy/dm = m through either operand, dm/dx = x through either
     assert e.total == x.grad == 32.0  # d(x^4)/dx = 4 x^3
+
+
+def test_values_too_long_to_name_between_root_and_x_still_give_paths_told_apart():
+    o = Value(0.8, label="predicted_probability")  # o - 0.5 is too long to spell out: each path folds it
+    error = (o - 0.5) * (o - 0.5)
+    error.label = "E"
+    assert str(explain(error, o)).splitlines()[1:3] == [
+        "    dE/dpredicted_probability (as operand 1) = 0.3000 = 0.3000",
+        "  + dE/dpredicted_probability (as operand 2) = 0.3000 = 0.3000",
+    ]
+    k, x = Value(3.0, label="a_long_coefficient_name"), Value(2.0, label="x")
+    y = (x + k) + (x * k)
+    y.label = "y"
+    assert [path[0].name for path in explain(y, x).paths] == [
+        "dy/dx (via operand 1, then operand 1)",
+        "dy/dx (via operand 2, then operand 1)",
+    ]
+
+
+def test_values_whose_names_print_alike_are_told_apart_and_alike_derivatives_are_left_as_they_are():
+    a, b = Value(2.0, label="a"), Value(3.0, label="b")
+    m = a + b
+    m.label = "(a + b)"  # printed as the unlabelled a + b is: d(...)/d(a + b)
+    e = explain(m * (a + b), a)
+    assert [[f.name for f in path] for path in e.paths] == [
+        ["d((a + b)*(a + b))/d(a + b) (as operand 1)", "d(a + b)/da"],
+        ["d((a + b)*(a + b))/d(a + b) (as operand 2)", "d(a + b)/da"],  # each d(a + b)/da: the same derivative
+    ]
+
+
+def test_a_dot_nodes_edges_are_told_apart_by_term_as_the_dot_is_written():
+    w, b, x = Value(0.3, label="w"), Value(0.1, label="b"), Value(2.0, label="x")
+    tied = dot([w, w], [1.0, -2.0], b, label="o1")  # o1 = w·1 + w·(-2) + b
+    assert str(explain(tied, w)) == "do1/dw = do1/dw (in term 1) + do1/dw (in term 2) = 1.0000 + -2.0000 = -1.0000"
+    crossed = dot([x, w], [w, x], b)
+    assert [path[0].name for path in explain(crossed, x).paths] == [
+        "d(x·w + w·x + b)/dx (in term 1)",
+        "d(x·w + w·x + b)/dx (in term 2)",
+    ]
+    squared = dot([x, w], [x, 2.0], b)
+    assert [path[0].name for path in explain(squared, x).paths] == [
+        "d(x·x + w·2 + b)/dx (in term 1, factor 1)",
+        "d(x·x + w·2 + b)/dx (in term 1, factor 2)",
+    ]
+    biased = dot([w], [x], x)
+    assert [path[0].name for path in explain(biased, x).paths] == [
+        "d(w·x + x)/dx (as the bias)",
+        "d(w·x + x)/dx (in term 1)",
+    ]
 
 
 def test_explain_caps_paths():
@@ -183,7 +233,7 @@ def test_a_deep_chain_under_60_diamonds_is_refused_in_one_pass_over_the_graph():
         v = v * 1.0001
     loss = diamonds(v, 60)
     loss.label = "L"
-    message = r"^dL/dw is a sum over more than 64 paths; pass max_paths to list more, or label fewer values$"
+    message = r"^dL/dw is a sum over more than 64 paths; pass max_paths to list more$"
     with pytest.raises(ValueError, match=message):
         explain(loss, w)
 
@@ -365,8 +415,12 @@ def test_names_given_are_strings_of_their_own_and_an_empty_one_is_no_name():
     e.label = "e"
     with pytest.raises(ValueError, match=r"the name 'x\*b', which another value of the graph has too"):
         explain(e, a, names={q: "x*b"})  # the name that p, a*b, gets where a is x
-    with pytest.raises(ValueError, match=r"^names gives .* the name '5', which reads as a number"):
-        explain(e, a, names={q: "5"})
+    for number in ("5", "(2)", "( (-2.5) )"):  # explain writes an unlabelled leaf so: 2, or (-2.5)
+        with pytest.raises(
+            ValueError, match=rf"^names gives .* the name '{re.escape(number)}', which reads as a number"
+        ):
+            explain(e, a, names={q: number})
+    assert [f.name for f in explain(e, a, names={q: "(q)"}).paths[1]] == ["de/d(q)", "d(q)/dx"]  # a name in ()
     with pytest.raises(TypeError, match=r"^names gives Value\(data=2.0, grad=0.0\) the name 5 \(int\); a name is a"):
         explain(c, a, names={a: 5})  # type: ignore[dict-item]
     with pytest.raises(TypeError, match=r"^names takes Values to name, got str 'a\*b'"):
