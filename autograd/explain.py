@@ -5,10 +5,10 @@ on a path are the values with a name: a label, or for an unlabelled value what i
 as a*b (x itself is "x" when unlabelled, or x#1 where another value is x; an unlabelled input is
 its number). The edges between two stops fold into one factor d(upper)/d(lower), so with the
 articles' names a path reads dE/do1 * do1/dnet_o1 * dnet_o1/dw7; over a batch, each example's o1
-is told apart as o1#1, o1#2, ... An op that reads a value twice (x*x), or two values of one name
-((o - t)*(o - t)), has an edge for each operand, each on paths of its own, named by the operand it
-is: dy/dx (as operand 1) + dy/dx (as operand 2). Summed over all paths, in the order of the
-operands, the products give d(root)/dx, which is what backward() leaves in x.grad.
+is told apart as o1#1, o1#2, ... Factors that would read alike along different edges (x*x reads x
+twice, (o - t)*(o - t) two values named o - t) say where their edges go: dy/dx (as operand 1) +
+dy/dx (as operand 2), or for a dot node do1/dw (in term 1). Summed over all paths, listed in the
+order of the operands, the products give d(root)/dx, which is what backward() leaves in x.grad.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import Any, NamedTuple
 
-from autograd.engine import DOT, DOT_PLUS_CONSTANT, Value, refuse_no_graph, refuse_own_backward, topological_order
+from autograd.engine import Value, refuse_no_graph, refuse_own_backward, topological_order
 from autograd.labels import check_labels, on_one_line
-from autograd.notation import constant, expression, in_derivative
+from autograd.notation import constant, expression, in_derivative, operand_place
 
 Edge = tuple[Value, int]  # a node and the index of one of its children
 Linked = tuple[Any, Any] | None  # (the last item, the linked pairs of the items before it)
@@ -177,21 +177,6 @@ def edge_marks(edges: tuple[Edge, ...]) -> str:
     if len(places) == 1:
         return f" ({'in' if places[0].startswith('term') else 'as'} {places[0]})"
     return f" (via {', then '.join(places)})"
-
-
-def operand_place(node: Value, k: int) -> str:
-    """Which operand child k of node is, as the node is written: "operand 2" (counted from the left), or for
-    a dot node, written u1·v1 + ... + un·vn + b, "the bias", "term 1", or "term 1, factor 2" where both
-    factors of the term are one value (x·x)."""
-    operands = node.arguments
-    if node.operation not in (DOT, DOT_PLUS_CONSTANT):
-        return f"operand {k + 1}"
-    if node.operation is DOT and k == 0:
-        return "the bias"
-    factors = operands[1:] if node.operation is DOT else operands[:-1]
-    n, at = len(factors) // 2, k - 1 if node.operation is DOT else k
-    term = f"term {at % n + 1}"
-    return f"{term}, factor {at // n + 1}" if factors[at % n] is factors[at % n + n] else term
 
 
 def _unlinked(linked: Linked) -> list[Any]:

@@ -109,6 +109,20 @@ def _dot(v: Value, parts: list[str]) -> str:
     return f"{text} - {bias[1:]}" if bias.startswith("-") else f"{text} + {bias}"
 
 
+def operand_place(node: Value, k: int) -> str:
+    """Which operand child k of node is, as the node is written: "operand 2" (counted from the left), or for
+    a dot node, written u1·v1 + ... + un·vn + b, "the bias", "term 1", or "term 1, factor 2" where both
+    factors of the term are one value (x·x)."""
+    if node.operation not in (DOT, DOT_PLUS_CONSTANT):
+        return f"operand {k + 1}"
+    if node.operation is DOT and k == 0:
+        return "the bias"
+    factors = node.arguments[1:] if node.operation is DOT else node.arguments[:-1]
+    n, at = len(factors) // 2, k - 1 if node.operation is DOT else k
+    term = f"term {at % n + 1}"
+    return f"{term}, factor {at // n + 1}" if factors[at % n] is factors[at % n + n] else term
+
+
 def _spaced_or_negative(part: str) -> bool:
     """Whether a factor of a dot node is put in parentheses: a sum (a + b), or a negative number or value."""
     return (" " in part or part.startswith("-")) and not _in_parentheses(part)
