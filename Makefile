@@ -90,7 +90,7 @@ bench: $(DEV)
 	$(BIN)/python -m bench.run
 
 # Mutation testing of the engine and nn's core (see [tool.mutmut] in pyproject.toml), by hand:
-# about 30 minutes on 2 cores. Prints the score per file and each surviving mutant, then plants
+# about two hours on 2 cores. Prints the score per file and each surviving mutant, then plants
 # bugs in the op records' one-line rules, which mutmut does not mutate (.ci/record-mutants).
 mutate: $(DEV)
 	$(BIN)/python -m pip install --quiet mutmut==3.8.1

@@ -583,7 +583,7 @@ def _make(
     op: Op, operands: tuple[Value | float, ...], numbers: Sequence[float], children: int | None = None, caller: str = ""
 ) -> Value:
     """The node op(operands), from the operands' numbers: the op's value and local derivatives, an
-    error of theirs that _op_error knows being named by the op and the numbers. Each number is
+    error of theirs that op_error knows being named by the op and the numbers. Each number is
     read as a float first (_floats; `caller` as for run_op). The engine's own rules give one float per
     child; for an op of one's own (`children` given) the rule is checked."""
     for number in numbers:
@@ -600,7 +600,7 @@ def _make(
 
 
 def value_of(op: Op, numbers: Sequence[float]) -> Any:
-    """The op's value function on the numbers; an error of it in the engine's words (see _op_error)."""
+    """The op's value function on the numbers; an error of it in the engine's words (see op_error)."""
     try:
         return op.value(*numbers)
     except _RULE_ERRORS as error:
@@ -705,18 +705,18 @@ def _not_real(value: Value, attribute: str, needs: str) -> TypeError:
     )
 
 
-_RULE_ERRORS = (ArithmeticError, ValueError, TypeError)  # what an op's functions may raise that _op_error words
+_RULE_ERRORS = (ArithmeticError, ValueError, TypeError)  # what an op's functions may raise that op_error words
 
 
 def _raise_clearer(op: Op, numbers: Sequence[float], error: Exception, in_local: bool) -> None:
     """Raise the error of an op's value function (or, `in_local`, its local function) in the engine's
-    words where _op_error has some; else return, for the caller to raise the error as it is."""
-    clearer = _op_error(op, numbers, error, in_local)
+    words where op_error has some; else return, for the caller to raise the error as it is."""
+    clearer = op_error(op, numbers, error, in_local)
     if clearer is not None:
         raise clearer from None
 
 
-def _op_error(op: Op, numbers: Sequence[float], error: Exception, in_local: bool) -> Exception | None:
+def op_error(op: Op, numbers: Sequence[float], error: Exception, in_local: bool) -> Exception | None:
     """The error of an op's value function (or, `in_local`, its local function) on these numbers in the
     engine's words, or None to let it pass as it is: an overflow, a division by zero, a math function's
     domain error (an op of one's own: math.sqrt of -1.0), or operands the function cannot take."""

@@ -49,7 +49,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograd.engine import Op, Value, _op_error, refuse_own_backward, rule_result, topological_order
+from autograd.engine import Op, Value, op_error, refuse_own_backward, rule_result, topological_order
 from autograd.js_render import guarded, hoisted, message, render, string
 from autograd.js_trace import Js, Spills, Tree, explore, formatted, literal, merged, traced, unmarked
 
@@ -250,7 +250,7 @@ class _Node:
 
     def _messages(self) -> str:
         """The engine's words for an overflow, for a division by zero and for a math function's domain error
-        in this node (_op_error), and what gave a complex number (rule_result): each as its value's where
+        in this node (op_error), and what gave a complex number (rule_result): each as its value's where
         v<i> has none yet, else as its local derivatives'."""
         overflows = self._either(lambda in_local: message(self._words(OverflowError(), in_local)))
         divides = self._either(lambda in_local: message(self._division(in_local)))
@@ -264,7 +264,7 @@ class _Node:
 
     def _words(self, error: Exception, in_local: bool) -> tuple[str | Tree, ...]:
         """The engine's words for `error` in this node's value (or local derivatives), as message parts."""
-        return formatted(lambda: str(_op_error(self.op, self.operands, error, in_local)))  # type: ignore[arg-type]
+        return formatted(lambda: str(op_error(self.op, self.operands, error, in_local)))  # type: ignore[arg-type]
 
     def _division(self, in_local: bool) -> tuple[str | Tree, ...]:
         """The words before ": float division by zero" (the page adds JavaScript's own detail)."""
