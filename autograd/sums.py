@@ -232,7 +232,7 @@ def _layer(
     except (ArithmeticError, TypeError, ValueError):
         return None  # DOT's or the activation's general handling names the operand or the error
     modes = current_modes.get()
-    if modes is not PLAIN:  # each node as _node makes it in the mode, in the order the general way makes them
+    if modes is not PLAIN:  # each node as engine._node makes it in the mode, in the order the general way makes them
         for net, out in zip(nets, outs):  # noqa: B905  # one each
             in_mode(net, modes)
             if out is not net:
