@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import autograd
 from autograd import (
     Op,
     Value,
@@ -1576,3 +1577,12 @@ def test_threads_backpropagating_through_one_graph_add_up_as_calls_in_turn_would
     loss = chain_of_tanh(ws)
     in_turns, at_once = in_turns_and_at_once(loss.backward, ws, threads=8, calls=40)
     assert at_once == in_turns and in_turns[0] != 0.0
+
+
+@pytest.mark.parametrize("name", ["no_grad", "detect_anomaly", "vsum", "dot", "dots", "neurons"])
+def test_a_name_that_moved_out_of_the_engine_is_still_found_there_with_a_deprecation_warning(name):
+    with pytest.warns(DeprecationWarning, match=rf"^autograd\.engine\.{name} has moved to autograd\.(modes|sums): "):
+        moved = getattr(engine, name)
+    assert moved is getattr(autograd, name)  # what `from autograd import ...` gives
+    with pytest.raises(AttributeError, match=r"^module 'autograd.engine' has no attribute 'no_such_name'$"):
+        engine.no_such_name  # noqa: B018

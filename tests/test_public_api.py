@@ -53,12 +53,3 @@ def test_without_pytorch_nn_pytorch_says_how_to_install_it():
     done = subprocess.run([sys.executable, "-c", blocked], cwd=root, capture_output=True, text=True, check=False)
     assert "ImportError: nn.pytorch needs PyTorch: pip install torch (the CPU build" in done.stderr
     assert "chainrule[torch]" not in done.stderr  # chainrule is not on PyPI
-
-
-@pytest.mark.parametrize("name", ["no_grad", "detect_anomaly", "vsum", "dot", "dots", "neurons"])
-def test_a_name_that_moved_out_of_the_engine_is_still_found_there_with_a_deprecation_warning(name):
-    with pytest.warns(DeprecationWarning, match=rf"^autograd\.engine\.{name} has moved to autograd\.(modes|sums): "):
-        moved = getattr(autograd.engine, name)
-    assert moved is getattr(autograd, name)
-    with pytest.raises(AttributeError, match=r"^module 'autograd.engine' has no attribute 'no_such_name'$"):
-        autograd.engine.no_such_name  # noqa: B018
