@@ -20,11 +20,12 @@ whose derivatives can be differentiated again) and on the names of variables (fo
 `compile_backprop`, which writes it out as code). Drawings and `explain` read the record's symbol.
 
 The file reads in that order: what a Value is (and backward()), the Op records with their math,
-how a node is made from a record, the topological order, then the errors and how an operand is
-read as a number. Sums and dot products as one node (vsum, dot, neurons) are in autograd/sums.py,
-no_grad() and detect_anomaly() in autograd/modes.py. Speed belongs to `compile_backprop`; the
-eager engine has two fast paths, each labelled "Fast path" (one in backward(), one in sums.py),
-and neither changes a number or the data model.
+how a node is made from a record, the topological order, then the errors, how an operand is read
+as a number, and how the engine's functions read their arguments. Sums and dot products as one
+node (vsum, dot, neurons) are in autograd/sums.py, no_grad() and detect_anomaly() in
+autograd/modes.py. Speed belongs to `compile_backprop`; the eager engine has two fast paths, each
+labelled "Fast path" (one in backward(), one in sums.py), and neither changes a number or the
+data model.
 
 NaN and infinity: a Value may hold them, and every op passes a NaN on (relu of NaN is NaN, not
 0), so a wrong number is never hidden. An op raises where its math is undefined (log of 0, a
