@@ -49,7 +49,7 @@ from typing import Any, Self, SupportsIndex, TypeGuard, Union, cast
 
 from autograd.labels import on_one_line
 from autograd.legacy import NoKernel
-from autograd.modes import PLAIN, Modes, current_modes
+from autograd.modes import PLAIN, Modes, modes_now
 
 Operand = Union["Value", float, int]
 
@@ -250,7 +250,7 @@ class Value:
         with BACKWARD_LOCK:  # threads sharing a graph, or its leaves, take turns
             order = topological_order(self)
             exact = True  # whether every gradient starts from +0.0 or a number (see below)
-            checking = current_modes.get().anomaly
+            checking = modes_now().anomaly
             for node in order:
                 if node._operation is not None:
                     node.grad = 0.0
@@ -648,7 +648,7 @@ def _node(
     node = new_node(Value)
     node.data, node.grad, node.label, node._operation = data, 0.0, label, op
     node._operands, node._local_grads = operands, local_grads
-    modes = current_modes.get()
+    modes = modes_now()
     return node if modes is PLAIN else in_mode(node, modes)
 
 
@@ -931,7 +931,7 @@ def zero_grad(values: Iterable[Value]) -> None:
 def depends_on(value: Value, other: Value) -> bool:
     """Whether `value` is `other` or is computed from it (always true under no_grad(), which keeps no graph).
     A walk down value's graph that stops where it meets other."""
-    if current_modes.get().without_grad:
+    if modes_now().without_grad:
         return True
     seen: set[Value] = set()
     stack = [value]

@@ -36,7 +36,7 @@ from autograd.engine import (
     real,
     run_op,
 )
-from autograd.modes import PLAIN, current_modes
+from autograd.modes import PLAIN, modes_now
 
 
 def vsum(terms: Iterable[Operand], label: str | None = "") -> Value:
@@ -231,7 +231,7 @@ def _layer(
             outs.append(nets[-1] if op is None else _layer_activation(op, nets[-1]))
     except (ArithmeticError, TypeError, ValueError):
         return None  # DOT's or the activation's general handling names the operand or the error
-    modes = current_modes.get()
+    modes = modes_now()
     if modes is not PLAIN:  # each node as engine._node makes it in the mode, in the order the general way makes them
         for net, out in zip(nets, outs):  # noqa: B905  # one each
             in_mode(net, modes)
