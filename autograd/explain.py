@@ -159,12 +159,11 @@ def told_apart(paths: list[list[Factor]]) -> list[list[Factor]]:
     edge_marks): x*x's two edges to x both read dy/dx, and so do those of (o - t)*(o - t) to two values
     named o - t, or two edges folded through values too long to name. Factors whose marks would all
     read alike are left as they are."""
+    mark = {f.edges: edge_marks(f.edges) for f in chain.from_iterable(paths)}  # one per edge run, however shared
     marks: dict[str, set[str]] = {}
     for factor in chain.from_iterable(paths):
-        marks.setdefault(factor.name, set()).add(edge_marks(factor.edges))
-    return [
-        [f._replace(name=f.name + edge_marks(f.edges)) if len(marks[f.name]) > 1 else f for f in path] for path in paths
-    ]
+        marks.setdefault(factor.name, set()).add(mark[factor.edges])
+    return [[f._replace(name=f.name + mark[f.edges]) if len(marks[f.name]) > 1 else f for f in path] for path in paths]
 
 
 def edge_marks(edges: tuple[Edge, ...]) -> str:
