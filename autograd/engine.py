@@ -154,9 +154,13 @@ class Value:
 
     @property
     def operands(self) -> tuple[Value | float, ...]:
-        """Every operand as written, plain numbers included: (x, 2.0) for x * 2, (2.0, x) for 2 - x."""
+        """Every operand as written, plain numbers included: (x, 2.0) for x * 2, (2.0, x) for 2 - x (an op
+        written with its plain numbers first has them first, then its children in order)."""
         op = self._operation
-        return self._operands[::-1] if op is not None and op.constant_first else self._operands
+        if op is None or not op.constant_first:
+            return self._operands
+        children = len(self._local_grads)
+        return self._operands[children:] + self._operands[:children]
 
     @property
     def arguments(self) -> tuple[Value | float, ...]:
@@ -334,7 +338,8 @@ class Op:
     arithmetic and ops (such as `LOG(x)`), so that it runs on numbers, on Values and on names.
 
     `symbol` is drawn in the op's oval; `written` is how a binary op with a plain-number operand
-    reads there ("× {c}", "{c} −"); `code` are lines for compile_backprop, for an op that branches
+    reads there ("× {c}", "{c} −"; an op written with "{c}" first lists its plain numbers first in a
+    node's `operands`, then its children); `code` are lines for compile_backprop, for an op that branches
     ({out}, {x}, and {d} for the local derivative). `finite_slopes` says that the local derivatives
     are finite wherever the value is (w·x+b: a finite sum has finite terms, and a finite product
     finite factors), so that compile_backprop tests the value alone before passing over a node whose

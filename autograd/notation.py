@@ -56,11 +56,11 @@ def expression(
     operands = v.operands
     binary = v.op in SPELLED and len(operands) == 2
     written_out = binary or v.op == "neg" or v.operation in (DOT, DOT_PLUS_CONSTANT)  # not f(a, b)
-    reversed_ = v.operation is not None and v.operation.constant_first  # operands: v.arguments backwards
+    numbers_first = v.operation is not None and v.operation.constant_first  # operands: v.arguments, numbers first
     parts = []
     for k, operand in enumerate(operands):
         if not isinstance(operand, Value):
-            named = (numbers or {}).get(len(operands) - 1 - k if reversed_ else k)
+            named = (numbers or {}).get((k + len(v.children)) % len(operands) if numbers_first else k)
             if named is not None:
                 parts.append(in_derivative(named) if written_out else named)
             else:
@@ -114,7 +114,8 @@ def operand_place(node: Value, k: int) -> str:
     a dot node, written u1·v1 + ... + un·vn + b, "the bias", "term 1", or "term 1, factor 2" where both
     factors of the term are one value (x·x)."""
     if node.operation not in (DOT, DOT_PLUS_CONSTANT):
-        return f"operand {k + 1}"
+        numbers_first = node.operation is not None and node.operation.constant_first
+        return f"operand {k + 1 + (len(node.arguments) - len(node.children) if numbers_first else 0)}"
     if node.operation is DOT and k == 0:
         return "the bias"
     factors = node.arguments[1:] if node.operation is DOT else node.arguments[:-1]

@@ -26,6 +26,19 @@ def test_operands_keep_constants_in_order():
     assert (1 - x).children == (x,)
 
 
+def test_an_op_written_with_its_number_first_has_it_first_then_its_children_in_order():
+    scaled_difference = Op("f", lambda u, v, c: c * (u - v), lambda out, u, v, c: (c, -c), written="{c} f")
+    z = scaled_difference.apply((x, y, 5.0))  # arguments (x, y, 5.0): the children first
+    assert z.operands == (5.0, x, y) and z.children == (x, y)
+    assert expression(z, {x: "x", y: "y"}) == "f(5, x, y)"
+    assert expression(z, {x: "x", y: "y"}, numbers={2: "k"}) == "f(k, x, y)"  # 5.0 is argument 2, written first
+    twice = scaled_difference.apply((x, x, 5.0))
+    assert [path[0].name for path in explain(twice, x).paths] == [
+        "d(f(5, x, x))/dx (as operand 2)",  # the first child, written after the number
+        "d(f(5, x, x))/dx (as operand 3)",
+    ]
+
+
 def test_roles_name_the_operands_where_order_matters():
     assert roles(x - y) == ("a", "b")
     assert roles(y**x) == ("a", "b")
