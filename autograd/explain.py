@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import Any, NamedTuple
 
-from autograd.engine import Value, refuse_no_graph, refuse_own_backward, topological_order
+from autograd.engine import Value, counted, refuse_no_graph, refuse_own_backward, topological_order
 from autograd.labels import check_labels, on_one_line
 from autograd.notation import constant, expression, in_derivative, operand_place
 
@@ -109,7 +109,8 @@ def explain(
     reaches_x = {x} if root is x else paths_down_to(x, order, max_paths)
     if reaches_x is None:
         raise ValueError(
-            f"{derivative(top, named[x])} is a sum over more than {max_paths} paths; pass max_paths to list more"
+            f"{derivative(top, named[x])} is a sum over more than {counted(max_paths, 'path')}; "
+            f"pass max_paths to list more"
         )
     paths: list[list[Factor]] = [] if root is not x else [[Factor(derivative(top, top), 1.0, ())]]
     # A path so far, its factors and the edges since its last stop, is kept as linked pairs (the

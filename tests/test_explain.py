@@ -257,6 +257,14 @@ def test_exactly_max_paths_paths_are_listed_and_one_more_is_refused(under):
         explain(f, x, max_paths=63)
 
 
+def test_a_limit_of_one_path_is_named_as_one():
+    x = Value(2.0, label="x")
+    with pytest.raises(
+        ValueError, match=r"^d\(x\*\*x\)/dx is a sum over more than 1 path; pass max_paths to list more$"
+    ):
+        explain(x**x, x, max_paths=1)
+
+
 def test_x_itself_is_one_path_whatever_max_paths_says():
     x = Value(2.0, label="x")
     assert str(explain(x, x, max_paths=0)) == "dx/dx = dx/dx = 1.0000 = 1.0000"
