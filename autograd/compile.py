@@ -45,7 +45,7 @@ from operator import attrgetter, countOf
 from types import TracebackType
 from typing import Any
 
-from autograd import engine
+from autograd import engine, in_parts
 from autograd.engine import (
     BACKWARD_LOCK,
     Op,
@@ -82,8 +82,12 @@ class CompiledBackprop:
             "_local": _local,
             "_real": _real,
         }
-        exec(compile(source, _FILE, "exec"), namespace)
-        self._run: Callable[[list[Value]], float] = namespace["backprop"]  # type: ignore[assignment]
+        self._run: Callable[[list[Value]], float]
+        if source.count("\n") > in_parts.ONE_FUNCTION_AT_MOST:  # too long to compile as one function
+            self._run = in_parts.in_parts(source, namespace, _FILE)
+        else:
+            exec(compile(source, _FILE, "exec"), namespace)
+            self._run = namespace["backprop"]  # type: ignore[assignment]
 
     def __call__(self) -> float:
         """The root's value; each leaf's grad has its d(root)/d(leaf) added."""

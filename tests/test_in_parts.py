@@ -1,0 +1,104 @@
+"""A program too long to compile as one function runs in parts, with the numbers and errors of one."""
+
+import math
+import random
+
+import pytest
+
+import autograd.in_parts
+from autograd import Op, Value, vsum
+from autograd.compile import compile_backprop
+from autograd.in_parts import in_parts
+from nn import MLP, hinge, l2
+
+
+@pytest.fixture
+def short_parts(monkeypatch):
+    """Every program runs in parts of about 7 lines."""
+    monkeypatch.setattr(autograd.in_parts, "ONE_FUNCTION_AT_MOST", 0)
+    monkeypatch.setattr(autograd.in_parts, "PART_LINES", 7)
+
+
+def chain(x, steps):
+    y = x
+    for i in range(steps):
+        y = y * x if i % 3 == 0 else (y * 1.0001 + x).tanh() if i % 3 == 1 else (y - 0.3).relu() + x.sigmoid()
+    return y
+
+
+def eager_then_compiled(root, leaves):
+    """root's value and each leaf's grad by backward(), then by the compiled program (grads from 0)."""
+    for leaf in leaves:
+        leaf.grad = 0.0
+    root.backward()
+    eager = (root.data, [leaf.grad for leaf in leaves])
+    program = compile_backprop(root, leaves)
+    for leaf in leaves:
+        leaf.grad = 0.0
+    return eager, (program(), [leaf.grad for leaf in leaves]), program
+
+
+def test_a_long_chain_in_parts_gives_backwards_numbers_to_the_bit(short_parts):
+    x = Value(0.7, label="x")
+    eager, compiled, program = eager_then_compiled(chain(x, 60), [x])
+    assert compiled == eager
+    assert program.source.count("\n") > 100  # many parts, some cut inside relu's and sigmoid's if/else
+    x.data, x.grad = -0.4, 0.0
+    root = chain(x, 60)
+    root.backward()
+    x_grad = x.grad
+    x.grad = 0.0
+    assert (program(), x.grad) == (root.data, x_grad)  # a second run, with new data
+
+
+def test_a_model_in_parts_adds_to_grads_as_backward_does(short_parts):
+    model = MLP(2, [8, 8, 1], rng=random.Random(3))
+    points = [[random.Random(k).uniform(-1, 1), random.Random(k + 50).uniform(-1, 1)] for k in range(12)]
+    scores = [model.forward(p)[0] for p in points]
+    loss = vsum([hinge(scores, [1 if k % 2 else -1 for k in range(12)]), l2(model.parameters(), 1e-4)])
+    eager, compiled, program = eager_then_compiled(loss, model.parameters())
+    assert compiled == eager
+    program()  # grads add up across runs, as across calls of backward()
+    twice = [p.grad for p in model.parameters()]
+    model.zero_grad()
+    loss.backward()
+    loss.backward()
+    assert twice == [p.grad for p in model.parameters()]
+
+
+def test_a_template_written_over_several_lines_is_never_cut(short_parts):
+    squared_sum = Op(
+        "sq",
+        lambda x: x * x + x,
+        lambda out, x: (2.0 * x + 1.0,),
+        code=("{out} = (", "    {x} * {x}", "    + {x}", ")", "{d} = (", "    2.0 * {x}", "    + 1.0)"),
+    )
+    x = Value(0.3, label="x")
+    y = x
+    for _ in range(12):
+        y = squared_sum(y * 0.5)
+    eager, compiled, _ = eager_then_compiled(y, [x])
+    assert compiled == eager
+
+
+def test_an_error_in_a_part_names_its_line_as_one_function_does(short_parts, monkeypatch):
+    x = Value(1.0, label="x")
+    y = chain(x, 20) + x * 3.0  # 3000 and more, once x is 1000
+    y.label = "t"
+    e = y.exp()
+    e.label = "e"
+    program = compile_backprop(e, [x])
+    x.data = 1000.0
+    with pytest.raises(OverflowError) as in_parts_error:
+        program()
+    monkeypatch.setattr(autograd.in_parts, "ONE_FUNCTION_AT_MOST", math.inf)
+    program = compile_backprop(e, [x])
+    with pytest.raises(OverflowError) as one_function_error:
+        program()
+    assert str(in_parts_error.value) == str(one_function_error.value)
+    assert str(in_parts_error.value).startswith("compile_backprop()'s program overflows in e = math.exp(t), where t = ")
+
+
+def test_only_a_program_as_compile_backprop_writes_it_runs_in_parts():
+    with pytest.raises(ValueError, match="starts with def backprop"):
+        in_parts("x = 1\n", {}, "<compiled backprop>")
