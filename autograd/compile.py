@@ -321,7 +321,7 @@ def _forward(
         lines = [*value_parts, f"{out} = {_operand(value)}", *record.kept(out, value, in_local=False)]
     if derivatives is None:
         if locals_:
-            lines.append(f"{', '.join(locals_)}, *_ = {record.local(out, len(locals_))}")
+            lines.append(f"{''.join(f'{name}, ' for name in locals_)}= {record.local(out, len(locals_))}")
         return lines, locals_
     lines += slope_parts
     slopes = []
@@ -392,10 +392,10 @@ def _value(op: Op, *numbers: float) -> float:
 
 def _local(op: Op, children: int, out: float, *numbers: float) -> tuple[float, ...]:
     """The local derivatives of the op's children by its record's own function, as the eager engine gives
-    them: an error of the function in its words, floats, or a clear error for a count that does not fit or
-    something other than a tuple or a list."""
+    them: an error of the function in its words, floats, one per child (not the plain numbers'), or a clear
+    error for a count that does not fit or something other than a tuple or a list."""
     local = locals_of(op, out, numbers)
-    return local if op in _ENGINES_OWN else checked_locals(op, local, children, len(numbers))  # floats, one per child
+    return tuple(local[:children]) if op in _ENGINES_OWN else checked_locals(op, local, children, len(numbers))
 
 
 _RECORD_CALLS = frozenset(f.__code__ for f in (_value, _local, _real))  # see _in_a_record
