@@ -22,6 +22,8 @@ function, compile_backprop took 7.4 s and 990 MB at its peak, a run 14 ms; in pa
 
 from __future__ import annotations
 
+import dis
+import re
 from collections.abc import Callable
 from types import CodeType
 from typing import Any
@@ -29,7 +31,7 @@ from typing import Any
 ONE_FUNCTION_AT_MOST = 300_000  # lines (about 800 MB to compile as one function); bench.run's program has 100,000
 PART_LINES = 10_000  # lines a part has, or a few more to end on a whole statement
 _INDENT = " " * 4  # a line of the function's body, as compile_backprop writes it
-_CONTINUING = ("elif ", "elif(", "else:", "except", "finally:")  # lines that go on the statement above them
+_GOES_ON = re.compile(r"(elif|else|except|finally)\b|#|\s|$")  # a line that starts no statement of the body's own
 
 Span = tuple[int, int]  # where a part starts and ends in the body
 
@@ -37,38 +39,50 @@ Span = tuple[int, int]  # where a part starts and ends in the body
 def in_parts(source: str, namespace: dict[str, Any], filename: str) -> Callable[[Any], float]:
     """The program `source`, a function backprop(leaves) ending in `return <name>`, as a function that
     calls its parts in turn; `namespace` holds what the program reads besides its own names (math, ...)."""
-    lines = source.splitlines()
+    lines = source.removesuffix("\n").split("\n")  # as Python reads it: not at a \u2028 inside a comment
     if not (lines[0] == "def backprop(leaves):" and lines[-1].startswith(f"{_INDENT}return ")):
         raise ValueError("a compiled program starts with def backprop(leaves): and ends with return <name>")
     body = [line.removeprefix(_INDENT) for line in lines[1:-1]]
     returned = lines[-1].removeprefix(f"{_INDENT}return ").strip()
     spans, names = _cut(body, filename)
     slots = _slots(names, returned)
-    parts = [_part(body, span, used, slots, namespace, filename) for span, used in zip(spans, names, strict=True)]
+    handed_on = _unused("_v", names)
+    parts = [
+        _part(body, span, used, slots, handed_on, namespace, filename) for span, used in zip(spans, names, strict=True)
+    ]
 
     def backprop(leaves: Any) -> float:
-        handed_on: list[Any] = [None] * len(slots)
+        shared: list[Any] = [None] * len(slots)
         namespace["leaves"] = leaves
         for part in parts:
-            part(handed_on)
-        return handed_on[slots[returned]]  # type: ignore[no-any-return]
+            part(shared)
+        return shared[slots[returned]]  # type: ignore[no-any-return]
 
     return backprop
 
 
 class _Names:
-    """The names a part sets (as a function, its local variables) and those it reads without setting
-    them (with attribute names, leaves[0].data's data, which are harmless to hand on)."""
+    """The names of a part: those it sets (as a function, its local variables, with those an inner scope
+    of a template reads, a comprehension's or a lambda's), those it deletes (a template's `del t`), and
+    every name it uses (with attribute names, leaves[0].data's data, which are harmless to hand on)."""
 
-    def __init__(self, code: CodeType) -> None:
-        self.set = frozenset(code.co_varnames)
-        self.used = self.set | frozenset(code.co_names)
+    def __init__(self, function: CodeType) -> None:
+        self.set = frozenset(function.co_varnames + function.co_cellvars)
+        inner = [c for c in _inner_codes(function) if c is not function]
+        self.used = self.set.union(function.co_names, *(c.co_names + c.co_freevars for c in inner))
+        self.deleted = frozenset(i.argval for i in dis.get_instructions(function) if i.opname.startswith("DELETE_"))
+
+
+def _inner_codes(code: CodeType) -> list[CodeType]:
+    """code and every code object inside it."""
+    return [code, *(inner for c in code.co_consts if isinstance(c, CodeType) for inner in _inner_codes(c))]
 
 
 def _cut(body: list[str], filename: str) -> tuple[list[Span], list[_Names]]:
     """Where the parts start and end in the body, and the names of each. A cut that falls inside a
-    statement (an op's template may write one over several lines) makes the part a syntax error: it
-    then runs on to the next place a statement starts."""
+    statement (an op's template may write one over several lines, the last starting a line with ")")
+    makes the part's last statement a syntax error: the part then runs on to the next statement. A
+    syntax error before its last statement is the program's own, and raised."""
     spans, names = [], []
     start = 0
     while start < len(body):
@@ -77,8 +91,9 @@ def _cut(body: list[str], filename: str) -> tuple[list[Span], list[_Names]]:
             try:
                 names.append(_names_of(body[start:end], filename))
                 break
-            except SyntaxError:
-                if end >= len(body):
+            except SyntaxError as error:
+                last = max((i for i in range(start, end) if _GOES_ON.match(body[i]) is None), default=start)
+                if end >= len(body) or (error.lineno or 0) - 2 < last - start:  # the def is the part's line 1
                     raise
                 end = _statement_from(body, end + 1)
         spans.append((start, end))
@@ -88,12 +103,8 @@ def _cut(body: list[str], filename: str) -> tuple[list[Span], list[_Names]]:
 
 def _statement_from(body: list[str], k: int) -> int:
     """The first line at or after k that starts a statement of the body's own (not one inside an if,
-    nor an elif, else, except or finally going on from the one above), or the body's end."""
-    for i in range(k, len(body)):
-        line = body[i]
-        if line and not line[0].isspace() and not line.startswith(_CONTINUING):
-            return i
-    return len(body)
+    an elif, else, except or finally going on from the one above, nor a comment), or the body's end."""
+    return next((i for i in range(k, len(body)) if _GOES_ON.match(body[i]) is None), len(body))
 
 
 def _names_of(lines: list[str], filename: str) -> _Names:
@@ -114,23 +125,43 @@ def _slots(names: list[_Names], returned: str) -> dict[str, int]:
     return {name: k for k, name in enumerate(dict.fromkeys([*shared, returned]))}
 
 
+def _unused(name: str, names: list[_Names]) -> str:
+    """`name`, or with underscores after it, so that no part uses it (an op's template may use _v)."""
+    while any(name in part.used for part in names):
+        name += "_"
+    return name
+
+
 def _part(
-    body: list[str], span: Span, names: _Names, slots: dict[str, int], namespace: dict[str, Any], filename: str
+    body: list[str],
+    span: Span,
+    names: _Names,
+    slots: dict[str, int],
+    handed_on: str,
+    namespace: dict[str, Any],
+    filename: str,
 ) -> Callable[[list[Any]], None]:
     """A part as a function of the handed-on list, its lines numbered as in the source."""
     start, end = span
-    taken, given = sorted(names.used & slots.keys()), sorted(names.set & slots.keys())
-    header = ["def part(_v):"]
+    taken = sorted(names.used & slots.keys())
+    given = sorted((names.set - names.deleted) & slots.keys())  # a name deleted is a template's own, not handed on
+    header = [f"def part({handed_on}):"]
     if taken:
-        header.append(f"{_INDENT}{_listed(taken)} = {_listed(f'_v[{slots[name]}]' for name in taken)}")
+        header.append(f"{_INDENT}{_listed(taken)} = {_listed(f'{handed_on}[{slots[name]}]' for name in taken)}")
     lines = [_INDENT + line for line in body[start:end]]
     if given:
-        lines.append(f"{_INDENT}{_listed(f'_v[{slots[name]}]' for name in given)} = {_listed(given)}")
-    # blank lines first, so that the part's first line is the source's line start + 2 (the def is line 1)
-    text = "\n" * (start + 1 - len(header)) + "\n".join(header + lines)
+        lines.append(f"{_INDENT}{_listed(f'{handed_on}[{slots[name]}]' for name in given)} = {_listed(given)}")
+    code = compile("\n".join(header + lines), filename, "exec")
     defined: dict[str, Any] = {}
-    exec(compile(text, filename, "exec"), namespace, defined)  # the program compile_backprop wrote
+    # the part's first line is the source's line start + 2, after the def on line 1
+    exec(_renumbered(code, start + 1 - len(header)), namespace, defined)  # the program compile_backprop wrote
     return defined["part"]  # type: ignore[no-any-return]
+
+
+def _renumbered(code: CodeType, shift: int) -> CodeType:
+    """code, and the code inside it, with every line number `shift` further on."""
+    inner = tuple(_renumbered(c, shift) if isinstance(c, CodeType) else c for c in code.co_consts)
+    return code.replace(co_firstlineno=code.co_firstlineno + shift, co_consts=inner)
 
 
 def _listed(items: Any) -> str:

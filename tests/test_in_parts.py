@@ -81,6 +81,71 @@ def test_a_template_written_over_several_lines_is_never_cut(short_parts):
     assert compiled == eager
 
 
+TEMPLATES = {  # the lines of op(x) = 2x for x > 0, else x/2, each way a template may write them
+    "a comment before else": (
+        "if {x} > 0:",
+        "    {out}, {d} = {x} * 2.0, 2.0",
+        "# else halve",
+        "else:",
+        "    {out}, {d} = {x} * 0.5, 0.5",
+    ),
+    "else with a space": (
+        "if {x} > 0:",
+        "    {out}, {d} = {x} * 2.0, 2.0",
+        "else :",
+        "    {out}, {d} = {x} * 0.5, 0.5",
+    ),
+    "a generator": ("{d} = 2.0 if {x} > 0 else 0.5", "{out} = sum(k * {x} for k in ({d},))"),
+    "a lambda": ("{d} = 2.0 if {x} > 0 else 0.5", "{out} = (lambda k: k * {x})({d})"),
+    "a function": (
+        "def _f():",
+        "    return {x} * (2.0 if {x} > 0 else 0.5)",
+        "{out} = _f()",
+        "{d} = 2.0 if {x} > 0 else 0.5",
+    ),
+    "a name deleted": ("_t = 2.0 if {x} > 0 else 0.5", "{out}, {d} = {x} * _t, _t", "del _t"),
+    "a name _v": ("_v = 2.0 if {x} > 0 else 0.5", "{out}, {d} = {x} * _v, _v"),
+    "a line break in a comment": ("{d} = 2.0 if {x} > 0 else 0.5", "{out} = {d} * {x}  # x\u2028{d} = 0.0"),
+}
+
+
+@pytest.mark.parametrize("part_lines", [1, 2, 3])
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_a_template_gives_the_numbers_of_one_function_in_parts_of_any_length(template, part_lines, monkeypatch):
+    monkeypatch.setattr(autograd.in_parts, "ONE_FUNCTION_AT_MOST", 0)
+    monkeypatch.setattr(autograd.in_parts, "PART_LINES", part_lines)
+    op = Op(
+        "f", lambda x: x * (2.0 if x > 0 else 0.5), lambda out, x: (2.0 if x > 0 else 0.5,), code=TEMPLATES[template]
+    )
+    x = Value(0.3, label="x")
+    y = x
+    for _ in range(6):
+        y = op(y - 0.2) + x * 0.1
+    eager, compiled, _ = eager_then_compiled(y, [x])
+    assert compiled == eager
+
+
+def test_a_program_that_is_no_python_is_refused_in_parts_as_in_one(short_parts):
+    broken = Op("broken", lambda x: x, lambda out, x: (1.0,), code=("{out} = = {x}", "{d} = 1.0"))
+    y = broken(Value(1.0) * 2.0) * 3.0
+    with pytest.raises(SyntaxError):
+        compile_backprop(y, [])
+
+
+def test_an_error_in_the_first_part_names_its_own_line(short_parts):
+    x = Value(1.0, label="x")
+    e = x.exp()
+    e.label = "e"
+    f = e * 2.0
+    f.label = "f"
+    program = compile_backprop(f, [x])
+    x.data = 1000.0
+    with pytest.raises(
+        OverflowError, match=r"overflows in e = math\.exp\(x\), where x = 1000\.0 \(math range error\)$"
+    ):
+        program()
+
+
 def test_an_error_in_a_part_names_its_line_as_one_function_does(short_parts, monkeypatch):
     x = Value(1.0, label="x")
     y = chain(x, 20) + x * 3.0  # 3000 and more, once x is 1000
