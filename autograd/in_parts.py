@@ -66,11 +66,12 @@ class _Names:
     of a template reads, a comprehension's or a lambda's), those it deletes (a template's `del t`), and
     every name it uses (with attribute names, leaves[0].data's data, which are harmless to hand on)."""
 
-    def __init__(self, function: CodeType) -> None:
+    def __init__(self, function: CodeType, deletes: bool) -> None:
         self.set = frozenset(function.co_varnames + function.co_cellvars)
         inner = [c for c in _inner_codes(function) if c is not function]
         self.used = self.set.union(function.co_names, *(c.co_names + c.co_freevars for c in inner))
-        self.deleted = frozenset(i.argval for i in dis.get_instructions(function) if i.opname.startswith("DELETE_"))
+        deleting = dis.get_instructions(function) if deletes else ()  # read only where a line may delete: it is slow
+        self.deleted = frozenset(i.argval for i in deleting if i.opname.startswith("DELETE_"))
 
 
 def _inner_codes(code: CodeType) -> list[CodeType]:
@@ -108,8 +109,12 @@ def _statement_from(body: list[str], k: int) -> int:
 
 
 def _names_of(lines: list[str], filename: str) -> _Names:
-    module = compile("def part():\n" + "\n".join(_INDENT + line for line in lines), filename, "exec")
-    return _Names(next(c for c in module.co_consts if isinstance(c, CodeType)))
+    text = "def part():\n" + "\n".join(_INDENT + line for line in lines)
+    function = next(c for c in compile(text, filename, "exec").co_consts if isinstance(c, CodeType))
+    return _Names(function, deletes=_DEL.search(text) is not None)
+
+
+_DEL = re.compile(r"\bdel\b")  # the word del: compile_backprop writes it nowhere, a template may
 
 
 def _slots(names: list[_Names], returned: str) -> dict[str, int]:
