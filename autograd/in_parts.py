@@ -15,9 +15,9 @@ function would; a name that two parts use is handed from one to the next in a li
 
 The source stays the one the program is written as (`def backprop(leaves): ...`, ending in `return
 <name>`), and each part's lines keep their numbers, so an error is located on the source's line.
-Measured by `python -m bench.compile_size` (a chain of 80,000 values, 380,000 lines): as one
-function, compile_backprop took 7.4 s and 990 MB at its peak, a run 14 ms; in parts, 13.4 s and
-335 MB, a run 38 ms (handing the names on costs about as much as the lines), backward() 53-69 ms.
+Measured by `python -m bench.compile_size` (a chain of 80,000 values, 380,008 lines; three runs): as
+one function, compile_backprop took 6.9-8.0 s and 990 MB at its peak, a run 19-22 ms; in parts,
+13.7-14.2 s and 342 MB, a run 26-42 ms (handing names on costs time too); backward() 58-84 ms.
 """
 
 from __future__ import annotations
