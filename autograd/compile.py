@@ -125,10 +125,8 @@ def _located(error: ArithmeticError | ValueError, source: str) -> ArithmeticErro
     frames = [tb for tb in _tracebacks(error.__traceback__) if tb.tb_frame.f_code.co_filename == _FILE]
     if not frames or (isinstance(error, ValueError) and not domain_error(error)) or _in_a_record(frames[-1]):
         return None
-    line, local = (
-        source.split("\n")[frames[-1].tb_lineno - 1].strip(),
-        frames[-1].tb_frame.f_locals,
-    )  # as Python counts lines
+    lines = source.split("\n")  # as Python counts them (splitlines() would also split at a \u2028 in a comment)
+    line, local = lines[frames[-1].tb_lineno - 1].strip(), frames[-1].tb_frame.f_locals
     names = dict.fromkeys(re.findall(r"(?<![.\w])(?!\d)\w+", line))  # not math.exp's exp, nor 1e5's e5
     values = [f"{name} = {local[name]!r}" for name in names if type(local.get(name)) is float]
     where = f", where {', '.join(values)}" if values else ""

@@ -1166,3 +1166,17 @@ def test_an_op_of_more_than_255_children_that_calls_its_record_compiles():
     zero_grad(scores)
     program = compile_backprop(loss, scores)
     assert (program(), [s.grad for s in scores]) == (loss.data, eager)
+
+
+def test_an_error_is_located_on_its_line_after_a_line_break_python_does_not_count():
+    """A \\u2028 in a template's comment ends no line for Python, as it does for str.splitlines()."""
+    exp_noted = Op(
+        "e", math.exp, lambda out, x: (out,), code=("{d} = 1.0  # a note\u2028read on", "{out} = math.exp({x})")
+    )
+    x = Value(1.0, label="x")
+    y = exp_noted(x)
+    y.label = "y"
+    program = compile_backprop(y * 2.0, [x])
+    x.data = 1000.0
+    with pytest.raises(OverflowError, match=r"overflows in y = math\.exp\(x\), where x = 1000\.0"):
+        program()
