@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import dis
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from types import CodeType
 from typing import Any
 
@@ -169,6 +169,6 @@ def _renumbered(code: CodeType, shift: int) -> CodeType:
     return code.replace(co_firstlineno=code.co_firstlineno + shift, co_consts=inner)
 
 
-def _listed(items: Any) -> str:
+def _listed(items: Iterable[str]) -> str:
     """Names or places as one side of an assignment: "a, b," (a tuple, however many)."""
-    return "".join(f"{item}, " for item in items).rstrip()
+    return ", ".join(items) + ","

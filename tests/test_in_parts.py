@@ -105,6 +105,7 @@ TEMPLATES = {  # the lines of op(x) = 2x for x > 0, else x/2, each way a templat
     ),
     "a name deleted": ("_t = 2.0 if {x} > 0 else 0.5", "{out}, {d} = {x} * _t, _t", "del _t"),
     "a name _v": ("_v = 2.0 if {x} > 0 else 0.5", "{out}, {d} = {x} * _v, _v"),
+    "names _v and _": ("_v = 2.0 if {x} > 0 else 0.5", "_ = _v", "{out}, {d} = {x} * _, _v"),
     "a line break in a comment": ("{d} = 2.0 if {x} > 0 else 0.5", "{out} = {d} * {x}  # x\u2028{d} = 0.0"),
 }
 
