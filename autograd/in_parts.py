@@ -95,11 +95,17 @@ def _cut(body: list[str], filename: str) -> tuple[list[Span], list[_Names]]:
             except SyntaxError as error:
                 last = max((i for i in range(start, end) if _GOES_ON.match(body[i]) is None), default=start)
                 if end >= len(body) or (error.lineno or 0) - 2 < last - start:  # the def is the part's line 1
-                    raise
+                    raise _numbered(error, start) from None
                 end = _statement_from(body, end + 1)
         spans.append((start, end))
         start = end
     return spans, names
+
+
+def _numbered(error: SyntaxError, start: int) -> SyntaxError:
+    """The syntax error of a part that starts at line `start` of the body, its lines numbered as in the source."""
+    error.lineno, error.end_lineno = (None if n is None else n + start for n in (error.lineno, error.end_lineno))
+    return error
 
 
 def _statement_from(body: list[str], k: int) -> int:

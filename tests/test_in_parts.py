@@ -126,11 +126,18 @@ def test_a_template_gives_the_numbers_of_one_function_in_parts_of_any_length(tem
     assert compiled == eager
 
 
-def test_a_program_that_is_no_python_is_refused_in_parts_as_in_one(short_parts):
+@pytest.mark.parametrize("part_lines", [1, 2, 10_000])
+def test_a_program_that_is_no_python_is_refused_in_parts_as_in_one(part_lines, monkeypatch):
     broken = Op("broken", lambda x: x, lambda out, x: (1.0,), code=("{out} = = {x}", "{d} = 1.0"))
     y = broken(Value(1.0) * 2.0) * 3.0
-    with pytest.raises(SyntaxError):
-        compile_backprop(y, [])
+    refusals = []
+    for limit in (math.inf, 0):
+        monkeypatch.setattr(autograd.in_parts, "ONE_FUNCTION_AT_MOST", limit)
+        monkeypatch.setattr(autograd.in_parts, "PART_LINES", part_lines)
+        with pytest.raises(SyntaxError) as refused:
+            compile_backprop(y, [])
+        refusals.append((refused.value.msg, refused.value.lineno, refused.value.text))
+    assert refusals[0] == refusals[1] == ("invalid syntax", 5, "    v2 = = v1\n")
 
 
 def test_an_error_in_the_first_part_names_its_own_line(short_parts):
