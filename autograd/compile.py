@@ -275,15 +275,20 @@ def _identifier(label: str) -> str:
 
 
 def _clashing(order: list[Value], names: dict[Value, str], root: Value) -> set[Value]:
-    """The values whose names make a name that something else in the program makes too."""
-    makers: dict[str, set[tuple[Value, ...]]] = {name: {()} for name in RESERVED}  # () is the program
+    """The values whose names make a name that something else in the program makes too. Each name is
+    kept with the first maker met (one tuple, not a set of them: a graph of a million values makes
+    millions of names); another maker of it clashes with that one."""
+    first_maker: dict[str, tuple[Value, ...]] = dict.fromkeys(RESERVED, ())  # () is the program
+    clashing: set[Value] = set()
     top = names[root]
     for v in order:
         made = [(names[v], (v,)), (f"d{top}_d{names[v]}", (v, root))]
         made += [(name, (v, child)) for name, child in zip(_locals(v, names, top), v.children, strict=True)]
         for name, maker in made:
-            makers.setdefault(unicodedata.normalize("NFKC", name), set()).add(maker)
-    return {v for found in makers.values() if len(found) > 1 for maker in found for v in maker}
+            first = first_maker.setdefault(name if name.isascii() else unicodedata.normalize("NFKC", name), maker)
+            if first != maker:
+                clashing.update(first, maker)
+    return clashing
 
 
 # -- the forward pass: each node's value and local derivatives, from its op's record --------------
