@@ -104,7 +104,10 @@ def _cut(body: list[str], filename: str) -> tuple[list[Span], list[_Names]]:
 
 def _numbered(error: SyntaxError, start: int) -> SyntaxError:
     """The syntax error of a part that starts at line `start` of the body, its lines numbered as in the source."""
-    error.lineno, error.end_lineno = (None if n is None else n + start for n in (error.lineno, error.end_lineno))
+    if error.lineno is not None:
+        error.lineno += start
+    if error.end_lineno is not None:
+        error.end_lineno += start
     return error
 
 

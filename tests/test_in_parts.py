@@ -136,8 +136,9 @@ def test_a_program_that_is_no_python_is_refused_in_parts_as_in_one(part_lines, m
         monkeypatch.setattr(autograd.in_parts, "PART_LINES", part_lines)
         with pytest.raises(SyntaxError) as refused:
             compile_backprop(y, [])
-        refusals.append((refused.value.msg, refused.value.lineno, refused.value.text))
-    assert refusals[0] == refusals[1] == ("invalid syntax", 5, "    v2 = = v1\n")
+        error = refused.value
+        refusals.append((error.msg, error.lineno, error.end_lineno, error.text))
+    assert refusals[0] == refusals[1] == ("invalid syntax", 5, 5, "    v2 = = v1\n")
 
 
 def test_an_error_in_the_first_part_names_its_own_line(short_parts):
