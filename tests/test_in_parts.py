@@ -7,7 +7,7 @@ import pytest
 
 import autograd.in_parts
 from autograd import Op, Value, vsum
-from autograd.compile import compile_backprop
+from autograd.compile import CompiledBackprop, compile_backprop
 from autograd.in_parts import in_parts
 from nn import MLP, hinge, l2
 
@@ -173,6 +173,38 @@ def test_an_error_in_a_part_names_its_line_as_one_function_does(short_parts, mon
     assert str(in_parts_error.value).startswith("compile_backprop()'s program overflows in e = math.exp(t), where t = ")
 
 
-def test_only_a_program_as_compile_backprop_writes_it_runs_in_parts():
-    with pytest.raises(ValueError, match="starts with def backprop"):
-        in_parts("x = 1\n", {}, "<compiled backprop>")
+@pytest.mark.parametrize("source", ["x = 1\n", "def backprop(leaves):\n    x = 1\n", "    return x\n"])
+def test_only_a_program_as_compile_backprop_writes_it_runs_in_parts(source):
+    with pytest.raises(
+        ValueError, match=r"^a compiled program starts with def backprop\(leaves\): and ends with return"
+    ):
+        in_parts(source, {}, "<compiled backprop>")
+
+
+def compiled_frames(program):
+    """The names of the program's functions that an error passed through: backprop, or its parts."""
+    with pytest.raises(OverflowError) as raised:
+        program()
+    tracebacks = [raised.value.__cause__.__traceback__]
+    while tracebacks[-1].tb_next is not None:
+        tracebacks.append(tracebacks[-1].tb_next)
+    return [tb.tb_frame.f_code.co_name for tb in tracebacks if tb.tb_frame.f_code.co_filename == "<compiled backprop>"]
+
+
+def test_a_program_runs_in_parts_once_it_has_more_lines_than_one_function_takes(monkeypatch):
+    x = Value(1.0, label="x")
+    e = (x * 3.0).exp()
+    lines = compile_backprop(e, [x]).source.count("\n")
+    x.data = 1000.0
+    monkeypatch.setattr(autograd.in_parts, "PART_LINES", 2)
+    monkeypatch.setattr(autograd.in_parts, "ONE_FUNCTION_AT_MOST", lines)
+    assert compiled_frames(compile_backprop(e, [x])) == ["backprop"]
+    monkeypatch.setattr(autograd.in_parts, "ONE_FUNCTION_AT_MOST", lines - 1)
+    assert compiled_frames(compile_backprop(e, [x])) == ["part"]
+
+
+def test_a_syntax_error_in_the_last_statement_of_a_program_given_as_source_is_raised_at_once(short_parts):
+    source = "def backprop(leaves):\n    x = leaves[0].data\n    y = = x\n    return x\n"
+    with pytest.raises(SyntaxError) as refused:
+        CompiledBackprop(source, [], [])
+    assert (refused.value.lineno, refused.value.text) == (3, "    y = = x\n")
