@@ -57,7 +57,7 @@ test-torch: $(DEV)
 # must not change a number, and compiled backprop must stay bit-identical to backward().
 ENGINE_TESTS := tests/test_engine.py tests/test_modes.py tests/test_sums.py tests/test_collector.py tests/test_compile.py \
 	tests/test_higher.py tests/test_check.py tests/test_strategies.py tests/test_losses.py tests/test_modules.py \
-	tests/test_optim.py tests/test_legacy.py tests/test_micrograd_idioms.py
+	tests/test_optim.py tests/test_legacy.py tests/test_micrograd_idioms.py tests/test_in_parts.py
 test-pythons:
 	.ci/test-pythons $(ENGINE_TESTS)
 

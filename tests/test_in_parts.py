@@ -96,6 +96,7 @@ TEMPLATES = {  # the lines of op(x) = 2x for x > 0, else x/2, each way a templat
         "    {out}, {d} = {x} * 0.5, 0.5",
     ),
     "a generator": ("{d} = 2.0 if {x} > 0 else 0.5", "{out} = sum(k * {x} for k in ({d},))"),
+    "a list comprehension": ("{d} = 2.0 if {x} > 0 else 0.5", "{out} = [k * {x} for k in ({d},)][0]"),
     "a lambda": ("{d} = 2.0 if {x} > 0 else 0.5", "{out} = (lambda k: k * {x})({d})"),
     "a function": (
         "def _f():",
