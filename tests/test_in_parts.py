@@ -2,6 +2,7 @@
 
 import math
 import random
+import traceback
 
 import pytest
 
@@ -186,10 +187,8 @@ def compiled_frames(program):
     """The names of the program's functions that an error passed through: backprop, or its parts."""
     with pytest.raises(OverflowError) as raised:
         program()
-    tracebacks = [raised.value.__cause__.__traceback__]
-    while tracebacks[-1].tb_next is not None:
-        tracebacks.append(tracebacks[-1].tb_next)
-    return [tb.tb_frame.f_code.co_name for tb in tracebacks if tb.tb_frame.f_code.co_filename == "<compiled backprop>"]
+    frames = traceback.walk_tb(raised.value.__cause__.__traceback__ if raised.value.__cause__ else None)
+    return [frame.f_code.co_name for frame, _ in frames if frame.f_code.co_filename == "<compiled backprop>"]
 
 
 def test_a_program_runs_in_parts_once_it_has_more_lines_than_one_function_takes(monkeypatch):
