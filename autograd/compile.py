@@ -327,7 +327,7 @@ def _forward(
         lines = [*value_parts, f"{out} = {_operand(value)}", *record.kept(out, value, in_local=False)]
     if derivatives is None:
         if locals_:
-            lines.append(f"{''.join(f'{name}, ' for name in locals_)}= {record.local(out, len(locals_))}")
+            lines.append(f"{', '.join(locals_)}, = {record.local(out, len(locals_))}")
         return lines, locals_
     lines += slope_parts
     slopes = []
@@ -401,7 +401,7 @@ def _local(op: Op, children: int, out: float, *numbers: float) -> tuple[float, .
     them: an error of the function in its words, floats, one per child (not the plain numbers'), or a clear
     error for a count that does not fit or something other than a tuple or a list."""
     local = locals_of(op, out, numbers)
-    return tuple(local[:children]) if op in _ENGINES_OWN else checked_locals(op, local, children, len(numbers))
+    return local[:children] if op in _ENGINES_OWN else checked_locals(op, local, children, len(numbers))
 
 
 _RECORD_CALLS = frozenset(f.__code__ for f in (_value, _local, _real))  # see _in_a_record

@@ -68,15 +68,14 @@ class _Names:
 
     def __init__(self, function: CodeType, deletes: bool) -> None:
         self.set = frozenset(function.co_varnames + function.co_cellvars)
-        inner = [c for c in _inner_codes(function) if c is not function]
-        self.used = self.set.union(function.co_names, *(c.co_names + c.co_freevars for c in inner))
+        self.used = self.set.union(function.co_names, *(c.co_names + c.co_freevars for c in _nested(function)))
         deleting = dis.get_instructions(function) if deletes else ()  # read only where a line may delete: it is slow
         self.deleted = frozenset(i.argval for i in deleting if i.opname.startswith("DELETE_"))
 
 
-def _inner_codes(code: CodeType) -> list[CodeType]:
-    """code and every code object inside it."""
-    return [code, *(inner for c in code.co_consts if isinstance(c, CodeType) for inner in _inner_codes(c))]
+def _nested(code: CodeType) -> list[CodeType]:
+    """Every code object inside code, at any depth."""
+    return [inner for c in code.co_consts if isinstance(c, CodeType) for inner in (c, *_nested(c))]
 
 
 def _cut(body: list[str], filename: str) -> tuple[list[Span], list[_Names]]:
