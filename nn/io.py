@@ -51,7 +51,7 @@ def save(model: Module, path: str | os.PathLike[str] | None = None) -> None:
     name and passes it over, and it can be deleted by hand.
     """
     model, path = _checked_arguments("save", model, path)
-    params = model.parameters()
+    params = _values_of(model, f"cannot save {path}")
     document = {
         "format": FORMAT,
         "version": VERSION,
@@ -64,6 +64,12 @@ def save(model: Module, path: str | os.PathLike[str] | None = None) -> None:
     target = _written_file(path)
     if not target.parent.is_dir():
         raise FileNotFoundError(f"cannot save to {path}: the folder {target.parent} does not exist")
+    kind = _special(target)
+    if kind:
+        raise ValueError(
+            f"cannot save to {path}: it is {kind}, not a file; save() writes a new file and renames it over the "
+            f"path, which would put a file in its place"
+        )
     try:
         _write_and_rename(document, target)
         _sync_folder(target.parent)
@@ -90,6 +96,31 @@ def _saved_label(i: int, p: Value, path: str | os.PathLike[str]) -> str:
     if not isinstance(p.label, str):
         raise TypeError(f"cannot save parameter {i} to {path}: its label is {p.label!r}, not a string")
     return p.label
+
+
+def _values_of(model: Module, cannot: str) -> list[Value]:
+    """The model's parameters, once each is found to be a Value (`n.b = 0.5` puts a number in its place),
+    or a TypeError saying so after `cannot` ("cannot save m.json")."""
+    params = model.parameters()
+    for i, p in enumerate(params):
+        if not isinstance(p, Value):
+            raise TypeError(
+                f"{cannot}: parameter {i} is {p!r} ({type(p).__name__}), not a Value; a model's weights and biases "
+                f"are Values (neuron.b = Value({p!r}))"
+            )
+    return params
+
+
+def _special(target: Path) -> str:
+    """What `target` is where it exists and is neither a file nor a folder (a device such as /dev/null, a
+    pipe, a socket), as a message says it; else ""."""
+    try:
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        return ""
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return ""  # a folder is refused by the rename, as the system words it
+    return "a pipe" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
 
 
 def _written_file(path: str | os.PathLike[str]) -> Path:
@@ -183,8 +214,8 @@ def load(model: Module | str | os.PathLike[str] | None = None, path: str | os.Pa
     if path is None and isinstance(model, (str, os.PathLike)):
         return _built(model)
     module, file = _checked_arguments("load", model, path)
+    params = _values_of(module, f"cannot load {file}")
     document, _ = _read(file)
-    params = module.parameters()
     for p, v in zip(params, _checked(document, module, params, file), strict=True):
         p.data = v
     return module

@@ -4,6 +4,7 @@ import math
 import os
 import random
 import re
+import socket
 import stat
 import subprocess
 import sys
@@ -942,3 +943,48 @@ def test_a_version_2_file_without_activations_is_refused_as_it_lists_them(tmp_pa
     path.write_text(json.dumps(document), encoding="utf-8")
     with pytest.raises(ValueError, match=rf"^{path} has no activations: a version 2 parameter file lists them$"):
         load(model, path)
+
+
+def test_save_refuses_a_pipe_or_a_device_instead_of_replacing_it(tmp_path):
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    with pytest.raises(ValueError, match=rf"^cannot save to {re.escape(str(pipe))}: it is a pipe, not a file; save"):
+        save(MLP(2, [3, 1]), pipe)
+    assert stat.S_ISFIFO(os.stat(pipe).st_mode)  # still a pipe
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]  # and no temporary file left
+    listening = socket.socket(socket.AF_UNIX)
+    listening.bind(str(tmp_path / "socket"))
+    with pytest.raises(ValueError, match=r": it is a socket, not a file"):
+        save(MLP(2, [3, 1]), tmp_path / "socket")
+    listening.close()
+    assert stat.S_ISSOCK(os.stat(tmp_path / "socket").st_mode)
+
+
+def test_save_refuses_a_device_such_as_dev_null(tmp_path):
+    device = tmp_path / "null"
+    try:
+        os.mknod(device, stat.S_IFCHR | 0o666, os.makedev(1, 3))  # the device /dev/null is
+    except PermissionError:
+        pytest.skip("only root may make a device here")
+    with pytest.raises(ValueError, match=rf"^cannot save to {re.escape(str(device))}: it is a device, not a file"):
+        save(MLP(2, [3, 1]), device)
+    assert stat.S_ISCHR(os.stat(device).st_mode)
+
+
+def test_a_parameter_replaced_by_a_number_is_named_by_save_and_load_and_load_sets_nothing(tmp_path):
+    path = tmp_path / "m.json"
+    model = MLP(2, [2, 1], rng=random.Random(1))
+    save(model, path)
+    broken = MLP(2, [2, 1], rng=random.Random(2))
+    before = [p.data for p in broken.parameters()]
+    broken.layers[1].neurons[0].b = 0.25  # type: ignore[assignment]  # as a user may
+    with pytest.raises(TypeError, match=rf"^cannot load {re.escape(str(path))}: parameter 8 is 0.25 \(float\), not a "):
+        load(broken, path)
+    assert [p.data for p in broken.parameters()[:8]] == before[:8]  # nothing set
+    neuron = Neuron(2)
+    neuron.b = 1.0  # type: ignore[assignment]
+    with pytest.raises(
+        TypeError, match=r"^cannot save .*: parameter 2 is 1.0 \(float\), not a Value; a model's weights "
+    ):
+        save(neuron, tmp_path / "n.json")
+    assert not (tmp_path / "n.json").exists()
