@@ -60,6 +60,17 @@ class Module:
         out = self.forward(x, made=made)
         return out[0] if len(out) == 1 else out
 
+    def __init_subclass__(cls, **keywords: Any) -> None:
+        """A subclass computes in forward, not __call__: a layer calls its neurons' forward, a model its
+        layers', and the drawings the model's, so a __call__ of its own would be passed over there."""
+        super().__init_subclass__(**keywords)
+        if cls.__call__ is not Module.__call__:
+            raise TypeError(
+                f"{cls.__name__} defines __call__, which a layer, a model and the drawings would pass over: they "
+                f"call forward(self, x, *, made=None), as calling the module does. Name the method forward and "
+                f"give a list of outputs (where micrograd's __call__ gives one Value, return [out])"
+            )
+
     def parameters(self) -> list[Value]:
         """Every parameter (weights and biases) as a list of Values, each once, for SGD and zero_grad."""
         return []
@@ -245,7 +256,7 @@ class Layer(Module):
             if not _fire_as_neurons(members) or not _records(activations):
                 outputs: list[Value] = []
                 for neuron in members:
-                    outputs += neuron.forward(inputs, made=made)
+                    outputs += _outputs_of(neuron, neuron.forward(inputs, made=made))
                 return outputs
             nets, outs = neurons(rows, inputs, [n.b for n in members], activations)
         except TypeError:
@@ -259,6 +270,10 @@ class Layer(Module):
         return unique(p for n in self.neurons for p in n.parameters())
 
     def activations(self) -> list[str]:
+        """Each neuron's activation; its class's name for each where the class computes its own way (its
+        own forward), as a neuron's file records a neuron's."""
+        if type(self).forward is not Layer.forward:
+            return [type(self).__name__] * len(self.neurons)
         return [a for n in self.neurons for a in n.activations()]
 
     def shape(self) -> list[int]:
@@ -324,18 +339,22 @@ class MLP(Module):
                 f"pass one number per input, {one}, and one example at a time"
             )
         try:
-            out = self.layers[0].forward(inputs, made=made)
+            out = _layer_outputs(self.layers[0], inputs, made)
         except TypeError:
             _check_inputs(inputs, self)  # an input that is no number, named as the model's
             raise
         for layer in self.layers[1:]:
-            out = layer.forward(out, made=made)
+            out = _layer_outputs(layer, out, made)
         return out
 
     def parameters(self) -> list[Value]:
         return unique(p for layer in self.layers for p in layer.parameters())
 
     def activations(self) -> list[str]:
+        """Each neuron's activation, layer by layer; its class's name for each where the class computes its
+        own way (its own forward)."""
+        if type(self).forward is not MLP.forward:
+            return [type(self).__name__] * sum(len(layer.neurons) for layer in self.layers)
         return [a for layer in self.layers for a in layer.activations()]
 
     def shape(self) -> list[int]:
@@ -343,6 +362,23 @@ class MLP(Module):
 
     def __repr__(self) -> str:
         return f"MLP of [{', '.join(repr(layer) for layer in self.layers)}]"
+
+
+def _layer_outputs(layer: Layer, inputs: list[Input] | list[Value], made: Made | None) -> list[Value]:
+    """The layer's outputs, checked where its class computes them its own way."""
+    out = layer.forward(inputs, made=made)
+    return out if type(layer) is Layer else _outputs_of(layer, out)
+
+
+def _outputs_of(module: Module, out: object) -> list[Value]:
+    """What the forward of a module's own class gave, where it is a list of Values; else a TypeError naming it."""
+    if type(out) is list and all(isinstance(o, Value) for o in out):
+        return out
+    shown = repr(out) if len(repr(out)) <= 60 else f"{repr(out)[:57]}..."
+    raise TypeError(
+        f"the forward of {module!r} gave {shown} ({type(out).__name__}); a module's forward gives its outputs as a "
+        f"list of Values ([out] for one), or a gradient would be lost"
+    )
 
 
 def name_unnamed(layers: Sequence[Layer]) -> None:
@@ -363,7 +399,7 @@ def name_unnamed(layers: Sequence[Layer]) -> None:
             neuron.b.label = neuron.b.label or (f"b{k}" if whole_layer else f"b{k}[{j}]")
 
 
-_NEURONS_OWN_WAY = (Neuron.forward, Neuron.fire, Neuron.activate)  # how a Neuron fires, as Neuron defines it
+_NEURONS_OWN_WAY = (Neuron.forward, Neuron.fire, Neuron.activate, Neuron.fired)  # how a Neuron fires, as it defines it
 _OWN_WAY_NAMES = frozenset(f.__name__ for f in _NEURONS_OWN_WAY)
 
 
@@ -382,9 +418,9 @@ def neuron_name(neuron: Neuron) -> str:
 
 
 def fires_its_own_way(neuron: Neuron) -> bool:
-    """Whether the neuron's class replaces how a Neuron fires (its forward, fire or activate)."""
+    """Whether the neuron's class replaces how a Neuron fires (its forward, fire, activate or fired)."""
     kind = type(neuron)
-    return (kind.forward, kind.fire, kind.activate) != _NEURONS_OWN_WAY
+    return (kind.forward, kind.fire, kind.activate, kind.fired) != _NEURONS_OWN_WAY
 
 
 def net_by_dot(neuron: Neuron, net: Value) -> bool:

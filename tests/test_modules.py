@@ -676,3 +676,55 @@ def test_a_layer_of_one_neuron_of_one_input_is_named_in_the_singular():
         Layer(1, 1)(["a"])  # type: ignore[list-item]
     with pytest.raises(ValueError, match=r"^a layer of 1 neuron of 1 input takes 1, got 2$"):
         Layer(1, 1)([1.0, 2.0])
+
+
+@pytest.mark.parametrize("base", [Neuron, Layer, MLP])
+def test_a_module_class_that_defines_call_is_refused_as_it_is_defined(base):
+    with pytest.raises(TypeError, match=r"^Tanh defines __call__, which a layer, a model and the drawings would pass "):
+
+        class Tanh(base):  # type: ignore[valid-type,misc]  # micrograd's Neuron is its __call__
+            def __call__(self, x: Sequence[Value]) -> Value:
+                return Value(0.0).tanh()
+
+
+def test_a_neuron_class_with_its_own_fired_is_recorded_by_its_name_and_obeyed_in_a_layer():
+    class Twice(Neuron):
+        def fired(self, net: Value, out: Value, made: Made | None = None) -> Value:
+            return super().fired(net, out, made) * 2
+
+    neuron = Twice.from_values([1.0, 1.0], 0.5)
+    layer = Layer.from_neurons([neuron, Neuron.from_values([1.0, 1.0], 0.5)])
+    assert [out.data for out in layer.forward([1.0, 2.0])] == [7.0, 3.5]
+    assert layer.activations() == ["Twice", "relu"]
+
+
+def test_a_layer_or_model_class_with_its_own_forward_is_recorded_by_its_name():
+    class Doubled(Layer):
+        def forward(self, x: Input | Sequence[Input], *, made: Made | None = None) -> list[Value]:
+            return [out * 2 for out in super().forward(x, made=made)]
+
+    class Shifted(MLP):
+        def forward(self, x: Input | Sequence[Input], *, made: Made | None = None) -> list[Value]:
+            return [out + 1 for out in super().forward(x, made=made)]
+
+    model = MLP.from_layers([Doubled(2, 2), Layer(2, 1)])
+    assert model.activations() == ["Doubled", "Doubled", "relu"]
+    assert Shifted(2, [3, 1]).activations() == ["Shifted"] * 4
+    assert MLP(2, [3, 1]).activations() == ["relu"] * 3 + ["linear"]
+
+
+def test_a_forward_of_ones_own_that_gives_no_list_of_values_is_named():
+    class Bare(Neuron):
+        def forward(self, x: Input | Sequence[Input], *, made: Made | None = None) -> list[Value]:
+            return self.fire(list(x), made=made)  # type: ignore[arg-type,return-value]  # one Value, not a list
+
+    class Numbers(Layer):
+        def forward(self, x: Input | Sequence[Input], *, made: Made | None = None) -> list[Value]:
+            return [out.data for out in super().forward(x, made=made)]  # type: ignore[misc]
+
+    with pytest.raises(TypeError, match=r"^the forward of Bare\(2\) gave Value\(.*\) \(Value\); a module's forward "):
+        MLP.from_layers([Layer.from_neurons([Bare(2)])])([1.0, 2.0])
+    with pytest.raises(
+        TypeError, match=r"^the forward of Layer of .* gave \[.*\] \(list\); .*a gradient would be lost$"
+    ):
+        MLP.from_layers([Layer(2, 2), Numbers(2, 1)])([1.0, 2.0])
