@@ -18,7 +18,7 @@ With o the outputs, t the targets and n = len(o):
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence, Set
+from collections.abc import Callable, Iterable, Mapping, Set
 from functools import cache, partial, reduce
 from numbers import Complex, Integral, Real
 from operator import add
@@ -75,14 +75,22 @@ def binary_cross_entropy(probabilities: Value | Iterable[Value], targets: Target
     return _loss(BINARY_CROSS_ENTROPY, probabilities, listed)
 
 
-def cross_entropy(logits: Sequence[Value] | Sequence[Sequence[Value]], labels: int | Iterable[int]) -> Value:
+def cross_entropy(logits: Iterable[Value] | Iterable[Iterable[Value]], labels: int | Iterable[int]) -> Value:
     """E = (1/n) Σ -log softmax(z)[y], the softmax cross-entropy, the mean over n examples of logits z and class y.
 
     dE/dz_j = (softmax(z)_j - [j = y]) / n. One example: cross_entropy(row, y), with y its class 0..k-1
     (a number); a batch: cross_entropy(rows, ys), one row of k logits and one class per example.
     """
+    logits = _logits(logits)
     one = isinstance(labels, Integral) or getattr(labels, "shape", None) == ()  # a numpy int or 0-d array too
     classes: list[Any] = _targets("cross_entropy", labels, as_given=True)
+    if not one and len(classes) == len(logits) > 1 and all(isinstance(z, Value) for z in logits):
+        raise ValueError(
+            f"cross_entropy got {len(logits)} Values and {len(classes)} classes: for one example, pass its row of "
+            f"logits and its class as an int, cross_entropy(row, {_as_class(classes[0])}); for a batch, a row per "
+            f"example, each of at least 2 logits (a model with an output per class). With one output per example, "
+            f"use binary_cross_entropy of its sigmoid, or hinge"
+        )
     if not one and any(isinstance(row, Value) for row in logits):
         given = f"the classes {classes!r}" if isinstance(labels, Iterable) else f"the class {labels!r}"
         raise ValueError(
@@ -90,12 +98,12 @@ def cross_entropy(logits: Sequence[Value] | Sequence[Sequence[Value]], labels: i
             f"pass its class as an int, cross_entropy(row, {_as_class(classes[0]) if classes else 0}); for a batch, "
             "a list of rows, cross_entropy([row1, row2, ...], [class1, class2, ...])"
         )
-    if one and logits and not isinstance(logits[0], Value):  # rows of logits, and one class
+    if one and logits and isinstance(logits[0], Iterable):  # rows of logits, and one class
         raise ValueError(
             f"cross_entropy got {counted(len(logits), 'row')} of logits and the one class {labels!r}: for a batch "
             f"pass a class per row, cross_entropy(rows, [class1, class2, ...]); for one example, its row alone"
         )
-    rows: list[list[Value]] = [list(logits)] if one else [list(row) for row in logits]  # type: ignore[arg-type]
+    rows: list[list[Value]] = [list(logits)] if one else [list(row) for row in logits]
     _check_classification(rows, classes)
     return _labelled(_cross_entropy(len(rows[0]))(*(v for row in rows for v in row), *map(float, classes)))
 
@@ -132,6 +140,20 @@ def _loss(op: Op, outputs: Value | Iterable[Value], targets: Targets) -> Value:
         if not isinstance(o, Value):
             raise TypeError(f"{name} needs Values as outputs (the model's), got {_short(o)} at position {i}")
     return _labelled(op(*outs, *map(float, ts)))
+
+
+def _logits(logits: Any) -> list[Any]:
+    """cross_entropy's logits as a list (a generator read once, a numpy array's entries), or an error where
+    they are one Value or no row at all."""
+    if isinstance(logits, Value):
+        raise ValueError(
+            f"cross_entropy needs a row of logits per example, at least 2 Values (a model with an output per "
+            f"class), got one Value, {logits!r}; with one output per example, use binary_cross_entropy of its "
+            f"sigmoid, or hinge"
+        )
+    if not isinstance(logits, Iterable) or isinstance(logits, str | bytes):
+        raise TypeError(f"cross_entropy needs a row of logits (Values) or a list of rows, got {_short(logits)}")
+    return list(logits)
 
 
 def _targets(name: str, targets: Targets, as_given: bool = False) -> list[Any]:
@@ -191,8 +213,15 @@ def _check_classification(rows: list[list[Value]], classes: list[int]) -> None:
             f"{counted(len(classes), 'class')}"
         )
     k = len(rows[0])
-    if k < 2 or any(len(row) != k for row in rows) or not all(isinstance(v, Value) for row in rows for v in row):
-        raise ValueError(f"cross_entropy needs rows of at least 2 logits, all Values and all as long, got {rows!r}")
+    needs = "cross_entropy needs rows of at least 2 logits, all Values and all as long"
+    if k < 2:
+        raise ValueError(f"{needs}: row 1 has {counted(k, 'logit')}")
+    for i, row in enumerate(rows, 1):
+        if len(row) != k:
+            raise ValueError(f"{needs}: row {i} has {counted(len(row), 'logit')}, row 1 has {k}")
+        for z in row:
+            if not isinstance(z, Value):
+                raise ValueError(f"{needs}: row {i} holds {_short(z)}")
     for y in classes:
         if not isinstance(y, Integral) or isinstance(y, bool) or not 0 <= y < k:
             whole = _as_class(y)

@@ -488,3 +488,51 @@ def test_a_target_too_large_for_a_float_says_so():
         OverflowError, match=r"^mean_squared_error's target at position 1 needs a number a float can hold"
     ):
         mean_squared_error([Value(1.0), Value(1.0)], [1, 10**400])
+
+
+def test_cross_entropy_of_one_output_per_example_says_a_row_has_an_output_per_class():
+    one_output = [Value(0.5), Value(-0.2), Value(1.5)]  # a model of one output, over three examples
+    with pytest.raises(
+        ValueError,
+        match=r"^cross_entropy got 3 Values and 3 classes: for one example, pass its row of logits and its class as "
+        r"an int, cross_entropy\(row, 0\); for a batch, a row per example, each of at least 2 logits \(a model "
+        r"with an output per class\)\. With one output per example, use binary_cross_entropy of its sigmoid, or "
+        r"hinge$",
+    ):
+        cross_entropy(one_output, [0, 1, 0])
+    with pytest.raises(
+        ValueError,
+        match=r"^cross_entropy needs a row of logits per example, at least 2 Values .*, "
+        r"got one Value, Value\(data=0\.5, grad=0\.0\); with one output per example, use binary_",
+    ):
+        cross_entropy(one_output[0], 0)  # type: ignore[arg-type]
+    with pytest.raises(
+        TypeError, match=r"^cross_entropy needs a row of logits \(Values\) or a list of rows, got 3\.0 "
+    ):
+        cross_entropy(3.0, 1)  # type: ignore[arg-type]
+
+
+def test_cross_entropy_reads_rows_given_by_a_generator_once():
+    rows = [[Value(1.0), Value(2.0)], [Value(0.0), Value(1.0)]]
+    assert cross_entropy((row for row in rows), [0, 1]).data == cross_entropy(rows, [0, 1]).data
+
+
+def test_cross_entropy_names_the_row_that_does_not_fit_and_not_the_whole_batch():
+    row = [Value(1.0), Value(2.0)]
+    needs = "cross_entropy needs rows of at least 2 logits, all Values and all as long: "
+    with pytest.raises(ValueError, match=rf"^{needs}row 1001 holds 2\.0 \(float\)$"):
+        cross_entropy([row] * 1000 + [[Value(1.0), 2.0]], [0] * 1001)  # type: ignore[list-item]
+    with pytest.raises(ValueError, match=rf"^{needs}row 3 has 3 logits, row 1 has 2$"):
+        cross_entropy([row, row, [*row, Value(0.0)]], [0, 0, 0])
+    with pytest.raises(ValueError, match=rf"^{needs}row 1 has 1 logit$"):
+        cross_entropy([[Value(1.0)]], [0])
+    with pytest.raises(ValueError, match=rf"^{needs}row 1 holds 1\.0 \(float\)$"):
+        cross_entropy([1.0, 2.0], 1)  # type: ignore[arg-type]
+
+
+def test_cross_entropy_of_a_numpy_array_of_numbers_says_logits_are_values():
+    np = pytest.importorskip("numpy")
+    with pytest.raises(ValueError, match=r"all Values and all as long: row 1 holds np\.float64\(1\.0\) \(float64\)$"):
+        cross_entropy(np.array([1.0, 2.0]), 1)
+    values = np.array([Value(1.0), Value(2.0)], dtype=object)
+    assert cross_entropy(values, 1).data == cross_entropy([Value(1.0), Value(2.0)], 1).data
