@@ -30,18 +30,25 @@ def gradcheck(
 
         (f(..., x_i + eps, ...) - f(..., x_i - eps, ...)) / (2 eps)
 
-    and it must agree with backward() within |analytic - numeric| <= atol + rtol * |numeric|.
+    divided by the step the floats x_i + eps and x_i - eps actually span (2 eps, rounded as floats are
+    spaced at x_i), and it must agree with backward() within |analytic - numeric| <= atol + rtol * |numeric|.
     Returns True when every input agrees; otherwise raises GradcheckError naming each input
     that does not (or returns False when raise_exception is False).
     """
     _check_function(f, "gradcheck")
+    _check_steps("gradcheck", eps, atol, rtol)
     point = _point(inputs, "gradcheck")
     values = [Value(x) for x in point]
     _built(f, values, "gradcheck").backward()
     failures = []
     for i, x in enumerate(point):
-        numeric = (_evaluate(f, point, i, x + eps) - _evaluate(f, point, i, x - eps)) / (2 * eps)
-        failures += _disagreement(f"input {i} (x={x!r}): backward", values[i].grad, numeric, atol, rtol)
+        what = f"input {i} (x={x!r}): backward"
+        above, below = x + eps, x - eps
+        if above == below:
+            failures.append(_unmoved(what, values[i].grad, eps))
+            continue
+        numeric = (_evaluate(f, point, i, above) - _evaluate(f, point, i, below)) / (above - below)
+        failures += _disagreement(what, values[i].grad, numeric, atol, rtol)
     return _verdict("gradients disagree with finite differences", failures, raise_exception)
 
 
@@ -63,16 +70,37 @@ def gradgradcheck(
     with the same tolerance as gradcheck. Raises GradcheckError naming each pair that disagrees.
     """
     _check_function(f, "gradgradcheck")
+    _check_steps("gradgradcheck", eps, atol, rtol)
     point = _point(inputs, "gradgradcheck")
     values = [Value(x) for x in point]
     seconds = hessian(_built(f, values, "gradgradcheck"), values)
     failures = []
     for j, x in enumerate(point):
-        above, below = _gradient(f, point, j, x + eps), _gradient(f, point, j, x - eps)
+        up, down = x + eps, x - eps
+        above, below = (_gradient(f, point, j, up), _gradient(f, point, j, down)) if up != down else ([], [])
         for i, row in enumerate(seconds):
-            numeric = (above[i] - below[i]) / (2 * eps)
-            failures += _disagreement(f"d²f/dx{i}dx{j} at {point!r}: grad()", row[j], numeric, atol, rtol)
+            what = f"d²f/dx{i}dx{j} at {point!r}: grad()"
+            if up == down:
+                failures.append(_unmoved(what, row[j], eps))
+                continue
+            numeric = (above[i] - below[i]) / (up - down)
+            failures += _disagreement(what, row[j], numeric, atol, rtol)
     return _verdict("second derivatives disagree with finite differences", failures, raise_exception)
+
+
+def _check_steps(name: str, eps: object, atol: object, rtol: object) -> None:
+    """Refuse a step or a tolerance that would judge nothing: eps a finite number above 0, atol and rtol
+    finite numbers of 0 or more."""
+    for what, given, least in (("eps", eps, "above 0"), ("atol", atol, "of 0 or more"), ("rtol", rtol, "of 0 or more")):
+        x = real(given, f"{name}()'s {what}")
+        if not math.isfinite(x) or x < 0 or (what == "eps" and x == 0):
+            raise ValueError(f"{name}() needs {what} to be a finite number {least}, got {given!r}")
+
+
+def _unmoved(what: str, analytic: float, eps: float) -> str:
+    """The line for a point that x ± eps does not move, as floats are spaced there: no difference to take."""
+    spacing = f"eps={eps!r} is below the spacing of floats"
+    return f"  {what} {analytic!r}: x ± eps is x itself here ({spacing}); pass a larger eps"
 
 
 def _check_function(f: object, name: str) -> None:
