@@ -20,7 +20,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from autograd.engine import Value
+from autograd.engine import Value, counted
 from autograd.sums import dot, vsum
 
 try:
@@ -71,6 +71,11 @@ class Expression:
     steps: tuple[tuple[str, tuple[int, ...]], ...]
 
     def __call__(self, *xs: Value) -> Value:
+        if len(xs) != len(self.inputs):
+            raise TypeError(
+                f"this Expression is a function of {counted(len(self.inputs), 'input')}, got {len(xs)}: call it as "
+                f"expr(*(Value(x) for x in expr.inputs))"
+            )
         results = list(xs)
         for name, args in self.steps:
             results.append(_APPLY[name](*(results[i] for i in args)))
@@ -91,6 +96,9 @@ _APPLY = {name: apply for name, _, _, apply in OPS}
 @st.composite
 def expressions(draw: st.DrawFn, max_inputs: int = 3, max_steps: int = 12) -> Expression:
     """Random expression graphs over every op of the engine, with shared subexpressions."""
+    for name, given in (("max_inputs", max_inputs), ("max_steps", max_steps)):
+        if type(given) is not int or given < 1:
+            raise ValueError(f"expressions() needs {name} to be a whole number of 1 or more, got {given!r}")
     inputs = draw(st.lists(st.floats(-2.0, 2.0, allow_nan=False), min_size=1, max_size=max_inputs))
     values = [Value(x) for x in inputs]
     steps: list[tuple[str, tuple[int, ...]]] = []

@@ -1,5 +1,6 @@
 import math
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -73,3 +74,21 @@ def test_reused_node_accumulates_once_per_use(a, uses):
         total = total + x
     total.backward()
     assert x.grad == uses
+
+
+def test_an_expression_called_with_other_than_its_inputs_count_says_so():
+    expr = Expression(inputs=(1.0, 2.0), steps=(("+", (0, 1)), ("exp", (2,))))
+    assert expr(Value(1.0), Value(2.0)).data == math.exp(3.0)
+    for wrong in ([Value(1.0)], [Value(1.0), Value(2.0), Value(5.0)]):  # the third was read as the sum: exp(5)
+        with pytest.raises(TypeError, match=r"^this Expression is a function of 2 inputs, got \d: call it as "):
+            expr(*wrong)
+
+
+@pytest.mark.parametrize(("keyword", "size"), [("max_inputs", 0), ("max_steps", 0), ("max_steps", 2.5)])
+def test_expressions_refuse_a_size_that_draws_nothing_by_its_name(keyword, size):
+    @given(expressions(**{keyword: size}))
+    def draw(expr: Expression) -> None:
+        pass
+
+    with pytest.raises(ValueError, match=rf"^expressions\(\) needs {keyword} to be a whole number of 1 or more, got "):
+        draw()
