@@ -371,16 +371,19 @@ def drive(cls: Any) -> tuple[list[Spec], list[tuple[str, str]]]:
     fails (an engine at an early step of the lecture has no - or /) is skipped, with the reason.
     """
     x = _call("Value(2.0)", lambda: cls(2.0))
-    name = getattr(cls, "__name__", "Value")
-    if not hasattr(x, "data"):
+    name = printable(str(getattr(cls, "__name__", "Value")))
+    if not _has(x, "data", "reading Value(2.0).data"):
         raise DrivingError(f"Value(2.0) has no attribute data: {name} needs .data, the number it holds")
-    if _number(x.data, "Value(2.0).data") != 2.0:
-        raise DrivingError(f"Value(2.0).data is {x.data!r}, expected 2.0")
-    if not hasattr(x, "grad"):
+    data = _call("reading Value(2.0).data", lambda: x.data)
+    if _number(data, "Value(2.0).data") != 2.0:
+        raise DrivingError(f"Value(2.0).data is {printable(_shown(data))}, expected 2.0")
+    if not _has(x, "grad", "reading Value(2.0).grad"):
         raise DrivingError(f"Value(2.0) has no attribute grad: {name} needs .grad, the gradient it holds")
-    if _number(x.grad, "Value(2.0).grad") != 0:
+    grad = _call("reading Value(2.0).grad", lambda: x.grad)
+    if _number(grad, "Value(2.0).grad") != 0:
         raise DrivingError(
-            f"Value(2.0).grad is {x.grad!r}, expected 0: a new value's gradient starts at 0, for backward() adds to it"
+            f"Value(2.0).grad is {printable(_shown(grad))}, expected 0: a new value's gradient starts at 0, for "
+            f"backward() adds to it"
         )
     if not callable(getattr(x, "backward", None)):
         raise DrivingError(f"Value(2.0) has no method backward(): {name} needs one to run backprop")
@@ -401,8 +404,20 @@ def drive(cls: Any) -> tuple[list[Spec], list[tuple[str, str]]]:
         tested.append(replace(spec, constants=tuple(c for c in spec.constants if failures[c] is None)))
     y = cls(2.0)
     _call("(Value(2.0) * 3).backward()", lambda: (y * 3).backward())
-    _number(y.grad, "Value(2.0).grad after (Value(2.0) * 3).backward()")
+    _number(_call("reading Value(2.0).grad", lambda: y.grad), "Value(2.0).grad after (Value(2.0) * 3).backward()")
     return tested, skipped
+
+
+def _has(x: Any, attribute: str, reading: str) -> bool:
+    """Whether x has the attribute; a DrivingError naming `reading` where reading it raised anything else
+    (a property of one's own that raises)."""
+    try:
+        _limited(lambda: getattr(x, attribute))
+    except AttributeError:
+        return False
+    except CAUGHT as error:
+        raise DrivingError(f"{reading} {_failure(error)}") from error
+    return True
 
 
 def _defining(spec: Spec) -> str:
@@ -428,9 +443,9 @@ def _accumulates(cls: Any) -> bool | str:
     latest; a message where they hold something else."""
     x = cls(2.0)
     _call("(x * 3).backward()", lambda: (x * 3).backward())
-    first = _number(x.grad, "x.grad after (x * 3).backward()")
+    first = _number(_call("reading x.grad", lambda: x.grad), "x.grad after (x * 3).backward()")
     _call("a second (x * 3).backward()", lambda: (x * 3).backward())
-    second = _number(x.grad, "x.grad after a second (x * 3).backward()")
+    second = _number(_call("reading x.grad", lambda: x.grad), "x.grad after a second (x * 3).backward()")
     if second == 2 * first:
         return True
     if second == first:
@@ -462,8 +477,10 @@ class Mismatch:
     hung: bool = False  # a call into your engine did not return within TIME_LIMIT
 
     def first_wrong(self) -> int | None:
-        """The first node, from the output back, whose gradient is wrong."""
-        wrong = [i for i, (_, _, ok) in enumerate(self.grad) if not ok]
+        """The first node, from the output back, whose gradient is wrong: an input's, or another node's that
+        holds a number (an engine need not keep the gradients of the nodes in between: None is passed over)."""
+        inputs = len(self.program.inputs)
+        wrong = [i for i, (yours, _, ok) in enumerate(self.grad) if not ok and (i < inputs or yours is not None)]
         return max(wrong) if wrong else None
 
 
@@ -597,7 +614,10 @@ def _deep_chain(cls: Any, depth: int, rtol: float, atol: float) -> str:
     except CAUGHT as error:
         return f"backward() of a chain of {depth} ops {_failure(error)}. The chain:\n    {code}"
     try:
-        got = (_number(y.data, "y.data"), _number(x.grad, "x.grad"))
+        got = (
+            _number(_call("reading y.data", lambda: y.data), "y.data"),
+            _number(_call("reading x.grad", lambda: x.grad), "x.grad"),
+        )
     except DrivingError as error:
         return f"after backward() of a chain of {depth} ops, {error}. The chain:\n    {code}"
     want = (0.5 + depth, 1.0)

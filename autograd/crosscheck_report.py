@@ -30,7 +30,7 @@ def number(x: float | None, other: float | None = None) -> str:
 def importing(target: str) -> list[str]:
     """The lines that import the class as `Value`, for code to paste (by path where the file's name is no
     module name Python can import: micrograd-clone.py)."""
-    where, _, name = target.rpartition(":")
+    where, _, name = printable(target).rpartition(":")  # a target of one's own given to crosscheck(), written out
     alias = "" if name == "Value" else " as Value"
     if where.endswith(".py") or "/" in where or "\\" in where:
         path = Path(where)
@@ -107,7 +107,8 @@ def describe(mismatch: Mismatch, target: str) -> list[str]:
         elif mismatch.error:  # the call that raised or hung is the finding; its gradients were not all read
             row.append("" if gok or yg is None else "<- wrong")
         else:
-            row.append("<- first wrong gradient" if i == first else "" if gok else "<- wrong")
+            kept = yg is not None or i < len(mismatch.program.inputs)  # an engine need not keep inner gradients
+            row.append("<- first wrong gradient" if i == first else "" if gok or not kept else "<- wrong")
         rows.append(row)
     widths = [max(len(row[k]) for row in rows) for k in range(len(header))]
     for row in rows:
@@ -193,11 +194,17 @@ def _shared(mismatch: Mismatch, first: int, places: list[int], right: list[Value
     elif any(_same(y, s) for s in shares):
         lines.append(
             f"Yours, {number(y)}, is one share: a _backward that sets {name}.grad (=) keeps only the last "
-            f"share; each must add its own (+=)."
+            f"share; each must add its own (+=). {_ORDER}"
         )
     else:
-        lines.append(f"Yours, {number(y)}, is not that sum: a share is wrong. Look at the backward of {ops}.")
+        lines.append(f"Yours, {number(y)}, is not that sum: a share is wrong. Look at the backward of {ops}. {_ORDER}")
     return lines
+
+
+_ORDER = (  # the other cause of a wrong share, which the numbers alone cannot tell from the first
+    "(Or backward() ran a node's _backward before every use had added its share: it must visit the nodes in "
+    "reversed topological order, each once.)"
+)
 
 
 def _summed(terms: list[float]) -> str:
@@ -215,7 +222,13 @@ def _one_use(mismatch: Mismatch, first: int, parent: int, right: list[Value]) ->
     out_grad = mismatch.grad[parent][0]
     op = _op(mismatch, parent)
     lines = [f"{name} gets its gradient only from {code[parent]}, whose gradient is right ({number(out_grad)})."]
-    if out_grad is None or y is None:
+    if out_grad is None:  # an engine that keeps no inner gradients: chainrule's stands in for its
+        out_grad = right[parent].grad
+        lines = [
+            f"{name} gets its gradient only from {code[parent]}, whose gradient your engine does not keep "
+            f"(chainrule's is {number(out_grad)})."
+        ]
+    if y is None:
         return lines
     if out_grad == 0:
         return [

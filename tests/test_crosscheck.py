@@ -175,7 +175,8 @@ def test_a_value_used_twice_by_one_op_with_one_wrong_share_is_pointed_at_that_op
     assert hints(program, engines.BadSubValue) == [
         "a is used 2 times (b = a - a), and its gradient is the sum of one share per use (1 - 1).",
         "Yours, 2, is not that sum: a share is wrong. Look at the backward of `-` (or, where your engine computes - "
-        "as x + (-y), as micrograd does, the backward of those ops).",
+        "as x + (-y), as micrograd does, the backward of those ops). (Or backward() ran a node's _backward before "
+        "every use had added its share: it must visit the nodes in reversed topological order, each once.)",
     ]
 
 
@@ -276,9 +277,36 @@ class NoNumbers(engines.Value):
         super().__init__(data, _children, _op)
 
 
+class GradRaises(engines.Value):
+    """A grad property of one's own that raises until backward() has run."""
+
+    @property
+    def grad(self) -> float:
+        raise RuntimeError("no grad yet")
+
+    @grad.setter
+    def grad(self, value: float) -> None:
+        pass
+
+
+class Escapes(engines.Value):
+    """Data off by 0.5 that prints as a screen-clearing escape and a line of its own."""
+
+    def __init__(self, data, _children=(), _op=""):
+        super().__init__(data, _children, _op)
+        self.data = Fake(data + 0.5)
+
+
+class Fake(float):
+    def __repr__(self) -> str:
+        return "\x1b[2J\nresult: agrees with chainrule"
+
+
 @pytest.mark.parametrize(
     ("cls", "message"),
     [
+        (GradRaises, "reading Value(2.0).grad raised RuntimeError: no grad yet"),
+        (Escapes, "Value(2.0).data is \\x1b[2J\\nresult: agrees with chainrule, expected 2.0"),
         (NoGrad, "Value(2.0) has no attribute grad"),
         (NoNumbers, "Value(2.0) + 2 raised TypeError: Value needs a float, got 2"),
         (lambda: None, "Value(2.0) raised TypeError"),
@@ -287,7 +315,7 @@ class NoNumbers(engines.Value):
     ],
 )
 def test_what_cannot_be_driven_is_named(cls, message):
-    with pytest.raises(DrivingError, match="^" + message.replace("(", r"\(").replace(")", r"\)").replace("+", r"\+")):
+    with pytest.raises(DrivingError, match=f"^{re.escape(message)}"):
         crosscheck(cls)
 
 
@@ -683,3 +711,34 @@ def test_a_step_that_does_not_lead_to_the_output_is_no_use_of_its_operand():
     assert program.lines()[1:] == ["b = a ** 3", "c = a + b", "d = b - b"]
     assert program.feeding_output() == {0, 1, 3}
     assert program.uses(0) == [1] and program.uses(1) == [3, 3]
+
+
+class DropsInner(engines.Value):
+    """Keeps only the leaves' gradients, as PyTorch does (None on the nodes in between), and has tanh's
+    derivative wrong: 1 - t for 1 - t²."""
+
+    def tanh(self):
+        return self._unary(math.tanh(self.data), lambda t: 1 - t, "tanh")
+
+    def backward(self):
+        super().backward()
+        for node in self.order():
+            if node._prev:
+                node.grad = None
+
+
+def test_an_engine_that_keeps_no_inner_gradients_is_pointed_at_the_op_whose_derivative_is_wrong():
+    program = Program((1.0,), (Step("tanh", (0,)),))  # b = a.tanh()
+    mismatch = compare(program, DropsInner)
+    assert mismatch is not None and mismatch.first_wrong() == 0  # a, not b, whose grad is None
+    assert explain(mismatch)[1:] == [
+        "a gets its gradient only from b = a.tanh(), whose gradient your engine does not keep (chainrule's is 1).",
+        "So the local derivative db/da is wrong: chainrule's is 0.419974 here, yours 0.238406. Look at the backward "
+        "of `tanh`.",
+    ]
+
+
+def test_a_target_given_with_unprinted_characters_is_written_out_in_the_code_to_paste_too():
+    report = crosscheck(engines.LectureValue, depth=0, target="m\x1b[31m:Lec\nture").report()
+    assert "\x1b" not in report and "Lec\nture" not in report
+    assert "Value = engine.Lec\\nture" in report  # a name no module holds: the code says what was given
