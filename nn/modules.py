@@ -108,7 +108,7 @@ class Neuron(Module):
         nonlin: bool | None = None,
         rng: random.Random | None = None,
         name: str = "",
-        weights: Sequence[Input] | None = None,
+        weights: Iterable[Input] | None = None,
         bias: Input | None = None,
     ) -> None:
         if nonlin is not None:  # micrograd's spelling
@@ -116,6 +116,8 @@ class Neuron(Module):
         self.w = _weights(_count(nin, "nin"), weights, rng)
         self.b = Value(0.0) if bias is None else _parameter(bias)
         _checked_activation(activation)  # an unknown one is refused now, not at the first forward pass
+        if not isinstance(name, str):
+            raise TypeError(f"a neuron's name is a string (the label of its output), got {name!r}")
         self.activation = activation
         self.name = name
 
@@ -311,6 +313,8 @@ class MLP(Module):
             raise ValueError("an MLP needs at least one layer size in nouts")
         sizes = [nin, *nouts]
         if layers is None:
+            _checked_activation(activation)  # a model of one layer uses only last_activation, but was given both
+            _checked_activation(last_activation)
             last = len(nouts) - 1
             layers = [
                 Layer(sizes[i], sizes[i + 1], last_activation if i == last else activation, rng=rng)
@@ -436,7 +440,9 @@ def net_by_dot(neuron: Neuron, net: Value) -> bool:
 
 
 def _checked_activation(activation: str) -> None:
-    """Refuse an activation that is not in ACTIVATIONS, or whose entry there is not a function."""
+    """Refuse an activation that is no name in ACTIVATIONS, or whose entry there is not a function."""
+    if not isinstance(activation, str):
+        raise TypeError(f"an activation is a name, one of {', '.join(ACTIVATIONS)}; got {activation!r}")
     entry = ACTIVATIONS[activation]
     if entry is not None and not callable(entry):
         raise TypeError(
@@ -487,14 +493,17 @@ def _parameter(x: Input) -> Value:
     return x if isinstance(x, Value) else Value(x)
 
 
-def _weights(nin: int, weights: Sequence[Input] | None, rng: random.Random | None) -> list[Value]:
+def _weights(nin: int, weights: Iterable[Input] | None, rng: random.Random | None) -> list[Value]:
     """The given weights as Values, nin of them; or nin drawn uniformly from [-1, 1]."""
     if weights is None:
+        if rng is not None and not callable(getattr(rng, "uniform", None)):
+            raise TypeError(f"rng needs a random.Random, got {rng!r}; for a seed, pass random.Random({rng!r})")
         draw = rng or random
         return [Value(draw.uniform(-1, 1)) for _ in range(nin)]
-    if len(weights) != nin:
-        raise ValueError(f"a neuron of nin={nin} inputs needs {nin} weights, got {len(weights)}")
-    return [_parameter(w) for w in weights]
+    listed = list(weights)  # a generator too
+    if len(listed) != nin:
+        raise ValueError(f"a neuron of nin={nin} inputs needs {nin} weights, got {len(listed)}")
+    return [_parameter(w) for w in listed]
 
 
 def _fitting_neurons(nin: int, nout: int, neurons: Sequence[Neuron]) -> list[Neuron]:
@@ -535,6 +544,11 @@ def _inputs(x: Input | Sequence[Input], module: Module) -> list[Input]:
         return x
     if isinstance(x, (Value, Real)):
         return [x]
+    if isinstance(x, (str, bytes, bytearray, memoryview)):  # text, or bytes (a memoryview has numpy's ndim)
+        raise TypeError(
+            f"{_called(module)} takes one example's inputs as a list of numbers or Values, got {x!r} "
+            f"({type(x).__name__})"
+        )
     if hasattr(x, "ndim") and hasattr(x, "tolist"):  # numpy, without importing it
         array: Any = x
         if array.ndim > 1:
@@ -542,7 +556,7 @@ def _inputs(x: Input | Sequence[Input], module: Module) -> list[Input]:
             raise TypeError(f"{_called(module)} takes one example's inputs, a 1-d array; got an array of shape {shape}")
         listed = array.tolist()
         return listed if isinstance(listed, list) else [listed]
-    if isinstance(x, (str, bytes)) or not isinstance(x, Sequence):
+    if not isinstance(x, Sequence):
         got = f"{x!r} ({type(x).__name__})"
         raise TypeError(f"{_called(module)} takes one example's inputs as a list of numbers or Values, got {got}")
     return list(x)

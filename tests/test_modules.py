@@ -728,3 +728,30 @@ def test_a_forward_of_ones_own_that_gives_no_list_of_values_is_named():
         TypeError, match=r"^the forward of Layer of .* gave \[.*\] \(list\); .*a gradient would be lost$"
     ):
         MLP.from_layers([Layer(2, 2), Numbers(2, 1)])([1.0, 2.0])
+
+
+@pytest.mark.parametrize(
+    ("make", "error", "message"),
+    [
+        (lambda: MLP(2, [1], activation="gelu"), ValueError, "unknown activation 'gelu'; choose one of relu, tanh, "),
+        (lambda: MLP(2, [1], last_activation="gelu"), ValueError, "unknown activation 'gelu'"),
+        (lambda: MLP(2, [1], activation=None), TypeError, "an activation is a name, one of relu, tanh, sigmoid, "),  # type: ignore[arg-type]
+        (lambda: Neuron(2, ["relu"]), TypeError, "an activation is a name, one of relu, tanh, sigmoid, linear; got ["),  # type: ignore[arg-type]
+        (lambda: MLP(2, [1], rng=3), TypeError, "rng needs a random.Random, got 3; for a seed, pass random.Random(3)"),  # type: ignore[arg-type]
+        (lambda: Neuron(2, name=5), TypeError, "a neuron's name is a string (the label of its output), got 5"),  # type: ignore[arg-type]
+    ],
+)
+def test_a_constructor_names_an_argument_that_cannot_make_the_model(make, error, message):
+    with pytest.raises(error, match=f"^{re.escape(message)}"):
+        make()
+
+
+def test_weights_given_by_a_generator_are_read_once():
+    neuron = Neuron(2, weights=(w for w in [1.0, 2.0]), bias=0.5)
+    assert [w.data for w in neuron.w] == [1.0, 2.0]
+
+
+@pytest.mark.parametrize("text", [bytearray(b"ab"), memoryview(b"ab")])
+def test_bytes_of_any_kind_are_no_inputs(text):
+    with pytest.raises(TypeError, match=r"^MLP\(2, \[2, 1\]\) takes one example's inputs as a list of numbers or "):
+        MLP(2, [2, 1])(text)
