@@ -536,3 +536,10 @@ def test_cross_entropy_of_a_numpy_array_of_numbers_says_logits_are_values():
         cross_entropy(np.array([1.0, 2.0]), 1)
     values = np.array([Value(1.0), Value(2.0)], dtype=object)
     assert cross_entropy(values, 1).data == cross_entropy([Value(1.0), Value(2.0)], 1).data
+
+
+def test_cross_entropy_of_as_many_values_as_classes_tells_a_row_from_a_batch_from_two_on():
+    with pytest.raises(ValueError, match=r"^cross_entropy got 2 Values and 2 classes: for one example, pass its row "):
+        cross_entropy([Value(0.5), Value(-0.2)], [1, 0])
+    with pytest.raises(ValueError, match=r"^cross_entropy got one row of 1 logits and the classes \[0\]: for one "):
+        cross_entropy([Value(0.5)], [0])  # one Value and one class: the form of one example is what to say
