@@ -51,7 +51,7 @@ def save(model: Module, path: str | os.PathLike[str] | None = None) -> None:
     name and passes it over, and it can be deleted by hand.
     """
     model, path = _checked_arguments("save", model, path)
-    params = _values_of(model, f"cannot save {path}")
+    params = _values_of(model, f"cannot save to {path}")
     document = {
         "format": FORMAT,
         "version": VERSION,
@@ -100,7 +100,7 @@ def _saved_label(i: int, p: Value, path: str | os.PathLike[str]) -> str:
 
 def _values_of(model: Module, cannot: str) -> list[Value]:
     """The model's parameters, once each is found to be a Value (`n.b = 0.5` puts a number in its place),
-    or a TypeError saying so after `cannot` ("cannot save m.json")."""
+    or a TypeError saying so after `cannot` ("cannot save to m.json")."""
     params = model.parameters()
     for i, p in enumerate(params):
         if not isinstance(p, Value):

@@ -378,7 +378,8 @@ def _outputs_of(module: Module, out: object) -> list[Value]:
     """What the forward of a module's own class gave, where it is a list of Values; else a TypeError naming it."""
     if type(out) is list and all(isinstance(o, Value) for o in out):
         return out
-    shown = repr(out) if len(repr(out)) <= 60 else f"{repr(out)[:57]}..."
+    shown = repr(out)
+    shown = shown if len(shown) <= 60 else f"{shown[:57]}..."
     raise TypeError(
         f"the forward of {module!r} gave {shown} ({type(out).__name__}); a module's forward gives its outputs as a "
         f"list of Values ([out] for one), or a gradient would be lost"

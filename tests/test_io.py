@@ -984,7 +984,7 @@ def test_a_parameter_replaced_by_a_number_is_named_by_save_and_load_and_load_set
     neuron = Neuron(2)
     neuron.b = 1.0  # type: ignore[assignment]
     with pytest.raises(
-        TypeError, match=r"^cannot save .*: parameter 2 is 1.0 \(float\), not a Value; a model's weights "
+        TypeError, match=r"^cannot save to .*n\.json: parameter 2 is 1.0 \(float\), not a Value; a model's weights "
     ):
         save(neuron, tmp_path / "n.json")
     assert not (tmp_path / "n.json").exists()
