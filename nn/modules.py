@@ -13,6 +13,7 @@ for them in the graph.
 
 from __future__ import annotations
 
+import inspect
 import random
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -49,6 +50,15 @@ class Fired(NamedTuple):
 Made: TypeAlias = dict["Neuron", Fired]  # what a forward pass made: each neuron's nodes, from its latest firing
 
 
+def _takes_made(forward: Callable[..., Any]) -> bool:
+    """Whether a forward can be called as forward(x, made=made): it names made, or takes **keywords."""
+    try:
+        parameters = inspect.signature(forward).parameters.values()
+    except (TypeError, ValueError):
+        return True  # a forward whose signature Python cannot read: called as it is
+    return any(p.name == "made" or p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters)
+
+
 class Module:
     """Anything with parameters. Calling it runs `forward`: one output as a Value, several as a list."""
 
@@ -69,6 +79,12 @@ class Module:
                 f"{cls.__name__} defines __call__, which a layer, a model and the drawings would pass over: they "
                 f"call forward(self, x, *, made=None), as calling the module does. Name the method forward and "
                 f"give a list of outputs (where micrograd's __call__ gives one Value, return [out])"
+            )
+        if not _takes_made(cls.forward):
+            raise TypeError(
+                f"{cls.__name__}.forward needs the keyword argument made, forward(self, x, *, made=None): a layer, a "
+                f"model and the drawings pass it on, for each neuron to report the nodes it made (pass it on to "
+                f"the forward or fire you call)"
             )
 
     def parameters(self) -> list[Value]:

@@ -2,6 +2,7 @@ import math
 import random
 import re
 from collections.abc import Sequence
+from typing import Any
 from unittest import mock
 
 import pytest
@@ -755,3 +756,22 @@ def test_weights_given_by_a_generator_are_read_once():
 def test_bytes_of_any_kind_are_no_inputs(text):
     with pytest.raises(TypeError, match=r"^MLP\(2, \[2, 1\]\) takes one example's inputs as a list of numbers or "):
         MLP(2, [2, 1])(text)
+
+
+def test_a_forward_of_ones_own_without_made_is_refused_where_it_is_defined():
+    with pytest.raises(
+        TypeError, match=r"^Plain\.forward needs the keyword argument made, forward\(self, x, \*, made="
+    ):
+
+        class Plain(Neuron):
+            def forward(self, x: Input | Sequence[Input]) -> list[Value]:  # type: ignore[override]
+                return [self.fire(list(x))]  # type: ignore[arg-type]
+
+    class Passing(Neuron):  # made passed on through **keywords
+        def forward(self, x: Input | Sequence[Input], **keywords: Any) -> list[Value]:
+            return super().forward(x, **keywords)
+
+    made: Made = {}
+    neuron = Passing.from_values([1.0], 0.5)
+    assert Layer.from_neurons([neuron]).forward([2.0], made=made)[0].data == 2.5
+    assert made[neuron].out.data == 2.5
