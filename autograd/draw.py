@@ -95,6 +95,8 @@ class Drawing(graphviz.Digraph):  # type: ignore[misc]  # graphviz has no type h
         Returns the picture's path."""
         _refuse_dot_options(renderer, formatter, neato_no_op, engine)
         format = format or (Path(outfile).suffix.lstrip(".") if outfile is not None else "") or self.format
+        if outfile is not None and filename is not None and _same_file(Path(directory or "", filename), Path(outfile)):
+            raise ValueError(f"render() would save the DOT source and the picture as one file, {outfile}: name another")
         drawn = pipe(self.source, format)  # first: a format that cannot be drawn here leaves no file behind
         if outfile is not None:
             picture = Path(outfile)
@@ -268,13 +270,23 @@ def number(x: float, digits: int) -> str:
     return f"{c:.{digits}g}"
 
 
+LONGEST_SHOWN = 200  # characters of one text a drawing shows: Graphviz reads at most 16,384 bytes of a label
+
+
 def escape(text: str) -> str:
     """Text safe inside an HTML-like graphviz label: & < > " escaped, newlines as line breaks, each
     other control character, mark that reorders text (U+202E) and lone surrogate written as Python writes
     it (\\x1b, \\u202e, \\ud83d; see autograd.labels), and each backslash doubled, for Graphviz reads \\N
-    and \\G in a label as the node's and the graph's names."""
+    and \\G in a label as the node's and the graph's names. A text over LONGEST_SHOWN characters is cut
+    there and says how long it is, so that the label fits what Graphviz reads however it is escaped."""
+    if len(text) > LONGEST_SHOWN:
+        text = f"{text[:LONGEST_SHOWN]}… ({len(text):,} characters)"
     visible = written_out(text.replace("\r\n", "\n"))
     return html.escape(visible.replace("\\", "\\\\"), quote=True).replace("\n", '<br align="center"/>')
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    return os.path.abspath(first) == os.path.abspath(second)
 
 
 def _one_value(root: object, caller: str) -> None:

@@ -71,7 +71,12 @@ def render(graph: HasSource, path: str | os.PathLike[str], format: str | None = 
             f"render() writes a drawing, got {type(graph).__name__}; "
             "draw a Value first: render(draw_graph(loss), path), or nn.draw_network(model, inputs) for a model"
         )
-    target = Path(path)
+    text = os.fspath(path)
+    target = Path(text)
+    if text.endswith(("/", os.sep)) or target.name in ("", ".", "..") or target.is_dir():
+        raise ValueError(
+            f"render() writes a file, and {text!r} names a folder: add the file's name, as in 'out/graph.svg'"
+        )
     suffix = target.suffix.lower().lstrip(".")
     if suffix in FORMATS:
         if format is not None and format != suffix:

@@ -360,3 +360,25 @@ def test_a_drawing_shows_data_set_to_a_fraction_as_a_float_and_names_data_that_i
     x.data = "5"  # type: ignore[assignment]
     with pytest.raises(TypeError, match=r"^a drawing shows real numbers, got '5' \(str\) as a value's data or grad$"):
         draw_graph(y)
+
+
+@pytest.mark.parametrize("label", ["<" * 4100, "w" * 100_000, "\U0001f600" * 5000])
+def test_a_label_longer_than_graphviz_reads_is_cut_and_says_how_long_it_is(label):
+    a = Value(1.0, label=label)
+    b = a * 2
+    b.backward()
+    _width, texts = svg_texts(draw_graph(b).pipe(encoding="utf-8"))  # with dot where it is installed
+    shown = [t[0] for t in texts]
+    assert f"{label[:200]}… ({len(label):,} characters)" in shown
+    assert "grad 2" in shown  # the rest of the node is drawn as ever
+
+
+def test_render_refuses_the_same_file_for_the_source_and_the_picture(tmp_path):
+    picture = tmp_path / "r.svg"
+    with pytest.raises(
+        ValueError, match=r"^render\(\) would save the DOT source and the picture as one file, .*r\.svg"
+    ):
+        draw_graph(Value(1.0) * 2).render(picture, outfile=picture)
+    assert not picture.exists()
+    with pytest.raises(ValueError, match=r"as one file"):
+        draw_graph(Value(1.0) * 2).render("r.svg", directory=tmp_path, outfile=picture)

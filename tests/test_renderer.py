@@ -156,3 +156,15 @@ def test_a_digraph_of_one_s_own_is_written_without_dot(tmp_path, without_dot):
     svg = render(own, tmp_path / "own.svg").read_text(encoding="utf-8")
     assert "graphviz-pure" in svg
     assert {"x", "data 2.0000", "grad 3.0000", "y", "data 6.0000"} <= {text for text, *_ in svg_texts(svg)[1]}
+
+
+@pytest.mark.parametrize("path", ["out/", "", ".", "..", "folder", "folder.svg"])
+def test_render_refuses_a_path_that_names_a_folder(tmp_path, monkeypatch, path):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "folder.svg").mkdir()
+    with pytest.raises(
+        ValueError, match=rf"^render\(\) writes a file, and {re.escape(repr(path))} names a folder: add "
+    ):
+        render(draw_graph(Value(1.0) * 2), path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["folder", "folder.svg"]  # nothing written beside them
