@@ -367,7 +367,7 @@ def test_a_label_longer_than_graphviz_reads_is_cut_and_says_how_long_it_is(label
     a = Value(1.0, label=label)
     b = a * 2
     b.backward()
-    _width, texts = svg_texts(draw_graph(b).pipe().decode("utf-8"))  # with dot where it is installed
+    _width, texts = svg_texts(str(draw_graph(b).pipe(encoding="utf-8")))  # with dot where it is installed
     shown = [t[0] for t in texts]
     assert f"{label[:200]}… ({len(label):,} characters)" in shown
     assert "grad 2" in shown  # the rest of the node is drawn as ever
