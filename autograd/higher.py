@@ -54,14 +54,16 @@ def grad(output: Value, inputs: Iterable[Value]) -> list[Value]:
     wanted = set(inputs)
     brought: dict[Value, list[Operand]] = {output: [1.0]}
     found: dict[Value, Operand] = {}
-    for node in reversed(topological_order(output)):  # each node has had all its parents: its sum is whole
+    order = topological_order(output)
+    for node in reversed(order):  # each node has had all its parents: its sum is whole
         refuse_no_graph(node, output, "grad()")
         upstream = _total(brought.pop(node))
         if node in wanted:
             found[node] = upstream
         for child, local in zip(node.children, local_derivatives(node), strict=True):
             brought.setdefault(child, []).append(_product(local, upstream))
-    return [_as_value(found.get(x, 0.0)) for x in inputs]
+    graph = set(order)
+    return [_new_value(found.get(x, 0.0), graph) for x in inputs]
 
 
 def _product(local: Operand, upstream: Operand) -> Operand:
@@ -80,7 +82,7 @@ def _total(terms: list[Operand]) -> Operand:
     kept = [t for t in terms if not (type(t) is float and t == 0.0)]
     if not kept:
         return 0.0
-    if len(kept) == 1:
+    if len(kept) == 1 and not _negative_zero(number(kept[0])):  # backward() adds -0.0 to +0.0: +0.0
         return kept[0]
     if all(type(t) is float for t in kept):  # added left to right: sum() of floats rounds otherwise from Python 3.12
         return functools.reduce(operator.add, cast(list[float], kept), 0.0)
@@ -159,5 +161,13 @@ def _changed(node: Value, now: str) -> ValueError:
     )
 
 
-def _as_value(x: Operand) -> Value:
-    return x if isinstance(x, Value) else Value(float(x))
+def _new_value(x: Operand, graph: set[Value]) -> Value:
+    """A derivative as a Value of its own: a number as a leaf, and a value of the output's graph (d(x*w)/dx
+    is w itself) as a sum node of it alone, so that labelling or changing it leaves the graph as it was."""
+    if not isinstance(x, Value):
+        return Value(float(x))
+    return vsum([x]) if x in graph else x
+
+
+def _negative_zero(x: float) -> bool:
+    return x == 0.0 and math.copysign(1.0, x) < 0

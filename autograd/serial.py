@@ -189,7 +189,7 @@ def reduce_op(op: Op) -> tuple[Any, ...]:
         for name, x in vars(module).items() if module else ():
             if x is op:
                 return _op_named, (module_name, name)
-    fields = (op.name, op.value, op.local, op.symbol, op.written, op.code)
+    fields = (op.name, op.value, op.local, op.symbol, op.written, op.code, op.finite_slopes)
     try:
         pickle.dumps(fields)
     except (pickle.PicklingError, AttributeError, TypeError) as error:

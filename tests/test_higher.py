@@ -176,11 +176,33 @@ def test_a_dead_relu_brings_no_nodes_and_several_edges_meet_in_one_sum():
     assert dy.data == 2 * 2.0 + math.exp(2.0)
 
 
-def test_an_edge_from_the_root_brings_its_local_derivative_itself():
+def test_an_edge_from_the_root_brings_its_local_derivative_itself_in_a_value_of_its_own():
     x = Value(2.0)
     y = x.exp()
     [dy_dx] = grad(y, [x])
-    assert dy_dx is y  # d exp(x)/dx is exp(x): the same node, no "× 1"
+    assert dy_dx.op == "sum" and dy_dx.operands == (y,)  # d exp(x)/dx is exp(x): that node, no "× 1"
+    assert dy_dx.data == y.data
+    dy_dx.label = "dy/dx"
+    assert y.label == ""  # labelling the derivative leaves the graph as it was
+
+
+def test_a_derivative_that_is_a_parameter_is_not_the_parameter_itself():
+    x, w = Value(3.0), Value(4.0, label="w")
+    [dy_dx] = grad(x * w, [x])
+    assert dy_dx is not w and dy_dx.data == 4.0
+    dy_dx.label = "dy/dx"
+    assert [g.data for g in grad(dy_dx, [w])] == [1.0]  # it is still differentiated through w
+    dy_dx.data = 5.0
+    assert (w.label, w.data) == ("w", 4.0)
+
+
+@pytest.mark.parametrize(("make", "at"), [(lambda x: 0.0 / x, 2.0), (lambda x: x**2, -0.0), (lambda x: x * 0.0, -1.0)])
+def test_a_derivative_of_zero_has_the_sign_backward_gives_it(make, at):
+    x = Value(at)
+    make(x).backward()
+    y = Value(at)
+    [g] = grad(make(y), [y])
+    assert (g.data, math.copysign(1.0, g.data)) == (x.grad, math.copysign(1.0, x.grad)) == (0.0, 1.0)
 
 
 def test_zeros_are_left_out_of_a_sum():

@@ -397,3 +397,10 @@ def test_a_pickler_whose_memo_was_cleared_writes_the_values_again():
     one, two = pickle.loads(file[:cut]), pickle.loads(file[cut:])  # the second names nothing in the first
     assert described(one) == described(two) == described(values[-1])
     assert not {id(v) for v in topological_order(one)} & {id(v) for v in topological_order(two)}
+
+
+def test_an_op_pickled_as_its_fields_keeps_every_field():
+    negated = Op("negated", float.__neg__, minus_one, "−n", code=("{out} = -{x}", "{d} = -1.0"), finite_slopes=True)
+    twin = pickle.loads(pickle.dumps(negated(Value(0.5, "x")))).operation
+    fields = ("name", "value", "local", "symbol", "written", "code", "finite_slopes")
+    assert [getattr(twin, f) for f in fields] == [getattr(negated, f) for f in fields]
