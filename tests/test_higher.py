@@ -309,3 +309,9 @@ def test_a_value_computed_under_no_grad_is_refused_as_backward_refuses_it():
         grad(y, [x])  # not "its operands were changed after it was computed"
     with pytest.raises(RuntimeError, match=r"^grad\(\) cannot pass gradients back: this value depends on the '\*' op "):
         hessian(y * x, [x])
+
+
+def test_a_derivative_of_one_new_term_is_that_term_with_no_sum_around_it():
+    x = Value(0.5)
+    [g] = grad(-(x.exp()), [x])  # exp(x) × -1: one product, of a negative number
+    assert g.op == "*" and g.operands[1] == -1.0 and g.data == -math.exp(0.5)
