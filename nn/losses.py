@@ -26,6 +26,7 @@ from typing import Any
 
 from autograd import Value
 from autograd.engine import EXP, LOG, Op, counted, number, real
+from nn.modules import short
 
 Targets = float | Iterable[float]  # one number, or a list, numpy array or other iterable of them
 Term = Callable[[Any, Any], Any]  # (o, t) -> a term of E, or its derivative d term / do
@@ -138,7 +139,7 @@ def _loss(op: Op, outputs: Value | Iterable[Value], targets: Targets) -> Value:
                 f"gives a list for each example): pass the Values, such as [out[0] for out in outputs]"
             )
         if not isinstance(o, Value):
-            raise TypeError(f"{name} needs Values as outputs (the model's), got {_short(o)} at position {i}")
+            raise TypeError(f"{name} needs Values as outputs (the model's), got {short(o)} at position {i}")
     return _labelled(op(*outs, *map(float, ts)))
 
 
@@ -152,7 +153,7 @@ def _logits(logits: Any) -> list[Any]:
             f"sigmoid, or hinge"
         )
     if not isinstance(logits, Iterable) or isinstance(logits, str | bytes):
-        raise TypeError(f"cross_entropy needs a row of logits (Values) or a list of rows, got {_short(logits)}")
+        raise TypeError(f"cross_entropy needs a row of logits (Values) or a list of rows, got {short(logits)}")
     return list(logits)
 
 
@@ -163,7 +164,7 @@ def _targets(name: str, targets: Targets, as_given: bool = False) -> list[Any]:
     if isinstance(targets, str | bytes):
         raise TypeError(f"{name} needs numbers as targets, got the text {targets!r}")
     if isinstance(targets, Set | Mapping):
-        raise TypeError(f"{name} needs the targets in order, as a list or an array, got {_short(targets)}")
+        raise TypeError(f"{name} needs the targets in order, as a list or an array, got {short(targets)}")
     try:
         listed = list(targets)  # type: ignore[arg-type]
     except TypeError:  # one number: a float, an int, a numpy scalar or 0-d array
@@ -195,12 +196,6 @@ def _targets(name: str, targets: Targets, as_given: bool = False) -> list[Any]:
     return numbers
 
 
-def _short(x: object) -> str:
-    """An object as an error shows it, cut short where its repr is long."""
-    shown = repr(x)
-    return f"{shown[:60]}... ({type(x).__name__})" if len(shown) > 60 else f"{shown} ({type(x).__name__})"
-
-
 def _labelled(loss: Value) -> Value:
     loss.label = "E"
     return loss
@@ -221,12 +216,12 @@ def _check_classification(rows: list[list[Value]], classes: list[int]) -> None:
             raise ValueError(f"{needs}: row {i} has {counted(len(row), 'logit')}, row 1 has {k}")
         for z in row:
             if not isinstance(z, Value):
-                raise ValueError(f"{needs}: row {i} holds {_short(z)}")
+                raise ValueError(f"{needs}: row {i} holds {short(z)}")
     for y in classes:
         if not isinstance(y, Integral) or isinstance(y, bool) or not 0 <= y < k:
             whole = _as_class(y)
             suggestion = f": pass {whole}" if whole != "y" and whole is not y and 0 <= whole < k else ""
-            raise ValueError(f"cross_entropy needs each class as an int, 0 to {k - 1}, got {_short(y)}{suggestion}")
+            raise ValueError(f"cross_entropy needs each class as an int, 0 to {k - 1}, got {short(y)}{suggestion}")
 
 
 def _as_class(y: Any) -> Any:

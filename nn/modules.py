@@ -394,12 +394,16 @@ def _outputs_of(module: Module, out: object) -> list[Value]:
     """What the forward of a module's own class gave, where it is a list of Values; else a TypeError naming it."""
     if type(out) is list and all(isinstance(o, Value) for o in out):
         return out
-    shown = repr(out)
-    shown = shown if len(shown) <= 60 else f"{shown[:57]}..."
     raise TypeError(
-        f"the forward of {module!r} gave {shown} ({type(out).__name__}); a module's forward gives its outputs as a "
-        f"list of Values ([out] for one), or a gradient would be lost"
+        f"the forward of {module!r} gave {short(out)}; a module's forward gives its outputs as a list of Values "
+        f"([out] for one), or a gradient would be lost"
     )
+
+
+def short(x: object) -> str:
+    """An object as an error shows it, its repr cut short where it is long, then its type: "[2.0] (list)"."""
+    shown = repr(x)
+    return f"{shown[:60]}... ({type(x).__name__})" if len(shown) > 60 else f"{shown} ({type(x).__name__})"
 
 
 def name_unnamed(layers: Sequence[Layer]) -> None:
