@@ -55,6 +55,7 @@ from autograd.engine import (
     locals_of,
     real,
     real_attribute,
+    refuse_no_graph,
     refuse_own_backward,
     rule_result,
     topological_order,
@@ -184,6 +185,7 @@ def compile_backprop(root: Value, leaves: Iterable[Value]) -> CompiledBackprop:
     check_labels(order, "compile_backprop()")
     for v in order:
         refuse_own_backward(v, "compile_backprop()")
+        refuse_no_graph(v, root, "compile_backprop()")
     known = set(order)
     read = [(i, leaf) for i, leaf in enumerate(inputs) if leaf in known]
     changing = set(inputs)
@@ -221,8 +223,8 @@ def compile_backprop(root: Value, leaves: Iterable[Value]) -> CompiledBackprop:
 
 
 def _computed(v: Value) -> bool:
-    """Whether v is computed in the program: made by an op, with a graph (a value made under no_grad()
-    keeps none, and is a constant of the program like any leaf that is not among its leaves)."""
+    """Whether v is computed in the program: made by an op (a leaf that is not among its leaves is a
+    constant of it; a value made under no_grad(), which keeps no graph, is refused as backward() refuses it)."""
     return bool(v.arguments)
 
 
