@@ -5,6 +5,7 @@ from __future__ import annotations
 import inspect
 import math
 from collections.abc import Callable, Iterable
+from typing import NamedTuple
 
 from autograd.engine import Value, counted, number, real
 from autograd.higher import hessian
@@ -47,8 +48,9 @@ def gradcheck(
         if above == below:
             failures.append(_unmoved(what, values[i].grad, eps))
             continue
-        numeric = (_evaluate(f, point, i, above) - _evaluate(f, point, i, below)) / (above - below)
-        failures += _disagreement(what, values[i].grad, numeric, atol, rtol)
+        higher, lower = _evaluate(f, point, i, above), _evaluate(f, point, i, below)
+        numeric = (higher - lower) / (above - below)
+        failures += _disagreement(what, values[i].grad, numeric, atol, rtol, _Step(x, above - below, higher, lower))
     return _verdict("gradients disagree with finite differences", failures, raise_exception)
 
 
@@ -84,7 +86,7 @@ def gradgradcheck(
                 failures.append(_unmoved(what, row[j], eps))
                 continue
             numeric = (above[i] - below[i]) / (up - down)
-            failures += _disagreement(what, row[j], numeric, atol, rtol)
+            failures += _disagreement(what, row[j], numeric, atol, rtol, _Step(x, up - down, above[i], below[i]))
     return _verdict("second derivatives disagree with finite differences", failures, raise_exception)
 
 
@@ -129,19 +131,46 @@ def _built(f: Callable[..., Value], values: list[Value], name: str) -> Value:
     return out
 
 
-def _disagreement(what: str, analytic: float, numeric: float, atol: float, rtol: float) -> list[str]:
+class _Step(NamedTuple):
+    """A central difference: the point x, the span of the floats x ± eps, and the two numbers differenced."""
+
+    x: float
+    span: float
+    higher: float
+    lower: float
+
+    @property
+    def rounding(self) -> float:
+        """How far rounding the two numbers to floats can move the difference: a float's spacing at each, over
+        the span. Where x is large for eps (1e10 ± 1e-6 spans two floats), it can be larger than any tolerance."""
+        return (math.ulp(self.higher) + math.ulp(self.lower)) / self.span
+
+    @property
+    def larger(self) -> float | None:
+        """An eps to try where this one is small beside x (a tenth of 1e-6 |x| or less): 1e-6 |x|; else None."""
+        suggested = 1e-6 * abs(self.x)
+        return suggested if suggested >= 5 * self.span else None
+
+
+def _disagreement(what: str, analytic: float, numeric: float, atol: float, rtol: float, step: _Step) -> list[str]:
     """A line saying how `analytic` misses `numeric`, or nothing when it is within tolerance. A finite
     difference that is not finite judges nothing (its tolerance would be infinite): that is a failure
-    too, and so is a NaN on either side."""
+    too, and so is a NaN on either side. Where the miss is within a few times what rounding alone can
+    make of the difference and eps is small beside x, the line says so, and what eps to try, rather than
+    leave the blame on `what` alone."""
     if not math.isfinite(numeric):
         return [f"  {what} {analytic!r}, finite difference {numeric!r}: {NOT_A_NUMBER}"]
     tolerance = atol + rtol * abs(numeric)
-    if abs(analytic - numeric) <= tolerance:
+    off = abs(analytic - numeric)
+    if off <= tolerance:
         return []
-    return [
-        f"  {what} {analytic!r}, finite difference {numeric!r}, "
-        f"off by {abs(analytic - numeric):.3g} > tolerance {tolerance:.3g}"
-    ]
+    line = f"  {what} {analytic!r}, finite difference {numeric!r}, off by {off:.3g} > tolerance {tolerance:.3g}"
+    if off <= 4 * step.rounding and step.larger is not None:
+        line += (
+            f" (rounding to floats alone can move this difference by {step.rounding:.3g}, as eps is small beside "
+            f"x={step.x!r}: pass a larger eps, such as {step.larger:.3g})"
+        )
+    return [line]
 
 
 def _verdict(title: str, failures: list[str], raise_exception: bool) -> bool:

@@ -207,3 +207,36 @@ def test_a_step_too_small_to_move_x_says_so_for_each_input_instead_of_dividing_b
         f"  d²f/dx0dx0 at [1e+30, 1.0]: grad() 0.0: {unmoved}",
         f"  d²f/dx1dx0 at [1e+30, 1.0]: grad() 1.0: {unmoved}",
     ]
+
+
+def test_a_miss_rounding_alone_can_make_where_eps_is_small_beside_x_says_so_and_what_eps_to_try():
+    """At 1e10, 1e10 ± 1e-6 are the floats next to it, and 3x there is rounded to floats 3.8e-06 apart: the
+    difference is 4.0 for a slope of 3.0. The line says so, rather than blame backward() alone."""
+    hint = (
+        "(rounding to floats alone can move this difference by {}, as eps is small beside x=10000000000.0: "
+        "pass a larger eps, such as 1e+04)"
+    )
+    with pytest.raises(GradcheckError) as raised:
+        gradcheck(lambda x: x * 3.0, [1e10])
+    assert str(raised.value).splitlines()[1:] == [
+        "  input 0 (x=10000000000.0): backward 3.0, finite difference 4.0, off by 1 > tolerance 0.00401 "
+        + hint.format(2)
+    ]
+    assert gradcheck(lambda x: x * 3.0, [1e10], eps=1e4)
+    with pytest.raises(GradcheckError, match=re.escape(hint.format("3.44e+10"))):
+        gradgradcheck(lambda x: x * x * x, [1e10])
+    assert gradgradcheck(lambda x: x * x * x, [1e10], eps=1e4)
+
+
+def test_a_miss_where_eps_is_not_small_beside_x_is_told_without_the_rounding_hint():
+    off_by_2 = Op("triple", lambda x: 3.0 * x, lambda out, x: (5.0,))  # a slope 2 off, at any x
+    for x in (1.0, 1e4):
+        with pytest.raises(GradcheckError) as raised:
+            gradcheck(off_by_2, [x])
+        line = r"backward 5\.0, finite difference (3\.0|2\.9999)\d*, off by 2 > tolerance 0\.00301$"
+        assert re.search(line, str(raised.value))
+    with pytest.raises(GradcheckError) as raised:
+        gradcheck(lambda x: x * x, [1.0], atol=0.0, rtol=0.0)  # a miss of rounding alone, but eps is not small here
+    assert str(raised.value).endswith("off by 5.55e-11 > tolerance 0")
+    with pytest.raises(GradcheckError, match=r"off by 1 > tolerance 0\.00401 \(rounding to floats alone"):
+        gradcheck(off_by_2, [1e10])  # a wrong slope where rounding could also explain the miss: the hint is given
