@@ -8,7 +8,10 @@ articles' names a path reads dE/do1 * do1/dnet_o1 * dnet_o1/dw7; over a batch, e
 is told apart as o1#1, o1#2, ... Factors that would read alike along different edges (x*x reads x
 twice, (o - t)*(o - t) two values named o - t) say where their edges go: dy/dx (as operand 1) +
 dy/dx (as operand 2), or for a dot node do1/dw (in term 1). Summed over all paths, listed in the
-order of the operands, the products give d(root)/dx, which is what backward() leaves in x.grad.
+order of the operands, the products give d(root)/dx, which backward() leaves in x.grad: the same
+number up to rounding, for backward() adds the shares that meet at a value before it multiplies on
+(its last bits may differ, and where a path's product overflows, shares that backward() cancels
+first to 0 sum to inf or nan here).
 """
 
 from __future__ import annotations
@@ -52,6 +55,7 @@ class Explanation:
 
     @property
     def total(self) -> float:
+        """The sum of the paths' products: d(root)/dx, as backward() gives it up to rounding (see above)."""
         return sum(self.products())
 
     @property

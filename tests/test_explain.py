@@ -25,6 +25,18 @@ def test_explain_total_matches_backward(name):
     assert explain(error, x).total == pytest.approx(x.grad, rel=1e-12)
 
 
+def test_the_total_sums_the_paths_products_where_backward_adds_the_shares_that_meet_first():
+    x = Value(1.0, label="x")
+    m = x * 1e200
+    m.label = "m"
+    r = (m * 1.0 + m * -1.0) * 1e200  # the two paths through m meet there: backward() adds 1e200 - 1e200 first
+    r.backward()
+    explained = explain(r, x)
+    assert x.grad == 0.0
+    assert explained.products() == [math.inf, -math.inf]  # each path multiplies 1e200 by 1e200
+    assert math.isnan(explained.total)
+
+
 def test_unlabelled_values_are_named_by_what_they_compute():
     a, b = Value(2.0, label="a"), Value(-3.0, label="b")
     c = a * b + b**2
