@@ -76,6 +76,10 @@ def _values(parameters: Iterable[Value]) -> list[Value]:
     if not isinstance(parameters, Iterable):
         raise TypeError(f"SGD needs an iterable of Values, got {parameters!r}: {example}")
     listed = unique(parameters)
+    if not listed:
+        raise ValueError(
+            f"SGD got no parameters to update (a generator used up already, or a model without any?): {example}"
+        )
     for i, p in enumerate(listed):
         if not isinstance(p, Value):
             raise TypeError(

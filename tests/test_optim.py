@@ -101,6 +101,12 @@ def test_a_number_for_the_parameters_says_what_sgd_needs():
         SGD(5, lr=0.1)  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("parameters", [[], (), iter([])], ids=["list", "tuple", "used-up generator"])
+def test_no_parameters_are_refused_as_nothing_to_train(parameters):
+    with pytest.raises(ValueError, match=r"^SGD got no parameters to update \(a generator used up already, or a "):
+        SGD(parameters, lr=0.1)
+
+
 @pytest.mark.parametrize("field", ["grad", "data"])
 def test_a_grad_or_data_that_is_not_a_number_is_named_by_step_and_nothing_changes(field):
     params = MLP(2, [1], rng=random.Random(0)).parameters()
