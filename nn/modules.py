@@ -129,7 +129,10 @@ class Neuron(Module):
     ) -> None:
         if nonlin is not None:  # micrograd's spelling
             activation = "relu" if nonlin else "linear"
-        self.w = _weights(_count(nin, "nin"), weights, rng)
+        width = _count(nin, "nin")
+        if weights is None:
+            _not_too_many(width + 1, f"a neuron of {width:,} inputs")
+        self.w = _weights(width, weights, rng)
         self.b = Value(0.0) if bias is None else _parameter(bias)
         _checked_activation(activation)  # an unknown one is refused now, not at the first forward pass
         if not isinstance(name, str):
@@ -237,7 +240,9 @@ class Layer(Module):
         neurons: Sequence[Neuron] | None = None,
     ) -> None:
         if neurons is None:
-            neurons = [Neuron(nin, activation, nonlin=nonlin, rng=rng) for _ in range(_count(nout, "nout"))]
+            width, nout = _count(nin, "nin"), _count(nout, "nout")
+            _not_too_many(nout * (width + 1), f"a layer of {nout:,} neurons of {width:,} inputs")
+            neurons = [Neuron(nin, activation, nonlin=nonlin, rng=rng) for _ in range(nout)]
             if shared_bias:
                 for neuron in neurons:
                     neuron.b = neurons[0].b
@@ -615,6 +620,19 @@ def _called(module: Module) -> str:
     if isinstance(module, Layer):
         return f"a layer of {counted(len(module.neurons), 'neuron')} of {counted(len(module.neurons[0].w), 'input')}"
     return repr(module)
+
+
+MOST_PARAMETERS = 10**9  # each a Value of about 150 bytes: 150 GB
+
+
+def _not_too_many(parameters: int, module: str) -> None:
+    """Refuse to make a module of more than MOST_PARAMETERS new parameters (it would run out of memory,
+    or for hours before it did), saying how many it would have."""
+    if parameters > MOST_PARAMETERS:
+        raise ValueError(
+            f"{module} would have {parameters:,} parameters; each is a Value of about 150 bytes, and nn makes "
+            f"at most {MOST_PARAMETERS:,} at once (about 150 GB)"
+        )
 
 
 def _count(n: int, what: str) -> int:

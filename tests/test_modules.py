@@ -654,6 +654,22 @@ def test_sizes_may_be_numpy_ints_and_are_kept_as_ints():
         MLP(2.0, [1])  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda: MLP(2, [10**12]), r"^a layer of 1,000,000,000,000 neurons of 2 inputs would have 3,000,000,000,000 "),
+        (lambda: Layer(31_623, 31_622), r"^a layer of 31,622 neurons of 31,623 inputs would have 1,000,014,128 "),
+        (lambda: Neuron(10**9), r"^a neuron of 1,000,000,000 inputs would have 1,000,000,001 parameters; each is a "),
+    ],
+    ids=["MLP", "layer", "neuron"],
+)
+def test_a_module_too_large_for_any_memory_is_refused_at_once_saying_how_large(make, message):
+    with pytest.raises(ValueError, match=message) as refused:
+        make()
+    assert str(refused.value).endswith("nn makes at most 1,000,000,000 at once (about 150 GB)")
+    assert len(Layer(99, 100, rng=random.Random(0)).parameters()) == 10_000  # far below, made as asked
+
+
 def test_a_neuron_lists_each_parameter_once_as_a_layer_and_an_mlp_do():
     neuron = Neuron(3, rng=random.Random(0))
     neuron.w[2] = neuron.w[0]
