@@ -15,7 +15,9 @@ write_html hands the page one JSON object:
     graph                     nodes (name, inD: the name as a derivative writes it, w5 in dE/dw5
                               and (a*b) in dE/d(a*b), formula, leaf, and the ids of the value, its
                               operation and the edge between), edges (parent, child, ids), root, and params in
-                              reading order (name, node, derivative, paths or their count, edges)
+                              reading order (name, node, derivative, edges, the paths where there
+                              are at most PATHS_LISTED, and their count written out, "3,486,784,402":
+                              a JSON number would round a count above 2^53)
     network                   neurons, frozen parameters, each parameter's edge ids, and the one
                               width scale of the run: width = thinnest + wider × |dE/dw| / steepest
     chart                     the marker's place (x, y) at each frame, and the plot's top and bottom
@@ -167,7 +169,7 @@ def graph_data(
             continue
         on_paths, count = _paths_to(p, order, edge_of, index)
         entry: dict[str, object] = {
-            "name": called[position[p]], "node": index[p], "edges": on_paths, "count": count,
+            "name": called[position[p]], "node": index[p], "edges": on_paths, "count": f"{count:,}",
             "derivative": derivative(names[root], names[p]),
         }  # fmt: skip
         if count <= PATHS_LISTED:

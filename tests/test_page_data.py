@@ -45,11 +45,26 @@ def test_a_batch_past_sixty_four_examples_makes_a_page_whose_long_derivations_ar
     _path, _page, data = write(batch_recording(65), tmp_path)
     params = {p["name"]: p for p in data["graph"]["params"]}
     first, last = params["w1[1,1]"], params["w2[1,1]"]
-    assert first["count"] == 65 and "paths" not in first  # one path per example: too many to list
+    assert first["count"] == "65" and "paths" not in first  # one path per example: too many to list
     assert first["derivative"] == "dE/dw1[1,1]"
-    assert last["count"] == 65 and PATHS_LISTED == 64
+    assert last["count"] == "65" and PATHS_LISTED == 64
     small = {p["name"]: p for p in write(batch_recording(3), tmp_path, "small.html")[2]["graph"]["params"]}
-    assert small["w1[1,1]"]["count"] == 3 and len(small["w1[1,1]"]["paths"]) == 3
+    assert small["w1[1,1]"]["count"] == "3" and len(small["w1[1,1]"]["paths"]) == 3
+
+
+def test_a_count_of_paths_past_what_json_holds_exactly_reaches_the_page_exactly(tmp_path):
+    model = MLP(2, [1], rng=random.Random(0))  # one linear neuron: one path from its output to each weight
+    made: Made = {}
+    loss = model.forward([0.5, -0.25], made=made)[0]
+    for _ in range(34):
+        loss = loss + loss + loss  # three paths from each sum down to the value before it
+    loss.backward()
+    recorder = Recorder(model, [0.5, -0.25], 1)
+    recorder.record(0, loss, made)
+    _path, _page, data = write(recorder.recording, tmp_path)
+    counts = {p["name"]: p["count"] for p in data["graph"]["params"]}
+    assert 3**34 > 2**53 and float(3**34) != 3**34  # a JSON number, read as a double, would be rounded
+    assert counts == dict.fromkeys(["w1[1,1]", "w1[1,2]", "b1[1]"], "16,677,181,699,666,569")
 
 
 def test_a_graph_too_big_for_a_page_is_refused_with_what_to_do(tmp_path):
