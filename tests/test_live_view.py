@@ -79,6 +79,20 @@ def mazur_recording(steps=200, max_frames=50):
     )  # fmt: skip
 
 
+def many_paths_recording(levels: int) -> Recording:
+    """One linear neuron's output o, then s = o + o + o taken `levels` times over: 3^levels paths from the loss to
+    each parameter."""
+    model = MLP(2, [1], rng=random.Random(0))
+    made: dict[Any, Any] = {}
+    loss = model.forward([0.5, -0.25], made=made)[0]
+    for _ in range(levels):
+        loss = loss + loss + loss
+    loss.backward()
+    recorder = Recorder(model, [0.5, -0.25], 1)
+    recorder.record(0, loss, made)
+    return recorder.recording
+
+
 def worked_example_recording():
     ex = worked_example()
     return record_training(ex.model, ex.inputs, ex.targets, ex.lr, 30, input_names=ex.input_names)
@@ -363,6 +377,17 @@ def test_picking_a_parameter_shows_its_paths_and_derivation(browser, tmp_path):
     text = panel(browser, "derivation")
     assert text.startswith("dE/db1, summed over 4 paths:")
     assert text.count("\n+ ") == 3
+
+
+def test_a_count_of_paths_too_large_for_a_double_is_shown_exactly(browser, tmp_path):
+    path, *_ = write(many_paths_recording(34), tmp_path)
+    browser.get(path.as_uri())
+    click(browser, "tab-graph")
+    select(browser, "pick").select_by_visible_text("w1[1,1]")
+    assert 3**34 == 16_677_181_699_666_569 != float(3**34)
+    assert panel(browser, "derivation").startswith(
+        "dv71/dw1[1,1] is a sum over 16,677,181,699,666,569 paths, more than"
+    )
 
 
 @pytest.mark.parametrize("make", [mazur_recording, worked_example_recording, mlp_recording, tied_recording])

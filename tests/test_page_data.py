@@ -9,7 +9,7 @@ from nn.losses import squared_error
 from nn.modules import Made
 from nn.page_data import PATHS_LISTED, chart_data, formula, reading_order, width_scale
 from nn.recorder import Recorder, Recording
-from tests.test_live_view import mazur_recording, write
+from tests.test_live_view import many_paths_recording, mazur_recording, write
 
 
 def batch_recording(examples: int, steps: int = 2) -> Recording:
@@ -53,15 +53,7 @@ def test_a_batch_past_sixty_four_examples_makes_a_page_whose_long_derivations_ar
 
 
 def test_a_count_of_paths_past_what_json_holds_exactly_reaches_the_page_exactly(tmp_path):
-    model = MLP(2, [1], rng=random.Random(0))  # one linear neuron: one path from its output to each weight
-    made: Made = {}
-    loss = model.forward([0.5, -0.25], made=made)[0]
-    for _ in range(34):
-        loss = loss + loss + loss  # three paths from each sum down to the value before it
-    loss.backward()
-    recorder = Recorder(model, [0.5, -0.25], 1)
-    recorder.record(0, loss, made)
-    _path, _page, data = write(recorder.recording, tmp_path)
+    _path, _page, data = write(many_paths_recording(34), tmp_path)  # 3^34 paths to each parameter
     counts = {p["name"]: p["count"] for p in data["graph"]["params"]}
     assert 3**34 > 2**53 and float(3**34) != 3**34  # a JSON number, read as a double, would be rounded
     assert counts == dict.fromkeys(["w1[1,1]", "w1[1,2]", "b1[1]"], "16,677,181,699,666,569")
