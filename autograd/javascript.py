@@ -49,7 +49,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograd.engine import Op, Value, op_error, refuse_own_backward, rule_result, topological_order
+from autograd.engine import (
+    Op,
+    Value,
+    op_error,
+    refuse_no_graph,
+    refuse_own_backward,
+    rule_result,
+    topological_order,
+)
 from autograd.js_render import guarded, hoisted, message, render, string
 from autograd.js_trace import Js, Spills, Tree, explore, formatted, literal, merged, traced, unmarked
 
@@ -91,6 +99,7 @@ def javascript(root: Value, leaves: Sequence[Value] = (), order: Sequence[Value]
     nodes = _checked_order(root, order)
     for v in nodes:
         refuse_own_backward(v, "javascript()")
+        refuse_no_graph(v, root, "javascript()")
     inputs = tuple(dict.fromkeys(leaves))
     for leaf in inputs:
         if not isinstance(leaf, Value) or leaf.op:

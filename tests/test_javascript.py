@@ -15,7 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from autograd import Op, Value, dot, make_node, topological_order, vsum
+from autograd import Op, Value, dot, make_node, no_grad, topological_order, vsum
+from autograd.compile import compile_backprop
 from autograd.expression import SUM_COMPENSATES
 from autograd.javascript import JavaScript, javascript
 from autograd.strategies import Expression, expressions
@@ -393,6 +394,19 @@ def test_a_rules_own_message_names_its_numbers_as_python_writes_them(browser):
 
 
 # ---- what cannot be written, and what must not reach the code -------------------------------------
+
+
+def test_a_value_made_under_no_grad_is_refused_as_backward_and_compile_backprop_refuse_it():
+    x = Value(2.0, label="x")
+    with no_grad():
+        frozen = 3.0 * x
+    for root in (frozen * x, frozen):  # a program taking it as a constant would give d(3x * x)/dx as 6, not 12
+        with pytest.raises(RuntimeError) as caught:
+            compile_backprop(root, [x])
+        with pytest.raises(RuntimeError) as refused:
+            javascript(root, [x])
+        assert str(refused.value) == str(caught.value).replace("compile_backprop()", "javascript()")
+        assert str(refused.value).startswith("javascript() cannot pass gradients back: ")
 
 
 def test_an_op_made_by_name_is_refused_naming_it():
