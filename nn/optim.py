@@ -7,10 +7,10 @@ from collections.abc import Iterable
 from numbers import Real
 
 from autograd import Value
-from autograd.engine import real
+from autograd.engine import counted, real
 from autograd.labels import on_one_line
 from nn.frozen import frozen_parameters
-from nn.modules import Module, unique
+from nn.modules import Module, short, unique
 
 
 class SGD:
@@ -26,6 +26,11 @@ class SGD:
         self.parameters = _values(parameters)
         held = frozen_parameters(frozen, self.parameters, "SGD")
         self.trained = [p for p in self.parameters if p not in held]
+        if not self.trained:
+            raise ValueError(
+                f"SGD was given {counted(len(self.parameters), 'parameter')}, every one of them frozen: it would "
+                f"train none; freeze only some"
+            )
         self.lr = lr
 
     @property
@@ -73,20 +78,26 @@ def _values(parameters: Iterable[Value]) -> list[Value]:
         raise TypeError(f"SGD needs the model's parameters, not the model: {example}")
     if callable(parameters):
         raise TypeError(f"SGD needs the list of parameters: call the method, {example}")
-    if not isinstance(parameters, Iterable):
-        raise TypeError(f"SGD needs an iterable of Values, got {parameters!r}: {example}")
-    listed = unique(parameters)
-    if not listed:
+    try:
+        given = list(parameters)
+    except TypeError:  # no iterable, or one that cannot be iterated (a 0-d numpy array)
+        raise TypeError(f"SGD needs an iterable of Values, got {parameters!r}: {example}") from None
+    if not given:
         raise ValueError(
             f"SGD got no parameters to update (a generator used up already, or a model without any?): {example}"
         )
-    for i, p in enumerate(listed):
+    for i, p in enumerate(given):
         if not isinstance(p, Value):
             raise TypeError(
-                f"SGD updates Values in place, got {p!r} ({type(p).__name__}) at position {i}: "
+                f"SGD updates Values in place, got {short(p)} at position {i}: "
                 f"make the parameters Values, as {example} gives them"
             )
-    return listed
+        if p.op:
+            raise ValueError(
+                f"SGD updates parameters, Values made directly, got {p!r} at position {i}, computed by the {p.op!r} "
+                f"op: the next forward pass computes it again, undoing the update"
+            )
+    return unique(given)
 
 
 def _number(p: Value, attribute: str, optimizer: SGD) -> float:

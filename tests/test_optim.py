@@ -107,6 +107,48 @@ def test_no_parameters_are_refused_as_nothing_to_train(parameters):
         SGD(parameters, lr=0.1)
 
 
+def test_every_parameter_frozen_is_refused_as_nothing_to_train():
+    params = MLP(2, [1], rng=random.Random(0)).parameters()
+    with pytest.raises(ValueError, match=r"^SGD was given 3 parameters, every one of them frozen: it would train none"):
+        SGD(params, lr=0.1, frozen=params)
+    assert SGD(params, lr=0.1, frozen=params[1:]).trained == params[:1]
+
+
+def test_a_computed_value_is_refused_as_a_parameter_its_next_computation_would_undo():
+    a, b = Value(2.0), Value(3.0)
+    with pytest.raises(
+        ValueError,
+        match=r"^SGD updates parameters, Values made directly, got Value\(data=6.0, .* 1, computed by the '\*' op",
+    ):
+        SGD([a, a * b], lr=0.1)
+
+
+@pytest.mark.parametrize(
+    ("parameters", "message"),
+    [
+        (
+            [[Value(1.0), Value(2.0)]],
+            r"^SGD updates Values in place, got \[Value\(data=1.0, grad=0.0\), Value\(.*\(list\) at position 0",
+        ),
+        ([[]], r"^SGD updates Values in place, got \[\] \(list\) at position 0"),
+    ],
+    ids=["a list of lists", "a list of an empty list"],
+)
+def test_a_list_of_lists_names_the_list_it_holds(parameters, message):
+    with pytest.raises(TypeError, match=message):
+        SGD(parameters, lr=0.1)
+
+
+def test_numpy_arrays_are_named_not_hashed():
+    np = pytest.importorskip("numpy")
+    with pytest.raises(TypeError, match=r"^SGD needs an iterable of Values, got array\(1\.\): "):
+        SGD(np.array(1.0), lr=0.1)
+    with pytest.raises(
+        TypeError, match=r"^SGD updates Values in place, got array\(\[Value.* \(ndarray\) at position 0"
+    ):
+        SGD(np.array([[Value(1.0), Value(2.0)]], dtype=object), lr=0.1)
+
+
 @pytest.mark.parametrize("field", ["grad", "data"])
 def test_a_grad_or_data_that_is_not_a_number_is_named_by_step_and_nothing_changes(field):
     params = MLP(2, [1], rng=random.Random(0)).parameters()
