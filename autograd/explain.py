@@ -9,9 +9,11 @@ is told apart as o1#1, o1#2, ... Factors that would read alike along different e
 twice, (o - t)*(o - t) two values named o - t) say where their edges go: dy/dx (as operand 1) +
 dy/dx (as operand 2), or for a dot node do1/dw (in term 1). Summed over all paths, listed in the
 order of the operands, the products give d(root)/dx, which backward() leaves in x.grad: the same
-number up to rounding, for backward() adds the shares that meet at a value before it multiplies on
-(its last bits may differ, and where a path's product overflows, shares that backward() cancels
-first to 0 sum to inf or nan here).
+number up to rounding, for backward() adds the shares that meet at a value before it multiplies on,
+where explain() multiplies each path out first. Their last bits may differ, and where numbers
+overflow either can be inf or nan where the other is finite: shares that backward() cancels to 0
+can overflow as products here, and shares that overflow as backward() adds them (before a small
+factor below) can give a finite product here.
 """
 
 from __future__ import annotations

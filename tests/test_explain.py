@@ -25,7 +25,7 @@ def test_explain_total_matches_backward(name):
     assert explain(error, x).total == pytest.approx(x.grad, rel=1e-12)
 
 
-def test_the_total_sums_the_paths_products_where_backward_adds_the_shares_that_meet_first():
+def test_the_total_sums_the_paths_products_where_backward_adds_the_shares_that_meet_first_either_may_overflow():
     x = Value(1.0, label="x")
     m = x * 1e200
     m.label = "m"
@@ -35,6 +35,13 @@ def test_the_total_sums_the_paths_products_where_backward_adds_the_shares_that_m
     assert x.grad == 0.0
     assert explained.products() == [math.inf, -math.inf]  # each path multiplies 1e200 by 1e200
     assert math.isnan(explained.total)
+    x.grad = 0.0
+    n = x * 1e-10
+    n.label = "n"
+    r = n * 1e308 + n * 1e308  # the two shares meet at n: backward() adds them to inf, then multiplies by 1e-10
+    r.backward()
+    assert x.grad == math.inf
+    assert explain(r, x).products() == [1e308 * 1e-10] * 2 and math.isfinite(explain(r, x).total)
 
 
 def test_unlabelled_values_are_named_by_what_they_compute():
