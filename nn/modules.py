@@ -16,7 +16,8 @@ from __future__ import annotations
 import inspect
 import random
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence, Sized
+from itertools import islice, pairwise
 from numbers import Integral, Real
 from operator import countOf, is_
 from typing import Any, NamedTuple, NoReturn, Self, TypeAlias
@@ -130,8 +131,7 @@ class Neuron(Module):
         if nonlin is not None:  # micrograd's spelling
             activation = "relu" if nonlin else "linear"
         width = _count(nin, "nin")
-        if weights is None:
-            _not_too_many(width + 1, f"a neuron of {width:,} inputs")
+        _not_too_many(width + 1, f"a neuron of {width:,} inputs")
         self.w = _weights(width, weights, rng)
         self.b = Value(0.0) if bias is None else _parameter(bias)
         _checked_activation(activation)  # an unknown one is refused now, not at the first forward pass
@@ -237,7 +237,7 @@ class Layer(Module):
         nonlin: bool | None = None,
         shared_bias: bool = False,
         rng: random.Random | None = None,
-        neurons: Sequence[Neuron] | None = None,
+        neurons: Iterable[Neuron] | None = None,
     ) -> None:
         if neurons is None:
             width, nout = _count(nin, "nin"), _count(nout, "nout")
@@ -323,7 +323,7 @@ class MLP(Module):
         last_activation: str = "linear",
         *,
         rng: random.Random | None = None,
-        layers: Sequence[Layer] | None = None,
+        layers: Iterable[Layer] | None = None,
     ) -> None:
         if isinstance(nouts, (str, bytes)) or not isinstance(nouts, Sequence):
             raise TypeError(
@@ -336,6 +336,8 @@ class MLP(Module):
         if layers is None:
             _checked_activation(activation)  # a model of one layer uses only last_activation, but was given both
             _checked_activation(last_activation)
+            widths = [_count(nin, "nin"), *(_count(nout, "nout") for nout in nouts)]
+            _not_too_many(sum((a + 1) * b for a, b in pairwise(widths)), f"MLP({widths[0]}, {widths[1:]})")
             last = len(nouts) - 1
             layers = [
                 Layer(sizes[i], sizes[i + 1], last_activation if i == last else activation, rng=rng)
@@ -526,14 +528,16 @@ def _weights(nin: int, weights: Iterable[Input] | None, rng: random.Random | Non
             raise TypeError(f"rng needs a random.Random, got {rng!r}; for a seed, pass random.Random({rng!r})")
         draw = rng or random
         return [Value(draw.uniform(-1, 1)) for _ in range(nin)]
-    listed = list(weights)  # a generator too
+    listed = list(islice(weights, nin + 1))  # a generator too, even an endless one
     if len(listed) != nin:
-        raise ValueError(f"a neuron of nin={nin} inputs needs {nin} weights, got {len(listed)}")
+        got = len(weights) if isinstance(weights, Sized) else f"more than {nin}" if len(listed) > nin else len(listed)
+        raise ValueError(f"a neuron of nin={nin} inputs needs {nin} weights, got {got}")
     return [_parameter(w) for w in listed]
 
 
-def _fitting_neurons(nin: int, nout: int, neurons: Sequence[Neuron]) -> list[Neuron]:
-    """The neurons as a list, once they are nout neurons of nin inputs each."""
+def _fitting_neurons(nin: int, nout: int, given: Iterable[Neuron]) -> list[Neuron]:
+    """The neurons as a list, once they are nout neurons of nin inputs each (a generator of them too)."""
+    neurons = _listed(given, "a layer's neurons", "Neurons")
     if len(neurons) != _count(nout, "nout"):
         raise ValueError(f"a layer of nout={nout} neurons needs {nout} neurons, got {len(neurons)}")
     _count(nin, "nin")
@@ -542,11 +546,13 @@ def _fitting_neurons(nin: int, nout: int, neurons: Sequence[Neuron]) -> list[Neu
             raise TypeError(f"a layer's neurons must be Neurons; neuron {j} is {neuron!r} ({type(neuron).__name__})")
         if len(neuron.w) != nin:
             raise ValueError(f"a layer of nin={nin} inputs needs neurons of {nin} inputs; neuron {j} is {neuron!r}")
-    return list(neurons)
+    return neurons
 
 
-def _fitting_layers(sizes: list[int], layers: Sequence[Layer]) -> list[Layer]:
-    """The layers as a list, once layer k takes sizes[k - 1] inputs and gives sizes[k] outputs."""
+def _fitting_layers(sizes: list[int], given: Iterable[Layer]) -> list[Layer]:
+    """The layers as a list, once layer k takes sizes[k - 1] inputs and gives sizes[k] outputs (a generator of
+    them too)."""
+    layers = _listed(given, "an MLP's layers", "Layers")
     nin, nouts = sizes[0], sizes[1:]
     if len(layers) != len(nouts):
         raise ValueError(f"an MLP of layer sizes {nouts} needs {len(nouts)} layers, got {len(layers)}")
@@ -560,7 +566,15 @@ def _fitting_layers(sizes: list[int], layers: Sequence[Layer]) -> list[Layer]:
             raise ValueError(f"a layer of {sizes[k - 1]} outputs cannot feed {layer!r}")
         if len(layer.neurons) != sizes[k]:
             raise ValueError(f"an MLP of layer sizes {nouts} needs {sizes[k]} outputs from layer {k}, got {layer!r}")
-    return list(layers)
+    return layers
+
+
+def _listed(given: Iterable[Any], what: str, kind: str) -> list[Any]:
+    """A module's neurons or layers as a list, from any iterable of them; a single one, or anything else that
+    is no iterable, is named."""
+    if isinstance(given, Module) or not isinstance(given, Iterable):
+        raise TypeError(f"{what} are a list of {kind}, got {short(given)}")
+    return list(given)
 
 
 def _inputs(x: Input | Sequence[Input], module: Module) -> list[Input]:
@@ -626,8 +640,8 @@ MOST_PARAMETERS = 10**9  # each a Value of about 150 bytes: 150 GB
 
 
 def _not_too_many(parameters: int, module: str) -> None:
-    """Refuse to make a module of more than MOST_PARAMETERS new parameters (it would run out of memory,
-    or for hours before it did), saying how many it would have."""
+    """Refuse to make a module of more than MOST_PARAMETERS parameters (it would run out of memory, or for
+    hours before it did), saying how many it would have: a model, each layer and each neuron is checked."""
     if parameters > MOST_PARAMETERS:
         raise ValueError(
             f"{module} would have {parameters:,} parameters; each is a Value of about 150 bytes, and nn makes "

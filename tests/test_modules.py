@@ -1,3 +1,4 @@
+import itertools
 import math
 import random
 import re
@@ -657,17 +658,53 @@ def test_sizes_may_be_numpy_ints_and_are_kept_as_ints():
 @pytest.mark.parametrize(
     ("make", "message"),
     [
-        (lambda: MLP(2, [10**12]), r"^a layer of 1,000,000,000,000 neurons of 2 inputs would have 3,000,000,000,000 "),
+        (lambda: MLP(2, [10**12]), r"^MLP\(2, \[1000000000000\]\) would have 3,000,000,000,000 parameters; "),
         (lambda: Layer(31_623, 31_622), r"^a layer of 31,622 neurons of 31,623 inputs would have 1,000,014,128 "),
         (lambda: Neuron(10**9), r"^a neuron of 1,000,000,000 inputs would have 1,000,000,001 parameters; each is a "),
+        (
+            lambda: MLP(30_000, [30_000] * 2),
+            r"^MLP\(30000, \[30000, 30000\]\) would have 1,800,060,000 parameters; each",
+        ),
+        (lambda: Neuron(10**12, weights=range(10**12)), r"^a neuron of 1,000,000,000,000 inputs would have "),
     ],
-    ids=["MLP", "layer", "neuron"],
+    ids=["MLP", "layer", "neuron", "MLP of layers each below the bound", "neuron of given weights"],
 )
 def test_a_module_too_large_for_any_memory_is_refused_at_once_saying_how_large(make, message):
     with pytest.raises(ValueError, match=message) as refused:
         make()
     assert str(refused.value).endswith("nn makes at most 1,000,000,000 at once (about 150 GB)")
     assert len(Layer(99, 100, rng=random.Random(0)).parameters()) == 10_000  # far below, made as asked
+
+
+@pytest.mark.parametrize(
+    ("weights", "got"),
+    [
+        (itertools.repeat(0.5), "more than 3"),
+        ([0.5] * 5, "5"),
+        (iter([0.5]), "1"),
+        ((w for w in [0.5] * 4), "more than 3"),
+    ],
+    ids=["endless", "a longer list", "a shorter iterator", "a longer generator"],
+)
+def test_weights_of_another_count_are_refused_and_an_endless_iterable_is_read_no_further(weights, got):
+    with pytest.raises(ValueError, match=rf"^a neuron of nin=3 inputs needs 3 weights, got {got}$"):
+        Neuron(3, weights=weights)
+    assert [w.data for w in Neuron(3, weights=itertools.repeat(0.5, 3)).w] == [0.5, 0.5, 0.5]
+
+
+def test_neurons_and_layers_may_come_from_a_generator_and_a_single_one_is_named():
+    neuron = Neuron(2, rng=random.Random(0))
+    layer = Layer(2, 1, neurons=(n for n in [neuron]))
+    assert layer.neurons == [neuron]
+    assert MLP(2, [1], layers=(k for k in [layer])).layers == [layer]
+    with pytest.raises(TypeError, match=r"^a layer's neurons are a list of Neurons, got ReLUNeuron\(2\) \(Neuron\)$"):
+        Layer(2, 1, neurons=neuron)  # type: ignore[arg-type]
+    with pytest.raises(
+        TypeError, match=r"^an MLP's layers are a list of Layers, got Layer of \[ReLUNeuron\(2\)\] \(Layer\)$"
+    ):
+        MLP(2, [1], layers=layer)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^a layer's neurons are a list of Neurons, got 5 \(int\)$"):
+        Layer(2, 1, neurons=5)  # type: ignore[arg-type]
 
 
 def test_a_neuron_lists_each_parameter_once_as_a_layer_and_an_mlp_do():
