@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import inspect
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import NamedTuple
 
 from autograd.engine import Value, counted, number, real
@@ -46,11 +47,12 @@ def gradcheck(
         what = f"input {i} (x={x!r}): backward"
         above, below = x + eps, x - eps
         if above == below:
-            failures.append(_unmoved(what, values[i].grad, eps))
+            failures.append(_unmoved(what, values[i].grad, x, eps))
             continue
-        higher, lower = _evaluate(f, point, i, above), _evaluate(f, point, i, below)
+        with _stepping("gradcheck", i, x, eps):
+            higher, lower = _evaluate(f, point, i, above), _evaluate(f, point, i, below)
         numeric = (higher - lower) / (above - below)
-        failures += _disagreement(what, values[i].grad, numeric, atol, rtol, _Step(x, above - below, higher, lower))
+        failures += _disagreement(what, values[i].grad, numeric, atol, rtol, _Step(above - below, higher, lower))
     return _verdict("gradients disagree with finite differences", failures, raise_exception)
 
 
@@ -79,14 +81,15 @@ def gradgradcheck(
     failures = []
     for j, x in enumerate(point):
         up, down = x + eps, x - eps
-        above, below = _gradient(f, point, j, up), _gradient(f, point, j, down)
+        with _stepping("gradgradcheck", j, x, eps):
+            above, below = _gradient(f, point, j, up), _gradient(f, point, j, down)
         for i, row in enumerate(seconds):
             what = f"d²f/dx{i}dx{j} at {point!r}: grad()"
             if up == down:
-                failures.append(_unmoved(what, row[j], eps))
+                failures.append(_unmoved(what, row[j], x, eps))
                 continue
             numeric = (above[i] - below[i]) / (up - down)
-            failures += _disagreement(what, row[j], numeric, atol, rtol, _Step(x, up - down, above[i], below[i]))
+            failures += _disagreement(what, row[j], numeric, atol, rtol, _Step(up - down, above[i], below[i]))
     return _verdict("second derivatives disagree with finite differences", failures, raise_exception)
 
 
@@ -99,10 +102,26 @@ def _check_steps(name: str, eps: object, atol: object, rtol: object) -> None:
             raise ValueError(f"{name}() needs {what} to be a finite number {least}, got {given!r}")
 
 
-def _unmoved(what: str, analytic: float, eps: float) -> str:
-    """The line for a point that x ± eps does not move, as floats are spaced there: no difference to take."""
+def _unmoved(what: str, analytic: float, x: float, eps: float) -> str:
+    """The line for a point that x ± eps does not move, as floats are spaced there (or x is infinite): no
+    difference to take."""
+    if math.isinf(x):
+        return f"  {what} {analytic!r}: x is {x!r}, where no step moves it; check at a finite point"
     spacing = f"eps={eps!r} is below the spacing of floats"
     return f"  {what} {analytic!r}: x ± eps is x itself here ({spacing}); pass a larger eps"
+
+
+@contextmanager
+def _stepping(name: str, i: int, x: float, eps: float) -> Iterator[None]:
+    """Where f fails a step away from x (log() of 1e-7 - 1e-6), the error says that the check took the step."""
+    try:
+        yield
+    except (ArithmeticError, ValueError) as error:
+        error.add_note(
+            f"{name}() evaluated f with input {i} moved from {x!r} to {x!r} ± eps (eps={eps!r}): check at a point "
+            f"farther than eps from where f is defined, or pass a smaller eps"
+        )
+        raise
 
 
 def _check_function(f: object, name: str) -> None:
@@ -132,9 +151,8 @@ def _built(f: Callable[..., Value], values: list[Value], name: str) -> Value:
 
 
 class _Step(NamedTuple):
-    """A central difference: the point x, the span of the floats x ± eps, and the two numbers differenced."""
+    """A central difference: the span of the floats x ± eps, and the two numbers differenced."""
 
-    x: float
     span: float
     higher: float
     lower: float
@@ -142,22 +160,20 @@ class _Step(NamedTuple):
     @property
     def rounding(self) -> float:
         """How far rounding the two numbers to floats can move the difference: a float's spacing at each, over
-        the span. Where x is large for eps (1e10 ± 1e-6 spans two floats), it can be larger than any tolerance."""
+        the span. Where they are large beside the span (3x at 1e10, where 1e10 ± 1e-6 are the floats next to
+        it; or f adding 1e12), it can be larger than the tolerance."""
         return (math.ulp(self.higher) + math.ulp(self.lower)) / self.span
 
-    @property
-    def larger(self) -> float | None:
-        """An eps to try where this one is small beside x (a tenth of 1e-6 |x| or less): 1e-6 |x|; else None."""
-        suggested = 1e-6 * abs(self.x)
-        return suggested if suggested >= 5 * self.span else None
+    def eps_for(self, tolerance: float) -> float:
+        """The eps at which rounding would move the difference by a tenth of `tolerance` (above 0)."""
+        return self.span / 2 * 10 * self.rounding / tolerance
 
 
 def _disagreement(what: str, analytic: float, numeric: float, atol: float, rtol: float, step: _Step) -> list[str]:
     """A line saying how `analytic` misses `numeric`, or nothing when it is within tolerance. A finite
     difference that is not finite judges nothing (its tolerance would be infinite): that is a failure
     too, and so is a NaN on either side. Where the miss is within a few times what rounding alone can
-    make of the difference and eps is small beside x, the line says so, and what eps to try, rather than
-    leave the blame on `what` alone."""
+    make of the difference, the line says so, and what eps to try, rather than leave the blame on `what`."""
     if not math.isfinite(numeric):
         return [f"  {what} {analytic!r}, finite difference {numeric!r}: {NOT_A_NUMBER}"]
     tolerance = atol + rtol * abs(numeric)
@@ -165,10 +181,10 @@ def _disagreement(what: str, analytic: float, numeric: float, atol: float, rtol:
     if off <= tolerance:
         return []
     line = f"  {what} {analytic!r}, finite difference {numeric!r}, off by {off:.3g} > tolerance {tolerance:.3g}"
-    if off <= 4 * step.rounding and step.larger is not None:
+    if off <= 4 * step.rounding and tolerance > 0:
         line += (
-            f" (rounding to floats alone can move this difference by {step.rounding:.3g}, as eps is small beside "
-            f"x={step.x!r}: pass a larger eps, such as {step.larger:.3g})"
+            f" (at this eps, rounding to floats alone can move this difference by {step.rounding:.3g}: try "
+            f"eps={step.eps_for(tolerance):.2g}, where it would move it by a tenth of the tolerance)"
         )
     return [line]
 

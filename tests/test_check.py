@@ -209,26 +209,30 @@ def test_a_step_too_small_to_move_x_says_so_for_each_input_instead_of_dividing_b
     ]
 
 
-def test_a_miss_rounding_alone_can_make_where_eps_is_small_beside_x_says_so_and_what_eps_to_try():
-    """At 1e10, 1e10 ± 1e-6 are the floats next to it, and 3x there is rounded to floats 3.8e-06 apart: the
-    difference is 4.0 for a slope of 3.0. The line says so, rather than blame backward() alone."""
-    hint = (
-        "(rounding to floats alone can move this difference by {}, as eps is small beside x=10000000000.0: "
-        "pass a larger eps, such as 1e+04)"
-    )
-    with pytest.raises(GradcheckError) as raised:
-        gradcheck(lambda x: x * 3.0, [1e10])
-    assert str(raised.value).splitlines()[1:] == [
-        "  input 0 (x=10000000000.0): backward 3.0, finite difference 4.0, off by 1 > tolerance 0.00401 "
-        + hint.format(2)
-    ]
-    assert gradcheck(lambda x: x * 3.0, [1e10], eps=1e4)
-    with pytest.raises(GradcheckError, match=re.escape(hint.format("3.44e+10"))):
+ROUNDING = r"\(at this eps, rounding to floats alone can move this difference by {}: try eps={}, where it would move"
+
+
+@pytest.mark.parametrize(
+    ("f", "x", "rounding", "eps"),
+    [(lambda x: x * 3.0, 1e10, "2", "0.0095"), (lambda x: (x - 1.0) ** 2 + 1e12, 1.5, "122", "1.2e\\+02")],
+    ids=["3x at 1e10, whose neighbours are the floats 1e10 ± 1e-6", "a function adding 1e12, at 1.5"],
+)
+def test_a_miss_rounding_alone_can_make_says_so_and_the_eps_it_names_passes(f, x, rounding, eps):
+    """3x at 1e10 is rounded to floats 3.8e-06 apart, over a step of 3.8e-06: the difference is 4.0 for a slope
+    of 3.0. (x - 1)² + 1e12 is rounded to floats 1.2e-04 apart, over 2e-06: 0.0 for a slope of 1.0. The line
+    says so, rather than blame backward() alone, and the eps it names judges the gradient right."""
+    with pytest.raises(GradcheckError, match=ROUNDING.format(rounding, eps)):
+        gradcheck(f, [x])
+    assert gradcheck(f, [x], eps=float(eps.replace("\\", "")))
+
+
+def test_a_second_derivative_missed_by_rounding_alone_says_so_too():
+    with pytest.raises(GradcheckError, match=ROUNDING.format("3.44e\\+10", "0.0095")):
         gradgradcheck(lambda x: x * x * x, [1e10])
-    assert gradgradcheck(lambda x: x * x * x, [1e10], eps=1e4)
+    assert gradgradcheck(lambda x: x * x * x, [1e10], eps=0.0095)
 
 
-def test_a_miss_where_eps_is_not_small_beside_x_is_told_without_the_rounding_hint():
+def test_a_miss_rounding_cannot_make_is_told_without_the_rounding_hint():
     off_by_2 = Op("triple", lambda x: 3.0 * x, lambda out, x: (5.0,))  # a slope 2 off, at any x
     for x in (1.0, 1e4):
         with pytest.raises(GradcheckError) as raised:
@@ -236,7 +240,24 @@ def test_a_miss_where_eps_is_not_small_beside_x_is_told_without_the_rounding_hin
         line = r"backward 5\.0, finite difference (3\.0|2\.9999)\d*, off by 2 > tolerance 0\.00301$"
         assert re.search(line, str(raised.value))
     with pytest.raises(GradcheckError) as raised:
-        gradcheck(lambda x: x * x, [1.0], atol=0.0, rtol=0.0)  # a miss of rounding alone, but eps is not small here
+        gradcheck(lambda x: x * x, [1.0], atol=0.0, rtol=0.0)  # a miss of rounding alone, but no eps meets tolerance 0
     assert str(raised.value).endswith("off by 5.55e-11 > tolerance 0")
-    with pytest.raises(GradcheckError, match=r"off by 1 > tolerance 0\.00401 \(rounding to floats alone"):
+    with pytest.raises(GradcheckError, match=r"off by 1 > tolerance 0\.00401 \(at this eps, rounding"):
         gradcheck(off_by_2, [1e10])  # a wrong slope where rounding could also explain the miss: the hint is given
+
+
+@pytest.mark.parametrize("check", [gradcheck, gradgradcheck])
+def test_an_infinite_input_says_no_step_moves_it(check):
+    with pytest.raises(GradcheckError, match=r": x is inf, where no step moves it; check at a finite point$"):
+        check(lambda x: x * 3.0, [math.inf])
+
+
+@pytest.mark.parametrize("check", [gradcheck, gradgradcheck])
+def test_f_failing_a_step_away_from_x_says_the_check_took_that_step(check):
+    with pytest.raises(ValueError, match=r"^log\(\) needs a positive value, got -9e-07\n") as raised:  # then the note
+        check(lambda x: x.log(), [1e-7])
+    assert raised.value.__notes__ == [
+        f"{check.__name__}() evaluated f with input 0 moved from 1e-07 to 1e-07 ± eps (eps=1e-06): check at a point "
+        f"farther than eps from where f is defined, or pass a smaller eps"
+    ]
+    assert check(lambda x: x.log(), [1e-7], eps=1e-9)
