@@ -1034,6 +1034,8 @@ def constant(x: object) -> float | None:
         c = float(x)
     except OverflowError:
         c = math.inf
+    except (TypeError, ValueError):  # a number numpy counts as an integer, yet refuses as a float: a timedelta64
+        return None
     if math.isinf(c) and abs(x) != math.inf:  # finite in its own type (an int, numpy's longdouble), beyond a float
         raise OverflowError(f"got {_too_large(x)}, too large for a float (at most about ±1.8e308)") from None
     return c

@@ -192,8 +192,19 @@ def _targets(name: str, targets: Targets, as_given: bool = False) -> list[Any]:
         if as_given:  # a 0-d array as the number it holds (numpy's int64 is an Integral as it is)
             numbers.append(t.item() if not isinstance(t, Integral | float) and hasattr(t, "item") else t)
         else:
-            numbers.append(t if isinstance(t, int | float) else int(t) if isinstance(t, Integral) else float(t))
+            numbers.append(
+                t if isinstance(t, int | float) else int(t) if isinstance(t, Integral) else _float(name, t, where)
+            )
     return numbers
+
+
+def _float(name: str, t: Any, where: str) -> float:
+    """A target that is no int or float as a float (a Fraction, a numpy float), or an error naming the loss and
+    the target (a numpy datetime64 says it converts, then refuses)."""
+    try:
+        return float(t)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} needs numbers as targets, got {t!r} ({type(t).__name__}){where}") from None
 
 
 def _labelled(loss: Value) -> Value:

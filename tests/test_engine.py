@@ -801,6 +801,14 @@ def test_a_value_of_a_string_names_its_type():
         Value("1.0")  # type: ignore[arg-type]
 
 
+def test_a_numpy_duration_numpy_counts_as_an_integer_is_no_real_number_to_a_value():
+    np = pytest.importorskip("numpy")
+    with pytest.raises(
+        TypeError, match=r"^a Value needs a real number, got (np|numpy)\.timedelta64\(1,'s'\) \(timedelta64\)$"
+    ):
+        Value(np.timedelta64(1, "s"))
+
+
 def test_the_micrograd_constructor_message_starts_with_what_value_takes():
     with pytest.raises(TypeError, match=r"^Value\(data, label\) makes a leaf, and its second argument is a label"):
         Value(1.0, (Value(2.0),), "+")  # type: ignore[arg-type]

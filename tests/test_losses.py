@@ -212,6 +212,22 @@ def test_targets_may_be_a_numpy_array_a_generator_or_one_element_array(loss):
     assert loss(outputs[0], np.float64(labels[0])).data == loss(outputs[0], labels[0]).data
 
 
+def test_numpy_dates_and_durations_as_targets_are_named_by_the_loss_and_position():
+    np = pytest.importorskip("numpy")
+    with pytest.raises(
+        TypeError,
+        match=r"^mean_squared_error needs numbers as targets, got (np|numpy)\.datetime64\('2020-01-01'\) "
+        r"\(datetime64\) at position 0$",
+    ):
+        mean_squared_error([Value(1.0)], np.array(["2020-01-01"], dtype="datetime64[D]"))
+    with pytest.raises(  # numpy counts a duration as an integer, and refuses it as a float
+        TypeError,
+        match=r"^mean_squared_error's target at position 0 needs a real number, got (np|numpy)\.timedelta64\(1,'s'\) "
+        r"\(timedelta64\)$",
+    ):
+        mean_squared_error([Value(1.0)], np.array([1], dtype="timedelta64[s]"))
+
+
 def test_cross_entropy_takes_numpy_classes():
     np = pytest.importorskip("numpy")
     rows = [[Value(1.0), Value(2.0)], [Value(0.0), Value(1.0)]]
