@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import inspect
 import math
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Set
 from contextlib import contextmanager
 from typing import NamedTuple
 
@@ -197,12 +197,13 @@ def _verdict(title: str, failures: list[str], raise_exception: bool) -> bool:
 
 def _point(inputs: Iterable[float | Value], name: str) -> list[float]:
     """The inputs' numbers as floats, or an error naming what is no number."""
+    unordered = isinstance(inputs, Set | Mapping)  # f's inputs in no order: a set, or a dict's keys
     try:
-        listed = None if isinstance(inputs, str | bytes | Value) else list(inputs)  # a 0-d array is no list
+        listed = None if unordered or isinstance(inputs, str | bytes | Value) else list(inputs)  # not a 0-d array
     except TypeError:
         listed = None
     if listed is None:
-        raise TypeError(f"{name}(f, inputs) needs the inputs as a list of numbers, got {inputs!r}")
+        raise TypeError(f"{name}(f, inputs) needs the inputs as a list of numbers, in order, got {inputs!r}")
     return [real(number(x), f"input {i} of {name}()") for i, x in enumerate(listed)]
 
 

@@ -113,13 +113,16 @@ def l2(parameters: Iterable[Value], alpha: float) -> Value:
     """α Σ p², the weight-decay penalty over the parameters (model.parameters()). dE/dp = 2 α p."""
     if callable(getattr(parameters, "parameters", None)):
         raise TypeError(f"l2 needs the parameters, not the model: l2(model.parameters(), {alpha!r})")
-    if not isinstance(parameters, Iterable):
-        raise TypeError(f"l2 needs a list of Values (model.parameters()), got {parameters!r}")
+    if not isinstance(parameters, Iterable) or isinstance(parameters, Set | Mapping):
+        raise TypeError(f"l2 needs a list of Values in order (model.parameters()), got {short(parameters)}")
     listed = list(parameters)
     if not listed:
         raise ValueError("l2 needs at least one parameter, got none (an empty list)")
-    if not all(isinstance(p, Value) for p in listed):
-        raise TypeError(f"l2 needs Values as parameters (model.parameters()), got {listed!r}")
+    for i, p in enumerate(listed):
+        if not isinstance(p, Value):
+            raise TypeError(f"l2 needs Values as parameters (model.parameters()), got {short(p)} at position {i}")
+    if isinstance(alpha, bool):
+        raise TypeError(f"l2's alpha is a number, the penalty's weight, got {alpha!r}")
     return L2(*listed, real(alpha, "l2's alpha"))  # type: ignore[no-any-return]
 
 

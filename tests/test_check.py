@@ -44,8 +44,10 @@ def test_the_inputs_are_numbers_as_a_list_or_an_error_names_what_is_not(check):
 
     name = check.__name__
     assert check(f, (v for v in [1.0, 2]))  # a generator, an int
-    for bad in ["12", 3.0, Value(1.0)]:
-        with pytest.raises(TypeError, match=rf"^{name}\(f, inputs\) needs the inputs as a list of numbers, got "):
+    for bad in ["12", 3.0, Value(1.0), {1.0, 2.0}, {1.0: "x", 2.0: "y"}]:  # a set or a dict holds them in no order
+        with pytest.raises(
+            TypeError, match=rf"^{name}\(f, inputs\) needs the inputs as a list of numbers, in order, got "
+        ):
             check(f, bad)
     with pytest.raises(TypeError, match=rf"^input 0 of {name}\(\) needs a real number, got '1\.5' \(str\)$"):
         check(f, ["1.5", 2.0])

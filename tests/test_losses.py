@@ -463,13 +463,25 @@ def test_targets_as_a_column_and_outputs_as_lists_say_what_to_pass():
 @pytest.mark.parametrize(
     ("parameters", "message"),
     [
-        (5, r"a list of Values \(model\.parameters\(\)\), got 5"),
-        ([1.0], r"Values as parameters \(model\.parameters\(\)\), got \[1\.0\]"),
+        (5, r"a list of Values in order \(model\.parameters\(\)\), got 5 \(int\)"),
+        (
+            {Value(1.0)},
+            r"a list of Values in order \(model\.parameters\(\)\), got \{Value\(data=1\.0, grad=0\.0\)\} \(set\)",
+        ),
+        ({Value(1.0): 2.0}, r"a list of Values in order \(model\.parameters\(\)\), got \{Value\(.*\} \(dict\)"),
+        ([Value(1.0), 1.0], r"Values as parameters \(model\.parameters\(\)\), got 1\.0 \(float\) at position 1"),
     ],
+    ids=["a number", "a set", "a dict", "a number among Values"],
 )
 def test_l2_of_something_other_than_a_list_of_values_says_what_it_needs(parameters, message):
     with pytest.raises(TypeError, match=rf"^l2 needs {message}$"):
         l2(parameters, 0.1)
+
+
+def test_l2_takes_a_number_as_alpha_and_not_a_bool():
+    with pytest.raises(TypeError, match=r"^l2's alpha is a number, the penalty's weight, got True$"):
+        l2([Value(1.0)], True)  # type: ignore[arg-type]
+    assert l2([Value(3.0)], 1).data == 9.0
 
 
 @pytest.mark.parametrize(
