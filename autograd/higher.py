@@ -133,21 +133,32 @@ def local_derivatives(node: Value) -> list[Operand]:
 
 
 def _refuse_changed(node: Value) -> None:
-    """Raise where node's operands no longer give its value: a value it was computed from was changed
-    after the graph was built (w.data = ...). backward() then uses the local derivatives the node keeps,
-    from the old numbers; grad() would mix the old value with the new operands, which is neither."""
+    """Raise where node's operands no longer give its value or the local derivatives it keeps: a value it
+    was computed from was changed after the graph was built (w.data = ...). backward() then uses the
+    local derivatives the node keeps, from the old numbers; grad() would mix the old value with the new
+    operands, which is neither. (x * x keeps its value where x.data goes from 2 to -2, not its slopes.)"""
     op = node.operation
     assert op is not None
     try:
-        now = op.value(
-            *(real(number(x), f"an operand of {op.name}()") for x in node.arguments)
-        )  # as the engine read them
+        numbers = [real(number(x), f"an operand of {op.name}()") for x in node.arguments]  # as the engine read them
+        now = op.value(*numbers)
+        slopes = tuple(op.local(now, *numbers)[: len(node.children)])
     except NoKernel:
         return  # an op registered by name with derivatives only: its value cannot be computed again to compare
     except (ArithmeticError, ValueError, TypeError) as error:
-        raise _changed(node, f"they now raise {type(error).__name__}: {error}") from error
-    if now != node.data and not (now != now and node.data != node.data):  # NaN is NaN
-        raise _changed(node, f"they now give {now}")
+        raise _changed(node, f"they now raise {type(error).__name__}: {error}, it holds {node.data}") from error
+    if _differs(now, node.data):
+        raise _changed(node, f"they now give {now}, it holds {node.data}")
+    if any(map(_differs, slopes, node.local_grads)):
+        raise _changed(
+            node,
+            f"they still give its value, but now the local derivatives {slopes}, where it keeps {node.local_grads}",
+        )
+
+
+def _differs(now: float, then: float) -> bool:
+    """Whether a number computed again differs from the one kept (NaN is NaN; 0.0 is -0.0, as for ==)."""
+    return now != then and not (now != now and then != then)
 
 
 def _changed(node: Value, now: str) -> ValueError:
@@ -156,8 +167,7 @@ def _changed(node: Value, now: str) -> ValueError:
     assert op is not None
     return ValueError(
         f"grad() cannot go through the {op.name!r} op{f' labelled {node.label!r}' if node.label else ''}: "
-        f"its operands were changed after it was computed ({now}, it holds {node.data}); "
-        f"compute the output again from the current values"
+        f"its operands were changed after it was computed ({now}); compute the output again from the current values"
     )
 
 
