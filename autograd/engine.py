@@ -450,7 +450,8 @@ def _power_slopes(out: Any, x: Any, y: Any) -> tuple[Any, Any]:
 
 def _power_slope(out: Any, x: Any, c: float) -> Any:
     """d(x^c)/dx = c x^(c-1): 0 for c = 0 (where x^-1 may not exist); +inf at x = 0 for 0 < c < 1 (the
-    slope of a root there; a c below 0 has no value at 0); c x^c / x where x^(c-1) alone overflows."""
+    slope of a root there; a c below 0 has no value at 0); (c x^c) / x where x^(c-1) alone overflows (a tiny
+    x: x^c / x alone may overflow too, where c below 1 brings the slope back)."""
     if c == 0:
         return 0.0
     if c < 1 and number(x) == 0:  # c first: for c >= 1, compile_backprop writes the one expression below out
@@ -458,7 +459,7 @@ def _power_slope(out: Any, x: Any, c: float) -> Any:
     try:
         return c * x ** (c - 1)
     except OverflowError:
-        return c * (out / x)
+        return c * out / x
 
 
 def _exponent_slope(out: Any, x: Any, y: Any) -> Any:

@@ -1082,6 +1082,21 @@ def test_a_power_whose_slope_overflows_where_its_value_does_not_gives_an_infinit
     assert x.grad == -math.inf == grad(x**-1.0, [x])[0].data
 
 
+@pytest.mark.parametrize(("x", "c"), [(1e-310, 1e-5), (1e-310, 1e-3), (1e-309, 1e-6)])
+def test_a_tiny_base_to_a_power_below_one_has_the_finite_slope_where_x_to_c_minus_1_overflows(x, c):
+    """x^(c-1) overflows, and x^c / x would too (0.993 / 1e-310), where c x^c / x is finite: 9.93e304 for the first."""
+    from autograd import grad
+    from autograd.compile import compile_backprop
+
+    base = Value(x)
+    (base**c).backward()
+    assert base.grad == c * x**c / x and math.isfinite(base.grad) and math.isinf(x**c / x)
+    assert grad(base**c, [base])[0].data == base.grad
+    again = Value(x)
+    compile_backprop(again**c, [again])()
+    assert again.grad == base.grad
+
+
 def test_relu_of_negative_zero_has_the_local_derivative_plus_zero():
     assert repr(Value(-0.0).relu().local_grads[0]) == "0.0"
 
