@@ -283,6 +283,15 @@ def test_grad_reads_data_of_another_kind_of_number_as_the_engine_did_not_as_chan
     assert [d.data for d in grad(y, [x, w])] == [x.grad, w.grad] == [2 * float(data) * 0.3, float(data) ** 2]
 
 
+def test_the_second_derivative_of_relu_at_nan_is_nan_as_its_first_is():
+    x = Value(math.nan)
+    [[second]] = hessian(x.relu(), [x])
+    [[twice]] = hessian(x.relu().relu(), [x])
+    assert math.isnan(second) and math.isnan(twice)  # not 0.0: relu's slope at NaN is no constant
+    y = Value(2.0)
+    assert hessian(y.relu() * y, [y]) == [[2.0]] and hessian((-y).relu() * y, [y]) == [[0.0]]
+
+
 def test_grad_goes_through_a_graph_that_holds_nan_as_built():
     x = Value(math.nan)
     assert grad(x * 2.0, [x])[0].data == 2.0  # NaN then is NaN now: nothing was changed
