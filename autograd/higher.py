@@ -40,6 +40,7 @@ from autograd.engine import (
 )
 from autograd.labels import on_one_line
 from autograd.legacy import NoKernel
+from autograd.modes import modes_now
 from autograd.sums import vsum
 
 
@@ -92,6 +93,11 @@ def _total(terms: list[Operand]) -> Operand:
 def hessian(output: Value, inputs: Iterable[Value]) -> list[list[float]]:
     """The matrix of second derivatives d²(output)/(dx_i dx_j), by grad() of each first derivative."""
     listed = _listed(output, inputs, "hessian")
+    if modes_now().without_grad:
+        raise RuntimeError(
+            "hessian() differentiates the first derivatives that grad() builds as a graph, and no_grad() keeps "
+            "grad() from recording it: call hessian() (or gradgradcheck) outside the no_grad() block"
+        )
     return [[h.data for h in grad(first, listed)] for first in grad(output, listed)]
 
 

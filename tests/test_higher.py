@@ -292,6 +292,23 @@ def test_the_second_derivative_of_relu_at_nan_is_nan_as_its_first_is():
     assert hessian(y.relu() * y, [y]) == [[2.0]] and hessian((-y).relu() * y, [y]) == [[0.0]]
 
 
+def test_hessian_inside_no_grad_says_the_block_stops_it_not_the_users_value():
+    from autograd import gradgradcheck, no_grad
+
+    x = Value(0.5)
+    y = x * x * x
+    message = (
+        r"^hessian\(\) differentiates the first derivatives that grad\(\) builds as a graph, and no_grad\(\) keeps"
+    )
+    with no_grad():
+        with pytest.raises(RuntimeError, match=message):
+            hessian(y, [x])
+        with pytest.raises(RuntimeError, match=message):
+            gradgradcheck(lambda v: v * v * v, [0.5])
+        assert grad(y, [x])[0].data == 0.75  # first derivatives are numbers under no_grad() too
+    assert hessian(y, [x]) == [[3.0]]
+
+
 def test_grad_goes_through_a_graph_that_holds_nan_as_built():
     x = Value(math.nan)
     assert grad(x * 2.0, [x])[0].data == 2.0  # NaN then is NaN now: nothing was changed
