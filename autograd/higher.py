@@ -155,7 +155,7 @@ def _refuse_changed(node: Value) -> None:
         raise _changed(node, f"they now raise {type(error).__name__}: {error}, it holds {node.data}") from error
     if _differs(now, node.data):
         raise _changed(node, f"they now give {now}, it holds {node.data}")
-    if any(map(_differs, slopes, node.local_grads)):
+    if slopes != node.local_grads and any(map(_differs, slopes, node.local_grads)):  # NaN is no NaN to !=
         raise _changed(
             node,
             f"they still give its value, but now the local derivatives {slopes}, where it keeps {node.local_grads}",
