@@ -428,8 +428,9 @@ def _relu(x: float) -> float:
 def _relu_local(out: Any, x: Any) -> tuple[Any]:
     """d relu(x)/dx: 1 for x > 0, 0 for x <= 0, NaN for NaN (on neither side of the kink); a number
     on Values too, for relu's second derivative is 0, but at NaN, where it is NaN too (x * NaN)."""
-    number = x.data if isinstance(x, Value) else x
-    return _RISING if number > 0 else _FLAT if number <= 0 else (x * math.nan,)
+    if not isinstance(x, Value):
+        return _RISING if x > 0 else _FLAT if x <= 0 else (x,)
+    return _RISING if x.data > 0 else _FLAT if x.data <= 0 else (x * math.nan,)
 
 
 _RISING, _FLAT = (1.0,), (0.0,)  # relu's local derivatives, one tuple each for every node

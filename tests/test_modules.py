@@ -679,16 +679,16 @@ def test_a_module_too_large_for_any_memory_is_refused_at_once_saying_how_large(m
 @pytest.mark.parametrize(
     ("weights", "got"),
     [
-        (itertools.repeat(0.5), "more than 3"),
-        ([0.5] * 5, "5"),
-        (iter([0.5]), "1"),
-        ((w for w in [0.5] * 4), "more than 3"),
+        (lambda: itertools.repeat(0.5), "more than 3"),
+        (lambda: [0.5] * 5, "5"),
+        (lambda: iter([0.5]), "1"),
+        (lambda: (w for w in [0.5] * 4), "more than 3"),
     ],
     ids=["endless", "a longer list", "a shorter iterator", "a longer generator"],
 )
 def test_weights_of_another_count_are_refused_and_an_endless_iterable_is_read_no_further(weights, got):
     with pytest.raises(ValueError, match=rf"^a neuron of nin=3 inputs needs 3 weights, got {got}$"):
-        Neuron(3, weights=weights)
+        Neuron(3, weights=weights())  # made anew for each run: an iterator is read once
     assert [w.data for w in Neuron(3, weights=itertools.repeat(0.5, 3)).w] == [0.5, 0.5, 0.5]
 
 
