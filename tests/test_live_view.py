@@ -675,11 +675,16 @@ def test_a_neurons_caption_is_centred_over_its_number_in_either_phase(browser, t
 def test_the_network_zooms_and_pans_and_fits_again_by_its_buttons_keys_and_wheel(browser, tmp_path):
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.actions.wheel_input import ScrollOrigin
+    from selenium.webdriver.support.ui import WebDriverWait
 
     path, _page, _data = write(mazur_recording(), tmp_path)
     browser.get(path.as_uri())
+
+    def fitted(b: Any) -> bool:
+        return inside(rect(b, "network-drawing"), rect(b, "network-box"))
+
+    WebDriverWait(browser, 5).until(fitted)  # fitted as the page opens (its layout settles later on a busy machine)
     box = rect(browser, "network-box")
-    assert inside(rect(browser, "network-drawing"), box)  # fitted, as the page opens
     before = text_rect(browser, "network-box", "h1")
     click(browser, "network-zoom-in", 2)
     zoomed = text_rect(browser, "network-box", "h1")
