@@ -248,6 +248,18 @@ def test_a_miss_rounding_cannot_make_is_told_without_the_rounding_hint():
         gradcheck(off_by_2, [1e10])  # a wrong slope where rounding could also explain the miss: the hint is given
 
 
+def test_the_rounding_hint_is_given_up_to_four_times_what_rounding_can_make_and_not_beyond():
+    """3x at 1e10: the difference is 4.0, and rounding can move it by 2.0, exactly. A slope of 12 misses by 8, four
+    times that: the hint is given. A slope of 13 misses by 9: rounding alone cannot make it, no hint."""
+    hint = "(at this eps, rounding to floats alone can move this difference by 2: try eps=0.0095"
+    for slope, hinted in ((12.0, True), (13.0, False)):
+        steep = Op("triple", lambda x: 3.0 * x, lambda out, x, slope=slope: (slope,))
+        with pytest.raises(GradcheckError) as raised:
+            gradcheck(steep, [1e10])
+        assert (hint in str(raised.value)) is hinted
+        assert f"backward {slope}, finite difference 4.0, off by {slope - 4:g} > tolerance 0.00401" in str(raised.value)
+
+
 @pytest.mark.parametrize("check", [gradcheck, gradgradcheck])
 def test_an_infinite_input_says_no_step_moves_it(check):
     with pytest.raises(GradcheckError, match=r": x is inf, where no step moves it; check at a finite point$"):

@@ -312,6 +312,17 @@ def test_hessian_inside_no_grad_says_the_block_stops_it_not_the_users_value():
 def test_grad_goes_through_a_graph_that_holds_nan_as_built():
     x = Value(math.nan)
     assert grad(x * 2.0, [x])[0].data == 2.0  # NaN then is NaN now: nothing was changed
+    assert math.isnan(grad(x.tanh(), [x])[0].data)  # its slope 1 - out² is a NaN computed again, not the one kept
+
+
+@pytest.mark.parametrize("at", [0.0, -0.0])
+def test_relus_slope_at_zero_is_zero_for_grad_as_for_backward(at):
+    x = Value(at)
+    y = x.relu() * 3.0
+    y.backward()
+    [g] = grad(y, [x])
+    assert (g.data, x.grad) == (0.0, 0.0)
+    assert hessian(y, [x]) == [[0.0]]
 
 
 @pytest.mark.parametrize(
