@@ -480,7 +480,7 @@ def test_l2_of_something_other_than_a_list_of_values_says_what_it_needs(paramete
 
 def test_l2_takes_a_number_as_alpha_and_not_a_bool():
     with pytest.raises(TypeError, match=r"^l2's alpha is a number, the penalty's weight, got True$"):
-        l2([Value(1.0)], True)  # type: ignore[arg-type]
+        l2([Value(1.0)], True)
     assert l2([Value(3.0)], 1).data == 9.0
 
 
